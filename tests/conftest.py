@@ -1,0 +1,43 @@
+"""Shared fixtures. Every test that takes `db` runs on SQLite and, when WORKSHOP_TEST_PG_URL is set,
+on PostgreSQL too (those runs carry the marker `postgres`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.helpers import dbs  # noqa: E402
+from tests.helpers.people import one_per_role  # noqa: E402
+from workshop.db.uow import Database  # noqa: E402
+from workshop.domain.roles import Actor, Role  # noqa: E402
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("template")
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path, template_dir: Path) -> Iterator[Database]:
+    if request.param == "postgres":
+        if not dbs.pg_url():
+            pytest.skip("WORKSHOP_TEST_PG_URL is not set")
+        database = dbs.new_postgres()
+    else:
+        database = dbs.new_sqlite(tmp_path, template_dir)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
+def people(db: Database) -> dict[Role, Actor]:
+    return one_per_role(db)

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2.0 mapping, engine, unit of work and Alembic migrations."""

@@ -1,0 +1,35 @@
+"""Database-side guards that hold whatever code writes: the audit log is append-only."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+SQLITE_GUARDS = [
+    """CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+]
+
+POSTGRES_GUARDS = [
+    """CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
+    """CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+       FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()""",
+]
+
+
+def install_guards(conn: Connection) -> None:
+    statements = SQLITE_GUARDS if conn.dialect.name == "sqlite" else POSTGRES_GUARDS
+    for sql in statements:
+        conn.exec_driver_sql(sql)
+
+
+def drop_guards(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    else:
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log")
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS audit_log_append_only()")

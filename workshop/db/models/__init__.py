@@ -1,0 +1,36 @@
+"""Every table of SPEC.md. Import from here."""
+
+from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintStep, ReturnVisit
+from workshop.db.models.base import Base
+from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
+from workshop.db.models.customers import Customer, Vehicle
+from workshop.db.models.parts import (
+    Bin,
+    Part,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    SelfPurchase,
+    StockMove,
+    Supplier,
+    SupplierQuote,
+)
+from workshop.db.models.users import AuditEntry, LimitSetting, NumberCounter, Setting, User, UserRole
+from workshop.db.models.work_orders import (
+    AddedItem,
+    DiscountGrant,
+    LaborLine,
+    LaborOperation,
+    PartLine,
+    Quote,
+    QuoteLine,
+    WorkOrder,
+    WorkOrderEvent,
+)
+
+__all__ = [
+    "AddedItem", "Approval", "AuditEntry", "Base", "Bin", "ClaimOrder", "ClaimOrderLine", "Complaint",
+    "ComplaintStep", "Customer", "Deposit", "DiscountGrant", "LaborLine", "LaborOperation", "LimitSetting",
+    "NumberCounter", "Part", "PartLine", "PurchaseOrder", "PurchaseOrderLine", "Quote", "QuoteLine",
+    "ReturnVisit", "SelfPurchase", "Setting", "StockMove", "Supplier", "SupplierQuote", "Tool", "ToolCharge",
+    "ToolLoan", "User", "UserRole", "Vehicle", "WorkOrder", "WorkOrderEvent",
+]

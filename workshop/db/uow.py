@@ -1,0 +1,115 @@
+"""The database handle and the unit of work: one user action, one transaction, sessions opened here only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from workshop.db.engine import WRITE_OPTION, describe_url, make_engine, resolve_url
+from workshop.db.models import AuditEntry, User
+from workshop.domain.clock import utcnow
+from workshop.domain.errors import PermissionDenied
+from workshop.domain.roles import Actor, Perm, Role, check_permission
+
+
+class Database:
+    """One per process: the engine and the session factory."""
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None, check_location: bool = True):
+        self.url = resolve_url(url) if engine is None else str(engine.url.render_as_string(hide_password=False))
+        self.engine = engine or make_engine(self.url, check_location=check_location)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def describe(self) -> str:
+        return describe_url(self.url)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session for queries: nothing it does is committed."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def new_session(self) -> Session:
+        return self._sessions()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class UnitOfWork:
+    """`with uow: ...; uow.commit()` — leaving the block without commit rolls everything back."""
+
+    session: Session
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.db.new_session()
+        # SQLite: BEGIN IMMEDIATE (see engine._sqlite_begin); PostgreSQL: an ordinary transaction.
+        self.session.connection(execution_options={WRITE_OPTION: True})
+        self._committed = False
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if not self._committed:
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+        self._committed = True
+
+    @property
+    def now(self) -> datetime:
+        return utcnow()
+
+    def authorize(self, actor: Actor, perm: Perm) -> User:
+        """Re-read the acting user: disabled or locked users can do nothing; roles come from the database."""
+        user = self.session.get(User, actor.user_id)
+        if user is None or not user.is_active:
+            raise PermissionDenied("此用户已停用，不能操作。", "This user is disabled and can do nothing.")
+        if user.locked_until is not None and user.locked_until > utcnow():
+            raise PermissionDenied("此用户已被锁定，请稍后再试。", "This user is locked; try again later.")
+        roles = frozenset(Role(r.role) for r in user.roles)
+        check_permission(roles, perm, user.display_name)
+        return user
+
+    def audit(self, actor: Actor | None, action: str, entity: str, entity_id: object, **summary: Any) -> None:
+        """Append one audit row in this transaction (who, when, what record, before/after summary)."""
+        self.session.add(
+            AuditEntry(
+                at=utcnow(),
+                user_id=actor.user_id if actor else None,
+                action=action,
+                entity=entity,
+                entity_id=str(entity_id),
+                summary=json.dumps(summary, ensure_ascii=False, default=str, sort_keys=True),
+            )
+        )
+
+    def user_by_name(self, username: str) -> User | None:
+        return self.session.scalar(select(User).where(User.username == username))

@@ -1,0 +1,1 @@
+"""Business rules as plain Python. Imports nothing from the layers below."""

@@ -1,0 +1,172 @@
+"""Roles of SPEC.md and the permissions each one holds. Checked in the core, not only by hiding buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from workshop.domain.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    ADVISOR = "advisor"
+    FRONT_DESK_LEAD = "front_desk_lead"
+    TECHNICIAN = "technician"
+    TEAM_LEADER = "team_leader"
+    QC_INSPECTOR = "qc_inspector"
+    PARTS_CLERK = "parts_clerk"
+    WORKSHOP_MANAGER = "workshop_manager"
+    SERVICE_DIRECTOR = "service_director"
+    CUSTOMER_SERVICE = "customer_service"
+    ADMIN = "admin"
+
+
+ROLE_NAMES_ZH: dict[Role, str] = {
+    Role.ADVISOR: "服务顾问",
+    Role.FRONT_DESK_LEAD: "前台主管",
+    Role.TECHNICIAN: "维修技工",
+    Role.TEAM_LEADER: "班组长",
+    Role.QC_INSPECTOR: "检验员",
+    Role.PARTS_CLERK: "备件员",
+    Role.WORKSHOP_MANAGER: "车间经理",
+    Role.SERVICE_DIRECTOR: "服务总监",
+    Role.CUSTOMER_SERVICE: "客服",
+    Role.ADMIN: "管理员",
+}
+
+ROLE_NAMES_EN: dict[Role, str] = {
+    Role.ADVISOR: "Service advisor",
+    Role.FRONT_DESK_LEAD: "Front-desk lead",
+    Role.TECHNICIAN: "Technician",
+    Role.TEAM_LEADER: "Team leader",
+    Role.QC_INSPECTOR: "QC inspector",
+    Role.PARTS_CLERK: "Parts clerk",
+    Role.WORKSHOP_MANAGER: "Workshop manager",
+    Role.SERVICE_DIRECTOR: "Service director",
+    Role.CUSTOMER_SERVICE: "Customer service",
+    Role.ADMIN: "Administrator",
+}
+
+
+class Perm(StrEnum):
+    # front desk
+    CUSTOMER_EDIT = "customer.edit"
+    WORK_ORDER_OPEN = "work_order.open"
+    WORK_ORDER_EDIT = "work_order.edit"
+    WORK_ORDER_START = "work_order.start"
+    WORK_ORDER_CANCEL = "work_order.cancel"
+    ADDED_ITEM_CONFIRM = "added_item.confirm"
+    DISCOUNT_GIVE = "discount.give"
+    WORK_ORDER_SETTLE = "work_order.settle"
+    WORK_ORDER_DELIVER = "work_order.deliver"
+    QUOTE_EDIT = "quote.edit"
+    QUOTE_SIGN = "quote.sign"
+    # workshop floor
+    JOB_ASSIGN = "job.assign"
+    JOB_TAKE = "job.take"
+    ADDED_ITEM_PROPOSE = "added_item.propose"
+    JOB_COMPLETE = "job.complete"
+    QC_DECIDE = "qc.decide"
+    # parts counter
+    PART_ISSUE = "part.issue"
+    PART_RETURN = "part.return"
+    STOCK_RECEIVE = "stock.receive"
+    STOCK_ADJUST = "stock.adjust"
+    PART_CATALOG_EDIT = "part.catalog_edit"
+    PURCHASE = "purchase.edit"
+    LABEL_PRINT = "label.print"
+    # claims
+    CLAIM_EDIT = "claim.edit"
+    CLAIM_SIGN_MANAGER = "claim.sign_manager"
+    CLAIM_SIGN_DIRECTOR = "claim.sign_director"
+    CLAIM_RECEIVE = "claim.receive"
+    DEPOSIT_RECORD = "deposit.record"
+    # tools
+    TOOL_EDIT = "tool.edit"
+    TOOL_LEND = "tool.lend"
+    TOOL_DECLARE_LOST = "tool.declare_lost"
+    # approvals
+    APPROVAL_DECIDE = "approval.decide"
+    LIMITS_SET = "limits.set"
+    DISCOUNT_REPORT = "discount.report"
+    # quality
+    RETURN_VISIT = "return_visit.record"
+    COMPLAINT_HANDLE = "complaint.handle"
+    # reading and figures
+    VIEW = "view"
+    DASHBOARD = "dashboard.view"
+    # administration
+    USER_ADMIN = "user.admin"
+    AUDIT_VIEW = "audit.view"
+    BACKUP = "backup.run"
+
+
+_ADVISOR = {
+    Perm.VIEW, Perm.CUSTOMER_EDIT, Perm.WORK_ORDER_OPEN, Perm.WORK_ORDER_EDIT, Perm.WORK_ORDER_START,
+    Perm.WORK_ORDER_CANCEL, Perm.ADDED_ITEM_CONFIRM, Perm.DISCOUNT_GIVE, Perm.WORK_ORDER_SETTLE,
+    Perm.WORK_ORDER_DELIVER, Perm.QUOTE_EDIT, Perm.CLAIM_EDIT, Perm.DEPOSIT_RECORD, Perm.DASHBOARD,
+    Perm.LABEL_PRINT,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.ADVISOR: frozenset(_ADVISOR),
+    Role.FRONT_DESK_LEAD: frozenset(_ADVISOR | {Perm.QUOTE_SIGN, Perm.APPROVAL_DECIDE, Perm.DISCOUNT_REPORT}),
+    Role.TECHNICIAN: frozenset({Perm.VIEW, Perm.JOB_TAKE, Perm.ADDED_ITEM_PROPOSE, Perm.JOB_COMPLETE}),
+    Role.TEAM_LEADER: frozenset(
+        {Perm.VIEW, Perm.JOB_ASSIGN, Perm.JOB_TAKE, Perm.ADDED_ITEM_PROPOSE, Perm.JOB_COMPLETE, Perm.DASHBOARD}
+    ),
+    Role.QC_INSPECTOR: frozenset({Perm.VIEW, Perm.QC_DECIDE}),
+    Role.PARTS_CLERK: frozenset(
+        {
+            Perm.VIEW, Perm.PART_ISSUE, Perm.PART_RETURN, Perm.STOCK_RECEIVE, Perm.STOCK_ADJUST,
+            Perm.PART_CATALOG_EDIT, Perm.PURCHASE, Perm.LABEL_PRINT, Perm.CLAIM_RECEIVE, Perm.TOOL_EDIT,
+            Perm.TOOL_LEND, Perm.TOOL_DECLARE_LOST, Perm.DASHBOARD,
+        }
+    ),
+    Role.WORKSHOP_MANAGER: frozenset(
+        {
+            Perm.VIEW, Perm.JOB_ASSIGN, Perm.JOB_TAKE, Perm.JOB_COMPLETE, Perm.ADDED_ITEM_PROPOSE,
+            Perm.QC_DECIDE, Perm.CLAIM_SIGN_MANAGER, Perm.APPROVAL_DECIDE, Perm.QUOTE_SIGN, Perm.DASHBOARD,
+            Perm.TOOL_EDIT,
+        }
+    ),
+    Role.SERVICE_DIRECTOR: frozenset(
+        {
+            Perm.VIEW, Perm.APPROVAL_DECIDE, Perm.LIMITS_SET, Perm.DISCOUNT_REPORT, Perm.CLAIM_SIGN_MANAGER,
+            Perm.CLAIM_SIGN_DIRECTOR, Perm.QUOTE_SIGN, Perm.DASHBOARD, Perm.AUDIT_VIEW,
+        }
+    ),
+    Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD}),
+    Role.ADMIN: frozenset({Perm.VIEW, Perm.USER_ADMIN, Perm.AUDIT_VIEW, Perm.BACKUP, Perm.LIMITS_SET}),
+}
+
+
+def permissions_of(roles: frozenset[Role] | set[Role]) -> frozenset[Perm]:
+    out: set[Perm] = set()
+    for r in roles:
+        out |= ROLE_PERMISSIONS[r]
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user acting, as the services see them. Roles are re-read from the database on every call."""
+
+    user_id: int
+    username: str
+    display_name: str
+    roles: frozenset[Role]
+
+    def has(self, perm: Perm) -> bool:
+        return perm in permissions_of(self.roles)
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+
+def check_permission(roles: frozenset[Role], perm: Perm, who: str) -> None:
+    if perm not in permissions_of(roles):
+        raise PermissionDenied(
+            f"{who} 没有此操作的权限（需要：{perm.value}）。",
+            f"{who} is not allowed to do this (needs: {perm.value}).",
+        )

@@ -1,0 +1,55 @@
+"""Normalising what clerks type: full-width characters from Chinese input methods, control characters."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from workshop.domain.errors import InvalidInput
+
+_FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+
+
+def halfwidth(text: str) -> str:
+    """Full-width ASCII (Ａ１２３, from Chinese input methods) to half-width. Chinese characters stay."""
+    return text.translate(_FULLWIDTH)
+
+
+def clean_text(value: object, field_zh: str, field_en: str, *, max_len: int = 200, required: bool = True) -> str:
+    """A single-line text field: trimmed, control characters refused, length checked."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field_zh}必须是文字。", f"{field_en} must be text.")
+    text = unicodedata.normalize("NFC", value).strip()
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise InvalidInput(f"{field_zh}含有不可见的控制字符。", f"{field_en} contains invisible control characters.")
+    if required and not text:
+        raise InvalidInput(f"请填写{field_zh}。", f"Please fill in {field_en}.")
+    if len(text) > max_len:
+        raise InvalidInput(
+            f"{field_zh}太长（最多 {max_len} 个字）。", f"{field_en} is too long (at most {max_len} characters)."
+        )
+    return text
+
+
+def clean_code(value: object, field_zh: str, field_en: str, *, max_len: int = 40) -> str:
+    """A code that is scanned or typed (part number, barcode, tool code): half-width, upper case, no spaces."""
+    text = clean_text(value, field_zh, field_en, max_len=max_len)
+    text = halfwidth(text).strip().upper()
+    if any(ch.isspace() for ch in text):
+        raise InvalidInput(f"{field_zh}不能含空格。", f"{field_en} cannot contain spaces.")
+    if not text.isascii():
+        raise InvalidInput(f"{field_zh}只能含字母、数字和符号。", f"{field_en} may only contain letters, digits and symbols.")
+    return text
+
+
+def clean_phone(value: object) -> str:
+    text = halfwidth(clean_text(value, "电话", "Phone", max_len=30)).replace(" ", "").replace("-", "")
+    if text.startswith("+86"):
+        text = text[3:]
+    if not text.isdigit() or not (7 <= len(text) <= 12):
+        raise InvalidInput("电话号码格式不对（应为手机号或座机号，只含数字）。", "The phone number is not valid (digits only).")
+    if len(text) == 11 and not text.startswith("1"):
+        raise InvalidInput("手机号应以 1 开头。", "A mobile number starts with 1.")
+    return text

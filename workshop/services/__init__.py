@@ -1,0 +1,1 @@
+"""Write side: one module per desk. Functions take plain values, a unit of work and the acting user."""

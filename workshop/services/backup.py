@@ -1,0 +1,142 @@
+"""Backup and restore: SQLite through the online backup API, PostgreSQL through pg_dump / pg_restore."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from workshop.db.migrate import known_revisions
+from workshop.db.uow import Database
+from workshop.domain.clock import to_shop, utcnow
+from workshop.domain.errors import InvalidInput, RuleViolation
+from workshop.domain.roles import Actor, Perm
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def check_backup_right(db: Database, actor: Actor) -> None:
+    uow = db.uow()
+    with uow:
+        uow.authorize(actor, Perm.BACKUP)
+        uow.audit(actor, "backup.run", "database", db.describe())
+        uow.commit()
+
+
+def _sqlite_path(db: Database) -> Path:
+    path = make_url(db.url).database
+    assert path
+    return Path(path)
+
+
+def _pg_url(db: Database) -> str:
+    return make_url(db.url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _need(tool: str) -> str:
+    found = shutil.which(tool)
+    if not found:
+        raise RuleViolation(
+            f"找不到 {tool}，请安装 PostgreSQL 客户端工具（Debian：postgresql-client）。",
+            f"{tool} was not found; install the PostgreSQL client tools (Debian: postgresql-client).",
+        )
+    return found
+
+
+def backup_database(db: Database, dest: Path, progress: Progress | None = None) -> Path:
+    """A consistent copy while the app keeps running."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if db.dialect == "sqlite":
+        tmp = dest.with_suffix(dest.suffix + ".part")
+        tmp.unlink(missing_ok=True)
+        src = sqlite3.connect(_sqlite_path(db), timeout=30)
+        dst = sqlite3.connect(tmp)
+        try:
+            def step(_status: int, remaining: int, total: int) -> None:
+                if progress:
+                    progress(total - remaining, total)
+            src.backup(dst, pages=512, progress=step)
+        finally:
+            dst.close()
+            src.close()
+        tmp.replace(dest)
+        return dest
+    subprocess.run(
+        [_need("pg_dump"), "--format=custom", "--no-owner", f"--file={dest}", _pg_url(db)],
+        check=True, capture_output=True, text=True,
+    )
+    if progress:
+        progress(1, 1)
+    return dest
+
+
+def _check_sqlite_backup(src: Path) -> None:
+    try:
+        conn = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+        try:
+            rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        rev = None
+    if not rev or rev[0] not in known_revisions():
+        raise InvalidInput("这个文件不是 Workshop 的备份，或来自更新的版本。", "This file is not a Workshop backup, or comes from a newer version.")
+
+
+def restore_database(db: Database, src: Path, progress: Progress | None = None) -> None:
+    """Replace the database with a backup. Every other desk must reconnect afterwards."""
+    src = Path(src)
+    if not src.is_file():
+        raise InvalidInput("找不到备份文件。", "The backup file was not found.")
+    if db.dialect == "sqlite":
+        _check_sqlite_backup(src)
+        db.dispose()
+        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+        live = sqlite3.connect(_sqlite_path(db), timeout=30)
+        try:
+            def step(_status: int, remaining: int, total: int) -> None:
+                if progress:
+                    progress(total - remaining, total)
+            source.backup(live, pages=512, progress=step)
+        finally:
+            live.close()
+            source.close()
+        return
+    db.dispose()
+    result = subprocess.run(
+        [_need("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
+         f"--dbname={_pg_url(db)}", str(src)],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise InvalidInput(
+            f"恢复失败：{result.stderr.strip()[:300]}", f"Restore failed: {result.stderr.strip()[:300]}"
+        )
+    if progress:
+        progress(1, 1)
+
+
+def backup_name(db: Database, when: datetime | None = None) -> str:
+    stamp = to_shop(when or utcnow()).strftime("%Y%m%d-%H%M%S")
+    return f"workshop-{stamp}.{'sqlite' if db.dialect == 'sqlite' else 'dump'}"
+
+
+def auto_backup(db: Database, folder: Path, keep: int = 7, when: datetime | None = None) -> Path | None:
+    """The daily backup: one a day into folder, keeping the newest `keep`. Returns the new file or None."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    today = to_shop(when or utcnow()).strftime("%Y%m%d")
+    existing = sorted(folder.glob("workshop-*.*"))
+    made = None
+    if not any(p.name.startswith(f"workshop-{today}") for p in existing):
+        made = backup_database(db, folder / backup_name(db, when))
+        existing = sorted(folder.glob("workshop-*.*"))
+    for old in existing[: max(0, len(existing) - keep)]:
+        old.unlink(missing_ok=True)
+    return made

@@ -1,0 +1,277 @@
+"""Users, roles, login (argon2id, lockout after 5 failures) and the first administrator."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+
+from workshop.db.models import User, UserRole
+from workshop.db.uow import Database, UnitOfWork
+from workshop.domain.clock import utcnow
+from workshop.domain.errors import AuthenticationFailed, InvalidInput, NotFound, RuleViolation
+from workshop.domain.roles import Actor, Perm, Role
+from workshop.domain.text import clean_text, halfwidth
+from workshop.services.dto import UserInfo
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 6
+TEAMS = ("机修", "钣喷")
+
+_hasher = PasswordHasher()  # argon2id by default
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+LOGIN_REFUSED = AuthenticationFailed(
+    "用户名或密码不正确，或账户暂时被锁定（连续 5 次输错后锁定 15 分钟）。",
+    "Wrong user name or password, or the account is locked for a while (15 minutes after 5 failures).",
+)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _check_password(password: object) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"密码至少 {MIN_PASSWORD} 位。", f"A password has at least {MIN_PASSWORD} characters.")
+    if len(password) > 200:
+        raise InvalidInput("密码太长。", "The password is too long.")
+    return password
+
+
+def _username(value: object) -> str:
+    name = halfwidth(clean_text(value, "用户名", "User name", max_len=40)).lower()
+    if not all(ch.isalnum() and ch.isascii() or ch in "._-" for ch in name):
+        raise InvalidInput("用户名只能含字母、数字和 . _ -。", "A user name may only contain letters, digits and . _ -")
+    return name
+
+
+def _roles(values: object) -> list[Role]:
+    if not isinstance(values, list | tuple | set | frozenset) or not values:
+        raise InvalidInput("请至少选择一个角色。", "Choose at least one role.")
+    try:
+        return sorted({Role(v) for v in values})
+    except ValueError:
+        raise InvalidInput("未知的角色。", "Unknown role.") from None
+
+
+def _team(value: object) -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in TEAMS:
+        raise InvalidInput("班组只能是 机修 或 钣喷。", "The team is 机修 (mechanical) or 钣喷 (body and paint).")
+    return str(value)
+
+
+def to_info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.id, username=user.username, display_name=user.display_name,
+        roles=tuple(sorted(r.role for r in user.roles)), team=user.team, badge_code=user.badge_code,
+        is_active=user.is_active, locked_until=user.locked_until, last_login_at=user.last_login_at,
+    )
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, frozenset(Role(r.role) for r in user.roles))
+
+
+def _insert_user(uow: UnitOfWork, username: str, display_name: str, password: str, roles: list[Role],
+                 team: str | None, phone: str | None = None, *, password_hash: str | None = None) -> User:
+    if uow.user_by_name(username) is not None:
+        raise RuleViolation(f"用户名 {username} 已被使用。", f"The user name {username} is taken.")
+    user = User(
+        username=username, display_name=display_name, password_hash=password_hash or hash_password(password),
+        badge_code=f"TMP-{username}", team=team, phone=phone, is_active=True, failed_logins=0,
+        created_at=uow.now,
+    )
+    user.roles = [UserRole(role=r.value) for r in roles]
+    uow.session.add(user)
+    uow.session.flush()
+    user.badge_code = f"EMP{user.id:05d}"
+    return user
+
+
+def add_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: str, password: str,
+             roles: list[str], team: str | None = None, phone: str | None = None) -> UserInfo:
+    with uow:
+        uow.authorize(actor, Perm.USER_ADMIN)
+        user = _insert_user(
+            uow, _username(username), clean_text(display_name, "姓名", "Name", max_len=80),
+            _check_password(password), _roles(roles), _team(team),
+        )
+        uow.audit(actor, "user.add", "user", user.id, username=user.username, roles=[r.role for r in user.roles])
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def add_user_as_system(uow: UnitOfWork, *, username: str, display_name: str, password: str,
+                       roles: list[str], team: str | None = None) -> UserInfo:
+    """For the `workshop user add` command, run by whoever holds the database itself."""
+    with uow:
+        user = _insert_user(
+            uow, _username(username), clean_text(display_name, "姓名", "Name", max_len=80),
+            _check_password(password), _roles(roles), _team(team),
+        )
+        uow.audit(None, "user.add", "user", user.id, username=user.username, via="command line")
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def needs_first_admin(db: Database) -> bool:
+    with db.read() as s:
+        return (s.scalar(select(func.count()).select_from(User)) or 0) == 0
+
+
+def create_first_admin(uow: UnitOfWork, *, username: str, display_name: str, password: str) -> UserInfo:
+    """The one-time step of a new real database. Refused once any user exists."""
+    with uow:
+        if (uow.session.scalar(select(func.count()).select_from(User)) or 0) > 0:
+            raise RuleViolation("管理员已经创建过了。", "The administrator has already been created.")
+        user = _insert_user(
+            uow, _username(username), clean_text(display_name, "姓名", "Name", max_len=80),
+            _check_password(password), [Role.ADMIN], None,
+        )
+        uow.audit(None, "user.first_admin", "user", user.id, username=user.username)
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def _spend_verify_time(password: object) -> None:
+    """Take as long as a real check, so timing does not tell whether the user name exists."""
+    try:
+        _hasher.verify(_DUMMY_HASH, password if isinstance(password, str) else "")
+    except (VerificationError, InvalidHashError):
+        pass
+
+
+def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
+    """Log in. The refusal never says whether the user name exists."""
+    try:
+        name = _username(username)
+    except InvalidInput:
+        _spend_verify_time(password)
+        raise LOGIN_REFUSED from None
+    with uow:
+        user = uow.user_by_name(name)
+        now = uow.now
+        if user is None:
+            _spend_verify_time(password)
+            raise LOGIN_REFUSED
+        if user.locked_until is not None and user.locked_until > now:
+            raise LOGIN_REFUSED
+        try:
+            _hasher.verify(user.password_hash, password if isinstance(password, str) else "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILURES:
+                user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                user.failed_logins = 0
+                uow.audit(None, "user.locked", "user", user.id, after_failures=MAX_FAILURES)
+            uow.commit()
+            raise LOGIN_REFUSED from None
+        if not user.is_active:
+            raise AuthenticationFailed("此账户已停用，请联系管理员。", "This account is disabled; ask the administrator.")
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login_at = now
+        uow.audit(actor_of(user), "user.login", "user", user.id)
+        actor = actor_of(user)
+        uow.commit()
+    return actor
+
+
+def _get(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise NotFound("找不到这个用户。", "No such user.")
+    return user
+
+
+def set_roles(uow: UnitOfWork, actor: Actor, user_id: int, roles: list[str]) -> UserInfo:
+    with uow:
+        uow.authorize(actor, Perm.USER_ADMIN)
+        user = _get(uow, user_id)
+        new = _roles(roles)
+        before = sorted(r.role for r in user.roles)
+        if user.id == actor.user_id and Role.ADMIN not in new:
+            raise RuleViolation("不能去掉自己的管理员角色。", "You cannot take the administrator role from yourself.")
+        user.roles = [UserRole(role=r.value) for r in new]
+        uow.session.flush()
+        uow.audit(actor, "user.roles", "user", user.id, before=before, after=[r.value for r in new])
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def set_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> UserInfo:
+    with uow:
+        uow.authorize(actor, Perm.USER_ADMIN)
+        user = _get(uow, user_id)
+        if user.id == actor.user_id and not active:
+            raise RuleViolation("不能停用自己。", "You cannot disable yourself.")
+        before = user.is_active
+        user.is_active = bool(active)
+        uow.audit(actor, "user.enable" if active else "user.disable", "user", user.id, before=before, after=active)
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def reset_password(uow: UnitOfWork, actor: Actor, user_id: int, new_password: str) -> UserInfo:
+    """An administrator sets a new password; this also lifts a lockout."""
+    with uow:
+        uow.authorize(actor, Perm.USER_ADMIN)
+        user = _get(uow, user_id)
+        user.password_hash = hash_password(_check_password(new_password))
+        user.failed_logins = 0
+        user.locked_until = None
+        uow.audit(actor, "user.password_reset", "user", user.id)  # never the password itself
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def set_password_as_system(uow: UnitOfWork, username: str, new_password: str) -> UserInfo:
+    with uow:
+        user = uow.user_by_name(_username(username))
+        if user is None:
+            raise NotFound("找不到这个用户。", "No such user.")
+        user.password_hash = hash_password(_check_password(new_password))
+        user.failed_logins = 0
+        user.locked_until = None
+        uow.audit(None, "user.password_reset", "user", user.id, via="command line")
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def disable_as_system(uow: UnitOfWork, username: str) -> UserInfo:
+    with uow:
+        user = uow.user_by_name(_username(username))
+        if user is None:
+            raise NotFound("找不到这个用户。", "No such user.")
+        user.is_active = False
+        uow.audit(None, "user.disable", "user", user.id, via="command line")
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def list_users(db: Database) -> list[UserInfo]:
+    with db.read() as s:
+        return [to_info(u) for u in s.scalars(select(User).order_by(User.username))]
+
+
+def user_by_badge(db: Database, badge: str) -> UserInfo | None:
+    code = halfwidth(badge or "").strip().upper()
+    with db.read() as s:
+        user = s.scalar(select(User).where(User.badge_code == code))
+        return to_info(user) if user else None
