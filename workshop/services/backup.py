@@ -140,3 +140,13 @@ def auto_backup(db: Database, folder: Path, keep: int = 7, when: datetime | None
     for old in existing[: max(0, len(existing) - keep)]:
         old.unlink(missing_ok=True)
     return made
+
+
+def backup_before_upgrade(db: Database) -> Path:
+    """The automatic copy taken before the schema of an older database is upgraded."""
+    from workshop.db.engine import data_dir
+
+    folder = data_dir() / "backups"
+    if db.dialect == "sqlite":
+        folder = _sqlite_path(db).parent / "backups"
+    return backup_database(db, folder / ("pre-upgrade-" + backup_name(db)))

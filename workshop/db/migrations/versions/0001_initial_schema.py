@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:10:55.625237
+Create Date: 2026-11-23 17:13:28.647005
 """
 from alembic import op
 import sqlalchemy as sa

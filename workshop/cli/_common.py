@@ -1,0 +1,62 @@
+"""Helpers shared by the subcommands: opening the database, printing tables, progress."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from workshop.db import migrate
+from workshop.db.uow import Database
+
+
+def open_db(args: argparse.Namespace, *, ensure: bool = True) -> Database:
+    """Open the chosen database; bring an older schema up to date (after a backup) unless ensure=False."""
+    db = Database(args.db)
+    if ensure:
+        from workshop.services.backup import backup_before_upgrade
+
+        migrate.ensure_schema(db, backup=lambda: backup_before_upgrade(db))
+    return db
+
+
+def emit(rows: Sequence[Sequence[Any]], header: Sequence[str], fmt: str) -> None:
+    """table | csv (header row, UTF-8) | json (list of objects)."""
+    out = sys.stdout
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+    elif fmt == "json":
+        json.dump([dict(zip(header, row, strict=True)) for row in rows], out, ensure_ascii=False, default=str, indent=1)
+        out.write("\n")
+    else:
+        text_rows = [[("" if v is None else str(v)) for v in row] for row in rows]
+        widths = [max([_w(h)] + [_w(r[i]) for r in text_rows]) for i, h in enumerate(header)]
+        out.write("  ".join(_pad(h, widths[i]) for i, h in enumerate(header)).rstrip() + "\n")
+        for r in text_rows:
+            out.write("  ".join(_pad(v, widths[i]) for i, v in enumerate(r)).rstrip() + "\n")
+
+
+def _w(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _w(text))
+
+
+def progress_printer(label: str) -> Any:
+    def report(done: int, total: int) -> None:
+        if total:
+            print(f"\r{label}: {done * 100 // total}%", end="", file=sys.stderr, flush=True)
+            if done >= total:
+                print(file=sys.stderr)
+
+    return report

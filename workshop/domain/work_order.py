@@ -1,0 +1,114 @@
+"""F2, F4, F7: work order kinds, payers, priorities, and the life-cycle as a transition table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from workshop.domain.clock import add_working_days
+from workshop.domain.errors import RuleViolation
+from workshop.domain.roles import Perm
+
+
+class Kind(StrEnum):
+    GENERAL = "general"          # 一般维修
+    MAINTENANCE = "maintenance"  # 保养
+    ACCIDENT = "accident"        # 事故车
+    WARRANTY = "warranty"        # 索赔
+    INTERNAL = "internal"        # 内部
+
+
+KIND_ZH = {Kind.GENERAL: "一般维修", Kind.MAINTENANCE: "保养", Kind.ACCIDENT: "事故车",
+           Kind.WARRANTY: "索赔", Kind.INTERNAL: "内部"}
+
+PAYER_OF_KIND = {Kind.GENERAL: "customer", Kind.MAINTENANCE: "customer", Kind.ACCIDENT: "insurer",
+                 Kind.WARRANTY: "manufacturer", Kind.INTERNAL: "internal"}
+PAYER_ZH = {"customer": "客户", "insurer": "保险公司", "manufacturer": "厂家", "internal": "内部部门"}
+
+
+class ChargingMode(StrEnum):
+    PAID = "paid"          # 有费
+    CONTRACT = "contract"  # 合同
+    FREE = "free"          # 免费
+
+
+CHARGING_ZH = {ChargingMode.PAID: "有费", ChargingMode.CONTRACT: "合同", ChargingMode.FREE: "免费"}
+
+
+class State(StrEnum):
+    DRAFT = "draft"              # 草稿
+    STARTED = "started"          # 开工
+    IN_PROGRESS = "in_progress"  # 维修中
+    COMPLETED = "completed"      # 竣工（自检）
+    INSPECTED = "inspected"      # 质检通过
+    SETTLED = "settled"          # 结算
+    DELIVERED = "delivered"      # 交车
+    CLOSED = "closed"            # 关闭（已回访）
+    CANCELLED = "cancelled"      # 取消
+
+
+STATE_ZH = {State.DRAFT: "草稿", State.STARTED: "已开工", State.IN_PROGRESS: "维修中", State.COMPLETED: "已竣工",
+            State.INSPECTED: "质检通过", State.SETTLED: "已结算", State.DELIVERED: "已交车", State.CLOSED: "已关闭",
+            State.CANCELLED: "已取消"}
+
+# states in which the car is in the workshop (the board, W1)
+IN_WORKSHOP = (State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED)
+OPEN_STATES = (State.DRAFT, *IN_WORKSHOP, State.SETTLED)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    source: State
+    target: State
+    perm: Perm
+    zh: str
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("start", State.DRAFT, State.STARTED, Perm.WORK_ORDER_START, "开工"),
+    Transition("take", State.STARTED, State.IN_PROGRESS, Perm.JOB_TAKE, "接车维修"),
+    Transition("complete", State.IN_PROGRESS, State.COMPLETED, Perm.JOB_COMPLETE, "竣工自检"),
+    Transition("qc_pass", State.COMPLETED, State.INSPECTED, Perm.QC_DECIDE, "质检通过"),
+    Transition("qc_fail", State.COMPLETED, State.IN_PROGRESS, Perm.QC_DECIDE, "质检不合格，返工"),
+    Transition("settle", State.INSPECTED, State.SETTLED, Perm.WORK_ORDER_SETTLE, "结算"),
+    Transition("deliver", State.SETTLED, State.DELIVERED, Perm.WORK_ORDER_DELIVER, "交车"),
+    Transition("close", State.DELIVERED, State.CLOSED, Perm.RETURN_VISIT, "回访后关闭"),
+    Transition("cancel", State.DRAFT, State.CANCELLED, Perm.WORK_ORDER_CANCEL, "取消"),
+    Transition("cancel", State.STARTED, State.CANCELLED, Perm.WORK_ORDER_CANCEL, "取消"),
+    Transition("cancel", State.IN_PROGRESS, State.CANCELLED, Perm.WORK_ORDER_CANCEL, "取消"),
+)
+
+
+def transition_for(action: str, current: str) -> Transition:
+    """The row of the table for this action from this state; anything not in the table is refused."""
+    for t in TRANSITIONS:
+        if t.action == action and t.source == current:
+            return t
+    allowed = [t.zh for t in TRANSITIONS if t.source == current]
+    state_zh = STATE_ZH.get(State(current), current) if current in State.__members__.values() else current
+    zh_action = next((t.zh for t in TRANSITIONS if t.action == action), action)
+    raise RuleViolation(
+        f"工单当前状态为「{state_zh}」，不能执行「{zh_action}」。" + (f"可以：{'、'.join(allowed)}。" if allowed else ""),
+        f"The work order is '{current}'; '{action}' is not possible from there.",
+    )
+
+
+class Priority(StrEnum):
+    URGENT = "urgent"
+    IMPORTANT = "important"
+    NORMAL = "normal"
+
+
+PRIORITY_ZH = {Priority.URGENT: "紧急", Priority.IMPORTANT: "重要", Priority.NORMAL: "一般"}
+
+
+def service_deadlines(priority: str, opened_at: datetime) -> tuple[datetime, datetime]:
+    """F7: (respond by, resolve by). Urgent 2 h / 24 h; important 4 h / 72 h; normal 8 h / 5 working days."""
+    p = Priority(priority)
+    if p is Priority.URGENT:
+        return opened_at + timedelta(hours=2), opened_at + timedelta(hours=24)
+    if p is Priority.IMPORTANT:
+        return opened_at + timedelta(hours=4), opened_at + timedelta(hours=72)
+    return opened_at + timedelta(hours=8), add_working_days(opened_at, 5)
