@@ -1,0 +1,1 @@
+"""The PySide6 GUI. Talks to workshop.services and workshop.queries only; never imports sqlalchemy."""

@@ -1,0 +1,33 @@
+"""The registry of main screens, in navigation order. Each owner replaces only their own factory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workshop.domain.roles import Perm
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    key: str
+    title_zh: str
+    title_en: str
+    perm: Perm
+    factory: str  # "module:ClassName", constructed as Class(ctx)
+
+
+SCREENS: tuple[ScreenSpec, ...] = (
+    ScreenSpec("front_desk", "前台接待", "Front desk", Perm.WORK_ORDER_OPEN, "ui.common:ComingSoon"),
+    ScreenSpec("workshop_board", "车间看板", "Workshop board", Perm.VIEW, "ui.common:ComingSoon"),
+    ScreenSpec("qc", "质检", "Quality check", Perm.QC_DECIDE, "ui.common:ComingSoon"),
+    ScreenSpec("parts_counter", "备件发料", "Parts counter", Perm.PART_ISSUE, "ui.common:ComingSoon"),
+    ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.common:ComingSoon"),
+    ScreenSpec("claims", "索赔订货", "Claim orders", Perm.VIEW, "ui.common:ComingSoon"),
+    ScreenSpec("tools", "专用工具", "Special tools", Perm.VIEW, "ui.common:ComingSoon"),
+    ScreenSpec("approvals", "审批", "Approvals", Perm.VIEW, "ui.common:ComingSoon"),
+    ScreenSpec("customer_service", "回访与投诉", "Follow-up & complaints", Perm.RETURN_VISIT, "ui.common:ComingSoon"),
+    ScreenSpec("dashboard", "统计看板", "Dashboard", Perm.DASHBOARD, "ui.common:ComingSoon"),
+    ScreenSpec("admin_users", "用户管理", "Users", Perm.USER_ADMIN, "ui.admin.users:UsersScreen"),
+    ScreenSpec("admin_audit", "审计日志", "Audit log", Perm.AUDIT_VIEW, "ui.admin.audit:AuditScreen"),
+    ScreenSpec("admin_backup", "备份与恢复", "Backup & restore", Perm.BACKUP, "ui.admin.backup:BackupScreen"),
+)
