@@ -1,0 +1,144 @@
+"""A1-A3 as pure functions: may this person give this discount now, and if not, who must approve it and why.
+
+The limits come in as plain values (workshop.services.limits reads them from the database with their
+effective dates); nothing here touches a database or a clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
+
+# The approval ladder, lowest rung first. The service director is the top rung and approves any amount.
+LADDER: tuple[Role, ...] = (Role.FRONT_DESK_LEAD, Role.WORKSHOP_MANAGER, Role.SERVICE_DIRECTOR)
+MARGIN_APPROVER = Role.FRONT_DESK_LEAD  # A2: approves accident jobs at or above the margin floor
+
+
+@dataclass(frozen=True)
+class PolicyLimits:
+    """The limits in force at one moment, per role (A3). Roles not named have 0."""
+
+    max_discount_pct: Mapping[Role, Decimal] = field(default_factory=dict)
+    discounts_per_week: Mapping[Role, int] = field(default_factory=dict)
+    approve_up_to_pct: Mapping[Role, Decimal] = field(default_factory=dict)
+    min_accident_margin_pct: Decimal = Decimal("30")
+
+    def own_pct(self, roles: Iterable[Role]) -> Decimal:
+        return max((self.max_discount_pct.get(r, Decimal(0)) for r in roles), default=Decimal(0))
+
+    def own_quota(self, roles: Iterable[Role]) -> int:
+        return max((int(self.discounts_per_week.get(r, 0)) for r in roles), default=0)
+
+    def approver_covers(self, role: Role, pct: Decimal) -> bool:
+        if role == Role.SERVICE_DIRECTOR:
+            return True
+        limit = self.approve_up_to_pct.get(role, Decimal(0))
+        return limit > 0 and pct <= limit
+
+    def as_json(self) -> dict[str, object]:
+        """The numbers, for Approval.details: a decision keeps the limits that applied when it was made."""
+        return {
+            "max_discount_pct": {r.value: str(v) for r, v in sorted(self.max_discount_pct.items())},
+            "discounts_per_week": {r.value: int(v) for r, v in sorted(self.discounts_per_week.items())},
+            "approve_up_to_pct": {r.value: str(v) for r, v in sorted(self.approve_up_to_pct.items())},
+            "min_accident_margin_pct": str(self.min_accident_margin_pct),
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    needs_role: Role | None
+    reason_zh: str
+    reason_en: str
+
+
+def fmt_pct(value: Decimal) -> str:
+    """10.00 -> "10", 12.50 -> "12.5"."""
+    text = f"{Decimal(value).normalize():f}"
+    return text
+
+
+def ordinal_en(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def approver_for_discount(limits: PolicyLimits, pct: Decimal, requester_roles: Iterable[Role]) -> Role:
+    """The lowest rung whose limit covers pct and that the requester does not hold themselves."""
+    held = set(requester_roles)
+    candidates = [r for r in LADDER if r not in held and limits.approver_covers(r, pct)]
+    if not candidates:
+        return Role.SERVICE_DIRECTOR
+    ladder_rank = {r: i for i, r in enumerate(LADDER)}
+
+    def rung(role: Role) -> tuple[Decimal, int]:
+        limit = Decimal("1000") if role == Role.SERVICE_DIRECTOR else limits.approve_up_to_pct.get(role, Decimal(0))
+        return limit, ladder_rank[role]
+
+    return min(candidates, key=rung)
+
+
+def decide_discount(limits: PolicyLimits, advisor_roles: Iterable[Role], week_count_before: int,
+                    pct: Decimal) -> Decision:
+    """A1: may the advisor give pct off themselves? week_count_before = their other discounted work orders
+    so far this calendar week (Monday 00:00 Shanghai)."""
+    roles = frozenset(advisor_roles)
+    own_pct = limits.own_pct(roles)
+    quota = limits.own_quota(roles)
+    nth = week_count_before + 1
+    zh: list[str] = []
+    en: list[str] = []
+    if pct > own_pct:
+        if own_pct <= 0:
+            zh.append(f"您没有自行打折的权限（{fmt_pct(pct)}% 需要审批）")
+            en.append(f"you may not give discounts yourself ({fmt_pct(pct)}% needs approval)")
+        else:
+            zh.append(f"{fmt_pct(pct)}% 超过您的 {fmt_pct(own_pct)}% 上限")
+            en.append(f"{fmt_pct(pct)}% is above your {fmt_pct(own_pct)}%")
+    if nth > quota and own_pct > 0:
+        zh.append(f"本周第 {nth} 张打折工单，您的上限是 {quota} 张")
+        en.append(f"{ordinal_en(nth)} discounted work order this week; your limit is {quota}")
+    if not zh:
+        return Decision(
+            True, None,
+            f"在您的权限内（{fmt_pct(pct)}%，本周第 {nth} 张，上限 {fmt_pct(own_pct)}% / {quota} 张）",
+            f"within your limit ({fmt_pct(pct)}%, {ordinal_en(nth)} this week, limit {fmt_pct(own_pct)}% / {quota})",
+        )
+    approver = approver_for_discount(limits, pct, roles)
+    zh.append(f"需要{ROLE_NAMES_ZH[approver]}审批")
+    en.append(f"needs the approval of the {ROLE_NAMES_EN[approver].lower()}")
+    return Decision(False, approver, "；".join(zh) + "。", "; ".join(en).capitalize() + ".")
+
+
+def decide_accident_margin(limits: PolicyLimits, margin_pct: Decimal | None, settler_roles: Iterable[Role]) -> Decision:
+    """A2: at or above the floor the front-desk lead approves (a lead settling it approves by doing so);
+    below it the service director approves, with the advisor's written reason."""
+    roles = frozenset(settler_roles)
+    floor = limits.min_accident_margin_pct
+    shown = "—" if margin_pct is None else f"{fmt_pct(margin_pct)}%"
+    if margin_pct is not None and margin_pct >= floor:
+        if MARGIN_APPROVER in roles:
+            return Decision(True, None, f"毛利率 {shown}，不低于 {fmt_pct(floor)}%",
+                            f"Gross margin {shown} is at least {fmt_pct(floor)}%")
+        return Decision(
+            False, MARGIN_APPROVER,
+            f"事故车毛利率 {shown}，需要前台主管审批。",
+            f"Accident job at {shown} gross margin needs the front-desk lead's approval.",
+        )
+    return Decision(
+        False, Role.SERVICE_DIRECTOR,
+        f"事故车毛利率 {shown} 低于 {fmt_pct(floor)}%，需要写明原因并由服务总监审批。",
+        f"Accident job gross margin {shown} is below {fmt_pct(floor)}%: write the reason; "
+        f"the service director approves.",
+    )
+
+
+def approver_covers_margin(required_role: Role, approver_roles: Iterable[Role]) -> bool:
+    roles = set(approver_roles)
+    if Role.SERVICE_DIRECTOR in roles:
+        return True
+    return required_role == MARGIN_APPROVER and MARGIN_APPROVER in roles

@@ -1,0 +1,110 @@
+"""A5: the one computation of a work order's money — on screen, in the settlement check and in reports.
+
+Revenue counts approved lines only: a line tied to an added item counts once the customer confirmed it (F6).
+Parts are charged at the line's quantity x unit price; parts cost is what was issued, net of returns, at
+moving average (PartLine.issued_cost). Labor cost = hours x the team's internal cost rate (settings
+"labor_cost_rate.<team>"); a line without a team takes the work order's team, else the 机修 rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workshop.db.models import AddedItem, LaborLine, PartLine, WorkOrder
+from workshop.domain.margin import discounted_total, gross_margin, labor_cost
+from workshop.domain.money import ZERO, money
+from workshop.services.settings import all_settings
+
+RATE_PREFIX = "labor_cost_rate."
+DEFAULT_TEAM = "机修"
+
+
+@dataclass(frozen=True)
+class Totals:
+    labor_total: Decimal     # revenue from labor (approved lines), before discount
+    parts_total: Decimal     # revenue from parts (approved lines), before discount
+    gross: Decimal           # labor_total + parts_total
+    discount: Decimal        # gross - total
+    total: Decimal           # revenue after discount: what the payer pays
+    parts_cost: Decimal      # issued net quantity at moving average
+    labor_cost: Decimal      # hours x team cost rate
+    gross_profit: Decimal    # total - parts_cost - labor_cost
+    margin_pct: Decimal | None  # None when there is no revenue
+    labor_hours: Decimal
+
+    @property
+    def cost_total(self) -> Decimal:
+        return money(self.parts_cost + self.labor_cost)
+
+    @property
+    def discount_pct_of_gross(self) -> Decimal:
+        """The discount in force as a percentage of the gross (amount discounts converted), 2 places."""
+        if self.gross <= 0:
+            return Decimal("0.00")
+        return (self.discount * 100 / self.gross).quantize(Decimal("0.01"))
+
+
+def cost_rates(session: Session) -> tuple[dict[str, Decimal], Decimal]:
+    """The team cost rates and the default (mechanical) rate, from settings."""
+    rates = {
+        key[len(RATE_PREFIX):]: Decimal(value)
+        for key, value in all_settings(session).items()
+        if key.startswith(RATE_PREFIX)
+    }
+    return rates, rates.get(DEFAULT_TEAM, Decimal("0"))
+
+
+def _confirmed_added_items(session: Session, work_order_id: int) -> set[int]:
+    return set(
+        session.scalars(
+            select(AddedItem.id).where(AddedItem.work_order_id == work_order_id, AddedItem.state == "confirmed")
+        )
+    )
+
+
+def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Decimal | None = None,
+                   discount_amount: Decimal | None = None) -> Totals:
+    """The work order's totals with the discount in force, or with a proposed discount when given."""
+    confirmed = _confirmed_added_items(session, work_order.id)
+    labor_rows = session.execute(
+        select(LaborLine.hours, LaborLine.rate, LaborLine.team, LaborLine.added_item_id)
+        .where(LaborLine.work_order_id == work_order.id)
+    ).all()
+    part_rows = session.execute(
+        select(PartLine.quantity, PartLine.unit_price, PartLine.issued_cost, PartLine.added_item_id)
+        .where(PartLine.work_order_id == work_order.id)
+    ).all()
+
+    def approved(added_item_id: int | None) -> bool:
+        return added_item_id is None or added_item_id in confirmed
+
+    labor_total = ZERO
+    hours_by_team: list[tuple[str | None, Decimal]] = []
+    for hours, rate, team, added in labor_rows:
+        if approved(added):
+            labor_total += money(Decimal(hours) * Decimal(rate))
+            hours_by_team.append((team or work_order.team, Decimal(hours)))
+    parts_total = ZERO
+    parts_cost = ZERO
+    for qty, price, issued_cost, added in part_rows:
+        if approved(added):
+            parts_total += money(Decimal(qty) * Decimal(price))
+        parts_cost += Decimal(issued_cost or 0)
+
+    pct = work_order.discount_pct if discount_pct is None else discount_pct
+    amount = work_order.discount_amount if discount_amount is None else discount_amount
+    gross = money(labor_total + parts_total)
+    total = discounted_total(labor_total, parts_total, Decimal(pct or 0), Decimal(amount or 0))
+    rates, default_rate = cost_rates(session)
+    labor_cost_total = labor_cost(hours_by_team, rates, default_rate)
+    figures = gross_margin(total, parts_cost, labor_cost_total)
+    return Totals(
+        labor_total=money(labor_total), parts_total=money(parts_total), gross=gross,
+        discount=money(gross - total), total=total, parts_cost=figures.parts_cost,
+        labor_cost=figures.labor_cost, gross_profit=figures.gross_profit, margin_pct=figures.margin_pct,
+        labor_hours=sum((h for _, h in hours_by_team), Decimal("0")),
+    )
