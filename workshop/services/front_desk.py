@@ -1,0 +1,730 @@
+"""The front desk (F1-F8): customers and vehicles, opening and editing work orders, labor and part lines,
+job start, added items confirmed with the customer, settlement, delivery and cancellation."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from workshop.db.models import (
+    AddedItem,
+    Customer,
+    LaborLine,
+    LaborOperation,
+    Part,
+    PartLine,
+    Vehicle,
+    WorkOrder,
+)
+from workshop.db.uow import Database, UnitOfWork
+from workshop.domain.clock import to_shop
+from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
+from workshop.domain.money import parse_amount
+from workshop.domain.roles import Actor, Perm
+from workshop.domain.text import clean_code, clean_phone, clean_text
+from workshop.domain.vehicle import normalise_plate, normalise_vin, plate_search_key
+from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priority, State, transition_for
+from workshop.services import quality
+from workshop.services.numbering import next_number
+from workshop.services.work_order_common import (
+    added_item_info,
+    apply_transition,
+    check_fields_editable,
+    check_lines_editable,
+    check_team,
+    check_technician,
+    check_version,
+    deadlines,
+    get_work_order,
+    load_work_order,
+    net_issued,
+    perm_of,
+    touch,
+    work_order_info,
+)
+from workshop.services.work_order_dto import (
+    AddedItemInfo,
+    CustomerInfo,
+    VehicleInfo,
+    WarrantyStatus,
+    WorkOrderInfo,
+)
+
+__all__ = [
+    "add_customer", "add_labor_line", "add_part_line", "add_vehicle", "cancel_work_order", "change_part_quantity",
+    "confirm_added_item", "deadlines", "decline_added_item", "deliver_work_order", "edit_customer",
+    "edit_vehicle", "edit_work_order", "get_work_order", "open_work_order", "remove_labor_line",
+    "remove_part_line", "settle_work_order", "start_work_order", "update_mileage", "vehicle_warranty",
+    "warranty_status",
+]
+
+MAX_MILEAGE = 2_000_000
+CONSENT_METHODS = {"in_person": ("当面", "in person"), "phone": ("电话", "by phone")}
+
+
+# ---------------------------------------------------------------- customers and vehicles
+
+
+def _customer_info(c: Customer) -> CustomerInfo:
+    return CustomerInfo(id=c.id, name=c.name, phone=c.phone, address=c.address, version=c.version)
+
+
+def _vehicle_info(v: Vehicle) -> VehicleInfo:
+    return VehicleInfo(
+        id=v.id, customer_id=v.customer_id, plate=v.plate, vin=v.vin, brand=v.brand, model=v.model,
+        purchase_date=v.purchase_date, last_mileage=v.last_mileage, warranty_months=v.warranty_months,
+        warranty_km=v.warranty_km, version=v.version,
+    )
+
+
+def add_customer(uow: UnitOfWork, actor: Actor, *, name: str, phone: str, address: str = "") -> CustomerInfo:
+    with uow:
+        uow.authorize(actor, Perm.CUSTOMER_EDIT)
+        c = Customer(
+            name=clean_text(name, "客户姓名", "Customer name", max_len=100), phone=clean_phone(phone),
+            address=clean_text(address, "地址", "Address", required=False), created_at=uow.now, version=1,
+        )
+        uow.session.add(c)
+        uow.session.flush()
+        uow.audit(actor, "customer.add", "customer", c.id, name=c.name, phone=c.phone)
+        info = _customer_info(c)
+        uow.commit()
+    return info
+
+
+def _get_customer(uow: UnitOfWork, customer_id: int) -> Customer:
+    c = uow.session.get(Customer, customer_id, with_for_update=True)
+    if c is None:
+        raise NotFound("找不到这个客户。", "No such customer.")
+    return c
+
+
+def edit_customer(uow: UnitOfWork, actor: Actor, customer_id: int, *, expected_version: int,
+                  name: str | None = None, phone: str | None = None, address: str | None = None) -> CustomerInfo:
+    with uow:
+        uow.authorize(actor, Perm.CUSTOMER_EDIT)
+        c = _get_customer(uow, customer_id)
+        if c.version != expected_version:
+            raise StaleEdit("此客户资料已被他人修改，请刷新后再改。", "This customer was changed by someone else — reload.")
+        before = {"name": c.name, "phone": c.phone, "address": c.address}
+        if name is not None:
+            c.name = clean_text(name, "客户姓名", "Customer name", max_len=100)
+        if phone is not None:
+            c.phone = clean_phone(phone)
+        if address is not None:
+            c.address = clean_text(address, "地址", "Address", required=False)
+        c.version += 1
+        uow.audit(actor, "customer.edit", "customer", c.id, before=before,
+                  after={"name": c.name, "phone": c.phone, "address": c.address})
+        info = _customer_info(c)
+        uow.commit()
+    return info
+
+
+def _check_unique_vehicle(uow: UnitOfWork, plate: str, vin: str, own_id: int | None) -> None:
+    for column, value, zh, en in ((Vehicle.plate, plate, "车牌", "plate"), (Vehicle.vin, vin, "车架号", "VIN")):
+        other = uow.session.scalar(select(Vehicle).where(column == value, Vehicle.id != (own_id or 0)))
+        if other is not None:
+            raise RuleViolation(
+                f"{zh} {value} 已登记在另一辆车上（{other.plate}）。", f"The {en} {value} is already on vehicle {other.plate}."
+            )
+
+
+def _mileage(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidInput("里程必须是整数公里数。", "The mileage is a whole number of kilometres.")
+    try:
+        km = int(str(value).strip().replace(",", ""))
+    except ValueError:
+        raise InvalidInput("里程必须是整数公里数。", "The mileage is a whole number of kilometres.") from None
+    if km < 0 or km > MAX_MILEAGE:
+        raise InvalidInput("里程数不合理。", "The mileage is not plausible.")
+    return km
+
+
+def _apply_mileage(vehicle: Vehicle, mileage: object, confirm_lower_mileage: bool) -> int:
+    km = _mileage(mileage)
+    if km < vehicle.last_mileage and not confirm_lower_mileage:
+        raise RuleViolation(
+            f"本次里程 {km} 公里低于上次记录的 {vehicle.last_mileage} 公里，请与客户核对后确认（仪表更换或上次录错）。",
+            f"The mileage {km} km is lower than the last recorded {vehicle.last_mileage} km; "
+            "check with the customer and confirm (instrument replaced or a typing error last time).",
+        )
+    vehicle.last_mileage = km
+    return km
+
+
+def _purchase_date(value: object, today: date) -> date:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidInput("请填写购车日期。", "Please give the purchase date.")
+    if value > today:
+        raise InvalidInput("购车日期不能晚于今天。", "The purchase date cannot be in the future.")
+    return value
+
+
+def add_vehicle(uow: UnitOfWork, actor: Actor, *, customer_id: int, plate: str, vin: str, brand: str, model: str,
+                purchase_date: date, mileage: int = 0, warranty_months: int = 36,
+                warranty_km: int = 100000) -> VehicleInfo:
+    with uow:
+        uow.authorize(actor, Perm.CUSTOMER_EDIT)
+        p, v = normalise_plate(plate), normalise_vin(vin)
+        _get_customer(uow, customer_id)
+        _check_unique_vehicle(uow, p, v, None)
+        veh = Vehicle(
+            customer_id=customer_id, plate=p, plate_key=plate_search_key(p), vin=v,
+            brand=clean_text(brand, "品牌", "Brand", max_len=40), model=clean_text(model, "车型", "Model", max_len=60),
+            purchase_date=_purchase_date(purchase_date, to_shop(uow.now).date()), last_mileage=_mileage(mileage),
+            warranty_months=_positive_int(warranty_months, "保修月数", "Warranty months"),
+            warranty_km=_positive_int(warranty_km, "保修里程", "Warranty kilometres"), created_at=uow.now, version=1,
+        )
+        uow.session.add(veh)
+        uow.session.flush()
+        uow.audit(actor, "vehicle.add", "vehicle", veh.id, plate=p, vin=v, customer_id=customer_id)
+        info = _vehicle_info(veh)
+        uow.commit()
+    return info
+
+
+def _positive_int(value: object, zh: str, en: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidInput(f"{zh}必须是正整数。", f"{en} must be a positive whole number.")
+    return value
+
+
+def _get_vehicle(uow: UnitOfWork, vehicle_id: int) -> Vehicle:
+    veh = uow.session.get(Vehicle, vehicle_id, with_for_update=True)
+    if veh is None:
+        raise NotFound("找不到这辆车。", "No such vehicle.")
+    return veh
+
+
+def edit_vehicle(uow: UnitOfWork, actor: Actor, vehicle_id: int, *, expected_version: int,
+                 plate: str | None = None, vin: str | None = None, brand: str | None = None,
+                 model: str | None = None, purchase_date: date | None = None, customer_id: int | None = None,
+                 warranty_months: int | None = None, warranty_km: int | None = None,
+                 mileage: int | None = None, confirm_lower_mileage: bool = False) -> VehicleInfo:
+    """None leaves a field as it is. A lower mileage than the last one needs confirm_lower_mileage=True."""
+    with uow:
+        uow.authorize(actor, Perm.CUSTOMER_EDIT)
+        veh = _get_vehicle(uow, vehicle_id)
+        if veh.version != expected_version:
+            raise StaleEdit("此车辆资料已被他人修改，请刷新后再改。", "This vehicle was changed by someone else — reload.")
+        before = _vehicle_info(veh)
+        new_plate = normalise_plate(plate) if plate is not None else veh.plate
+        new_vin = normalise_vin(vin) if vin is not None else veh.vin
+        _check_unique_vehicle(uow, new_plate, new_vin, veh.id)
+        veh.plate, veh.plate_key, veh.vin = new_plate, plate_search_key(new_plate), new_vin
+        if brand is not None:
+            veh.brand = clean_text(brand, "品牌", "Brand", max_len=40)
+        if model is not None:
+            veh.model = clean_text(model, "车型", "Model", max_len=60)
+        if purchase_date is not None:
+            veh.purchase_date = _purchase_date(purchase_date, to_shop(uow.now).date())
+        if customer_id is not None:
+            veh.customer_id = _get_customer(uow, customer_id).id
+        if warranty_months is not None:
+            veh.warranty_months = _positive_int(warranty_months, "保修月数", "Warranty months")
+        if warranty_km is not None:
+            veh.warranty_km = _positive_int(warranty_km, "保修里程", "Warranty kilometres")
+        if mileage is not None:
+            _apply_mileage(veh, mileage, confirm_lower_mileage)
+        veh.version += 1
+        after = _vehicle_info(veh)
+        uow.audit(actor, "vehicle.edit", "vehicle", veh.id,
+                  changed={k: [getattr(before, k), getattr(after, k)] for k in before.__dataclass_fields__
+                           if k != "version" and getattr(before, k) != getattr(after, k)},
+                  lower_mileage_confirmed=bool(mileage is not None and mileage < before.last_mileage))
+        uow.commit()
+    return after
+
+
+def update_mileage(uow: UnitOfWork, actor: Actor, vehicle_id: int, mileage: int, *,
+                   confirm_lower_mileage: bool = False) -> VehicleInfo:
+    with uow:
+        uow.authorize(actor, Perm.CUSTOMER_EDIT)
+        veh = _get_vehicle(uow, vehicle_id)
+        before = veh.last_mileage
+        km = _apply_mileage(veh, mileage, confirm_lower_mileage)
+        veh.version += 1
+        uow.audit(actor, "vehicle.mileage", "vehicle", veh.id, before=before, after=km,
+                  lower_mileage_confirmed=km < before)
+        info = _vehicle_info(veh)
+        uow.commit()
+    return info
+
+
+# ---------------------------------------------------------------- F3 warranty
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def warranty_status(purchase_date: date, warranty_months: int, warranty_km: int, mileage: int,
+                    on: date) -> WarrantyStatus:
+    """F3: in warranty by date (until the day before purchase + months) AND by mileage (up to the km limit)."""
+    ends_on = _add_months(purchase_date, warranty_months) - timedelta(days=1)
+    by_date = on <= ends_on
+    by_mileage = mileage <= warranty_km
+    zh: list[str] = []
+    en: list[str] = []
+    if by_date:
+        zh.append(f"保修期至 {ends_on:%Y-%m-%d}，在期内")
+        en.append(f"warranty runs until {ends_on:%Y-%m-%d}: within")
+    else:
+        zh.append(f"保修期已于 {ends_on:%Y-%m-%d} 到期")
+        en.append(f"the warranty period ended on {ends_on:%Y-%m-%d}")
+    if by_mileage:
+        zh.append(f"里程 {mileage} 公里未超过 {warranty_km} 公里")
+        en.append(f"{mileage} km is within the {warranty_km} km limit")
+    else:
+        zh.append(f"里程 {mileage} 公里已超过保修里程 {warranty_km} 公里")
+        en.append(f"{mileage} km is over the {warranty_km} km limit")
+    return WarrantyStatus(
+        in_warranty=by_date and by_mileage, by_date=by_date, by_mileage=by_mileage, ends_on=ends_on,
+        km_limit=warranty_km, mileage=mileage, reasons_zh=tuple(zh), reasons_en=tuple(en),
+    )
+
+
+def vehicle_warranty(db: Database, vehicle_id: int, mileage: int | None = None,
+                     on: date | None = None) -> WarrantyStatus:
+    """What the advisor sees at reception: the vehicle's warranty at this mileage (default: the last one)."""
+    with db.read() as s:
+        veh = s.get(Vehicle, vehicle_id)
+        if veh is None:
+            raise NotFound("找不到这辆车。", "No such vehicle.")
+        km = veh.last_mileage if mileage is None else _mileage(mileage)
+        return warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km,
+                               on or to_shop(datetime.now().astimezone()).date())
+
+
+# ---------------------------------------------------------------- opening and editing work orders
+
+
+def _choice(value: object, enum: Any, zh: str, en: str) -> str:
+    try:
+        return str(enum(value).value)
+    except ValueError:
+        raise InvalidInput(f"未知的{zh}：{value}", f"Unknown {en}: {value}") from None
+
+
+def _promised(value: datetime | None, now: datetime) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise InvalidInput("承诺交车时间无效。", "The promised time is not valid.")
+    if value < now - timedelta(minutes=5):
+        raise InvalidInput("承诺交车时间不能早于现在。", "The promised time cannot be in the past.")
+    return value
+
+
+def open_work_order(uow: UnitOfWork, actor: Actor, *, vehicle_id: int, kind: str, mileage_in: int,
+                    fault_description: str, requested_items: str = "", priority: str = "normal",
+                    charging_mode: str = "paid", promised_at: datetime | None = None,
+                    internal_department: str | None = None, out_of_warranty_agreed: bool = False,
+                    confirm_lower_mileage: bool = False, customer_id: int | None = None) -> WorkOrderInfo:
+    """F1: a new work order (state draft) with a unique number RO{yymm}-{nnnn}, for one vehicle and customer."""
+    with uow:
+        uow.authorize(actor, Perm.WORK_ORDER_OPEN)
+        k = Kind(_choice(kind, Kind, "工单类型", "work order kind"))
+        mode = _choice(charging_mode, ChargingMode, "收费方式", "charging mode")
+        prio = _choice(priority, Priority, "优先级", "priority")
+        fault = clean_text(fault_description, "故障描述（客户原话）", "Fault in the customer's words", max_len=2000)
+        items = clean_text(requested_items, "维修项目", "Requested items", max_len=2000, required=False)
+        dept = None
+        if k is Kind.INTERNAL:
+            dept = clean_text(internal_department, "领用部门", "Internal department", max_len=40)
+        elif internal_department:
+            raise InvalidInput("只有内部工单填写领用部门。", "Only internal work orders name a department.")
+        now = uow.now
+        promised = _promised(promised_at, now)
+        veh = _get_vehicle(uow, vehicle_id)
+        cust = _get_customer(uow, customer_id if customer_id is not None else veh.customer_id)
+        km = _apply_mileage(veh, mileage_in, confirm_lower_mileage)
+        status = warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km, to_shop(now).date())
+        if k is Kind.WARRANTY and not status.in_warranty:
+            raise RuleViolation(
+                "这辆车已出保修（" + status.text("zh") + "），不能开索赔工单。",
+                "This vehicle is out of warranty (" + status.text("en") + "); a warranty work order is not possible.",
+            )
+        wo = WorkOrder(
+            number=next_number(uow, "work_order", now), kind=k.value, charging_mode=mode, payer=PAYER_OF_KIND[k],
+            internal_department=dept, state=State.DRAFT.value, priority=prio, customer_id=cust.id,
+            vehicle_id=veh.id, advisor_id=actor.user_id, mileage_in=km, fault_description=fault,
+            requested_items=items, in_warranty=status.in_warranty,
+            out_of_warranty_agreed=bool(out_of_warranty_agreed), promised_at=promised, opened_at=now,
+            updated_at=now, updated_by=actor.user_id,
+        )
+        uow.session.add(wo)
+        uow.session.flush()
+        uow.audit(actor, "work_order.open", "work_order", wo.id, number=wo.number, kind=wo.kind,
+                  plate=veh.plate, in_warranty=status.in_warranty, mileage=km)
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+def edit_work_order(uow: UnitOfWork, actor: Actor, number: str, *, expected_version: int,
+                    fault_description: str | None = None, requested_items: str | None = None,
+                    priority: str | None = None, promised_at: datetime | None = None,
+                    charging_mode: str | None = None, out_of_warranty_agreed: bool | None = None,
+                    mileage_in: int | None = None, confirm_lower_mileage: bool = False) -> WorkOrderInfo:
+    """None leaves a field as it is. A stale expected_version is refused (StaleEdit)."""
+    with uow:
+        uow.authorize(actor, Perm.WORK_ORDER_EDIT)
+        wo = load_work_order(uow, number)
+        check_version(uow.session, wo, expected_version)
+        check_fields_editable(wo)
+        changed: dict[str, object] = {}
+
+        def put(field: str, value: object) -> None:
+            if getattr(wo, field) != value:
+                changed[field] = [getattr(wo, field), value]
+                setattr(wo, field, value)
+
+        if fault_description is not None:
+            put("fault_description", clean_text(fault_description, "故障描述", "Fault description", max_len=2000))
+        if requested_items is not None:
+            put("requested_items", clean_text(requested_items, "维修项目", "Requested items", max_len=2000,
+                                              required=False))
+        if priority is not None:
+            put("priority", _choice(priority, Priority, "优先级", "priority"))
+        if promised_at is not None:
+            put("promised_at", _promised(promised_at, uow.now))
+        if charging_mode is not None:
+            put("charging_mode", _choice(charging_mode, ChargingMode, "收费方式", "charging mode"))
+        if out_of_warranty_agreed is not None:
+            put("out_of_warranty_agreed", bool(out_of_warranty_agreed))
+        if mileage_in is not None and mileage_in != wo.mileage_in:
+            veh = _get_vehicle(uow, wo.vehicle_id)
+            km = _apply_mileage(veh, mileage_in, confirm_lower_mileage)
+            put("mileage_in", km)
+            status = warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km,
+                                     to_shop(wo.opened_at).date())
+            put("in_warranty", status.in_warranty)
+        if changed:
+            touch(uow, actor, wo)
+            uow.audit(actor, "work_order.edit", "work_order", wo.id, number=wo.number, changed=changed)
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+# ---------------------------------------------------------------- lines (F8)
+
+
+def find_operation(uow: UnitOfWork, code: str) -> LaborOperation:
+    c = clean_code(code, "工时代码", "Operation code")
+    op = uow.session.scalar(select(LaborOperation).where(LaborOperation.code == c))
+    if op is None:
+        raise NotFound(f"工时目录里没有代码 {c}。", f"No labor operation {c} in the catalog.")
+    return op
+
+
+def find_part(uow: UnitOfWork, part_no: str) -> Part:
+    c = clean_code(part_no, "零件号", "Part number")
+    part = uow.session.scalar(select(Part).where(Part.part_no == c))
+    if part is None:
+        part = uow.session.scalar(select(Part).where(Part.barcode == c))
+    if part is None:
+        raise NotFound(f"配件目录里没有 {c}。", f"No part {c} in the catalog.")
+    return part
+
+
+def labor_values(op: LaborOperation, hours: object, rate: object) -> tuple[Decimal, Decimal]:
+    """F8: the catalog's standard hours and rate apply; less is a discount and goes through approvals."""
+    h = op.standard_hours if hours is None else parse_amount(hours, "工时", "Hours", allow_zero=False)
+    r = op.rate if rate is None else parse_amount(rate, "工时单价", "Labor rate")
+    if h < op.standard_hours or r < op.rate:
+        raise RuleViolation(
+            f"{op.code} 的标准工时为 {op.standard_hours}、单价 {op.rate} 元；少收属于优惠，请走折扣审批，不能在项目上改低。",
+            f"{op.code} has standard hours {op.standard_hours} at {op.rate} 元; charging less is a discount "
+            "and goes through approval, not through the line.",
+        )
+    return h, r
+
+
+def part_values(part: Part, quantity: object, unit_price: object) -> tuple[Decimal, Decimal]:
+    q = parse_amount(quantity, "数量", "Quantity", allow_zero=False)
+    p = part.price if unit_price is None else parse_amount(unit_price, "单价", "Unit price")
+    if p < part.price:
+        raise RuleViolation(
+            f"{part.part_no} 的标准价为 {part.price} 元；少收属于优惠，请走折扣审批，不能在项目上改低。",
+            f"{part.part_no} has the standard price {part.price} 元; charging less is a discount and goes "
+            "through approval, not through the line.",
+        )
+    return q, p
+
+
+def _editable(uow: UnitOfWork, actor: Actor, number: str, expected_version: int | None) -> WorkOrder:
+    uow.authorize(actor, Perm.WORK_ORDER_EDIT)
+    wo = load_work_order(uow, number)
+    check_version(uow.session, wo, expected_version)
+    check_lines_editable(wo)
+    return wo
+
+
+def add_labor_line(uow: UnitOfWork, actor: Actor, number: str, *, expected_version: int, operation_code: str,
+                   hours: Decimal | str | None = None, rate: Decimal | str | None = None,
+                   team: str | None = None, technician_id: int | None = None,
+                   description: str | None = None) -> WorkOrderInfo:
+    with uow:
+        wo = _editable(uow, actor, number, expected_version)
+        op = find_operation(uow, operation_code)
+        h, r = labor_values(op, hours, rate)
+        t = check_team(team) or op.team
+        check_technician(uow.session, technician_id, t)
+        desc = op.name if description is None else clean_text(description, "项目说明", "Description")
+        line = LaborLine(work_order_id=wo.id, operation_id=op.id, description=desc, hours=h, rate=r, team=t,
+                         technician_id=technician_id, done=False)
+        uow.session.add(line)
+        touch(uow, actor, wo)
+        uow.session.flush()
+        uow.audit(actor, "work_order.labor_add", "work_order", wo.id, number=wo.number, line_id=line.id,
+                  code=op.code, hours=str(h), rate=str(r))
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+def remove_labor_line(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *,
+                      expected_version: int) -> WorkOrderInfo:
+    with uow:
+        wo = _editable(uow, actor, number, expected_version)
+        line = uow.session.get(LaborLine, line_id, with_for_update=True)
+        if line is None or line.work_order_id != wo.id:
+            raise NotFound("这个工时项目不在此工单上。", "This labor line is not on this work order.")
+        if line.done:
+            raise RuleViolation("已完工的工时项目不能删除。", "A labor line that is done cannot be removed.")
+        uow.audit(actor, "work_order.labor_remove", "work_order", wo.id, number=wo.number, line_id=line.id,
+                  description=line.description, hours=str(line.hours), rate=str(line.rate))
+        uow.session.delete(line)
+        touch(uow, actor, wo)
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+def add_part_line(uow: UnitOfWork, actor: Actor, number: str, *, expected_version: int, part_no: str,
+                  quantity: Decimal | str | int = Decimal(1),
+                  unit_price: Decimal | str | None = None) -> WorkOrderInfo:
+    with uow:
+        wo = _editable(uow, actor, number, expected_version)
+        part = find_part(uow, part_no)
+        q, p = part_values(part, quantity, unit_price)
+        line = PartLine(work_order_id=wo.id, part_id=part.id, quantity=q, unit_price=p)
+        uow.session.add(line)
+        touch(uow, actor, wo)
+        uow.session.flush()
+        uow.audit(actor, "work_order.part_add", "work_order", wo.id, number=wo.number, line_id=line.id,
+                  part_no=part.part_no, quantity=str(q), unit_price=str(p))
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+def _part_line(uow: UnitOfWork, wo: WorkOrder, line_id: int) -> PartLine:
+    line = uow.session.get(PartLine, line_id, with_for_update=True)
+    if line is None or line.work_order_id != wo.id:
+        raise NotFound("这个配件项目不在此工单上。", "This part line is not on this work order.")
+    return line
+
+
+def change_part_quantity(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *, expected_version: int,
+                         quantity: Decimal | str | int) -> WorkOrderInfo:
+    """Raise (P2: before issuing more) or lower a part line; never below what is out on it."""
+    with uow:
+        wo = _editable(uow, actor, number, expected_version)
+        line = _part_line(uow, wo, line_id)
+        q = parse_amount(quantity, "数量", "Quantity", allow_zero=False)
+        if q < net_issued(line):
+            raise RuleViolation(
+                f"此项目已发料 {net_issued(line)}，数量不能改得比这更少（先退料）。",
+                f"{net_issued(line)} are already issued on this line; return parts before lowering it.",
+            )
+        before = line.quantity
+        line.quantity = q
+        touch(uow, actor, wo)
+        uow.audit(actor, "work_order.part_quantity", "work_order", wo.id, number=wo.number, line_id=line.id,
+                  before=str(before), after=str(q))
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+def remove_part_line(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *,
+                     expected_version: int) -> WorkOrderInfo:
+    with uow:
+        wo = _editable(uow, actor, number, expected_version)
+        line = _part_line(uow, wo, line_id)
+        if net_issued(line) > 0 or line.issued_qty > 0:
+            raise RuleViolation("此配件项目已发过料，不能删除（可退料并减少数量）。",
+                                "Parts were issued on this line; it cannot be removed (return them instead).")
+        uow.audit(actor, "work_order.part_remove", "work_order", wo.id, number=wo.number, line_id=line.id,
+                  part_id=line.part_id, quantity=str(line.quantity))
+        uow.session.delete(line)
+        touch(uow, actor, wo)
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+# ---------------------------------------------------------------- the life-cycle (F4)
+
+
+def start_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
+                     expected_version: int | None = None) -> WorkOrderInfo:
+    """开工: needs a team or technician (internal work orders excepted) and, out of warranty on a general or
+    maintenance job, the customer's agreement to the charges (F3)."""
+    with uow:
+        uow.authorize(actor, perm_of("start"))
+        wo = load_work_order(uow, number)
+        check_version(uow.session, wo, expected_version)
+        if wo.kind != Kind.INTERNAL:
+            line_team = uow.session.scalar(
+                select(LaborLine.team).where(LaborLine.work_order_id == wo.id, LaborLine.team.is_not(None)).limit(1)
+            )
+            line_tech = uow.session.scalar(
+                select(LaborLine.technician_id)
+                .where(LaborLine.work_order_id == wo.id, LaborLine.technician_id.is_not(None)).limit(1)
+            )
+            if wo.team is None and wo.technician_id is None and line_team is None and line_tech is None:
+                raise RuleViolation("还没有指派班组或技工，不能开工。", "No team or technician is assigned; the job cannot start.")
+            wo.team = wo.team or line_team
+        if wo.kind in (Kind.GENERAL, Kind.MAINTENANCE) and not wo.in_warranty and not wo.out_of_warranty_agreed:
+            raise RuleViolation(
+                "这辆车已出保修，开工前请先与客户确认费用（在工单上勾选“客户已同意保外费用”）。",
+                "The vehicle is out of warranty: agree the charges with the customer before the job starts.",
+            )
+        apply_transition(uow, actor, wo, "start")
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+def _added_item(uow: UnitOfWork, added_item_id: int) -> tuple[AddedItem, WorkOrder]:
+    item = uow.session.get(AddedItem, added_item_id, with_for_update=True)
+    if item is None:
+        raise NotFound("找不到这个增项。", "No such added item.")
+    wo = uow.session.get(WorkOrder, item.work_order_id, with_for_update=True)
+    assert wo is not None
+    if item.state != "proposed":
+        raise RuleViolation("这个增项已经处理过了。", "This added item has already been decided.")
+    return item, wo
+
+
+def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, consent_method: str,
+                       consent_at: datetime | None = None) -> AddedItemInfo:
+    """F6: the advisor confirmed the added item with the customer (in person or by phone, at a time)."""
+    with uow:
+        uow.authorize(actor, Perm.ADDED_ITEM_CONFIRM)
+        if consent_method not in CONSENT_METHODS:
+            raise InvalidInput("请选择客户同意的方式：当面或电话。", "Choose how the customer agreed: in person or by phone.")
+        now = uow.now
+        at = consent_at or now
+        if at.tzinfo is None or at > now + timedelta(minutes=5):
+            raise InvalidInput("客户同意的时间不能晚于现在。", "The time of consent cannot be in the future.")
+        item, wo = _added_item(uow, added_item_id)
+        if at < item.proposed_at - timedelta(minutes=5):
+            raise InvalidInput("客户同意的时间不能早于增项提出的时间。", "Consent cannot come before the item was proposed.")
+        check_lines_editable(wo)
+        item.state, item.decided_by, item.consent_method, item.consent_at = "confirmed", actor.user_id, consent_method, at
+        touch(uow, actor, wo)
+        uow.audit(actor, "added_item.confirm", "work_order", wo.id, number=wo.number, added_item_id=item.id,
+                  consent_method=consent_method, consent_at=at)
+        info = added_item_info(item, wo.number)
+        uow.commit()
+    return info
+
+
+def decline_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, reason: str = "") -> AddedItemInfo:
+    """The customer said no: the item is declined and its proposed lines leave the work order."""
+    with uow:
+        uow.authorize(actor, Perm.ADDED_ITEM_CONFIRM)
+        why = clean_text(reason, "原因", "Reason", required=False)
+        item, wo = _added_item(uow, added_item_id)
+        labor = list(uow.session.scalars(select(LaborLine).where(LaborLine.added_item_id == item.id)))
+        parts = list(uow.session.scalars(select(PartLine).where(PartLine.added_item_id == item.id)))
+        if any(p.issued_qty > 0 for p in parts):
+            raise RuleViolation("此增项已有发料，请先退料。", "Parts were issued for this item; return them first.")
+        for ln in (*labor, *parts):
+            uow.session.delete(ln)
+        item.state, item.decided_by, item.consent_at = "declined", actor.user_id, uow.now
+        touch(uow, actor, wo)
+        uow.audit(actor, "added_item.decline", "work_order", wo.id, number=wo.number, added_item_id=item.id,
+                  reason=why, labor=[ln.description for ln in labor], parts=[p.part_id for p in parts])
+        info = added_item_info(item, wo.number)
+        uow.commit()
+    return info
+
+
+def settle_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
+                      expected_version: int | None = None) -> WorkOrderInfo:
+    """结算: after the QC pass, with every added item decided; totals and the approvals check (A1-A3)."""
+    from workshop.services import approvals, totals
+
+    with uow:
+        uow.authorize(actor, perm_of("settle"))
+        wo = load_work_order(uow, number)
+        check_version(uow.session, wo, expected_version)
+        pending = uow.session.scalar(
+            select(AddedItem.description).where(AddedItem.work_order_id == wo.id, AddedItem.state == "proposed")
+            .limit(1)
+        )
+        if pending is not None:
+            raise RuleViolation(
+                f"还有未经客户确认的增项（{pending}），不能结算：请先确认或取消。",
+                f"An added item is not confirmed by the customer yet ({pending}); confirm or decline it first.",
+            )
+        transition_for("settle", wo.state)  # refuse before computing anything
+        approvals.check_before_settlement(uow, actor, wo)
+        t = totals.compute_totals(uow.session, wo)
+        wo.labor_total, wo.parts_total, wo.total, wo.cost_total = t.labor_total, t.parts_total, t.total, t.cost_total
+        apply_transition(uow, actor, wo, "settle", labor_total=str(t.labor_total), parts_total=str(t.parts_total),
+                         total=str(t.total), cost_total=str(t.cost_total))
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+def deliver_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
+                       expected_version: int | None = None) -> WorkOrderInfo:
+    """交车: only after settlement (which needs the QC pass); the return visit (Q1) falls due."""
+    with uow:
+        uow.authorize(actor, perm_of("deliver"))
+        wo = load_work_order(uow, number)
+        check_version(uow.session, wo, expected_version)
+        if wo.state in (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED):
+            raise RuleViolation("还没有质检通过，不能交车。", "The work order has not passed QC; the car cannot be delivered.")
+        apply_transition(uow, actor, wo, "deliver")
+        quality.schedule_return_visit(uow, wo)
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info
+
+
+def cancel_work_order(uow: UnitOfWork, actor: Actor, number: str, *, reason: str,
+                      expected_version: int | None = None) -> WorkOrderInfo:
+    """Only while no part is out on it (F4)."""
+    with uow:
+        uow.authorize(actor, perm_of("cancel"))
+        why = clean_text(reason, "取消原因", "Reason for cancelling")
+        wo = load_work_order(uow, number)
+        check_version(uow.session, wo, expected_version)
+        out = uow.session.scalar(
+            select(PartLine.id).where(PartLine.work_order_id == wo.id,
+                                      PartLine.issued_qty - PartLine.returned_qty > 0).limit(1)
+        )
+        if out is not None:
+            raise RuleViolation("此工单已发料，不能取消：请先把配件退回仓库。",
+                                "Parts are issued on this work order; return them to the store before cancelling.")
+        apply_transition(uow, actor, wo, "cancel", note=why)
+        info = work_order_info(uow.session, wo)
+        uow.commit()
+    return info

@@ -1,0 +1,184 @@
+"""Quality and follow-up: return visits after delivery (Q1) and complaints through
+accept -> handle -> verify -> feedback -> archive, with the 24-hour answer and 3-working-day verification clocks (Q2)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, WorkOrder
+from workshop.db.uow import UnitOfWork
+from workshop.domain.clock import add_working_days, utcnow
+from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
+from workshop.domain.roles import Actor, Perm
+from workshop.domain.text import clean_text, halfwidth
+from workshop.services.numbering import next_number
+from workshop.services.settings import get_setting
+from workshop.services.work_order_common import apply_transition, load_work_order, perm_of
+from workshop.services.work_order_dto import ComplaintInfo, ReturnVisitInfo
+
+ANSWER_HOURS = 24
+VERIFY_WORKING_DAYS = 3
+
+# step name -> (from state, to state, 中文)
+COMPLAINT_STEPS: dict[str, tuple[str, str, str]] = {
+    "handle": ("accepted", "handled", "处理"),
+    "verify": ("handled", "verified", "验证"),
+    "feedback": ("verified", "fed_back", "反馈"),
+    "archive": ("fed_back", "archived", "归档"),
+}
+COMPLAINT_STATE_ZH = {"accepted": "已受理", "handled": "已处理", "verified": "已验证", "fed_back": "已反馈",
+                      "archived": "已归档"}
+
+
+# ---------------------------------------------------------------- Q1 return visits
+
+
+def schedule_return_visit(uow: UnitOfWork, wo: WorkOrder) -> ReturnVisit:
+    """Called in the delivery's own transaction: the visit falls due return_visit_days after delivery."""
+    days = int(get_setting(uow.session, "return_visit_days"))
+    delivered = wo.delivered_at or uow.now
+    visit = ReturnVisit(work_order_id=wo.id, due_at=delivered + timedelta(days=days))
+    uow.session.add(visit)
+    uow.session.flush()
+    return visit
+
+
+def _visit_info(v: ReturnVisit, number: str) -> ReturnVisitInfo:
+    return ReturnVisitInfo(id=v.id, work_order_id=v.work_order_id, work_order_number=number, due_at=v.due_at,
+                           done_at=v.done_at, done_by=v.done_by, result=v.result, score=v.score)
+
+
+def record_return_visit(uow: UnitOfWork, actor: Actor, number: str, *, result: str, score: int) -> ReturnVisitInfo:
+    """Q1: the call's result and a satisfaction score 1..5; the work order closes (F4)."""
+    with uow:
+        uow.authorize(actor, perm_of("close"))  # Perm.RETURN_VISIT
+        text = clean_text(result, "回访结果", "Result of the call", max_len=300)
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+            raise InvalidInput("满意度请打 1 到 5 分。", "The satisfaction score is 1 to 5.")
+        wo = load_work_order(uow, number)
+        visit = uow.session.scalar(
+            select(ReturnVisit).where(ReturnVisit.work_order_id == wo.id).with_for_update()
+        )
+        if visit is None:
+            raise RuleViolation(f"工单 {wo.number} 还没有交车，没有待做的回访。",
+                                f"Work order {wo.number} is not delivered; no return visit is due.")
+        if visit.done_at is not None:
+            raise RuleViolation("这次回访已经记录过了。", "This return visit is already recorded.")
+        visit.done_at, visit.done_by, visit.result, visit.score = uow.now, actor.user_id, text, score
+        apply_transition(uow, actor, wo, "close", note=f"回访：{score} 分", score=score)
+        uow.audit(actor, "return_visit.record", "return_visit", visit.id, number=wo.number, score=score)
+        info = _visit_info(visit, wo.number)
+        uow.commit()
+    return info
+
+
+# ---------------------------------------------------------------- Q2 complaints
+
+
+def complaint_due_times(received_at: datetime) -> tuple[datetime, datetime]:
+    """(answer due, first verification due): 24 hours, and 3 working days."""
+    return received_at + timedelta(hours=ANSWER_HOURS), add_working_days(received_at, VERIFY_WORKING_DAYS)
+
+
+def complaint_overdue(state: str, answer_due: datetime, verify_due: datetime, now: datetime | None = None
+                      ) -> tuple[bool, bool]:
+    """(answer late, verification late) for the complaints list."""
+    now = now or utcnow()
+    answer_late = state == "accepted" and now > answer_due
+    verify_late = state in ("accepted", "handled") and now > verify_due
+    return answer_late, verify_late
+
+
+def _complaint_info(c: Complaint) -> ComplaintInfo:
+    return ComplaintInfo(
+        id=c.id, number=c.number, customer_id=c.customer_id, work_order_id=c.work_order_id, content=c.content,
+        state=c.state, received_at=c.received_at, received_by=c.received_by, answer_due=c.answer_due,
+        verify_due=c.verify_due, answered_at=c.answered_at, verified_at=c.verified_at, closed_at=c.closed_at,
+    )
+
+
+def record_complaint(uow: UnitOfWork, actor: Actor, *, content: str, customer_id: int | None = None,
+                     work_order_number: str | None = None, received_at: datetime | None = None) -> ComplaintInfo:
+    """Q2 accept: customer, content, time and (when there is one) the work order."""
+    with uow:
+        uow.authorize(actor, Perm.COMPLAINT_HANDLE)
+        text = clean_text(content, "投诉内容", "Complaint", max_len=4000)
+        now = uow.now
+        when = received_at or now
+        if when.tzinfo is None or when > now + timedelta(minutes=5):
+            raise InvalidInput("投诉时间不能晚于现在。", "The time of the complaint cannot be in the future.")
+        wo = load_work_order(uow, work_order_number, lock=False) if work_order_number else None
+        if customer_id is None:
+            if wo is None:
+                raise InvalidInput("请选择投诉的客户或工单。", "Choose the customer or the work order complained about.")
+            customer_id = wo.customer_id
+        if uow.session.get(Customer, customer_id) is None:
+            raise NotFound("找不到这个客户。", "No such customer.")
+        if wo is not None and wo.customer_id != customer_id:
+            raise InvalidInput(f"工单 {wo.number} 不是这位客户的。", f"Work order {wo.number} is not this customer's.")
+        answer_due, verify_due = complaint_due_times(when)
+        c = Complaint(
+            number=next_number(uow, "complaint", now), customer_id=customer_id,
+            work_order_id=wo.id if wo else None, content=text, received_at=when, received_by=actor.user_id,
+            state="accepted", answer_due=answer_due, verify_due=verify_due,
+        )
+        uow.session.add(c)
+        uow.session.flush()
+        uow.session.add(ComplaintStep(complaint_id=c.id, step="accept", note="", at=now, user_id=actor.user_id))
+        uow.audit(actor, "complaint.accept", "complaint", c.id, number=c.number,
+                  work_order=wo.number if wo else None)
+        info = _complaint_info(c)
+        uow.commit()
+    return info
+
+
+def advance_complaint(uow: UnitOfWork, actor: Actor, number: str, step: str, *, note: str) -> ComplaintInfo:
+    """One step of handle -> verify -> feedback -> archive, in that order, each with a note, who and when."""
+    if step not in COMPLAINT_STEPS:
+        raise InvalidInput(f"未知的投诉步骤：{step}", f"Unknown complaint step: {step}")
+    source, target, zh = COMPLAINT_STEPS[step]
+    with uow:
+        uow.authorize(actor, Perm.COMPLAINT_HANDLE)
+        text = clean_text(note, f"{zh}说明", f"Note on {step}", max_len=4000)
+        key = halfwidth(number or "").strip().upper()
+        c = uow.session.scalar(select(Complaint).where(Complaint.number == key).with_for_update())
+        if c is None:
+            raise NotFound(f"找不到投诉 {number}。", f"No complaint {number}.")
+        if c.state != source:
+            now_zh = COMPLAINT_STATE_ZH.get(c.state, c.state)
+            raise RuleViolation(
+                f"投诉 {c.number} 当前为「{now_zh}」，不能{zh}（顺序：受理→处理→验证→反馈→归档）。",
+                f"Complaint {c.number} is '{c.state}'; '{step}' is not possible "
+                "(order: accept, handle, verify, feedback, archive).",
+            )
+        now = uow.now
+        c.state = target
+        if step == "handle":
+            c.answered_at = now
+        elif step == "verify":
+            c.verified_at = now
+        elif step == "archive":
+            c.closed_at = now
+        uow.session.add(ComplaintStep(complaint_id=c.id, step=step, note=text, at=now, user_id=actor.user_id))
+        uow.audit(actor, f"complaint.{step}", "complaint", c.id, number=c.number, before=source, after=target)
+        info = _complaint_info(c)
+        uow.commit()
+    return info
+
+
+def handle_complaint(uow: UnitOfWork, actor: Actor, number: str, *, note: str) -> ComplaintInfo:
+    return advance_complaint(uow, actor, number, "handle", note=note)
+
+
+def verify_complaint(uow: UnitOfWork, actor: Actor, number: str, *, note: str) -> ComplaintInfo:
+    return advance_complaint(uow, actor, number, "verify", note=note)
+
+
+def feed_back_complaint(uow: UnitOfWork, actor: Actor, number: str, *, note: str) -> ComplaintInfo:
+    return advance_complaint(uow, actor, number, "feedback", note=note)
+
+
+def archive_complaint(uow: UnitOfWork, actor: Actor, number: str, *, note: str) -> ComplaintInfo:
+    return advance_complaint(uow, actor, number, "archive", note=note)

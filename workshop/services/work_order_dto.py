@@ -1,0 +1,192 @@
+"""Plain data returned by the front desk, workshop floor and quality services (never live ORM objects).
+
+These shapes are a contract with the screens and the read side: add fields at the end, never rename.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class CustomerInfo:
+    id: int
+    name: str
+    phone: str
+    address: str
+    version: int
+
+
+@dataclass(frozen=True)
+class VehicleInfo:
+    id: int
+    customer_id: int
+    plate: str
+    vin: str
+    brand: str
+    model: str
+    purchase_date: date
+    last_mileage: int
+    warranty_months: int
+    warranty_km: int
+    version: int
+
+
+@dataclass(frozen=True)
+class WarrantyStatus:
+    """F3: in warranty only when both the date and the mileage are within the manufacturer's terms."""
+
+    in_warranty: bool
+    by_date: bool
+    by_mileage: bool
+    ends_on: date
+    km_limit: int
+    mileage: int
+    reasons_zh: tuple[str, ...]
+    reasons_en: tuple[str, ...]
+
+    def text(self, language: str = "zh") -> str:
+        parts = self.reasons_en if language.startswith("en") else self.reasons_zh
+        return ("; " if language.startswith("en") else "；").join(parts)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """F7: when the work order must be answered and resolved, the expected finish, and whether it is late."""
+
+    respond_by: datetime
+    resolve_by: datetime
+    expected_finish: datetime
+    late: bool
+
+
+@dataclass(frozen=True)
+class LaborLineInfo:
+    id: int
+    operation_code: str | None
+    description: str
+    hours: Decimal
+    rate: Decimal
+    amount: Decimal
+    team: str | None
+    technician_id: int | None
+    added_item_id: int | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class PartLineInfo:
+    id: int
+    part_id: int
+    part_no: str
+    name: str
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    issued_qty: Decimal
+    returned_qty: Decimal
+    added_item_id: int | None
+
+
+@dataclass(frozen=True)
+class AddedItemInfo:
+    id: int
+    work_order_id: int
+    work_order_number: str
+    description: str
+    state: str  # proposed, confirmed, declined
+    proposed_by: int
+    proposed_at: datetime
+    decided_by: int | None
+    consent_method: str | None  # in_person, phone
+    consent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class WorkOrderInfo:
+    id: int
+    number: str
+    kind: str
+    charging_mode: str
+    payer: str
+    internal_department: str | None
+    state: str
+    priority: str
+    customer_id: int
+    vehicle_id: int
+    advisor_id: int
+    team: str | None
+    technician_id: int | None
+    mileage_in: int
+    fault_description: str
+    requested_items: str
+    in_warranty: bool
+    out_of_warranty_agreed: bool
+    promised_at: datetime | None
+    opened_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+    inspected_at: datetime | None
+    settled_at: datetime | None
+    delivered_at: datetime | None
+    closed_at: datetime | None
+    cancelled_at: datetime | None
+    discount_amount: Decimal
+    labor_total: Decimal
+    parts_total: Decimal
+    total: Decimal
+    cost_total: Decimal
+    version: int
+    updated_at: datetime
+    updated_by: int | None
+    labor_lines: tuple[LaborLineInfo, ...]
+    part_lines: tuple[PartLineInfo, ...]
+    added_items: tuple[AddedItemInfo, ...]
+
+
+@dataclass(frozen=True)
+class ProposedLabor:
+    """A labor line a technician proposes with an added item (F6): a catalog operation code."""
+
+    operation_code: str
+    hours: Decimal | None = None  # None: the catalog's standard hours
+
+
+@dataclass(frozen=True)
+class ProposedPart:
+    """A part line a technician proposes with an added item (F6)."""
+
+    part_no: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class ReturnVisitInfo:
+    id: int
+    work_order_id: int
+    work_order_number: str
+    due_at: datetime
+    done_at: datetime | None
+    done_by: int | None
+    result: str
+    score: int | None
+
+
+@dataclass(frozen=True)
+class ComplaintInfo:
+    id: int
+    number: str
+    customer_id: int
+    work_order_id: int | None
+    content: str
+    state: str  # accepted, handled, verified, fed_back, archived
+    received_at: datetime
+    received_by: int
+    answer_due: datetime
+    verify_due: datetime
+    answered_at: datetime | None
+    verified_at: datetime | None
+    closed_at: datetime | None
