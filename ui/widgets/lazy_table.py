@@ -27,6 +27,7 @@ class LazyTableModel(QAbstractTableModel):
         self._hidden_tail = hidden_tail  # trailing values of each row kept for the program, not shown
         self._rows: list[Sequence[Any]] = []
         self._exhausted = False
+        self._fetching = False
 
     # --- the model -----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -36,9 +37,9 @@ class LazyTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self._columns):
-                return self._columns[section]
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self._columns):
+            return self._columns[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -57,28 +58,32 @@ class LazyTableModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self._fetching:
             return
-        page = list(self._fetch_page(len(self._rows), self._page_size))
-        if len(page) < self._page_size:
-            self._exhausted = True
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        self._fetching = True  # views may ask again while rows are being inserted: never load a page twice
+        try:
+            page = list(self._fetch_page(len(self._rows), self._page_size))
+            if len(page) < self._page_size:
+                self._exhausted = True
+            if not page:
+                return
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
     # --- for the screens -------------------------------------------------------------
     def reload(self, fetch_page: FetchPage | None = None) -> None:
         """Start again from the first page (after a filter changed or data changed)."""
-        self.beginResetModel()
         if fetch_page is not None:
             self._fetch_page = fetch_page
-        self._rows = []
-        self._exhausted = False
+        first = list(self._fetch_page(0, self._page_size))  # fetched before the reset: no change in flight
+        self.beginResetModel()
+        self._rows = first
+        self._exhausted = len(first) < self._page_size
         self.endResetModel()
-        self.fetchMore()
 
     def row_values(self, row: int) -> Sequence[Any]:
         return self._rows[row]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -10,7 +11,6 @@ from sqlalchemy import func, select
 
 from workshop.db.models import User, UserRole
 from workshop.db.uow import Database, UnitOfWork
-from workshop.domain.clock import utcnow
 from workshop.domain.errors import AuthenticationFailed, InvalidInput, NotFound, RuleViolation
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text, halfwidth
@@ -44,7 +44,7 @@ def _check_password(password: object) -> str:
 
 def _username(value: object) -> str:
     name = halfwidth(clean_text(value, "用户名", "User name", max_len=40)).lower()
-    if not all(ch.isalnum() and ch.isascii() or ch in "._-" for ch in name):
+    if not all((ch.isalnum() and ch.isascii()) or ch in "._-" for ch in name):
         raise InvalidInput("用户名只能含字母、数字和 . _ -。", "A user name may only contain letters, digits and . _ -")
     return name
 
@@ -144,10 +144,8 @@ def create_first_admin(uow: UnitOfWork, *, username: str, display_name: str, pas
 
 def _spend_verify_time(password: object) -> None:
     """Take as long as a real check, so timing does not tell whether the user name exists."""
-    try:
+    with contextlib.suppress(VerificationError, InvalidHashError):
         _hasher.verify(_DUMMY_HASH, password if isinstance(password, str) else "")
-    except (VerificationError, InvalidHashError):
-        pass
 
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:

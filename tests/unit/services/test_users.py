@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from tests.helpers.people import PASSWORD
 from workshop.db.models import AuditEntry, User
 from workshop.db.uow import Database
+from workshop.domain.clock import utcnow
 from workshop.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied, RuleViolation
 from workshop.domain.roles import Actor, Role
 from workshop.services import users
@@ -37,7 +38,7 @@ def test_five_failures_lock_the_account_for_15_minutes(db: Database, people: dic
     with db.read() as s:
         user = s.scalar(select(User).where(User.username == "advisor"))
         assert user is not None and user.locked_until is not None
-        remaining = user.locked_until - users.utcnow()
+        remaining = user.locked_until - utcnow()
         assert timedelta(minutes=14) < remaining <= timedelta(minutes=15)
     # a locked user can do nothing through the services either
     with pytest.raises(PermissionDenied):

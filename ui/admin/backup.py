@@ -1,0 +1,105 @@
+"""Administration: backup now, restore from a file, and the daily automatic backup (keeping the last N)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common import screen_title
+from ui.context import AppContext
+from workshop.db.engine import data_dir
+from workshop.services import backup
+
+
+class BackupScreen(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.addWidget(screen_title(ctx.tr("备份与恢复", "Backup & restore")))
+        info = QLabel(ctx.tr(
+            f"当前数据库：{ctx.db.describe()}\n备份在程序运行时进行，数据保持一致（SQLite 在线备份 / PostgreSQL pg_dump）。"
+            "恢复会替换整个数据库，其他前台需重新登录。",
+            f"Database: {ctx.db.describe()}\nBackups run while the program is in use and stay consistent "
+            "(SQLite online backup / PostgreSQL pg_dump). A restore replaces the whole database; other desks must log in again.",
+        ))
+        info.setWordWrap(True)
+        layout.addWidget(info)
+        row = QHBoxLayout()
+        now = QPushButton(ctx.tr("立即备份…", "Back up now…"))
+        now.clicked.connect(self.backup_now)
+        restore = QPushButton(ctx.tr("从备份恢复…", "Restore from a backup…"))
+        restore.clicked.connect(self.restore)
+        row.addWidget(now)
+        row.addWidget(restore)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.folder = data_dir() / "backups"
+        auto = QHBoxLayout()
+        self.keep = QSpinBox()
+        self.keep.setRange(1, 365)
+        self.keep.setValue(7)
+        run_auto = QPushButton(ctx.tr("执行每日自动备份", "Run the daily backup"))
+        run_auto.clicked.connect(self.daily)
+        auto.addWidget(QLabel(ctx.tr(f"每日自动备份到 {self.folder}，保留最近", f"Daily backup to {self.folder}, keeping the last")))
+        auto.addWidget(self.keep)
+        auto.addWidget(QLabel(ctx.tr("份", "copies")))
+        auto.addWidget(run_auto)
+        auto.addStretch(1)
+        layout.addLayout(auto)
+        self.status = QLabel("")
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    def backup_now(self) -> None:
+        ctx = self.ctx
+        name, _ = QFileDialog.getSaveFileName(self, ctx.tr("备份到", "Back up to"),
+                                              str(Path.home() / backup.backup_name(ctx.db)))
+        if not name:
+            return
+
+        def work(progress: backup.Progress) -> Path:
+            backup.check_backup_right(ctx.db, ctx.actor)
+            return backup.backup_database(ctx.db, Path(name), progress)
+
+        ctx.ops.run_with_progress(work, ctx.tr("正在备份…", "Backing up…"),
+                                  lambda p: self.status.setText(ctx.tr(f"已备份到 {p}", f"Backed up to {p}")), parent=self)
+
+    def restore(self) -> None:
+        ctx = self.ctx
+        name, _ = QFileDialog.getOpenFileName(self, ctx.tr("选择备份文件", "Choose a backup"), str(Path.home()))
+        if not name:
+            return
+        sure = QMessageBox.question(self, ctx.tr("恢复", "Restore"), ctx.tr(
+            "恢复会用备份替换当前全部数据，确定吗？", "The restore replaces all current data with the backup. Go ahead?"))
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+
+        def work(progress: backup.Progress) -> None:
+            backup.check_backup_right(ctx.db, ctx.actor)
+            backup.restore_database(ctx.db, Path(name), progress)
+
+        ctx.ops.run_with_progress(work, ctx.tr("正在恢复…", "Restoring…"),
+                                  lambda _r: self.status.setText(ctx.tr("已恢复。", "Restored.")),
+                                  changed="all", parent=self)
+
+    def daily(self) -> None:
+        ctx = self.ctx
+        keep = self.keep.value()
+
+        def work(progress: backup.Progress) -> Path | None:
+            backup.check_backup_right(ctx.db, ctx.actor)
+            return backup.auto_backup(ctx.db, self.folder, keep)
+
+        ctx.ops.run_with_progress(work, ctx.tr("正在备份…", "Backing up…"), lambda p: self.status.setText(
+            ctx.tr(f"今日备份：{p or '今天已有备份'}", f"Today's backup: {p or 'already made today'}")), parent=self)

@@ -1,0 +1,116 @@
+"""Bootstrap: choose and open the database, upgrade it (after a backup), demo data, login, main window.
+`workshop-gui --screenshot DIR` renders every main screen offscreen and exits."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from ui.context import AppContext
+from ui.login import FirstAdminDialog, LoginDialog
+from ui.main_window import MainWindow
+from ui.operations import Operations
+from workshop.db import migrate
+from workshop.db.uow import Database
+from workshop.domain.errors import WorkshopError
+from workshop.queries.app_state import is_demo
+from workshop.services import users
+from workshop.services.backup import backup_before_upgrade
+
+CJK_FAMILIES = ("WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Sans CJK SC",
+                "Source Han Sans SC")
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="workshop-gui")
+    p.add_argument("--db", metavar="URL", help="database URL (default: WORKSHOP_DATABASE_URL or the SQLite file)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--demo-if-new", action="store_true", help="fill a new database with demo data")
+    p.add_argument("--screenshot", metavar="DIR", help="render every main screen to DIR/<screen>.png and exit")
+    return p.parse_args(argv)
+
+
+def setup_app(lang: str) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Workshop")
+    families = set(QFontDatabase.families())
+    for family in CJK_FAMILIES:
+        if family in families:
+            app.setFont(QFont(family, 10))
+            break
+    if lang == "zh":
+        translator = QTranslator(app)
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
+            app.installTranslator(translator)
+    return app
+
+
+def open_database(url: str | None) -> Database:
+    db = Database(url)
+    migrate.ensure_schema(db, backup=lambda: backup_before_upgrade(db))
+    return db
+
+
+def fill_demo_if_new(db: Database, ops: Operations) -> None:
+    if not users.needs_first_admin(db):
+        return
+    from workshop import demo
+
+    ops.run_with_progress(lambda progress: demo.generate(db, "small", 1, progress),
+                          "正在生成演示数据… / Creating demo data…")
+    ops.wait(timeout_ms=600_000)
+
+
+def demo_login_info(db: Database) -> tuple[list[tuple[str, str, str]], str]:
+    if not is_demo(db):
+        return [], ""
+    from workshop import demo
+
+    return demo.demo_users(), demo.DEMO_PASSWORD
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = parse_args(argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = setup_app(args.lang)
+    try:
+        db = open_database(args.db)
+    except WorkshopError as exc:
+        QMessageBox.critical(None, "Workshop", exc.message(args.lang))
+        return 2
+    ops = Operations(args.lang)
+    if args.demo_if_new or args.screenshot:
+        fill_demo_if_new(db, ops)
+    if args.screenshot:
+        from ui.screenshots import render_all
+
+        return render_all(db, Path(args.screenshot), args.lang)
+    if users.needs_first_admin(db) and FirstAdminDialog(db, args.lang).exec() != QDialog.DialogCode.Accepted:
+        return 0
+    demo_users, demo_password = demo_login_info(db)
+    login = LoginDialog(db, args.lang, demo_users, demo_password)
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+        return 0
+    ops.lang = login.lang
+    ctx = AppContext(db=db, actor=login.actor, ops=ops, lang=login.lang)
+    window = MainWindow(ctx)
+    window.resize(1360, 860)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The login window (Chinese by default, English switch) and the one-time 'create the administrator' step."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop.db.uow import Database
+from workshop.domain.errors import WorkshopError
+from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Actor, Role
+from workshop.services import users
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+class LoginDialog(QDialog):
+    def __init__(self, db: Database, lang: str = "zh", demo_users: list[tuple[str, str, str]] | None = None,
+                 demo_password: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.lang = lang
+        self.actor: Actor | None = None
+        self.demo_users = demo_users or []
+        self.demo_password = demo_password
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        form = QFormLayout()
+        self.language = QComboBox()
+        self.language.addItem("中文", "zh")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(1 if lang == "en" else 0)
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.lbl_lang, self.lbl_user, self.lbl_pw = QLabel(), QLabel(), QLabel()
+        form.addRow(self.lbl_lang, self.language)
+        form.addRow(self.lbl_user, self.username)
+        form.addRow(self.lbl_pw, self.password)
+        layout.addLayout(form)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        self.demo_note = QLabel()
+        self.demo_note.setWordWrap(True)
+        self.demo_table = QTableWidget(len(self.demo_users), 3)
+        self.demo_table.verticalHeader().setVisible(False)
+        self.demo_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.demo_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.demo_table.cellClicked.connect(self._pick_demo_user)
+        if self.demo_users:
+            layout.addWidget(self.demo_note)
+            layout.addWidget(self.demo_table)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.language.currentIndexChanged.connect(self._language_changed)
+        self._retranslate()
+
+    def _language_changed(self) -> None:
+        self.lang = str(self.language.currentData())
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        lang = self.lang
+        self.setWindowTitle(_t(lang, "登录 — Workshop 售后服务管理", "Log in — Workshop"))
+        self.title.setText(_t(lang, "售后服务部 · 登录", "After-sales service · Log in"))
+        self.lbl_lang.setText(_t(lang, "语言", "Language"))
+        self.lbl_user.setText(_t(lang, "用户名", "User name"))
+        self.lbl_pw.setText(_t(lang, "密码", "Password"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_t(lang, "登录", "Log in"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_t(lang, "退出", "Quit"))
+        self.demo_note.setText(_t(
+            lang, f"演示数据库：每个角色一个用户，密码都是 {self.demo_password}（点一行即可填入）。",
+            f"Demo database: one user per role, every password is {self.demo_password} (click a row to fill it in).",
+        ))
+        self.demo_table.setHorizontalHeaderLabels(
+            [_t(lang, "用户名", "User"), _t(lang, "姓名", "Name"), _t(lang, "角色", "Role")]
+        )
+        names = ROLE_NAMES_EN if lang == "en" else ROLE_NAMES_ZH
+        for row, (username, display, role) in enumerate(self.demo_users):
+            for col, value in enumerate((username, display, names.get(Role(role), role))):
+                self.demo_table.setItem(row, col, QTableWidgetItem(value))
+        self.demo_table.resizeColumnsToContents()
+
+    def _pick_demo_user(self, row: int, _col: int) -> None:
+        self.username.setText(self.demo_users[row][0])
+        self.password.setText(self.demo_password)
+
+    def try_login(self) -> None:
+        try:
+            self.actor = users.authenticate(self.db.uow(), self.username.text(), self.password.text())
+        except WorkshopError as exc:
+            self.error.setText(exc.message(self.lang))
+            self.password.clear()
+            return
+        self.accept()
+
+
+class FirstAdminDialog(QDialog):
+    """A new real database starts here: create the administrator, once."""
+
+    def __init__(self, db: Database, lang: str = "zh", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.lang = lang
+        self.setWindowTitle(_t(lang, "创建管理员", "Create the administrator"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(_t(lang, "这是一个新数据库。请先创建管理员账户，之后由管理员添加其他用户。",
+                          "This is a new database. Create the administrator first; they then add the other users."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.username = QLineEdit("admin")
+        self.display = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2 = QLineEdit()
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_t(lang, "用户名", "User name"), self.username)
+        form.addRow(_t(lang, "姓名", "Name"), self.display)
+        form.addRow(_t(lang, "密码", "Password"), self.password)
+        form.addRow(_t(lang, "再输一次", "Repeat"), self.password2)
+        layout.addLayout(form)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def create(self) -> None:
+        if self.password.text() != self.password2.text():
+            self.error.setText(_t(self.lang, "两次输入的密码不一致。", "The two passwords differ."))
+            return
+        try:
+            users.create_first_admin(self.db.uow(), username=self.username.text(),
+                                     display_name=self.display.text(), password=self.password.text())
+        except WorkshopError as exc:
+            self.error.setText(exc.message(self.lang))
+            return
+        self.accept()

@@ -1,0 +1,88 @@
+"""The main window: navigation by role, screens built when first opened, user and database in the status bar."""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.screens import SCREENS, ScreenSpec
+from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH
+
+
+def build_screen(ctx: AppContext, spec: ScreenSpec) -> QWidget:
+    module_name, class_name = spec.factory.split(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    if class_name == "ComingSoon":
+        return cls(ctx, ctx.tr(spec.title_zh, spec.title_en))  # type: ignore[no-any-return]
+    return cls(ctx)  # type: ignore[no-any-return]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(ctx.tr("Workshop 售后服务管理", "Workshop — after-sales service"))
+        self.specs = [s for s in SCREENS if ctx.can(s.perm)]
+        self.screens: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(170)
+        self.nav.setObjectName("nav")
+        for spec in self.specs:
+            item = QListWidgetItem(ctx.tr(spec.title_zh, spec.title_en))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        roles = "、".join((ROLE_NAMES_EN if ctx.lang == "en" else ROLE_NAMES_ZH)[r] for r in sorted(ctx.actor.roles))
+        self.user_label = QLabel(ctx.tr(f"用户：{ctx.actor.display_name}（{roles}）",
+                                        f"User: {ctx.actor.display_name} ({roles})"))
+        self.db_label = QLabel(ctx.tr(f"数据库：{ctx.db.describe()}", f"Database: {ctx.db.describe()}"))
+        self.busy_label = QLabel("")
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        ctx.ops.busy_changed.connect(
+            lambda n: self.busy_label.setText(ctx.tr("处理中…", "Working…") if n else "")
+        )
+        self.nav.currentRowChanged.connect(self._show_row)
+        if self.specs:
+            self.nav.setCurrentRow(0)
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            self.show_screen(self.specs[row].key)
+
+    def show_screen(self, key: str) -> QWidget:
+        """Build the screen on first use (so start-up stays fast) and bring it up."""
+        if key not in self.screens:
+            spec = next(s for s in self.specs if s.key == key)
+            widget = build_screen(self.ctx, spec)
+            widget.setObjectName(f"screen_{key}")
+            self.screens[key] = widget
+            self.stack.addWidget(widget)
+        widget = self.screens[key]
+        self.stack.setCurrentWidget(widget)
+        row = next(i for i, s in enumerate(self.specs) if s.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        return widget

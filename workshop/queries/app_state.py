@@ -1,0 +1,11 @@
+"""What the application needs to know at start-up."""
+
+from __future__ import annotations
+
+from workshop.db.uow import Database
+from workshop.services.settings import get_setting
+
+
+def is_demo(db: Database) -> bool:
+    with db.read() as s:
+        return get_setting(s, "demo_mode") == "1"

@@ -1,0 +1,63 @@
+"""The audit log, filtered by user, date and record; paged newest first (indexes on at, user_id+at, entity)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+
+from workshop.db.models import AuditEntry, User
+from workshop.db.uow import Database
+from workshop.domain.clock import fmt_shop, shop_day_bounds
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user_id: int | None = None
+    day_from: date | None = None
+    day_to: date | None = None
+    record: str = ""  # entity name or id, e.g. "work_order" or "RO2611-0042" or "user 3"
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    user: str
+    action: str
+    entity: str
+    entity_id: str
+    summary: str
+
+    def display(self) -> tuple[str, str, str, str, str, str]:
+        return (fmt_shop(self.at, True), self.user, self.action, self.entity, self.entity_id, self.summary)
+
+
+def audit_page(db: Database, flt: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
+    stmt = (
+        select(AuditEntry.id, AuditEntry.at, User.display_name, AuditEntry.action, AuditEntry.entity,
+               AuditEntry.entity_id, AuditEntry.summary)
+        .outerjoin(User, User.id == AuditEntry.user_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    if flt.user_id is not None:
+        stmt = stmt.where(AuditEntry.user_id == flt.user_id)
+    if flt.day_from is not None:
+        stmt = stmt.where(AuditEntry.at >= shop_day_bounds(flt.day_from)[0])
+    if flt.day_to is not None:
+        stmt = stmt.where(AuditEntry.at < shop_day_bounds(flt.day_to)[1])
+    text = flt.record.strip()
+    if text:
+        parts = text.split()
+        if len(parts) == 2:
+            stmt = stmt.where(AuditEntry.entity == parts[0], AuditEntry.entity_id == parts[1])
+        else:
+            stmt = stmt.where(or_(AuditEntry.entity == text, AuditEntry.entity_id == text))
+    with db.read() as s:
+        return [
+            AuditRow(r.id, r.at, r.display_name or "系统 / system", r.action, r.entity, r.entity_id, r.summary)
+            for r in s.execute(stmt)
+        ]
