@@ -23,7 +23,7 @@ LISTS: dict[str, tuple[str, ...]] = {
 
 def iter_list(db: Database, name: str, limit: int | None = None) -> Iterator[tuple[Any, ...]]:
     with db.read() as s:
-        stmt: Select[Any]
+        stmt: Select[*tuple[Any, ...]]
         fmt: dict[int, Any]
         if name == "work-orders":
             advisor = aliased(User)
