@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Connection, Date, ForeignKey, Index, String, delete, event, insert, inspect, select
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from workshop.db.models.base import Base
 from workshop.db.types import UTCDateTime
+from workshop.domain.text import halfwidth
 
 
 class Customer(Base):
@@ -50,3 +51,122 @@ class Vehicle(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     customer: Mapped[Customer] = relationship(back_populates="vehicles")
+
+
+# --- search while typing (front desk): an index of the fragments a clerk types -----------------------------
+# A plate is searched by any part of it ("B123", "12345", "345"), a VIN by its tail (后六位/后八位) or from
+# its start, a phone by its tail (手机尾号) or from its start, a name from its start or its given name.
+# Every such fragment is the PREFIX of one suffix of the value, so the table holds those suffixes and a
+# search is one range scan on an ordinary B-tree index: key >= 'typed' AND key < 'typed' + U+FFFF.
+# The column is compared byte-wise ("C" on PostgreSQL, BINARY on SQLite) so the range is exactly "starts
+# with" on both backends. Rows are kept by the mapper events below (every ORM insert/update/delete of a
+# Vehicle or Customer); a bulk loader that writes with Core calls rebuild_search_keys() afterwards.
+
+SEARCH_KEY_LEN = 40
+_KEY_TYPE = String(SEARCH_KEY_LEN).with_variant(String(SEARCH_KEY_LEN, collation="C"), "postgresql")
+
+
+class SearchKey(Base):
+    __tablename__ = "search_keys"
+    __table_args__ = {"sqlite_with_rowid": False}  # the primary key is the table: one B-tree, not two
+
+    key: Mapped[str] = mapped_column(_KEY_TYPE, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # plate, vin -> vehicle; phone, name -> customer
+    ref_id: Mapped[int] = mapped_column(primary_key=True)
+
+
+def search_text(value: str) -> str:
+    """How a typed fragment and a stored value are compared: half-width, upper case, no dot, dash or space."""
+    return halfwidth(value or "").upper().replace("·", "").replace(" ", "").replace("-", "").replace(".", "")
+
+
+def _suffixes(value: str, min_len: int, max_start: int | None = None) -> list[str]:
+    last = len(value) - min_len
+    if max_start is not None:
+        last = min(last, max_start)
+    return [value[i:][:SEARCH_KEY_LEN] for i in range(0, last + 1)] if value else []
+
+
+def vehicle_search_keys(plate_key: str, vin: str) -> list[tuple[str, str]]:
+    """Every suffix of the plate (2+ characters); the whole VIN and its last 4 to 8 characters."""
+    plate = search_text(plate_key)
+    keys = [(k, "plate") for k in _suffixes(plate, 2)]
+    v = search_text(vin)
+    if v:
+        keys.append((v, "vin"))
+        keys += [(v[-n:], "vin") for n in range(4, 9) if len(v) > n]
+    return list(dict.fromkeys(keys))
+
+
+def customer_search_keys(name: str, phone: str) -> list[tuple[str, str]]:
+    """The phone and each of its tails (4+ digits); the name and the names without the first 1-3 characters."""
+    digits = search_text(phone)
+    keys = [(k, "phone") for k in _suffixes(digits, 4)]
+    keys += [(k, "name") for k in _suffixes(search_text(name), 1, max_start=3)]
+    return list(dict.fromkeys(keys))
+
+
+def _replace_keys(connection: Connection, kinds: tuple[str, str], ref_id: int,
+                  keys: list[tuple[str, str]]) -> None:
+    connection.execute(delete(SearchKey).where(SearchKey.kind.in_(kinds), SearchKey.ref_id == ref_id))
+    if keys:
+        connection.execute(insert(SearchKey), [{"key": k, "kind": kind, "ref_id": ref_id} for k, kind in keys])
+
+
+def _changed(target: object, *names: str) -> bool:
+    state = inspect(target)
+    return any(state.attrs[n].history.has_changes() for n in names)
+
+
+@event.listens_for(Vehicle, "after_insert")
+def _vehicle_inserted(_mapper: Mapper[Vehicle], connection: Connection, target: Vehicle) -> None:
+    _replace_keys(connection, ("plate", "vin"), target.id, vehicle_search_keys(target.plate_key, target.vin))
+
+
+@event.listens_for(Vehicle, "after_update")
+def _vehicle_updated(_mapper: Mapper[Vehicle], connection: Connection, target: Vehicle) -> None:
+    if _changed(target, "plate_key", "vin"):
+        _replace_keys(connection, ("plate", "vin"), target.id, vehicle_search_keys(target.plate_key, target.vin))
+
+
+@event.listens_for(Vehicle, "after_delete")
+def _vehicle_deleted(_mapper: Mapper[Vehicle], connection: Connection, target: Vehicle) -> None:
+    _replace_keys(connection, ("plate", "vin"), target.id, [])
+
+
+@event.listens_for(Customer, "after_insert")
+def _customer_inserted(_mapper: Mapper[Customer], connection: Connection, target: Customer) -> None:
+    _replace_keys(connection, ("phone", "name"), target.id, customer_search_keys(target.name, target.phone))
+
+
+@event.listens_for(Customer, "after_update")
+def _customer_updated(_mapper: Mapper[Customer], connection: Connection, target: Customer) -> None:
+    if _changed(target, "name", "phone"):
+        _replace_keys(connection, ("phone", "name"), target.id, customer_search_keys(target.name, target.phone))
+
+
+@event.listens_for(Customer, "after_delete")
+def _customer_deleted(_mapper: Mapper[Customer], connection: Connection, target: Customer) -> None:
+    _replace_keys(connection, ("phone", "name"), target.id, [])
+
+
+def rebuild_search_keys(connection: Connection, batch: int = 5000) -> int:
+    """Rebuild the whole search index from vehicles and customers (after a bulk Core load). Returns rows."""
+    connection.execute(delete(SearchKey))
+    written = 0
+    sources = (
+        (select(Vehicle.id, Vehicle.plate_key, Vehicle.vin).order_by(Vehicle.id), vehicle_search_keys),
+        (select(Customer.id, Customer.name, Customer.phone).order_by(Customer.id), customer_search_keys),
+    )
+    for query, keys_of in sources:
+        rows: list[dict[str, object]] = []
+        for ref_id, a, b in connection.execute(query):
+            rows += [{"key": k, "kind": kind, "ref_id": ref_id} for k, kind in keys_of(a, b)]
+            if len(rows) >= batch:
+                connection.execute(insert(SearchKey), rows)
+                written += len(rows)
+                rows = []
+        if rows:
+            connection.execute(insert(SearchKey), rows)
+            written += len(rows)
+    return written

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:13:28.647005
+Create Date: 2026-11-23 17:16:33.116042
 """
 from alembic import op
 import sqlalchemy as sa
@@ -52,6 +52,13 @@ def upgrade() -> None:
     sa.Column('prefix', sa.String(length=20), nullable=False),
     sa.Column('last_value', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('prefix', name=op.f('pk_number_counters'))
+    )
+    op.create_table('search_keys',
+    sa.Column('key', sa.String(length=40).with_variant(sa.String(length=40, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('ref_id', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('key', 'kind', 'ref_id', name=op.f('pk_search_keys')),
+    sqlite_with_rowid=False
     )
     op.create_table('settings',
     sa.Column('key', sa.String(length=60), nullable=False),
@@ -773,6 +780,7 @@ def downgrade() -> None:
     op.drop_table('tools')
     op.drop_table('suppliers')
     op.drop_table('settings')
+    op.drop_table('search_keys')
     op.drop_table('number_counters')
     op.drop_table('labor_operations')
     with op.batch_alter_table('customers', schema=None) as batch_op:

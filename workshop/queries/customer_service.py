@@ -1,0 +1,151 @@
+"""Customer service read side: return visits due after delivery (Q1) and complaints with their clocks (Q2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import aliased
+
+from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, User, Vehicle, WorkOrder
+from workshop.db.uow import Database
+from workshop.domain.clock import utcnow
+
+COMPLAINT_STEPS = ("accepted", "handled", "verified", "fed_back", "archived")
+COMPLAINT_STEP_ZH = {"accepted": "受理", "handled": "处理", "verified": "验证", "fed_back": "反馈",
+                     "archived": "归档"}
+COMPLAINT_STEP_EN = {"accepted": "Accepted", "handled": "Handled", "verified": "Verified",
+                     "fed_back": "Fed back", "archived": "Archived"}
+
+
+@dataclass(frozen=True)
+class ReturnVisitRow:
+    id: int
+    work_order_id: int
+    work_order_number: str
+    customer_name: str
+    customer_phone: str
+    plate: str
+    advisor_name: str
+    delivered_at: datetime | None
+    due_at: datetime
+    overdue: bool
+    done_at: datetime | None
+    result: str
+    score: int | None
+
+
+def return_visits_due(db: Database, *, include_done: bool = False, limit: int = 500,
+                      now: datetime | None = None) -> list[ReturnVisitRow]:
+    """Q1: visits not yet made, the most urgent first (index on done_at, due_at)."""
+    now = now or utcnow()
+    advisor = aliased(User)
+    stmt = (
+        select(ReturnVisit, WorkOrder.number, Customer.name, Customer.phone, Vehicle.plate,
+               advisor.display_name, WorkOrder.delivered_at)
+        .join(WorkOrder, WorkOrder.id == ReturnVisit.work_order_id)
+        .join(Customer, Customer.id == WorkOrder.customer_id)
+        .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+        .join(advisor, advisor.id == WorkOrder.advisor_id)
+        .order_by(ReturnVisit.due_at, ReturnVisit.id).limit(limit)
+    )
+    if not include_done:
+        stmt = stmt.where(ReturnVisit.done_at.is_(None))
+    with db.read() as s:
+        return [
+            ReturnVisitRow(
+                id=v.id, work_order_id=v.work_order_id, work_order_number=number, customer_name=name,
+                customer_phone=phone, plate=plate, advisor_name=adv or "", delivered_at=delivered,
+                due_at=v.due_at, overdue=v.done_at is None and now > v.due_at, done_at=v.done_at,
+                result=v.result, score=v.score,
+            )
+            for v, number, name, phone, plate, adv, delivered in s.execute(stmt)
+        ]
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    id: int
+    number: str
+    customer_id: int
+    customer_name: str
+    customer_phone: str
+    work_order_number: str
+    content: str
+    state: str
+    received_at: datetime
+    received_by: str
+    answer_due: datetime          # 24 h after it was received
+    answered_at: datetime | None
+    answer_left: timedelta        # negative when overdue
+    answer_overdue: bool
+    verify_due: datetime          # 3 working days after it was received
+    verified_at: datetime | None
+    verify_left: timedelta
+    verify_overdue: bool
+    closed_at: datetime | None
+
+
+def _complaint_row(c: Complaint, name: str, phone: str, number: str | None, who: str | None,
+                   now: datetime) -> ComplaintRow:
+    answered = c.answered_at
+    verified = c.verified_at
+    return ComplaintRow(
+        id=c.id, number=c.number, customer_id=c.customer_id, customer_name=name, customer_phone=phone,
+        work_order_number=number or "", content=c.content, state=c.state, received_at=c.received_at,
+        received_by=who or "", answer_due=c.answer_due, answered_at=answered,
+        answer_left=(c.answer_due - now) if answered is None else timedelta(0),
+        answer_overdue=(answered or now) > c.answer_due,
+        verify_due=c.verify_due, verified_at=verified,
+        verify_left=(c.verify_due - now) if verified is None else timedelta(0),
+        verify_overdue=(verified or now) > c.verify_due,
+        closed_at=c.closed_at,
+    )
+
+
+def _complaints_stmt() -> Select[Complaint, str, str, str, str]:
+    receiver = aliased(User)
+    return (
+        select(Complaint, Customer.name, Customer.phone, WorkOrder.number, receiver.display_name)
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .outerjoin(WorkOrder, WorkOrder.id == Complaint.work_order_id)
+        .outerjoin(receiver, receiver.id == Complaint.received_by)
+    )
+
+
+def open_complaints(db: Database, *, include_archived: bool = False, limit: int = 500,
+                    now: datetime | None = None) -> list[ComplaintRow]:
+    """Q2: complaints not yet archived, oldest first, with the 24-hour and 3-working-day clocks."""
+    now = now or utcnow()
+    stmt = _complaints_stmt().order_by(Complaint.received_at, Complaint.id).limit(limit)
+    if not include_archived:
+        stmt = stmt.where(Complaint.state != "archived")
+    with db.read() as s:
+        return [_complaint_row(c, n, p, wo, who, now) for c, n, p, wo, who in s.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class ComplaintStepRow:
+    step: str
+    note: str
+    at: datetime
+    user_name: str
+
+
+def complaint_steps(db: Database, complaint_id: int) -> list[ComplaintStepRow]:
+    with db.read() as s:
+        rows = s.execute(
+            select(ComplaintStep, User.display_name).join(User, User.id == ComplaintStep.user_id)
+            .where(ComplaintStep.complaint_id == complaint_id).order_by(ComplaintStep.at, ComplaintStep.id)
+        )
+        return [ComplaintStepRow(st.step, st.note, st.at, name) for st, name in rows]
+
+
+def next_complaint_step(state: str) -> str | None:
+    """accept -> handle -> verify -> feedback -> archive: the step that follows the present state."""
+    try:
+        i = COMPLAINT_STEPS.index(state)
+    except ValueError:
+        return None
+    return COMPLAINT_STEPS[i + 1] if i + 1 < len(COMPLAINT_STEPS) else None
