@@ -77,9 +77,11 @@ class ApprovalInfo:
 
 
 def approval_info(session: Session, a: Approval) -> ApprovalInfo:
-    names = dict(session.execute(
-        select(User.id, User.display_name).where(User.id.in_([a.requested_by, a.decided_by or a.requested_by]))
-    ).tuples().all())
+    names: dict[int, str] = {
+        uid: name for uid, name in session.execute(
+            select(User.id, User.display_name).where(User.id.in_([a.requested_by, a.decided_by or a.requested_by]))
+        )
+    }
     wo_no = session.scalar(select(WorkOrder.number).where(WorkOrder.id == a.work_order_id)) or ""
     return ApprovalInfo(
         id=a.id, kind=a.kind, state=a.state, work_order_id=a.work_order_id, work_order_no=wo_no,
