@@ -174,7 +174,7 @@ def add_complaint(db: Database, customer_id: int, received_by: int, *, received_
                       answered_at=at + timedelta(hours=1) if answered else None)
         uow.session.add(c)
         uow.session.flush()
-        uow.session.add(ComplaintStep(complaint_id=c.id, step="accepted", note="客户来电", at=at,
+        uow.session.add(ComplaintStep(complaint_id=c.id, step="accept", note="客户来电", at=at,
                                       user_id=received_by))
         cid = c.id
         uow.commit()

@@ -11,12 +11,13 @@ from sqlalchemy.orm import aliased
 from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
+from workshop.services.quality import COMPLAINT_STATE_ZH, COMPLAINT_STEPS, complaint_overdue
 
-COMPLAINT_STEPS = ("accepted", "handled", "verified", "fed_back", "archived")
-COMPLAINT_STEP_ZH = {"accepted": "受理", "handled": "处理", "verified": "验证", "fed_back": "反馈",
-                     "archived": "归档"}
-COMPLAINT_STEP_EN = {"accepted": "Accepted", "handled": "Handled", "verified": "Verified",
-                     "fed_back": "Fed back", "archived": "Archived"}
+STEP_ZH = {"accept": "受理", "handle": "处理", "verify": "验证", "feedback": "反馈", "archive": "归档"}
+STEP_EN = {"accept": "Accept", "handle": "Handle", "verify": "Verify", "feedback": "Feedback", "archive": "Archive"}
+STATE_ZH = COMPLAINT_STATE_ZH
+STATE_EN = {"accepted": "Accepted", "handled": "Handled", "verified": "Verified", "fed_back": "Fed back",
+            "archived": "Archived"}
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,11 @@ class ComplaintRow:
     answer_due: datetime          # 24 h after it was received
     answered_at: datetime | None
     answer_left: timedelta        # negative when overdue
-    answer_overdue: bool
+    answer_overdue: bool          # open and past its answer time
     verify_due: datetime          # 3 working days after it was received
     verified_at: datetime | None
     verify_left: timedelta
-    verify_overdue: bool
+    verify_overdue: bool          # not yet verified and past its verification time
     closed_at: datetime | None
 
 
@@ -91,15 +92,16 @@ def _complaint_row(c: Complaint, name: str, phone: str, number: str | None, who:
                    now: datetime) -> ComplaintRow:
     answered = c.answered_at
     verified = c.verified_at
+    answer_late, verify_late = complaint_overdue(c.state, c.answer_due, c.verify_due, now)
     return ComplaintRow(
         id=c.id, number=c.number, customer_id=c.customer_id, customer_name=name, customer_phone=phone,
         work_order_number=number or "", content=c.content, state=c.state, received_at=c.received_at,
         received_by=who or "", answer_due=c.answer_due, answered_at=answered,
         answer_left=(c.answer_due - now) if answered is None else timedelta(0),
-        answer_overdue=(answered or now) > c.answer_due,
+        answer_overdue=answer_late,
         verify_due=c.verify_due, verified_at=verified,
         verify_left=(c.verify_due - now) if verified is None else timedelta(0),
-        verify_overdue=(verified or now) > c.verify_due,
+        verify_overdue=verify_late,
         closed_at=c.closed_at,
     )
 
@@ -143,9 +145,5 @@ def complaint_steps(db: Database, complaint_id: int) -> list[ComplaintStepRow]:
 
 
 def next_complaint_step(state: str) -> str | None:
-    """accept -> handle -> verify -> feedback -> archive: the step that follows the present state."""
-    try:
-        i = COMPLAINT_STEPS.index(state)
-    except ValueError:
-        return None
-    return COMPLAINT_STEPS[i + 1] if i + 1 < len(COMPLAINT_STEPS) else None
+    """accept -> handle -> verify -> feedback -> archive: the step (quality.advance_complaint) that follows."""
+    return next((step for step, (source, _target, _zh) in COMPLAINT_STEPS.items() if source == state), None)

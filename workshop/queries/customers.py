@@ -1,5 +1,5 @@
 """Front desk read side: search while typing (plate fragment, VIN, mobile number, name), a customer with
-their vehicles, and the warranty status at reception (F3).
+their vehicles, and the warranty status at reception (F3, computed by front_desk.warranty_status).
 
 The search reads the `search_keys` index (see workshop/db/models/customers.py): every fragment a clerk
 types is the prefix of one stored suffix, so each keystroke is one range scan on a B-tree index.
@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from workshop.db.models import Customer, Vehicle, WorkOrder
 from workshop.db.models.customers import SEARCH_KEY_LEN, SearchKey, search_text
 from workshop.db.uow import Database
-from workshop.domain.clock import to_shop, utcnow
+from workshop.domain.errors import NotFound
+from workshop.services import front_desk
 from workshop.services.work_order_dto import WarrantyStatus
 
 _TOP = "\U0010ffff"  # sorts after every character: key < typed + _TOP means "starts with typed"
@@ -155,37 +156,9 @@ def customer_card(db: Database, customer_id: int) -> CustomerCard | None:
                             vehicles=tuple(rows))
 
 
-def _add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
-
-
-def warranty_of(purchase_date: date, warranty_months: int, warranty_km: int, mileage: int,
-                on: date | None = None) -> WarrantyStatus:
-    """F3: in warranty only while both the date and the mileage are within the terms."""
-    on = on or to_shop(utcnow()).date()
-    ends = _add_months(purchase_date, warranty_months)
-    by_date = on <= ends
-    by_km = mileage <= warranty_km
-    zh = [f"保修期至 {ends:%Y-%m-%d}" + ("（在保）" if by_date else "（已过期）"),
-          f"里程 {mileage:,} / {warranty_km:,} 公里" + ("（在保）" if by_km else "（已超出）")]
-    en = [f"warranty until {ends:%Y-%m-%d}" + (" (valid)" if by_date else " (expired)"),
-          f"mileage {mileage:,} / {warranty_km:,} km" + (" (within)" if by_km else " (exceeded)")]
-    return WarrantyStatus(in_warranty=by_date and by_km, by_date=by_date, by_mileage=by_km, ends_on=ends,
-                          km_limit=warranty_km, mileage=mileage, reasons_zh=tuple(zh), reasons_en=tuple(en))
-
-
-def vehicle_warranty(db: Database, vehicle_id: int, mileage: int | None = None) -> WarrantyStatus | None:
-    """F3 for a vehicle at reception: by date today and by the mileage read now (else the last one)."""
-    with db.read() as s:
-        v = s.get(Vehicle, vehicle_id)
-        if v is None:
-            return None
-        return warranty_of(v.purchase_date, v.warranty_months, v.warranty_km,
-                           v.last_mileage if mileage is None else mileage)
+def warranty_at_reception(db: Database, vehicle_id: int, mileage: int | None = None) -> WarrantyStatus | None:
+    """F3 for a vehicle at reception (the front desk service's one definition), None when it does not exist."""
+    try:
+        return front_desk.vehicle_warranty(db, vehicle_id, mileage)
+    except NotFound:
+        return None

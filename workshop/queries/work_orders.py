@@ -28,7 +28,7 @@ from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.errors import NotFound
 from workshop.domain.money import ZERO, money
 from workshop.domain.text import halfwidth
-from workshop.queries.customers import warranty_of
+from workshop.services.front_desk import warranty_status
 from workshop.services.totals import Totals, compute_totals
 from workshop.services.work_order_common import deadlines, work_order_info
 from workshop.services.work_order_dto import Deadlines, WarrantyStatus, WorkOrderInfo
@@ -254,7 +254,7 @@ def work_order_detail(db: Database, number: str | None = None, *, work_order_id:
             customer_address=customer.address, plate=vehicle.plate, vin=vehicle.vin, brand=vehicle.brand,
             model=vehicle.model, advisor_name=names.get(wo.advisor_id, ""),
             technician_name=names.get(wo.technician_id or 0, ""),
-            warranty=warranty_of(vehicle.purchase_date, vehicle.warranty_months, vehicle.warranty_km,
+            warranty=warranty_status(vehicle.purchase_date, vehicle.warranty_months, vehicle.warranty_km,
                                  wo.mileage_in, on=to_shop(wo.opened_at).date()),
             deadlines=deadlines(wo.priority, wo.opened_at, wo.promised_at, wo.state, now),
             totals=compute_totals(s, wo),
