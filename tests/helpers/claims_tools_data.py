@@ -13,7 +13,8 @@ from sqlalchemy import select
 from workshop.db.models import Customer, Part, PartLine, Tool, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
-from workshop.domain.roles import Actor
+from workshop.domain.roles import Actor, Role
+from workshop.services import claims
 
 _seq = itertools.count(1)
 
@@ -117,3 +118,43 @@ def shift(db: Database, model: type, row_id: int, **times: timedelta) -> None:
         assert row is not None
         for attr, delta in times.items():
             setattr(row, attr, getattr(row, attr) + delta)
+
+
+@dataclass(frozen=True)
+class ClaimSetup:
+    wo: WO
+    part_id: int
+    part_no: str
+    part_line_id: int
+    claim_no: str
+
+
+def warranty_claim(db: Database, advisor: Actor, *, qty: str = "1", price: str = "1200.00",
+                   phone: str = "13800138000", part_no: str | None = None) -> ClaimSetup:
+    """A warranty work order with one part line, and a claim order for that part (state draft)."""
+    n = next(_seq)
+    pno = part_no or f"3C0413031{n:03d}"
+    part_id = make_part(db, pno, price=price)
+    wo = make_work_order(db, advisor, phone=phone)
+    line_id = add_part_line(db, wo.id, part_id, qty=qty, price=price)
+    info = claims.create_claim_order(db.uow(), advisor, wo.number, [(pno, qty)])
+    return ClaimSetup(wo, part_id, pno, line_id, info.number)
+
+
+def ordered_claim(db: Database, people: dict[Role, Actor], **kw: str) -> ClaimSetup:
+    """A claim order signed by the workshop manager (and director when needed) and marked ordered."""
+    setup = warranty_claim(db, people[Role.ADVISOR], **kw)
+    info = claims.sign_claim_order(db.uow(), people[Role.WORKSHOP_MANAGER], setup.claim_no, claims.MANAGER)
+    if info.claim_state != "signed":
+        claims.sign_claim_order(db.uow(), people[Role.SERVICE_DIRECTOR], setup.claim_no, claims.DIRECTOR)
+    claims.mark_ordered(db.uow(), people[Role.PARTS_CLERK], setup.claim_no)
+    return setup
+
+
+def arrived_claim(db: Database, people: dict[Role, Actor], deposit: str | None = "500.00",
+                  **kw: str) -> ClaimSetup:
+    setup = ordered_claim(db, people, **kw)
+    if deposit is not None:
+        claims.record_deposit(db.uow(), people[Role.ADVISOR], setup.claim_no, deposit, "wechat")
+    claims.receive_claim_parts(db.uow(), people[Role.PARTS_CLERK], setup.claim_no)
+    return setup
