@@ -1,0 +1,248 @@
+"""Shared pieces of the dashboard figures (Q3): the filter parameters, the shape of a figure's answer,
+display labels, and the few SQL expressions that differ between SQLite and PostgreSQL.
+
+All aggregation happens in SQL; Python only turns the grouped sums into ratios and labels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, Interval, and_, bindparam, case, cast, func, literal
+from sqlalchemy.sql.elements import BindParameter
+
+from workshop.db.types import UTCDateTime
+from workshop.domain.clock import fmt_shop, shop_day_bounds, to_shop, utcnow
+from workshop.domain.errors import InvalidInput
+from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
+
+SHOP_TZ_NAME = "Asia/Shanghai"  # UTC+8 all year (no daylight saving since 1991)
+
+
+@dataclass(frozen=True)
+class Params:
+    """The dashboard filters. Dates are shop-local calendar days, both ends included."""
+
+    date_from: date
+    date_to: date
+    kind: str | None = None       # a work-order kind, or None for all
+    user_id: int | None = None    # "my" figures (front desk): the advisor
+    now: datetime | None = None   # the moment snapshot figures are taken at (tests pass a fixed one)
+
+    def __post_init__(self) -> None:
+        if self.date_from > self.date_to:
+            raise InvalidInput("开始日期不能晚于结束日期。", "The start date cannot be after the end date.")
+        if self.kind is not None and self.kind not in Kind.__members__.values():
+            raise InvalidInput(f"未知的工单类型：{self.kind}", f"Unknown work-order kind: {self.kind}")
+
+    @property
+    def start(self) -> datetime:
+        return shop_day_bounds(self.date_from)[0]
+
+    @property
+    def end(self) -> datetime:
+        """The first moment after the range (exclusive)."""
+        return shop_day_bounds(self.date_to)[1]
+
+    @property
+    def at(self) -> datetime:
+        return self.now if self.now is not None else utcnow()
+
+
+def last_days(days: int = 30, *, now: datetime | None = None, **kw: Any) -> Params:
+    """The last `days` shop-local days up to and including today."""
+    today = to_shop(now or utcnow()).date()
+    return Params(today - timedelta(days=days - 1), today, now=now, **kw)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    fmt: str = "text"  # text, label, int, money, pct, hours, date, datetime
+
+    def title(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Headline:
+    zh: str
+    en: str
+    value: Any
+    fmt: str = "int"
+
+    def title(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class FigureData:
+    """A figure's answer: a small table (one row per bar or point; the first column is the category the
+    drill-down takes), the headline numbers, and an optional reference line (e.g. the weekly quota)."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    headline: tuple[Headline, ...] = ()
+    reference: Decimal | None = None
+
+    def column(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+
+# --- labels for the category values the queries return -------------------------------------------------
+KIND_EN = {Kind.GENERAL: "General repair", Kind.MAINTENANCE: "Maintenance", Kind.ACCIDENT: "Accident",
+           Kind.WARRANTY: "Warranty", Kind.INTERNAL: "Internal"}
+STATE_EN = {State.DRAFT: "Draft", State.STARTED: "Started", State.IN_PROGRESS: "In progress",
+            State.COMPLETED: "Completed", State.INSPECTED: "Inspected", State.SETTLED: "Settled",
+            State.DELIVERED: "Delivered", State.CLOSED: "Closed", State.CANCELLED: "Cancelled"}
+
+LABELS: dict[str, tuple[str, str]] = {
+    **{k.value: (KIND_ZH[k], KIND_EN[k]) for k in Kind},
+    **{s.value: (STATE_ZH[s], STATE_EN[s]) for s in State},
+    # approvals
+    "discount": ("折扣审批", "Discount"),
+    "accident_margin": ("事故车毛利审批", "Accident margin"),
+    "claim_manager": ("索赔订货（经理签字）", "Claim order (manager)"),
+    "claim_director": ("索赔订货（总监签字）", "Claim order (director)"),
+    # complaints
+    "accepted": ("已受理", "Accepted"),
+    "handled": ("已处理", "Handled"),
+    "verified": ("已验证", "Verified"),
+    "fed_back": ("已反馈", "Fed back"),
+    # teams
+    "team:": ("未分班组", "No team"),
+    # stock age
+    "age:30": ("30 天内有动", "Moved ≤ 30 days"),
+    "age:90": ("31–90 天", "31–90 days"),
+    "age:dead_soon": ("91 天至积压线", "91 days to dead line"),
+    "age:dead": ("积压件", "Dead stock"),
+    # deposits and tools
+    "deposit:held": ("未退订金", "Deposits held"),
+    "deposit:arrived": ("到货待装车", "Part arrived, not fitted"),
+    "deposit:overdue": ("超期未装车", "Overdue, not fitted"),
+    "tool:out": ("借出未到期", "Out, not yet due"),
+    "tool:overdue": ("借出已超期", "Out and overdue"),
+    # time in workshop (histogram buckets)
+    "tiw:0": ("4 小时内", "< 4 h"),
+    "tiw:1": ("4–8 小时", "4–8 h"),
+    "tiw:2": ("8–24 小时", "8–24 h"),
+    "tiw:3": ("1–2 天", "1–2 days"),
+    "tiw:4": ("2–3 天", "2–3 days"),
+    "tiw:5": ("3–5 天", "3–5 days"),
+    "tiw:6": ("5–10 天", "5–10 days"),
+    "tiw:7": ("10 天以上", "≥ 10 days"),
+    # return visits
+    "visit:overdue": ("已超期", "Overdue"),
+    "visit:today": ("今天到期", "Due today"),
+    "visit:later": ("7 天内到期", "Due within 7 days"),
+}
+
+
+def label(value: Any, lang: str) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if text in LABELS:
+        zh, en = LABELS[text]
+        return en if lang == "en" else zh
+    if text.startswith("team:"):
+        return text[5:]
+    return text
+
+
+def fmt_value(value: Any, fmt: str, lang: str = "zh") -> str:
+    """The one way a figure's value is written, on screen, in CSV and in the PDF."""
+    if value is None:
+        return "—" if fmt in ("pct", "hours", "money") else ""
+    if fmt == "label":
+        return label(value, lang)
+    if fmt == "money":
+        return f"{Decimal(value):,.2f}"
+    if fmt == "pct":
+        return f"{value}%"
+    if fmt == "hours":
+        return f"{Decimal(value):.1f}"
+    if fmt == "datetime" and isinstance(value, datetime):
+        return fmt_shop(value)
+    if fmt == "date" and isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_value(value: Any, fmt: str, lang: str = "zh") -> str:
+    """Like fmt_value, but numbers stay plain (no thousands separator) so a spreadsheet reads them."""
+    if value is None:
+        return ""
+    if fmt == "money":
+        return f"{Decimal(value):.2f}"
+    if fmt == "pct":
+        return str(value)
+    return fmt_value(value, fmt, lang)
+
+
+# --- numbers ---------------------------------------------------------------------------------------------
+ONE_DP = Decimal("0.1")
+
+
+def pct(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
+    """part / whole as a percentage with one decimal; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DP, rounding=ROUND_HALF_UP)
+
+
+def ratio(num: Decimal, den: Decimal, places: str = "0.01") -> Decimal | None:
+    if not den:
+        return None
+    return (Decimal(num) / Decimal(den)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def hours_of(seconds: Any) -> Decimal | None:
+    if seconds is None:
+        return None
+    return (Decimal(str(float(seconds))) / 3600).quantize(ONE_DP, rounding=ROUND_HALF_UP)
+
+
+def dec(value: Any) -> Decimal:
+    """A SUM from the database as Decimal (0 when there were no rows)."""
+    if value is None:
+        return Decimal("0")
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+# --- SQL that differs between the two databases ------------------------------------------------------
+def at_param(name: str, value: datetime) -> BindParameter[datetime]:
+    return bindparam(name, value, type_=UTCDateTime())
+
+
+def local_day(dialect: str, col: Any) -> ColumnElement[str]:
+    """The shop-local calendar day of a stored UTC time, as 'YYYY-MM-DD'."""
+    if dialect == "sqlite":
+        return func.date(col, "+8 hours")
+    return func.to_char(func.timezone(SHOP_TZ_NAME, col), "YYYY-MM-DD")
+
+
+def seconds_between(dialect: str, earlier: Any, later: Any) -> ColumnElement[float]:
+    """Whole seconds from earlier to later (rounded the same way on both databases)."""
+    if dialect == "sqlite":
+        return cast(func.round((func.julianday(later) - func.julianday(earlier)) * 86400), Float)
+    return cast(func.round(func.extract("epoch", later - earlier)), Float)
+
+
+def within_days_after(dialect: str, later: Any, earlier: Any, days: int) -> ColumnElement[bool]:
+    """earlier < later <= earlier + days."""
+    if dialect == "sqlite":
+        return and_(func.julianday(later) > func.julianday(earlier),
+                    func.julianday(later) <= func.julianday(earlier) + days)
+    return and_(later > earlier, later <= earlier + literal(timedelta(days=days), Interval()))
+
+
+def bucket_case(seconds: ColumnElement[float], bounds_hours: Sequence[int]) -> ColumnElement[int]:
+    """The index of the histogram bucket: 0 for < bounds[0] hours, ..., len(bounds) for the rest."""
+    whens = [(seconds < h * 3600, i) for i, h in enumerate(bounds_hours)]
+    return case(*whens, else_=len(bounds_hours))

@@ -1,0 +1,88 @@
+"""Figures for the front desk: my open work orders, return visits due (Q1)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
+
+from workshop.db.models import Customer, ReturnVisit, Vehicle, WorkOrder
+from workshop.db.uow import Database
+from workshop.domain.clock import shop_day_bounds, to_shop
+from workshop.domain.work_order import OPEN_STATES
+from workshop.queries.dashboards_base import Column, FigureData, Headline, Params, at_param
+from workshop.queries.dashboards_floor import late_condition
+from workshop.queries.dashboards_lists import Row, kind_filter, work_order_page
+
+VISIT_BUCKETS = ("visit:overdue", "visit:today", "visit:later")
+
+
+def _mine(p: Params) -> list[ColumnElement[bool]]:
+    return [WorkOrder.advisor_id == p.user_id] if p.user_id is not None else []
+
+
+def my_open_work_orders(db: Database, p: Params) -> FigureData:
+    late = late_condition(p.at)
+    stmt = (select(WorkOrder.state, func.count(), func.sum(case((late, 1), else_=0)))
+            .where(WorkOrder.state.in_(OPEN_STATES), *_mine(p), *kind_filter(p)).group_by(WorkOrder.state))
+    with db.read() as s:
+        got = {st: (int(n), int(k or 0)) for st, n, k in s.execute(stmt)}
+    rows = tuple((st.value, *got.get(st.value, (0, 0))) for st in OPEN_STATES)
+    return FigureData(
+        columns=(Column("state", "状态", "State", "label"), Column("count", "未结工单", "Open", "int"),
+                 Column("late", "已超时", "Late", "int")),
+        rows=rows,
+        headline=(Headline("未结工单", "Open work orders", sum(r[1] for r in rows)),
+                  Headline("已超时", "Late", sum(r[2] for r in rows))),
+    )
+
+
+def my_in_state(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:
+    return work_order_page(db, [WorkOrder.state == str(key), *_mine(p), *kind_filter(p)],
+                           [WorkOrder.opened_at], offset, limit)
+
+
+def _visit_bucket(p: Params) -> ColumnElement[str]:
+    end_of_today = shop_day_bounds(to_shop(p.at).date())[1]
+    return case((ReturnVisit.due_at < at_param("now", p.at), "visit:overdue"),
+                (ReturnVisit.due_at < end_of_today, "visit:today"), else_="visit:later")
+
+
+def _visits_open(p: Params) -> list[ColumnElement[bool]]:
+    """Not yet done and due within the next 7 days (or already overdue)."""
+    return [ReturnVisit.done_at.is_(None), ReturnVisit.due_at < p.at + timedelta(days=7), *_mine(p)]
+
+
+def return_visits_due(db: Database, p: Params) -> FigureData:
+    bucket = _visit_bucket(p).label("bucket")
+    stmt = (select(bucket, func.count()).join(WorkOrder, WorkOrder.id == ReturnVisit.work_order_id)
+            .where(*_visits_open(p)).group_by(bucket))
+    with db.read() as s:
+        got = {b: int(n) for b, n in s.execute(stmt)}
+    rows = tuple((b, got.get(b, 0)) for b in VISIT_BUCKETS)
+    return FigureData(
+        columns=(Column("due", "回访", "Return visits", "label"), Column("count", "待回访", "To do", "int")),
+        rows=rows,
+        headline=(Headline("超期回访", "Overdue visits", rows[0][1]), Headline("今日回访", "Due today", rows[1][1])),
+    )
+
+
+VISIT_COLUMNS = (Column("number", "工单号", "Work order"), Column("customer", "客户", "Customer"),
+                 Column("phone", "电话", "Phone"), Column("plate", "车牌", "Plate"),
+                 Column("delivered_at", "交车时间", "Delivered", "datetime"),
+                 Column("due_at", "回访期限", "Due", "datetime"))
+
+
+def visits_in(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:
+    stmt = (
+        select(WorkOrder.number, Customer.name, Customer.phone, Vehicle.plate, WorkOrder.delivered_at,
+               ReturnVisit.due_at)
+        .join(WorkOrder, WorkOrder.id == ReturnVisit.work_order_id)
+        .join(Customer, Customer.id == WorkOrder.customer_id)
+        .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+        .where(*_visits_open(p), _visit_bucket(p) == str(key))
+        .order_by(ReturnVisit.due_at, ReturnVisit.id).offset(offset).limit(limit)
+    )
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(stmt)]
