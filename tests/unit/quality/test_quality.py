@@ -1,0 +1,117 @@
+"""Q1 return visits after delivery, Q2 complaints with their 24-hour and 3-working-day clocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.helpers.front_desk_data import add_shop, inspected_order
+from workshop.db.models import ComplaintStep, ReturnVisit
+from workshop.db.uow import Database
+from workshop.domain.clock import add_working_days, utcnow
+from workshop.domain.errors import InvalidInput, RuleViolation
+from workshop.domain.roles import Actor, Role
+from workshop.services import front_desk, quality
+from workshop.services.settings import set_setting
+
+
+def _delivered(db: Database, people: dict[Role, Actor]) -> str:
+    shop = add_shop(db, people)
+    wo = inspected_order(db, people, shop)
+    front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], wo.number)
+    return front_desk.deliver_work_order(db.uow(), people[Role.ADVISOR], wo.number).number
+
+
+def test_q1_return_visit_falls_due_three_days_after_delivery(db: Database, people: dict[Role, Actor]) -> None:
+    number = _delivered(db, people)
+    wo = front_desk.get_work_order(db, number)
+    with db.read() as s:
+        visit = s.scalar(select(ReturnVisit).where(ReturnVisit.work_order_id == wo.id))
+        assert visit is not None and visit.done_at is None
+        assert wo.delivered_at is not None and visit.due_at == wo.delivered_at + timedelta(days=3)
+
+
+def test_q1_return_visit_days_is_a_setting(db: Database, people: dict[Role, Actor]) -> None:
+    set_setting(db.uow(), people[Role.ADMIN], "return_visit_days", "2")
+    number = _delivered(db, people)
+    wo = front_desk.get_work_order(db, number)
+    with db.read() as s:
+        due = s.scalar(select(ReturnVisit.due_at).where(ReturnVisit.work_order_id == wo.id))
+    assert wo.delivered_at is not None and due == wo.delivered_at + timedelta(days=2)
+
+
+def test_q1_result_and_score_close_the_work_order(db: Database, people: dict[Role, Actor]) -> None:
+    number = _delivered(db, people)
+    cs = people[Role.CUSTOMER_SERVICE]
+    for bad in (0, 6, "5"):
+        with pytest.raises(InvalidInput, match="1 到 5"):
+            quality.record_return_visit(db.uow(), cs, number, result="满意", score=bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput):
+        quality.record_return_visit(db.uow(), cs, number, result="", score=4)
+    assert front_desk.get_work_order(db, number).state == "delivered"
+    visit = quality.record_return_visit(db.uow(), cs, number, result="客户满意，异响已消除", score=4)
+    assert visit.score == 4 and visit.done_by == cs.user_id and visit.done_at is not None
+    assert front_desk.get_work_order(db, number).state == "closed"
+    with pytest.raises(RuleViolation):
+        quality.record_return_visit(db.uow(), cs, number, result="再来一次", score=5)
+
+
+def test_q1_no_return_visit_before_delivery(db: Database, people: dict[Role, Actor]) -> None:
+    shop = add_shop(db, people)
+    wo = inspected_order(db, people, shop)
+    with pytest.raises(RuleViolation, match="还没有交车"):
+        quality.record_return_visit(db.uow(), people[Role.CUSTOMER_SERVICE], wo.number, result="x", score=5)
+
+
+def test_q2_due_times_are_24_hours_and_3_working_days() -> None:
+    friday = datetime(2026, 1, 9, 3, 0, tzinfo=UTC)  # Friday 11:00 Shanghai
+    answer, verify = quality.complaint_due_times(friday)
+    assert answer == friday + timedelta(hours=24)
+    assert verify == datetime(2026, 1, 14, 3, 0, tzinfo=UTC)  # Wednesday: Mon, Tue, Wed
+    assert quality.complaint_overdue("accepted", answer, verify, friday + timedelta(hours=25)) == (True, False)
+    assert quality.complaint_overdue("handled", answer, verify, verify + timedelta(minutes=1)) == (False, True)
+    assert quality.complaint_overdue("verified", answer, verify, verify + timedelta(days=9)) == (False, False)
+
+
+def test_q2_complaint_goes_accept_handle_verify_feedback_archive(db: Database, people: dict[Role, Actor]) -> None:
+    number = _delivered(db, people)
+    cs = people[Role.CUSTOMER_SERVICE]
+    received = utcnow() - timedelta(hours=2)
+    c = quality.record_complaint(db.uow(), cs, content="交车后仍有异响，等待时间太长", work_order_number=number,
+                                 received_at=received)
+    wo = front_desk.get_work_order(db, number)
+    assert c.state == "accepted" and c.customer_id == wo.customer_id and c.work_order_id == wo.id
+    assert c.number.startswith("TS") and c.received_at == received
+    assert c.answer_due == received + timedelta(hours=24) and c.verify_due == add_working_days(received, 3)
+    with pytest.raises(RuleViolation, match="受理→处理→验证→反馈→归档"):
+        quality.verify_complaint(db.uow(), cs, c.number, note="跳过处理")
+    c = quality.handle_complaint(db.uow(), cs, c.number, note="已致电客户道歉，约定免费复查")
+    assert c.state == "handled" and c.answered_at is not None
+    c = quality.verify_complaint(db.uow(), cs, c.number, note="复查异响已排除")
+    assert c.state == "verified" and c.verified_at is not None
+    c = quality.feed_back_complaint(db.uow(), cs, c.number, note="客户认可处理结果")
+    assert c.state == "fed_back"
+    with pytest.raises(InvalidInput):
+        quality.archive_complaint(db.uow(), cs, c.number, note="")
+    c = quality.archive_complaint(db.uow(), cs, c.number, note="归档")
+    assert c.state == "archived" and c.closed_at is not None
+    with db.read() as s:
+        steps = list(s.scalars(select(ComplaintStep.step).where(ComplaintStep.complaint_id == c.id)
+                               .order_by(ComplaintStep.id)))
+    assert steps == ["accept", "handle", "verify", "feedback", "archive"]
+
+
+def test_q2_complaint_needs_customer_and_content(db: Database, people: dict[Role, Actor]) -> None:
+    shop = add_shop(db, people)
+    cs = people[Role.CUSTOMER_SERVICE]
+    with pytest.raises(InvalidInput, match="客户或工单"):
+        quality.record_complaint(db.uow(), cs, content="服务态度差")
+    with pytest.raises(InvalidInput):
+        quality.record_complaint(db.uow(), cs, content=" ", customer_id=shop.customer.id)
+    with pytest.raises(InvalidInput):
+        quality.record_complaint(db.uow(), cs, content="x", customer_id=shop.customer.id,
+                                 received_at=utcnow() + timedelta(days=1))
+    c = quality.record_complaint(db.uow(), cs, content="前台电话打不通", customer_id=shop.customer.id)
+    assert c.work_order_id is None and c.state == "accepted"
