@@ -82,6 +82,9 @@ def normalise_scan(text: str) -> str:
 def clean_barcode(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, str) and "E+" in halfwidth(value).upper():
+        raise InvalidInput(f"条码 {value.strip()} 被 Excel 变成了科学计数法：请把条码列设为文本后重新导出。",
+                           f"Excel turned the barcode into {value.strip()}: format the column as text and export again.")
     code = clean_code(value, "条码", "Barcode", max_len=20)
     if not code.isdigit():
         raise InvalidInput(f"条码 {code} 只能是数字（EAN-13）。", f"The barcode {code} must be digits (EAN-13).")
