@@ -1,0 +1,304 @@
+"""`workshop bench`: the performance figures of issue 9, measured with warm-up and many repetitions.
+
+Each figure is a callable timed `repeat` times after `warmup` untimed calls; p50 and p95 in milliseconds.
+scan_to_issue goes through the real service (look-ups, checks, ledger move, on-hand, line, audit);
+scan_to_issue_raw_sql does the same reads and writes as one hand-written transaction: the floor."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from workshop.db import migrate
+from workshop.db.models import Customer, Part, PartLine, User, Vehicle, WorkOrder
+from workshop.db.uow import Database
+from workshop.domain.clock import utcnow
+from workshop.domain.roles import Actor, Role
+from workshop.services import users
+
+SCALE_WORK_ORDERS = {"small": 150, "medium": 8000, "large": 120_000}  # at least this many: data is there
+BENCH_WO = "RO0000-BENCH"
+BENCH_QTY = Decimal("900000")
+
+
+@dataclass
+class Figure:
+    p50_ms: float
+    p95_ms: float
+    extra: dict[str, float] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, float]:
+        return {"p50_ms": round(self.p50_ms, 3), "p95_ms": round(self.p95_ms, 3), **self.extra}
+
+
+def measure(fn: Callable[[], object], repeat: int, warmup: int = 3) -> Figure:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
+    return Figure(statistics.median(times), p95)
+
+
+def ensure_demo(db: Database, scale: str, log: Callable[[str], None]) -> None:
+    """Build the demo database of that scale, or reuse it when its data is already there."""
+    migrate.ensure_schema(db)
+    with db.read() as s:
+        count = s.scalar(select(func.count()).select_from(WorkOrder)) or 0
+    if count >= SCALE_WORK_ORDERS[scale]:
+        log(f"reusing {db.describe()} ({count} work orders)")
+        return
+    if count:
+        raise SystemExit(f"{db.describe()} holds {count} work orders, fewer than a {scale} demo: use another --db")
+    from workshop import demo
+
+    log(f"building the {scale} demo database in {db.describe()} …")
+    t0 = time.perf_counter()
+    demo.generate(db, scale, 1)
+    log(f"built in {time.perf_counter() - t0:.0f} s")
+
+
+def _clerk(db: Database) -> Actor:
+    with db.read() as s:
+        user = s.scalar(select(User).where(User.username == "parts"))
+        if user is None:
+            user = next(u for u in s.scalars(select(User)) if any(r.role == Role.PARTS_CLERK for r in u.roles))
+        return users.actor_of(user)
+
+
+def prepare_scan_target(db: Database) -> tuple[str, str, int]:
+    """A started work order with one part line asking for plenty, and the stock to issue it: (wo, code, part_id)."""
+    from workshop.services.stock import _move
+
+    clerk = _clerk(db)
+    uow = db.uow()
+    with uow:
+        s = uow.session
+        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == BENCH_WO))
+        if wo is None:
+            template = s.scalar(select(WorkOrder).where(WorkOrder.state == "in_progress").limit(1))
+            assert template is not None, "the demo database has no work order in progress"
+            part = s.scalar(select(Part).where(Part.barcode.is_not(None), Part.old_for_new.is_(False))
+                            .order_by(Part.id).limit(1))
+            assert part is not None
+            now = utcnow()
+            wo = WorkOrder(
+                number=BENCH_WO, kind="general", charging_mode="paid", payer="customer", state="in_progress",
+                priority="normal", customer_id=template.customer_id, vehicle_id=template.vehicle_id,
+                advisor_id=template.advisor_id, technician_id=template.technician_id, team=template.team,
+                mileage_in=template.mileage_in, fault_description="benchmark", opened_at=now, started_at=now,
+                updated_at=now,
+            )
+            s.add(wo)
+            s.flush()
+            s.add(PartLine(work_order_id=wo.id, part_id=part.id, quantity=BENCH_QTY, unit_price=part.price))
+        line = s.scalar(select(PartLine).where(PartLine.work_order_id == wo.id))
+        assert line is not None
+        part = s.get(Part, line.part_id)
+        assert part is not None
+        if line.quantity - line.issued_qty < 20_000:
+            line.quantity += BENCH_QTY
+        if part.on_hand < 20_000:
+            _move(uow, part, "receipt", BENCH_QTY, part.avg_cost or Decimal("1.00"), user_id=clerk.user_id,
+                  reference="BENCH")
+        code = part.barcode or part.part_no
+        result = (wo.number, code, part.id)
+        uow.commit()
+    return result
+
+
+def raw_sql_issue(db: Database, wo_no: str, code: str, user_id: int) -> None:
+    """The floor: the same reads and writes as issue_part, hand-written, one transaction."""
+    now = utcnow()
+    now_param: Any = now.replace(tzinfo=None) if db.dialect == "sqlite" else now
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(workshop_write=True)
+        with conn.begin():
+            conn.execute(text("SELECT id, is_active, locked_until FROM users WHERE id = :u"), {"u": user_id}).one()
+            conn.execute(text("SELECT role FROM user_roles WHERE user_id = :u"), {"u": user_id}).all()
+            wo_id, _state = conn.execute(text("SELECT id, state FROM work_orders WHERE number = :n"),
+                                        {"n": wo_no}).one()
+            lines = conn.execute(text("SELECT id, part_id, quantity, issued_qty, returned_qty FROM part_lines "
+                                      "WHERE work_order_id = :w"), {"w": wo_id}).all()
+            part_id = conn.execute(text("SELECT id FROM parts WHERE barcode = :c OR part_no = :c"),
+                                   {"c": code}).scalar_one()
+            lock = " FOR UPDATE" if db.dialect == "postgresql" else ""
+            on_hand, avg = conn.execute(text(f"SELECT on_hand, avg_cost FROM parts WHERE id = :p{lock}"),
+                                        {"p": part_id}).one()
+            line_id = next(ln[0] for ln in lines if ln[1] == part_id)
+            conn.execute(text("INSERT INTO stock_moves (part_id, kind, quantity, unit_cost, on_hand_after, "
+                              "avg_cost_after, at, user_id, part_line_id, work_order_id, reference, reason) "
+                              "VALUES (:p, 'issue', -1, :c, :oh, :c, :at, :u, :l, :w, :r, '')"),
+                         {"p": part_id, "c": avg, "oh": on_hand - 1, "at": now_param, "u": user_id,
+                          "l": line_id, "w": wo_id, "r": wo_no})
+            conn.execute(text("UPDATE parts SET on_hand = on_hand - 1, last_move_at = :at WHERE id = :p"),
+                         {"p": part_id, "at": now_param})
+            conn.execute(text("UPDATE part_lines SET issued_qty = issued_qty + 1, issued_cost = issued_cost + :c "
+                              "WHERE id = :l"), {"l": line_id, "c": avg})
+            conn.execute(text("INSERT INTO audit_log (at, user_id, action, entity, entity_id, summary) "
+                              "VALUES (:at, :u, 'part.issue', 'part_line', :l, '{}')"),
+                         {"at": now_param, "u": user_id, "l": str(line_id)})
+
+
+def search_fragments(db: Database) -> tuple[list[str], list[str]]:
+    """Plate fragments (the number part a customer says) and customer fragments (phone tails, surnames)."""
+    with db.read() as s:
+        plates = [p for (p,) in s.execute(select(Vehicle.plate).order_by(Vehicle.id).limit(200))]
+        people = s.execute(select(Customer.phone, Customer.name).order_by(Customer.id).limit(200)).all()
+    plate_frags = [p.split("·")[-1][-4:] for p in plates[::10]] or ["123"]
+    cust_frags = [ph[-4:] for ph, _ in people[::20]] + [name[:2] for _, name in people[1::20]]
+    return plate_frags, cust_frags or ["1380"]
+
+
+def _bound(fn: Callable[[Database], object], db: Database) -> Callable[[], object]:
+    return lambda: fn(db)
+
+
+def query_figures(db: Database) -> dict[str, Callable[[], object]]:
+    from workshop.queries import customers, dashboards, work_orders, workshop_board
+
+    plate_frags, cust_frags = search_fragments(db)
+    cycle = {"p": 0, "c": 0}
+
+    def plate() -> object:
+        cycle["p"] += 1
+        return customers.search(db, plate_frags[cycle["p"] % len(plate_frags)])
+
+    def customer() -> object:
+        cycle["c"] += 1
+        return customers.search(db, cust_frags[cycle["c"] % len(cust_frags)])
+
+    figs: dict[str, Callable[[], object]] = {
+        "plate_search": plate,
+        "customer_search": customer,
+        "work_order_list_first_page": lambda: work_orders.list_work_orders(db, limit=200),
+        "workshop_board": lambda: workshop_board.workshop_board(db),
+    }
+    for name, fn in dashboards.BENCH_QUERIES:
+        figs[f"dashboard_{name}"] = _bound(fn, db)
+    return figs
+
+
+def gui_startup(url: str, runs: int) -> Figure:
+    """Process start to the main window shown (offscreen), with the process's peak memory."""
+    times, rss = [], []
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", url], capture_output=True, text=True,
+                             env=env, timeout=300)
+        elapsed = (time.perf_counter() - t0) * 1000
+        if out.returncode != 0:
+            raise SystemExit(f"gui_startup failed: {out.stderr[-2000:]}")
+        times.append(elapsed)
+        rss.append(float(json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_mb"]))
+    times.sort()
+    return Figure(statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)],
+                  {"peak_rss_mb": round(max(rss), 1)})
+
+
+def run_suite(db: Database, *, repeat: int, gui_runs: int, with_labels: bool,
+              log: Callable[[str], None]) -> dict[str, Figure]:
+    figures: dict[str, Figure] = {}
+    from workshop.services import parts_counter
+
+    wo_no, code, _ = prepare_scan_target(db)
+    clerk = _clerk(db)
+    figures["scan_to_issue"] = measure(lambda: parts_counter.issue_part(db.uow(), clerk, wo_no, code, 1), repeat)
+    log(f"scan_to_issue {figures['scan_to_issue'].as_json()}")
+    figures["scan_to_issue_raw_sql"] = measure(lambda: raw_sql_issue(db, wo_no, code, clerk.user_id), repeat)
+    log(f"scan_to_issue_raw_sql {figures['scan_to_issue_raw_sql'].as_json()}")
+    for name, fn in query_figures(db).items():
+        figures[name] = measure(fn, repeat if not name.startswith("dashboard_") else max(5, repeat // 5))
+        log(f"{name} {figures[name].as_json()}")
+    if with_labels:
+        from workshop.printing.labels import bench_1000_part_labels
+
+        with tempfile.TemporaryDirectory() as tmp:
+            figures["label_1000"] = measure(lambda: bench_1000_part_labels(Path(tmp) / "l.pdf"), 3, warmup=1)
+        log(f"label_1000 {figures['label_1000'].as_json()}")
+    if gui_runs:
+        figures["gui_startup"] = gui_startup(db.url, gui_runs)
+        log(f"gui_startup {figures['gui_startup'].as_json()}")
+    return figures
+
+
+def small_companion_url(url: str) -> str:
+    """Where the small database for the growth figures lives, next to the large one."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        path = Path(u.database or "bench.sqlite")
+        return f"sqlite:///{path.with_name(path.stem + '-small' + path.suffix)}"
+    return u.set(database=f"{u.database}_small").render_as_string(hide_password=False)
+
+
+def ensure_pg_database(url: str) -> None:
+    u = make_url(url)
+    if u.get_backend_name() != "postgresql":
+        return
+    admin = Database(u.set(database="postgres").render_as_string(hide_password=False))
+    with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": u.database}).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{u.database}"'))
+    admin.dispose()
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")).split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{mem}, Python {platform.python_version()}"
+
+
+def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labels: bool = True,
+        log: Callable[[str], None] = print) -> dict[str, Any]:
+    ensure_pg_database(url)
+    db = Database(url)
+    ensure_demo(db, scale, log)
+    figures = run_suite(db, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
+    result: dict[str, Any] = {
+        "scale": scale, "database": db.dialect, "machine": machine(),
+        "figures": {k: v.as_json() for k, v in figures.items()}, "growth": {},
+    }
+    db.dispose()
+    if scale == "large":
+        small_url = small_companion_url(url)
+        ensure_pg_database(small_url)
+        small = Database(small_url)
+        ensure_demo(small, "small", log)
+        prepare_scan_target(small)
+        clerk = _clerk(small)
+        wo_no, code, _ = prepare_scan_target(small)
+        from workshop.services import parts_counter
+
+        small_figs = {"scan_to_issue": measure(lambda: parts_counter.issue_part(small.uow(), clerk, wo_no, code, 1),
+                                               repeat)}
+        for name, fn in query_figures(small).items():
+            small_figs[name] = measure(fn, repeat if not name.startswith("dashboard_") else max(5, repeat // 5))
+        for name, fig in small_figs.items():
+            if name in figures and fig.p50_ms > 0:
+                result["growth"][name] = round(figures[name].p50_ms / fig.p50_ms, 2)
+        small.dispose()
+    return result

@@ -1,0 +1,34 @@
+"""`workshop bench [--db URL] [--scale small|large] [--json FILE]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from workshop.db.engine import data_dir
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("bench", help="measure the performance figures (builds or reuses the demo database)")
+    p.add_argument("--scale", choices=["small", "medium", "large"], default="small")
+    p.add_argument("--json", type=Path, help="write the figures as JSON to this file")
+    p.add_argument("--repeat", type=int, default=200, help="timed repetitions per figure")
+    p.add_argument("--gui-runs", type=int, default=5, help="GUI start-ups to time (0 skips)")
+    p.add_argument("--no-labels", action="store_true", help="skip label_1000")
+    p.set_defaults(func=cmd_bench)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from workshop import bench
+
+    url = args.db or f"sqlite:///{data_dir() / f'bench-{args.scale}.sqlite'}"
+    result = bench.run(url, args.scale, repeat=args.repeat, gui_runs=args.gui_runs,
+                       with_labels=not args.no_labels, log=lambda m: print(m, file=sys.stderr))
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
