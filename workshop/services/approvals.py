@@ -169,13 +169,16 @@ def _check_discountable(wo: WorkOrder) -> None:
 
 def _apply(uow: UnitOfWork, actor_id: int, wo: WorkOrder, advisor_id: int, pct: Decimal, amount: Decimal,
            reason: str, approval_id: int | None) -> DiscountGrant:
+    """Put the discount on the work order and record the grant. DiscountGrant.amount is the money off when
+    given (for a percentage too), so the discount report sums it per advisor per week."""
     now = uow.now
+    money_off = compute_totals(uow.session, wo, discount_pct=pct, discount_amount=amount).discount
     for old in uow.session.scalars(
         select(DiscountGrant).where(DiscountGrant.work_order_id == wo.id, DiscountGrant.active.is_(True))
     ):
         old.active = False
     grant = DiscountGrant(work_order_id=wo.id, advisor_id=advisor_id, week_start=week_start(now), pct=pct,
-                          amount=amount, reason=reason, at=now, approval_id=approval_id, active=True)
+                          amount=money_off, reason=reason, at=now, approval_id=approval_id, active=True)
     uow.session.add(grant)
     wo.discount_pct = pct
     wo.discount_amount = amount
@@ -385,6 +388,12 @@ def decide(uow: UnitOfWork, actor: Actor, approval_id: int, approve: bool, reaso
 # --- the settlement check -----------------------------------------------------------------------------
 
 
+def _grant_matches(grant: DiscountGrant, wo: WorkOrder) -> bool:
+    if grant.pct != wo.discount_pct:
+        return False
+    return wo.discount_amount == 0 or grant.amount == wo.discount_amount
+
+
 def _check_discount_covered(uow: UnitOfWork, wo: WorkOrder, totals: Totals) -> None:
     if totals.discount <= 0:
         return
@@ -392,7 +401,7 @@ def _check_discount_covered(uow: UnitOfWork, wo: WorkOrder, totals: Totals) -> N
         select(DiscountGrant).where(DiscountGrant.work_order_id == wo.id, DiscountGrant.active.is_(True))
         .order_by(DiscountGrant.id.desc()).limit(1)
     )
-    if grant is None or grant.pct != wo.discount_pct or grant.amount != wo.discount_amount:
+    if grant is None or not _grant_matches(grant, wo):
         raise RuleViolation(
             f"工单 {wo.number} 的折扣没有按规定给出或审批（A1），不能结算。",
             f"The discount on work order {wo.number} was not given or approved through A1; it cannot settle.",

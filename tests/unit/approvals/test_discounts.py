@@ -30,6 +30,7 @@ def test_a1_lead_within_limit_applies_and_is_reported(db: Database, people: dict
         grant = s.scalars(select(DiscountGrant)).one()
         assert grant.week_start == week_start(utcnow())
         assert grant.approval_id is None
+        assert grant.amount == D("100.00")  # the money off, for the director's report
         audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "discount.give")).one()
         assert json.loads(audit.summary)["reason"] == "老客户"
 
