@@ -17,15 +17,15 @@ class ScreenSpec:
 
 
 SCREENS: tuple[ScreenSpec, ...] = (
-    ScreenSpec("front_desk", "前台接待", "Front desk", Perm.WORK_ORDER_OPEN, "ui.common:ComingSoon"),
-    ScreenSpec("workshop_board", "车间看板", "Workshop board", Perm.VIEW, "ui.common:ComingSoon"),
-    ScreenSpec("qc", "质检", "Quality check", Perm.QC_DECIDE, "ui.common:ComingSoon"),
+    ScreenSpec("front_desk", "前台接待", "Front desk", Perm.WORK_ORDER_OPEN, "ui.front_desk.screen:FrontDeskScreen"),
+    ScreenSpec("workshop_board", "车间看板", "Workshop board", Perm.VIEW, "ui.workshop_floor.board:WorkshopBoardScreen"),
+    ScreenSpec("qc", "质检", "Quality check", Perm.QC_DECIDE, "ui.quality.qc:QcScreen"),
     ScreenSpec("parts_counter", "备件发料", "Parts counter", Perm.PART_ISSUE, "ui.common:ComingSoon"),
     ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.common:ComingSoon"),
     ScreenSpec("claims", "索赔订货", "Claim orders", Perm.VIEW, "ui.common:ComingSoon"),
-    ScreenSpec("tools", "专用工具", "Special tools", Perm.VIEW, "ui.common:ComingSoon"),
-    ScreenSpec("approvals", "审批", "Approvals", Perm.VIEW, "ui.common:ComingSoon"),
-    ScreenSpec("customer_service", "回访与投诉", "Follow-up & complaints", Perm.RETURN_VISIT, "ui.common:ComingSoon"),
+    ScreenSpec("tools", "专用工具", "Special tools", Perm.VIEW, "ui.tools.screen:ToolsScreen"),
+    ScreenSpec("approvals", "审批", "Approvals", Perm.VIEW, "ui.approvals.screen:ApprovalsScreen"),
+    ScreenSpec("customer_service", "回访与投诉", "Follow-up & complaints", Perm.RETURN_VISIT, "ui.quality.customer_service:CustomerServiceScreen"),
     ScreenSpec("dashboard", "统计看板", "Dashboard", Perm.DASHBOARD, "ui.common:ComingSoon"),
     ScreenSpec("admin_users", "用户管理", "Users", Perm.USER_ADMIN, "ui.admin.users:UsersScreen"),
     ScreenSpec("admin_audit", "审计日志", "Audit log", Perm.AUDIT_VIEW, "ui.admin.audit:AuditScreen"),

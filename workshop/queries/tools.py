@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -82,27 +84,33 @@ def _tool_filter(search: str) -> list[object]:
     return [or_(Tool.code.like(like), Tool.name.like(f"%{text}%"), Tool.model.like(like))]
 
 
-def list_tools(db: Database, *, search: str = "", state: str | None = None, offset: int = 0,
-               limit: int = 100) -> list[ToolRow]:
-    """T1: the register, by code; a tool that is out shows its borrower and due time."""
+def _register_stmt() -> Select[Tool, str | None, datetime | None]:
     open_loan = (
         select(ToolLoan.tool_id, ToolLoan.borrower_id, ToolLoan.due_at)
         .where(ToolLoan.returned_at.is_(None)).subquery()
     )
-    stmt = (
+    return (
         select(Tool, User.display_name, open_loan.c.due_at)
         .outerjoin(open_loan, (open_loan.c.tool_id == Tool.id) & (Tool.state == "out"))
         .outerjoin(User, User.id == open_loan.c.borrower_id)
-        .where(*_tool_filter(search))  # type: ignore[arg-type]
-        .order_by(Tool.code).offset(offset).limit(limit)
     )
-    if state:
-        stmt = stmt.where(Tool.state == state)
+
+
+def _tool_rows(db: Database, stmt: Select[Tool, str | None, datetime | None]) -> list[ToolRow]:
     with db.read() as s:
         return [
             ToolRow(t.id, t.code, t.name, t.brand, t.model, t.location, t.original_price, t.state, name, due)
             for t, name, due in s.execute(stmt)
         ]
+
+
+def list_tools(db: Database, *, search: str = "", state: str | None = None, offset: int = 0,
+               limit: int = 100) -> list[ToolRow]:
+    """T1: the register, by code; a tool that is out shows its borrower and due time."""
+    stmt = _register_stmt().where(*_tool_filter(search))  # type: ignore[arg-type]
+    if state:
+        stmt = stmt.where(Tool.state == state)
+    return _tool_rows(db, stmt.order_by(Tool.code).offset(offset).limit(limit))
 
 
 def count_tools(db: Database, *, search: str = "", state: str | None = None) -> int:
@@ -225,3 +233,34 @@ def tool_charges_in_month(db: Database, month: str) -> list[ChargeRow]:
             ChargeRow(c.id, c.at, badge, name, code, tname, c.kind, c.amount, c.note)
             for c, badge, name, code, tname in s.execute(stmt)
         ]
+
+
+def tool_by_code(db: Database, code: str) -> ToolRow | None:
+    """The tool a scan names (code, half-width, upper case), with its borrower when out."""
+    key = halfwidth(code or "").strip().upper()
+    if not key:
+        return None
+    rows = _tool_rows(db, _register_stmt().where(Tool.code == key))
+    return rows[0] if rows else None
+
+
+CSV_HEADER = ("月份 month", "工牌 badge", "姓名 name", "赔偿次数 charges", "以新换旧次数 replacements",
+              "赔偿金额 amount (元)")
+
+
+def charges_csv_text(db: Database, month: str) -> str:
+    """T3 for payroll: one row per person for the month (UTF-8; write it with a BOM so Excel reads Chinese)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for r in tool_charges_by_person(db, month):
+        writer.writerow((r.month, r.badge_code, r.display_name, r.charges, r.replacements, f"{r.total:.2f}"))
+    return buf.getvalue()
+
+
+def write_charges_csv(db: Database, month: str, path: str) -> int:
+    """Write the month's charges per person to a CSV file (UTF-8 with BOM); returns the number of people."""
+    text = charges_csv_text(db, month)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(text)
+    return text.count("\r\n") - 1

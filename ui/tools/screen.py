@@ -1,0 +1,411 @@
+"""The tool crib: scan the technician's badge, then the tool -> lent; scan a tool alone -> returned.
+Tabs: the register (T1), tools out, overdue (T2), and lost-tool charges per person per month (T3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common import screen_title
+from ui.context import AppContext
+from ui.tools.common import error_text, say
+from ui.widgets.lazy_table import RED, LazyTableModel
+from workshop.domain.clock import fmt_shop, to_shop, utcnow
+from workshop.domain.money import fmt_money
+from workshop.domain.roles import Perm
+from workshop.queries import tools as tq
+from workshop.services import tools, users
+from workshop.services.dto import UserInfo
+
+
+def _table(model: LazyTableModel, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class ToolsScreen(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.borrower: UserInfo | None = None
+        tr = ctx.tr
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(screen_title(tr("专用工具", "Special tools")))
+        top.addStretch(1)
+        self.figures = QLabel()
+        top.addWidget(self.figures)
+        layout.addLayout(top)
+
+        # --- the scan desk ---
+        desk = QGroupBox(tr("借还工具（先扫工牌，再扫工具 → 借出；只扫工具 → 归还）",
+                            "Lend and return (badge, then tool -> lent; tool alone -> returned)"))
+        row = QHBoxLayout(desk)
+        self.scan = QLineEdit()
+        self.scan.setPlaceholderText(tr("扫描或输入：技工工牌 / 工具编号", "Scan or type: badge / tool code"))
+        self.scan.setMinimumWidth(260)
+        self.scan.returnPressed.connect(self.on_scan)
+        self.work_order = QLineEdit()
+        self.work_order.setPlaceholderText(tr("工单号（可选）", "Work order (optional)"))
+        self.work_order.setMaximumWidth(180)
+        self.borrower_label = QLabel(tr("借用人：—", "Borrower: —"))
+        self.borrower_label.setMinimumWidth(220)
+        clear = QPushButton(tr("取消", "Clear"))
+        clear.clicked.connect(self.clear_borrower)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        for w in (self.scan, self.work_order, self.borrower_label, clear):
+            row.addWidget(w)
+        row.addWidget(self.message, 1)
+        desk.setEnabled(ctx.can(Perm.TOOL_LEND))
+        layout.addWidget(desk)
+
+        # --- the tabs ---
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self._build_register()
+        self._build_out()
+        self._build_overdue()
+        self._build_charges()
+        ctx.ops.changed.connect(self._on_changed)
+        self.refresh()
+
+    # --- building -----------------------------------------------------------------------------------
+    def _build_register(self) -> None:
+        tr = self.ctx.tr
+        page = QWidget()
+        v = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("编号 / 名称 / 型号", "Code / name / model"))
+        self.search.setMinimumWidth(220)
+        self.search.textChanged.connect(lambda _t: self.register_model.reload())
+        self.state = QComboBox()
+        self.state.addItem(tr("全部状态", "All states"), None)
+        for s in tools.TOOL_STATES:
+            self.state.addItem(tools.TOOL_STATE_ZH[s] if self.ctx.lang != "en" else s, s)
+        self.state.currentIndexChanged.connect(lambda _i: self.register_model.reload())
+        self.btn_register = QPushButton(tr("登记工具", "Register a tool"))
+        self.btn_register.clicked.connect(self.register_tool)
+        self.btn_retire = QPushButton(tr("报废", "Retire"))
+        self.btn_retire.clicked.connect(self.retire_selected)
+        self.btn_label = QPushButton(tr("打印条码标签", "Print barcode label"))
+        self.btn_label.clicked.connect(self.print_label)
+        self.btn_register.setEnabled(self.ctx.can(Perm.TOOL_EDIT))
+        self.btn_retire.setEnabled(self.ctx.can(Perm.TOOL_EDIT))
+        self.btn_label.setEnabled(self.ctx.can(Perm.LABEL_PRINT))
+        for w in (self.search, self.state):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.btn_register, self.btn_retire, self.btn_label):
+            bar.addWidget(w)
+        v.addLayout(bar)
+        cols = [tr(zh, en) for zh, en in (("编号", "Code"), ("名称", "Name"), ("品牌", "Brand"), ("型号", "Model"),
+                                          ("位置", "Location"), ("原价", "Price"), ("状态", "State"),
+                                          ("借用人", "Borrower"), ("应还时间", "Due back"))]
+        self.register_model = LazyTableModel(cols, self._fetch_register, row_color=self._register_color,
+                                             hidden_tail=2)
+        self.register_view = _table(self.register_model, 1)
+        v.addWidget(self.register_view, 1)
+        self.tabs.addTab(page, tr("工具台账", "Register"))
+
+    def _loan_cols(self) -> list[str]:
+        tr = self.ctx.tr
+        return [tr(zh, en) for zh, en in (("编号", "Code"), ("名称", "Name"), ("借用人", "Borrower"),
+                                          ("工牌", "Badge"), ("借出时间", "Lent at"), ("应还时间", "Due back"),
+                                          ("工单", "Work order"), ("超时（小时）", "Hours overdue"))]
+
+    def _build_out(self) -> None:
+        tr = self.ctx.tr
+        page = QWidget()
+        v = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        self.btn_return = QPushButton(tr("归还所选", "Return selected"))
+        self.btn_return.clicked.connect(self.return_selected)
+        self.btn_lost = QPushButton(tr("报失…", "Declare lost…"))
+        self.btn_lost.clicked.connect(self.declare_lost)
+        self.btn_return.setEnabled(self.ctx.can(Perm.TOOL_LEND))
+        self.btn_lost.setEnabled(self.ctx.can(Perm.TOOL_DECLARE_LOST))
+        bar.addWidget(self.btn_return)
+        bar.addWidget(self.btn_lost)
+        v.addLayout(bar)
+        self.out_rows: list[tq.LoanRow] = []
+        self.out_model = LazyTableModel(self._loan_cols(), self._fetch_out, row_color=self._loan_color)
+        self.out_view = _table(self.out_model, 1)
+        v.addWidget(self.out_view, 1)
+        self.tabs.addTab(page, tr("借出中", "Out"))
+
+    def _build_overdue(self) -> None:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.overdue_model = LazyTableModel(self._loan_cols(), self._fetch_overdue, row_color=lambda _r: RED)
+        self.overdue_view = _table(self.overdue_model, 1)
+        v.addWidget(self.overdue_view, 1)
+        self.tabs.addTab(page, self.ctx.tr("超时未还", "Overdue"))
+
+    def _build_charges(self) -> None:
+        tr = self.ctx.tr
+        page = QWidget()
+        v = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.month = QLineEdit(to_shop(utcnow()).strftime("%Y-%m"))
+        self.month.setMaximumWidth(100)
+        self.month.returnPressed.connect(lambda: self.charges_model.reload())
+        show = QPushButton(tr("查询", "Show"))
+        show.clicked.connect(lambda: self.charges_model.reload())
+        export = QPushButton(tr("导出 CSV（工资）", "Export CSV (payroll)"))
+        export.clicked.connect(self.export_charges)
+        bar.addWidget(QLabel(tr("月份", "Month")))
+        bar.addWidget(self.month)
+        bar.addWidget(show)
+        bar.addStretch(1)
+        bar.addWidget(export)
+        v.addLayout(bar)
+        cols = [tr(zh, en) for zh, en in (("工牌", "Badge"), ("姓名", "Name"), ("赔偿次数", "Charges"),
+                                          ("以新换旧", "Replacements"), ("赔偿金额", "Amount"))]
+        self.charges_model = LazyTableModel(cols, self._fetch_charges)
+        v.addWidget(_table(self.charges_model, 1), 1)
+        self.tabs.addTab(page, tr("丢失赔偿", "Lost-tool charges"))
+
+    # --- fetching -----------------------------------------------------------------------------------
+    def _fetch_register(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        rows = tq.list_tools(self.ctx.db, search=self.search.text(), state=self.state.currentData(),
+                             offset=offset, limit=limit)
+        names = tools.TOOL_STATE_ZH if self.ctx.lang != "en" else tools.TOOL_STATE_EN
+        return [(r.code, r.name, r.brand, r.model, r.location, fmt_money(r.original_price), names[r.state],
+                 r.borrower_name or "", fmt_shop(r.due_at), r.id, r.due_at) for r in rows]
+
+    @staticmethod
+    def _register_color(row: Sequence[Any]) -> QColor | None:
+        due: datetime | None = row[-1]
+        return RED if due is not None and due < utcnow() else None
+
+    def _loan_tuple(self, r: tq.LoanRow) -> tuple[Any, ...]:
+        hours = f"{r.hours_overdue:.1f}" if r.hours_overdue > 0 else ""
+        return (r.tool_code, r.tool_name, r.borrower_name, r.borrower_badge, fmt_shop(r.lent_at), fmt_shop(r.due_at),
+                r.work_order_no or "", hours)
+
+    def _fetch_out(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        rows = tq.tools_out(self.ctx.db, offset=offset, limit=limit)
+        if offset == 0:
+            self.out_rows = []
+        self.out_rows.extend(rows)
+        return [self._loan_tuple(r) for r in rows]
+
+    @staticmethod
+    def _loan_color(row: Sequence[Any]) -> QColor | None:
+        return RED if row[7] else None
+
+    def _fetch_overdue(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        return [self._loan_tuple(r) for r in tq.overdue_loans(self.ctx.db, offset=offset, limit=limit)]
+
+    def _fetch_charges(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        if offset > 0:
+            return []
+        try:
+            rows = tq.tool_charges_by_person(self.ctx.db, self.month.text())
+        except Exception as exc:  # a badly typed month: say so, show nothing
+            say(self.message, error_text(self.ctx, exc), False)
+            return []
+        return [(r.badge_code, r.display_name, r.charges, r.replacements, fmt_money(r.total)) for r in rows]
+
+    def refresh(self) -> None:
+        for model in (self.register_model, self.out_model, self.overdue_model, self.charges_model):
+            model.reload()
+        f = tq.tool_figures(self.ctx.db)
+        self.figures.setText(self.ctx.tr(f"共 {f.total} 件 · 借出 {f.out} · 超时 {f.overdue} · 丢失 {f.lost}",
+                                         f"{f.total} tools · {f.out} out · {f.overdue} overdue · {f.lost} lost"))
+        self.tabs.setTabText(1, self.ctx.tr(f"借出中（{f.out}）", f"Out ({f.out})"))
+        self.tabs.setTabText(2, self.ctx.tr(f"超时未还（{f.overdue}）", f"Overdue ({f.overdue})"))
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("tools", "users", "all"):
+            self.refresh()
+
+    # --- scanning -----------------------------------------------------------------------------------
+    def clear_borrower(self) -> None:
+        self.borrower = None
+        self.borrower_label.setText(self.ctx.tr("借用人：—", "Borrower: —"))
+        self.scan.setFocus()
+
+    def on_scan(self) -> None:
+        text = self.scan.text().strip()
+        self.scan.clear()
+        if not text:
+            return
+        tr = self.ctx.tr
+        person = users.user_by_badge(self.ctx.db, text)
+        if person is not None:
+            if not person.is_active:
+                self.clear_borrower()
+                say(self.message, tr(f"{person.display_name} 的账户已停用，不能借工具。",
+                                     f"{person.display_name}'s account is disabled; no tools."), False)
+                return
+            self.borrower = person
+            self.borrower_label.setText(tr(f"借用人：{person.display_name}（{person.badge_code}）",
+                                           f"Borrower: {person.display_name} ({person.badge_code})"))
+            say(self.message, tr("请扫描要借的工具。", "Now scan the tool."), True)
+            return
+        if self.borrower is not None:
+            self.lend(self.borrower.badge_code, text, self.work_order.text().strip() or None)
+            return
+        tool = tq.tool_by_code(self.ctx.db, text)
+        if tool is None:
+            say(self.message, tr(f"不认识的工牌或工具编号：{text}", f"Unknown badge or tool code: {text}"), False)
+        elif tool.state == "out":
+            self.return_tool(tool.code)
+        else:
+            say(self.message, tr(f"工具 {tool.code} 在库：要借出请先扫描技工工牌。",
+                                 f"Tool {tool.code} is in the crib: scan the technician's badge first."), False)
+
+    def lend(self, badge: str, code: str, work_order_no: str | None) -> None:
+        ctx = self.ctx
+
+        def done(loan: tools.LoanInfo) -> None:
+            self.clear_borrower()
+            self.work_order.clear()
+            say(self.message, ctx.tr(f"已借出：{loan.tool_code} {loan.tool_name} → {loan.borrower_name}，"
+                                     f"请于 {fmt_shop(loan.due_at)} 前归还。",
+                                     f"Lent: {loan.tool_code} to {loan.borrower_name}, due {fmt_shop(loan.due_at)}."),
+                True)
+
+        ctx.ops.run(lambda: tools.lend_tool(ctx.db.uow(), ctx.actor, badge, code, work_order_no=work_order_no),
+                    on_done=done, changed="tools", on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+
+    def return_tool(self, code: str) -> None:
+        ctx = self.ctx
+
+        def done(loan: tools.LoanInfo) -> None:
+            late = loan.returned_at is not None and loan.returned_at > loan.due_at
+            say(self.message, ctx.tr(f"已归还：{loan.tool_code} {loan.tool_name}（{loan.borrower_name}）"
+                                     + ("，超时归还" if late else ""),
+                                     f"Returned: {loan.tool_code} ({loan.borrower_name})" + (", late" if late else "")),
+                True)
+
+        ctx.ops.run(lambda: tools.return_tool(ctx.db.uow(), ctx.actor, code), on_done=done, changed="tools",
+                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+
+    # --- actions ------------------------------------------------------------------------------------
+    def _selected_loan(self) -> tq.LoanRow | None:
+        rows = self.out_view.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.out_rows):
+            say(self.message, self.ctx.tr("请先在「借出中」选一件工具。", "Select a tool under 'Out' first."), False)
+            return None
+        return self.out_rows[rows[0].row()]
+
+    def _selected_tool(self) -> tuple[str, int] | None:
+        rows = self.register_view.selectionModel().selectedRows()
+        if not rows:
+            say(self.message, self.ctx.tr("请先在台账里选一件工具。", "Select a tool in the register first."), False)
+            return None
+        values = self.register_model.row_values(rows[0].row())
+        return str(values[0]), int(values[-2])
+
+    def return_selected(self) -> None:
+        loan = self._selected_loan()
+        if loan is not None:
+            self.return_tool(loan.tool_code)
+
+    def declare_lost(self) -> None:
+        from ui.tools.lost_dialog import LostToolDialog
+
+        loan = self._selected_loan()
+        if loan is None:
+            return
+        tool = tq.tool_by_code(self.ctx.db, loan.tool_code)
+        dialog = LostToolDialog(self.ctx, loan, fmt_money(tool.original_price) if tool else "")
+        if dialog.exec() and dialog.result_info is not None:
+            info = dialog.result_info
+            say(self.message, self.ctx.tr(
+                f"已报失 {info.tool_code}：{info.user_name} " + (f"赔偿 {fmt_money(info.amount)}"
+                                                                if info.kind == "charge" else "以同型号替换"),
+                f"{info.tool_code} lost: {info.user_name} " + (f"charged {fmt_money(info.amount)}"
+                                                               if info.kind == "charge" else "replaced it")), True)
+
+    def register_tool(self) -> None:
+        from ui.tools.register_dialog import RegisterToolDialog
+
+        dialog = RegisterToolDialog(self.ctx)
+        if dialog.exec() and dialog.result_info is not None:
+            say(self.message, self.ctx.tr(f"已登记 {dialog.result_info.code}", f"Registered {dialog.result_info.code}"),
+                True)
+
+    def retire_selected(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        picked = self._selected_tool()
+        if picked is None:
+            return
+        code = picked[0]
+        reason, ok = QInputDialog.getText(self, self.ctx.tr("报废工具", "Retire tool"),
+                                          self.ctx.tr(f"{code} 报废原因：", f"Why is {code} retired?"))
+        if not ok:
+            return
+        ctx = self.ctx
+        ctx.ops.run(lambda: tools.retire_tool(ctx.db.uow(), ctx.actor, code, reason),
+                    on_done=lambda info: say(self.message, ctx.tr(f"{info.code} 已报废", f"{info.code} retired"), True),
+                    changed="tools", on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+
+    def print_label(self) -> None:
+        picked = self._selected_tool()
+        if picked is None:
+            return
+        code, tool_id = picked
+        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("保存标签 PDF", "Save label PDF"),
+                                              f"tool-{code}.pdf", "PDF (*.pdf)")
+        if path:
+            self.write_label(tool_id, path)
+
+    def write_label(self, tool_id: int, path: str) -> None:
+        from workshop.printing.labels import contents_for, render_labels_pdf
+        from workshop.queries.labels import label_rows
+
+        ctx = self.ctx
+
+        def job() -> str:
+            rows = label_rows(ctx.db, "tools", ids=[tool_id], actor=ctx.actor)
+            render_labels_pdf(contents_for(rows), path)
+            return path
+
+        ctx.ops.run(job, on_done=lambda p: say(self.message, ctx.tr(f"标签已保存：{p}", f"Label saved: {p}"), True),
+                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+
+    def export_charges(self) -> None:
+        month = self.month.text().strip()
+        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("导出工具赔偿", "Export tool charges"),
+                                              f"tool-charges-{month}.csv", "CSV (*.csv)")
+        if path:
+            self.write_charges(month, path)
+
+    def write_charges(self, month: str, path: str) -> None:
+        ctx = self.ctx
+        ctx.ops.run(lambda: tq.write_charges_csv(ctx.db, month, path),
+                    on_done=lambda n: say(self.message, ctx.tr(f"已导出 {n} 人：{path}", f"Exported {n} people: {path}"),
+                                          True),
+                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+
