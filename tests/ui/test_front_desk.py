@@ -1,0 +1,249 @@
+"""Front desk, workshop board, QC and customer service screens on both backends: search while typing, the lazy
+history table, customer/vehicle dialogs with their checks, F3 at reception, F6 consent at the desk, W1/F7 board,
+QC pass/fail, Q1/Q2. Every table model passes qtmodeltester."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.helpers import front_desk_screens_data as data
+from ui.context import AppContext
+from ui.front_desk import common, note_dialog
+from ui.front_desk.common import RED
+from ui.front_desk.consent_dialog import ConsentDialog
+from ui.front_desk.customer_dialog import CustomerDialog
+from ui.front_desk.open_work_order_dialog import OpenWorkOrderDialog
+from ui.front_desk.screen import FrontDeskScreen
+from ui.front_desk.vehicle_dialog import VehicleDialog
+from ui.quality.customer_service import CustomerServiceScreen
+from ui.quality.qc import QcScreen
+from ui.workshop_floor.board import WorkshopBoardScreen
+from workshop.db.uow import Database
+from workshop.domain.clock import utcnow
+from workshop.domain.roles import Actor, Role
+from workshop.domain.work_order import State
+from workshop.queries import customers as cq
+from workshop.queries import work_orders as wq
+
+MakeCtx = Callable[[Role], AppContext]
+
+
+def _cell(model: Any, row: int, col: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    return model.data(model.index(row, col), role)
+
+
+def test_search_as_you_type_shows_customer_vehicle_and_warranty(qtbot, qtmodeltester, db: Database,
+                                                                 people: dict[Role, Actor], make_ctx: MakeCtx) -> None:
+    data.add_car(db, "张伟", "13800138000", "粤B·12345", purchase=utcnow().date() - timedelta(days=200))
+    data.add_car(db, "李娜", "13900139000", "粤A·88888", purchase=utcnow().date() - timedelta(days=2000))
+    screen = FrontDeskScreen(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(screen)
+    qtbot.keyClicks(screen.search_box, "2345")
+    qtbot.waitUntil(lambda: screen.hits.rowCount() == 1, timeout=3000)  # the debounce timer fires by itself
+    qtmodeltester.check(screen.hits)
+    assert _cell(screen.hits, 0, 0) == "张伟" and _cell(screen.hits, 0, 2) == "粤B·12345"
+    assert "粤B·12345" in screen.card_labels["vehicle"].text()
+    assert "在保修期内" in screen.card_labels["warranty"].text()
+    assert screen.card_buttons["open_order"].isEnabled()
+    screen.search_box.setText("8888")
+    screen.run_search()
+    assert _cell(screen.hits, 0, 0) == "李娜"
+    assert "已出保修" in screen.card_labels["warranty"].text()  # F3: by date
+    screen.search_box.setText("13900")
+    screen.run_search()
+    assert _cell(screen.hits, 0, 5) == "电话"
+
+
+def test_work_order_history_is_lazy_and_filters(qtbot, qtmodeltester, db: Database, people: dict[Role, Actor],
+                                                make_ctx: MakeCtx) -> None:
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    other = data.add_car(db, "李娜", "13900139000", "粤A·88888")
+    start = utcnow() - timedelta(days=20)
+    for i in range(130):
+        data.add_work_order(db, car, people[Role.ADVISOR].user_id, opened_at=start + timedelta(hours=i),
+                            state=State.DELIVERED)
+    data.add_work_order(db, other, people[Role.FRONT_DESK_LEAD].user_id, state=State.IN_PROGRESS)
+    screen = FrontDeskScreen(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(screen)
+    model = screen.history.model
+    assert model.rowCount() == 100 and model.canFetchMore()  # one page read, not the whole table
+    qtmodeltester.check(model)
+    model.fetchMore()
+    assert model.rowCount() == 131 and not model.canFetchMore()
+    numbers = [model.row_values(i)[0] for i in range(131)]
+    assert numbers == [r.number for r in wq.list_work_orders(db, limit=200)]  # keyset pages = one query
+    screen.history.text.setText("88888")
+    screen.history.reload()
+    assert model.rowCount() == 1 and _cell(model, 0, 6) == "李娜"
+    screen.history.text.setText("")
+    screen.history.state.setCurrentIndex(2)  # 在厂
+    assert model.rowCount() == 1
+
+
+def test_customer_and_vehicle_dialogs_check_input_and_ask_before_a_lower_mileage(
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: MakeCtx, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = make_ctx(Role.ADVISOR)
+    dialog = CustomerDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("王芳")
+    dialog.phone.setText("１３７００１３７０００")  # full-width digits from an input method
+    dialog.save()
+    assert ctx.ops.wait() and dialog.saved is not None and dialog.saved.phone == "13700137000"
+
+    vd = VehicleDialog(ctx, dialog.saved.id)
+    qtbot.addWidget(vd)
+    vd.plate.setText("粤b１２３４５")
+    assert "粤B·12345" in vd.plate_hint.text()
+    vin = data.make_vin("LSVAU2A3N2183724")
+    vd.vin.setText(vin[:8] + ("1" if vin[8] == "0" else "0") + vin[9:])
+    assert "校验位" in vd.vin_hint.text() and "#c81e1e" in vd.vin_hint.styleSheet()
+    vd.vin.setText(vin)
+    assert "✓" in vd.vin_hint.text()
+    vd.brand.setText("大众")
+    vd.model.setText("帕萨特")
+    vd.mileage.setValue(30000)
+    vd.save()
+    assert ctx.ops.wait() and vd.saved is not None and vd.saved.plate == "粤B·12345"
+
+    card = cq.customer_card(db, dialog.saved.id)
+    assert card is not None
+    edit = VehicleDialog(ctx, card.id, card.vehicles[0])
+    qtbot.addWidget(edit)
+    edit.mileage.setValue(25000)
+    asked: list[str] = []
+    monkeypatch.setattr(common, "confirm", lambda _p, _c, text: asked.append(text) or False)
+    edit.save()
+    assert ctx.ops.wait() and edit.saved is None and "低于上次" in asked[0]
+    monkeypatch.setattr(common, "confirm", lambda *_a: True)
+    edit.save()
+    assert ctx.ops.wait() and edit.saved is not None and edit.saved.last_mileage == 25000
+
+
+def test_f3_open_work_order_dialog_shows_warranty_and_asks_for_agreement_out_of_warranty(
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: MakeCtx) -> None:
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345", purchase=utcnow().date() - timedelta(days=200),
+                       mileage=20000)
+    ctx = make_ctx(Role.ADVISOR)
+    card = cq.customer_card(db, car.customer_id)
+    assert card is not None
+    dialog = OpenWorkOrderDialog(ctx, card.name, card.vehicles[0])
+    qtbot.addWidget(dialog)
+    assert "在保修期内" in dialog.warranty.text() and dialog.agreed.isHidden()
+    dialog.mileage.setValue(120000)
+    assert "已出保修" in dialog.warranty.text() and not dialog.agreed.isHidden()
+    dialog.fault.setPlainText("刹车异响")
+    dialog.agreed.setChecked(True)
+    dialog.priority.setCurrentIndex(dialog.priority.findData("urgent"))
+    dialog.save()
+    assert ctx.ops.wait() and dialog.opened is not None
+    info = dialog.opened
+    assert (info.state, info.priority, info.in_warranty, info.out_of_warranty_agreed) == ("draft", "urgent", False, True)
+    assert info.promised_at is not None
+
+
+def test_f6_added_items_wait_at_the_front_desk_until_the_customer_agrees(
+        qtbot, qtmodeltester, db: Database, people: dict[Role, Actor], make_ctx: MakeCtx) -> None:
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.IN_PROGRESS)
+    item = data.add_added_item(db, wid, people[Role.TECHNICIAN].user_id, "刹车片磨损")
+    ctx = make_ctx(Role.ADVISOR)
+    screen = FrontDeskScreen(ctx)
+    qtbot.addWidget(screen)
+    qtmodeltester.check(screen.pending.model)
+    assert screen.pending.count == 1 and "（1）" in screen.tabs.tabText(1)
+    assert _cell(screen.pending.model, 0, 4) == "刹车片磨损"
+    consent = ConsentDialog(ctx, item, "刹车片磨损", "¥0.00")
+    qtbot.addWidget(consent)
+    consent.in_person.setChecked(True)
+    consent.save()
+    assert ctx.ops.wait() and consent.saved is not None
+    assert (consent.saved.state, consent.saved.consent_method) == ("confirmed", "in_person")
+    assert screen.pending.count == 0 and "（0）" in screen.tabs.tabText(1)
+
+
+def test_w1_f7_board_shows_every_car_late_ones_first_in_red(qtbot, qtmodeltester, db: Database,
+                                                           people: dict[Role, Actor], make_ctx: MakeCtx) -> None:
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    now = utcnow()
+    data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.IN_PROGRESS, team="机修",
+                        technician_id=people[Role.TECHNICIAN].user_id, promised_at=now + timedelta(hours=3))
+    late = data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.STARTED, team="机修",
+                               promised_at=now - timedelta(hours=1))
+    data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.DELIVERED)
+    screen = WorkshopBoardScreen(make_ctx(Role.WORKSHOP_MANAGER))
+    qtbot.addWidget(screen)
+    qtmodeltester.check(screen.model)
+    assert screen.model.rowCount() == 2
+    assert screen.model.payload(0).id == late
+    assert _cell(screen.model, 0, 11) == "超时"
+    assert _cell(screen.model, 0, 0, Qt.ItemDataRole.ForegroundRole).color() == RED
+    assert _cell(screen.model, 1, 0, Qt.ItemDataRole.ForegroundRole) is None
+    assert _cell(screen.model, 1, 6) == "technician"
+    assert "在厂 2 辆" in screen.summary.text() and "超时 1 辆" in screen.summary.text()
+    screen.view.selectRow(0)
+    assert screen.buttons["take"].isEnabled() and not screen.buttons["complete"].isEnabled()
+
+
+def test_f4_qc_screen_fails_with_a_reason_and_passes(qtbot, qtmodeltester, db: Database, people: dict[Role, Actor],
+                                                    make_ctx: MakeCtx, monkeypatch: pytest.MonkeyPatch) -> None:
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    a = data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.COMPLETED, team="机修")
+    b = data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.COMPLETED, team="机修")
+    ctx = make_ctx(Role.QC_INSPECTOR)
+    screen = QcScreen(ctx)
+    qtbot.addWidget(screen)
+    for model in (screen.model, screen.lines, screen.events):
+        qtmodeltester.check(model)
+    assert screen.model.rowCount() == 2 and screen.events.rowCount() == 4  # draft .. completed
+    first = screen.model.payload(0).id
+    monkeypatch.setattr(note_dialog, "ask_note", lambda *_a, **_k: "右前轮异响未消除")
+    screen.qc_fail()
+    assert ctx.ops.wait()
+    failed = wq.work_order_detail(db, work_order_id=first)
+    assert failed.info.state == "in_progress" and failed.events[-1].note == "右前轮异响未消除"
+    assert screen.model.rowCount() == 1
+    screen.qc_pass()
+    assert ctx.ops.wait()
+    assert wq.work_order_detail(db, work_order_id=({a, b} - {first}).pop()).info.state == "inspected"
+    assert screen.model.rowCount() == 0 and not screen.pass_button.isEnabled()
+
+
+def test_q1_q2_customer_service_lists_visits_and_walks_a_complaint(
+        qtbot, qtmodeltester, db: Database, people: dict[Role, Actor], make_ctx: MakeCtx,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.DELIVERED)
+    data.add_return_visit(db, wid, utcnow() - timedelta(hours=2))
+    ctx = make_ctx(Role.CUSTOMER_SERVICE)
+    screen = CustomerServiceScreen(ctx)
+    qtbot.addWidget(screen)
+    for model in (screen.visits, screen.complaints, screen.steps):
+        qtmodeltester.check(model)
+    assert screen.visits.rowCount() == 1 and _cell(screen.visits, 0, 1) == "已超期"
+    assert _cell(screen.visits, 0, 0, Qt.ItemDataRole.ForegroundRole).color() == RED
+    assert "超期 1" in screen.tabs.tabText(0)
+
+    from ui.quality.complaint_dialog import ComplaintDialog
+    dialog = ComplaintDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.find_box.setText("12345")
+    assert dialog.customer.count() == 1
+    dialog.content.setPlainText("保养后机油灯亮")
+    dialog.save()
+    assert ctx.ops.wait() and dialog.saved is not None
+    assert screen.complaints.rowCount() == 1
+    assert _cell(screen.complaints, 0, 6).startswith("剩 23小时")  # the 24-hour clock runs
+    screen.complaints_view.selectRow(0)
+    assert screen.next_step.text() == "下一步：处理…"
+    monkeypatch.setattr(note_dialog, "ask_note", lambda *_a, **_k: "已致电客户，安排复检")
+    screen._next_step()
+    assert ctx.ops.wait()
+    screen.complaints_view.selectRow(0)
+    assert _cell(screen.complaints, 0, 4) == "已处理" and _cell(screen.complaints, 0, 6).startswith("已完成")
+    assert screen.steps.rowCount() == 2 and _cell(screen.steps, 1, 0) == "处理"
+    assert screen.next_step.text() == "下一步：验证…"

@@ -1,0 +1,1 @@
+"""Front desk screens: search, customer and vehicle, work orders, added items (F1-F9)."""

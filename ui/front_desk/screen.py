@@ -1,0 +1,243 @@
+"""The front desk (服务顾问): search while typing (part of a plate, VIN, mobile number, name) -> the customer
+and vehicle with warranty status (F3) -> add/edit customer and vehicle, open a work order; the work order
+history (lazy table) and the added items waiting for the customer's consent (F6)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common import screen_title
+from ui.context import AppContext
+from ui.front_desk.added_items import PendingAddedItems
+from ui.front_desk.common import RowsModel, make_table, selected_payload
+from ui.front_desk.history import WorkOrderHistory
+from workshop.domain.roles import Perm
+from workshop.queries.customers import (
+    CustomerCard,
+    SearchHit,
+    VehicleRow,
+    customer_card,
+    search,
+    warranty_at_reception,
+)
+
+MATCHED_ZH = {"plate": "车牌", "vin": "车架号", "phone": "电话", "name": "姓名"}
+MATCHED_EN = {"plate": "plate", "vin": "VIN", "phone": "phone", "name": "name"}
+
+
+class FrontDeskScreen(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.card: CustomerCard | None = None
+        self.vehicle: VehicleRow | None = None
+        self.windows: dict[str, QWidget] = {}
+        t = ctx.tr
+        layout = QVBoxLayout(self)
+        layout.addWidget(screen_title(t("前台接待", "Front desk")))
+        bar = QHBoxLayout()
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(t("输入车牌（任意部分）、车架号、手机号或姓名…",
+                                             "Type part of a plate, a VIN, a mobile number or a name…"))
+        self.search_box.setClearButtonEnabled(True)
+        font = self.search_box.font()
+        font.setPointSize(font.pointSize() + 3)
+        self.search_box.setFont(font)
+        self.new_customer = QPushButton(t("新客户", "New customer"))
+        self.new_customer.setVisible(ctx.can(Perm.CUSTOMER_EDIT))
+        bar.addWidget(self.search_box, 1)
+        bar.addWidget(self.new_customer)
+        layout.addLayout(bar)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        self.hits = RowsModel([t(*h) for h in (("客户", "Customer"), ("电话", "Phone"), ("车牌", "Plate"),
+                                               ("车型", "Model"), ("车架号", "VIN"), ("匹配", "Matched"))])
+        self.hits_view = make_table(self.hits, stretch=3)
+        lv.addWidget(self.hits_view, 1)
+        lv.addWidget(self._card_box())
+        split.addWidget(left)
+        self.tabs = QTabWidget()
+        self.history = WorkOrderHistory(ctx, self.open_work_order)
+        self.pending = PendingAddedItems(ctx, self.open_work_order)
+        self.tabs.addTab(self.history, t("工单记录", "Work orders"))
+        self.tabs.addTab(self.pending, "")
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        layout.addWidget(split, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self.run_search)
+        self.search_box.textChanged.connect(lambda _t: self._debounce.start())
+        self.search_box.returnPressed.connect(self.run_search)
+        self.hits_view.selectionModel().selectionChanged.connect(self._hit_chosen)
+        self.new_customer.clicked.connect(self._new_customer)
+        ctx.ops.changed.connect(self._changed)
+        self._pending_title()
+        self._show_card()
+
+    # --- the customer card -------------------------------------------------------------------------------
+    def _card_box(self) -> QGroupBox:
+        t = self.ctx.tr
+        box = QGroupBox(t("客户与车辆", "Customer and vehicle"))
+        grid = QGridLayout(box)
+        self.card_labels: dict[str, QLabel] = {}
+        for row, (key, label) in enumerate((("customer", t("客户", "Customer")), ("vehicle", t("车辆", "Vehicle")),
+                                            ("vin", "VIN"), ("mileage", t("上次里程", "Last mileage")),
+                                            ("warranty", t("保修", "Warranty")), ("open", t("在修工单", "Open order")))):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.card_labels[key] = value
+            grid.addWidget(QLabel(label + "："), row, 0)
+            grid.addWidget(value, row, 1)
+        grid.setColumnStretch(1, 1)
+        buttons = QHBoxLayout()
+        self.card_buttons: dict[str, QPushButton] = {}
+        for key, label, perm in (("edit_customer", t("编辑客户", "Edit customer"), Perm.CUSTOMER_EDIT),
+                                 ("add_vehicle", t("添加车辆", "Add vehicle"), Perm.CUSTOMER_EDIT),
+                                 ("edit_vehicle", t("编辑车辆", "Edit vehicle"), Perm.CUSTOMER_EDIT),
+                                 ("open_order", t("开工单", "Open work order"), Perm.WORK_ORDER_OPEN),
+                                 ("show_order", t("查看在修工单", "Show open order"), Perm.VIEW)):
+            b = QPushButton(label)
+            b.setObjectName(key)
+            b.setVisible(self.ctx.can(perm))
+            buttons.addWidget(b)
+            self.card_buttons[key] = b
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 6, 0, 1, 2)
+        self.card_buttons["edit_customer"].clicked.connect(self._edit_customer)
+        self.card_buttons["add_vehicle"].clicked.connect(self._add_vehicle)
+        self.card_buttons["edit_vehicle"].clicked.connect(self._edit_vehicle)
+        self.card_buttons["open_order"].clicked.connect(self._open_order)
+        self.card_buttons["show_order"].clicked.connect(
+            lambda: self.open_work_order(self.vehicle.open_work_order) if self.vehicle and self.vehicle.open_work_order
+            else None)
+        return box
+
+    def _show_card(self) -> None:
+        ctx, c, v = self.ctx, self.card, self.vehicle
+        lab = self.card_labels
+        lab["customer"].setText(f"{c.name}　{c.phone}　{c.address}" if c else ctx.tr("（请先搜索或新建客户）",
+                                                                                 "(search or add a customer)"))
+        lab["vehicle"].setText(f"{v.plate}　{v.brand} {v.model}　{ctx.tr('购车', 'bought')} {v.purchase_date:%Y-%m-%d}"
+                               if v else "")
+        lab["vin"].setText(v.vin if v else "")
+        lab["mileage"].setText(ctx.tr(f"{v.last_mileage:,} 公里", f"{v.last_mileage:,} km") if v else "")
+        status = warranty_at_reception(ctx.db, v.id) if v else None
+        if status is None:
+            lab["warranty"].setText("")
+        else:
+            head = ctx.tr("在保修期内", "In warranty") if status.in_warranty else ctx.tr("已出保修", "Out of warranty")
+            lab["warranty"].setText(f"{head}：{status.text(ctx.lang)}")
+            lab["warranty"].setStyleSheet("color: #1b7f3a;" if status.in_warranty else "color: #c81e1e;")
+        lab["open"].setText((v.open_work_order or ctx.tr("无", "none")) if v else "")
+        self.card_buttons["edit_customer"].setEnabled(c is not None)
+        self.card_buttons["add_vehicle"].setEnabled(c is not None)
+        self.card_buttons["edit_vehicle"].setEnabled(v is not None)
+        self.card_buttons["open_order"].setEnabled(v is not None and not v.open_work_order)
+        self.card_buttons["show_order"].setEnabled(v is not None and bool(v.open_work_order))
+
+    def load_customer(self, customer_id: int, vehicle_id: int | None = None) -> None:
+        self.card = customer_card(self.ctx.db, customer_id)
+        vehicles = self.card.vehicles if self.card else ()
+        self.vehicle = next((x for x in vehicles if x.id == vehicle_id), vehicles[0] if vehicles else None)
+        self._show_card()
+
+    # --- search while typing -----------------------------------------------------------------------------
+    def run_search(self) -> None:
+        self._debounce.stop()
+        found: list[SearchHit] = search(self.ctx.db, self.search_box.text())
+        names = MATCHED_EN if self.ctx.lang == "en" else MATCHED_ZH
+        self.hits.set_rows([(h.customer_name, h.phone, h.plate, h.model, h.vin, names.get(h.matched, h.matched))
+                            for h in found], found)
+        self.hits_view.resizeColumnsToContents()
+        if found:
+            self.hits_view.selectRow(0)
+
+    def _hit_chosen(self) -> None:
+        hit: SearchHit | None = selected_payload(self.hits_view, self.hits)
+        if hit is not None:
+            self.load_customer(hit.customer_id, hit.vehicle_id)
+
+    # --- actions -----------------------------------------------------------------------------------------
+    def _new_customer(self) -> None:
+        from ui.front_desk.customer_dialog import CustomerDialog
+
+        dialog = CustomerDialog(self.ctx, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self.load_customer(dialog.saved.id)
+            self._add_vehicle()
+
+    def _edit_customer(self) -> None:
+        from ui.front_desk.customer_dialog import CustomerDialog
+
+        if self.card is not None:
+            dialog = CustomerDialog(self.ctx, self.card, parent=self)
+            if dialog.exec() and dialog.saved is not None:
+                self.load_customer(dialog.saved.id, self.vehicle.id if self.vehicle else None)
+
+    def _add_vehicle(self) -> None:
+        from ui.front_desk.vehicle_dialog import VehicleDialog
+
+        if self.card is not None:
+            dialog = VehicleDialog(self.ctx, self.card.id, parent=self)
+            if dialog.exec() and dialog.saved is not None:
+                self.load_customer(self.card.id, dialog.saved.id)
+
+    def _edit_vehicle(self) -> None:
+        from ui.front_desk.vehicle_dialog import VehicleDialog
+
+        if self.card is not None and self.vehicle is not None:
+            dialog = VehicleDialog(self.ctx, self.card.id, self.vehicle, parent=self)
+            if dialog.exec() and dialog.saved is not None:
+                self.load_customer(dialog.saved.customer_id, dialog.saved.id)
+
+    def _open_order(self) -> None:
+        from ui.front_desk.open_work_order_dialog import OpenWorkOrderDialog
+
+        if self.card is not None and self.vehicle is not None:
+            dialog = OpenWorkOrderDialog(self.ctx, self.card.name, self.vehicle, parent=self)
+            if dialog.exec() and dialog.opened is not None:
+                self.load_customer(self.card.id, self.vehicle.id)
+                self.open_work_order(dialog.opened.number)
+
+    def open_work_order(self, number: str) -> None:
+        from ui.front_desk.work_order_view import WorkOrderWindow
+
+        window = self.windows.get(number)
+        if window is None:
+            window = WorkOrderWindow(self.ctx, number, parent=self)
+            window.setWindowFlag(Qt.WindowType.Window, True)
+            self.windows[number] = window
+        window.show()
+        window.raise_()
+
+    def _pending_title(self) -> None:
+        n = self.pending.count
+        self.tabs.setTabText(1, self.ctx.tr(f"待确认增项（{n}）", f"Added items waiting ({n})"))
+
+    def _changed(self, what: str) -> None:
+        if what in ("work_orders", "customers"):
+            self.history.reload()
+            self.pending.refresh()
+            self._pending_title()
+            if self.card is not None:
+                self.load_customer(self.card.id, self.vehicle.id if self.vehicle else None)

@@ -1,0 +1,219 @@
+"""One work order: customer, vehicle, warranty (F3), progress with expected finish and the person responsible
+(F7), labor and part lines, added items (F6), history (F4), totals with gross margin (A5), and the actions of
+the front desk (work_order_actions.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.front_desk import common
+from ui.front_desk import work_order_actions as actions
+from ui.front_desk.common import RED, RowsModel, make_table, when
+from workshop.domain.errors import WorkshopError
+from workshop.domain.roles import Perm
+from workshop.queries.work_orders import AddedItemRow, WorkOrderDetail, work_order_detail
+
+
+def _added_color(row: AddedItemRow) -> QColor | None:
+    return RED if row.state == "proposed" else None
+
+
+class WorkOrderWindow(QDialog):
+    """Non-modal: several work orders may be open side by side. Refreshes when anything changes."""
+
+    def __init__(self, ctx: AppContext, number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.number = number
+        self.detail: WorkOrderDetail | None = None
+        self.setWindowTitle(ctx.tr(f"工单 {number}", f"Work order {number}"))
+        self.resize(1180, 800)
+        layout = QVBoxLayout(self)
+        self.head = QLabel()
+        font = self.head.font()
+        font.setPointSize(font.pointSize() + 4)
+        font.setBold(True)
+        self.head.setFont(font)
+        layout.addWidget(self.head)
+        layout.addWidget(self._facts_box())
+        self.tabs = QTabWidget()
+        t = ctx.tr
+        self.labor = RowsModel([t(*h) for h in (("代码", "Code"), ("工时项目", "Operation"), ("工时", "Hours"),
+                                                ("单价", "Rate"), ("金额", "Amount"), ("班组", "Team"),
+                                                ("技工", "Technician"), ("增项", "Added"), ("完工", "Done"))],
+                               align_right=(2, 3, 4))
+        self.parts = RowsModel([t(*h) for h in (("零件号", "Part no."), ("名称", "Name"), ("数量", "Qty"),
+                                                ("单价", "Price"), ("金额", "Amount"), ("已发", "Issued"),
+                                                ("已退", "Returned"), ("库存", "In stock"), ("增项", "Added"))],
+                               align_right=(2, 3, 4, 5, 6, 7))
+        self.added = RowsModel([t(*h) for h in (("增项说明", "Added item"), ("状态", "State"), ("金额", "Amount"),
+                                                ("提出人", "Proposed by"), ("提出时间", "Proposed at"),
+                                                ("同意方式", "Consent"), ("同意时间", "Consent at"),
+                                                ("确认人", "Decided by"))],
+                               row_color=_added_color, align_right=(2,))
+        self.events = RowsModel([t(*h) for h in (("时间", "Time"), ("从", "From"), ("到", "To"),
+                                                 ("操作人", "By"), ("说明", "Note"))])
+        self.labor_view = make_table(self.labor, stretch=1)
+        self.parts_view = make_table(self.parts, stretch=1)
+        self.added_view = make_table(self.added, stretch=0)
+        self.events_view = make_table(self.events, stretch=4)
+        self.tabs.addTab(self.labor_view, t("工时项目", "Labor"))
+        self.tabs.addTab(self.parts_view, t("配件项目", "Parts"))
+        self.tabs.addTab(self.added_view, t("增项", "Added items"))
+        self.tabs.addTab(self.events_view, t("历史", "History"))
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self._totals_box())
+        layout.addLayout(self._buttons())
+        ctx.ops.changed.connect(self._changed)
+        self.refresh()
+
+    # --- layout ------------------------------------------------------------------------------------------
+    def _facts_box(self) -> QGroupBox:
+        box = QGroupBox()
+        grid = QGridLayout(box)
+        t = self.ctx.tr
+        self.facts: dict[str, QLabel] = {}
+        fields = (("customer", t("客户", "Customer")), ("vehicle", t("车辆", "Vehicle")), ("vin", "VIN"),
+                  ("kind", t("类型 / 收费", "Kind / charging")), ("mileage", t("进厂里程", "Mileage in")),
+                  ("warranty", t("保修", "Warranty")), ("advisor", t("服务顾问", "Advisor")),
+                  ("people", t("班组 / 技工", "Team / technician")), ("opened", t("开单时间", "Opened")),
+                  ("promised", t("承诺交车", "Promised")), ("expected", t("预计完工", "Expected finish")),
+                  ("priority", t("优先级", "Priority")), ("fault", t("故障描述", "Fault")),
+                  ("items", t("维修项目", "Requested")))
+        for i, (key, label) in enumerate(fields):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts[key] = value
+            row, col = divmod(i, 3) if key not in ("fault", "items") else (4 + (key == "items"), 0)
+            grid.addWidget(QLabel(label + "："), row, col * 2)
+            grid.addWidget(value, row, col * 2 + 1, 1, 5 if key in ("fault", "items") else 1)
+        for c in (1, 3, 5):
+            grid.setColumnStretch(c, 1)
+        return box
+
+    def _totals_box(self) -> QGroupBox:
+        box = QGroupBox(self.ctx.tr("费用", "Charges"))
+        row = QHBoxLayout(box)
+        self.totals: dict[str, QLabel] = {}
+        t = self.ctx.tr
+        for key, label in (("labor", t("工时费", "Labor")), ("parts", t("配件费", "Parts")),
+                           ("discount", t("优惠", "Discount")), ("total", t("合计", "Total")),
+                           ("margin", t("毛利 / 毛利率", "Gross margin"))):
+            row.addWidget(QLabel(label + "："))
+            value = QLabel()
+            value.setStyleSheet("font-weight: bold;")
+            self.totals[key] = value
+            row.addWidget(value)
+            row.addSpacing(18)
+        row.addStretch(1)
+        return box
+
+    def _buttons(self) -> QVBoxLayout:
+        t, ctx = self.ctx.tr, self.ctx
+        self.buttons: dict[str, QPushButton] = {}
+        rows = (
+            (("add_labor", t("加工时", "Add labor"), Perm.WORK_ORDER_EDIT),
+             ("add_part", t("加配件", "Add part"), Perm.WORK_ORDER_EDIT),
+             ("remove_line", t("删除所选项目", "Remove selected line"), Perm.WORK_ORDER_EDIT),
+             ("start", t("开工", "Start job"), Perm.WORK_ORDER_START),
+             ("confirm", t("客户同意增项", "Customer agrees"), Perm.ADDED_ITEM_CONFIRM),
+             ("decline", t("客户不同意", "Customer declines"), Perm.ADDED_ITEM_CONFIRM)),
+            (("discount", t("优惠…", "Discount…"), Perm.DISCOUNT_GIVE),
+             ("settle", t("结算", "Settle"), Perm.WORK_ORDER_SETTLE),
+             ("deliver", t("交车", "Deliver"), Perm.WORK_ORDER_DELIVER),
+             ("cancel", t("取消工单", "Cancel"), Perm.WORK_ORDER_CANCEL),
+             ("print_work_order", t("打印工单", "Print work order"), Perm.VIEW),
+             ("print_quote", t("打印报价单", "Print quote"), Perm.VIEW),
+             ("print_settlement", t("打印结算单", "Print settlement"), Perm.VIEW)),
+        )
+        out = QVBoxLayout()
+        for group in rows:
+            line = QHBoxLayout()
+            for key, label, perm in group:
+                b = QPushButton(label)
+                b.setObjectName(key)
+                b.setVisible(ctx.can(perm))
+                b.clicked.connect(lambda _=False, k=key: actions.run(self, k))
+                self.buttons[key] = b
+                line.addWidget(b)
+            line.addStretch(1)
+            out.addLayout(line)
+        return out
+
+    # --- data --------------------------------------------------------------------------------------------
+    def _changed(self, what: str) -> None:
+        if what in ("work_orders", "parts", "approvals", "tools") and not self.isHidden():
+            self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            d = work_order_detail(self.ctx.db, self.number)
+        except WorkshopError as exc:
+            self.head.setText(exc.message(self.ctx.lang))
+            return
+        self.detail = d
+        ctx, info = self.ctx, d.info
+        state = common.state_name(ctx, info.state)
+        late = ctx.tr("　已超时", "　LATE") if d.deadlines.late else ""
+        self.head.setText(f"{info.number}　{state}{late}")
+        self.head.setStyleSheet("color: #c81e1e;" if d.deadlines.late else "")
+        f = self.facts
+        f["customer"].setText(f"{d.customer_name}　{d.customer_phone}")
+        f["vehicle"].setText(f"{d.plate}　{d.brand} {d.model}")
+        f["vin"].setText(d.vin)
+        f["kind"].setText(f"{common.kind_name(ctx, info.kind)} / {common.charging_name(ctx, info.charging_mode)}")
+        f["mileage"].setText(ctx.tr(f"{info.mileage_in:,} 公里", f"{info.mileage_in:,} km"))
+        ok = d.warranty.in_warranty
+        f["warranty"].setText((ctx.tr("在保", "In warranty") if ok else ctx.tr("已出保", "Out of warranty"))
+                              + "：" + d.warranty.text(ctx.lang))
+        f["warranty"].setStyleSheet("" if ok else "color: #c81e1e;")
+        f["advisor"].setText(d.advisor_name)
+        f["people"].setText(f"{info.team or '—'} / {d.technician_name or '—'}")
+        f["opened"].setText(when(info.opened_at))
+        f["promised"].setText(when(info.promised_at) or "—")
+        f["expected"].setText(when(d.deadlines.expected_finish) + late)
+        f["expected"].setStyleSheet("color: #c81e1e; font-weight: bold;" if d.deadlines.late else "")
+        f["priority"].setText(common.priority_name(ctx, info.priority))
+        f["fault"].setText(info.fault_description)
+        f["items"].setText(info.requested_items or "—")
+        yes = ctx.tr("是", "yes")
+        self.labor.set_rows([(ln.operation_code or "", ln.description, common.qty(ln.hours), common.money(ln.rate),
+                              common.money(ln.amount), ln.team or "", d.user_names.get(ln.technician_id or 0, ""),
+                              yes if ln.added_item_id else "", yes if ln.done else "")
+                             for ln in info.labor_lines], info.labor_lines)
+        self.parts.set_rows([(p.part_no, p.name, common.qty(p.quantity), common.money(p.unit_price),
+                              common.money(p.amount), common.qty(p.issued_qty), common.qty(p.returned_qty),
+                              common.qty(d.on_hand.get(p.part_id)), yes if p.added_item_id else "")
+                             for p in info.part_lines], info.part_lines)
+        self.added.set_rows([(a.description, common.added_state_name(ctx, a.state), common.money(a.amount),
+                              a.proposed_by, when(a.proposed_at), common.consent_name(ctx, a.consent_method),
+                              when(a.consent_at), a.decided_by) for a in d.added_items], d.added_items)
+        self.events.set_rows([(when(e.at), common.state_name(ctx, e.from_state), common.state_name(ctx, e.to_state),
+                               e.user_name, e.note) for e in d.events], d.events)
+        for view in (self.labor_view, self.parts_view, self.added_view, self.events_view):
+            view.resizeColumnsToContents()
+        pending = d.pending_added_items
+        self.tabs.setTabText(2, ctx.tr(f"增项（{pending} 待确认）", f"Added items ({pending} waiting)")
+                             if pending else ctx.tr("增项", "Added items"))
+        tt = d.totals
+        self.totals["labor"].setText(common.money(tt.labor_total))
+        self.totals["parts"].setText(common.money(tt.parts_total))
+        self.totals["discount"].setText(common.money(tt.discount))
+        self.totals["total"].setText(common.money(tt.total))
+        pct = "—" if tt.margin_pct is None else f"{tt.margin_pct}%"
+        self.totals["margin"].setText(f"{common.money(tt.gross_profit)} / {pct}")
+        actions.enable_buttons(self)
