@@ -1,0 +1,449 @@
+"""F9: the work order (任务委托书), the quote (报价单) and the settlement (结算单) as Chinese A4 PDFs.
+
+Every page carries the shop name, the title and the work order number as a Code 128 barcode (the work order
+travels with the car and is scanned at the parts counter). The CJK TrueType font is embedded (fonts.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workshop.db.models import AddedItem, Customer, Quote, QuoteLine, User, Vehicle, WorkOrder
+from workshop.db.uow import Database
+from workshop.domain.clock import fmt_shop, utcnow
+from workshop.domain.errors import InvalidInput, NotFound
+from workshop.domain.money import ZERO, money
+from workshop.domain.work_order import CHARGING_ZH, KIND_ZH, PAYER_ZH, PRIORITY_ZH, STATE_ZH
+from workshop.printing.fonts import cjk_font_name
+from workshop.printing.money_words import rmb_upper
+from workshop.services.settings import get_setting
+from workshop.services.totals import compute_totals
+from workshop.services.work_order_common import clean_number, work_order_info
+from workshop.services.work_order_dto import WorkOrderInfo
+
+DOCUMENTS = ("work-order", "quote", "settlement")
+TITLES = {"work-order": "任务委托书", "quote": "报价单", "settlement": "结算单"}
+SETTLED_STATES = ("settled", "delivered", "closed")
+PAGE_W, PAGE_H = A4
+MARGIN = 14 * mm
+HEADER_H = 34 * mm
+FOOTER_H = 14 * mm
+BAR_WIDTH = 0.33 * mm   # X-dimension: about 3.9 pixels at 300 dpi, easy for a scanner or a camera
+GRID = colors.HexColor("#555555")
+SHADE = colors.HexColor("#E8ECF2")
+ACCENT = colors.HexColor("#1F3A68")
+
+TERMS = {
+    "work-order": (
+        "客户确认以上车辆信息、维修项目及预估费用无误，同意本店按本委托书施工。",
+        "维修过程中如发现需增加的项目（增项），本店须先征得客户同意（当面或电话）后方可施工，并记录确认时间。",
+        "请客户取走车内贵重物品及现金；更换下的旧件如需带走，请在交车前向服务顾问说明。",
+        "本委托书随车流转，领料、施工、质检以此单为凭。",
+    ),
+    "quote": (
+        "本报价单所列金额为预估金额，实际以结算单为准；报价有效期 7 天。",
+        "维修中如需追加项目或备件，须经客户（事故车：及保险公司）重新签字确认后方可订货、施工。",
+    ),
+    "settlement": (
+        "请客户核对维修项目及金额，确认无误后签字。",
+        "本次维修的质量保证期按交通运输部《机动车维修管理规定》执行，请保留本结算单。",
+        "交车后三日内本店客服将进行回访，感谢您的支持。",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str          # 工时 / 配件
+    code: str
+    name: str
+    qty: str           # hours or quantity, as printed
+    unit_price: Decimal
+    amount: Decimal
+    note: str
+
+
+@dataclass(frozen=True)
+class DocData:
+    doc: str
+    shop_name: str
+    wo: WorkOrderInfo
+    customer: Customer
+    vehicle: Vehicle
+    advisor: str
+    technician: str
+    lines: tuple[Line, ...]
+    labor_total: Decimal
+    parts_total: Decimal
+    discount: Decimal
+    total: Decimal
+    added: tuple[AddedItem, ...]
+    quote: Quote | None
+    printed_at: datetime
+
+
+# ---------------------------------------------------------------- gathering the data
+
+
+def _name(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id else None
+    return user.display_name if user else ""
+
+
+def _qty(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _quote_lines(session: Session, quote: Quote) -> list[Line]:
+    out = []
+    for ql in session.scalars(select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(QuoteLine.id)):
+        if ql.is_labor:
+            hours = ql.hours if ql.hours else ql.quantity
+            amount = money(hours * ql.unit_price)
+            qty = _qty(hours)
+        else:
+            amount, qty = money(ql.quantity * ql.unit_price), _qty(ql.quantity)
+        note = "追加" if ql.revision > 1 else ""
+        out.append(Line("工时" if ql.is_labor else "配件", "", ql.description, qty, ql.unit_price, amount, note))
+    return out
+
+
+def gather(session: Session, doc: str, number: str) -> DocData:
+    if doc not in DOCUMENTS:
+        raise InvalidInput(f"未知的单据：{doc}", f"Unknown document: {doc}")
+    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == clean_number(number)))
+    if wo is None:
+        raise NotFound(f"找不到工单 {number}。", f"No work order {number}.")
+    info = work_order_info(session, wo)
+    customer = session.get(Customer, wo.customer_id)
+    vehicle = session.get(Vehicle, wo.vehicle_id)
+    assert customer is not None and vehicle is not None
+    items = tuple(session.scalars(select(AddedItem).where(AddedItem.work_order_id == wo.id).order_by(AddedItem.id)))
+    state_of = {i.id: i.state for i in items}
+    quote = session.scalar(select(Quote).where(Quote.work_order_id == wo.id))
+    lines: list[Line] = []
+    if doc == "quote" and quote is not None:
+        lines = _quote_lines(session, quote)
+    else:
+        for ln in info.labor_lines:
+            state = state_of.get(ln.added_item_id or 0)
+            if doc == "settlement" and state not in (None, "confirmed"):
+                continue
+            note = {"proposed": "增项·待确认", "confirmed": "增项·已确认"}.get(state or "", "")
+            lines.append(Line("工时", ln.operation_code or "", ln.description, _qty(ln.hours), ln.rate, ln.amount, note))
+        for pl in info.part_lines:
+            state = state_of.get(pl.added_item_id or 0)
+            if doc == "settlement" and state not in (None, "confirmed"):
+                continue
+            note = {"proposed": "增项·待确认", "confirmed": "增项·已确认"}.get(state or "", "")
+            lines.append(Line("配件", pl.part_no, pl.name, f"{_qty(pl.quantity)} {pl.unit}", pl.unit_price, pl.amount,
+                              note))
+    if doc == "settlement" and wo.state in SETTLED_STATES:
+        labor, parts, total = wo.labor_total, wo.parts_total, wo.total
+        discount = money(labor + parts - total)
+    elif doc == "quote" and quote is not None:
+        labor = money(sum((ln.amount for ln in lines if ln.kind == "工时"), ZERO))
+        parts = money(sum((ln.amount for ln in lines if ln.kind == "配件"), ZERO))
+        discount, total = ZERO, money(labor + parts)
+    else:
+        t = compute_totals(session, wo)
+        labor, parts, discount, total = t.labor_total, t.parts_total, t.discount, t.total
+    return DocData(
+        doc=doc, shop_name=get_setting(session, "shop_name"), wo=info, customer=customer, vehicle=vehicle,
+        advisor=_name(session, wo.advisor_id), technician=_name(session, wo.technician_id), lines=tuple(lines),
+        labor_total=labor, parts_total=parts, discount=discount, total=total, added=items, quote=quote,
+        printed_at=utcnow(),
+    )
+
+
+# ---------------------------------------------------------------- layout
+
+
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=font, fontSize=9, leading=12.5, wordWrap="CJK", alignment=TA_LEFT)
+    return {
+        "cell": base,
+        "label": ParagraphStyle("label", parent=base, textColor=colors.HexColor("#333333")),
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11),
+        "section": ParagraphStyle("section", parent=base, fontSize=10.5, leading=14, textColor=ACCENT),
+        "sign": ParagraphStyle("sign", parent=base, fontSize=10, leading=14),
+    }
+
+
+def _title(d: DocData) -> str:
+    if d.doc == "settlement" and d.wo.state not in SETTLED_STATES:
+        return "预结算单"
+    return TITLES[d.doc]
+
+
+def _header_footer(d: DocData, font: str) -> Callable[[Canvas, BaseDocTemplate], None]:
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        top = PAGE_H - MARGIN
+        canvas.setFillColor(ACCENT)
+        canvas.setFont(font, 14)
+        canvas.drawString(MARGIN, top - 6 * mm, d.shop_name)
+        canvas.setFont(font, 9)
+        canvas.setFillColor(colors.HexColor("#444444"))
+        canvas.drawString(MARGIN, top - 11.5 * mm, "售后服务部 · 维修业务单据")
+        # the title, faux-bold (fill + thin stroke) since the CJK font has one weight
+        canvas.setFillColor(colors.black)
+        canvas.setStrokeColor(colors.black)
+        canvas.setLineWidth(0.45)
+        title = canvas.beginText()
+        title.setTextRenderMode(2)
+        title.setFont(font, 21)
+        title.setCharSpace(6)
+        text = _title(d)
+        width = canvas.stringWidth(text, font, 21) + 6 * (len(text) - 1)
+        title.setTextOrigin((PAGE_W - width) / 2, top - 22 * mm)
+        title.textOut(text)
+        title.setCharSpace(0)  # Tc is graphics state: reset it or every later string is spaced out
+        title.setTextRenderMode(0)
+        canvas.drawText(title)
+        # the number as Code 128, top right, with the number under it
+        code = Code128(d.wo.number, barWidth=BAR_WIDTH, barHeight=11 * mm, quiet=1, lquiet=4 * mm, rquiet=4 * mm,
+                       humanReadable=0)
+        bx = PAGE_W - MARGIN - code.width + 4 * mm
+        code.drawOn(canvas, bx, top - 13 * mm)
+        canvas.setFont(font, 10)
+        canvas.drawCentredString(bx + code.width / 2, top - 17.5 * mm, f"工单号 {d.wo.number}")
+        canvas.setStrokeColor(ACCENT)
+        canvas.setLineWidth(1.2)
+        canvas.line(MARGIN, top - HEADER_H + 6 * mm, PAGE_W - MARGIN, top - HEADER_H + 6 * mm)
+        # footer
+        canvas.setLineWidth(0.4)
+        canvas.setStrokeColor(colors.HexColor("#999999"))
+        canvas.line(MARGIN, MARGIN + 7 * mm, PAGE_W - MARGIN, MARGIN + 7 * mm)
+        canvas.setFont(font, 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(MARGIN, MARGIN + 3 * mm, f"{d.shop_name}  打印时间：{fmt_shop(d.printed_at)}")
+        canvas.drawRightString(PAGE_W - MARGIN, MARGIN + 3 * mm, f"{d.wo.number}  第 {doc.page} 页")
+        canvas.restoreState()
+
+    return draw
+
+
+def _p(text: object, style: ParagraphStyle) -> Paragraph:
+    safe = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+    return Paragraph(safe, style)
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{money(value):,.2f}"
+
+
+def _day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return fmt_shop(value)
+    return value.strftime("%Y-%m-%d")
+
+
+def _warranty_text(d: DocData) -> str:
+    if d.wo.in_warranty:
+        return "在保修期内"
+    return "已出保（费用已与客户确认）" if d.wo.out_of_warranty_agreed else "已出保"
+
+
+def _info_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
+    L, C = st["label"], st["cell"]
+    wo = d.wo
+    section = [
+        ("客户信息", [("客户姓名", d.customer.name), ("联系电话", d.customer.phone),
+                      ("联系地址", d.customer.address), ("付费方", PAYER_ZH.get(wo.payer, wo.payer)
+                                                      + (f"（{wo.internal_department}）" if wo.internal_department else ""))]),
+        ("车辆信息", [("车牌号", d.vehicle.plate), ("车架号 VIN", d.vehicle.vin),
+                      ("品牌车型", f"{d.vehicle.brand} {d.vehicle.model}"), ("购车日期", _day(d.vehicle.purchase_date)),
+                      ("进厂里程", f"{wo.mileage_in:,} 公里"), ("保修状态", _warranty_text(d))]),
+        ("维修信息", [("工单类型", KIND_ZH.get(wo.kind, wo.kind)),  # type: ignore[call-overload]
+                      ("收费方式", CHARGING_ZH.get(wo.charging_mode, wo.charging_mode)),  # type: ignore[call-overload]
+                      ("开单时间", fmt_shop(wo.opened_at)), ("承诺交车", fmt_shop(wo.promised_at)),
+                      ("服务顾问", d.advisor), ("班组 / 技工", " / ".join(x for x in (wo.team or "", d.technician) if x)),
+                      ("优先级", PRIORITY_ZH.get(wo.priority, wo.priority)),  # type: ignore[call-overload]
+                      ("工单状态", STATE_ZH.get(wo.state, wo.state))]),  # type: ignore[call-overload]
+    ]
+    rows: list[list[Any]] = []
+    style: list[tuple[Any, ...]] = []
+    for title, pairs in section:
+        style += [("SPAN", (0, len(rows)), (-1, len(rows))), ("BACKGROUND", (0, len(rows)), (-1, len(rows)), SHADE)]
+        rows.append([_p(title, st["section"]), "", "", ""])
+        for i in range(0, len(pairs), 2):
+            pair = list(pairs[i:i + 2]) + [("", "")] * (2 - len(pairs[i:i + 2]))
+            rows.append([_p(pair[0][0], L), _p(pair[0][1], C), _p(pair[1][0], L), _p(pair[1][1], C)])
+            for col in (0, 2):
+                style.append(("BACKGROUND", (col, len(rows) - 1), (col, len(rows) - 1), colors.HexColor("#F6F7F9")))
+    rows.append([Paragraph("故障描述<br/>（客户陈述）", L), _p(wo.fault_description, C), "", ""])
+    style.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
+    if wo.requested_items:
+        rows.append([_p("委托维修项目", L), _p(wo.requested_items, C), "", ""])
+        style.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
+    if d.quote is not None and d.doc == "quote":
+        signed = (f"已签字（第 {d.quote.signed_revision} 版，{fmt_shop(d.quote.signed_at)}）"
+                  if d.quote.signed_revision else "未签字")
+        rows.append([_p("报价版本", L), _p(f"第 {d.quote.revision} 版  {signed}", C), _p("保险公司", L),
+                     _p(d.quote.insurer, C)])
+    quarter = width / 4
+    t = Table(rows, colWidths=[quarter * 0.55, quarter * 1.45, quarter * 0.55, quarter * 1.45])
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), cjk_font_name(), 9),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5), *style,
+    ]))
+    return t
+
+
+def _lines_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
+    C = st["cell"]
+    head = ["序号", "类别", "代码 / 零件号", "项目 / 配件名称", "工时/数量", "单价（元）", "金额（元）", "备注"]
+    rows: list[list[Any]] = [list(head)]
+    for i, ln in enumerate(d.lines, 1):
+        rows.append([str(i), ln.kind, _p(ln.code, C), _p(ln.name, C), ln.qty, _fmt(ln.unit_price), _fmt(ln.amount),
+                     _p(ln.note, st["small"])])
+    if not d.lines:
+        rows.append(["", "", "", _p("（暂无项目）", C), "", "", "", ""])
+    fractions = (0.06, 0.06, 0.15, 0.27, 0.11, 0.11, 0.11, 0.13)
+    t = Table(rows, colWidths=[width * f for f in fractions], repeatRows=1)
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), cjk_font_name(), 9), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 1), (1, -1), "CENTER"), ("ALIGN", (4, 1), (6, -1), "RIGHT"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]))
+    return t
+
+
+def _totals_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
+    prefix = {"work-order": "预估", "quote": "报价", "settlement": ""}[d.doc]
+    total_label = {"work-order": "预估合计", "quote": "报价合计", "settlement": "应收金额"}[d.doc]
+    rows = [
+        [f"{prefix}工时费", f"¥ {_fmt(d.labor_total)}", f"{prefix}材料费", f"¥ {_fmt(d.parts_total)}",
+         "优惠金额", f"¥ {_fmt(d.discount)}"],
+        [total_label, f"¥ {_fmt(d.total)}", "大写金额", rmb_upper(d.total), "", ""],
+    ]
+    col = width / 6
+    t = Table(rows, colWidths=[col * 0.8, col * 1.1, col * 0.8, col * 1.3, col * 0.8, col * 1.2])
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), cjk_font_name(), 9.5), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("SPAN", (3, 1), (5, 1)), ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE),
+        ("BACKGROUND", (4, 0), (4, 0), SHADE), ("FONT", (1, 1), (1, 1), cjk_font_name(), 12),
+        ("TEXTCOLOR", (1, 1), (1, 1), colors.HexColor("#B00020")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+    ]))
+    return t
+
+
+def _added_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
+    how = {"in_person": "当面", "phone": "电话"}
+    state = {"proposed": "待客户确认", "confirmed": "客户已同意", "declined": "客户不同意"}
+    rows: list[list[Any]] = [[_p(h, st["label"]) for h in ("增项内容", "提出时间", "状态", "确认方式", "确认时间")]]
+    for it in d.added:
+        rows.append([_p(it.description, st["cell"]), fmt_shop(it.proposed_at), state.get(it.state, it.state),
+                     how.get(it.consent_method or "", ""), fmt_shop(it.consent_at)])
+    t = Table(rows, colWidths=[width * f for f in (0.40, 0.17, 0.13, 0.12, 0.18)])
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), cjk_font_name(), 9), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return t
+
+
+def _signatures(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
+    who = {
+        "work-order": ("客户签字", "服务顾问", "接车日期"),
+        "quote": (("客户确认签字", "服务顾问", "定损员（保险公司）") if d.wo.kind == "accident"
+                  else ("客户确认签字", "服务顾问", "报价日期")),
+        "settlement": ("客户签字", "收银员", "服务顾问"),
+    }[d.doc]
+    filled = {"服务顾问": d.advisor}
+    gap = 8 * mm
+    col = (width - 2 * gap) / 3
+    cells = [Paragraph(f"{w}：{filled.get(w, '')}", st["sign"]) for w in who]
+    date = Paragraph("日期：______年____月____日", st["small"])
+    t = Table([[cells[0], "", cells[1], "", cells[2]], [""] * 5, [date, "", "", "", ""]],
+              colWidths=[col, gap, col, gap, col], rowHeights=[None, 9 * mm, None])
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), cjk_font_name(), 10), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *[("LINEBELOW", (c, 1), (c, 1), 0.6, colors.black) for c in (0, 2, 4)],
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return t
+
+
+def build_story(d: DocData, width: float) -> list[Flowable]:
+    st = _styles(cjk_font_name())
+    story: list[Flowable] = [_info_table(d, st, width), Spacer(1, 4 * mm),
+                             _p("维修项目明细" if d.doc != "quote" else "报价明细", st["section"]), Spacer(1, 1.5 * mm),
+                             _lines_table(d, st, width), Spacer(1, 3 * mm), _totals_table(d, st, width)]
+    if d.doc == "settlement":
+        settled = fmt_shop(d.wo.settled_at) if d.wo.settled_at else "尚未结算"
+        story += [Spacer(1, 2 * mm), _p(f"结算时间：{settled}　　付费方：{PAYER_ZH.get(d.wo.payer, d.wo.payer)}", st["cell"])]
+    if d.added and d.doc == "work-order":
+        story += [Spacer(1, 4 * mm), _p("增项记录（客户确认后方可施工）", st["section"]), Spacer(1, 1.5 * mm),
+                  _added_table(d, st, width)]
+    story += [Spacer(1, 4 * mm), _p("说明", st["section"])]
+    story += [_p(f"{i}. {line}", st["small"]) for i, line in enumerate(TERMS[d.doc], 1)]
+    story += [Spacer(1, 6 * mm), _signatures(d, st, width)]
+    return story
+
+
+def render(d: DocData, out: Path | IO[bytes]) -> None:
+    font = cjk_font_name()
+    target: Any = str(out) if isinstance(out, Path) else out
+    doc = BaseDocTemplate(
+        target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_H - 4 * mm,
+        bottomMargin=MARGIN + FOOTER_H - 4 * mm, title=f"{_title(d)} {d.wo.number}", author=d.shop_name,
+        subject=f"{d.vehicle.plate} {d.customer.name}", creator="Workshop", initialFontName=font,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_header_footer(d, font))])
+    doc.build(build_story(d, doc.width))
+
+
+def print_document(db: Database, doc: str, number: str, out: Path | IO[bytes]) -> Path | None:
+    """Render one of DOCUMENTS for the work order `number` into a file (returned) or a binary stream."""
+    with db.read() as session:
+        data = gather(session, doc, number)
+        render(data, out)
+    return out if isinstance(out, Path) else None
+
+
+def work_order_pdf(db: Database, number: str, out: Path | IO[bytes]) -> Path | None:
+    return print_document(db, "work-order", number, out)
+
+
+def quote_pdf(db: Database, number: str, out: Path | IO[bytes]) -> Path | None:
+    return print_document(db, "quote", number, out)
+
+
+def settlement_pdf(db: Database, number: str, out: Path | IO[bytes]) -> Path | None:
+    return print_document(db, "settlement", number, out)
+
+
+__all__: Sequence[str] = ("DOCUMENTS", "print_document", "quote_pdf", "settlement_pdf", "work_order_pdf")
