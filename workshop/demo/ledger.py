@@ -45,6 +45,7 @@ def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move
     rng = g.rng
     events: dict[int, list[tuple[int, int, str, int, PL]]] = {}
     demand: dict[int, int] = {}
+    biggest: dict[int, int] = {}
     for wo in orders:
         for line in wo.parts:
             pid = line.part.id
@@ -56,6 +57,7 @@ def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move
                     bucket.append((at, 1, "issue", qty, line))
                     if line.claim_arrival is None:
                         demand[pid] = demand.get(pid, 0) + qty
+                        biggest[pid] = max(biggest.get(pid, 0), qty)
             if line.ret is not None and line.ret[0] <= g.now:
                 bucket.append((line.ret[0], 2, "return", line.ret[1], line))
     clerks = [g.users["parts"], g.users["parts2"]]
@@ -69,8 +71,8 @@ def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move
         st = PartState()
         states[part.id] = st
         rate = demand.get(part.id, 0) / days
-        st.min_stock = math.ceil(rate * 3) if rate else rng.choice((0, 0, 1))
-        order_qty = max(1, math.ceil(rate * 2.5))
+        st.min_stock = max(math.ceil(rate * 3), biggest.get(part.id, 0)) if rate else rng.choice((0, 0, 1))
+        order_qty = max(1, math.ceil(rate * 2.5), biggest.get(part.id, 0))
 
         def cost_at(t: int, part: PartInfo = part) -> int:
             return int(part.cost_c * (1 + 0.04 * (t - opening) / drift_span) * rng.uniform(0.98, 1.02))

@@ -118,10 +118,12 @@ def arrivals(g: Gen) -> list[int]:
     recent_days = [today - 2, today - 1, today]
     n_recent = min(spec.work_orders // 3, spec.recent_per_day * 3)
     older_days = list(range(today - spec.history_days, today - 2))
-    weights = [0.7 if weekday(d) == 6 else 0.9 if weekday(d) == 5 else 1.0 for d in older_days]
+    cum: list[float] = []
+    for d in older_days:
+        cum.append((cum[-1] if cum else 0.0) + (0.7 if weekday(d) == 6 else 0.9 if weekday(d) == 5 else 1.0))
     times: list[int] = []
     for _ in range(spec.work_orders - n_recent):
-        day = rng.choices(older_days, weights)[0]
+        day = rng.choices(older_days, cum_weights=cum)[0]
         times.append(at_shop(day, 8 * HOUR + rng.randrange(9 * HOUR + 30 * MINUTE)))
     now_sec = shop_seconds(g.now)
     for i in range(n_recent):

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy import Connection, Table, func, insert, select, text, update
 
 from workshop.db.models import Base, NumberCounter, Setting
+from workshop.db.models.customers import rebuild_search_keys
 from workshop.db.uow import Database
 from workshop.demo.context import Gen, Row
 from workshop.demo.ledger import Move
@@ -73,11 +74,12 @@ def write(db: Database, g: Gen, moves: list[Move], refs: dict[tuple[int, int], s
             source: Iterator[Row] | list[Row]
             source = _move_rows(moves, refs, move_start, g.start) if name == "stock_moves" else g.rows.get(name, [])
             for chunk in _chunks(source):
-                conn.execute(insert(table), chunk)
+                _insert(conn, table, chunk)
                 conn.commit()
                 done += len(chunk)
                 if progress:
                     progress(done, total)
+        rebuild_search_keys(conn)   # the front desk's search-as-you-type index (Core inserts bypass its events)
         _counters(conn, g.counters)
         _setting(conn, "demo_mode", "1")
         if conn.dialect.name == "postgresql":
@@ -89,6 +91,28 @@ def write(db: Database, g: Gen, moves: list[Move], refs: dict[tuple[int, int], s
         conn.commit()
         conn.exec_driver_sql("ANALYZE")
         conn.commit()
+
+
+def _insert(conn: Connection, table: Table, rows: list[Row]) -> None:
+    """Bulk insert with SQLAlchemy's own bind processors (so values are stored exactly as the ORM would store
+    them) but without its per-row statement machinery: executemany on SQLite, COPY on PostgreSQL."""
+    dialect = conn.dialect
+    cols = list(rows[0])
+    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
+    if all(p is None for p in procs):
+        data = [tuple(r[c] for c in cols) for r in rows]
+    else:
+        pairs = list(zip(cols, procs, strict=True))
+        data = [tuple(r[c] if p is None or r[c] is None else p(r[c]) for c, p in pairs) for r in rows]
+    names = ", ".join(f'"{c}"' for c in cols)
+    if dialect.name == "postgresql":
+        raw: Any = conn.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in data:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in cols)
+        conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', data)
 
 
 def _counters(conn: Connection, counters: dict[str, int]) -> None:

@@ -126,7 +126,7 @@ def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: D
     # every role has a demo user who logs in with the demo password
     core = {role for _u, _n, role in demo_users()}
     assert core == {r.value for r in Role}
-    for username, _name, role in demo_users()[:10]:
+    for username, _name, role in [u for u in demo_users() if u[0] in ("director", "advisor", "tech1", "leader2")]:
         actor = users.authenticate(db.uow(), username, DEMO_PASSWORD)
         assert Role(role) in actor.roles
     # a database that already holds work orders is refused
