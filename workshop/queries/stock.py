@@ -11,7 +11,20 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, String, and_, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from workshop.db.models import AddedItem, Bin, Customer, Part, PartLine, StockMove, User, Vehicle, WorkOrder
+from workshop.db.models import (
+    AddedItem,
+    Bin,
+    Customer,
+    Part,
+    PartLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    StockMove,
+    Supplier,
+    User,
+    Vehicle,
+    WorkOrder,
+)
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
 from workshop.domain.money import money
@@ -215,3 +228,55 @@ def internal_consumption(db: Database, start: datetime, end: datetime) -> list[I
             .group_by(dept, month).order_by(month, dept)
         )
         return [InternalUseRow(d, m, money(Decimal(str(a or 0)))) for d, m, a in s.execute(query)]
+
+
+@dataclass(frozen=True)
+class PurchaseLineRow:
+    line_id: int
+    part_id: int
+    part_no: str
+    part_name: str
+    quantity: Decimal
+    received: Decimal
+    unit_cost: Decimal
+
+
+@dataclass(frozen=True)
+class PurchaseOrderView:
+    number: str
+    supplier: str
+    state: str
+    is_self_purchase: bool
+    work_order_no: str | None
+    lines: tuple[PurchaseLineRow, ...]
+
+
+def purchase_order_view(db: Database, number: str) -> PurchaseOrderView | None:
+    """A purchase order with what is ordered and what has arrived, for the receiving dialog."""
+    key = "".join(halfwidth(number or "").split()).upper()
+    with db.read() as s:
+        head = s.execute(
+            select(PurchaseOrder, Supplier.name, WorkOrder.number)
+            .join(Supplier, Supplier.id == PurchaseOrder.supplier_id)
+            .outerjoin(WorkOrder, WorkOrder.id == PurchaseOrder.work_order_id)
+            .where(PurchaseOrder.number == key)
+        ).first()
+        if head is None:
+            return None
+        po, supplier, wo_no = head
+        rows = s.execute(
+            select(PurchaseOrderLine, Part.part_no, Part.name).join(Part, Part.id == PurchaseOrderLine.part_id)
+            .where(PurchaseOrderLine.purchase_order_id == po.id).order_by(PurchaseOrderLine.id)
+        ).all()
+        return PurchaseOrderView(po.number, supplier, po.state, po.is_self_purchase, wo_no, tuple(
+            PurchaseLineRow(ln.id, ln.part_id, pno, pname, ln.quantity, ln.received_qty, ln.unit_cost)
+            for ln, pno, pname in rows))
+
+
+def open_purchase_orders(db: Database, *, limit: int = 50) -> list[tuple[str, str, datetime]]:
+    """(number, supplier, created at) of orders still waiting for goods, newest first."""
+    with db.read() as s:
+        return [(n, sup, at) for n, sup, at in s.execute(
+            select(PurchaseOrder.number, Supplier.name, PurchaseOrder.created_at)
+            .join(Supplier, Supplier.id == PurchaseOrder.supplier_id)
+            .where(PurchaseOrder.state == "open").order_by(PurchaseOrder.created_at.desc()).limit(limit))]

@@ -1,0 +1,361 @@
+"""The parts counter (见单发料, P1): scan the work order, then scan parts. Each scan issues at once against the
+matching line (or returns it, or records the old part handed in), with a green or red banner, a beep, and the
+lines updated. A scan is taken wherever the focus is on this screen; a part number typed by hand is issued
+with the button (Enter after slow typing does not issue)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QButtonGroup,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common import screen_title
+from ui.context import AppContext
+from ui.parts_counter.lines_model import CounterLinesModel
+from ui.parts_counter.scanner import ScanCatcher
+from workshop.domain.clock import fmt_shop, utcnow
+from workshop.domain.errors import WorkshopError
+from workshop.domain.roles import Perm
+from workshop.domain.text import halfwidth
+from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
+from workshop.queries.stock import CounterWorkOrder, work_order_parts
+from workshop.services import parts_counter
+from workshop.services.parts_counter import IssueResult, parse_scan
+
+WORK_ORDER_NUMBER = re.compile(r"^RO\d{4}-\d{3,}$")
+QTY_TYPED = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,2})?)\s*[*xX×]\s*$")
+OK_STYLE = "background:#1e8c3a;color:white;border-radius:6px;padding:10px;"
+OK_SOFT = "background:#d9f2df;color:#14532d;border-radius:6px;padding:10px;"
+BAD_STYLE = "background:#c62828;color:white;border-radius:6px;padding:10px;"
+BAD_SOFT = "background:#fbe0e0;color:#7f1d1d;border-radius:6px;padding:10px;"
+IDLE_STYLE = "background:#eef2f7;color:#334155;border-radius:6px;padding:10px;"
+MODES = ("issue", "return", "old_part")
+
+
+class PartsCounterScreen(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.current: CounterWorkOrder | None = None
+        self.last_result: IssueResult | None = None
+        self.last_error: str | None = None
+        tr = ctx.tr
+        layout = QVBoxLayout(self)
+
+        top = QHBoxLayout()
+        top.addWidget(screen_title(tr("备件发料（见单发料）", "Parts counter (issue against a work order)")))
+        top.addStretch(1)
+        self.mode_group = QButtonGroup(self)
+        for i, (zh, en) in enumerate((("发料", "Issue"), ("退料", "Return"), ("收旧件", "Old part in"))):
+            button = QRadioButton(tr(zh, en))
+            button.setChecked(i == 0)
+            self.mode_group.addButton(button, i)
+            top.addWidget(button)
+        self.mode_group.idClicked.connect(self._mode_changed)
+        layout.addLayout(top)
+
+        # --- what the clerk scans or types ---
+        entry = QHBoxLayout()
+        entry.addWidget(QLabel(tr("工单号", "Work order")))
+        self.wo_edit = QLineEdit()
+        self.wo_edit.setPlaceholderText(tr("扫描工单条码或输入工单号", "Scan the work order or type its number"))
+        self.wo_edit.setMinimumWidth(200)
+        self.wo_edit.returnPressed.connect(lambda: self.open_work_order(self.wo_edit.text()))
+        entry.addWidget(self.wo_edit)
+        open_btn = QPushButton(tr("打开", "Open"))
+        open_btn.clicked.connect(lambda: self.open_work_order(self.wo_edit.text()))
+        entry.addWidget(open_btn)
+        entry.addSpacing(20)
+        entry.addWidget(QLabel(tr("零件", "Part")))
+        self.part_edit = QLineEdit()
+        self.part_edit.setPlaceholderText(tr("扫码即发；手输零件号后点「发料」（可先输 3* 表示 3 件）",
+                                             "Scans issue at once; typed part numbers: press Issue (3* = three)"))
+        self.part_edit.setMinimumWidth(320)
+        self.part_edit.returnPressed.connect(self._typed_enter)
+        entry.addWidget(self.part_edit, 1)
+        entry.addWidget(QLabel(tr("数量", "Qty")))
+        self.qty = QDoubleSpinBox()
+        self.qty.setDecimals(2)
+        self.qty.setRange(0.01, 9999)
+        self.qty.setValue(1)
+        entry.addWidget(self.qty)
+        self.action_btn = QPushButton(tr("发料", "Issue"))
+        self.action_btn.clicked.connect(self._typed_submit)
+        entry.addWidget(self.action_btn)
+        layout.addLayout(entry)
+
+        # --- the work order ---
+        head = QGroupBox(tr("工单", "Work order"))
+        grid = QGridLayout(head)
+        self.head_labels: dict[str, QLabel] = {}
+        fields = (("number", "工单号", "Number"), ("state", "状态", "State"), ("kind", "类型", "Kind"),
+                  ("plate", "车牌", "Plate"), ("vehicle", "车型", "Vehicle"), ("customer", "客户", "Customer"),
+                  ("advisor", "服务顾问", "Advisor"), ("technician", "维修技师", "Technician"))
+        for i, (key, zh, en) in enumerate(fields):
+            grid.addWidget(QLabel(tr(zh, en) + "："), i // 4, (i % 4) * 2)
+            value = QLabel("—")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            font = value.font()
+            font.setBold(True)
+            value.setFont(font)
+            grid.addWidget(value, i // 4, (i % 4) * 2 + 1)
+            self.head_labels[key] = value
+        layout.addWidget(head)
+
+        # --- the cue ---
+        self.banner = QLabel(tr("请扫描工单条码。", "Scan a work order."))
+        self.banner.setWordWrap(True)
+        font = self.banner.font()
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        self.banner.setFont(font)
+        self.banner.setStyleSheet(IDLE_STYLE)
+        self.banner.setMinimumHeight(56)
+        layout.addWidget(self.banner)
+        self._soften = QTimer(self)
+        self._soften.setSingleShot(True)
+        self._soften.setInterval(700)
+        self._soften.timeout.connect(self._soft_banner)
+        self._banner_ok = True
+
+        # --- the lines and the log ---
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.model = CounterLinesModel(ctx.lang)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        split.addWidget(self.table)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(QLabel(tr("本班扫描记录", "Scans this session")))
+        self.log = QListWidget()
+        rv.addWidget(self.log, 1)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+
+        bottom = QHBoxLayout()
+        self.fitted_btn = QPushButton(tr("所选零件已装车", "Selected part is fitted"))
+        self.fitted_btn.clicked.connect(self.mark_selected_fitted)
+        bottom.addWidget(self.fitted_btn)
+        bottom.addStretch(1)
+        refresh = QPushButton(tr("刷新", "Refresh"))
+        refresh.clicked.connect(lambda: self.refresh())
+        bottom.addWidget(refresh)
+        layout.addLayout(bottom)
+
+        can_issue = ctx.can(Perm.PART_ISSUE)
+        for w in (self.part_edit, self.qty, self.action_btn, self.fitted_btn):
+            w.setEnabled(can_issue)
+        self.scanner = ScanCatcher(self)
+        self.scanner.scanned.connect(self.on_scan)
+        ctx.ops.changed.connect(self._on_changed)
+
+    # --- modes ----------------------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return MODES[max(self.mode_group.checkedId(), 0)]
+
+    def set_mode(self, mode: str) -> None:
+        button = self.mode_group.button(MODES.index(mode))
+        button.setChecked(True)
+        self._mode_changed(MODES.index(mode))
+
+    def _mode_changed(self, index: int) -> None:
+        tr = self.ctx.tr
+        self.action_btn.setText((tr("发料", "Issue"), tr("退料", "Return"), tr("收旧件", "Old part in"))[index])
+        hints = (tr("发料：扫描零件即发出。", "Issue: each scan issues the part."),
+                 tr("退料：把零件实物拿回柜台再扫描入库。", "Return: scan the physical part back at the counter."),
+                 tr("收旧件：扫描交回的旧件（以坏换新）。", "Old part in: scan the old part handed in (old for new)."))
+        self._show(hints[index], None)
+
+    # --- scans and typed input ---------------------------------------------------------------------
+    def on_scan(self, text: str) -> None:
+        code = text.strip()
+        try:
+            qty, code = parse_scan(code)
+        except WorkshopError as exc:
+            self._refused(exc)
+            return
+        if WORK_ORDER_NUMBER.match(code.upper()):
+            self.open_work_order(code)
+            return
+        if text.strip() == code:  # no "3*" in the scan itself: a prefix typed first, or the spin box
+            qty = self._typed_quantity()
+        self.submit(code, qty)
+
+    def _typed_quantity(self) -> Decimal:
+        """A quantity typed before the scan ("3*" in the part field), else the quantity box."""
+        m = QTY_TYPED.match(halfwidth(self.part_edit.text()))
+        if m:
+            self.part_edit.clear()
+            return Decimal(m.group(1))
+        return Decimal(str(round(self.qty.value(), 2)))
+
+    def _typed_enter(self) -> None:
+        if self.part_edit.text().strip():
+            button = self.action_btn.text()
+            self._show(self.ctx.tr(f"手输的零件号请点「{button}」确认。", f"For a typed part number press '{button}'."),
+                       None)
+
+    def _typed_submit(self) -> None:
+        text = self.part_edit.text().strip()
+        if not text:
+            return
+        try:
+            qty, code = parse_scan(text)
+        except WorkshopError as exc:
+            self._refused(exc)
+            return
+        if text == code:
+            qty = Decimal(str(round(self.qty.value(), 2)))
+        self.part_edit.clear()
+        self.submit(code, qty)
+
+    def submit(self, code: str, qty: Decimal) -> None:
+        ctx = self.ctx
+        if self.current is None:
+            self._refused(WorkshopError("请先扫描工单条码（见单发料）。", "Scan the work order first."))
+            return
+        number, mode = self.current.number, self.mode
+        if mode == "issue":
+            def job() -> object:
+                return parts_counter.issue_part(ctx.db.uow(), ctx.actor, number, code, qty)
+        elif mode == "return":
+            def job() -> object:
+                return parts_counter.return_part(ctx.db.uow(), ctx.actor, number, code, qty)
+        else:
+            def job() -> object:
+                return parts_counter.receive_old_part(ctx.db.uow(), ctx.actor, number, code, qty)
+        ctx.ops.run(job, on_done=lambda r: self._done(r, code), on_error=self._refused, changed="stock",
+                    parent=self)
+
+    # --- results --------------------------------------------------------------------------------------
+    def _done(self, result: object, code: str) -> None:
+        if isinstance(result, IssueResult):
+            self.last_result = result
+            text = result.message(self.ctx.lang)
+            highlight = result.part_line_id
+        else:
+            text = self.ctx.tr(f"已收旧件 {code}（本行共 {result}）。", f"Old part {code} received ({result} on the line).")
+            highlight = None
+        self.last_error = None
+        self._show(text, True)
+        self._log(text, True)
+        QApplication.beep()
+        self.refresh(highlight)
+
+    def _refused(self, exc: BaseException) -> None:
+        text = exc.message(self.ctx.lang) if isinstance(exc, WorkshopError) else self.ctx.tr(
+            f"意外错误：{exc}", f"Unexpected error: {exc}")
+        self.last_error = text
+        self._show(text, False)
+        self._log(text, False)
+        QApplication.beep()
+        QTimer.singleShot(180, QApplication.beep)  # two beeps: refused
+
+    def _show(self, text: str, ok: bool | None) -> None:
+        self.banner.setText(text)
+        if ok is None:
+            self.banner.setStyleSheet(IDLE_STYLE)
+            return
+        self._banner_ok = ok
+        self.banner.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
+        self._soften.start()
+
+    def _soft_banner(self) -> None:
+        self.banner.setStyleSheet(OK_SOFT if self._banner_ok else BAD_SOFT)
+
+    def _log(self, text: str, ok: bool) -> None:
+        stamp = fmt_shop(utcnow(), with_seconds=True)[11:]
+        self.log.insertItem(0, f"{stamp} {'✔' if ok else '✘'} {text}")
+        item = self.log.item(0)
+        item.setForeground(Qt.GlobalColor.darkGreen if ok else Qt.GlobalColor.red)
+        while self.log.count() > 200:
+            self.log.takeItem(self.log.count() - 1)
+
+    # --- the work order -------------------------------------------------------------------------------
+    def open_work_order(self, number: str) -> None:
+        view = work_order_parts(self.ctx.db, number)
+        if view is None:
+            key = number.strip()
+            self._refused(WorkshopError(f"找不到工单 {key}，请核对工单号。", f"No work order {key}; check the number."))
+            return
+        self.wo_edit.setText(view.number)
+        self._set_work_order(view)
+        tr = self.ctx.tr
+        if view.state in (State.STARTED, State.IN_PROGRESS):
+            self._show(tr(f"工单 {view.number} 已打开：请扫描零件。", f"Work order {view.number} open: scan parts."), None)
+        else:
+            state = STATE_ZH.get(State(view.state), view.state) if self.ctx.lang != "en" else view.state
+            self._show(tr(f"工单 {view.number} 状态为「{state}」，不能发料。",
+                          f"Work order {view.number} is {state}: no parts can be issued."), False)
+        self.part_edit.setFocus()
+
+    def _set_work_order(self, view: CounterWorkOrder, highlight: int | None = None) -> None:
+        self.current = view
+        en = self.ctx.lang == "en"
+        kind = view.kind if en else KIND_ZH.get(Kind(view.kind), view.kind)
+        if view.internal_department:
+            kind += f"（{view.internal_department}）" if not en else f" ({view.internal_department})"
+        values = {
+            "number": view.number, "state": view.state if en else STATE_ZH.get(State(view.state), view.state),
+            "kind": kind, "plate": view.plate, "vehicle": view.vehicle, "customer": view.customer,
+            "advisor": view.advisor, "technician": view.technician or "—",
+        }
+        for key, label in self.head_labels.items():
+            label.setText(values[key])
+        self.model.set_lines(view.lines, highlight)
+        if highlight is not None:
+            row = self.model.row_of(highlight)
+            if row is not None:
+                self.table.scrollTo(self.model.index(row, 0))
+
+    def refresh(self, highlight: int | None = None) -> None:
+        if self.current is None:
+            return
+        view = work_order_parts(self.ctx.db, self.current.number)
+        if view is not None:
+            self._set_work_order(view, highlight)
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("work_orders", "parts", "stock") and self.current is not None and self.isVisible():
+            self.refresh()
+
+    def mark_selected_fitted(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if self.current is None or not rows:
+            return
+        line = self.model.line(rows[0].row())
+        ctx, number = self.ctx, self.current.number
+        ctx.ops.run(lambda: parts_counter.mark_fitted(ctx.db.uow(), ctx.actor, number, line.line_id),
+                    on_done=lambda _r: self.refresh(line.line_id), on_error=self._refused, changed="stock",
+                    parent=self)
