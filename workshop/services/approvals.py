@@ -352,6 +352,8 @@ def decide(uow: UnitOfWork, actor: Actor, approval_id: int, approve: bool, reaso
             raise NotFound("找不到这个审批申请。", "No such approval request.")
         if approval.state != "pending":
             raise RuleViolation("这个申请已经处理过了。", "This request has already been decided.")
+        if approval.kind not in (DISCOUNT, ACCIDENT_MARGIN):
+            raise RuleViolation("索赔订货单请在索赔订货界面签字。", "Claim orders are signed on the claim orders screen.")
         if approval.requested_by == user.id:
             raise PermissionDenied("不能审批自己提出的申请。", "Nobody approves their own request.")
         now = uow.now
