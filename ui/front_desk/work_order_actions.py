@@ -195,7 +195,7 @@ def print_document(w: WorkOrderWindow, which: str) -> None:
     except ImportError:
         common.inform(w, ctx, ctx.tr("打印功能尚未提供。", "Printing is not available yet."))
         return
-    render = getattr(documents, f"print_{which}", None) or getattr(documents, f"{which}_pdf")
+    render = getattr(documents, f"{which}_pdf")  # work_order_pdf / quote_pdf / settlement_pdf (db, number, out)
     names = {"work_order": ctx.tr("工单", "work-order"), "quote": ctx.tr("报价单", "quote"),
              "settlement": ctx.tr("结算单", "settlement")}
     path = print_folder() / f"{number}-{names[which]}.pdf"
