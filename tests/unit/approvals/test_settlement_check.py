@@ -43,3 +43,24 @@ def test_a1_discount_written_around_the_rules_blocks_settlement(db: Database, pe
         uow.commit()
     with pytest.raises(RuleViolation, match="not given or approved"):
         settle_check(db, lead, wo_id)
+
+
+def test_a4_settlement_service_refuses_while_pending_then_settles(db: Database, people: dict[Role, Actor]) -> None:
+    from workshop.services import front_desk
+
+    lead, manager = people[Role.FRONT_DESK_LEAD], people[Role.WORKSHOP_MANAGER]
+    wo_id = make_work_order(db, lead)
+    req = approvals.request_discount_approval(db.uow(), lead, wo_id, pct="15", reason="老客户")
+    with db.read() as s:
+        wo = s.get(WorkOrder, wo_id)
+        assert wo is not None
+        number = wo.number
+    with pytest.raises(RuleViolation, match="waiting"):
+        front_desk.settle_work_order(db.uow(), lead, number)
+    approvals.decide(db.uow(), manager, req.id, True)
+    info = front_desk.settle_work_order(db.uow(), lead, number)
+    assert info.state == "settled"
+    with db.read() as s:
+        wo = s.get(WorkOrder, wo_id)
+        assert wo is not None
+        assert (wo.total, wo.cost_total) == (850, 290)  # A5: the same totals as on screen
