@@ -177,3 +177,16 @@ def inform(parent: Any, ctx: AppContext, text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     QMessageBox.information(parent, ctx.tr("提示", "Note"), text)
+
+
+def name_buttons(ctx: AppContext, box: Any) -> Any:
+    """The OK / Save / Cancel buttons of a QDialogButtonBox in the user's language (whatever Qt's own
+    translations are installed)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    sb = QDialogButtonBox.StandardButton
+    for which, zh, en in ((sb.Ok, "确定", "OK"), (sb.Save, "保存", "Save"), (sb.Cancel, "取消", "Cancel")):
+        button = box.button(which)
+        if button is not None:
+            button.setText(ctx.tr(zh, en))
+    return box

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.front_desk import note_dialog
+from ui.front_desk import common, note_dialog
 from ui.front_desk.open_work_order_dialog import set_shop_datetime, shop_datetime
 from workshop.domain.clock import utcnow
 from workshop.services import front_desk
@@ -49,6 +49,7 @@ class ConsentDialog(QDialog):
         set_shop_datetime(self.at, utcnow())
         form.addRow(ctx.tr("同意时间", "When"), self.at)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ctx.tr("记录客户同意", "Record consent"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
 from ui.context import AppContext
+from ui.front_desk import common
 from workshop.queries.customers import CustomerCard
 from workshop.services import front_desk
 from workshop.services.work_order_dto import CustomerInfo
@@ -28,6 +29,7 @@ class CustomerDialog(QDialog):
         form.addRow(ctx.tr("电话", "Phone"), self.phone)
         form.addRow(ctx.tr("地址", "Address"), self.address)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

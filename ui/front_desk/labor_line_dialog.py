@@ -56,6 +56,7 @@ class LaborLineDialog(QDialog):
         form.addRow(ctx.tr("技工", "Technician"), self.technician)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ctx.tr("添加", "Add"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

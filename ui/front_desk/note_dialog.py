@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+from ui.front_desk import common
 
 
 class NoteDialog(QDialog):
@@ -24,6 +25,7 @@ class NoteDialog(QDialog):
         self.warning.setStyleSheet("color: #c81e1e;")
         layout.addWidget(self.warning)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

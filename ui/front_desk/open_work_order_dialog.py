@@ -101,6 +101,7 @@ class OpenWorkOrderDialog(QDialog):
         prow.addWidget(self.promised, 1)
         form.addRow(ctx.tr("承诺时间", "Promised"), prow)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ctx.tr("开单", "Open"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

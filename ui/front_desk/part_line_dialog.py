@@ -53,6 +53,7 @@ class PartLineDialog(QDialog):
         form.addRow(ctx.tr("数量", "Quantity"), self.quantity)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ctx.tr("添加", "Add"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

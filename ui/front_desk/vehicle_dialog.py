@@ -64,6 +64,7 @@ class VehicleDialog(QDialog):
         form.addRow(ctx.tr("保修期", "Warranty period"), self.months)
         form.addRow(ctx.tr("保修里程", "Warranty mileage"), self.km)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

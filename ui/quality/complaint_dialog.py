@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.front_desk import common
 from ui.front_desk.open_work_order_dialog import set_shop_datetime, shop_datetime
 from workshop.domain.clock import utcnow
 from workshop.queries.customers import search
@@ -51,6 +52,7 @@ class ComplaintDialog(QDialog):
         form.addRow(t("投诉内容", "Complaint"), self.content)
         form.addRow(t("受理时间", "Received"), self.received)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.front_desk import common
 from workshop.queries.customer_service import ReturnVisitRow
 from workshop.services import quality
 from workshop.services.work_order_dto import ReturnVisitInfo
@@ -39,6 +40,7 @@ class ReturnVisitDialog(QDialog):
         form.addRow(ctx.tr("回访结果", "Result"), self.result_text)
         form.addRow(ctx.tr("满意度", "Satisfaction"), self.score)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from ui.context import AppContext
+from ui.front_desk import common
 from workshop.queries.work_orders import people_with_role
 from workshop.queries.workshop_board import BoardRow
 from workshop.services import workshop_floor
@@ -31,6 +32,7 @@ class AssignDialog(QDialog):
         form.addRow(ctx.tr("班组", "Team"), self.team)
         form.addRow(ctx.tr("技工", "Technician"), self.technician)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ctx.tr("派工", "Assign"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

@@ -36,6 +36,7 @@ class ProposeDialog(QDialog):
         self.saved: AddedItemInfo | None = None
         self.labor: list[ProposedLabor] = []
         self.parts: list[ProposedPart] = []
+        self.part_names: dict[str, str] = {}
         t = ctx.tr
         self.setWindowTitle(t(f"提出增项 — {row.number}", f"Propose an added item — {row.number}"))
         self.resize(620, 480)
@@ -72,6 +73,7 @@ class ProposeDialog(QDialog):
         self.warning.setStyleSheet("color: #c81e1e;")
         form.addRow(self.warning)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(t("提交前台", "Send to the front desk"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -81,7 +83,7 @@ class ProposeDialog(QDialog):
 
     def _show_lines(self) -> None:
         rows = [(self.operation.itemText(self.operation.findData(pl.operation_code)), "") for pl in self.labor]
-        rows += [(pp.part_no, common.qty(pp.quantity)) for pp in self.parts]
+        rows += [(f"{pp.part_no} {self.part_names.get(pp.part_no, '')}", common.qty(pp.quantity)) for pp in self.parts]
         self.lines.set_rows(rows, [*self.labor, *self.parts])
 
     def add_labor(self) -> None:
@@ -96,6 +98,7 @@ class ProposeDialog(QDialog):
             self.warning.setText(self.ctx.tr("配件目录里没有这个零件号。", "No such part number in the catalog."))
             return
         self.warning.setText("")
+        self.part_names[found[0].part_no] = found[0].name
         self.parts.append(ProposedPart(part_no=found[0].part_no, quantity=Decimal(f"{self.quantity.value():.2f}")))
         self.part_no.clear()
         self._show_lines()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from ui.context import AppContext
+from ui.front_desk import common
 from workshop.queries.workshop_board import BoardRow
 from workshop.services import workshop_floor
 from workshop.services.work_order_dto import WorkOrderInfo
@@ -29,6 +30,7 @@ class TakeDialog(QDialog):
         self.plate.setPlaceholderText(ctx.tr("车上的车牌，如 粤B12345", "The car's plate, e.g. 粤B12345"))
         form.addRow(ctx.tr("车牌", "Plate"), self.plate)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        common.name_buttons(ctx, buttons)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ctx.tr("核对并开始维修", "Check and start"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
