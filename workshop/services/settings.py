@@ -22,6 +22,10 @@ DEFAULTS: dict[str, str] = {
     "labor_cost_rate.钣喷": "55.00",
     "backup_keep": "7",
     "demo_mode": "0",
+    "label_preset": "50x30",              # labels: the printer's label size (workshop.printing.labels.PRESETS)
+    "label_dpi": "203",                   # labels: the printer's resolution, 203 or 300
+    "label_offset_x_mm": "0",             # labels: A4 sheet calibration, + moves right
+    "label_offset_y_mm": "0",             # labels: A4 sheet calibration, + moves down
 }
 
 

@@ -1,0 +1,49 @@
+"""`workshop labels parts|bins|tools|work-orders|badges [--preset NAME] [--dpi 203|300] [--where TEXT] --out FILE.pdf`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from workshop.cli._common import open_db
+from workshop.printing.label_settings import parse_offset, printer_settings
+from workshop.printing.labels import DPIS, PRESETS, contents_for, render_labels_pdf
+from workshop.queries.labels import KINDS, label_rows
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "labels", help="print barcode labels to a PDF (one label per page on thermal presets)",
+        description="Labels for parts, bins, special tools, work orders or users' badges. Preset and dpi "
+                    "default to the shop's label printer settings.",
+    )
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("--preset", choices=sorted(PRESETS), help="label size (default: the setting label_preset)")
+    p.add_argument("--dpi", type=int, choices=[*DPIS], help="printer resolution (default: the setting label_dpi)")
+    p.add_argument("--where", metavar="TEXT", help="only rows whose code or name contains TEXT")
+    p.add_argument("--price", action="store_true", help="print the retail price on part labels")
+    p.add_argument("--offset-x", metavar="MM", help="A4 sheets: move every label right by MM (default: setting)")
+    p.add_argument("--offset-y", metavar="MM", help="A4 sheets: move every label down by MM (default: setting)")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.set_defaults(func=cmd_labels)
+
+
+def cmd_labels(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        settings = printer_settings(db)
+        preset = args.preset or settings.preset
+        dpi = args.dpi or settings.dpi
+        offset = (
+            float(parse_offset(args.offset_x, "X")) if args.offset_x is not None else settings.offset_x_mm,
+            float(parse_offset(args.offset_y, "Y")) if args.offset_y is not None else settings.offset_y_mm,
+        )
+        rows = label_rows(db, args.kind, where=args.where)
+    finally:
+        db.dispose()
+    contents = contents_for(rows, show_price=args.price)
+    pages = render_labels_pdf(contents, args.out, preset=preset, dpi=dpi, offset_mm=offset)
+    print(f"{len(contents)} 张标签 / labels, {pages} 页 / pages ({preset}, {dpi} dpi) → {args.out}", file=sys.stderr)
+    return 0
