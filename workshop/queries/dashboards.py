@@ -36,6 +36,8 @@ class Figure:
     chart: str = "bar"            # line (time series), bar (per category), hist (histogram), table
     value: str = "count"          # the column the chart draws
     note: str | None = None       # a column written above each bar (e.g. the margin %)
+    note_format: tuple[str, str] = ("{}", "{}")  # how the note reads, zh / en
+    personal: bool = False        # "my ...": the advisor's own when Params.user_id is given
     drill: Drill | None = None    # the list behind a bar: drill(db, params, key, offset, limit)
     drill_columns: tuple[Column, ...] = ()
     key: str | None = None        # the column whose value the drill-down takes (default: the first)
@@ -47,6 +49,9 @@ class Figure:
 
     def definition(self, lang: str) -> str:
         return self.definition_en if lang == "en" else self.definition_zh
+
+    def note_text(self, text: str, lang: str) -> str:
+        return (self.note_format[1] if lang == "en" else self.note_format[0]).format(text)
 
     def run(self, db: Database, params: Params) -> FigureData:
         return self.query(db, params)
@@ -80,7 +85,7 @@ FIGURES: tuple[Figure, ...] = (
            "Effective labor rate = labor revenue / billed hours; hours per work order = billed hours / settled "
            "work orders. Work orders settled in the range; labor revenue is the work order's labor amount "
            "(before discount), billed hours the sum of its labor lines' hours.",
-           director.labor_by_kind, value="rate", note="hours_per_wo",
+           director.labor_by_kind, value="rate", note="hours_per_wo", note_format=("{} 时/单", "{} h/WO"),
            drill=director.settled_of_kind, drill_columns=director.SETTLED_COLUMNS),
     Figure("discounts_by_advisor", "折扣（按顾问）与每周限额", "Discounts per advisor against the weekly quota",
            "每位服务顾问在结束日期所在周（周一至周日，上海时间）给出的折扣单数，对照每周限额（A1，前台主管"
@@ -105,7 +110,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("cars_in_workshop", "在厂车辆（按状态）", "Cars in the workshop by state",
            "现在在车间的车辆（已开工、维修中、已竣工、质检通过），按状态；小时数从开工算起。",
            "Cars in the workshop now (started, in progress, completed, inspected), by state; hours count "
-           "from the job start.", floor.cars_in_workshop, note="avg_hours", uses_dates=False,
+           "from the job start.", floor.cars_in_workshop, note="avg_hours", note_format=("均 {} 时", "avg {} h"),
+           uses_dates=False,
            drill=floor.in_state, drill_columns=floor.STARTED_COLUMNS),
     Figure("time_in_workshop", "在厂时长分布", "Time in workshop",
            "在厂时长 = 交车时间 − 开单（接车）时间，统计所选期间交车的工单，按时长分组。",
@@ -161,7 +167,8 @@ FIGURES: tuple[Figure, ...] = (
            "未退的索赔订金（C1）；其中配件已到货未装车的，以及到货超过设定天数（默认 14 天，C3）仍未装车的。",
            "Claim deposits not refunded (C1); of them, those whose part arrived and is not fitted, and those "
            "not fitted within the set days after arrival (default 14, C3).",
-           parts.claim_deposits, value="amount", note="count", uses_dates=False, uses_kind=False,
+           parts.claim_deposits, value="amount", note="count", note_format=("{} 笔", "{}"), uses_dates=False,
+           uses_kind=False,
            drill=parts.deposits_in, drill_columns=parts.DEPOSIT_COLUMNS),
     Figure("tools_out", "专用工具借出", "Special tools out",
            "借出未还的专用工具（已报失的不算）；过了应还时间即为超期（T2）。",
@@ -173,12 +180,13 @@ FIGURES: tuple[Figure, ...] = (
            "我负责的未结工单（草稿到已结算），按状态；超时同车间看板（F7），草稿超过响应时限（2/4/8 小时）未开工也算超时。",
            "Open work orders I am responsible for (draft to settled), by state; late as on the workshop board "
            "(F7), and a draft not started within the respond time (2/4/8 h) is late too.",
-           desk.my_open_work_orders, note="late", uses_dates=False,
+           desk.my_open_work_orders, note="late", note_format=("超时 {}", "{} late"), uses_dates=False,
+           personal=True,
            drill=desk.my_in_state, drill_columns=WO_COLUMNS),
     Figure("return_visits_due", "待回访", "Return visits due",
            "我负责的工单交车后待做的回访（Q1），已超期、今天到期和 7 天内到期的。",
            "Return visits (Q1) not yet done on my work orders: overdue, due today and due within 7 days.",
-           desk.return_visits_due, uses_dates=False, uses_kind=False,
+           desk.return_visits_due, uses_dates=False, uses_kind=False, personal=True,
            drill=desk.visits_in, drill_columns=desk.VISIT_COLUMNS),
 )
 
@@ -216,7 +224,7 @@ DASHBOARDS: tuple[Dashboard, ...] = (
               ("stock_value", "fill_rate", "dead_stock", "low_stock", "claim_deposits", "tools_out")),
     Dashboard("front_desk", "前台", "Front desk",
               frozenset({Role.SERVICE_DIRECTOR, Role.FRONT_DESK_LEAD, Role.ADVISOR, Role.CUSTOMER_SERVICE}),
-              ("my_open_work_orders", "return_visits_due")),
+              ("my_open_work_orders", "return_visits_due", "discounts_by_advisor", "complaints_open")),
 )
 
 # the actor's main role decides the dashboard shown first

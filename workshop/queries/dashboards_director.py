@@ -3,7 +3,7 @@ rate, discounts per advisor against the weekly quota, approvals pending, complai
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -155,11 +155,12 @@ SETTLED_COLUMNS = (*WO_COLUMNS, Column("cost", "成本", "Cost", "money"),
 
 
 # --- discounts per advisor against the weekly quota (A1) ------------------------------------------------
-def discount_quota(s: Session, p: Params) -> int:
+def discount_quota(s: Session, p: Params, week_end: datetime) -> int:
+    """A1/A3: the weekly quota in force in the week shown (its latest setting by then, never a future one)."""
     value = s.scalar(
         select(LimitSetting.value)
         .where(LimitSetting.key == "discounts_per_week", LimitSetting.role == Role.FRONT_DESK_LEAD,
-               LimitSetting.effective_from <= at_param("now", p.at))
+               LimitSetting.effective_from < at_param("until", min(p.at, week_end)))
         .order_by(LimitSetting.effective_from.desc())
         .limit(1)
     )
@@ -185,7 +186,7 @@ def discounts_by_advisor(db: Database, p: Params) -> FigureData:
         .order_by(User.display_name)
     )
     with db.read() as s:
-        quota = discount_quota(s, p)
+        quota = discount_quota(s, p, wk_end)
         rows = tuple((name, int(wn or 0), dec(wa), int(rn or 0), dec(ra), uid)
                      for name, wn, wa, rn, ra, uid in s.execute(stmt))
     return FigureData(
