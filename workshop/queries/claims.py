@@ -275,11 +275,14 @@ def claim_detail(db: Database, number: str, *, now: datetime | None = None) -> C
                 .order_by(Approval.decided_at)
             )
         )
-        dep = s.scalar(select(Deposit).where(Deposit.claim_order_id == row.id))
-    return ClaimDetail(
-        row, lines, sigs, dep.method if dep else None, dep.received_at if dep else None,
-        dep.refunded_amount if dep else None, dep.refunded_at if dep else None, dep.refund_method if dep else None,
-    )
+        dep = s.execute(
+            select(Deposit.method, Deposit.received_at, Deposit.refunded_amount, Deposit.refunded_at,
+                   Deposit.refund_method).where(Deposit.claim_order_id == row.id)
+        ).first()
+    if dep is None:
+        return ClaimDetail(row, lines, sigs, None, None, None, None, None)
+    method, received_at, refunded_amount, refunded_at, refund_method = dep
+    return ClaimDetail(row, lines, sigs, method, received_at, refunded_amount, refunded_at, refund_method)
 
 
 def claim_figures(db: Database, *, now: datetime | None = None) -> ClaimFigures:
@@ -309,3 +312,47 @@ def claim_figures(db: Database, *, now: datetime | None = None) -> ClaimFigures:
         ).one()
     return ClaimFigures(int(open_n), int(dep_n), Decimal(dep_sum), int(to_call), int(due_n), int(over_n),
                         Decimal(over_sum))
+
+
+@dataclass(frozen=True)
+class WorkOrderPart:
+    part_no: str
+    name: str
+    quantity: Decimal
+    unit_price: Decimal
+    on_hand: Decimal
+
+
+@dataclass(frozen=True)
+class WorkOrderParts:
+    number: str
+    kind: str
+    state: str
+    customer_name: str
+    customer_phone: str
+    plate: str
+    parts: tuple[WorkOrderPart, ...]
+
+
+def work_order_parts(db: Database, work_order_no: str) -> WorkOrderParts | None:
+    """What a claim order can be raised for: the work order's kind and state, and its part lines."""
+    key = halfwidth(work_order_no or "").strip().upper()
+    with db.read() as s:
+        head = s.execute(
+            select(WorkOrder.id, WorkOrder.number, WorkOrder.kind, WorkOrder.state, Customer.name, Customer.phone,
+                   Vehicle.plate)
+            .join(Customer, Customer.id == WorkOrder.customer_id).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+            .where(WorkOrder.number == key)
+        ).first()
+        if head is None:
+            return None
+        wo_id, number, kind, state, name, phone, plate = head
+        parts = tuple(
+            WorkOrderPart(pno, pname, qty, price, on_hand)
+            for pno, pname, qty, price, on_hand in s.execute(
+                select(Part.part_no, Part.name, PartLine.quantity, PartLine.unit_price, Part.on_hand)
+                .join(Part, Part.id == PartLine.part_id)
+                .where(PartLine.work_order_id == wo_id).order_by(PartLine.id)
+            )
+        )
+    return WorkOrderParts(number, kind, state, name, phone, plate, parts)

@@ -332,6 +332,11 @@ def test_c3_refund_due_only_when_issued_and_work_order_completed(db: Database, p
     dep = claims.record_refund(db.uow(), advisor, setup.claim_no, "500.00", "wechat")
     assert (dep.refunded_amount, dep.refund_method) == (Decimal("500.00"), "wechat")
     assert _state(db, setup.claim_no) == "refunded"
+    detail = cq.claim_detail(db, setup.claim_no)
+    assert detail is not None and (detail.deposit_method, detail.refunded_amount, detail.refund_method) == (
+        "wechat", Decimal("500.00"), "wechat")
+    assert [s.kind for s in detail.signatures] == [MANAGER]
+    assert detail.lines[0].arrived_qty == detail.lines[0].issued_qty == Decimal("1.00")
     assert cq.refunds_due(db) == [] and cq.claim_figures(db).deposits_held == 0
 
 

@@ -1,0 +1,1 @@
+"""Warranty claim orders and deposits (C1-C3)."""

@@ -1,0 +1,373 @@
+"""Claim orders (C1-C3): the list with state, signatures and deposit; 'arrived — call the customer' with the
+mobile number; refunds due; overdue claim parts (red). Actions follow the user's permissions and the order's state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common import screen_title
+from ui.context import AppContext
+from ui.tools.common import error_text, say
+from ui.widgets.lazy_table import RED, LazyTableModel
+from workshop.domain.clock import fmt_shop
+from workshop.domain.money import fmt_money
+from workshop.domain.roles import Perm
+from workshop.queries import claims as cq
+from workshop.services import claims
+
+ORANGE = QColor(190, 100, 0)
+GREEN = QColor(26, 127, 55)
+VIEWS = (("all", "全部索赔订货", "All claim orders"), ("call", "到货待通知", "Arrived — call"),
+         ("refund", "待退订金", "Refund due"), ("overdue", "超期未装车", "Overdue"))
+
+
+class ClaimsScreen(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: list[cq.ClaimRow] = []
+        tr = ctx.tr
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(screen_title(tr("索赔订货", "Claim orders")))
+        top.addStretch(1)
+        self.figures = QLabel()
+        top.addWidget(self.figures)
+        layout.addLayout(top)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("单号 / 工单号 / 客户 / 手机 / 车牌", "Claim / work order / customer / phone / plate"))
+        self.search.setMinimumWidth(280)
+        self.search.textChanged.connect(lambda _t: self.reload())
+        self.state = QComboBox()
+        self.state.addItem(tr("未结束的", "Open"), "open")
+        self.state.addItem(tr("全部", "All"), None)
+        for s in claims.CLAIM_STATE_ZH:
+            self.state.addItem(claims.CLAIM_STATE_ZH[s] if ctx.lang != "en" else claims.CLAIM_STATE_EN[s], s)
+        self.state.currentIndexChanged.connect(lambda _i: self.reload())
+        bar.addWidget(self.search)
+        bar.addWidget(self.state)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+
+        actions = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, zh, en, handler in (
+            ("new", "新建索赔订货", "New claim order", self.new_claim),
+            ("deposit", "收订金", "Take deposit", lambda: self.money("deposit")),
+            ("receipt", "打印订金收据", "Print receipt", self.print_receipt),
+            ("sign_manager", "经理签字", "Sign (manager)", lambda: self.sign(claims.MANAGER)),
+            ("sign_director", "总监签字", "Sign (director)", lambda: self.sign(claims.DIRECTOR)),
+            ("ordered", "已订货", "Mark ordered", self.mark_ordered),
+            ("arrived", "到货入库", "Receive parts", self.receive),
+            ("called", "已通知客户", "Customer called", self.called),
+            ("refund", "退订金", "Refund", lambda: self.money("refund")),
+            ("cancel", "取消订货", "Cancel", self.cancel),
+        ):
+            button = QPushButton(tr(zh, en))
+            button.clicked.connect(handler)
+            self.buttons[key] = button
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        for _key, zh, en in VIEWS:
+            self.tabs.addTab(tr(zh, en))
+        self.tabs.currentChanged.connect(lambda _i: self.reload())
+        layout.addWidget(self.tabs)
+        cols = [tr(zh, en) for zh, en in (
+            ("单号", "Claim"), ("工单", "Work order"), ("客户", "Customer"), ("手机", "Mobile"), ("车牌", "Plate"),
+            ("状态", "State"), ("金额", "Amount"), ("经理签字", "Manager"), ("总监签字", "Director"),
+            ("订金", "Deposit"), ("到货", "Arrived"), ("提示", "To do"))]
+        self.model = LazyTableModel(cols, self._fetch, row_color=self._color, page_size=100, hidden_tail=2)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(cols) - 1, QHeaderView.ResizeMode.Stretch)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
+        layout.addWidget(self.view, 1)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setMinimumHeight(48)
+        layout.addWidget(self.detail)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        ctx.ops.changed.connect(self._on_changed)
+        self.reload()
+
+    # --- data ---------------------------------------------------------------------------------------
+    def _view_key(self) -> str:
+        return VIEWS[max(self.tabs.currentIndex(), 0)][0]
+
+    def _query(self, offset: int, limit: int) -> list[cq.ClaimRow]:
+        db, key = self.ctx.db, self._view_key()
+        if key == "call":
+            return cq.claims_to_call(db) if offset == 0 else []
+        if key == "refund":
+            return cq.refunds_due(db) if offset == 0 else []
+        if key == "overdue":
+            return cq.overdue_claims(db, offset=offset, limit=limit)
+        state = self.state.currentData()
+        return cq.list_claims(db, state=None if state in (None, "open") else state, open_only=state == "open",
+                              search=self.search.text(), offset=offset, limit=limit)
+
+    def _fetch(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        rows = self._query(offset, limit)
+        if offset == 0:
+            self.rows = []
+        self.rows.extend(rows)
+        return [self._display(r) for r in rows]
+
+    def _state_text(self, r: cq.ClaimRow) -> str:
+        names = claims.CLAIM_STATE_EN if self.ctx.lang == "en" else claims.CLAIM_STATE_ZH
+        return names.get(r.state, r.state)
+
+    def _todo(self, r: cq.ClaimRow) -> str:
+        tr = self.ctx.tr
+        if r.overdue:
+            return tr(f"超期未装车 {r.days_since_arrival} 天，请联系客户 {r.customer_phone}",
+                      f"Overdue {r.days_since_arrival} days: call {r.customer_phone}")
+        if r.refund_due:
+            return tr(f"可退订金 {fmt_money(r.deposit_held)}", f"Refund {fmt_money(r.deposit_held)} due")
+        if r.state == "arrived" and r.customer_called_at is None:
+            return tr(f"到货 — 请通知客户 {r.customer_phone}", f"Arrived — call the customer {r.customer_phone}")
+        if r.state == "arrived" and not r.fitted:
+            return tr(f"已通知客户（{fmt_shop(r.customer_called_at)}），待装车",
+                      f"Customer called ({fmt_shop(r.customer_called_at)}), to be fitted")
+        if r.state == "draft":
+            missing = [] if r.manager_signed_by else [tr("车间经理", "manager")]
+            if r.needs_director and not r.director_signed_by:
+                missing.append(tr("服务总监", "director"))
+            return tr(f"待{'、'.join(missing)}签字", f"Needs signature: {', '.join(missing)}")
+        if r.state == "signed":
+            return tr("已签字，可以订货", "Signed: may be ordered")
+        if r.state == "ordered":
+            return tr("已向厂家订货，等待到货", "Ordered from the manufacturer")
+        return ""
+
+    def _display(self, r: cq.ClaimRow) -> tuple[Any, ...]:
+        director = r.director_signed_by or (self.ctx.tr("需要", "needed") if r.needs_director else "—")
+        deposit = ""
+        if r.deposit is not None:
+            deposit = fmt_money(r.deposit) + ("" if r.deposit_held else self.ctx.tr("（已退）", " (refunded)"))
+        return (r.number, r.work_order_no, r.customer_name, r.customer_phone, r.plate, self._state_text(r),
+                fmt_money(r.amount), r.manager_signed_by or "", director, deposit, fmt_shop(r.arrived_at),
+                self._todo(r), r.overdue, r.refund_due)
+
+    @staticmethod
+    def _color(row: Sequence[Any]) -> QColor | None:
+        if row[-2]:
+            return RED
+        if row[-1]:
+            return GREEN
+        return ORANGE if str(row[-3]).startswith(("到货 —", "Arrived —")) else None
+
+    def reload(self) -> None:
+        filtered = self._view_key() == "all"  # the other views are short worklists: no filter
+        self.search.setEnabled(filtered)
+        self.state.setEnabled(filtered)
+        self.model.reload()
+        self._update_figures()
+        self._selection_changed()
+
+    def _update_figures(self) -> None:
+        f = cq.claim_figures(self.ctx.db)
+        self.figures.setText(self.ctx.tr(
+            f"未结 {f.open_claims} · 在押订金 {f.deposits_held} 笔 {fmt_money(f.deposits_held_amount)} · "
+            f"待通知 {f.to_call} · 待退 {f.refunds_due} · 超期 {f.overdue}（订金 {fmt_money(f.overdue_deposit_held)}）",
+            f"{f.open_claims} open · {f.deposits_held} deposits held {fmt_money(f.deposits_held_amount)} · "
+            f"{f.to_call} to call · {f.refunds_due} refunds due · {f.overdue} overdue "
+            f"({fmt_money(f.overdue_deposit_held)})"))
+        for i, n in ((1, f.to_call), (2, f.refunds_due), (3, f.overdue)):
+            _key, zh, en = VIEWS[i]
+            self.tabs.setTabText(i, self.ctx.tr(f"{zh}（{n}）", f"{en} ({n})"))
+        self.tabs.setTabTextColor(3, RED if f.overdue else QColor())
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("claims", "work_orders", "stock", "all"):
+            self.reload()
+
+    # --- selection and buttons ----------------------------------------------------------------------
+    def selected(self) -> cq.ClaimRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.rows):
+            return None
+        return self.rows[rows[0].row()]
+
+    def select_number(self, number: str) -> bool:
+        for i, r in enumerate(self.rows):
+            if r.number == number:
+                self.view.selectRow(i)
+                return True
+        return False
+
+    def _selection_changed(self) -> None:
+        r = self.selected()
+        can = self.ctx.can
+        state = r.state if r else ""
+        has_deposit = r is not None and r.deposit is not None
+        enabled = {
+            "new": can(Perm.CLAIM_EDIT),
+            "deposit": can(Perm.DEPOSIT_RECORD) and r is not None and not has_deposit
+            and state not in ("cancelled", "refunded"),
+            "receipt": has_deposit,
+            "sign_manager": can(Perm.CLAIM_SIGN_MANAGER) and state == "draft" and r is not None
+            and not r.manager_signed_by,
+            "sign_director": can(Perm.CLAIM_SIGN_DIRECTOR) and state == "draft" and r is not None
+            and r.needs_director and not r.director_signed_by,
+            "ordered": (can(Perm.CLAIM_EDIT) or can(Perm.CLAIM_RECEIVE)) and state == "signed",
+            "arrived": can(Perm.CLAIM_RECEIVE) and state == "ordered",
+            "called": can(Perm.CLAIM_EDIT) and state == "arrived",
+            "refund": can(Perm.DEPOSIT_RECORD) and r is not None and r.refund_due,
+            "cancel": can(Perm.CLAIM_EDIT) and state in ("draft", "signed"),
+        }
+        for key, button in self.buttons.items():
+            button.setEnabled(bool(enabled[key]))
+        self.detail.setText(self._detail_text(r) if r else "")
+
+    def _detail_text(self, r: cq.ClaimRow) -> str:
+        tr = self.ctx.tr
+        detail = cq.claim_detail(self.ctx.db, r.number)
+        if detail is None:
+            return ""
+        parts = "；".join(f"{ln.part_no} {ln.part_name} ×{ln.quantity.normalize():f}"
+                         f"（{tr('到', 'arrived')} {ln.arrived_qty.normalize():f}，{tr('发', 'issued')} "
+                         f"{ln.issued_qty.normalize():f}）" for ln in detail.lines)
+        sig_names = {claims.MANAGER: tr("车间经理", "Manager"), claims.DIRECTOR: tr("服务总监", "Director")}
+        sigs = "；".join(f"{sig_names.get(s.kind, s.kind)} {s.signed_by} {fmt_shop(s.signed_at)}"
+                        for s in detail.signatures) or tr("无", "none")
+        money = tr("未收订金", "no deposit")
+        if r.deposit is not None:
+            money = tr(f"订金 {fmt_money(r.deposit)}（收据 {r.receipt_no}，{fmt_shop(detail.deposit_received_at)}）",
+                       f"deposit {fmt_money(r.deposit)} (receipt {r.receipt_no}, {fmt_shop(detail.deposit_received_at)})")
+            if detail.refunded_at is not None:
+                money += tr(f"，已退 {fmt_money(detail.refunded_amount)}（{fmt_shop(detail.refunded_at)}）",
+                            f", refunded {fmt_money(detail.refunded_amount)} ({fmt_shop(detail.refunded_at)})")
+        return (f"<b>{r.number}</b> · {tr('开单', 'by')} {r.created_by} {fmt_shop(r.created_at)} · "
+                f"{tr('零件', 'parts')}：{parts}<br>{tr('签字', 'signatures')}：{sigs} · {money}")
+
+    # --- actions ------------------------------------------------------------------------------------
+    def _run(self, fn: Callable[[], Any], ok: Callable[[Any], str]) -> None:
+        ctx = self.ctx
+        ctx.ops.run(fn, on_done=lambda result: say(self.message, ok(result), True), changed="claims",
+                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+
+    def _need(self) -> cq.ClaimRow | None:
+        r = self.selected()
+        if r is None:
+            say(self.message, self.ctx.tr("请先选一张索赔订货单。", "Select a claim order first."), False)
+        return r
+
+    def new_claim(self) -> None:
+        from ui.claims.new_claim_dialog import NewClaimDialog
+
+        dialog = NewClaimDialog(self.ctx)
+        if dialog.exec() and dialog.result_info is not None:
+            info = dialog.result_info
+            say(self.message, self.ctx.tr(f"已建索赔订货单 {info.number}（{fmt_money(info.amount)}），请收订金并找"
+                                          f"{'车间经理和服务总监' if info.needs_director else '车间经理'}签字。",
+                                          f"Claim order {info.number} created; take the deposit and get it signed."),
+                True)
+            self.select_number(info.number)
+
+    def money(self, mode: str) -> None:
+        from ui.claims.money_dialog import MoneyDialog
+
+        r = self._need()
+        if r is None:
+            return
+        dialog = MoneyDialog(self.ctx, r, mode)
+        if dialog.exec() and dialog.result_info is not None:
+            info = dialog.result_info
+            text = (self.ctx.tr(f"已退订金 {fmt_money(info.refunded_amount)}", f"Refunded {fmt_money(info.refunded_amount)}")
+                    if mode == "refund" else
+                    self.ctx.tr(f"已收订金 {fmt_money(info.amount)}，收据号 {info.receipt_no}",
+                                f"Deposit {fmt_money(info.amount)} taken, receipt {info.receipt_no}"))
+            say(self.message, text, True)
+
+    def sign(self, kind: str) -> None:
+        r = self._need()
+        if r is None:
+            return
+        ctx = self.ctx
+        self._run(lambda: claims.sign_claim_order(ctx.db.uow(), ctx.actor, r.number, kind),
+                  lambda s: ctx.tr(f"{s.claim_no} 已签字（{s.signed_by}）", f"{s.claim_no} signed by {s.signed_by}"))
+
+    def mark_ordered(self) -> None:
+        r = self._need()
+        if r is not None:
+            ctx = self.ctx
+            self._run(lambda: claims.mark_ordered(ctx.db.uow(), ctx.actor, r.number),
+                      lambda i: ctx.tr(f"{i.number} 已订货", f"{i.number} ordered"))
+
+    def receive(self) -> None:
+        r = self._need()
+        if r is not None:
+            ctx = self.ctx
+            self._run(lambda: claims.receive_claim_parts(ctx.db.uow(), ctx.actor, r.number),
+                      lambda a: ctx.tr(f"{a.claim_no} 已到货入库（预留给工单 {r.work_order_no}），请通知客户 {a.customer_phone}",
+                                       f"{a.claim_no} received (reserved for {r.work_order_no}); call {a.customer_phone}"))
+
+    def called(self) -> None:
+        r = self._need()
+        if r is not None:
+            ctx = self.ctx
+            self._run(lambda: claims.mark_customer_called(ctx.db.uow(), ctx.actor, r.number),
+                      lambda i: ctx.tr(f"{i.number} 已记录通知客户", f"{i.number}: customer called"))
+
+    def cancel(self) -> None:
+        r = self._need()
+        if r is None:
+            return
+        reason, ok = QInputDialog.getText(self, self.ctx.tr("取消索赔订货", "Cancel claim order"),
+                                          self.ctx.tr(f"{r.number} 取消原因：", f"Why is {r.number} cancelled?"))
+        if ok:
+            ctx = self.ctx
+            self._run(lambda: claims.cancel_claim_order(ctx.db.uow(), ctx.actor, r.number, reason),
+                      lambda i: ctx.tr(f"{i.number} 已取消；如收过订金请退还。", f"{i.number} cancelled; refund any deposit."))
+
+    def print_receipt(self) -> None:
+        r = self._need()
+        if r is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("保存订金收据", "Save deposit receipt"),
+                                              f"deposit-{r.receipt_no}.pdf", "PDF (*.pdf)")
+        if path:
+            self.write_receipt(r.number, path)
+
+    def write_receipt(self, number: str, path: str) -> None:
+        from pathlib import Path
+
+        from workshop.printing.deposit_receipt import deposit_receipt_pdf
+
+        ctx = self.ctx
+        ctx.ops.run(lambda: deposit_receipt_pdf(ctx.db, number, Path(path)),
+                    on_done=lambda p: say(self.message, ctx.tr(f"收据已保存：{p}", f"Receipt saved: {p}"), True),
+                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))

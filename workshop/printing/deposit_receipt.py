@@ -1,0 +1,188 @@
+"""C1: the deposit receipt (索赔订货订金收据), a Chinese PDF on A5 landscape for the customer to keep: who paid
+what for which claim order, the amount in capital numerals, how and when; the refund once it is made.
+The receipt number is printed as Code 128 so the desk can scan it when the deposit is refunded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A5, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, Table, TableStyle
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workshop.db.models import ClaimOrder, ClaimOrderLine, Customer, Deposit, Part, User, Vehicle, WorkOrder
+from workshop.db.uow import Database
+from workshop.domain.clock import fmt_shop, utcnow
+from workshop.domain.errors import NotFound, RuleViolation
+from workshop.domain.money import fmt_money
+from workshop.domain.text import halfwidth
+from workshop.printing.fonts import cjk_font_name
+from workshop.printing.money_words import rmb_upper
+from workshop.services.claims import METHOD_ZH
+from workshop.services.settings import get_setting
+
+PAGE_W, PAGE_H = landscape(A5)
+MARGIN = 12 * mm
+ACCENT = colors.HexColor("#1f4e79")
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    shop_name: str
+    receipt_no: str
+    claim_no: str
+    work_order_no: str
+    customer_name: str
+    customer_phone: str
+    plate: str
+    vin: str
+    model: str
+    parts: tuple[tuple[str, str, Decimal], ...]  # part no, name, quantity
+    amount: Decimal
+    method: str
+    received_at: datetime
+    received_by: str
+    refunded_amount: Decimal | None
+    refunded_at: datetime | None
+    refund_method: str | None
+    printed_at: datetime
+
+
+def gather(session: Session, claim_no: str) -> ReceiptData:
+    number = halfwidth(claim_no or "").strip().upper()
+    claim = session.scalar(select(ClaimOrder).where(ClaimOrder.number == number))
+    if claim is None:
+        raise NotFound(f"找不到索赔订货单 {number}。", f"No claim order {number}.")
+    deposit = session.scalar(select(Deposit).where(Deposit.claim_order_id == claim.id))
+    if deposit is None:
+        raise RuleViolation(f"索赔订货单 {number} 没有收过订金，没有收据可打。",
+                            f"No deposit was taken for claim order {number}; there is no receipt to print.")
+    wo = session.get(WorkOrder, claim.work_order_id)
+    assert wo is not None
+    customer = session.get(Customer, wo.customer_id)
+    vehicle = session.get(Vehicle, wo.vehicle_id)
+    assert customer is not None and vehicle is not None
+    parts = tuple(
+        (pno, name, qty) for pno, name, qty in session.execute(
+            select(Part.part_no, Part.name, ClaimOrderLine.quantity)
+            .join(ClaimOrderLine, ClaimOrderLine.part_id == Part.id)
+            .where(ClaimOrderLine.claim_order_id == claim.id).order_by(ClaimOrderLine.id)
+        )
+    )
+    clerk = session.scalar(select(User.display_name).where(User.id == deposit.recorded_by)) or ""
+    return ReceiptData(
+        shop_name=get_setting(session, "shop_name"), receipt_no=deposit.receipt_no, claim_no=claim.number,
+        work_order_no=wo.number, customer_name=customer.name, customer_phone=customer.phone, plate=vehicle.plate,
+        vin=vehicle.vin, model=f"{vehicle.brand} {vehicle.model}", parts=parts, amount=deposit.amount,
+        method=deposit.method, received_at=deposit.received_at, received_by=clerk,
+        refunded_amount=deposit.refunded_amount, refunded_at=deposit.refunded_at, refund_method=deposit.refund_method,
+        printed_at=utcnow(),
+    )
+
+
+def _qty(q: Decimal) -> str:
+    return f"{q.normalize():f}"
+
+
+def _table(d: ReceiptData, font: str, width: float) -> Table:
+    base = ParagraphStyle("r", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK", alignment=TA_LEFT)
+    big = ParagraphStyle("big", parent=base, fontSize=12, leading=16)
+
+    def p(text: str, style: ParagraphStyle = base) -> Paragraph:
+        return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), style)
+
+    parts = "；".join(f"{pno} {name} × {_qty(q)}" for pno, name, q in d.parts)
+    rows: list[list[Any]] = [
+        [p("客户"), p(d.customer_name), p("电话"), p(d.customer_phone)],
+        [p("车牌"), p(d.plate), p("车型"), p(d.model)],
+        [p("VIN"), p(d.vin), p("工单号"), p(d.work_order_no)],
+        [p("索赔订货单"), p(d.claim_no), p("收款时间"), p(fmt_shop(d.received_at))],
+        [p("订货零件"), p(parts), "", ""],
+        [p("订金金额"), p(f"{fmt_money(d.amount)}　　大写：{rmb_upper(d.amount)}", big), "", ""],
+        [p("付款方式"), p(METHOD_ZH.get(d.method, d.method)), p("收款人"), p(d.received_by)],
+    ]
+    if d.refunded_at is not None and d.refunded_amount is not None:
+        rows.append([p("退款"), p(f"已于 {fmt_shop(d.refunded_at)} 以{METHOD_ZH.get(d.refund_method or '', '')}退还 "
+                                  f"{fmt_money(d.refunded_amount)}（大写：{rmb_upper(d.refunded_amount)}）"), "", ""])
+    label_w = 22 * mm
+    table = Table(rows, colWidths=[label_w, width / 2 - label_w, label_w, width / 2 - label_w])
+    style: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#777777")),
+        ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eef2f7")),
+        ("BACKGROUND", (2, 0), (2, 3), colors.HexColor("#eef2f7")),
+        ("BACKGROUND", (2, 6), (2, 6), colors.HexColor("#eef2f7")),
+        ("SPAN", (1, 4), (3, 4)),
+        ("SPAN", (1, 5), (3, 5)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if len(rows) > 7:
+        style.append(("SPAN", (1, 7), (3, 7)))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def render(d: ReceiptData, out: Path | IO[bytes]) -> None:
+    font = cjk_font_name()
+    target: Any = str(out) if isinstance(out, Path) else out
+    c = Canvas(target, pagesize=(PAGE_W, PAGE_H), initialFontName=font)
+    c.setTitle(f"订金收据 {d.receipt_no}")
+    c.setAuthor(d.shop_name)
+    c.setSubject(f"{d.claim_no} {d.customer_name}")
+    c.setCreator("Workshop")
+    top = PAGE_H - MARGIN
+    c.setFillColor(ACCENT)
+    c.setFont(font, 13)
+    c.drawString(MARGIN, top - 5 * mm, d.shop_name)
+    c.setFont(font, 8.5)
+    c.setFillColor(colors.HexColor("#444444"))
+    c.drawString(MARGIN, top - 10 * mm, "售后服务部 · 索赔订货")
+    c.setFillColor(colors.black)
+    c.setFont(font, 18)
+    c.drawCentredString(PAGE_W / 2, top - 19 * mm, "索赔订货订金收据")
+    code = Code128(d.receipt_no, barWidth=0.3 * mm, barHeight=9 * mm, quiet=1, lquiet=2 * mm, rquiet=2 * mm,
+                   humanReadable=0)
+    bx = PAGE_W - MARGIN - code.width + 2 * mm
+    code.drawOn(c, bx, top - 10 * mm)
+    c.setFont(font, 9)
+    c.drawCentredString(bx + code.width / 2, top - 14 * mm, f"收据号 {d.receipt_no}")
+    width = PAGE_W - 2 * MARGIN
+    table = _table(d, font, width)
+    _, h = table.wrapOn(c, width, PAGE_H)
+    y = top - 24 * mm - h
+    table.drawOn(c, MARGIN, y)
+    c.setFont(font, 8.5)
+    c.setFillColor(colors.HexColor("#333333"))
+    notes = ("1. 零件到货后本店电话通知客户；零件装车、工单竣工后凭本收据退还订金。",
+             "2. 订金只退还一次，退款金额不超过所收订金。本收据请妥善保管。")
+    for i, line in enumerate(notes):
+        c.drawString(MARGIN, y - (6 + 4.5 * i) * mm, line)
+    c.setFillColor(colors.black)
+    c.setFont(font, 10)
+    sign_y = MARGIN + 6 * mm
+    c.drawString(MARGIN, sign_y, "客户签字：________________")
+    c.drawString(PAGE_W / 2, sign_y, f"收款人：{d.received_by}　　（盖章）")
+    c.setFont(font, 7.5)
+    c.setFillColor(colors.HexColor("#666666"))
+    c.drawRightString(PAGE_W - MARGIN, MARGIN - 4 * mm, f"打印时间：{fmt_shop(d.printed_at)}")
+    c.showPage()
+    c.save()
+
+
+def deposit_receipt_pdf(db: Database, claim_no: str, out: Path | IO[bytes]) -> Path | None:
+    """Render the deposit receipt of a claim order into a file (returned) or a binary stream."""
+    with db.read() as session:
+        data = gather(session, claim_no)
+    render(data, out)
+    return out if isinstance(out, Path) else None
