@@ -68,7 +68,8 @@ class WorkOrderHistory(QWidget):
                                    ("金额", "Total"))]
         self.pager = WorkOrderPager(ctx.db)
         self.model = LazyTableModel(headers, self._fetch, page_size=100, row_color=_late_color, hidden_tail=1)
-        self.view: QTableView = make_table(self.model, stretch=6)
+        self.view: QTableView = make_table(self.model)
+        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
         layout.addWidget(self.view, 1)
         self._debounce = QTimer(self)

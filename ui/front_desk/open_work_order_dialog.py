@@ -124,7 +124,7 @@ class OpenWorkOrderDialog(QDialog):
         if status is None:
             return
         head = self.ctx.tr("在保修期内", "In warranty") if status.in_warranty else self.ctx.tr("已出保修", "Out of warranty")
-        self.warranty.setText(f"{head}：{status.text(self.ctx.lang)}")
+        self.warranty.setText(head + self.ctx.tr("：", ": ") + status.text(self.ctx.lang))
         self.warranty.setStyleSheet("color: #1b7f3a;" if status.in_warranty else "color: #c81e1e; font-weight: bold;")
         needs = not status.in_warranty and self.kind.currentData() in (Kind.GENERAL.value, Kind.MAINTENANCE.value)
         self.agreed.setVisible(needs)

@@ -79,6 +79,7 @@ class FrontDeskScreen(QWidget):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([520, 920])
         layout.addWidget(split, 1)
 
         self._debounce = QTimer(self)
@@ -106,7 +107,7 @@ class FrontDeskScreen(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.card_labels[key] = value
-            grid.addWidget(QLabel(label + "："), row, 0)
+            grid.addWidget(QLabel(label + self.ctx.tr("：", ":")), row, 0)
             grid.addWidget(value, row, 1)
         grid.setColumnStretch(1, 1)
         buttons = QHBoxLayout()
@@ -146,7 +147,7 @@ class FrontDeskScreen(QWidget):
             lab["warranty"].setText("")
         else:
             head = ctx.tr("在保修期内", "In warranty") if status.in_warranty else ctx.tr("已出保修", "Out of warranty")
-            lab["warranty"].setText(f"{head}：{status.text(ctx.lang)}")
+            lab["warranty"].setText(head + ctx.tr("：", ": ") + status.text(ctx.lang))
             lab["warranty"].setStyleSheet("color: #1b7f3a;" if status.in_warranty else "color: #c81e1e;")
         lab["open"].setText((v.open_work_order or ctx.tr("无", "none")) if v else "")
         self.card_buttons["edit_customer"].setEnabled(c is not None)

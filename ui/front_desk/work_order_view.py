@@ -99,7 +99,7 @@ class WorkOrderWindow(QDialog):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts[key] = value
             row, col = divmod(i, 3) if key not in ("fault", "items") else (4 + (key == "items"), 0)
-            grid.addWidget(QLabel(label + "："), row, col * 2)
+            grid.addWidget(QLabel(label + self.ctx.tr("：", ":")), row, col * 2)
             grid.addWidget(value, row, col * 2 + 1, 1, 5 if key in ("fault", "items") else 1)
         for c in (1, 3, 5):
             grid.setColumnStretch(c, 1)
@@ -113,7 +113,7 @@ class WorkOrderWindow(QDialog):
         for key, label in (("labor", t("工时费", "Labor")), ("parts", t("配件费", "Parts")),
                            ("discount", t("优惠", "Discount")), ("total", t("合计", "Total")),
                            ("margin", t("毛利 / 毛利率", "Gross margin"))):
-            row.addWidget(QLabel(label + "："))
+            row.addWidget(QLabel(label + self.ctx.tr("：", ":")))
             value = QLabel()
             value.setStyleSheet("font-weight: bold;")
             self.totals[key] = value
@@ -135,7 +135,7 @@ class WorkOrderWindow(QDialog):
             (("discount", t("优惠…", "Discount…"), Perm.DISCOUNT_GIVE),
              ("settle", t("结算", "Settle"), Perm.WORK_ORDER_SETTLE),
              ("deliver", t("交车", "Deliver"), Perm.WORK_ORDER_DELIVER),
-             ("cancel", t("取消工单", "Cancel"), Perm.WORK_ORDER_CANCEL),
+             ("cancel", t("取消工单", "Cancel order"), Perm.WORK_ORDER_CANCEL),
              ("print_work_order", t("打印工单", "Print work order"), Perm.VIEW),
              ("print_quote", t("打印报价单", "Print quote"), Perm.VIEW),
              ("print_settlement", t("打印结算单", "Print settlement"), Perm.VIEW)),
@@ -179,7 +179,7 @@ class WorkOrderWindow(QDialog):
         f["mileage"].setText(ctx.tr(f"{info.mileage_in:,} 公里", f"{info.mileage_in:,} km"))
         ok = d.warranty.in_warranty
         f["warranty"].setText((ctx.tr("在保", "In warranty") if ok else ctx.tr("已出保", "Out of warranty"))
-                              + "：" + d.warranty.text(ctx.lang))
+                              + ctx.tr("：", ": ") + d.warranty.text(ctx.lang))
         f["warranty"].setStyleSheet("" if ok else "color: #c81e1e;")
         f["advisor"].setText(d.advisor_name)
         f["people"].setText(f"{info.team or '—'} / {d.technician_name or '—'}")
