@@ -118,6 +118,13 @@ def _qty(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def _technicians(session: Session, info: WorkOrderInfo) -> str:
+    """The work order's technician, else the technicians named on its labor lines."""
+    ids = [info.technician_id] if info.technician_id else []
+    ids += [ln.technician_id for ln in info.labor_lines if ln.technician_id and ln.technician_id not in ids]
+    return "、".join(_name(session, i) for i in ids)
+
+
 def _quote_lines(session: Session, quote: Quote) -> list[Line]:
     out = []
     for ql in session.scalars(select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(QuoteLine.id)):
@@ -174,7 +181,7 @@ def gather(session: Session, doc: str, number: str) -> DocData:
         labor, parts, discount, total = t.labor_total, t.parts_total, t.discount, t.total
     return DocData(
         doc=doc, shop_name=get_setting(session, "shop_name"), wo=info, customer=customer, vehicle=vehicle,
-        advisor=_name(session, wo.advisor_id), technician=_name(session, wo.technician_id), lines=tuple(lines),
+        advisor=_name(session, wo.advisor_id), technician=_technicians(session, info), lines=tuple(lines),
         labor_total=labor, parts_total=parts, discount=discount, total=total, added=items, quote=quote,
         printed_at=utcnow(),
     )
@@ -271,6 +278,10 @@ def _warranty_text(d: DocData) -> str:
     return "已出保（费用已与客户确认）" if d.wo.out_of_warranty_agreed else "已出保"
 
 
+def _line_teams(wo: WorkOrderInfo) -> str:
+    return "、".join(dict.fromkeys(ln.team for ln in wo.labor_lines if ln.team))
+
+
 def _info_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
     L, C = st["label"], st["cell"]
     wo = d.wo
@@ -284,7 +295,7 @@ def _info_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Tabl
         ("维修信息", [("工单类型", KIND_ZH.get(wo.kind, wo.kind)),  # type: ignore[call-overload]
                       ("收费方式", CHARGING_ZH.get(wo.charging_mode, wo.charging_mode)),  # type: ignore[call-overload]
                       ("开单时间", fmt_shop(wo.opened_at)), ("承诺交车", fmt_shop(wo.promised_at)),
-                      ("服务顾问", d.advisor), ("班组 / 技工", " / ".join(x for x in (wo.team or "", d.technician) if x)),
+                      ("服务顾问", d.advisor), ("班组 / 技工", " / ".join(x for x in (wo.team or _line_teams(wo), d.technician) if x)),
                       ("优先级", PRIORITY_ZH.get(wo.priority, wo.priority)),  # type: ignore[call-overload]
                       ("工单状态", STATE_ZH.get(wo.state, wo.state))]),  # type: ignore[call-overload]
     ]
