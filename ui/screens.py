@@ -26,7 +26,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("tools", "专用工具", "Special tools", Perm.VIEW, "ui.tools.screen:ToolsScreen"),
     ScreenSpec("approvals", "审批", "Approvals", Perm.VIEW, "ui.approvals.screen:ApprovalsScreen"),
     ScreenSpec("customer_service", "回访与投诉", "Follow-up & complaints", Perm.RETURN_VISIT, "ui.quality.customer_service:CustomerServiceScreen"),
-    ScreenSpec("dashboard", "统计看板", "Dashboard", Perm.DASHBOARD, "ui.common:ComingSoon"),
+    ScreenSpec("dashboard", "统计看板", "Dashboard", Perm.DASHBOARD, "ui.dashboard.screen:DashboardScreen"),
     ScreenSpec("admin_users", "用户管理", "Users", Perm.USER_ADMIN, "ui.admin.users:UsersScreen"),
     ScreenSpec("admin_audit", "审计日志", "Audit log", Perm.AUDIT_VIEW, "ui.admin.audit:AuditScreen"),
     ScreenSpec("admin_backup", "备份与恢复", "Backup & restore", Perm.BACKUP, "ui.admin.backup:BackupScreen"),

@@ -1,0 +1,178 @@
+"""One figure on the dashboard: its title (the definition is the tooltip), the headline numbers, the chart
+or the short table, a CSV export, and the list behind each bar."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.dashboard.charts import BarChart, LineChart
+from ui.dashboard.drill import DrillDialog
+from ui.widgets.lazy_table import LazyTableModel
+from workshop.queries.dashboards import Figure, write_csv
+from workshop.queries.dashboards_base import FigureData, Params, fmt_value
+
+WEEKDAYS_ZH = "一二三四五六日"
+UNITS = {"money": ("元", " yuan"), "pct": ("%", "%"), "hours": (" 小时", " h")}
+
+
+class FigureCard(QFrame):
+    def __init__(self, ctx: AppContext, fig: Figure, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.fig = ctx, fig
+        self.data: FigureData | None = None
+        self.params: Params | None = None
+        self.chart: BarChart | LineChart | None = None
+        self.table: QTableView | None = None
+        self.dialogs: list[DrillDialog] = []
+        self.setObjectName("figureCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#figureCard { background: white; border: 1px solid #d5d9e0; border-radius: 6px; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        top = QHBoxLayout()
+        self.title = QLabel(f"<b>{fig.title(ctx.lang)}</b> <span style='color:#888'>ⓘ</span>")
+        self.title.setToolTip(self._tooltip())
+        top.addWidget(self.title, 1)
+        self.csv_button = QPushButton("CSV")
+        self.csv_button.setToolTip(ctx.tr("把这张图的数据导出为 CSV", "Export this figure as CSV"))
+        self.csv_button.setFlat(True)
+        self.csv_button.clicked.connect(self._ask_csv)
+        top.addWidget(self.csv_button)
+        layout.addLayout(top)
+        self.headline = QLabel()
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.headline)
+        self.body = QVBoxLayout()
+        layout.addLayout(self.body, 1)
+        note = self._scope_note()
+        self.note = QLabel(note)
+        self.note.setStyleSheet("color: #888; font-size: 8pt;")
+        self.note.setVisible(bool(note))
+        layout.addWidget(self.note)
+        self.setToolTip(self._tooltip())
+        self.setMinimumHeight(300)
+
+    def _tooltip(self) -> str:
+        return f"<p style='max-width: 420px'>{self.fig.definition(self.ctx.lang)}</p>"
+
+    def _scope_note(self) -> str:
+        parts = []
+        if not self.fig.uses_dates:
+            parts.append(self.ctx.tr("当前数据，不受日期范围影响", "as of now; the date range does not apply"))
+        if not self.fig.uses_kind:
+            parts.append(self.ctx.tr("不分工单类型", "all kinds"))
+        return "；".join(parts) if self.ctx.lang != "en" else "; ".join(parts)
+
+    # --- showing the answer ----------------------------------------------------------------------------
+    def show_data(self, data: FigureData, params: Params) -> None:
+        self.data, self.params = data, params
+        lang = self.ctx.lang
+        title = self.fig.title(lang)
+        if self.fig.personal and params.user_id is None:
+            title += self.ctx.tr("（全部顾问）", " (all advisors)")
+        self.title.setText(f"<b>{title}</b> <span style='color:#888'>ⓘ</span>")
+        heads = [f"<span style='font-size:15pt; font-weight:600; color:#1d3f75'>{fmt_value(h.value, h.fmt, lang)}"
+                 f"</span>&nbsp;<span style='color:#555'>{h.title(lang)}</span>" for h in data.headline]
+        self.headline.setText("&nbsp;&nbsp;&nbsp;".join(heads))
+        while self.body.count():
+            old = self.body.takeAt(0).widget()
+            if old is not None:
+                old.deleteLater()
+        self.chart, self.table = None, None
+        if self.fig.chart == "table":
+            self.body.addWidget(self._make_table(data))
+        else:
+            self.chart = self._make_chart(data)
+            self.chart.clicked.connect(self.open_drill)
+            self.body.addWidget(self.chart)
+
+    def _labels(self, data: FigureData) -> list[str]:
+        col = data.columns[0]
+        return [fmt_value(r[0], col.fmt, self.ctx.lang) for r in data.rows]
+
+    def _make_chart(self, data: FigureData) -> BarChart | LineChart:
+        vi = data.column(self.fig.value)
+        values = [float(r[vi]) if r[vi] is not None else 0.0 for r in data.rows]
+        zh_unit, en_unit = UNITS.get(data.columns[vi].fmt, ("", ""))
+        unit = en_unit if self.ctx.lang == "en" else zh_unit
+        if self.fig.chart == "line":
+            days: list[date] = [r[0] for r in data.rows]
+            labels = [d.isoformat() if self.ctx.lang == "en" else f"{d.month}月{d.day}日 周{WEEKDAYS_ZH[d.weekday()]}"
+                      for d in days]
+            return LineChart(labels, values, ticks=[f"{d.month}/{d.day}" for d in days], unit=unit,
+                             integer=data.columns[vi].fmt == "int")
+        notes = None
+        if self.fig.note:
+            ni = data.column(self.fig.note)
+            nfmt = data.columns[ni].fmt
+            notes = ["" if r[ni] is None or (nfmt == "int" and not r[ni])
+                     else self.fig.note_text(fmt_value(r[ni], nfmt, self.ctx.lang), self.ctx.lang) for r in data.rows]
+        ref_label = ""
+        if data.reference is not None:
+            ref_label = self.ctx.tr(f"每周限额 {data.reference}", f"weekly quota {data.reference}")
+        return BarChart(self._labels(data), values, notes=notes, histogram=self.fig.chart == "hist", unit=unit,
+                        reference=float(data.reference) if data.reference is not None else None,
+                        reference_label=ref_label, integer=data.columns[vi].fmt == "int")
+
+    def _make_table(self, data: FigureData) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        keep = [i for i, c in enumerate(data.columns) if c.key not in ("min_stock", "last_move_at", "avg_cost")]
+        rows = [[fmt_value(r[i], data.columns[i].fmt, self.ctx.lang) for i in keep] for r in data.rows]
+        model = LazyTableModel([data.columns[i].title(self.ctx.lang) for i in keep],
+                               lambda offset, limit: rows[offset:offset + limit])
+        self.table = QTableView()
+        self.table.setModel(model)
+        model.setParent(self.table)
+        model.fetchMore()
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 1)
+        everything = QPushButton(self.ctx.tr("查看全部…", "Show all…"))
+        everything.clicked.connect(lambda: self.open_drill(None))
+        layout.addWidget(everything, 0, Qt.AlignmentFlag.AlignRight)
+        return box
+
+    # --- the list behind a bar, and CSV -------------------------------------------------------------------
+    def open_drill(self, row: int | None) -> DrillDialog | None:
+        if self.data is None or self.params is None or self.fig.drill is None:
+            return None
+        key: Any = None
+        what = self.ctx.tr("全部", "all")
+        if row is not None:
+            key = self.fig.drill_key(self.data, row)
+            what = fmt_value(self.data.rows[row][0], self.data.columns[0].fmt, self.ctx.lang)
+        dialog = DrillDialog(self.ctx, self.fig, self.params, key, what, self)
+        self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
+        dialog.show()
+        return dialog
+
+    def _ask_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("导出 CSV", "Export CSV"), f"{self.fig.name}.csv",
+                                              "CSV (*.csv)")
+        if path:
+            self.export_csv(path)
+
+    def export_csv(self, path: str) -> None:
+        if self.data is None:
+            return
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            write_csv(self.fig, self.data, fh, self.ctx.lang)
