@@ -21,7 +21,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("workshop_board", "车间看板", "Workshop board", Perm.VIEW, "ui.workshop_floor.board:WorkshopBoardScreen"),
     ScreenSpec("qc", "质检", "Quality check", Perm.QC_DECIDE, "ui.quality.qc:QcScreen"),
     ScreenSpec("parts_counter", "备件发料", "Parts counter", Perm.PART_ISSUE, "ui.parts_counter.counter_screen:PartsCounterScreen"),
-    ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.common:ComingSoon"),
+    ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.parts_counter.stock_screen:StockScreen"),
     ScreenSpec("claims", "索赔订货", "Claim orders", Perm.VIEW, "ui.claims.screen:ClaimsScreen"),
     ScreenSpec("tools", "专用工具", "Special tools", Perm.VIEW, "ui.tools.screen:ToolsScreen"),
     ScreenSpec("approvals", "审批", "Approvals", Perm.VIEW, "ui.approvals.screen:ApprovalsScreen"),

@@ -112,7 +112,7 @@ class PartsCounterScreen(QWidget):
                   ("plate", "车牌", "Plate"), ("vehicle", "车型", "Vehicle"), ("customer", "客户", "Customer"),
                   ("advisor", "服务顾问", "Advisor"), ("technician", "维修技师", "Technician"))
         for i, (key, zh, en) in enumerate(fields):
-            grid.addWidget(QLabel(tr(zh, en) + "："), i // 4, (i % 4) * 2)
+            grid.addWidget(QLabel(tr(zh + "：", en + ":")), i // 4, (i % 4) * 2)
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             font = value.font()
@@ -156,6 +156,8 @@ class PartsCounterScreen(QWidget):
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(QLabel(tr("本班扫描记录", "Scans this session")))
         self.log = QListWidget()
+        self.log.setWordWrap(True)
+        self.log.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rv.addWidget(self.log, 1)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
@@ -340,11 +342,12 @@ class PartsCounterScreen(QWidget):
                 self.table.scrollTo(self.model.index(row, 0))
 
     def refresh(self, highlight: int | None = None) -> None:
+        """Re-read the lines; the line last touched stays highlighted unless another is named."""
         if self.current is None:
             return
         view = work_order_parts(self.ctx.db, self.current.number)
         if view is not None:
-            self._set_work_order(view, highlight)
+            self._set_work_order(view, highlight if highlight is not None else self.model.highlighted)
 
     def _on_changed(self, what: str) -> None:
         if what in ("work_orders", "parts", "stock") and self.current is not None and self.isVisible():

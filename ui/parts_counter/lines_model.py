@@ -54,6 +54,10 @@ class CounterLinesModel(QAbstractTableModel):
         self._highlight = highlight_line_id
         self.endResetModel()
 
+    @property
+    def highlighted(self) -> int | None:
+        return self._highlight
+
     def line(self, row: int) -> CounterLine:
         return self._lines[row]
 

@@ -280,3 +280,9 @@ def open_purchase_orders(db: Database, *, limit: int = 50) -> list[tuple[str, st
             select(PurchaseOrder.number, Supplier.name, PurchaseOrder.created_at)
             .join(Supplier, Supplier.id == PurchaseOrder.supplier_id)
             .where(PurchaseOrder.state == "open").order_by(PurchaseOrder.created_at.desc()).limit(limit))]
+
+
+def dead_stock_cutoff(db: Database, now: datetime | None = None) -> datetime:
+    """Parts with stock and no move since this moment are dead stock (setting dead_stock_days, default 180)."""
+    with db.read() as s:
+        return (now or utcnow()) - timedelta(days=int(get_setting(s, "dead_stock_days")))

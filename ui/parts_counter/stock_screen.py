@@ -1,0 +1,288 @@
+"""The stock screen (P8): every part with on-hand, bin, moving-average cost and value, loaded page by page;
+low-stock and dead-stock filters; the selected part's ledger with every move; receiving, stocktake, labels and
+purchasing; internal consumption per department and month (P6)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common import screen_title
+from ui.context import AppContext
+from ui.widgets.lazy_table import RED, LazyTableModel
+from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
+from workshop.domain.money import fmt_money
+from workshop.domain.roles import Perm
+from workshop.queries import stock as q
+from workshop.services.stock import KIND_ZH, fmt_qty
+
+GREY = QColor(130, 130, 130)
+FILTERS = (("all", "全部零件", "All parts"), ("low", "低库存", "Low stock"), ("dead", "积压件（长期无进出）", "Dead stock"))
+
+
+def _table(model: LazyTableModel, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def _month_start(text: str) -> datetime | None:
+    try:
+        year, month = (int(x) for x in text.strip().split("-"))
+        return datetime(year, month, 1, tzinfo=SHOP_TZ)
+    except ValueError:
+        return None
+
+
+class StockScreen(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.dead_cutoff = q.dead_stock_cutoff(ctx.db)
+        tr = ctx.tr
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(screen_title(tr("库存", "Stock")))
+        top.addStretch(1)
+        self.totals = QLabel()
+        top.addWidget(self.totals)
+        layout.addLayout(top)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self._build_stock()
+        self._build_internal()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.reload)
+        ctx.ops.changed.connect(self._on_changed)
+        self.reload()
+
+    # --- the stock list and a part's ledger ------------------------------------------------------------
+    def _build_stock(self) -> None:
+        tr, ctx = self.ctx.tr, self.ctx
+        page = QWidget()
+        v = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("零件号 / 名称 / 条码", "Part no / name / barcode"))
+        self.search.setMinimumWidth(240)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.filter = QComboBox()
+        for key, zh, en in FILTERS:
+            self.filter.addItem(tr(zh, en), key)
+        self.filter.currentIndexChanged.connect(lambda _i: self.reload())
+        bar.addWidget(self.search)
+        bar.addWidget(self.filter)
+        bar.addStretch(1)
+        self.btn_receive = QPushButton(tr("收货入库…", "Receive…"))
+        self.btn_receive.clicked.connect(self.receive)
+        self.btn_count = QPushButton(tr("盘点所选…", "Count selected…"))
+        self.btn_count.clicked.connect(self.count_selected)
+        self.btn_labels = QPushButton(tr("打印所选标签", "Print label"))
+        self.btn_labels.clicked.connect(self.print_selected_label)
+        self.btn_self = QPushButton(tr("自采…", "Self-purchase…"))
+        self.btn_self.clicked.connect(self.self_purchase)
+        self.btn_quote = QPushButton(tr("按报价单订货…", "Order from quote…"))
+        self.btn_quote.clicked.connect(self.order_from_quote)
+        for button, perm in ((self.btn_receive, Perm.STOCK_RECEIVE), (self.btn_count, Perm.STOCK_ADJUST),
+                             (self.btn_labels, Perm.LABEL_PRINT), (self.btn_self, Perm.PURCHASE),
+                             (self.btn_quote, Perm.PURCHASE)):
+            button.setEnabled(ctx.can(perm))
+            bar.addWidget(button)
+        v.addLayout(bar)
+        cols = [tr(zh, en) for zh, en in (
+            ("零件号", "Part no"), ("名称", "Name"), ("库位", "Bin"), ("库存", "On hand"), ("单位", "Unit"),
+            ("平均成本", "Avg cost"), ("库存金额", "Value"), ("售价", "Price"), ("最低库存", "Min"),
+            ("最后进出", "Last move"))]
+        self.rows: dict[int, q.StockRow] = {}
+        self.model = LazyTableModel(cols, self._fetch_parts, row_color=self._part_color, hidden_tail=1)
+        self.view = _table(self.model, 1)
+        self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_ledger(cur.row()))
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        lower = QWidget()
+        lv = QVBoxLayout(lower)
+        lv.setContentsMargins(0, 0, 0, 0)
+        self.ledger_title = QLabel(tr("选择一个零件查看出入库流水。", "Select a part to see its ledger."))
+        lv.addWidget(self.ledger_title)
+        lcols = [tr(zh, en) for zh, en in (
+            ("时间", "When"), ("类型", "Kind"), ("数量", "Qty"), ("单位成本", "Unit cost"), ("结存", "On hand after"),
+            ("结存均价", "Avg after"), ("经办人", "By"), ("工单", "Work order"), ("单据", "Reference"),
+            ("原因", "Reason"))]
+        self.ledger_part: int | None = None
+        self.ledger_model = LazyTableModel(lcols, self._fetch_ledger, row_color=self._move_color)
+        self.ledger_view = _table(self.ledger_model, 9)
+        lv.addWidget(self.ledger_view, 1)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        v.addWidget(split, 1)
+        self.tabs.addTab(page, tr("库存", "Stock"))
+
+    def _fetch_parts(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
+        rows = q.stock_list(self.ctx.db, search=self.search.text(), only=self.filter.currentData(),
+                            offset=offset, limit=limit)
+        out = []
+        for r in rows:
+            self.rows[r.part_id] = r
+            out.append((r.part_no, r.name, r.bin_code or "", fmt_qty(r.on_hand), r.unit, f"{r.avg_cost:,.2f}",
+                        f"{r.value:,.2f}", f"{r.price:,.2f}", fmt_qty(r.min_stock), fmt_shop(r.last_move_at)[:10],
+                        r.part_id))
+        return out
+
+    def _part_color(self, row: Sequence[Any]) -> QColor | None:
+        r = self.rows.get(row[-1])
+        if r is None:
+            return None
+        if r.min_stock > 0 and r.on_hand <= r.min_stock:
+            return RED
+        if r.on_hand > 0 and (r.last_move_at is None or r.last_move_at < self.dead_cutoff):
+            return GREY
+        return None
+
+    def _fetch_ledger(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
+        if self.ledger_part is None:
+            return []
+        en = self.ctx.lang == "en"
+        return [(fmt_shop(m.at), m.kind if en else KIND_ZH.get(m.kind, m.kind), fmt_qty(m.quantity),
+                 f"{m.unit_cost:,.2f}", fmt_qty(m.on_hand_after), f"{m.avg_cost_after:,.2f}", m.user,
+                 m.work_order_no or "", m.reference, m.reason)
+                for m in q.part_ledger(self.ctx.db, self.ledger_part, offset=offset, limit=limit)]
+
+    def _move_color(self, row: Sequence[Any]) -> QColor | None:
+        return RED if str(row[2]).startswith("-") else None
+
+    def selected(self) -> q.StockRow | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.rows.get(self.model.row_values(index.row())[-1])
+
+    def _show_ledger(self, row: int) -> None:
+        if row < 0 or row >= self.model.loaded:
+            return
+        part = self.rows.get(self.model.row_values(row)[-1])
+        if part is None:
+            return
+        self.ledger_part = part.part_id
+        self.ledger_title.setText(self.ctx.tr(
+            f"{part.part_no} {part.name} 的出入库流水（最新在上）", f"Ledger of {part.part_no} {part.name} (newest first)"))
+        self.ledger_model.reload()
+
+    # --- internal consumption (P6) ------------------------------------------------------------------------
+    def _build_internal(self) -> None:
+        tr = self.ctx.tr
+        page = QWidget()
+        v = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        now = to_shop(utcnow())
+        self.month_from = QLineEdit(f"{now.year}-01")
+        self.month_to = QLineEdit(now.strftime("%Y-%m"))
+        for w in (self.month_from, self.month_to):
+            w.setMaximumWidth(90)
+            w.returnPressed.connect(lambda: self.internal_model.reload())
+        show = QPushButton(tr("查询", "Show"))
+        show.clicked.connect(lambda: self.internal_model.reload())
+        bar.addWidget(QLabel(tr("从", "From")))
+        bar.addWidget(self.month_from)
+        bar.addWidget(QLabel(tr("到", "to")))
+        bar.addWidget(self.month_to)
+        bar.addWidget(show)
+        bar.addStretch(1)
+        v.addLayout(bar)
+        note = QLabel(tr("内部领用走内部工单，按移动平均成本计入售后成本（P6）。",
+                         "Internal use goes through internal work orders, at moving-average cost (P6)."))
+        v.addWidget(note)
+        cols = [tr("部门", "Department"), tr("月份", "Month"), tr("金额（成本）", "Amount (cost)")]
+        self.internal_model = LazyTableModel(cols, self._fetch_internal)
+        v.addWidget(_table(self.internal_model, 0), 1)
+        self.tabs.addTab(page, tr("内部领用", "Internal use"))
+
+    def _fetch_internal(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
+        start, end = _month_start(self.month_from.text()), _month_start(self.month_to.text())
+        if offset > 0 or start is None or end is None:
+            return []
+        end = (end + timedelta(days=32)).replace(day=1)
+        rows = q.internal_consumption(self.ctx.db, start, end)
+        return [(r.department, r.month, fmt_money(r.amount)) for r in rows]
+
+    # --- actions -----------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.dead_cutoff = q.dead_stock_cutoff(self.ctx.db)
+        self.rows.clear()
+        self.model.reload()
+        totals = q.stock_totals(self.ctx.db, search=self.search.text(), only=self.filter.currentData())
+        self.totals.setText(self.ctx.tr(f"{totals.parts} 种零件，库存金额 {fmt_money(totals.value)}",
+                                        f"{totals.parts} parts, stock value {fmt_money(totals.value)}"))
+        if self.ledger_part is not None:
+            self.ledger_model.reload()
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("stock", "parts"):
+            self.reload()
+
+    def receive(self) -> None:
+        from ui.parts_counter.receive_dialog import ReceiveDialog
+
+        ReceiveDialog(self.ctx, self).exec()
+
+    def count_selected(self) -> None:
+        from ui.parts_counter.stocktake_dialog import StocktakeDialog
+
+        part = self.selected()
+        if part is not None:
+            StocktakeDialog(self.ctx, part, self).exec()
+
+    def self_purchase(self) -> None:
+        from ui.parts_counter.purchase_dialogs import SelfPurchaseDialog
+
+        part = self.selected()
+        SelfPurchaseDialog(self.ctx, part.part_no if part else "", self).exec()
+
+    def order_from_quote(self) -> None:
+        from ui.parts_counter.purchase_dialogs import QuoteOrderDialog
+
+        QuoteOrderDialog(self.ctx, self).exec()
+
+    def print_selected_label(self) -> None:
+        part = self.selected()
+        if part is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("保存标签 PDF", "Save label PDF"),
+                                              f"label-{part.part_no}.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+        from workshop.printing.labels import contents_for, render_labels_pdf
+        from workshop.queries.labels import label_rows
+
+        ctx = self.ctx
+        ctx.ops.run(lambda: render_labels_pdf(contents_for(label_rows(ctx.db, "parts", ids=[part.part_id],
+                                                                      actor=ctx.actor)), path), parent=self)
