@@ -11,10 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.helpers import dbs  # noqa: E402
-from tests.helpers.people import one_per_role  # noqa: E402
-from workshop.db.uow import Database  # noqa: E402
-from workshop.domain.roles import Actor, Role  # noqa: E402
+from tests.helpers import dbs
+from tests.helpers.people import one_per_role
+from workshop.db.uow import Database
+from workshop.domain.roles import Actor, Role
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -344,9 +344,9 @@ def can_decide(roles: frozenset[Role], approval_kind: str, required_role: str, d
 def decide(uow: UnitOfWork, actor: Actor, approval_id: int, approve: bool, reason: object = "") -> ApprovalInfo:
     """A4: approve or refuse a request. The role must cover it; nobody decides their own request; a refusal
     says why. An approved discount applies at once (its grant names the approval)."""
-    text = _reason(reason, required=not approve)
     with uow:
         user = uow.authorize(actor, Perm.APPROVAL_DECIDE)
+        text = _reason(reason, required=not approve)
         approval = uow.session.get(Approval, approval_id, with_for_update=True)
         if approval is None:
             raise NotFound("找不到这个审批申请。", "No such approval request.")

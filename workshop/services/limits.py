@@ -118,16 +118,16 @@ def _check_value(spec: LimitKey, value: object) -> Decimal:
 def set_limit(uow: UnitOfWork, actor: Actor, role: str | Role, key: str, value: object,
               effective_from: datetime | None = None) -> LimitRow:
     """A3: a new limit for a role from a moment on (now when not given). Audited; never rewrites history."""
-    spec = LIMIT_KEYS.get(key)
-    if spec is None:
-        raise InvalidInput(f"未知的限额项：{key}", f"Unknown limit: {key}")
-    try:
-        the_role = Role(role)
-    except ValueError:
-        raise InvalidInput("未知的角色。", "Unknown role.") from None
-    amount = _check_value(spec, value)
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
+        spec = LIMIT_KEYS.get(key)
+        if spec is None:
+            raise InvalidInput(f"未知的限额项：{key}", f"Unknown limit: {key}")
+        try:
+            the_role = Role(role)
+        except ValueError:
+            raise InvalidInput("未知的角色。", "Unknown role.") from None
+        amount = _check_value(spec, value)
         now = uow.now
         start = now if effective_from is None else effective_from
         if start.tzinfo is None:

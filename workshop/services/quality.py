@@ -136,11 +136,11 @@ def record_complaint(uow: UnitOfWork, actor: Actor, *, content: str, customer_id
 
 def advance_complaint(uow: UnitOfWork, actor: Actor, number: str, step: str, *, note: str) -> ComplaintInfo:
     """One step of handle -> verify -> feedback -> archive, in that order, each with a note, who and when."""
-    if step not in COMPLAINT_STEPS:
-        raise InvalidInput(f"未知的投诉步骤：{step}", f"Unknown complaint step: {step}")
-    source, target, zh = COMPLAINT_STEPS[step]
     with uow:
         uow.authorize(actor, Perm.COMPLAINT_HANDLE)
+        if step not in COMPLAINT_STEPS:
+            raise InvalidInput(f"未知的投诉步骤：{step}", f"Unknown complaint step: {step}")
+        source, target, zh = COMPLAINT_STEPS[step]
         text = clean_text(note, f"{zh}说明", f"Note on {step}", max_len=4000)
         key = halfwidth(number or "").strip().upper()
         c = uow.session.scalar(select(Complaint).where(Complaint.number == key).with_for_update())

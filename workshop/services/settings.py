@@ -49,10 +49,10 @@ def all_settings(session: Session) -> dict[str, str]:
 
 
 def set_setting(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
-    if key not in DEFAULTS:
-        raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
+        if key not in DEFAULTS:
+            raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
         row = uow.session.get(Setting, key)
         before = row.value if row else DEFAULTS[key]
         if row is None:
