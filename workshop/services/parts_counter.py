@@ -16,6 +16,7 @@ from workshop.domain.money import ZERO, money
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, halfwidth
 from workshop.domain.work_order import STATE_ZH, Kind, State
+from workshop.services.claims import reserved_qty
 from workshop.services.parts_catalog import find_part
 from workshop.services.stock import _move, fmt_qty, lock_part, quantity, shortage_error
 
@@ -155,6 +156,14 @@ def issue_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qty
             )
         if part.on_hand < amount:
             raise shortage_error(part, amount)
+        reserved = reserved_qty(uow.session, part.id, excluding_work_order_id=wo.id)  # C3: claim parts
+        if part.on_hand - reserved < amount:
+            raise RuleViolation(
+                f"{part.name}（{part.part_no}）现有 {fmt_qty(part.on_hand)}，其中 {fmt_qty(reserved)} 是为其他工单"
+                f"到货的索赔件，不能发到工单 {wo.number}。",
+                f"{part.part_no}: {fmt_qty(part.on_hand)} on hand, of which {fmt_qty(reserved)} are claim parts "
+                f"reserved for other work orders; they cannot be issued on {wo.number}.",
+            )
         kind = "internal" if wo.kind == Kind.INTERNAL else "issue"
         move = _move(uow, part, kind, -amount, user_id=user.id, part_line_id=line.id, work_order_id=wo.id,
                      reference=wo.number)

@@ -469,3 +469,16 @@ def test_c1_disabled_advisor_can_do_nothing(db: Database, people: dict[Role, Act
     disable(db, people[Role.ADVISOR])
     with pytest.raises(PermissionDenied):
         claims.record_deposit(db.uow(), people[Role.ADVISOR], setup.claim_no, "100", "cash")
+
+
+def test_c3_arrived_claim_part_is_reserved_not_free_stock(db: Database, people: dict[Role, Actor]) -> None:
+    """The claim part that arrived for one work order cannot be issued on another one at the counter."""
+    from workshop.services import parts_counter
+
+    setup = arrived_claim(db, people, deposit=None)
+    other = make_work_order(db, people[Role.ADVISOR], kind="general")
+    add_part_line(db, other.id, setup.part_id)
+    clerk = people[Role.PARTS_CLERK]
+    with pytest.raises(RuleViolation, match="索赔件"):
+        parts_counter.issue_part(db.uow(), clerk, other.number, setup.part_no, 1)
+    assert parts_counter.issue_part(db.uow(), clerk, setup.wo.number, setup.part_no, 1).on_hand_after == 0
