@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from workshop.db.models import AddedItem, Bin, Customer, Part, PartLine, StockMove, Vehicle, WorkOrder
 from workshop.db.uow import Database
+from workshop.domain.barcodes import ean13_check_digit
 from workshop.domain.clock import utcnow
 from workshop.domain.roles import Actor
-from workshop.services.parts_catalog import ean13_check_digit
 from workshop.services.stock import _move
 
 _seq = itertools.count(1)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from workshop.db.models import Bin, Part
 from workshop.db.uow import UnitOfWork
+from workshop.domain.barcodes import is_valid_ean13, normalise_ean13
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, WorkshopError
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
@@ -64,14 +65,8 @@ class ImportReport:
 
 # --- codes ---------------------------------------------------------------------------------------
 
-def ean13_check_digit(first12: str) -> int:
-    """GS1: weights 1,3,1,3... from the left over the first 12 digits."""
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
-    return (10 - total % 10) % 10
-
-
 def ean13_valid(code: str) -> bool:
-    return len(code) == 13 and code.isdigit() and ean13_check_digit(code[:12]) == int(code[12])
+    return is_valid_ean13(code)
 
 
 def normalise_scan(text: str) -> str:
@@ -80,21 +75,13 @@ def normalise_scan(text: str) -> str:
 
 
 def clean_barcode(value: object) -> str | None:
+    """A manufacturer EAN-13 (check digit verified, as the labels do); blank means none."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str) and "E+" in halfwidth(value).upper():
         raise InvalidInput(f"条码 {value.strip()} 被 Excel 变成了科学计数法：请把条码列设为文本后重新导出。",
                            f"Excel turned the barcode into {value.strip()}: format the column as text and export again.")
-    code = clean_code(value, "条码", "Barcode", max_len=20)
-    if not code.isdigit():
-        raise InvalidInput(f"条码 {code} 只能是数字（EAN-13）。", f"The barcode {code} must be digits (EAN-13).")
-    if len(code) != 13:
-        raise InvalidInput(f"条码 {code} 应为 13 位（EAN-13）。", f"The barcode {code} must have 13 digits (EAN-13).")
-    if not ean13_valid(code):
-        raise InvalidInput(
-            f"条码 {code} 的校验位不对，请核对。", f"The barcode {code} has a wrong check digit; please check it."
-        )
-    return code
+    return normalise_ean13(value)
 
 
 def clean_part_no(value: object) -> str:
