@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         from ui.screenshots import render_all
 
-        return render_all(db, Path(args.screenshot), args.lang)
+        return leave(db, render_all(db, Path(args.screenshot), args.lang))
     if users.needs_first_admin(db) and FirstAdminDialog(db, args.lang).exec() != QDialog.DialogCode.Accepted:
         return 0
     demo_users, demo_password = demo_login_info(db)
@@ -109,7 +109,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(ctx)
     window.resize(1360, 860)
     window.show()
-    return app.exec()
+    return leave(db, app.exec())
+
+
+def leave(db: Database, code: int) -> int:
+    """Close the database cleanly, then end the process without Python's final garbage collection, which can
+    crash inside Qt's bindings (seen with PySide6 6.12 after pyqtgraph widgets) after all work is done."""
+    db.dispose()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

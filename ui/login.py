@@ -66,6 +66,9 @@ class LoginDialog(QDialog):
         self.demo_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.demo_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.demo_table.cellClicked.connect(self._pick_demo_user)
+        self.demo_table.horizontalHeader().setStretchLastSection(True)
+        self.demo_table.verticalHeader().setDefaultSectionSize(24)
+        self.demo_table.setMinimumHeight(24 * min(len(self.demo_users), 11) + 30)
         if self.demo_users:
             layout.addWidget(self.demo_note)
             layout.addWidget(self.demo_table)

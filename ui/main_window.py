@@ -39,6 +39,11 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
         self.nav.setObjectName("nav")
+        self.nav.setStyleSheet(
+            "QListWidget#nav { background: #2c3e50; color: #ecf0f1; border: none; font-size: 11pt; }"
+            "QListWidget#nav::item { padding: 9px 12px; }"
+            "QListWidget#nav::item:selected { background: #2980b9; color: white; }"
+        )
         for spec in self.specs:
             item = QListWidgetItem(ctx.tr(spec.title_zh, spec.title_en))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)

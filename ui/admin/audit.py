@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets.lazy_table import LazyTableModel
+from workshop.domain.clock import to_shop, utcnow
 from workshop.queries.audit import AuditFilter, audit_page
 from workshop.services import users
 
@@ -36,7 +37,8 @@ class AuditScreen(QWidget):
         for u in users.list_users(ctx.db):
             self.user.addItem(f"{u.display_name} ({u.username})", u.id)
         self.use_dates = QCheckBox(ctx.tr("日期", "Dates"))
-        today = QDate.currentDate()
+        shop_today = to_shop(utcnow()).date()
+        today = QDate(shop_today.year, shop_today.month, shop_today.day)
         self.day_from = QDateEdit(today.addDays(-30))
         self.day_to = QDateEdit(today)
         for d in (self.day_from, self.day_to):

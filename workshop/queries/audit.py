@@ -31,7 +31,17 @@ class AuditRow:
     summary: str
 
     def display(self) -> tuple[str, str, str, str, str, str]:
-        return (fmt_shop(self.at, True), self.user, self.action, self.entity, self.entity_id, self.summary)
+        entity = f"{ENTITY_ZH[self.entity]} {self.entity}" if self.entity in ENTITY_ZH else self.entity
+        return (fmt_shop(self.at, True), self.user, self.action, entity, self.entity_id, self.summary)
+
+
+ENTITY_ZH = {
+    "user": "用户", "work_order": "工单", "part_line": "备件行", "labor_line": "工时行", "part": "零件",
+    "customer": "客户", "vehicle": "车辆", "added_item": "增项", "tool": "工具", "tool_loan": "工具借用",
+    "claim_order": "索赔单", "deposit": "订金", "approval": "审批", "setting": "设置", "limit": "限额",
+    "complaint": "投诉", "return_visit": "回访", "quote": "报价单", "purchase_order": "采购单",
+    "stocktake": "盘点", "database": "数据库", "self_purchase": "自采",
+}
 
 
 def audit_page(db: Database, flt: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
