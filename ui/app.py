@@ -49,10 +49,13 @@ def setup_app(lang: str) -> QApplication:
             app.setFont(QFont(family, 10))
             break
     if lang == "zh":
-        translator = QTranslator(app)
+        # Qt's own dialogs (buttons of message boxes, file dialogs) in Chinese; our texts are bilingual in code
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
-            app.installTranslator(translator)
+        for catalog in ("qtbase", "qt"):
+            translator = QTranslator(app)
+            if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), catalog, "_", path):
+                app.installTranslator(translator)
+                break
     return app
 
 
