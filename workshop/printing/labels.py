@@ -344,8 +344,10 @@ class Page:
 
 def layout_pages(contents: Sequence[LabelContent], preset: LabelPreset, dpi: int,
                  offset_mm: tuple[float, float] = (0.0, 0.0)) -> list[Page]:
-    """Every label laid out first, so that a refusal comes before anything is written."""
-    check_dpi(dpi)
+    """Every label laid out first, so that a refusal comes before anything is written. `dpi` is the device's
+    resolution: a user chooses 203 or 300 (check_dpi); a print dialog may hand over its printer's own."""
+    if not 100 <= dpi <= 2400:
+        raise InvalidInput(f"打印分辨率 {dpi} dpi 不可用。", f"A resolution of {dpi} dpi cannot be used.")
     layouts = [layout_label(c, preset, dpi) for c in contents]
     px = dpi / MM
     if not preset.is_sheet:
@@ -396,7 +398,7 @@ def render_labels_pdf(contents: Sequence[LabelContent], out: str | Path | IO[byt
                       preset: str = DEFAULT_PRESET, dpi: int = 203,
                       offset_mm: tuple[float, float] = (0.0, 0.0)) -> int:
     """Lay out and write the labels; returns the number of pages."""
-    pages = layout_pages(contents, preset_named(preset), dpi, offset_mm)
+    pages = layout_pages(contents, preset_named(preset), check_dpi(dpi), offset_mm)
     if not pages:
         raise InvalidInput("没有要打印的标签。", "There are no labels to print.")
     write_pdf(pages, out)

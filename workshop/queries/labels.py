@@ -76,7 +76,8 @@ LabelRow = PartLabelRow | BinLabelRow | ToolLabelRow | WorkOrderLabelRow | Badge
 
 def label_rows(db: Database, kind: str, *, where: str | None = None, ids: Sequence[int] | None = None,
                actor: Actor | None = None) -> list[LabelRow]:
-    """The rows for `kind`, filtered by ids and/or a text fragment. With an actor, its permission is
+    """The rows for `kind`, by ids (in that order; an id given n times gives n labels) and/or a text
+    fragment. With an actor, its permission is
     checked: badges need user administration (a badge identifies its holder), the rest label printing."""
     if kind not in KINDS:
         raise InvalidInput(f"未知的标签种类：{kind}", f"Unknown kind of label: {kind}")
@@ -91,16 +92,14 @@ def label_rows(db: Database, kind: str, *, where: str | None = None, ids: Sequen
     id_column = stmt.selected_columns[0]
     with db.read() as s:
         if ids is not None:
-            wanted = list(dict.fromkeys(ids))
-            if len(wanted) > MAX_LABELS:
-                _refuse_too_many(kind, len(wanted))
-            out: list[LabelRow] = []
-            for start in range(0, len(wanted), 500):  # stay under the bound-parameter limits
-                chunk = wanted[start : start + 500]
-                out.extend(build(r) for r in s.execute(stmt.where(id_column.in_(chunk))))
-            order = {v: i for i, v in enumerate(wanted)}
-            out.sort(key=lambda r: order[r.id])
-            return out
+            if len(ids) > MAX_LABELS:
+                _refuse_too_many(kind, len(ids))
+            unique = list(dict.fromkeys(ids))
+            found: dict[int, LabelRow] = {}
+            for start in range(0, len(unique), 500):  # stay under the bound-parameter limits
+                chunk = unique[start : start + 500]
+                found.update((row.id, row) for row in map(build, s.execute(stmt.where(id_column.in_(chunk)))))
+            return [found[i] for i in ids if i in found]  # in the order asked, an id twice = two labels
         if source.usual is not None:  # without ids: only tools in use and active users
             stmt = stmt.where(source.usual)
         count = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0

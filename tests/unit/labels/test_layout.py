@@ -123,11 +123,11 @@ def test_t1_a_wrong_ean_on_a_part_is_refused_naming_the_part() -> None:
     assert "90915-YZZD4" in err.value.zh and "校验位" in err.value.zh
 
 
-def test_t1_unknown_preset_dpi_and_empty_batches_refused(tmp_path: object) -> None:
+def test_t1_unknown_preset_dpi_and_empty_batches_refused() -> None:
     with pytest.raises(InvalidInput):
         preset_named("100x50")
     with pytest.raises(InvalidInput):
-        layout_pages(contents_for(ROWS[:1]), PRESETS["50x30"], 600)
+        render_labels_pdf(contents_for(ROWS[:1]), "unused.pdf", dpi=600)
     with pytest.raises(InvalidInput):
         render_labels_pdf([], "unused.pdf")
 

@@ -6,9 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tests.helpers.labels_data import LONG_NAME, add_own_rows, page_sizes_mm
 from workshop.cli import main
+from workshop.db.models import Tool
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, PermissionDenied
 from workshop.domain.roles import Actor, Role
@@ -47,10 +49,13 @@ def test_t1_where_filter_matches_code_or_name_case_insensitively(db: Database) -
 def test_t1_rows_by_ids_keep_the_order_asked_for(db: Database) -> None:
     add_own_rows(db)
     tools = q.label_rows(db, "tools", where="ST-00")
-    ids = [tools[2].id, tools[0].id]
+    ids = [tools[2].id, tools[0].id, tools[2].id]  # after receiving: one label per piece
     assert [t.id for t in q.label_rows(db, "tools", ids=ids)] == ids
-    lost = q.label_rows(db, "tools", where="ST-LOST")
-    assert lost == []
+    assert q.label_rows(db, "tools", where="ST-LOST") == []
+    with db.read() as s:
+        lost_id = s.scalar(select(Tool.id).where(Tool.code == "ST-LOST"))
+    # asked by id, a lost tool is labelled all the same; an id that does not exist is left out
+    assert [t.code for t in q.label_rows(db, "tools", ids=[lost_id, 10**6])] == ["ST-LOST"]
     assert q.label_rows(db, "tools", ids=[]) == []
 
 
