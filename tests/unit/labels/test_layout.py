@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from tests.helpers.labels_data import LONG_NAME, ean
+from tests.helpers.labels_data import LONG_NAME, ean, page_sizes_mm
 from workshop.domain.barcodes import MIN_QUIET_MODULES, code128_symbol
 from workshop.domain.errors import InvalidInput
 from workshop.printing.labels import (
@@ -17,6 +18,7 @@ from workshop.printing.labels import (
     MIN_BAR_HEIGHT_RATIO,
     PRESETS,
     LabelContent,
+    bench_1000_part_labels,
     contents_for,
     font_extents,
     layout_label,
@@ -143,3 +145,9 @@ def test_t1_a4_sheet_places_24_labels_per_page_and_applies_the_offset() -> None:
         assert abs((mx - x) - 1.5 * px) <= 1 and abs((my - y) + 0.5 * px) <= 1
     assert pages[0].labels[3][0] == pages[0].labels[0][0]  # the 4th label starts the second row
     assert pages[0].labels[1][0] - pages[0].labels[0][0] == round(70 * px)
+
+
+def test_t1_bench_writes_1000_part_labels(tmp_path: Path) -> None:
+    seconds = bench_1000_part_labels(tmp_path / "bench.pdf")
+    assert 0 < seconds < 60
+    assert len(page_sizes_mm(tmp_path / "bench.pdf")) == 1000
