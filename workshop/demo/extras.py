@@ -104,13 +104,20 @@ def tool_loans(g: Gen, orders: list[WO]) -> None:
             tools[i]["version"] = 2
 
 
-def number_claims(g: Gen) -> None:
+def number_claims(g: Gen) -> dict[int, str]:
+    """Claim and deposit numbers in time order. Returns work order line id -> claim number (move references)."""
     claims = sorted(g.rows.get("claim_orders", []), key=lambda r: (r["_at"], r["id"]))
     for row in claims:
         row["number"] = g.number("CL", month_stamp(row.pop("_at")))
+    number_of = {row["id"]: row["number"] for row in claims}
+    for row in g.rows.get("approvals", []):
+        claim = row.pop("_claim", None)
+        if claim is not None:
+            row["reason"] = f"索赔订货单 {number_of[claim]} 签字（{'车间经理' if row['kind'] == 'claim_manager' else '服务总监'}）"
     deposits = sorted(g.rows.get("deposits", []), key=lambda r: (r["_at"], r["id"]))
     for row in deposits:
         row["receipt_no"] = g.number("DJ", month_stamp(row.pop("_at")))
+    return {row["part_line_id"]: number_of[row["claim_order_id"]] for row in g.rows.get("claim_order_lines", [])}
 
 
 def purchase_orders(g: Gen, receipts: list[Receipt]) -> dict[tuple[int, int], str]:
@@ -125,7 +132,7 @@ def purchase_orders(g: Gen, receipts: list[Receipt]) -> dict[tuple[int, int], st
     for r in sorted(receipts, key=lambda r: (r.at, r.part_id)):
         if r.at < g.start:
             continue
-        if r.urgent:
+        if r.urgent and rng.random() < 0.15:
             po_id = g.ids.next("purchase_orders")
             number = g.number("PO", month_stamp(r.at))
             sup = rng.choice(locals_)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from workshop.demo import catalog as C
 from workshop.demo.context import Gen
 from workshop.demo.orders import NEVER, WO
-from workshop.demo.timeline import DAY, HOUR, MINUTE, dt, dtn, in_hours, month_stamp, week_start_epoch
+from workshop.demo.timeline import DAY, HOUR, MINUTE, dt, dtn, in_hours, week_start_epoch
 from workshop.domain.margin import discounted_total, gross_margin, labor_cost
 from workshop.domain.work_order import PAYER_OF_KIND, Kind
 
@@ -22,7 +22,7 @@ def _c(cents: int) -> Decimal:
 
 
 def _approval(g: Gen, kind: str, role: str, wo_id: int | None, claim_id: int | None, by: int, at: int,
-              reason: str, details: dict[str, str], decided_by: int, decided: int, refused: bool = False) -> int:
+              reason: str, details: dict[str, object], decided_by: int, decided: int, refused: bool = False) -> int:
     aid = g.ids.next("approvals")
     done = decided <= g.now
     g.add("approvals", {
@@ -39,11 +39,12 @@ def finish_orders(g: Gen, orders: list[WO]) -> None:
     lead = g.users["lead"]
     lead_week: dict[int, int] = {}
     for wo in orders:
-        wo.number = g.number("RO", month_stamp(wo.opened))
         labor_c = sum(ll.hours_c * ll.rate_c // 100 for ll in wo.labor)
         parts_c = sum(pl.issued * pl.price_c for pl in wo.parts)
         parts_cost_c = sum(pl.cost_c for pl in wo.parts)
         gross = _c(labor_c + parts_c)
+        hours = [(ll.team, Decimal(ll.hours_c) / 100) for ll in wo.labor]
+        lab_cost = labor_cost(hours, COST_RATES, COST_RATES["机修"])
         pct = Decimal(0)
         reason = ""
         not_before = 0
@@ -63,10 +64,18 @@ def finish_orders(g: Gen, orders: list[WO]) -> None:
                     decider = g.users["manager" if role == "workshop_manager" else "director"]
                     decided = NEVER if currently else asked + rng.randint(10, 90) * MINUTE
                     refused = rng.random() < 0.15
-                    approval_id = _approval(
-                        g, "discount", role, wo.id, None, wo.advisor, asked, reason,
-                        {"pct": str(want), "gross": str(gross), "lead_limit_pct": "10", "lead_week_count":
-                         str(lead_week.get(week, 0))}, decider, decided, refused)
+                    off = (gross * want / 100).quantize(Decimal("0.01"))
+                    after = gross_margin(gross - off, _c(parts_cost_c), lab_cost).margin_pct
+                    details: dict[str, object] = {  # the shape the approvals service writes (workshop.services.approvals._numbers)
+                        "pct": str(want), "amount": "0", "pct_of_gross": str(want), "discount": str(off),
+                        "gross": str(gross), "total_after": str(gross - off),
+                        "margin_pct_after": None if after is None else str(after),
+                        "week_count_before": lead_week.get(week, 0),
+                        "policy_zh": "超过前台主管 10% 或每周 5 单的权限，需要审批。",
+                        "policy_en": "Above the front-desk lead's 10% or 5 orders a week: needs approval.",
+                        "limits": {}}
+                    approval_id = _approval(g, "discount", role, wo.id, None, wo.advisor, asked, reason, details,
+                                            decider, decided, refused)
                     not_before = decided + 5 * MINUTE
                     if decided > g.now or refused:
                         want = Decimal(0)
@@ -81,8 +90,6 @@ def finish_orders(g: Gen, orders: list[WO]) -> None:
                         "reason": reason, "at": dtn(max(asked, not_before - 5 * MINUTE)), "approval_id": approval_id,
                         "active": True})
         total = discounted_total(_c(labor_c), _c(parts_c), pct, Decimal(0))
-        hours = [(ll.team, Decimal(ll.hours_c) / 100) for ll in wo.labor]
-        lab_cost = labor_cost(hours, COST_RATES, COST_RATES["机修"])
         margin = gross_margin(total, _c(parts_cost_c), lab_cost)
         if wo.kind == "accident" and inspected <= g.now and margin.margin_pct is not None and margin.margin_pct < 30:
             asked = min(inspected + 10 * MINUTE, g.now - 20)
@@ -90,8 +97,12 @@ def finish_orders(g: Gen, orders: list[WO]) -> None:
             if hold == "inspected":
                 decided = NEVER
             _approval(g, "accident_margin", "service_director", wo.id, None, wo.advisor, asked,
-                      "保险公司定损价格偏低，配件成本高", {"margin_pct": str(margin.margin_pct), "min_pct": "30",
-                                                          "revenue": str(total)}, g.users["director"], decided)
+                      "保险公司定损价格偏低，配件成本高",
+                      {"margin_pct": str(margin.margin_pct), "revenue": str(total), "parts_cost": str(margin.parts_cost),
+                       "labor_cost": str(margin.labor_cost), "gross_profit": str(margin.gross_profit),
+                       "floor_pct": "30", "policy_zh": "毛利率低于 30%，需服务总监审批。",
+                       "policy_en": "Margin below 30%: the service director approves.", "limits": {}},
+                      g.users["director"], decided)
             not_before = max(not_before, decided + 5 * MINUTE)
         if inspected < NEVER:
             wo.settled = max(in_hours(inspected + rng.randint(20, 180) * MINUTE), not_before)
@@ -278,9 +289,15 @@ def _claim(g: Gen, wo: WO) -> None:
                        "refunded_at": dtn(c["refunded"]) if refunded else None,
                        "refund_method": "wechat" if refunded else None,
                        "refunded_by": wo.advisor if refunded else None, "_at": c["created"] + 10 * MINUTE})
-    details = {"amount": str(amount), "director_threshold": "5000"}
-    _approval(g, "claim_manager", "workshop_manager", wo.id, cid, wo.advisor, c["created"], "索赔件订货，请签字",
-              details, g.users["manager"], c["signed"])
-    if c["director"]:
-        _approval(g, "claim_director", "service_director", wo.id, cid, wo.advisor, c["signed"],
-                  "索赔订货金额超过 5000 元，需总监签字", details, g.users["director"], c["director"])
+    # C2: a signature is an approval record written when signed (claims service: sign_claim_order)
+    needed = ["claim_manager", "claim_director"] if c["director"] else ["claim_manager"]
+    details = {"amount": str(amount), "director_threshold": "5000.00", "needed": needed}
+    for kind, role, signer, at in (("claim_manager", "workshop_manager", "manager", c["signed"]),
+                                   ("claim_director", "service_director", "director", c["director"])):
+        if kind in needed and at <= now:
+            g.add("approvals", {
+                "id": g.ids.next("approvals"), "kind": kind, "state": "approved", "work_order_id": wo.id,
+                "claim_order_id": cid, "required_role": role, "requested_by": wo.advisor,
+                "requested_at": dtn(c["created"]), "reason": "", "details": json.dumps(details, ensure_ascii=False),
+                "decided_by": g.users[signer], "decided_at": dtn(at), "decision_reason": "签字 / signed",
+                "_claim": cid})

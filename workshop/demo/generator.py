@@ -72,10 +72,10 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
     extras.return_visits(g, orders)
     extras.complaints(g, orders)
     extras.tool_loans(g, orders)
-    extras.number_claims(g)
+    claim_refs = extras.number_claims(g)
     refs = extras.purchase_orders(g, receipts)
     extras.part_rows(g, parts, states)
-    write(db, g, moves, refs, start_ids.get("stock_moves", 0) + 1, progress)
+    write(db, g, moves, refs, claim_refs, start_ids.get("stock_moves", 0) + 1, progress)
     return DemoSummary(scale=scale, seed=seed, users=len(g.users), customers=len(g.rows["customers"]),
                        vehicles=len(g.rows["vehicles"]), parts=len(parts), work_orders=len(orders),
                        stock_moves=len(moves), seconds=round(time.monotonic() - started, 1))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from workshop.demo.context import Gen
 from workshop.demo.master import PartInfo
 from workshop.demo.orders import PL, WO
-from workshop.demo.timeline import DAY, HOUR, MINUTE, at_shop, shop_day, weekday
+from workshop.demo.timeline import DAY, HOUR, MINUTE, at_shop, month_stamp, shop_day, weekday
 
 # move tuple: (at, part_id, kind, qty, unit_cost_c, on_hand_after, avg_cost_after_c, part_line_id, work_order_id,
 #              user_id, reference, reason)
@@ -40,26 +40,44 @@ def _next_delivery(t: int) -> int:
     return at_shop(day, 10 * HOUR)
 
 
+def _stocktakes(g: Gen) -> list[tuple[int, str]]:
+    """The last working day of every month at 17:00 shop time, with its stocktake number (PDyymm-0001)."""
+    out: list[tuple[int, str]] = []
+    day = shop_day(g.start)
+    today = shop_day(g.now)
+    while day < today:
+        nxt = day + 1
+        if month_stamp(at_shop(nxt, 0)) != month_stamp(at_shop(day, 0)):
+            last = day
+            while weekday(last) >= 5:
+                last -= 1
+            t = at_shop(last, 17 * HOUR)
+            out.append((t, g.number("PD", month_stamp(t))))
+        day = nxt
+    return out
+
+
 def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move], dict[int, PartState], list[Receipt]]:
     """Moves sorted by time (ids follow), the final state of each part, and every receipt (for purchase orders)."""
     rng = g.rng
-    events: dict[int, list[tuple[int, int, str, int, PL]]] = {}
+    events: dict[int, list[tuple[int, int, str, int, PL | None]]] = {}
     demand: dict[int, int] = {}
     biggest: dict[int, int] = {}
     for wo in orders:
-        for line in wo.parts:
-            pid = line.part.id
+        for pl in wo.parts:
+            pid = pl.part.id
             bucket = events.setdefault(pid, [])
-            if line.claim_arrival is not None and line.claim_arrival <= g.now:
-                bucket.append((line.claim_arrival, 0, "claim_receipt", line.qty, line))
-            for at, qty in line.issues:
+            if pl.claim_arrival is not None and pl.claim_arrival <= g.now:
+                bucket.append((pl.claim_arrival, 0, "claim_receipt", pl.qty, pl))
+            for at, qty in pl.issues:
                 if at <= g.now:
-                    bucket.append((at, 1, "issue", qty, line))
-                    if line.claim_arrival is None:
+                    bucket.append((at, 1, "issue", qty, pl))
+                    if pl.claim_arrival is None:
                         demand[pid] = demand.get(pid, 0) + qty
                         biggest[pid] = max(biggest.get(pid, 0), qty)
-            if line.ret is not None and line.ret[0] <= g.now:
-                bucket.append((line.ret[0], 2, "return", line.ret[1], line))
+            if pl.ret is not None and pl.ret[0] <= g.now:
+                bucket.append((pl.ret[0], 2, "return", pl.ret[1], pl))
+    stocktakes = _stocktakes(g)
     clerks = [g.users["parts"], g.users["parts2"]]
     days = max(1, g.spec.history_days)
     moves: list[Move] = []
@@ -71,8 +89,8 @@ def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move
         st = PartState()
         states[part.id] = st
         rate = demand.get(part.id, 0) / days
-        st.min_stock = max(math.ceil(rate * 3), biggest.get(part.id, 0)) if rate else rng.choice((0, 0, 1))
-        order_qty = max(1, math.ceil(rate * 2.5), biggest.get(part.id, 0))
+        st.min_stock = max(math.ceil(rate * 2), biggest.get(part.id, 0)) if rate else rng.choice((0, 0, 1))
+        order_qty = max(1, math.ceil(rate * 1.2), biggest.get(part.id, 0))
 
         def cost_at(t: int, part: PartInfo = part) -> int:
             return int(part.cost_c * (1 + 0.04 * (t - opening) / drift_span) * rng.uniform(0.98, 1.02))
@@ -87,9 +105,12 @@ def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move
             st.last_at = t
             receipts.append(Receipt(t, part.id, qty, cost, urgent))
             moves.append((t, part.id, "receipt", qty, cost, st.on_hand, st.avg_c, None, None, rng.choice(clerks),
-                          "", "紧急采购" if urgent else "厂家到货"))
+                          "", "紧急订货到货" if urgent else "厂家到货"))
 
-        part_events = sorted(events.get(part.id, ()), key=lambda e: (e[0], e[1], e[4].id))
+        bucket = events.get(part.id, [])
+        if bucket:   # P8: monthly stocktake differences, booked as adjustments with a reason
+            bucket += [(t, 3, number, 0, None) for t, number in stocktakes if rng.random() < 0.07]
+        part_events = sorted(bucket, key=lambda e: (e[0], e[1], e[4].id if e[4] else 0))
         if part_events:
             receive(opening + rng.randrange(8 * HOUR), st.min_stock + order_qty, False)
         elif rng.random() < 0.6:     # catalog parts that were stocked once and never used: dead stock
@@ -103,14 +124,23 @@ def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move
                     pending = _next_delivery(st.last_at or at)
             if st.last_at is not None and at <= st.last_at:
                 at = st.last_at + 1
+            if line is None:
+                delta = 1 if st.on_hand == 0 or rng.random() < 0.4 else -1
+                st.on_hand += delta
+                moves.append((at, part.id, "adjust", delta, st.avg_c, st.on_hand, st.avg_c, None, None,
+                              rng.choice(clerks), kind, "盘点差异：实盘" + ("多" if delta > 0 else "少") + "1"))
+                st.last_at = at
+                if pending is None and st.on_hand <= st.min_stock:
+                    pending = _next_delivery(at)
+                continue
             wo_id = line.wo.id
             if kind == "claim_receipt":
                 cost = part.cost_c
                 total = st.on_hand + qty
                 st.avg_c = (st.on_hand * st.avg_c + qty * cost + total // 2) // total
                 st.on_hand = total
-                moves.append((at, part.id, kind, qty, cost, st.on_hand, st.avg_c, None, wo_id, rng.choice(clerks),
-                              "", "索赔件到货"))
+                moves.append((at, part.id, kind, qty, cost, st.on_hand, st.avg_c, line.id, wo_id, rng.choice(clerks),
+                              "", f"索赔件到货，预留给工单 {line.wo.number}"))
             elif kind == "issue":
                 if st.on_hand < qty:
                     receive(max(at - rng.randint(10, 50) * MINUTE, (st.last_at or at - HOUR) + 1),

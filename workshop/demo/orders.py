@@ -16,6 +16,7 @@ from workshop.demo.timeline import (
     add_work,
     at_shop,
     in_hours,
+    month_stamp,
     shop_day,
     shop_seconds,
     weekday,
@@ -206,7 +207,7 @@ def _add_op(g: Gen, cat: Catalog, wo: WO, code: str, added_item_id: int | None =
         prefixes = (rng.choice(prefixes),)
     lines = [_add_part(g, cat, wo, p, added_item_id) for p in prefixes]
     if code in C.PAINT_OPS:
-        for p in rng.sample(C.PAINT, rng.randint(3, 5)):
+        for p in rng.sample(C.PAINT, rng.randint(4, 6)):
             lines.append(_add_part(g, cat, wo, p, added_item_id))
     return lines
 
@@ -228,11 +229,11 @@ def _lines(g: Gen, cat: Catalog, wo: WO) -> None:
     if wo.kind == "maintenance" or (wo.kind == "internal" and rng.random() < 0.5):
         codes = ["JX0101", "JX0102"]
         opts = cat.ops_by_group["maintenance_opt"]
-        codes += [C.LABOR_OPS[i][0] for i in rng.sample(opts, rng.choice((0, 1, 1, 2, 2, 3)))]
+        codes += [C.LABOR_OPS[i][0] for i in rng.sample(opts, rng.choice((1, 1, 2, 2, 3, 4)))]
     elif wo.kind == "general":
         if rng.random() < 0.4:
             codes.append("JX0212")
-        codes += [C.LABOR_OPS[i][0] for i in rng.sample(cat.ops_by_group["general"], rng.choice((1, 1, 2)))]
+        codes += [C.LABOR_OPS[i][0] for i in rng.sample(cat.ops_by_group["general"], rng.choice((1, 1, 2, 2, 3)))]
     elif wo.kind == "warranty":
         codes = ["JX0212", C.LABOR_OPS[rng.choice(cat.ops_by_group["warranty"])][0]]
     elif wo.kind == "accident":
@@ -245,6 +246,8 @@ def _lines(g: Gen, cat: Catalog, wo: WO) -> None:
                 codes.append(paint)
     for code in dict.fromkeys(codes):
         _add_op(g, cat, wo, code)
+    if wo.kind in ("maintenance", "general") and rng.random() < 0.8:
+        _add_part(g, cat, wo, "08886", None)      # washer fluid topped up with the service
     if wo.kind == "internal" and not wo.labor:
         _add_part(g, cat, wo, "08886", None)
 
@@ -440,4 +443,5 @@ def force_states(g: Gen, orders: list[WO]) -> list[WO]:
     orders.sort(key=lambda w: (w.opened, w.id))
     for new_id, wo in zip(ids, orders, strict=True):
         wo.id = new_id
+        wo.number = g.number("RO", month_stamp(wo.opened))
     return orders

@@ -33,10 +33,13 @@ def max_ids(conn: Connection) -> dict[str, int]:
     return out
 
 
-def _move_rows(moves: list[Move], refs: dict[tuple[int, int], str], start_id: int, opening_before: int) -> Iterator[Row]:
+def _move_rows(moves: list[Move], refs: dict[tuple[int, int], str], claim_refs: dict[int, str], start_id: int,
+               opening_before: int) -> Iterator[Row]:
     hundred = Decimal(100)
     for i, (at, part, kind, qty, cost, on_hand, avg, line, wo, user, ref, reason) in enumerate(moves):
-        if kind == "receipt":
+        if kind == "claim_receipt" and line is not None:
+            ref = claim_refs.get(line, ref)
+        elif kind == "receipt":
             ref = refs.get((part, at), ref)
             if at < opening_before:
                 reason = "期初库存"
@@ -61,8 +64,8 @@ def _chunks(rows: Iterator[Row] | list[Row]) -> Iterator[list[Row]]:
         yield chunk
 
 
-def write(db: Database, g: Gen, moves: list[Move], refs: dict[tuple[int, int], str], move_start: int,
-          progress: Callable[[int, int], None] | None) -> None:
+def write(db: Database, g: Gen, moves: list[Move], refs: dict[tuple[int, int], str], claim_refs: dict[int, str],
+          move_start: int, progress: Callable[[int, int], None] | None) -> None:
     total = sum(len(g.rows.get(name, ())) for name in ORDER if name != "stock_moves") + len(moves)
     done = 0
     if progress:
@@ -72,7 +75,7 @@ def write(db: Database, g: Gen, moves: list[Move], refs: dict[tuple[int, int], s
         for name in ORDER:
             table = Base.metadata.tables[name]
             source: Iterator[Row] | list[Row]
-            source = _move_rows(moves, refs, move_start, g.start) if name == "stock_moves" else g.rows.get(name, [])
+            source = _move_rows(moves, refs, claim_refs, move_start, g.start) if name == "stock_moves" else g.rows.get(name, [])
             for chunk in _chunks(source):
                 _insert(conn, table, chunk)
                 conn.commit()
