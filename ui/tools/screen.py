@@ -71,7 +71,7 @@ class ToolsScreen(QWidget):
         self.scan.returnPressed.connect(self.on_scan)
         self.work_order = QLineEdit()
         self.work_order.setPlaceholderText(tr("工单号（可选）", "Work order (optional)"))
-        self.work_order.setMaximumWidth(180)
+        self.work_order.setMaximumWidth(220)
         self.borrower_label = QLabel(tr("借用人：—", "Borrower: —"))
         self.borrower_label.setMinimumWidth(220)
         clear = QPushButton(tr("取消", "Clear"))

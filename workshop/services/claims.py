@@ -194,11 +194,18 @@ def create_claim_order(uow: UnitOfWork, actor: Actor, work_order_no: str,
                     f"{part.part_no} ({part.name}) is not on work order {wo.number}; add it to the work order first.",
                 )
             line = on_wo[0]
-            if amount > line.quantity:
+            claimed = uow.session.scalar(
+                select(func.coalesce(func.sum(ClaimOrderLine.quantity), 0))
+                .join(ClaimOrder, ClaimOrder.id == ClaimOrderLine.claim_order_id)
+                .where(ClaimOrderLine.part_line_id == line.id, ClaimOrder.state != "cancelled")
+            )
+            already = Decimal(claimed or 0)
+            if already + amount > line.quantity:
                 raise RuleViolation(
-                    f"{part.part_no} 工单上只要 {line.quantity.normalize():f}，不能订 {amount.normalize():f}。",
-                    f"The work order asks for {line.quantity.normalize():f} of {part.part_no}, not "
-                    f"{amount.normalize():f}.",
+                    f"{part.part_no} 工单上要 {line.quantity.normalize():f}，已在别的索赔订货单上订了 "
+                    f"{already.normalize():f}，不能再订 {amount.normalize():f}。",
+                    f"The work order asks for {line.quantity.normalize():f} of {part.part_no}; "
+                    f"{already.normalize():f} are already on claim orders, {amount.normalize():f} more is too many.",
                 )
             claim_lines.append(ClaimOrderLine(part_id=part.id, quantity=amount, unit_price=part.price,
                                               part_line_id=line.id, arrived_qty=ZERO))

@@ -99,6 +99,17 @@ def test_c1_claim_part_must_be_on_the_work_order(db: Database, people: dict[Role
     assert _snapshot(db) == before
 
 
+def test_c1_the_same_part_is_not_claimed_twice(db: Database, people: dict[Role, Actor]) -> None:
+    setup = warranty_claim(db, people[Role.ADVISOR], qty="2")
+    before = _snapshot(db)
+    with pytest.raises(RuleViolation, match="已在别的索赔订货单"):
+        claims.create_claim_order(db.uow(), people[Role.ADVISOR], setup.wo.number, [(setup.part_no, 1)])
+    assert _snapshot(db) == before
+    claims.cancel_claim_order(db.uow(), people[Role.ADVISOR], setup.claim_no, "订错了")
+    again = claims.create_claim_order(db.uow(), people[Role.ADVISOR], setup.wo.number, [(setup.part_no, 2)])
+    assert again.state == "draft"
+
+
 def test_c1_no_claim_order_on_settled_work_order(db: Database, people: dict[Role, Actor]) -> None:
     advisor = people[Role.ADVISOR]
     part_id = make_part(db, "P-4")
