@@ -270,10 +270,10 @@ def record_deposit(uow: UnitOfWork, actor: Actor, claim_no: str, amount: object,
 
 def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = MANAGER) -> SignatureInfo:
     """C2: sign as workshop manager (kind 'claim_manager') or service director ('claim_director')."""
-    if kind not in SIGN_PERM:
-        raise InvalidInput("签字类型只能是车间经理或服务总监。", "Sign as workshop manager or service director.")
     with uow:
-        user = uow.authorize(actor, SIGN_PERM[kind])
+        user = uow.authorize(actor, SIGN_PERM.get(kind, Perm.CLAIM_SIGN_MANAGER))
+        if kind not in SIGN_PERM:
+            raise InvalidInput("签字类型只能是车间经理或服务总监。", "Sign as workshop manager or service director.")
         claim = _claim(uow, claim_no)
         if claim.state != "draft":
             raise RuleViolation(f"索赔订货单 {claim.number} 为「{CLAIM_STATE_ZH[claim.state]}」，不需要再签字。",

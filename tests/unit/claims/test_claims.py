@@ -254,6 +254,8 @@ def test_c2_only_the_right_roles_sign(db: Database, people: dict[Role, Actor], r
         claims.sign_claim_order(db.uow(), people[role], setup.claim_no, DIRECTOR)
     with pytest.raises(PermissionDenied):  # the workshop manager never signs as director
         claims.sign_claim_order(db.uow(), people[Role.WORKSHOP_MANAGER], setup.claim_no, DIRECTOR)
+    with pytest.raises(InvalidInput):
+        claims.sign_claim_order(db.uow(), people[Role.WORKSHOP_MANAGER], setup.claim_no, "claim_king")
     assert _snapshot(db) == before
 
 
