@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
 from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, User, Vehicle, WorkOrder
@@ -37,31 +37,34 @@ class ReturnVisitRow:
     score: int | None
 
 
-def return_visits_due(db: Database, *, include_done: bool = False, limit: int = 500,
+def return_visits_due(db: Database, *, include_done: bool = False, done_days: int = 30, limit: int = 500,
                       now: datetime | None = None) -> list[ReturnVisitRow]:
-    """Q1: visits not yet made, the most urgent first (index on done_at, due_at)."""
+    """Q1: visits not yet made, the most urgent first (index on done_at, due_at); with include_done, also
+    the visits made in the last `done_days` days."""
     now = now or utcnow()
     advisor = aliased(User)
     stmt = (
-        select(ReturnVisit, WorkOrder.number, Customer.name, Customer.phone, Vehicle.plate,
-               advisor.display_name, WorkOrder.delivered_at)
+        select(ReturnVisit.id, ReturnVisit.work_order_id, WorkOrder.number, Customer.name, Customer.phone,
+               Vehicle.plate, advisor.display_name, WorkOrder.delivered_at, ReturnVisit.due_at, ReturnVisit.done_at,
+               ReturnVisit.result, ReturnVisit.score)
         .join(WorkOrder, WorkOrder.id == ReturnVisit.work_order_id)
         .join(Customer, Customer.id == WorkOrder.customer_id)
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
         .join(advisor, advisor.id == WorkOrder.advisor_id)
         .order_by(ReturnVisit.due_at, ReturnVisit.id).limit(limit)
     )
-    if not include_done:
+    if include_done:
+        stmt = stmt.where(or_(ReturnVisit.done_at.is_(None), ReturnVisit.done_at >= now - timedelta(days=done_days)))
+    else:
         stmt = stmt.where(ReturnVisit.done_at.is_(None))
     with db.read() as s:
         return [
             ReturnVisitRow(
-                id=v.id, work_order_id=v.work_order_id, work_order_number=number, customer_name=name,
-                customer_phone=phone, plate=plate, advisor_name=adv or "", delivered_at=delivered,
-                due_at=v.due_at, overdue=v.done_at is None and now > v.due_at, done_at=v.done_at,
-                result=v.result, score=v.score,
+                id=vid, work_order_id=wid, work_order_number=number, customer_name=name, customer_phone=phone,
+                plate=plate, advisor_name=adv or "", delivered_at=delivered, due_at=due,
+                overdue=done is None and now > due, done_at=done, result=result, score=score,
             )
-            for v, number, name, phone, plate, adv, delivered in s.execute(stmt)
+            for vid, wid, number, name, phone, plate, adv, delivered, due, done, result, score in s.execute(stmt)
         ]
 
 

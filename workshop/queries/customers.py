@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,7 +66,8 @@ class CustomerCard:
 
 
 def _key_matches(session: Session, text: str, limit: int) -> list[tuple[str, int]]:
-    """(kind, ref id) of the keys starting with text, shortest keys (closest matches) first, distinct."""
+    """(kind, ref id) of the keys starting with text, shortest keys (closest matches) first, distinct,
+    at most `limit` of them (each gives at least one line of the list)."""
     stmt = (
         select(SearchKey.kind, SearchKey.ref_id, SearchKey.key)
         .where(SearchKey.key >= text, SearchKey.key < text + _TOP)
@@ -78,13 +80,20 @@ def _key_matches(session: Session, text: str, limit: int) -> list[tuple[str, int
     seen: dict[tuple[str, int], None] = {}
     for kind, ref_id, _key in rows:
         seen.setdefault((kind, ref_id), None)
+        if len(seen) >= limit:
+            break
     return list(seen)
+
+
+_HIT_COLUMNS = (Customer.id, Customer.name, Customer.phone, Vehicle.id, Vehicle.plate, Vehicle.vin, Vehicle.brand,
+                Vehicle.model)
 
 
 def search(db: Database, typed: str, limit: int = 30) -> list[SearchHit]:
     """Customers and vehicles matching part of a plate, a VIN (or its tail), a phone (or its tail) or a name.
 
     One row per (customer, vehicle); a customer found by phone or name lists each of their vehicles.
+    Plain columns, no ORM objects: each keystroke costs one index range scan and two indexed look-ups.
     """
     text = search_text(typed)[:SEARCH_KEY_LEN]
     if not text or (len(text) < 2 and text.isascii()):
@@ -93,44 +102,32 @@ def search(db: Database, typed: str, limit: int = 30) -> list[SearchHit]:
         matches = _key_matches(s, text, limit)
         vehicle_ids = [ref for kind, ref in matches if kind in ("plate", "vin")]
         customer_ids = [ref for kind, ref in matches if kind in ("phone", "name")]
-        vehicles: dict[int, tuple[Vehicle, Customer]] = {}
+        by_vehicle: dict[int, tuple[Any, ...]] = {}
         if vehicle_ids:
-            for v, c in s.execute(
-                select(Vehicle, Customer).join(Customer, Customer.id == Vehicle.customer_id)
-                .where(Vehicle.id.in_(vehicle_ids))
-            ):
-                vehicles[v.id] = (v, c)
-        customers: dict[int, Customer] = {}
-        owned: dict[int, list[Vehicle]] = {}
+            stmt = (select(*_HIT_COLUMNS).join(Vehicle, Vehicle.customer_id == Customer.id)
+                    .where(Vehicle.id.in_(vehicle_ids)))
+            by_vehicle = {row[3]: tuple(row) for row in s.execute(stmt)}
+        by_customer: dict[int, list[tuple[Any, ...]]] = {}
         if customer_ids:
-            customers = {c.id: c for c in s.scalars(select(Customer).where(Customer.id.in_(customer_ids)))}
-            for v in s.scalars(
-                select(Vehicle).where(Vehicle.customer_id.in_(customer_ids)).order_by(Vehicle.id)
-            ):
-                owned.setdefault(v.customer_id, []).append(v)
-        hits: list[SearchHit] = []
-        shown: set[tuple[int, int | None]] = set()
-
-        def add(c: Customer, v: Vehicle | None, matched: str) -> None:
-            pair = (c.id, v.id if v else None)
-            if pair in shown or len(hits) >= limit:
-                return
-            shown.add(pair)
-            hits.append(SearchHit(
-                customer_id=c.id, customer_name=c.name, phone=c.phone, vehicle_id=v.id if v else None,
-                plate=v.plate if v else "", vin=v.vin if v else "", brand=v.brand if v else "",
-                model=v.model if v else "", matched=matched,
-            ))
-
-        for kind, ref in matches:
-            if kind in ("plate", "vin") and ref in vehicles:
-                v, c = vehicles[ref]
-                add(c, v, kind)
-            elif kind in ("phone", "name") and ref in customers:
-                c = customers[ref]
-                for v in owned.get(ref, []) or [None]:  # type: ignore[list-item]
-                    add(c, v, kind)
-        return hits
+            stmt = (select(*_HIT_COLUMNS).outerjoin(Vehicle, Vehicle.customer_id == Customer.id)
+                    .where(Customer.id.in_(customer_ids)).order_by(Customer.id, Vehicle.id))
+            for row in s.execute(stmt):
+                by_customer.setdefault(row[0], []).append(tuple(row))
+    hits: list[SearchHit] = []
+    shown: set[tuple[int, int | None]] = set()
+    for kind, ref in matches:
+        if kind in ("plate", "vin"):
+            rows = [by_vehicle[ref]] if ref in by_vehicle else []
+        else:
+            rows = by_customer.get(ref, [])
+        for cid, name, phone, vid, plate, vin, brand, model in rows:
+            if (cid, vid) in shown or len(hits) >= limit:
+                continue
+            shown.add((cid, vid))
+            hits.append(SearchHit(customer_id=cid, customer_name=name, phone=phone, vehicle_id=vid,
+                                  plate=plate or "", vin=vin or "", brand=brand or "", model=model or "",
+                                  matched=kind))
+    return hits
 
 
 def customer_card(db: Database, customer_id: int) -> CustomerCard | None:

@@ -61,43 +61,37 @@ def workshop_board(db: Database, *, team: str | None = None, states: tuple[str, 
     wanted = states or tuple(s.value for s in IN_WORKSHOP)
     tech = aliased(User)
     advisor = aliased(User)
-    last_event = (
-        select(WorkOrderEvent.work_order_id, func.max(WorkOrderEvent.at).label("since"))
-        .join(WorkOrder, WorkOrder.id == WorkOrderEvent.work_order_id)
-        .where(WorkOrder.state.in_(wanted))
-        .group_by(WorkOrderEvent.work_order_id).subquery()
-    )
-    pending = (
-        select(AddedItem.work_order_id, func.count().label("n"))
-        .join(WorkOrder, WorkOrder.id == AddedItem.work_order_id)
-        .where(AddedItem.state == "proposed", WorkOrder.state.in_(wanted))
-        .group_by(AddedItem.work_order_id).subquery()
-    )
+    # per car, through the (work_order_id, at) and (work_order_id) indexes: never a scan of all events
+    since = (select(func.max(WorkOrderEvent.at)).where(WorkOrderEvent.work_order_id == WorkOrder.id)
+             .correlate(WorkOrder).scalar_subquery())
+    pending = (select(func.count()).select_from(AddedItem)
+               .where(AddedItem.work_order_id == WorkOrder.id, AddedItem.state == "proposed")
+               .correlate(WorkOrder).scalar_subquery())
     stmt = (
-        select(WorkOrder, Vehicle.plate, Vehicle.model, tech.display_name, advisor.display_name,
-               last_event.c.since, pending.c.n)
+        select(WorkOrder.id, WorkOrder.number, WorkOrder.kind, WorkOrder.state, WorkOrder.priority, WorkOrder.team,
+               WorkOrder.technician_id, WorkOrder.opened_at, WorkOrder.started_at, WorkOrder.promised_at,
+               WorkOrder.version, Vehicle.plate, Vehicle.model, tech.display_name, advisor.display_name,
+               since.label("since"), pending.label("pending"))
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
         .join(advisor, advisor.id == WorkOrder.advisor_id)
         .outerjoin(tech, tech.id == WorkOrder.technician_id)
-        .outerjoin(last_event, last_event.c.work_order_id == WorkOrder.id)
-        .outerjoin(pending, pending.c.work_order_id == WorkOrder.id)
         .where(WorkOrder.state.in_(wanted))
     )
     if team:
         stmt = stmt.where(WorkOrder.team == team)
     rows: list[BoardRow] = []
     with db.read() as s:
-        for wo, plate, model, tech_name, advisor_name, since, n_pending in s.execute(stmt):
-            since = since or wo.started_at or wo.opened_at
-            d = deadlines(wo.priority, wo.opened_at, wo.promised_at, wo.state, now)
+        for (wid, number, kind, state, priority, wteam, tech_id, opened, started, promised, version, plate, model,
+             tech_name, advisor_name, entered, n_pending) in s.execute(stmt):
+            entered = entered or started or opened
+            d = deadlines(priority, opened, promised, state, now)
             rows.append(BoardRow(
-                id=wo.id, number=wo.number, plate=plate, model=model, kind=wo.kind, state=wo.state,
-                priority=wo.priority, team=wo.team, technician_id=wo.technician_id,
-                technician_name=tech_name or "", advisor_name=advisor_name or "", opened_at=wo.opened_at,
-                state_since=since, waited=max(now - since, timedelta(0)),
-                in_shop=max(now - wo.opened_at, timedelta(0)), promised_at=wo.promised_at,
-                expected_finish=d.expected_finish, late=d.late, pending_added_items=int(n_pending or 0),
-                version=wo.version,
+                id=wid, number=number, plate=plate, model=model, kind=kind, state=state, priority=priority,
+                team=wteam, technician_id=tech_id, technician_name=tech_name or "",
+                advisor_name=advisor_name or "", opened_at=opened, state_since=entered,
+                waited=max(now - entered, timedelta(0)), in_shop=max(now - opened, timedelta(0)),
+                promised_at=promised, expected_finish=d.expected_finish, late=d.late,
+                pending_added_items=int(n_pending or 0), version=version,
             ))
     rows.sort(key=lambda r: (not r.late, _PRIORITY_RANK.get(r.priority, 9), r.expected_finish, r.id))
     return rows

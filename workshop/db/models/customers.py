@@ -99,10 +99,11 @@ def vehicle_search_keys(plate_key: str, vin: str) -> list[tuple[str, str]]:
 
 
 def customer_search_keys(name: str, phone: str) -> list[tuple[str, str]]:
-    """The phone and each of its tails (4+ digits); the name and the names without the first 1-3 characters."""
+    """The phone and each of its tails (4+ digits); the name and what follows each of its first 8 characters
+    (a given name; the 捷运 of 广州花都捷运物流有限公司)."""
     digits = search_text(phone)
     keys = [(k, "phone") for k in _suffixes(digits, 4)]
-    keys += [(k, "name") for k in _suffixes(search_text(name), 1, max_start=3)]
+    keys += [(k, "name") for k in _suffixes(search_text(name), 1, max_start=8)]
     return list(dict.fromkeys(keys))
 
 
