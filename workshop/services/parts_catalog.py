@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from workshop.db.models import Bin, Part
@@ -94,11 +94,9 @@ def find_part(session: Session, code: str, *, among: Iterable[int] | None = None
     key = normalise_scan(code)
     if not key:
         raise InvalidInput("请扫描或输入零件条码。", "Scan or type a part barcode.")
-    part = session.scalar(select(Part).where(Part.barcode == key)) if key.isdigit() else None
-    if part is None:
-        part = session.scalar(select(Part).where(Part.part_no == key))
-    if part is not None:
-        return part
+    found = list(session.scalars(select(Part).where(or_(Part.barcode == key, Part.part_no == key)).limit(2)))
+    if found:  # a manufacturer barcode wins over a part number that happens to be the same digits
+        return next((p for p in found if p.barcode == key), found[0])
     bin_ = session.scalar(select(Bin).where(Bin.code == key))
     if bin_ is not None:
         query = select(Part).where(Part.bin_id == bin_.id)

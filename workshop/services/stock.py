@@ -93,8 +93,14 @@ def quantity(value: object, field_zh: str = "数量", field_en: str = "Quantity"
 
 
 def lock_part(uow: UnitOfWork, part_id: int) -> Part:
-    """The part row, locked for this transaction and re-read (another desk may have moved it meanwhile)."""
-    part = uow.session.get(Part, part_id, with_for_update=True, populate_existing=True)
+    """The part row, locked for this transaction and re-read (another desk may have moved it meanwhile).
+    Locked once per transaction: later calls return the same, already locked and current, row."""
+    locked: set[int] = uow.session.info.setdefault("locked_parts", set())
+    if part_id in locked:
+        part = uow.session.get(Part, part_id)
+    else:
+        part = uow.session.get(Part, part_id, with_for_update=True, populate_existing=True)
+        locked.add(part_id)
     if part is None:
         raise NotFound("找不到这个零件。", "No such part.")
     return part
