@@ -133,3 +133,24 @@ def test_t1_screen_register_lists_tools_and_buttons_follow_permissions(
     assert screen.register_model.rowCount() == 1
     assert screen.register_model.data(screen.register_model.index(0, 0)) == "R-1"
     assert screen.register_model.data(QModelIndex()) is None
+
+
+def test_t1_screen_prints_the_tool_barcode_label(
+    qtbot, tmp_path: Path, db: Database, make_ctx: Callable[[Role], AppContext]
+) -> None:
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    tool_id = make_tool(db, "VAS-6150")
+    ctx = make_ctx(Role.PARTS_CLERK)
+    screen = ToolsScreen(ctx)
+    qtbot.addWidget(screen)
+    pdf = tmp_path / "label.pdf"
+    screen.write_label(tool_id, str(pdf))
+    ctx.ops.wait()
+    assert "标签已保存" in screen.message.text(), screen.message.text()
+    subprocess.run(["pdftoppm", "-png", "-r", "300", "-singlefile", str(pdf), str(tmp_path / "label")], check=True)
+    codes = [r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "label.png"))]
+    assert "VAS-6150" in codes
