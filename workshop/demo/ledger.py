@@ -116,6 +116,7 @@ def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move
         elif rng.random() < 0.6:     # catalog parts that were stocked once and never used: dead stock
             receive(g.start + rng.randrange(max(1, g.now - g.start - DAY)), rng.randint(1, 4), False)
         pending: int | None = None
+        reserved = 0
         for at, _order, kind, qty, line in part_events:
             while pending is not None and pending <= at:
                 receive(pending, order_qty, False)
@@ -139,20 +140,26 @@ def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move
                 total = st.on_hand + qty
                 st.avg_c = (st.on_hand * st.avg_c + qty * cost + total // 2) // total
                 st.on_hand = total
+                reserved += qty
                 moves.append((at, part.id, kind, qty, cost, st.on_hand, st.avg_c, line.id, wo_id, rng.choice(clerks),
                               "", f"索赔件到货，预留给工单 {line.wo.number}"))
             elif kind == "issue":
-                if st.on_hand < qty:
+                claim_line = line.claim_arrival is not None
+                free = st.on_hand - (0 if claim_line else reserved)   # claim parts wait for their own line
+                if free < qty:
                     receive(max(at - rng.randint(10, 50) * MINUTE, (st.last_at or at - HOUR) + 1),
-                            max(order_qty, qty - st.on_hand), True)
+                            max(order_qty, qty - free), True)
                     at = max(at, (st.last_at or at) + 1)
+                if claim_line:
+                    reserved -= qty
                 st.on_hand -= qty
                 line.cost_c += qty * st.avg_c
                 if line.first_full is None:
                     line.first_full = qty >= line.qty
                 line.issued += qty
-                moves.append((at, part.id, "issue", -qty, st.avg_c, st.on_hand, st.avg_c, line.id, wo_id,
-                              rng.choice(clerks), "", ""))
+                moves.append((at, part.id, "internal" if line.wo.kind == "internal" else "issue", -qty, st.avg_c,
+                              st.on_hand, st.avg_c, line.id, wo_id, rng.choice(clerks), line.wo.number,
+                              line.wo.dept or ""))
             else:
                 unit = line.cost_c // max(1, line.issued)
                 total = st.on_hand + qty
@@ -162,7 +169,7 @@ def simulate(g: Gen, parts: list[PartInfo], orders: list[WO]) -> tuple[list[Move
                 line.issued -= qty
                 line.returned += qty
                 moves.append((at, part.id, "return", qty, unit, st.on_hand, st.avg_c, line.id, wo_id,
-                              rng.choice(clerks), "", "未使用，实物已退回"))
+                              rng.choice(clerks), line.wo.number, "未使用，实物已退回"))
             st.last_at = at
             if pending is None and st.on_hand <= st.min_stock and line.claim_arrival is None:
                 pending = _next_delivery(at)

@@ -103,7 +103,7 @@ def make_catalogs(g: Gen) -> tuple[list[PartInfo], dict[tuple[int, int | None], 
         used_nos.add(no)
         name = t.name
         if model is not None:
-            name += f"（{C.MODELS[model][0].split(' ')[0]}{variant}）"
+            name += f"（{' '.join(C.MODELS[model][0].split(' ')[:2])}{variant}）"
         low, high = t.price
         price = rng.randint(low, high)
         if price > 200:

@@ -72,13 +72,15 @@ def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: D
             "SELECT count(*) FROM parts p WHERE p.on_hand <> "
             "(SELECT coalesce(sum(m.quantity), 0) FROM stock_moves m WHERE m.part_id = p.id)")) == 0
         assert s.scalar(select(func.count()).where(StockMove.on_hand_after < 0)) == 0
-        # P1/W3: an issue names its line and work order; issued_qty is the net of its issue/return moves
+        # P1/W3/P6: an issue names its line and work order; issued_qty is the net of its issue/return moves
         assert s.scalar(select(func.count()).where(
-            StockMove.kind.in_(("issue", "return")),
+            StockMove.kind.in_(("issue", "internal", "return")),
             StockMove.part_line_id.is_(None) | StockMove.work_order_id.is_(None))) == 0
         assert s.scalar(text(
             "SELECT count(*) FROM part_lines pl WHERE pl.issued_qty <> -(SELECT coalesce(sum(m.quantity), 0) "
-            "FROM stock_moves m WHERE m.part_line_id = pl.id AND m.kind IN ('issue', 'return'))")) == 0
+            "FROM stock_moves m WHERE m.part_line_id = pl.id AND m.kind IN ('issue', 'internal', 'return'))")) == 0
+        moves_by_kind = dict(s.execute(select(StockMove.kind, func.count()).group_by(StockMove.kind)).all())
+        assert {"receipt", "issue", "internal", "adjust"} <= set(moves_by_kind)
         # F4: no part is issued on a cancelled work order; every order has its transitions recorded
         assert s.scalar(text(
             "SELECT count(*) FROM part_lines pl JOIN work_orders w ON w.id = pl.work_order_id "
