@@ -163,7 +163,7 @@ class LineChart(_Chart):
         self._cursor.hide()
         self.addItem(self._cursor, ignoreBounds=True)
         ticks = list(ticks or self.labels)
-        step = max(1, (len(ticks) + 9) // 10)
+        step = max(1, (len(ticks) + 5) // 6)
         self.getAxis("bottom").setTicks([[(i, ticks[i]) for i in range(0, len(ticks), step)]])
         self.setXRange(-0.5, max(len(self.values), 1) - 0.5, padding=0)
         self._axis_range(max(self.values, default=0.0), integer)

@@ -117,16 +117,16 @@ LABELS: dict[str, tuple[str, str]] = {
     # teams
     "team:": ("未分班组", "No team"),
     # stock age
-    "age:30": ("30 天内有动", "Moved ≤ 30 days"),
-    "age:90": ("31–90 天", "31–90 days"),
-    "age:dead_soon": ("91 天至积压线", "91 days to dead line"),
-    "age:dead": ("积压件", "Dead stock"),
+    "age:30": ("30 天内有动", "≤ 30 days"),
+    "age:90": ("31–90 天", "31–90 d"),
+    "age:dead_soon": ("91 天至积压线", "91 d – dead"),
+    "age:dead": ("积压件", "Dead"),
     # deposits and tools
-    "deposit:held": ("未退订金", "Deposits held"),
-    "deposit:arrived": ("到货待装车", "Part arrived, not fitted"),
-    "deposit:overdue": ("超期未装车", "Overdue, not fitted"),
-    "tool:out": ("借出未到期", "Out, not yet due"),
-    "tool:overdue": ("借出已超期", "Out and overdue"),
+    "deposit:held": ("未退订金", "Held"),
+    "deposit:arrived": ("到货待装车", "Arrived"),
+    "deposit:overdue": ("超期未装车", "Overdue"),
+    "tool:out": ("借出未到期", "Out"),
+    "tool:overdue": ("借出已超期", "Overdue"),
     # time in workshop (histogram buckets)
     "tiw:0": ("<4时", "<4 h"),
     "tiw:1": ("4–8时", "4–8 h"),
@@ -139,7 +139,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # return visits
     "visit:overdue": ("已超期", "Overdue"),
     "visit:today": ("今天到期", "Due today"),
-    "visit:later": ("7 天内到期", "Due within 7 days"),
+    "visit:later": ("7 天内到期", "Within 7 days"),
 }
 
 
