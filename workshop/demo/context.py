@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,13 @@ class Gen:
     team_techs: dict[str, list[int]] = field(default_factory=dict)
     advisors: list[int] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)       # number prefix -> last value
+    progress: Callable[[int, int], None] | None = None
+
+    def report(self, step: int, done: int, of: int) -> None:
+        """Progress in three equal steps (0 plan, 1 settle, 2 write), each counted in work orders."""
+        if self.progress is not None:
+            n = self.spec.work_orders
+            self.progress(step * n + (n * done // max(1, of)), 3 * n)
 
     def add(self, table: str, row: Row) -> Row:
         self.rows.setdefault(table, []).append(row)

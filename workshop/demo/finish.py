@@ -38,7 +38,9 @@ def finish_orders(g: Gen, orders: list[WO]) -> None:
     rng = g.rng
     lead = g.users["lead"]
     lead_week: dict[int, int] = {}
-    for wo in orders:
+    for i, wo in enumerate(orders):
+        if i % 2000 == 0:
+            g.report(1, i, len(orders))
         labor_c = sum(ll.hours_c * ll.rate_c // 100 for ll in wo.labor)
         parts_c = sum(pl.issued * pl.price_c for pl in wo.parts)
         parts_cost_c = sum(pl.cost_c for pl in wo.parts)

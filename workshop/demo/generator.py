@@ -58,7 +58,7 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
         start_ids = max_ids(conn)
         existing = {name: uid for uid, name in conn.execute(select(User.id, User.username))}
     anchor = int((now or utcnow()).timestamp())
-    g = Gen(random.Random(seed), SCALES[scale], anchor, Ids(start_ids))
+    g = Gen(random.Random(seed), SCALES[scale], anchor, Ids(start_ids), progress=progress)
     master.make_users(g, hash_password(DEMO_PASSWORD), existing)
     parts, by_key = master.make_catalogs(g)
     vehicles = master.make_customers(g)
@@ -75,7 +75,7 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
     claim_refs = extras.number_claims(g)
     refs = extras.purchase_orders(g, receipts)
     extras.part_rows(g, parts, states)
-    write(db, g, moves, refs, claim_refs, start_ids.get("stock_moves", 0) + 1, progress)
+    write(db, g, moves, refs, claim_refs, start_ids.get("stock_moves", 0) + 1)
     return DemoSummary(scale=scale, seed=seed, users=len(g.users), customers=len(g.rows["customers"]),
                        vehicles=len(g.rows["vehicles"]), parts=len(parts), work_orders=len(orders),
                        stock_moves=len(moves), seconds=round(time.monotonic() - started, 1))

@@ -145,7 +145,10 @@ def plan_orders(g: Gen, cat: Catalog, vehicles: list[VehicleInfo]) -> list[WO]:
     customers = [v for v in vehicles if not v.internal]
     last_km: dict[int, int] = {}
     orders: list[WO] = []
-    for opened in arrivals(g):
+    times = arrivals(g)
+    for i, opened in enumerate(times):
+        if i % 2000 == 0:
+            g.report(0, i, len(times))
         kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
         vehicle = _pick_vehicle(g, kind, opened, own, customers)
         days = max(1, (opened - vehicle.purchase) // DAY)

@@ -3,7 +3,7 @@ it goes; PostgreSQL sequences moved past the explicit ids afterwards."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -65,11 +65,11 @@ def _chunks(rows: Iterator[Row] | list[Row]) -> Iterator[list[Row]]:
 
 
 def write(db: Database, g: Gen, moves: list[Move], refs: dict[tuple[int, int], str], claim_refs: dict[int, str],
-          move_start: int, progress: Callable[[int, int], None] | None) -> None:
+          move_start: int) -> None:
     total = sum(len(g.rows.get(name, ())) for name in ORDER if name != "stock_moves") + len(moves)
     done = 0
-    if progress:
-        progress(0, total)
+    g.report(2, 0, total)
+    total += total // 10 + 1   # the search index and ANALYZE at the end
     with db.engine.connect() as conn:
         conn = conn.execution_options(workshop_write=True)
         for name in ORDER:
@@ -80,8 +80,7 @@ def write(db: Database, g: Gen, moves: list[Move], refs: dict[tuple[int, int], s
                 _insert(conn, table, chunk)
                 conn.commit()
                 done += len(chunk)
-                if progress:
-                    progress(done, total)
+                g.report(2, done, total)
         rebuild_search_keys(conn)   # the front desk's search-as-you-type index (Core inserts bypass its events)
         _counters(conn, g.counters)
         _setting(conn, "demo_mode", "1")
@@ -94,6 +93,8 @@ def write(db: Database, g: Gen, moves: list[Move], refs: dict[tuple[int, int], s
         conn.commit()
         conn.exec_driver_sql("ANALYZE")
         conn.commit()
+    if g.progress is not None:
+        g.progress(3 * g.spec.work_orders, 3 * g.spec.work_orders)
 
 
 def _insert(conn: Connection, table: Table, rows: list[Row]) -> None:

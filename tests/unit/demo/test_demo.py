@@ -59,7 +59,10 @@ def _ledger_problems(session: Session) -> list[str]:
 
 
 def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: Database) -> None:
-    summary = generate(db, "small", seed=7)
+    calls: list[tuple[int, int]] = []
+    summary = generate(db, "small", seed=7, progress=lambda done, total: calls.append((done, total)))
+    assert len(calls) > 5 and calls[-1][0] == calls[-1][1]
+    assert [d for d, _t in calls] == sorted(d for d, _t in calls)
     assert 150 <= summary.work_orders <= 250 and summary.parts >= 250
     with db.read() as s:
         states = set(s.scalars(select(WorkOrder.state).distinct()))
