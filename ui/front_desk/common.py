@@ -154,6 +154,7 @@ def make_table(model: QAbstractTableModel, stretch: int | None = None) -> QTable
     view.setAlternatingRowColors(True)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setResizeContentsPrecision(60)  # fit columns to the first rows, not to thousands of them
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -67,7 +68,8 @@ class FrontDeskScreen(QWidget):
         lv.setContentsMargins(0, 0, 0, 0)
         self.hits = RowsModel([t(*h) for h in (("客户", "Customer"), ("电话", "Phone"), ("车牌", "Plate"),
                                                ("车型", "Model"), ("车架号", "VIN"), ("匹配", "Matched"))])
-        self.hits_view = make_table(self.hits, stretch=3)
+        self.hits_view = make_table(self.hits)
+        self.hits_view.horizontalHeader().setStretchLastSection(True)
         lv.addWidget(self.hits_view, 1)
         lv.addWidget(self._card_box())
         split.addWidget(left)
@@ -79,7 +81,7 @@ class FrontDeskScreen(QWidget):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([520, 920])
+        split.setSizes([600, 840])
         layout.addWidget(split, 1)
 
         self._debounce = QTimer(self)
@@ -98,6 +100,7 @@ class FrontDeskScreen(QWidget):
     def _card_box(self) -> QGroupBox:
         t = self.ctx.tr
         box = QGroupBox(t("客户与车辆", "Customer and vehicle"))
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # never squeezed by the list
         grid = QGridLayout(box)
         self.card_labels: dict[str, QLabel] = {}
         for row, (key, label) in enumerate((("customer", t("客户", "Customer")), ("vehicle", t("车辆", "Vehicle")),
@@ -147,7 +150,8 @@ class FrontDeskScreen(QWidget):
             lab["warranty"].setText("")
         else:
             head = ctx.tr("在保修期内", "In warranty") if status.in_warranty else ctx.tr("已出保修", "Out of warranty")
-            lab["warranty"].setText(head + ctx.tr("：", ": ") + status.text(ctx.lang))
+            reasons = status.reasons_en if ctx.lang == "en" else status.reasons_zh
+            lab["warranty"].setText("\n".join((head, *reasons)))  # explicit lines: the card's height follows
             lab["warranty"].setStyleSheet("color: #1b7f3a;" if status.in_warranty else "color: #c81e1e;")
         lab["open"].setText((v.open_work_order or ctx.tr("无", "none")) if v else "")
         self.card_buttons["edit_customer"].setEnabled(c is not None)

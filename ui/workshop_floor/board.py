@@ -59,7 +59,8 @@ class WorkshopBoardScreen(QWidget):
             ("班组", "Team"), ("技工", "Technician"), ("本状态已等", "Waited"), ("在厂", "In shop"),
             ("承诺交车", "Promised"), ("预计完工", "Expected"), ("超时", "Late"), ("增项待确认", "Added waiting"),
             ("服务顾问", "Advisor"))], row_color=_late, align_right=(7, 8, 12))
-        self.view = make_table(self.model, stretch=2)
+        self.view = make_table(self.model)
+        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
