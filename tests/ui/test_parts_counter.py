@@ -144,3 +144,16 @@ def test_counter_lines_model_passes_the_model_tester(qtmodeltester, db: Database
     model = CounterLinesModel("zh")
     model.set_lines(view.lines, view.lines[0].line_id)
     qtmodeltester.check(model)
+
+
+def test_p1_work_orders_waiting_for_parts_are_listed_and_open_on_double_click(
+    qtbot, qtmodeltester, db: Database, people: dict[Role, Actor], counter
+) -> None:
+    screen, wo, part_id = counter
+    pd.make_work_order(db, people[Role.ADVISOR], [(part_id, "1")], state="draft")  # not started: not listed
+    screen.waiting_model.reload()
+    assert [screen.waiting_model.row_values(r)[0] for r in range(screen.waiting_model.rowCount())] == [wo.number]
+    assert screen.waiting_model.row_values(0)[4] == 1
+    qtmodeltester.check(screen.waiting_model)
+    screen.waiting_view.doubleClicked.emit(screen.waiting_model.index(0, 0))
+    assert screen.current is not None and screen.current.number == wo.number

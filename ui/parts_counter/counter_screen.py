@@ -33,12 +33,13 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.parts_counter.lines_model import CounterLinesModel
 from ui.parts_counter.scanner import ScanCatcher
+from ui.widgets.lazy_table import LazyTableModel
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
 from workshop.domain.text import halfwidth
 from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
-from workshop.queries.stock import CounterWorkOrder, work_order_parts
+from workshop.queries.stock import CounterWorkOrder, work_order_parts, work_orders_awaiting_parts
 from workshop.services import parts_counter
 from workshop.services.parts_counter import IssueResult, parse_scan
 
@@ -151,14 +152,33 @@ class PartsCounterScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         split.addWidget(self.table)
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
-        rv.addWidget(QLabel(tr("本班扫描记录", "Scans this session")))
+        right = QSplitter(Qt.Orientation.Vertical)
+        waiting = QWidget()
+        wv = QVBoxLayout(waiting)
+        wv.setContentsMargins(0, 0, 0, 0)
+        wv.addWidget(QLabel(tr("待发料工单（双击打开）", "Waiting for parts (double-click to open)")))
+        cols = [tr("工单号", "Work order"), tr("车牌", "Plate"), tr("服务顾问", "Advisor"), tr("开工", "Started"),
+                tr("待发行", "Open lines")]
+        self.waiting_model = LazyTableModel(cols, self._fetch_waiting)
+        self.waiting_view = QTableView()
+        self.waiting_view.setModel(self.waiting_model)
+        self.waiting_view.verticalHeader().setVisible(False)
+        self.waiting_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.waiting_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.waiting_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.waiting_view.doubleClicked.connect(
+            lambda index: self.open_work_order(str(self.waiting_model.row_values(index.row())[0])))
+        wv.addWidget(self.waiting_view, 1)
+        right.addWidget(waiting)
+        logbox = QWidget()
+        lv = QVBoxLayout(logbox)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(QLabel(tr("本班扫描记录", "Scans this session")))
         self.log = QListWidget()
         self.log.setWordWrap(True)
         self.log.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        rv.addWidget(self.log, 1)
+        lv.addWidget(self.log, 1)
+        right.addWidget(logbox)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
@@ -180,6 +200,11 @@ class PartsCounterScreen(QWidget):
         self.scanner = ScanCatcher(self)
         self.scanner.scanned.connect(self.on_scan)
         ctx.ops.changed.connect(self._on_changed)
+        self.waiting_model.reload()
+
+    def _fetch_waiting(self, offset: int, limit: int) -> list[tuple[str, str, str, str, int]]:
+        return [(r.number, r.plate, r.advisor, fmt_shop(r.started_at)[5:], r.lines_open)
+                for r in work_orders_awaiting_parts(self.ctx.db, offset=offset, limit=limit)]
 
     # --- modes ----------------------------------------------------------------------------------------
     @property
@@ -350,8 +375,9 @@ class PartsCounterScreen(QWidget):
             self._set_work_order(view, highlight if highlight is not None else self.model.highlighted)
 
     def _on_changed(self, what: str) -> None:
-        if what in ("work_orders", "parts", "stock") and self.current is not None and self.isVisible():
+        if what in ("work_orders", "parts", "stock") and self.isVisible():
             self.refresh()
+            self.waiting_model.reload()
 
     def mark_selected_fitted(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -286,3 +286,33 @@ def dead_stock_cutoff(db: Database, now: datetime | None = None) -> datetime:
     """Parts with stock and no move since this moment are dead stock (setting dead_stock_days, default 180)."""
     with db.read() as s:
         return (now or utcnow()) - timedelta(days=int(get_setting(s, "dead_stock_days")))
+
+
+@dataclass(frozen=True)
+class AwaitingRow:
+    number: str
+    plate: str
+    advisor: str
+    started_at: datetime | None
+    lines_open: int
+
+
+def work_orders_awaiting_parts(db: Database, *, offset: int = 0, limit: int = 100) -> list[AwaitingRow]:
+    """Work orders in the workshop (started / in progress) with approved part lines still to issue, oldest
+    start first: the cars the counter is holding up."""
+    advisor = aliased(User)
+    with db.read() as s:
+        open_line = and_(PartLine.quantity > PartLine.issued_qty - PartLine.returned_qty,
+                         or_(PartLine.added_item_id.is_(None), AddedItem.state == "confirmed"))
+        query = (
+            select(WorkOrder.number, Vehicle.plate, advisor.display_name, WorkOrder.started_at,
+                   func.count(PartLine.id))
+            .join(PartLine, PartLine.work_order_id == WorkOrder.id)
+            .outerjoin(AddedItem, AddedItem.id == PartLine.added_item_id)
+            .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+            .join(advisor, advisor.id == WorkOrder.advisor_id)
+            .where(WorkOrder.state.in_(("started", "in_progress")), open_line)
+            .group_by(WorkOrder.id, WorkOrder.number, Vehicle.plate, advisor.display_name, WorkOrder.started_at)
+            .order_by(WorkOrder.started_at, WorkOrder.number).offset(offset).limit(limit)
+        )
+        return [AwaitingRow(n, p, a, at, int(c)) for n, p, a, at, c in s.execute(query)]

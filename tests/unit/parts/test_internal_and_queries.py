@@ -97,3 +97,16 @@ def test_p1_counter_view_of_work_order_shows_vehicle_advisor_and_lines(
     assert (a.part_no, a.quantity, a.issued, a.returned, a.remaining, a.approved) == ("06L115562B", 2, 1, 0, 1, True)
     assert (b.part_no, b.approved, b.added_item_state) == ("5Q0698151A", False, "proposed")
     assert q.work_order_parts(db, "RO9999-0000") is None
+
+
+def test_p2_work_orders_awaiting_parts_count_only_approved_open_lines(
+    db: Database, counter: Counter, people: dict[Role, Actor]
+) -> None:
+    pads = pd.make_part(db, counter.clerk, "5Q0698151A", name="前刹车片", stock="4")
+    pd.add_item_line(db, counter.wo, people[Role.TECHNICIAN], pads, "1")  # not confirmed: not counted
+    done = pd.make_work_order(db, counter.advisor, [(counter.filter_id, "1")])
+    pc.issue_part(db.uow(), counter.clerk, done.number, OIL_FILTER_EAN)  # fully issued: not listed
+    pd.make_work_order(db, counter.advisor, [(counter.filter_id, "1")], state="draft")  # not started
+    rows = q.work_orders_awaiting_parts(db)
+    assert [(r.number, r.lines_open) for r in rows] == [(counter.wo.number, 1)]
+    assert rows[0].advisor == "advisor" and rows[0].plate.startswith("粤B")
