@@ -180,8 +180,9 @@ class PartsCounterScreen(QWidget):
         lv.addWidget(self.log, 1)
         right.addWidget(logbox)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        right.setMinimumWidth(460)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 3)
         layout.addWidget(split, 1)
 
         bottom = QHBoxLayout()

@@ -239,6 +239,8 @@ class StockScreen(QWidget):
         self.dead_cutoff = q.dead_stock_cutoff(self.ctx.db)
         self.rows.clear()
         self.model.reload()
+        if self.model.rowCount() and not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0, 0))  # the first part's ledger shows at once
         totals = q.stock_totals(self.ctx.db, search=self.search.text(), only=self.filter.currentData())
         self.totals.setText(self.ctx.tr(f"{totals.parts} 种零件，库存金额 {fmt_money(totals.value)}",
                                         f"{totals.parts} parts, stock value {fmt_money(totals.value)}"))
