@@ -247,3 +247,83 @@ def test_q1_q2_customer_service_lists_visits_and_walks_a_complaint(
     assert _cell(screen.complaints, 0, 4) == "已处理" and _cell(screen.complaints, 0, 6).startswith("已完成")
     assert screen.steps.rowCount() == 2 and _cell(screen.steps, 1, 0) == "处理"
     assert screen.next_step.text() == "下一步：验证…"
+
+
+def _window(qtbot, ctx: AppContext, number: str):  # type: ignore[no-untyped-def]
+    from ui.front_desk.work_order_view import WorkOrderWindow
+
+    window = WorkOrderWindow(ctx, number)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_settlement_warns_while_a_special_tool_of_the_work_order_is_still_out(
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: MakeCtx, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.helpers.claims_tools_data import badge_of, make_tool
+    from workshop.services import tools
+
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.INSPECTED, team="机修")
+    number = wq.work_order_detail(db, work_order_id=wid).info.number
+    make_tool(db, "VAS-6150", name="正时工具")
+    tools.lend_tool(db.uow(), people[Role.PARTS_CLERK], badge_of(db, people[Role.TECHNICIAN]), "VAS-6150",
+                    work_order_no=number)
+    ctx = make_ctx(Role.ADVISOR)
+    window = _window(qtbot, ctx, number)
+    asked: list[str] = []
+    monkeypatch.setattr(common, "confirm", lambda _p, _c, text: asked.append(text) or False)
+    qtbot.mouseClick(window.buttons["settle"], Qt.MouseButton.LeftButton)
+    assert ctx.ops.wait()
+    assert "VAS-6150" in asked[0] and "仍借出" in asked[0]
+    assert wq.work_order_detail(db, number).info.state == "inspected"  # the clerk chose not to settle yet
+
+
+def test_a_stale_work_order_window_is_refused_with_who_changed_it(
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: MakeCtx) -> None:
+    from workshop.domain.errors import StaleEdit
+    from workshop.services import front_desk
+
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, team="机修")
+    number = wq.work_order_detail(db, work_order_id=wid).info.number
+    ctx = make_ctx(Role.ADVISOR)
+    window = _window(qtbot, ctx, number)
+    seen = window.detail.info.version if window.detail else 0
+    front_desk.edit_work_order(db.uow(), people[Role.FRONT_DESK_LEAD], number, expected_version=seen,
+                               requested_items="另一台前台改过")
+    qtbot.mouseClick(window.buttons["start"], Qt.MouseButton.LeftButton)
+    assert ctx.ops.wait()
+    assert isinstance(ctx.ops.last_error, StaleEdit) and "front_desk_lead" in ctx.ops.last_error.zh
+    assert wq.work_order_detail(db, number).info.state == "draft"
+    window.refresh()
+    qtbot.mouseClick(window.buttons["start"], Qt.MouseButton.LeftButton)
+    assert ctx.ops.wait() and wq.work_order_detail(db, number).info.state == "started"
+
+
+def test_f9_work_order_window_prints_the_three_documents_and_opens_the_discount_dialog(
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: MakeCtx, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Any) -> None:
+    from ui.approvals import discount_dialog
+    from ui.front_desk import work_order_actions
+
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.SETTLED, team="机修")
+    data.add_lines(db, wid, operation_id=data.add_labor_operation(db), hours="1.0", rate="300")
+    number = wq.work_order_detail(db, work_order_id=wid).info.number
+    ctx = make_ctx(Role.ADVISOR)
+    window = _window(qtbot, ctx, number)
+    opened: list[Any] = []
+    monkeypatch.setattr(work_order_actions, "print_folder", lambda: tmp_path)
+    monkeypatch.setattr(work_order_actions, "open_file", opened.append)
+    for key in ("print_work_order", "print_quote", "print_settlement"):
+        qtbot.mouseClick(window.buttons[key], Qt.MouseButton.LeftButton)
+        assert ctx.ops.wait(), key
+    assert [p.name for p in opened] == [f"{number}-工单.pdf", f"{number}-报价单.pdf", f"{number}-结算单.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in opened)
+
+    draft = data.add_work_order(db, car, people[Role.ADVISOR].user_id)
+    window = _window(qtbot, ctx, wq.work_order_detail(db, work_order_id=draft).info.number)
+    shown: list[int] = []
+    monkeypatch.setattr(discount_dialog.DiscountDialog, "exec", lambda self: shown.append(self.work_order_id) or 0)
+    qtbot.mouseClick(window.buttons["discount"], Qt.MouseButton.LeftButton)
+    assert shown == [draft]
