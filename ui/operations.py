@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from workshop.db.retry import call_with_retry
 from workshop.domain.errors import WorkshopError
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,8 @@ class _Job(QRunnable):
         try:
             if self.with_progress:
                 result = self.fn(lambda done, total: self.signals.progress.emit(int(done), int(total)))
-            else:
-                result = self.fn()
+            else:  # one service call = one transaction: safe to run again after a transient lock error
+                result = call_with_retry(self.fn)
         except Exception as exc:  # reported on the GUI thread
             self.signals.failed.emit(exc, traceback.format_exc())
         else:

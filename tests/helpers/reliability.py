@@ -197,3 +197,224 @@ def wait_for(predicate: Callable[[], bool], timeout: float, step: float = 0.01) 
             return True
         time.sleep(step)
     return predicate()
+
+
+# --- the load test's desks -------------------------------------------------------------------------------
+
+OPEN_STATES = ("draft", "started", "in_progress", "completed", "inspected")
+
+
+@dataclass
+class Tally:
+    """What one desk did: actions acknowledged, refusals (business rules), anything else (crashes)."""
+
+    desk: str
+    kind: str
+    ok: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=dict)
+    crashes: list[str] = field(default_factory=list)
+    busy: int = 0        # DatabaseBusy: the retries ran out (a user would have seen "try again")
+    retries: int = 0     # transient lock errors retried by workshop.db.retry
+    transitions: int = 0  # work order events this desk caused
+    opened: list[str] = field(default_factory=list)
+    moved: dict[str, dict[str, str]] = field(default_factory=dict)  # part_no -> move kind -> quantity
+    grants_given: int = 0
+
+    def add_move(self, part_no: str, kind: str, qty: Decimal) -> None:
+        kinds = self.moved.setdefault(part_no, {})
+        kinds[kind] = str(Decimal(kinds.get(kind, "0")) + qty)
+
+
+def act(t: Tally, op: str, fn: Callable[[], Any]) -> Any:
+    """One user action, as the GUI runs it (workshop.db.retry around the service call); classified."""
+    from workshop.db.retry import DatabaseBusy, call_with_retry
+
+    def retried(_exc: BaseException, _attempt: int) -> None:
+        t.retries += 1
+
+    try:
+        result = call_with_retry(fn, on_retry=retried)
+    except DatabaseBusy:
+        t.busy += 1
+        return None
+    except WorkshopError as exc:
+        key = f"{op}:{type(exc).__name__}"
+        t.refused[key] = t.refused.get(key, 0) + 1
+        return None
+    except Exception as exc:  # an error that would reach the user as a crash
+        t.crashes.append(f"{op}: {exc!r}"[:500])
+        return None
+    t.ok[op] = t.ok.get(op, 0) + 1
+    return result
+
+
+def _pick(db: Database, stmt: Any) -> Any:
+    with db.read() as s:
+        return s.execute(stmt.order_by(func.random()).limit(1)).first()
+
+
+def _front_desk_step(db: Database, a: dict[str, Any], rng: random.Random, t: Tally) -> bool:
+    from workshop.db.models import Approval, WorkOrder
+    from workshop.services import approvals, front_desk
+
+    me: Actor = a["me"]
+    vehicle, km = rng.choice(a["vehicles"]), rng.randint(20000, 90000)
+    wo = act(t, "open_work_order", lambda: front_desk.open_work_order(
+        db.uow(), me, vehicle_id=vehicle, kind="general", mileage_in=km, fault_description="保养；刹车有异响",
+        out_of_warranty_agreed=True, confirm_lower_mileage=True))
+    if wo is not None:
+        t.opened.append(wo.number)
+        number = wo.number
+        wo = act(t, "add_labor_line", lambda v=wo.version: front_desk.add_labor_line(
+            db.uow(), me, number, expected_version=v, operation_code=a["operation"])) or wo
+        for _ in range(rng.randint(1, 2)):
+            part_no, qty = rng.choice(a["parts"]), rng.randint(1, 3)
+            wo = act(t, "add_part_line", lambda v=wo.version, p=part_no, q=qty: front_desk.add_part_line(
+                db.uow(), me, number, expected_version=v, part_no=p, quantity=q)) or wo
+        if act(t, "start_work_order", lambda: front_desk.start_work_order(db.uow(), me, number)):
+            t.transitions += 1
+    row = _pick(db, select(WorkOrder.number).where(WorkOrder.state == "inspected"))
+    if row is not None and act(t, "settle_work_order", lambda: front_desk.settle_work_order(db.uow(), me,
+                                                                                            row.number)):
+        t.transitions += 1
+        if act(t, "deliver_work_order", lambda: front_desk.deliver_work_order(db.uow(), me, row.number)):
+            t.transitions += 1
+    if a.get("lead") and rng.random() < 0.5:  # the front-desk lead's discounts (A1): within the limit or asked
+        pending = select(Approval.id).where(Approval.work_order_id == WorkOrder.id, Approval.state == "pending")
+        row = _pick(db, select(WorkOrder.id).where(WorkOrder.state.in_(OPEN_STATES), WorkOrder.kind == "general",
+                                                   ~pending.exists()))
+        if row is not None:
+            if rng.random() < 0.5:
+                if act(t, "give_discount", lambda: approvals.give_discount(db.uow(), me, row.id, pct="5",
+                                                                           reason="老客户")):
+                    t.grants_given += 1
+            else:
+                act(t, "request_discount_approval", lambda: approvals.request_discount_approval(
+                    db.uow(), me, row.id, pct="15", reason="车主投诉后的补偿"))
+    return True
+
+
+def _counter_step(db: Database, a: dict[str, Any], rng: random.Random, t: Tally) -> bool:
+    from workshop.db.models import Part, PartLine, WorkOrder
+    from workshop.services import parts_counter
+
+    me: Actor = a["me"]
+    base = (select(WorkOrder.number, Part.part_no).join(PartLine, PartLine.work_order_id == WorkOrder.id)
+            .join(Part, Part.id == PartLine.part_id).where(WorkOrder.state.in_(["started", "in_progress"])))
+    if rng.random() < 0.2:
+        row = _pick(db, base.where(PartLine.issued_qty > PartLine.returned_qty, PartLine.fitted.is_(False)))
+        if row is None:
+            return False
+        if act(t, "return_part", lambda: parts_counter.return_part(db.uow(), me, row.number, row.part_no, 1,
+                                                                    reason="多领退回")):
+            t.add_move(row.part_no, "return", Decimal(1))
+        return True
+    row = _pick(db, base.where(PartLine.issued_qty - PartLine.returned_qty < PartLine.quantity))
+    if row is None:
+        return False
+    if act(t, "issue_part", lambda: parts_counter.issue_part(db.uow(), me, row.number, row.part_no, 1)):
+        t.add_move(row.part_no, "issue", Decimal(-1))
+    return True
+
+
+def _workshop_step(db: Database, a: dict[str, Any], rng: random.Random, t: Tally) -> bool:
+    from workshop.db.models import PartLine, Vehicle, WorkOrder
+    from workshop.services import workshop_floor
+
+    me, qc = a["me"], a["qc"]
+    did = False
+    row = _pick(db, select(WorkOrder.number, Vehicle.plate).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+                .where(WorkOrder.state == "started"))
+    if row is not None:
+        did = True
+        if act(t, "take_job", lambda: workshop_floor.take_job(db.uow(), me, row.number, plate=row.plate)):
+            t.transitions += 1
+    short = select(PartLine.id).where(PartLine.work_order_id == WorkOrder.id,
+                                      PartLine.issued_qty - PartLine.returned_qty < PartLine.quantity)
+    row = _pick(db, select(WorkOrder.number).where(WorkOrder.state == "in_progress", ~short.exists()))
+    if row is not None:
+        did = True
+        if act(t, "complete_job", lambda: workshop_floor.complete_job(db.uow(), me, row.number,
+                                                                      self_check_note="自检合格")):
+            t.transitions += 1
+    row = _pick(db, select(WorkOrder.number).where(WorkOrder.state == "completed"))
+    if row is not None:
+        did = True
+        if rng.random() < 0.1:
+            done = act(t, "qc_fail", lambda: workshop_floor.qc_fail(db.uow(), qc, row.number, reason="异响仍在"))
+        else:
+            done = act(t, "qc_pass", lambda: workshop_floor.qc_pass(db.uow(), qc, row.number))
+        t.transitions += 1 if done else 0
+    return did
+
+
+def _approvals_step(db: Database, a: dict[str, Any], rng: random.Random, t: Tally) -> bool:
+    from workshop.db.models import Approval
+    from workshop.services import approvals
+
+    row = _pick(db, select(Approval.id).where(Approval.state == "pending"))
+    if row is None:
+        return False
+    approve = rng.random() < 0.8
+    act(t, "decide", lambda: approvals.decide(db.uow(), a["me"], row.id, approve,
+                                              "同意" if approve else "折扣过大，请按 10% 给"))
+    return True
+
+
+def _stock_step(db: Database, a: dict[str, Any], rng: random.Random, t: Tally) -> bool:
+    from workshop.db.models import Part
+    from workshop.services import stock
+
+    with db.read() as s:
+        row = s.execute(select(Part.id, Part.part_no, Part.on_hand).where(Part.part_no.in_(a["parts"]))
+                        .order_by(Part.on_hand).limit(1)).one()
+    if row.on_hand < 40:
+        qty = Decimal(rng.randint(20, 40))
+        got = act(t, "receive_delivery_note", lambda: stock.receive_delivery_note(
+            db.uow(), a["me"], f"SD{rng.randint(1, 10**8)}", "广州骏达汽配", [stock.ReceiptLine(row.part_no, qty,
+                                                                               Decimal("36.50"))]))
+        if got is not None:
+            t.add_move(row.part_no, "receipt", qty)
+        return True
+    part_id, part_no, on_hand = _pick(db, select(Part.id, Part.part_no, Part.on_hand)
+                                      .where(Part.part_no.in_(a["parts"])))
+    counted = max(on_hand + rng.choice([-1, 0, 1]), Decimal(0))
+    result = act(t, "record_stocktake", lambda: stock.record_stocktake(
+        db.uow(), a["me"], [stock.CountLine(part_id, counted, expected_on_hand=on_hand)], "盘点差异"))
+    for move in result.adjustments if result is not None else ():
+        t.add_move(part_no, "adjust", move.quantity)
+    time.sleep(0.05)  # a stocktake is slow work
+    return True
+
+
+DESK_STEPS: dict[str, Callable[[Database, dict[str, Any], random.Random, Tally], bool]] = {
+    "front_desk": _front_desk_step, "parts_counter": _counter_step, "workshop": _workshop_step,
+    "approvals": _approvals_step, "stock": _stock_step,
+}
+
+
+def run_desk(desk: str, kind: str, url: str, actors: dict[str, Any], seed: int, ready_path: str, go_path: str,
+             out: Any) -> None:
+    """One desk: boots, says ready, waits for the go file (which holds the end time), works until then."""
+    db = Database(url)
+    t = Tally(desk, kind)
+    rng = random.Random(seed)
+    step = DESK_STEPS[kind]
+    with db.read() as s:
+        s.execute(text("SELECT 1"))
+    Path(ready_path).write_text("ready")
+    parent, deadline = os.getppid(), time.monotonic() + 300
+    while not os.path.exists(go_path) or not Path(go_path).read_text():
+        if os.getppid() != parent or time.monotonic() > deadline:
+            return
+        time.sleep(0.005)
+    end = float(Path(go_path).read_text())
+    try:
+        while time.time() < end and os.getppid() == parent:
+            if not step(db, actors, rng, t):
+                time.sleep(0.02)  # nothing to do at this desk right now
+    except Exception as exc:  # a crash outside a service call (the desk's own query)
+        t.crashes.append(f"desk loop: {exc!r}"[:500])
+    finally:
+        db.dispose()
+        out.put(json.dumps(t.__dict__, ensure_ascii=False))
