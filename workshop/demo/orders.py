@@ -232,7 +232,7 @@ def _lines(g: Gen, cat: Catalog, wo: WO) -> None:
     if wo.kind == "maintenance" or (wo.kind == "internal" and rng.random() < 0.5):
         codes = ["JX0101", "JX0102"]
         opts = cat.ops_by_group["maintenance_opt"]
-        codes += [C.LABOR_OPS[i][0] for i in rng.sample(opts, rng.choice((1, 1, 2, 2, 3, 4)))]
+        codes += [C.LABOR_OPS[i][0] for i in rng.sample(opts, rng.choice((1, 2, 2, 3, 3, 4)))]
     elif wo.kind == "general":
         if rng.random() < 0.4:
             codes.append("JX0212")
