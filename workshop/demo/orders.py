@@ -435,6 +435,23 @@ def force_states(g: Gen, orders: list[WO]) -> list[WO]:
             _shift(wo, delta)
             if state in ("inspected", "settled"):
                 wo.hold = state
+    # C3: claim parts that arrived more than 14 days ago and are still waiting for the customer
+    waiting = [w for w in orders if w.kind == "warranty" and w.cancelled is None and w.id not in used
+               and now - 60 * DAY < w.taken < now - 30 * DAY]
+    for wo in waiting[: 2 * big]:
+        if wo.claim is None:
+            _claim(g, wo, wo.completed)
+        if wo.claim is None:
+            continue
+        used.add(wo.id)
+        fitted = in_hours(now + rng.randint(1, 6) * DAY)
+        wo.claim["called"] = min(wo.claim["called"], now - 14 * DAY)
+        wo.claim["fitted"], wo.claim["refunded"] = fitted, in_hours(fitted + rng.randint(1, 30) * HOUR)
+        line = next(pl for pl in wo.parts if pl.id == wo.claim["line"])
+        line.issues = [(fitted, line.qty)]
+        wo.completed = add_work(fitted, rng.randint(60, 180) * MINUTE)
+        wo.qc_fail = None
+        wo.inspected = in_hours(wo.completed + rng.randint(15, 60) * MINUTE)
     for wo in rng.sample([w for w in orders if w.cancelled is None and w.id not in used], 2 * big):
         wo.cancelled = in_hours(wo.opened + rng.randint(20, 300) * MINUTE)
         wo.started = wo.taken = wo.completed = wo.inspected = NEVER

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -112,7 +112,10 @@ def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: D
         assert s.scalar(select(func.count()).select_from(ToolCharge)) == 1
         assert s.scalar(select(func.count()).where(Tool.state == "out")) >= 1
         assert s.scalar(select(func.count()).where(ToolLoan.returned_at.is_(None))) >= 2
-        assert s.scalar(select(func.count()).select_from(ClaimOrder)) >= 1
+        assert s.scalar(select(func.count()).where(ClaimOrder.state == "refunded")) >= 1
+        overdue = select(func.count()).where(ClaimOrder.state == "arrived",
+                                             ClaimOrder.arrived_at < datetime.now(UTC) - timedelta(days=14))
+        assert s.scalar(overdue) >= 1
         assert s.scalar(select(func.count()).select_from(Deposit)) >= 1
         assert len(set(s.scalars(select(Complaint.state)))) >= 2
         assert s.scalar(select(Setting.value).where(Setting.key == "demo_mode")) == "1"
