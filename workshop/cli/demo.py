@@ -24,9 +24,13 @@ def run(args: argparse.Namespace) -> int:
         summary = generate(db, args.scale, args.seed, progress_printer("demo"))
     finally:
         db.dispose()
-    en = args.lang == "en"
-    print(("Demo data written" if en else "演示数据已生成") + f" ({summary.seconds} s): "
-          f"{summary.work_orders} work orders, {summary.parts} parts, {summary.stock_moves} stock moves, "
-          f"{summary.customers} customers, {summary.vehicles} vehicles, {summary.users} users.")
-    print(("Every demo user's password: " if en else "所有演示用户的密码：") + DEMO_PASSWORD)
+    s = summary
+    if args.lang == "en":
+        print(f"Demo data written ({s.seconds} s): {s.work_orders} work orders, {s.parts} parts, "
+              f"{s.stock_moves} stock moves, {s.customers} customers, {s.vehicles} vehicles, {s.users} users.")
+        print(f"Every demo user's password: {DEMO_PASSWORD}")
+    else:
+        print(f"演示数据已生成（{s.seconds} 秒）：工单 {s.work_orders} 张，备件 {s.parts} 种，库存流水 {s.stock_moves} 条，"
+              f"客户 {s.customers} 位，车辆 {s.vehicles} 辆，用户 {s.users} 个。")
+        print(f"所有演示用户的密码：{DEMO_PASSWORD}")
     return 0
