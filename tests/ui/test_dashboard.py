@@ -119,3 +119,18 @@ def test_q3_front_desk_shows_my_work_orders(qtbot: QtBot, make_ctx: Callable[[Ro
     card = screen.cards["my_open_work_orders"]
     assert card.chart is not None and sum(card.chart.values) == 4  # wang's WO5, WO6, WO12, WO15
     assert "全部顾问" not in card.title.text()
+
+
+def test_q3_dashboard_survives_long_use_on_pyside_6_12() -> None:
+    """PySide6 6.12.0 on Python 3.11 loses a reference to None on every call that returns nothing; pyqtgraph
+    makes many per repaint. With the fix installed by ui.dashboard, 300,000 such calls do not abort."""
+    import sys
+
+    from PySide6.QtCore import QObject
+
+    from ui.dashboard import _refcount_fix  # importing ui.dashboard installed it
+
+    probe = QObject()
+    for _ in range(300_000):
+        probe.setObjectName("x")
+    assert not _refcount_fix.void_call_leaks() or sys.getrefcount(None) > _refcount_fix.HEADROOM // 2

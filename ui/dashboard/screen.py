@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import ui.dashboard  # noqa: F401  (binds pyqtgraph to PySide6)
+import ui.dashboard  # noqa: F401  (binds pyqtgraph to PySide6, installs the refcount fix)
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.dashboard.card import FigureCard
