@@ -435,6 +435,12 @@ def force_states(g: Gen, orders: list[WO]) -> list[WO]:
             _shift(wo, delta)
             if state in ("inspected", "settled"):
                 wo.hold = state
+            if state == "in_progress" and wo.taken < now - 10 * MINUTE:   # F6: waiting for the customer's consent
+                desc, _code = rng.choice(C.ADDED_ITEMS)
+                wo.added.append({"id": g.ids.next("added_items"), "work_order_id": wo.id, "description": desc,
+                                 "proposed_by": wo.tech, "proposed_at": rng.randint(wo.taken + 60, now - 60),
+                                 "decided": NEVER, "state": "confirmed", "consent_method": None,
+                                 "decided_by": None})
     # C3: claim parts that arrived more than 14 days ago and are still waiting for the customer
     waiting = [w for w in orders if w.kind == "warranty" and w.cancelled is None and w.id not in used
                and now - 60 * DAY < w.taken < now - 30 * DAY]

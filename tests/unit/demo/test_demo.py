@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workshop.cli import demo as demo_cli
 from workshop.db.models import (
+    AddedItem,
     Approval,
     ClaimOrder,
     Complaint,
@@ -109,6 +110,9 @@ def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: D
         assert s.scalar(select(func.count()).where(Approval.state == "pending")) >= 1
         assert s.scalar(select(func.count()).where(Approval.state == "approved")) >= 1
         assert s.scalar(select(func.count()).where(ReturnVisit.done_at.is_(None))) >= 1
+        items = dict(s.execute(select(AddedItem.state, func.count()).group_by(AddedItem.state)).all())
+        assert items.get("proposed", 0) >= 1 and items.get("confirmed", 0) >= 1
+        assert s.scalar(select(func.count()).where(AddedItem.state == "confirmed", AddedItem.consent_at.is_(None))) == 0
         assert s.scalar(select(func.count()).select_from(ToolCharge)) == 1
         assert s.scalar(select(func.count()).where(Tool.state == "out")) >= 1
         assert s.scalar(select(func.count()).where(ToolLoan.returned_at.is_(None))) >= 2
