@@ -11,7 +11,7 @@ import multiprocessing as mp
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +19,8 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from workshop.db.models import AuditEntry, Part, PartLine, StockMove
 from workshop.db.uow import Database, UnitOfWork
@@ -45,6 +46,34 @@ def desk_context() -> BaseContext:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
     return ctx
+
+
+@contextmanager
+def scratch_postgres(test_url: str, suffix: str) -> Iterator[Database]:
+    """A second, empty PostgreSQL database on the test server (created and dropped here), named
+    WORKSHOP_TEST_PG_SCRATCH (+ suffix) or after the test database."""
+    url = make_url(test_url)
+    name = os.environ.get("WORKSHOP_TEST_PG_SCRATCH", f"{url.database}_scratch") + suffix
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        db = Database(url.set(database=name).render_as_string(hide_password=False))
+        try:
+            yield db
+        finally:
+            db.dispose()
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def table_rows(db: Database, table: Table) -> list[tuple[Any, ...]]:
+    """Every row of a table in primary-key order, as the model's types read it."""
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
 
 
 def short_run() -> bool:
@@ -78,9 +107,11 @@ class LedgerCheck:
         return not self.problems
 
 
-def check_ledger(db: Database) -> LedgerCheck:
+def check_ledger(db: Database, *, lines: Collection[int] | None = None, moves_after: int = 0) -> LedgerCheck:
     """On-hand equals the sum of the moves and the last move's on_hand_after for every part, nothing below
-    zero, and every part line's issued - returned equals its issue/return moves (no issue without its move)."""
+    zero, every part line's issued - returned equals its issue/return moves (no issue without its move), and
+    every issue/return move (of id > moves_after: data loaded without the services has no audit) has its audit
+    row. `lines`: check only these part lines."""
     out = LedgerCheck()
     with db.read() as s:
         sums = dict(s.execute(select(StockMove.part_id, func.sum(StockMove.quantity)).group_by(StockMove.part_id)).all())
@@ -103,15 +134,19 @@ def check_ledger(db: Database) -> LedgerCheck:
             .where(StockMove.kind.in_(["issue", "return", "internal"]), StockMove.part_line_id.is_not(None))
             .group_by(StockMove.part_line_id)
         ).all())
-        for line_id, issued, returned in s.execute(select(PartLine.id, PartLine.issued_qty, PartLine.returned_qty)):
+        line_rows = select(PartLine.id, PartLine.issued_qty, PartLine.returned_qty)
+        if lines is not None:
+            line_rows = line_rows.where(PartLine.id.in_(list(lines)))
+        for line_id, issued, returned in s.execute(line_rows):
             moved = -Decimal(line_moves.get(line_id) or 0)
             if issued - returned != moved:
                 out.problems.append(f"part line {line_id}: issued {issued} - returned {returned} but moves say {moved}")
-        kinds = dict(s.execute(select(StockMove.kind, func.count()).group_by(StockMove.kind)).all())
+        kinds = dict(s.execute(select(StockMove.kind, func.count()).where(StockMove.id > moves_after)
+                               .group_by(StockMove.kind)).all())
         audits = dict(s.execute(select(AuditEntry.action, func.count())
                                 .where(AuditEntry.action.in_(["part.issue", "part.return"]))
                                 .group_by(AuditEntry.action)).all())
-        out.moves = sum(kinds.values())
+        out.moves = s.scalar(select(func.count()).select_from(StockMove)) or 0
         out.issue_moves, out.return_moves = kinds.get("issue", 0), kinds.get("return", 0)
         out.issue_audits, out.return_audits = audits.get("part.issue", 0), audits.get("part.return", 0)
         if (out.issue_moves, out.return_moves) != (out.issue_audits, out.return_audits):

@@ -55,12 +55,16 @@ def backup_database(db: Database, dest: Path, progress: Progress | None = None) 
     if db.dialect == "sqlite":
         tmp = dest.with_suffix(dest.suffix + ".part")
         tmp.unlink(missing_ok=True)
-        src = sqlite3.connect(_sqlite_path(db), timeout=30)
+        src = sqlite3.connect(_sqlite_path(db), timeout=30, isolation_level=None)
         dst = sqlite3.connect(tmp)
         try:
             def step(_status: int, remaining: int, total: int) -> None:
                 if progress:
                     progress(total - remaining, total)
+            # one read snapshot for all steps: desks keep writing (WAL) and the copy neither restarts on each of
+            # their commits (which could go on for ever) nor mixes moments - it is the database as of BEGIN
+            src.execute("BEGIN")
+            src.execute("SELECT count(*) FROM sqlite_master").fetchone()
             src.backup(dst, pages=512, progress=step)
         finally:
             dst.close()
