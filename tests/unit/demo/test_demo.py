@@ -19,6 +19,7 @@ from workshop.db.models import (
     Approval,
     ClaimOrder,
     Complaint,
+    Customer,
     Deposit,
     NumberCounter,
     Part,
@@ -129,10 +130,14 @@ def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: D
         assert latest is not None and latest <= datetime.now(UTC)
         counter = s.scalar(select(func.max(NumberCounter.last_value)).where(NumberCounter.prefix.like("RO%")))
         assert counter and counter > 0
-    # a number opened now does not collide with a demo number
+    # a number opened now does not collide with a demo number; new rows get fresh ids (PostgreSQL sequences)
     uow = db.uow()
     with uow:
         fresh = next_number(uow, "work_order")
+        customer = Customer(name="新客户", phone="13800138000", address="", created_at=uow.now)
+        uow.session.add(customer)
+        uow.session.flush()
+        assert customer.id > summary.customers
         uow.commit()
     assert fresh not in numbers
     # every role has a demo user who logs in with the demo password
