@@ -327,3 +327,59 @@ def test_f9_work_order_window_prints_the_three_documents_and_opens_the_discount_
     monkeypatch.setattr(discount_dialog.DiscountDialog, "exec", lambda self: shown.append(self.work_order_id) or 0)
     qtbot.mouseClick(window.buttons["discount"], Qt.MouseButton.LeftButton)
     assert shown == [draft]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the window is shown: offscreen cannot size it
+def test_edit_work_order_dialog_saves_fields_and_refuses_a_stale_version(
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: MakeCtx) -> None:
+    from ui.front_desk.edit_work_order_dialog import EditWorkOrderDialog
+    from workshop.domain.errors import StaleEdit
+
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, team="机修")
+    ctx = make_ctx(Role.ADVISOR)
+    window = _window(qtbot, ctx, wq.work_order_detail(db, work_order_id=wid).info.number)
+    window.show()
+    assert window.detail is not None and window.buttons["edit"].isEnabled()
+    first = EditWorkOrderDialog(ctx, window.detail.info)
+    second = EditWorkOrderDialog(ctx, window.detail.info)  # a second desk with the same version
+    for d in (first, second):
+        qtbot.addWidget(d)
+    first.fault.setPlainText("冷车启动异响，热车后消失")
+    first.priority.setCurrentIndex(first.priority.findData("important"))
+    first.save()
+    assert ctx.ops.wait() and first.saved is not None
+    assert (first.saved.fault_description, first.saved.priority) == ("冷车启动异响，热车后消失", "important")
+    second.items.setPlainText("只做保养")
+    second.save()
+    assert ctx.ops.wait() and second.saved is None and isinstance(ctx.ops.last_error, StaleEdit)
+    assert wq.work_order_detail(db, work_order_id=wid).info.requested_items == "检查异响"
+    assert "冷车启动异响" in window.facts["fault"].text()  # the window refreshed on the change
+
+
+def test_line_dialog_models_pass_the_model_tester(qtbot, qtmodeltester, db: Database, people: dict[Role, Actor],
+                                                  make_ctx: MakeCtx) -> None:
+    from ui.front_desk.labor_line_dialog import LaborLineDialog
+    from ui.front_desk.part_line_dialog import PartLineDialog
+    from ui.workshop_floor.propose_dialog import ProposeDialog
+    from workshop.queries.workshop_board import workshop_board
+
+    data.add_labor_operation(db)
+    data.add_part(db, on_hand="0")
+    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.IN_PROGRESS, team="机修")
+    number = wq.work_order_detail(db, work_order_id=wid).info.number
+    ctx = make_ctx(Role.ADVISOR)
+    labor = LaborLineDialog(ctx, number, 1)
+    part = PartLineDialog(ctx, number, 1)
+    part.search.setText("06L")
+    assert _cell(part.model, 0, 4) == "0" and _cell(part.model, 0, 0, Qt.ItemDataRole.ForegroundRole).color() == RED
+    propose = ProposeDialog(make_ctx(Role.TECHNICIAN), workshop_board(db)[0])
+    propose.add_labor()
+    propose.part_no.setText("06L115562B")
+    propose.add_part()
+    assert propose.lines.rowCount() == 2 and "机油滤清器" in _cell(propose.lines, 1, 0)
+    for d in (labor, part, propose):
+        qtbot.addWidget(d)
+    for model in (labor.model, part.model, propose.lines):
+        qtmodeltester.check(model)

@@ -31,6 +31,7 @@ def enable_buttons(w: WorkOrderWindow) -> None:
     state = d.info.state
     pending = d.pending_added_items > 0
     enabled = {
+        "edit": state in BEFORE_SETTLEMENT,
         "add_labor": state in LINES_EDITABLE, "add_part": state in LINES_EDITABLE,
         "remove_line": state in LINES_EDITABLE, "start": state == State.DRAFT,
         "confirm": pending, "decline": pending, "discount": state in BEFORE_SETTLEMENT,
@@ -52,6 +53,13 @@ def run(w: WorkOrderWindow, key: str) -> None:
 def _version(w: WorkOrderWindow) -> int:
     assert w.detail is not None
     return w.detail.info.version
+
+
+def edit(w: WorkOrderWindow) -> None:
+    from ui.front_desk.edit_work_order_dialog import EditWorkOrderDialog
+
+    assert w.detail is not None
+    EditWorkOrderDialog(w.ctx, w.detail.info, parent=w).exec()
 
 
 def add_labor(w: WorkOrderWindow) -> None:
@@ -203,7 +211,7 @@ def print_document(w: WorkOrderWindow, which: str) -> None:
 
 
 ACTIONS: dict[str, Callable[[WorkOrderWindow], None]] = {
-    "add_labor": add_labor, "add_part": add_part, "remove_line": remove_line, "start": start,
+    "edit": edit, "add_labor": add_labor, "add_part": add_part, "remove_line": remove_line, "start": start,
     "confirm": confirm_added, "decline": decline_added, "discount": discount, "settle": settle,
     "deliver": deliver, "cancel": cancel,
     "print_work_order": lambda w: print_document(w, "work_order"),

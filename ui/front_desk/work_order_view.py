@@ -126,7 +126,8 @@ class WorkOrderWindow(QDialog):
         t, ctx = self.ctx.tr, self.ctx
         self.buttons: dict[str, QPushButton] = {}
         rows = (
-            (("add_labor", t("加工时", "Add labor"), Perm.WORK_ORDER_EDIT),
+            (("edit", t("修改工单…", "Edit…"), Perm.WORK_ORDER_EDIT),
+             ("add_labor", t("加工时", "Add labor"), Perm.WORK_ORDER_EDIT),
              ("add_part", t("加配件", "Add part"), Perm.WORK_ORDER_EDIT),
              ("remove_line", t("删除所选项目", "Remove selected line"), Perm.WORK_ORDER_EDIT),
              ("start", t("开工", "Start job"), Perm.WORK_ORDER_START),
