@@ -166,6 +166,15 @@ class FrontDeskScreen(QWidget):
         self.vehicle = next((x for x in vehicles if x.id == vehicle_id), vehicles[0] if vehicles else None)
         self._show_card()
 
+    def screenshot_preview(self) -> None:
+        """For `workshop-gui --screenshot`: an advisor typing part of the plate of the newest work order."""
+        from workshop.queries.work_orders import list_work_orders
+
+        newest = list_work_orders(self.ctx.db, limit=1)
+        if newest:
+            self.search_box.setText(newest[0].plate.split("·")[-1][:3])
+            self.run_search()
+
     # --- search while typing -----------------------------------------------------------------------------
     def run_search(self) -> None:
         self._debounce.stop()
