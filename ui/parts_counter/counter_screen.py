@@ -207,6 +207,12 @@ class PartsCounterScreen(QWidget):
         return [(r.number, r.plate, r.advisor, fmt_shop(r.started_at)[5:], r.lines_open)
                 for r in work_orders_awaiting_parts(self.ctx.db, offset=offset, limit=limit)]
 
+    def screenshot_preview(self) -> None:
+        """For `workshop-gui --screenshot`: the first work order waiting for parts, opened at the counter."""
+        waiting = work_orders_awaiting_parts(self.ctx.db, offset=0, limit=1)
+        if waiting:
+            self.open_work_order(waiting[0].number)
+
     # --- modes ----------------------------------------------------------------------------------------
     @property
     def mode(self) -> str:
