@@ -291,3 +291,28 @@ def _claims_tools_visits(b: _Builder) -> None:
         ReturnVisit(work_order_id=b.wos["WO13"].id, due_at=t(3, 12, 9)),                      # li, later
         ReturnVisit(work_order_id=b.wos["WO10"].id, due_at=t(3, 2, 10)),                      # wang, overdue
     ])
+
+
+def add_comeback_edge(db: Database, shop: Shop) -> None:
+    """Two cars delivered 2026-02-01 10:00: one back exactly 30 days later (a comeback), one 30 days and a
+    minute later (not one)."""
+    s = db.new_session()
+    try:
+        b = _Builder(s, {"wang": shop.wang})
+        b.vehicles = {}
+        for name, plate_no, back in (("E1", 90, t(3, 3, 10)), ("E2", 91, t(3, 3, 10, 1))):
+            c = Customer(name=f"边界{plate_no}", phone=f"139000000{plate_no}", created_at=t(1, 1))
+            s.add(c)
+            s.flush()
+            v = Vehicle(customer_id=c.id, plate=f"粤B·200{plate_no}", plate_key=f"粤B200{plate_no}",
+                        vin=f"LSVAB30000000{plate_no:04d}", brand="大众", model="朗逸", purchase_date=date(2024, 1, 1),
+                        created_at=t(1, 1))
+            s.add(v)
+            s.flush()
+            b.vehicles[name] = v
+            b.work_order(f"{name}a", Kind.GENERAL, name, "wang", "delivered", t(1, 31, 9), started_at=t(1, 31, 10),
+                         settled_at=t(2, 1, 9), delivered_at=t(2, 1, 10))
+            b.work_order(f"{name}b", Kind.GENERAL, name, "wang", "draft", back)
+        s.commit()
+    finally:
+        s.close()

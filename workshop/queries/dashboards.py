@@ -134,10 +134,10 @@ FIGURES: tuple[Figure, ...] = (
            drill=floor.late_of_team, drill_columns=floor.LATE_COLUMNS),
     Figure("first_time_fix", "一次修复率", "First-time fix rate",
            "一次修复率 = 未返修的交车数 / 交车数。返修 = 同一车辆在交车后 30 天内又开了新工单（不含已取消的）。"
-           "统计所选期间交车的工单。",
+           "统计所选期间交车的工单；内部工单不计（部门车辆的内部领用不是返修）。",
            "First-time fix rate = deliveries without a comeback / deliveries. A comeback = a new work order "
            "(not cancelled) for the same vehicle within 30 days after delivery. Work orders delivered in the "
-           "range.", floor.first_time_fix, value="ftf_pct",
+           "range; internal work orders are left out (a department's consumables are not a repair).", floor.first_time_fix, value="ftf_pct",
            drill=floor.comebacks_of_kind, drill_columns=floor.COMEBACK_COLUMNS),
     # --- parts ---
     Figure("stock_value", "库存金额", "Stock value",

@@ -235,10 +235,11 @@ def seconds_between(dialect: str, earlier: Any, later: Any) -> ColumnElement[flo
 
 
 def within_days_after(dialect: str, later: Any, earlier: Any, days: int) -> ColumnElement[bool]:
-    """earlier < later <= earlier + days."""
+    """earlier < later <= earlier + days, written so an index on `later` range-scans. SQLite keeps times as
+    'YYYY-MM-DD HH:MM:SS.ffffff' text, which sorts as time does; the bound is that text plus `days`."""
     if dialect == "sqlite":
-        return and_(func.julianday(later) > func.julianday(earlier),
-                    func.julianday(later) <= func.julianday(earlier) + days)
+        bound = func.strftime("%Y-%m-%d %H:%M:%f", earlier, f"+{days} days").concat("999")
+        return and_(later > earlier, later <= bound)
     return and_(later > earlier, later <= earlier + literal(timedelta(days=days), Interval()))
 
 

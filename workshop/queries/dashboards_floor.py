@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from workshop.db.models import LaborLine, User, UserRole, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.roles import Role
-from workshop.domain.work_order import IN_WORKSHOP, Priority, State, service_deadlines
+from workshop.domain.work_order import IN_WORKSHOP, Kind, Priority, State, service_deadlines
 from workshop.queries.dashboards_base import (
     Column,
     FigureData,
@@ -197,26 +197,35 @@ def late_work_orders(db: Database, p: Params) -> FigureData:
 
 def late_of_team(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:
     team = str(key).removeprefix("team:")
-    cond = [late_condition(p.at), func.coalesce(WorkOrder.team, "") == team, *kind_filter(p)]
-    return work_order_page(db, cond, [WorkOrder.opened_at], offset, limit, extra=[WorkOrder.priority])
+    cond = [WorkOrder.state.in_(IN_WORKSHOP), late_condition(p.at), func.coalesce(WorkOrder.team, "") == team,
+            *kind_filter(p)]
+    # by state, then oldest first: the order of ix_work_orders_state_opened, so no scan of the whole table
+    return work_order_page(db, cond, [WorkOrder.state, WorkOrder.opened_at], offset, limit,
+                           extra=[WorkOrder.priority])
 
 
 LATE_COLUMNS = (*WO_COLUMNS, Column("priority", "优先级", "Priority"))
 
 
 # --- first-time fix rate: no comeback (same vehicle, new work order) within 30 days of delivery ----------
+# Internal work orders are left out on both sides: they book a department's consumables (P6) against a
+# department car that is "back" every few days, which says nothing about the quality of a repair.
 def _comeback(dialect: str) -> Any:
     again = aliased(WorkOrder)
     return (select(again.id)
-            .where(again.vehicle_id == WorkOrder.vehicle_id, again.id != WorkOrder.id,
-                   again.state != State.CANCELLED,
-                   within_days_after(dialect, again.opened_at, WorkOrder.delivered_at, COMEBACK_DAYS))
+            .where(again.vehicle_id == WorkOrder.vehicle_id,
+                   within_days_after(dialect, again.opened_at, WorkOrder.delivered_at, COMEBACK_DAYS),
+                   again.id != WorkOrder.id, again.state != State.CANCELLED, again.kind != Kind.INTERNAL)
             .exists())
+
+
+def _ftf_delivered(p: Params) -> list[ColumnElement[bool]]:
+    return [*_delivered(p), WorkOrder.kind != Kind.INTERNAL]
 
 
 def first_time_fix(db: Database, p: Params) -> FigureData:
     stmt = (select(WorkOrder.kind, func.count(), func.sum(case((_comeback(db.dialect), 1), else_=0)))
-            .where(*_delivered(p)).group_by(WorkOrder.kind).order_by(WorkOrder.kind))
+            .where(*_ftf_delivered(p)).group_by(WorkOrder.kind).order_by(WorkOrder.kind))
     with db.read() as s:
         rows = tuple((k, int(n), int(c or 0), pct(int(n) - int(c or 0), int(n))) for k, n, c in s.execute(stmt))
     n_all, c_all = sum(r[1] for r in rows), sum(r[2] for r in rows)
@@ -233,11 +242,11 @@ def first_time_fix(db: Database, p: Params) -> FigureData:
 def comebacks_of_kind(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:
     again = aliased(WorkOrder)
     first_again = (select(func.min(again.number))
-                   .where(again.vehicle_id == WorkOrder.vehicle_id, again.id != WorkOrder.id,
-                          again.state != State.CANCELLED,
-                          within_days_after(db.dialect, again.opened_at, WorkOrder.delivered_at, COMEBACK_DAYS))
+                   .where(again.vehicle_id == WorkOrder.vehicle_id,
+                          within_days_after(db.dialect, again.opened_at, WorkOrder.delivered_at, COMEBACK_DAYS),
+                          again.id != WorkOrder.id, again.state != State.CANCELLED, again.kind != Kind.INTERNAL)
                    .scalar_subquery())
-    cond = [*_delivered(p), WorkOrder.kind == str(key), _comeback(db.dialect)]
+    cond = [*_ftf_delivered(p), WorkOrder.kind == str(key), _comeback(db.dialect)]
     return work_order_page(db, cond, [WorkOrder.delivered_at], offset, limit,
                            extra=[WorkOrder.delivered_at, first_again])
 

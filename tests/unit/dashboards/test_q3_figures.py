@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.dashboard_data import DATE_FROM, DATE_TO, NOW, Shop, build, t
+from tests.helpers.dashboard_data import DATE_FROM, DATE_TO, NOW, Shop, add_comeback_edge, build, t
 from workshop.db.uow import Database
 from workshop.queries.dashboards import figure
 from workshop.queries.dashboards_base import FigureData, Params
@@ -158,10 +158,11 @@ def test_q3_late_work_orders_follow_f7(db: Database, shop: Shop) -> None:
 
 def test_q3_first_time_fix_rate_no_comeback_within_30_days(db: Database, shop: Shop) -> None:
     data = run(db, "first_time_fix")
-    # WO1 came back as WO4 (same car, 2 days later); WO2's car has only the cancelled WO8; WO3, WO13 none
+    # WO1 came back as WO4 (same car, 2 days later); WO2's car has only the cancelled WO8; WO3 none;
+    # the internal WO13 is left out
     assert by_first(data) == {"accident": (1, 0, D("100.0")), "general": (1, 1, D("0.0")),
-                              "internal": (1, 0, D("100.0")), "maintenance": (1, 0, D("100.0"))}
-    assert heads(data) == [D("75.0"), 1]
+                              "maintenance": (1, 0, D("100.0"))}
+    assert heads(data) == [D("66.7"), 1]  # 2 of 3
     listed = drill(db, "first_time_fix", "general")
     assert [(r[0], r[-1]) for r in listed] == [("RO2603-WO1", "RO2603-WO4")]
 
@@ -244,3 +245,11 @@ def test_q3_return_visits_due(db: Database, shop: Shop) -> None:
     assert everyone.rows == (("visit:overdue", 2), ("visit:today", 1), ("visit:later", 1))
     assert [r[0] for r in drill(db, "return_visits_due", "visit:overdue", user_id=shop.wang.user_id)] == \
         ["RO2603-WO10", "RO2603-WO1"]
+
+
+def test_q3_first_time_fix_counts_a_comeback_up_to_exactly_30_days(db: Database, shop: Shop) -> None:
+    add_comeback_edge(db, shop)
+    data = run(db, "first_time_fix", date_from=date(2026, 2, 1), date_to=date(2026, 2, 1))
+    assert by_first(data) == {"general": (2, 1, D("50.0"))}  # back at +30 d counts, at +30 d 1 min does not
+    assert [r[-1] for r in drill(db, "first_time_fix", "general", date_from=date(2026, 2, 1),
+                                 date_to=date(2026, 2, 1))] == ["RO2603-E1b"]
