@@ -125,37 +125,56 @@ def prepare_scan_target(db: Database) -> tuple[str, str, int]:
     return result
 
 
+_RAW_USER = ("SELECT u.id, u.username, u.display_name, u.password_hash, u.badge_code, u.team, u.phone, u.is_active, "
+             "u.failed_logins, u.locked_until, u.created_at, u.last_login_at, r.role FROM users u "
+             "LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = :u")
+_RAW_WO = ("SELECT id, number, kind, state FROM work_orders WHERE number = :n{lock}")
+_RAW_LINES = ("SELECT id, part_id, added_item_id, quantity, issued_qty, returned_qty, issued_cost, first_issue_full, "
+              "old_part_received FROM part_lines WHERE work_order_id = :w ORDER BY id{lock}")
+_RAW_PART = ("SELECT id, part_no, name, unit, on_hand, avg_cost, old_for_new FROM parts "
+             "WHERE barcode = :c OR part_no = :c LIMIT 2{lock}")
+_RAW_RESERVED = ("SELECT l.arrived_qty, o.work_order_id FROM claim_order_lines l "
+                 "JOIN claim_orders o ON o.id = l.claim_order_id "
+                 "WHERE l.part_id = :p AND l.arrived_qty > 0 AND o.state IN ('ordered', 'arrived')")
+
+
 def raw_sql_issue(db: Database, wo_no: str, code: str, user_id: int) -> None:
-    """The floor: the same reads and writes as issue_part, hand-written, one transaction."""
+    """The floor: the same reads and writes as issue_part, hand-written, one transaction: the acting user and
+    roles, the work order and its part lines (locked), the part by barcode or part number (locked), the claim
+    parts reserved for other work orders; then the ledger move, on-hand, the line and the audit row."""
+    pg = db.dialect == "postgresql"
+    lock = " FOR UPDATE" if pg else ""
     now = utcnow()
-    now_param: Any = now.replace(tzinfo=None) if db.dialect == "sqlite" else now
+    now_param: Any = now if pg else now.replace(tzinfo=None)
     with db.engine.connect() as conn:
         conn = conn.execution_options(workshop_write=True)
         with conn.begin():
-            conn.execute(text("SELECT id, is_active, locked_until FROM users WHERE id = :u"), {"u": user_id}).one()
-            conn.execute(text("SELECT role FROM user_roles WHERE user_id = :u"), {"u": user_id}).all()
-            wo_id, _state = conn.execute(text("SELECT id, state FROM work_orders WHERE number = :n"),
-                                        {"n": wo_no}).one()
-            lines = conn.execute(text("SELECT id, part_id, quantity, issued_qty, returned_qty FROM part_lines "
-                                      "WHERE work_order_id = :w"), {"w": wo_id}).all()
-            part_id = conn.execute(text("SELECT id FROM parts WHERE barcode = :c OR part_no = :c"),
-                                   {"c": code}).scalar_one()
-            lock = " FOR UPDATE" if db.dialect == "postgresql" else ""
-            on_hand, avg = conn.execute(text(f"SELECT on_hand, avg_cost FROM parts WHERE id = :p{lock}"),
-                                        {"p": part_id}).one()
-            line_id = next(ln[0] for ln in lines if ln[1] == part_id)
+            user = conn.execute(text(_RAW_USER), {"u": user_id}).all()
+            assert user and user[0].is_active and any(r.role == "parts_clerk" for r in user)
+            wo = conn.execute(text(_RAW_WO.format(lock=lock)), {"n": wo_no}).one()
+            assert wo.state in ("started", "in_progress")
+            lines = conn.execute(text(_RAW_LINES.format(lock=lock)), {"w": wo.id}).all()
+            part = conn.execute(text(_RAW_PART.format(lock=lock)), {"c": code}).all()[0]
+            line = next(ln for ln in lines if ln.part_id == part.id and ln.added_item_id is None)
+            assert line.quantity - (line.issued_qty - line.returned_qty) >= 1 and part.on_hand >= 1
+            reserved = sum(arrived for arrived, wo_id in conn.execute(text(_RAW_RESERVED), {"p": part.id})
+                           if wo_id != wo.id)
+            assert part.on_hand - reserved >= 1
+            cost = part.avg_cost
             conn.execute(text("INSERT INTO stock_moves (part_id, kind, quantity, unit_cost, on_hand_after, "
                               "avg_cost_after, at, user_id, part_line_id, work_order_id, reference, reason) "
                               "VALUES (:p, 'issue', -1, :c, :oh, :c, :at, :u, :l, :w, :r, '')"),
-                         {"p": part_id, "c": avg, "oh": on_hand - 1, "at": now_param, "u": user_id,
-                          "l": line_id, "w": wo_id, "r": wo_no})
-            conn.execute(text("UPDATE parts SET on_hand = on_hand - 1, last_move_at = :at WHERE id = :p"),
-                         {"p": part_id, "at": now_param})
-            conn.execute(text("UPDATE part_lines SET issued_qty = issued_qty + 1, issued_cost = issued_cost + :c "
-                              "WHERE id = :l"), {"l": line_id, "c": avg})
+                         {"p": part.id, "c": cost, "oh": part.on_hand - 1, "at": now_param, "u": user_id,
+                          "l": line.id, "w": wo.id, "r": wo.number})
+            conn.execute(text("UPDATE parts SET on_hand = :oh, last_move_at = :at WHERE id = :p"),
+                         {"p": part.id, "oh": part.on_hand - 1, "at": now_param})
+            conn.execute(text("UPDATE part_lines SET issued_qty = :q, issued_cost = :ic WHERE id = :l"),
+                         {"l": line.id, "q": line.issued_qty + 1, "ic": line.issued_cost + cost})
+            summary = json.dumps({"kind": "issue", "part_no": part.part_no, "qty": "1", "unit_cost": str(cost),
+                                  "work_order": wo.number}, ensure_ascii=False, sort_keys=True)
             conn.execute(text("INSERT INTO audit_log (at, user_id, action, entity, entity_id, summary) "
-                              "VALUES (:at, :u, 'part.issue', 'part_line', :l, '{}')"),
-                         {"at": now_param, "u": user_id, "l": str(line_id)})
+                              "VALUES (:at, :u, 'part.issue', 'part_line', :l, :s)"),
+                         {"at": now_param, "u": user_id, "l": str(line.id), "s": summary})
 
 
 def search_fragments(db: Database) -> tuple[list[str], list[str]]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from workshop.db.models import (
@@ -236,7 +236,7 @@ def record_deposit(uow: UnitOfWork, actor: Actor, claim_no: str, amount: object,
         pay = _method(method)
         now = uow.now
         when = received_at or now
-        if when.tzinfo is None:
+        if not isinstance(when, datetime) or when.tzinfo is None:
             raise InvalidInput("收款时间缺少时区。", "The time received has no time zone.")
         if when > now:
             raise InvalidInput("收款时间不能晚于现在。", "The time received cannot be in the future.")
@@ -272,7 +272,7 @@ def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = M
     """C2: sign as workshop manager (kind 'claim_manager') or service director ('claim_director')."""
     with uow:
         user = uow.authorize(actor, SIGN_PERM.get(kind, Perm.CLAIM_SIGN_MANAGER))
-        if kind not in SIGN_PERM:
+        if not isinstance(kind, str) or kind not in SIGN_PERM:
             raise InvalidInput("签字类型只能是车间经理或服务总监。", "Sign as workshop manager or service director.")
         claim = _claim(uow, claim_no)
         if claim.state != "draft":
@@ -474,7 +474,7 @@ def record_refund(uow: UnitOfWork, actor: Actor, claim_no: str, amount: object, 
         pay = _method(method)
         now = uow.now
         when = refunded_at or now
-        if when.tzinfo is None or when > now:
+        if not isinstance(when, datetime) or when.tzinfo is None or when > now:
             raise InvalidInput("退款时间不能晚于现在。", "The refund time cannot be in the future.")
         claim = _claim(uow, claim_no)
         deposit = uow.session.scalar(select(Deposit).where(Deposit.claim_order_id == claim.id).with_for_update())
@@ -510,17 +510,20 @@ def record_refund(uow: UnitOfWork, actor: Actor, claim_no: str, amount: object, 
     return info
 
 
+# built once: issue_part asks this on every scan (building a select() costs as much as running it)
+_ARRIVED_CLAIM_PARTS = (
+    select(ClaimOrderLine.arrived_qty, ClaimOrder.work_order_id)
+    .join(ClaimOrder, ClaimOrder.id == ClaimOrderLine.claim_order_id)
+    .where(ClaimOrderLine.part_id == bindparam("part_id"), ClaimOrderLine.arrived_qty > 0,
+           ClaimOrder.state.in_(["ordered", "arrived"]))
+)
+
+
 def reserved_qty(session: Session, part_id: int, *, excluding_work_order_id: int | None = None) -> Decimal:
     """Claim parts on hand that are reserved for their work orders (arrived, not yet issued there).
     The parts counter may subtract this from on-hand before issuing the part on another work order."""
-    stmt = (
-        select(ClaimOrderLine.arrived_qty, ClaimOrder.work_order_id)
-        .join(ClaimOrder, ClaimOrder.id == ClaimOrderLine.claim_order_id)
-        .where(ClaimOrderLine.part_id == part_id, ClaimOrderLine.arrived_qty > 0,
-               ClaimOrder.state.in_(["ordered", "arrived"]))
-    )
     total = ZERO
-    for arrived, wo_id in session.execute(stmt):
+    for arrived, wo_id in session.execute(_ARRIVED_CLAIM_PARTS, {"part_id": part_id}):
         if wo_id == excluding_work_order_id:
             continue
         issued = session.scalar(

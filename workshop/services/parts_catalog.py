@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from workshop.db.models import Bin, Part
@@ -88,13 +88,17 @@ def clean_part_no(value: object) -> str:
     return clean_code(value, "零件号", "Part number", max_len=40)
 
 
+# built once: every scan at the counter runs it (building a select() costs as much as running it)
+_PART_BY_CODE = select(Part).where(or_(Part.barcode == bindparam("key"), Part.part_no == bindparam("key"))).limit(2)
+
+
 def find_part(session: Session, code: str, *, among: Iterable[int] | None = None) -> Part:
     """The part a scan or a typed code names: EAN-13 barcode, part number (Code128 label or typed), or a bin label
     whose bin holds exactly one part (of `among`, when given: the parts of the work order being served)."""
-    key = normalise_scan(code)
+    key = normalise_scan(clean_text(code, "条码", "Barcode", max_len=60, required=False))
     if not key:
         raise InvalidInput("请扫描或输入零件条码。", "Scan or type a part barcode.")
-    found = list(session.scalars(select(Part).where(or_(Part.barcode == key, Part.part_no == key)).limit(2)))
+    found = list(session.scalars(_PART_BY_CODE, {"key": key}))
     if found:  # a manufacturer barcode wins over a part number that happens to be the same digits
         return next((p for p in found if p.barcode == key), found[0])
     bin_ = session.scalar(select(Bin).where(Bin.code == key))

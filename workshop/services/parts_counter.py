@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from workshop.db.models import AddedItem, Part, PartLine, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.money import ZERO, money
 from workshop.domain.roles import Actor, Perm
-from workshop.domain.text import clean_code, halfwidth
+from workshop.domain.text import clean_code, clean_text, halfwidth
 from workshop.domain.work_order import STATE_ZH, Kind, State
 from workshop.services.claims import reserved_qty
 from workshop.services.parts_catalog import find_part
@@ -23,6 +23,10 @@ from workshop.services.stock import _move, fmt_qty, lock_part, quantity, shortag
 ISSUE_STATES = (State.STARTED, State.IN_PROGRESS)
 FITTED_STATES = (State.COMPLETED, State.INSPECTED, State.SETTLED, State.DELIVERED, State.CLOSED)
 _QTY_PREFIX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[*xX×]\s*(\S.*)$")
+# Built once (a scan is the hottest path in the shop; building a select() costs as much as running it)
+_WORK_ORDER_BY_NUMBER = select(WorkOrder).where(WorkOrder.number == bindparam("number")).with_for_update()
+_LINES_OF = (select(PartLine).where(PartLine.work_order_id == bindparam("wo_id")).order_by(PartLine.id)
+             .with_for_update())
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ def remaining(line: PartLine) -> Decimal:
 
 def _work_order(uow: UnitOfWork, work_order_no: str) -> WorkOrder:
     number = clean_code(work_order_no, "工单号", "Work order number", max_len=20)
-    wo = uow.session.scalar(select(WorkOrder).where(WorkOrder.number == number).with_for_update())
+    wo = uow.session.scalar(_WORK_ORDER_BY_NUMBER, {"number": number})
     if wo is None:
         raise NotFound(f"找不到工单 {number}，请核对工单号。", f"No work order {number}; check the number.")
     return wo
@@ -93,9 +97,7 @@ def _check_issue_state(wo: WorkOrder) -> None:
 
 
 def _lines(uow: UnitOfWork, wo: WorkOrder) -> list[PartLine]:
-    return list(uow.session.scalars(
-        select(PartLine).where(PartLine.work_order_id == wo.id).order_by(PartLine.id).with_for_update()
-    ))
+    return list(uow.session.scalars(_LINES_OF, {"wo_id": wo.id}))
 
 
 def _approved(uow: UnitOfWork, lines: list[PartLine]) -> dict[int, bool]:
@@ -196,6 +198,7 @@ def return_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qt
     with uow:
         user = uow.authorize(actor, Perm.PART_RETURN)
         amount = quantity(qty)
+        why = clean_text(reason, "退料原因", "Reason for the return", max_len=200, required=False)
         wo = _work_order(uow, work_order_no)
         if wo.state in FITTED_STATES:
             raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，零件已装车，不能退料。",
@@ -224,13 +227,13 @@ def return_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qt
         unit_cost = money(cost_back / amount)
         part = lock_part(uow, part.id)
         move = _move(uow, part, "return", amount, unit_cost, user_id=user.id, part_line_id=line.id,
-                     work_order_id=wo.id, reference=wo.number, reason=reason[:200])
+                     work_order_id=wo.id, reference=wo.number, reason=why)
         line.returned_qty += amount
         line.issued_cost = ZERO if line.issued_qty == line.returned_qty else money(
             line.issued_cost - amount * move.unit_cost)
         line.issued_cost = max(line.issued_cost, ZERO)
         uow.audit(actor, "part.return", "part_line", line.id, work_order=wo.number, part_no=part.part_no,
-                  qty=str(amount), unit_cost=str(move.unit_cost), reason=reason)
+                  qty=str(amount), unit_cost=str(move.unit_cost), reason=why)
         rest = remaining(line)
         result = IssueResult(
             work_order_no=wo.number, part_line_id=line.id, part_id=part.id, part_no=part.part_no,

@@ -98,6 +98,10 @@ def lock_part(uow: UnitOfWork, part_id: int) -> Part:
     locked: set[int] = uow.session.info.setdefault("locked_parts", set())
     if part_id in locked:
         part = uow.session.get(Part, part_id)
+    elif uow.db.dialect == "sqlite" and (part := uow.session.get(Part, part_id)) is not None:
+        # SQLite: the write transaction took the database's write lock at BEGIN IMMEDIATE, so a row this
+        # transaction has already read is current and nobody can change it before commit: no second read.
+        locked.add(part_id)
     else:
         part = uow.session.get(Part, part_id, with_for_update=True, populate_existing=True)
         locked.add(part_id)
