@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -22,7 +23,12 @@ MIN_PASSWORD = 6
 TEAMS = ("机修", "钣喷")
 
 _hasher = PasswordHasher()  # argon2id by default
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Computed on first use, not at import: an argon2 hash takes a fifth of a second."""
+    return _hasher.hash("not-a-real-password")
 
 LOGIN_REFUSED = AuthenticationFailed(
     "用户名或密码不正确，或账户暂时被锁定（连续 5 次输错后锁定 15 分钟）。",
@@ -145,7 +151,7 @@ def create_first_admin(uow: UnitOfWork, *, username: str, display_name: str, pas
 def _spend_verify_time(password: object) -> None:
     """Take as long as a real check, so timing does not tell whether the user name exists."""
     with contextlib.suppress(VerificationError, InvalidHashError):
-        _hasher.verify(_DUMMY_HASH, password if isinstance(password, str) else "")
+        _hasher.verify(_dummy_hash(), password if isinstance(password, str) else "")
 
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
@@ -213,6 +219,8 @@ def set_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> Use
     with uow:
         uow.authorize(actor, Perm.USER_ADMIN)
         user = _get(uow, user_id)
+        if not isinstance(active, bool):
+            raise InvalidInput("请选择启用或停用。", "Choose enable or disable.")
         if user.id == actor.user_id and not active:
             raise RuleViolation("不能停用自己。", "You cannot disable yourself.")
         before = user.is_active
