@@ -109,3 +109,24 @@ def test_lazy_model_fetches_pages_only_as_asked(qtmodeltester) -> None:
         model.fetchMore()
     assert model.rowCount() == 1000
     assert all(limit == 100 for _, limit in calls)
+
+
+def test_users_screen_prints_a_badge_through_the_label_preview(qtbot, make_ctx: Callable[[Role], AppContext],
+                                                               monkeypatch) -> None:
+    from ui.widgets import label_preview
+
+    shown: list[tuple[str, list[int]]] = []
+
+    def fake_exec(dialog: label_preview.LabelPreviewDialog) -> int:
+        assert ctx.ops.wait()
+        shown.append((dialog.kind, list(dialog.ids)))
+        return 0
+
+    monkeypatch.setattr(label_preview.LabelPreviewDialog, "exec", fake_exec)
+    ctx = make_ctx(Role.ADMIN)
+    screen = UsersScreen(ctx)
+    qtbot.addWidget(screen)
+    assert ctx.ops.wait()
+    screen.table.selectRow(0)
+    screen.print_badge()
+    assert shown == [("badges", [screen.rows[0].id])]

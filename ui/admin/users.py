@@ -100,7 +100,8 @@ class UsersScreen(QWidget):
         bar = QHBoxLayout()
         for zh, en, slot in (("新增用户", "Add user", self.add), ("修改角色", "Roles", self.edit_roles),
                              ("停用/启用", "Disable/enable", self.toggle_active),
-                             ("重置密码", "Reset password", self.reset_password)):
+                             ("重置密码", "Reset password", self.reset_password),
+                             ("打印工牌", "Print badge", self.print_badge)):
             button = QPushButton(ctx.tr(zh, en))
             button.clicked.connect(slot)
             bar.addWidget(button)
@@ -152,6 +153,14 @@ class UsersScreen(QWidget):
             ctx = self.ctx
             ctx.ops.run(lambda: users.set_active(ctx.db.uow(), ctx.actor, user.id, not user.is_active),
                         changed="users", parent=self)
+
+    def print_badge(self) -> None:
+        """The user's badge (barcode of the badge code): technicians scan it to borrow special tools (T2)."""
+        user = self._selected()
+        if user:
+            from ui.widgets.label_preview import LabelPreviewDialog
+
+            LabelPreviewDialog(self.ctx, "badges", [user.id], parent=self).exec()
 
     def reset_password(self) -> None:
         user = self._selected()

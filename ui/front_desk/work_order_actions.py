@@ -198,16 +198,21 @@ def open_file(path: Path) -> None:
 def print_document(w: WorkOrderWindow, which: str) -> None:
     """F9: the work order, quote or settlement as a Chinese A4 PDF with the number as a barcode."""
     ctx, number = w.ctx, w.number
-    try:
-        documents = importlib.import_module("workshop.printing.documents")
-    except ImportError:
-        common.inform(w, ctx, ctx.tr("打印功能尚未提供。", "Printing is not available yet."))
-        return
+    documents = importlib.import_module("workshop.printing.documents")
     render = getattr(documents, f"{which}_pdf")  # work_order_pdf / quote_pdf / settlement_pdf (db, number, out)
     names = {"work_order": ctx.tr("工单", "work-order"), "quote": ctx.tr("报价单", "quote"),
              "settlement": ctx.tr("结算单", "settlement")}
     path = print_folder() / f"{number}-{names[which]}.pdf"
     ctx.ops.run(lambda: render(ctx.db, number, path), lambda _result: open_file(path), parent=w)
+
+
+def print_label(w: WorkOrderWindow) -> None:
+    """The work order's label (number as barcode, plate) for the key tag that travels with the car (F9)."""
+    if w.detail is None:
+        return
+    from ui.widgets.label_preview import LabelPreviewDialog
+
+    LabelPreviewDialog(w.ctx, "work-orders", [w.detail.info.id], parent=w).exec()
 
 
 ACTIONS: dict[str, Callable[[WorkOrderWindow], None]] = {
@@ -217,4 +222,5 @@ ACTIONS: dict[str, Callable[[WorkOrderWindow], None]] = {
     "print_work_order": lambda w: print_document(w, "work_order"),
     "print_quote": lambda w: print_document(w, "quote"),
     "print_settlement": lambda w: print_document(w, "settlement"),
+    "print_label": print_label,
 }

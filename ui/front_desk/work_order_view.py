@@ -139,7 +139,8 @@ class WorkOrderWindow(QDialog):
              ("cancel", t("取消工单", "Cancel order"), Perm.WORK_ORDER_CANCEL),
              ("print_work_order", t("打印工单", "Print work order"), Perm.VIEW),
              ("print_quote", t("打印报价单", "Print quote"), Perm.VIEW),
-             ("print_settlement", t("打印结算单", "Print settlement"), Perm.VIEW)),
+             ("print_settlement", t("打印结算单", "Print settlement"), Perm.VIEW),
+             ("print_label", t("打印标签", "Print label"), Perm.LABEL_PRINT)),
         )
         out = QVBoxLayout()
         for group in rows:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -228,10 +227,11 @@ class ReceiveDialog(QDialog):
         self.accept()
 
     def print_labels(self, result: ReceiptResult) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("保存标签 PDF", "Save label PDF"),
-                                              f"labels-{result.moves[0].at:%Y%m%d%H%M}.pdf", "PDF (*.pdf)")
-        if path:
-            write_receipt_labels(self.ctx, result, path)
+        """A preview of one label per whole unit received, then the printer or a PDF."""
+        from ui.widgets.label_preview import LabelPreviewDialog
+
+        ids = [m.part_id for m in result.moves for _ in range(max(int(m.quantity), 1))][:MAX_LABELS_AT_ONCE]
+        LabelPreviewDialog(self.ctx, "parts", ids, parent=self).exec()
 
 
 def write_receipt_labels(ctx: AppContext, result: ReceiptResult, path: str) -> int:

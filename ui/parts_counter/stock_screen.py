@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -278,13 +277,6 @@ class StockScreen(QWidget):
         part = self.selected()
         if part is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("保存标签 PDF", "Save label PDF"),
-                                              f"label-{part.part_no}.pdf", "PDF (*.pdf)")
-        if not path:
-            return
-        from workshop.printing.labels import contents_for, render_labels_pdf
-        from workshop.queries.labels import label_rows
+        from ui.widgets.label_preview import LabelPreviewDialog
 
-        ctx = self.ctx
-        ctx.ops.run(lambda: render_labels_pdf(contents_for(label_rows(ctx.db, "parts", ids=[part.part_id],
-                                                                      actor=ctx.actor)), path), parent=self)
+        LabelPreviewDialog(self.ctx, "parts", [part.part_id], parent=self).exec()

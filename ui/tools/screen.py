@@ -375,11 +375,10 @@ class ToolsScreen(QWidget):
         picked = self._selected_tool()
         if picked is None:
             return
-        code, tool_id = picked
-        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("保存标签 PDF", "Save label PDF"),
-                                              f"tool-{code}.pdf", "PDF (*.pdf)")
-        if path:
-            self.write_label(tool_id, path)
+        _code, tool_id = picked
+        from ui.widgets.label_preview import LabelPreviewDialog
+
+        LabelPreviewDialog(self.ctx, "tools", [tool_id], parent=self).exec()
 
     def write_label(self, tool_id: int, path: str) -> None:
         from workshop.printing.labels import contents_for, render_labels_pdf
