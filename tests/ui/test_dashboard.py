@@ -134,3 +134,16 @@ def test_q3_dashboard_survives_long_use_on_pyside_6_12() -> None:
     for _ in range(300_000):
         probe.setObjectName("x")
     assert not _refcount_fix.void_call_leaks() or sys.getrefcount(None) > _refcount_fix.HEADROOM // 2
+
+
+def test_q3_many_bars_lie_sideways_and_still_open_their_list(qtbot: QtBot) -> None:
+    names = [f"技工{i}" for i in range(12)]
+    chart = BarChart(names, [float(i) for i in range(12)], horizontal=True, integer=True)
+    qtbot.addWidget(chart)
+    chart.resize(420, 320)
+    with qtbot.waitExposed(chart):
+        chart.show()
+    with qtbot.waitSignal(chart.clicked) as blocker:
+        qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.point_of(7).toPoint())
+    assert blocker.args == [7]
+    assert chart.tip_for(7)[0] == "技工7：7"

@@ -28,6 +28,7 @@ from workshop.queries.dashboards_base import FigureData, Params, fmt_value
 
 WEEKDAYS_ZH = "一二三四五六日"
 UNITS = {"money": ("元", " yuan"), "pct": ("%", "%"), "hours": (" 小时", " h")}
+SIDEWAYS_FROM = 7  # more bars than this lie sideways, so their names can be read
 
 
 class FigureCard(QFrame):
@@ -115,7 +116,7 @@ class FigureCard(QFrame):
             labels = [d.isoformat() if self.ctx.lang == "en" else f"{d.month}月{d.day}日 周{WEEKDAYS_ZH[d.weekday()]}"
                       for d in days]
             return LineChart(labels, values, ticks=[f"{d.month}/{d.day}" for d in days], unit=unit,
-                             integer=data.columns[vi].fmt == "int")
+                             integer=data.columns[vi].fmt == "int", lang=self.ctx.lang)
         notes = None
         if self.fig.note:
             ni = data.column(self.fig.note)
@@ -127,7 +128,8 @@ class FigureCard(QFrame):
             ref_label = self.ctx.tr(f"每周限额 {data.reference}", f"weekly quota {data.reference}")
         return BarChart(self._labels(data), values, notes=notes, histogram=self.fig.chart == "hist", unit=unit,
                         reference=float(data.reference) if data.reference is not None else None,
-                        reference_label=ref_label, integer=data.columns[vi].fmt == "int")
+                        reference_label=ref_label, integer=data.columns[vi].fmt == "int", lang=self.ctx.lang,
+                        horizontal=self.fig.chart == "bar" and len(data.rows) > SIDEWAYS_FROM)
 
     def _make_table(self, data: FigureData) -> QWidget:
         box = QWidget()
