@@ -218,23 +218,26 @@ def _discounts_approvals_complaints(b: _Builder) -> None:
                      created_at=t(3, 1)),
     ])
 
-    def grant(wo: str, who: int, at: datetime, amount: str, active: bool = True) -> DiscountGrant:
-        return DiscountGrant(work_order_id=b.wos[wo].id, advisor_id=who, week_start=week_start(at), pct=d("5"),
-                             amount=d(amount), reason="老客户", at=at, active=active)
-
-    b.s.add_all([
-        grant("WO12", wang, t(3, 10, 12), "10.00"), grant("WO5", wang, t(3, 9, 9), "20.00"),
-        grant("WO1", wang, t(3, 3, 10), "15.00"), grant("WO6", wang, t(3, 9, 10), "99.00", active=False),
-        grant("WO4", li, t(3, 10, 15), "30.00"), grant("WO13", li, t(3, 2, 9), "5.00"),
-        grant("WO10", li, t(2, 27, 9), "7.00"),
-    ])
-
     def approval(kind: str, at: datetime, state: str = "pending") -> Approval:
         return Approval(kind=kind, state=state, work_order_id=b.wos["WO5"].id, required_role="workshop_manager",
                         requested_by=wang, requested_at=at, reason="客户要求")
 
+    approved = approval("discount", t(3, 1, 9), state="approved")
     b.s.add_all([approval("discount", t(3, 10, 9)), approval("discount", t(3, 11, 8)),
-                 approval("accident_margin", t(3, 9, 12)), approval("discount", t(3, 1, 9), state="approved")])
+                 approval("accident_margin", t(3, 9, 12)), approved])
+    b.s.flush()
+
+    def grant(wo: str, who: int, at: datetime, amount: str, active: bool = True,
+              approval_id: int | None = None) -> DiscountGrant:
+        return DiscountGrant(work_order_id=b.wos[wo].id, advisor_id=who, week_start=week_start(at), pct=d("5"),
+                             amount=d(amount), reason="老客户", at=at, active=active, approval_id=approval_id)
+
+    b.s.add_all([
+        grant("WO12", wang, t(3, 10, 12), "10.00"), grant("WO5", wang, t(3, 9, 9), "20.00", approval_id=approved.id),
+        grant("WO1", wang, t(3, 3, 10), "15.00"), grant("WO6", wang, t(3, 9, 10), "99.00", active=False),
+        grant("WO4", li, t(3, 10, 15), "30.00"), grant("WO13", li, t(3, 2, 9), "5.00"),
+        grant("WO10", li, t(2, 27, 9), "7.00"),
+    ])
 
     def complaint(n: int, state: str, received: datetime, answer_due: datetime, verify_due: datetime,
                   answered: datetime | None = None) -> Complaint:

@@ -105,10 +105,17 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
+def _grid_value(h: Any) -> str:
+    """A headline number for the grid: large amounts in 万元 so the cell holds them on one line."""
+    if h.fmt == "money" and h.value is not None and abs(h.value) >= 1_000_000:
+        return f"{Decimal(h.value) / 10_000:,.1f} 万"
+    return fmt_value(h.value, h.fmt)
+
+
 def _key_grid(headlines: list[Any], font: str) -> Table:
     style = ParagraphStyle("k", fontName=font, fontSize=7, leading=12)
     cells = [[Paragraph(f"<font color='#666666'>{h.title('zh')}</font><br/>"
-                        f"<font size='11' color='#1d3f75'>{fmt_value(h.value, h.fmt)}</font>", style)
+                        f"<font size='11' color='#1d3f75'>{_grid_value(h)}</font>", style)
               for h in headlines[i:i + 6]] for i in range(0, len(headlines), 6)]
     table = Table(cells, colWidths=[30 * mm] * 6)
     table.setStyle(TableStyle([
@@ -140,7 +147,7 @@ def _per_day_chart(data: FigureData, font: str) -> Drawing:
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueStep = max(1, -(-max(values, default=0) // 4))
+    chart.valueAxis.valueStep = _nice_step(max(values, default=0))
     chart.barLabels.fontName = font
     chart.bars[0].fillColor = colors.Color(0.27, 0.45, 0.75)
     chart.barLabelFormat = "%d"
@@ -149,6 +156,13 @@ def _per_day_chart(data: FigureData, font: str) -> Drawing:
     drawing.add(chart)
     drawing.add(String(4 * mm, 31 * mm, "单", fontName=font, fontSize=7))
     return drawing
+
+
+def _nice_step(top: int) -> int:
+    """1, 2 or 5 x 10^k, giving about four ticks."""
+    raw = max(top, 1) / 4
+    power = 10 ** max(0, len(str(int(raw))) - 1)
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
 def _table(data: FigureData, font: str, *, skip: tuple[str, ...] = ()) -> Table:
@@ -171,8 +185,8 @@ def _across(data: FigureData, font: str) -> Table:
 
 def _discount_table(data: FigureData, font: str) -> Table:
     quota = int(data.reference or Decimal(0))
-    header = ["服务顾问", "本周折扣单数", "每周限额", "本周折扣金额", ""]
-    body = [[r[0], str(r[1]), str(quota), fmt_value(r[2], "money"), "超出限额" if r[1] > quota else ""]
+    header = ["服务顾问", "本周折扣单数", "每周限额", "经审批", "本周金额"]
+    body = [[r[0], str(r[1]), str(quota), str(r[3]), fmt_value(r[2], "money")]
             for r in data.rows] or [["（本周没有折扣）", "", "", "", ""]]
     table = Table([header, *body], hAlign="LEFT")
     table.setStyle(_grid_style(font))

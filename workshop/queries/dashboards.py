@@ -88,11 +88,13 @@ FIGURES: tuple[Figure, ...] = (
            director.labor_by_kind, value="rate", note="hours_per_wo", note_format=("{} 时/单", "{} h/WO"),
            drill=director.settled_of_kind, drill_columns=director.SETTLED_COLUMNS),
     Figure("discounts_by_advisor", "折扣（按顾问）与每周限额", "Discounts per advisor against the weekly quota",
-           "每位服务顾问在结束日期所在周（周一至周日，上海时间）给出的折扣单数，对照每周限额（A1，前台主管"
-           "每周最多 5 单，以限额设置为准）；另列所选期间的单数与金额。只计有效的折扣。",
-           "Discounts each advisor gave in the week of the end date (Monday to Sunday, shop time) against the "
-           "weekly quota (A1: a front-desk lead gives at most 5 a week; the limit setting wins); the range's "
-           "count and amount beside. Only discounts in force count.",
+           "每位服务顾问在结束日期所在周（周一至周日，上海时间）打折的工单数（只计有效折扣，同一工单算一次，"
+           "与给折扣时的检查同一算法），对照前台主管的每周限额（A1，默认 5 单，以限额设置为准）；超过限额的须经"
+           "审批，列出其中经审批的单数；另列所选期间的单数与金额。",
+           "Work orders each advisor discounted in the week of the end date (Monday to Sunday, shop time; "
+           "discounts in force, a work order once — counted as the A1 check counts them) against the "
+           "front-desk lead's weekly quota (default 5; the limit setting wins); beyond it an approval is needed, "
+           "so the approved ones are shown; the range's count and amount beside.",
            director.discounts_by_advisor, value="week_count", key="advisor_id", uses_kind=False,
            drill=director.discounts_of_advisor, drill_columns=director.DISCOUNT_COLUMNS),
     Figure("approvals_pending", "待审批", "Approvals pending",

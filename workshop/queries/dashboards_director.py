@@ -16,7 +16,6 @@ from workshop.db.models import (
     Customer,
     DiscountGrant,
     LaborLine,
-    LimitSetting,
     User,
     WorkOrder,
 )
@@ -37,9 +36,9 @@ from workshop.queries.dashboards_base import (
     ratio,
 )
 from workshop.queries.dashboards_lists import WO_COLUMNS, Row, kind_filter, work_order_page
+from workshop.services.limits import limit_in_force
 
 SETTLED_STATES = (State.SETTLED, State.DELIVERED, State.CLOSED)
-DEFAULT_DISCOUNTS_PER_WEEK = 5  # A1; the setting in limit_settings wins when there is one
 
 
 # --- work orders per day ------------------------------------------------------------------------------------
@@ -157,50 +156,48 @@ SETTLED_COLUMNS = (*WO_COLUMNS, Column("cost", "成本", "Cost", "money"),
 
 # --- discounts per advisor against the weekly quota (A1) ------------------------------------------------
 def discount_quota(s: Session, p: Params, week_end: datetime) -> int:
-    """A1/A3: the weekly quota in force in the week shown (its latest setting by then, never a future one)."""
-    value = s.scalar(
-        select(LimitSetting.value)
-        .where(LimitSetting.key == "discounts_per_week", LimitSetting.role == Role.FRONT_DESK_LEAD,
-               LimitSetting.effective_from < at_param("until", min(p.at, week_end)))
-        .order_by(LimitSetting.effective_from.desc())
-        .limit(1)
-    )
-    return DEFAULT_DISCOUNTS_PER_WEEK if value is None else int(value)
+    """A1/A3: the front-desk lead's weekly quota in force in the week shown (never a later setting)."""
+    at = min(p.at, week_end - timedelta(microseconds=1))
+    return int(limit_in_force(s, Role.FRONT_DESK_LEAD, "discounts_per_week", at))
 
 
 def discounts_by_advisor(db: Database, p: Params) -> FigureData:
+    """Discounted work orders (distinct, discounts in force) per advisor, counted as the A1 check counts them:
+    the week of the end date against the quota, of them how many went through an approval, and the range."""
     wk_start = week_start(p.end - timedelta(microseconds=1))
     wk_end = wk_start + timedelta(days=7)
     in_week = and_(DiscountGrant.at >= wk_start, DiscountGrant.at < wk_end)
     in_range = and_(DiscountGrant.at >= p.start, DiscountGrant.at < p.end)
     stmt = (
         select(User.display_name,
-               func.sum(case((in_week, 1), else_=0)),
+               func.count(func.distinct(case((in_week, DiscountGrant.work_order_id)))),
                func.sum(case((in_week, DiscountGrant.amount), else_=0)),
-               func.sum(case((in_range, 1), else_=0)),
+               func.sum(case((and_(in_week, DiscountGrant.approval_id.is_not(None)), 1), else_=0)),
+               func.count(func.distinct(case((in_range, DiscountGrant.work_order_id)))),
                func.sum(case((in_range, DiscountGrant.amount), else_=0)),
                User.id)
         .join(User, User.id == DiscountGrant.advisor_id)
-        .where(DiscountGrant.active.is_(True), (DiscountGrant.at >= min(p.start, wk_start)),
+        .where(DiscountGrant.active.is_(True), DiscountGrant.at >= min(p.start, wk_start),
                DiscountGrant.at < max(p.end, wk_end))
         .group_by(User.id, User.display_name)
         .order_by(User.display_name)
     )
     with db.read() as s:
         quota = discount_quota(s, p, wk_end)
-        rows = tuple((name, int(wn or 0), dec(wa), int(rn or 0), dec(ra), uid)
-                     for name, wn, wa, rn, ra, uid in s.execute(stmt))
+        rows = tuple((name, int(wn or 0), dec(wa), int(wap or 0), int(rn or 0), dec(ra), uid)
+                     for name, wn, wa, wap, rn, ra, uid in s.execute(stmt))
     return FigureData(
         columns=(Column("advisor", "服务顾问", "Advisor"),
-                 Column("week_count", "本周折扣单数", "Discounts this week", "int"),
+                 Column("week_count", "本周折扣单数", "Discounted this week", "int"),
                  Column("week_amount", "本周折扣金额", "Amount this week", "money"),
-                 Column("range_count", "期间折扣单数", "Discounts in range", "int"),
+                 Column("week_approved", "其中经审批", "Of them approved", "int"),
+                 Column("range_count", "期间折扣单数", "Discounted in range", "int"),
                  Column("range_amount", "期间折扣金额", "Amount in range", "money"),
                  Column("advisor_id", "编号", "Id", "int")),
         rows=rows,
         headline=(Headline("每周限额", "Weekly quota", quota),
                   Headline("本周超限额人数", "Over quota this week", sum(1 for r in rows if r[1] > quota)),
-                  Headline("期间折扣金额", "Discounts in range", sum((r[4] for r in rows), Decimal(0)), "money")),
+                  Headline("期间折扣金额", "Discounts in range", sum((r[5] for r in rows), Decimal(0)), "money")),
         reference=Decimal(quota),
     )
 

@@ -87,13 +87,14 @@ def test_q3_effective_labor_rate_and_hours_per_work_order(db: Database, shop: Sh
 
 def test_q3_discounts_per_advisor_against_weekly_quota(db: Database, shop: Shop) -> None:
     data = run(db, "discounts_by_advisor")
-    rows = {r[0]: r[1:5] for r in data.rows}
+    rows = {r[0]: (r[1], r[2], r[4], r[5]) for r in data.rows}
     # week of 03-11: 03-09..03-15. wang: 03-10 10.00 + 03-09 20.00 (the inactive 99.00 does not count);
     # range 03-02..03-11 adds 03-03 15.00. li: 03-10 30.00 in the week, 03-02 5.00 in the range, 02-27 outside
     assert rows == {"王前台": (2, D("30.00"), 3, D("45.00")), "李顾问": (1, D("30.00"), 2, D("35.00"))}
     # the quota in force is the setting of 2026-01-01 (1 a week), not the one from 04-01
     assert data.reference == D("1")
     assert heads(data) == [1, 1, D("80.00")]
+    assert {r[0]: r[3] for r in data.rows} == {"王前台": 1, "李顾问": 0}  # wang's 03-09 discount was approved
     grants = drill(db, "discounts_by_advisor", shop.wang.user_id)
     assert [g[3] for g in grants] == [D("10.00"), D("20.00"), D("15.00")]
 
