@@ -162,7 +162,7 @@ def _nice_step(top: int) -> int:
     """1, 2 or 5 x 10^k, giving about four ticks."""
     raw = max(top, 1) / 4
     power = 10 ** max(0, len(str(int(raw))) - 1)
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
 
 
 def _table(data: FigureData, font: str, *, skip: tuple[str, ...] = ()) -> Table:
