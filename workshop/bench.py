@@ -1,20 +1,28 @@
 """`workshop bench`: the performance figures of issue 9, measured with warm-up and many repetitions.
 
-Each figure is a callable timed `repeat` times after `warmup` untimed calls; p50 and p95 in milliseconds.
+Each figure is a callable timed `repeat` times after `warmup` untimed calls: p50 and p95 of the wall time in
+milliseconds, and the median CPU time this process spent (cpu_p50_ms: for SQLite that includes the database
+engine's work; for PostgreSQL the server's work is not in it). Figures that are compared with each other are
+measured interleaved, call by call, so that they see the same background load of a shared machine:
+scan_to_issue with its raw-SQL floor, and (at large scale) every query on the large database with the same
+query on the small one, whose ratio is the growth.
+
 scan_to_issue goes through the real service (look-ups, checks, ledger move, on-hand, line, audit);
 scan_to_issue_raw_sql does the same reads and writes as one hand-written transaction: the floor."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,29 +41,59 @@ from workshop.services import users
 SCALE_WORK_ORDERS = {"small": 150, "medium": 8000, "large": 120_000}  # at least this many: data is there
 BENCH_WO = "RO0000-BENCH"
 BENCH_QTY = Decimal("900000")
+QUERY_FIGURES = ("plate_search", "customer_search", "work_order_list_first_page", "workshop_board")
+OTHER_FIGURES = ("scan_to_issue", "scan_to_issue_raw_sql", "label_1000", "gui_startup")
+
+# issue 9's targets: (figure or prefix, limit in ms of p95 or p50, which statistic, on which database)
+P95_TARGETS_MS = {"plate_search": 30.0, "customer_search": 30.0, "work_order_list_first_page": 50.0,
+                  "workshop_board": 50.0, "dashboard_": 300.0}
+SCAN_FLOOR_RATIO = 3.0
+SCAN_SQLITE_P95_MS = 20.0
+GROWTH_LIMIT = 2.0
+GUI_STARTUP_MS = 1500.0
+GUI_PEAK_MB = 300.0
 
 
 @dataclass
 class Figure:
     p50_ms: float
     p95_ms: float
-    extra: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def as_json(self) -> dict[str, float]:
+    def as_json(self) -> dict[str, Any]:
         return {"p50_ms": round(self.p50_ms, 3), "p95_ms": round(self.p95_ms, 3), **self.extra}
 
 
-def measure(fn: Callable[[], object], repeat: int, warmup: int = 3) -> Figure:
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def _figure(wall: list[float], cpu: list[float]) -> Figure:
+    return Figure(statistics.median(wall), _p95(wall), {"cpu_p50_ms": round(statistics.median(cpu), 3)})
+
+
+def measure_interleaved(fns: Mapping[str, Callable[[], object]], repeat: int, warmup: int = 3) -> dict[str, Figure]:
+    """Time each callable `repeat` times, taking turns call by call (the order rotates every round), so that
+    all of them see the same background load; returns one Figure per name."""
+    names = list(fns)
     for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
-    return Figure(statistics.median(times), p95)
+        for name in names:
+            fns[name]()
+    wall: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
+    for i in range(repeat):
+        for k in range(len(names)):
+            name = names[(i + k) % len(names)]
+            c0, t0 = time.process_time(), time.perf_counter()
+            fns[name]()
+            wall[name].append((time.perf_counter() - t0) * 1000)
+            cpu[name].append((time.process_time() - c0) * 1000)
+    return {n: _figure(wall[n], cpu[n]) for n in names}
+
+
+def measure(fn: Callable[[], object], repeat: int, warmup: int = 3) -> Figure:
+    return measure_interleaved({"f": fn}, repeat, warmup)["f"]
 
 
 def ensure_demo(db: Database, scale: str, log: Callable[[str], None]) -> None:
@@ -187,11 +225,9 @@ def search_fragments(db: Database) -> tuple[list[str], list[str]]:
     return plate_frags, cust_frags or ["1380"]
 
 
-def _bound(fn: Callable[[Database], object], db: Database) -> Callable[[], object]:
-    return lambda: fn(db)
-
-
 def query_figures(db: Database) -> dict[str, Callable[[], object]]:
+    """Every query figure: the front-desk search, the work order list, the board, and each dashboard query
+    (over the last 90 days)."""
     from workshop.queries import customers, dashboards, work_orders, workshop_board
 
     plate_frags, cust_frags = search_fragments(db)
@@ -216,38 +252,90 @@ def query_figures(db: Database) -> dict[str, Callable[[], object]]:
     return figs
 
 
+def figure_names() -> list[str]:
+    """Every figure the JSON reports, in order."""
+    from workshop.queries import dashboards
+
+    return [*OTHER_FIGURES[:2], *QUERY_FIGURES, *(f"dashboard_{n}" for n, _ in dashboards.BENCH_QUERIES),
+            *OTHER_FIGURES[2:]]
+
+
+def _bound(fn: Callable[[Database], object], db: Database) -> Callable[[], object]:
+    return lambda: fn(db)
+
+
 def gui_startup(url: str, runs: int) -> Figure:
-    """Process start to the main window shown (offscreen), with the process's peak memory."""
-    times, rss = [], []
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    """Process start to the main window shown with its first screen filled (offscreen, as the demo service
+    director), with the process's peak memory and the probe's own split of the time."""
+    times, rss, cpu = [], [], []
+    phases: dict[str, list[float]] = {}
+    # as an installed program starts: from compiled bytecode (kept apart from the source tree), files cached by
+    # the system after one untimed start
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PYTHONPYCACHEPREFIX=str(Path(tempfile.gettempdir()) / "workshop-bench-pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", url], capture_output=True, env=env,
+                   timeout=600, check=False)
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         out = subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", url], capture_output=True, text=True,
                              env=env, timeout=300)
         elapsed = (time.perf_counter() - t0) * 1000
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if out.returncode != 0:
             raise SystemExit(f"gui_startup failed: {out.stderr[-2000:]}")
         times.append(elapsed)
-        rss.append(float(json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_mb"]))
-    times.sort()
-    return Figure(statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)],
-                  {"peak_rss_mb": round(max(rss), 1)})
+        cpu.append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
+        report = json.loads(out.stdout.strip().splitlines()[-1])
+        rss.append(float(report["peak_rss_mb"]))
+        for key, value in report.get("phases_ms", {}).items():
+            phases.setdefault(key, []).append(float(value))
+    fig = _figure(times, cpu)
+    fig.extra["peak_rss_mb"] = round(max(rss), 1)
+    if phases:
+        fig.extra["phases_p50_ms"] = {k: round(statistics.median(v), 1) for k, v in phases.items()}
+    return fig
 
 
-def run_suite(db: Database, *, repeat: int, gui_runs: int, with_labels: bool,
-              log: Callable[[str], None]) -> dict[str, Figure]:
-    figures: dict[str, Figure] = {}
+def prepare_scan(db: Database) -> dict[str, Callable[[], object]]:
+    """The scan at the counter through the service, and its raw-SQL floor, on one database."""
     from workshop.services import parts_counter
 
     wo_no, code, _ = prepare_scan_target(db)
     clerk = _clerk(db)
-    figures["scan_to_issue"] = measure(lambda: parts_counter.issue_part(db.uow(), clerk, wo_no, code, 1), repeat)
+    return {"scan_to_issue": lambda: parts_counter.issue_part(db.uow(), clerk, wo_no, code, 1),
+            "scan_to_issue_raw_sql": lambda: raw_sql_issue(db, wo_no, code, clerk.user_id)}
+
+
+def _dashboard_repeat(name: str, repeat: int) -> int:
+    return repeat if not name.startswith("dashboard_") else max(5, repeat // 5)
+
+
+def run_suite(db: Database, small: Database | None, *, repeat: int, gui_runs: int, with_labels: bool,
+              log: Callable[[str], None]) -> tuple[dict[str, Figure], dict[str, Figure]]:
+    """The figures on db and, when a small companion is given, the same figures on it, measured interleaved."""
+    figures: dict[str, Figure] = {}
+    small_figs: dict[str, Figure] = {}
+    scan = prepare_scan(db)
+    fns = dict(scan)
+    if small is not None:
+        fns["small:scan_to_issue"] = prepare_scan(small)["scan_to_issue"]
+    for name, fig in measure_interleaved(fns, repeat).items():
+        (small_figs if name.startswith("small:") else figures)[name.removeprefix("small:")] = fig
     log(f"scan_to_issue {figures['scan_to_issue'].as_json()}")
-    figures["scan_to_issue_raw_sql"] = measure(lambda: raw_sql_issue(db, wo_no, code, clerk.user_id), repeat)
     log(f"scan_to_issue_raw_sql {figures['scan_to_issue_raw_sql'].as_json()}")
+    small_queries = query_figures(small) if small is not None else {}
     for name, fn in query_figures(db).items():
-        figures[name] = measure(fn, repeat if not name.startswith("dashboard_") else max(5, repeat // 5))
-        log(f"{name} {figures[name].as_json()}")
+        pair: dict[str, Callable[[], object]] = {name: fn}
+        if name in small_queries:
+            pair["small:" + name] = small_queries[name]
+        measured = measure_interleaved(pair, _dashboard_repeat(name, repeat))
+        figures[name] = measured[name]
+        if "small:" + name in measured:
+            small_figs[name] = measured["small:" + name]
+        log(f"{name} {figures[name].as_json()}" + (f" small {small_figs[name].as_json()}" if name in small_figs
+                                                    else ""))
     if with_labels:
         from workshop.printing.labels import bench_1000_part_labels
 
@@ -257,7 +345,7 @@ def run_suite(db: Database, *, repeat: int, gui_runs: int, with_labels: bool,
     if gui_runs:
         figures["gui_startup"] = gui_startup(db.url, gui_runs)
         log(f"gui_startup {figures['gui_startup'].as_json()}")
-    return figures
+    return figures, small_figs
 
 
 def small_companion_url(url: str) -> str:
@@ -282,42 +370,108 @@ def ensure_pg_database(url: str) -> None:
 
 
 def machine() -> str:
+    cpu = platform.processor() or platform.machine()
     mem = ""
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                   if ln.startswith("model name"))
     try:
         kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")).split()[1])
         mem = f", {kb / 1024 / 1024:.0f} GiB"
     except (OSError, StopIteration, ValueError):
         pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{mem}, Python {platform.python_version()}"
+    return f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores{mem}, " \
+           f"Python {platform.python_version()}"
+
+
+def _load() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each of issue 9's targets that applies to this result: the limit, the measured value and whether it is met."""
+    figs: dict[str, dict[str, Any]] = result["figures"]
+    out: dict[str, dict[str, Any]] = {}
+
+    def put(key: str, value: float, limit: float) -> None:
+        out[key] = {"value": round(value, 2), "limit": limit, "met": value <= limit}
+
+    scan, floor = figs.get("scan_to_issue"), figs.get("scan_to_issue_raw_sql")
+    if scan and floor and "p95_ms" in scan and "p95_ms" in floor:
+        put("scan_to_issue p95 / floor p95", scan["p95_ms"] / max(floor["p95_ms"], 1e-9), SCAN_FLOOR_RATIO)
+        if result["database"] == "sqlite" and result["scale"] == "large":
+            put("scan_to_issue p95 ms (SQLite)", scan["p95_ms"], SCAN_SQLITE_P95_MS)
+    if result["scale"] == "large":
+        for name, fig in figs.items():
+            limit = next((v for k, v in P95_TARGETS_MS.items() if name == k or (k.endswith("_") and
+                                                                               name.startswith(k))), None)
+            if limit is not None and "p95_ms" in fig:
+                put(f"{name} p95 ms", fig["p95_ms"], limit)
+        for name, g in result.get("growth", {}).items():
+            put(f"{name} growth", g, GROWTH_LIMIT)
+        gui = figs.get("gui_startup", {})
+        if "p50_ms" in gui:
+            put("gui_startup p50 ms", gui["p50_ms"], GUI_STARTUP_MS)
+            put("gui_startup peak MB", gui["peak_rss_mb"], GUI_PEAK_MB)
+    return out
 
 
 def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labels: bool = True,
         log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Build or reuse the demo database(s) and measure every figure. At large scale the small companion database
+    (next to it: `<file>-small.sqlite`, or `<database>_small` on PostgreSQL) gives each query figure's growth."""
     ensure_pg_database(url)
     db = Database(url)
     ensure_demo(db, scale, log)
-    figures = run_suite(db, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
-    result: dict[str, Any] = {
-        "scale": scale, "database": db.dialect, "machine": machine(),
-        "figures": {k: v.as_json() for k, v in figures.items()}, "growth": {},
-    }
-    db.dispose()
+    small: Database | None = None
     if scale == "large":
         small_url = small_companion_url(url)
         ensure_pg_database(small_url)
         small = Database(small_url)
         ensure_demo(small, "small", log)
-        prepare_scan_target(small)
-        clerk = _clerk(small)
-        wo_no, code, _ = prepare_scan_target(small)
-        from workshop.services import parts_counter
-
-        small_figs = {"scan_to_issue": measure(lambda: parts_counter.issue_part(small.uow(), clerk, wo_no, code, 1),
-                                               repeat)}
-        for name, fn in query_figures(small).items():
-            small_figs[name] = measure(fn, repeat if not name.startswith("dashboard_") else max(5, repeat // 5))
-        for name, fig in small_figs.items():
-            if name in figures and fig.p50_ms > 0:
-                result["growth"][name] = round(figures[name].p50_ms / fig.p50_ms, 2)
+    load_before = _load()
+    started = time.perf_counter()
+    figures, small_figs = run_suite(db, small, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
+    skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0"}
+    result: dict[str, Any] = {
+        "scale": scale, "database": db.dialect, "machine": machine(),
+        "when": utcnow().isoformat(timespec="seconds"), "repeat": repeat,
+        "load_average": {"before": load_before, "after": _load()},
+        "seconds": round(time.perf_counter() - started, 1),
+        "figures": {name: (figures[name].as_json() if name in figures else {"skipped": skipped.get(name, "")})
+                    for name in figure_names()},
+        "growth": {name: round(figures[name].p50_ms / fig.p50_ms, 2)
+                   for name, fig in small_figs.items() if name in figures and fig.p50_ms > 0},
+    }
+    if small_figs:
+        result["small_figures"] = {name: fig.as_json() for name, fig in small_figs.items()}
+    result["targets"] = check_targets(result)
+    db.dispose()
+    if small is not None:
         small.dispose()
     return result
+
+
+def markdown_table(results: list[dict[str, Any]]) -> str:
+    """The figures of several results (e.g. SQLite and PostgreSQL) side by side: p50 / p95 ms, CPU ms, growth."""
+    names: list[str] = []
+    for r in results:
+        names += [n for n in r["figures"] if n not in names]
+    head = "| figure | " + " | ".join(f"{r['database']} p50 / p95 ms | {r['database']} growth" for r in results)
+    lines = [head + " |", "|---|" + "---:|---:|" * len(results)]
+    for name in names:
+        cells = []
+        for r in results:
+            fig = r["figures"].get(name, {})
+            if "p50_ms" not in fig:
+                cells += ["skipped" if "skipped" in fig else "—", ""]
+                continue
+            extra = f", {fig['peak_rss_mb']:.0f} MB peak" if "peak_rss_mb" in fig else ""
+            cells.append(f"{fig['p50_ms']:.1f} / {fig['p95_ms']:.1f}{extra}")
+            g = r.get("growth", {}).get(name)
+            cells.append("" if g is None else f"{g:.2f}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
