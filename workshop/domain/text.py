@@ -24,6 +24,8 @@ def clean_text(value: object, field_zh: str, field_en: str, *, max_len: int = 20
     text = unicodedata.normalize("NFC", value).strip()
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise InvalidInput(f"{field_zh}含有不可见的控制字符。", f"{field_en} contains invisible control characters.")
+    if any(unicodedata.category(ch) == "Cs" for ch in text):  # a lone surrogate cannot be stored as UTF-8
+        raise InvalidInput(f"{field_zh}含有无法识别的字符，请重新输入。", f"{field_en} contains a broken character; type it again.")
     if required and not text:
         raise InvalidInput(f"请填写{field_zh}。", f"Please fill in {field_en}.")
     if len(text) > max_len:

@@ -33,6 +33,8 @@ def vin_check_digit(vin17: str) -> str:
 
 def normalise_vin(value: str) -> str:
     """Upper-case, half-width, check the 17 characters and the check digit (position 9)."""
+    if not isinstance(value, str):
+        raise InvalidInput("请填写车架号（VIN，17 位）。", "Please enter the VIN (17 characters).")
     vin = halfwidth(value or "").strip().upper().replace(" ", "")
     if len(vin) != 17:
         raise InvalidInput(f"车架号（VIN）应为 17 位，现在是 {len(vin)} 位。", f"A VIN has 17 characters, this one has {len(vin)}.")
@@ -55,6 +57,8 @@ def make_vin(prefix16: str) -> str:
 
 def normalise_plate(value: str) -> str:
     """Plate in the form 粤B·12345 (dot added); full-width letters and digits from IMEs accepted."""
+    if not isinstance(value, str):
+        raise InvalidInput("请填写车牌号（例：粤B·12345）。", "Please enter the plate (e.g. 粤B·12345).")
     plate = halfwidth(value or "").strip().upper().replace(" ", "").replace("-", "").replace(".", "·")
     plate = plate.replace("•", "·").replace("・", "·")
     m = _PLATE_RE.match(plate)

@@ -346,6 +346,8 @@ def decide(uow: UnitOfWork, actor: Actor, approval_id: int, approve: bool, reaso
     says why. An approved discount applies at once (its grant names the approval)."""
     with uow:
         user = uow.authorize(actor, Perm.APPROVAL_DECIDE)
+        if not isinstance(approve, bool):
+            raise InvalidInput("请选择批准或拒绝。", "Choose approve or refuse.")
         text = _reason(reason, required=not approve)
         approval = uow.session.get(Approval, approval_id, with_for_update=True)
         if approval is None:

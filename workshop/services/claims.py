@@ -271,7 +271,8 @@ def record_deposit(uow: UnitOfWork, actor: Actor, claim_no: str, amount: object,
 def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = MANAGER) -> SignatureInfo:
     """C2: sign as workshop manager (kind 'claim_manager') or service director ('claim_director')."""
     with uow:
-        user = uow.authorize(actor, SIGN_PERM.get(kind, Perm.CLAIM_SIGN_MANAGER))
+        user = uow.authorize(actor, SIGN_PERM.get(kind, Perm.CLAIM_SIGN_MANAGER) if isinstance(kind, str)
+                             else Perm.CLAIM_SIGN_MANAGER)
         if not isinstance(kind, str) or kind not in SIGN_PERM:
             raise InvalidInput("签字类型只能是车间经理或服务总监。", "Sign as workshop manager or service director.")
         claim = _claim(uow, claim_no)

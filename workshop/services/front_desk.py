@@ -624,11 +624,11 @@ def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, con
     """F6: the advisor confirmed the added item with the customer (in person or by phone, at a time)."""
     with uow:
         uow.authorize(actor, Perm.ADDED_ITEM_CONFIRM)
-        if consent_method not in CONSENT_METHODS:
+        if not isinstance(consent_method, str) or consent_method not in CONSENT_METHODS:
             raise InvalidInput("请选择客户同意的方式：当面或电话。", "Choose how the customer agreed: in person or by phone.")
         now = uow.now
         at = consent_at or now
-        if at.tzinfo is None or at > now + timedelta(minutes=5):
+        if not isinstance(at, datetime) or at.tzinfo is None or at > now + timedelta(minutes=5):
             raise InvalidInput("客户同意的时间不能晚于现在。", "The time of consent cannot be in the future.")
         item, wo = _added_item(uow, added_item_id)
         if at < item.proposed_at - timedelta(minutes=5):

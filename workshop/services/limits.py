@@ -120,7 +120,7 @@ def set_limit(uow: UnitOfWork, actor: Actor, role: str | Role, key: str, value: 
     """A3: a new limit for a role from a moment on (now when not given). Audited; never rewrites history."""
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
-        spec = LIMIT_KEYS.get(key)
+        spec = LIMIT_KEYS.get(key) if isinstance(key, str) else None
         if spec is None:
             raise InvalidInput(f"未知的限额项：{key}", f"Unknown limit: {key}")
         try:
@@ -130,7 +130,7 @@ def set_limit(uow: UnitOfWork, actor: Actor, role: str | Role, key: str, value: 
         amount = _check_value(spec, value)
         now = uow.now
         start = now if effective_from is None else effective_from
-        if start.tzinfo is None:
+        if not isinstance(start, datetime) or start.tzinfo is None:
             raise InvalidInput("生效时间缺少时区。", "The effective time has no time zone.")
         today = to_shop(now).replace(hour=0, minute=0, second=0, microsecond=0)
         if start < today - timedelta(seconds=1):

@@ -138,7 +138,8 @@ def order_quote_lines(uow: UnitOfWork, actor: Actor, work_order_no: str, supplie
     with uow:
         uow.authorize(actor, Perm.PURCHASE)
         wo = _work_order(uow, work_order_no)
-        assert wo is not None
+        if wo is None:
+            raise InvalidInput("请输入或扫描事故车工单号。", "Enter or scan the accident job's work order number.")
         quote = uow.session.scalar(select(Quote).where(Quote.work_order_id == wo.id).with_for_update())
         if quote is None:
             raise NotFound(f"工单 {wo.number} 没有报价单。", f"Work order {wo.number} has no quote.")

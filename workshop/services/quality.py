@@ -107,7 +107,7 @@ def record_complaint(uow: UnitOfWork, actor: Actor, *, content: str, customer_id
         text = clean_text(content, "投诉内容", "Complaint", max_len=4000)
         now = uow.now
         when = received_at or now
-        if when.tzinfo is None or when > now + timedelta(minutes=5):
+        if not isinstance(when, datetime) or when.tzinfo is None or when > now + timedelta(minutes=5):
             raise InvalidInput("投诉时间不能晚于现在。", "The time of the complaint cannot be in the future.")
         wo = load_work_order(uow, work_order_number, lock=False) if work_order_number else None
         if customer_id is None:
@@ -138,11 +138,11 @@ def advance_complaint(uow: UnitOfWork, actor: Actor, number: str, step: str, *, 
     """One step of handle -> verify -> feedback -> archive, in that order, each with a note, who and when."""
     with uow:
         uow.authorize(actor, Perm.COMPLAINT_HANDLE)
-        if step not in COMPLAINT_STEPS:
+        if not isinstance(step, str) or step not in COMPLAINT_STEPS:
             raise InvalidInput(f"未知的投诉步骤：{step}", f"Unknown complaint step: {step}")
         source, target, zh = COMPLAINT_STEPS[step]
         text = clean_text(note, f"{zh}说明", f"Note on {step}", max_len=4000)
-        key = halfwidth(number or "").strip().upper()
+        key = halfwidth(clean_text(number, "投诉编号", "Complaint number", max_len=20)).strip().upper()
         c = uow.session.scalar(select(Complaint).where(Complaint.number == key).with_for_update())
         if c is None:
             raise NotFound(f"找不到投诉 {number}。", f"No complaint {number}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -10,7 +11,9 @@ from sqlalchemy.orm import Session
 from workshop.db.models import Setting
 from workshop.db.uow import UnitOfWork
 from workshop.domain.errors import InvalidInput
+from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
+from workshop.domain.text import clean_text, halfwidth
 
 DEFAULTS: dict[str, str] = {
     "shop_name": "广州粤通汽车销售服务有限公司",
@@ -48,11 +51,28 @@ def all_settings(session: Session) -> dict[str, str]:
     return out
 
 
+_WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "dead_stock_days", "backup_keep", "label_dpi")
+
+
+def _checked(key: str, value: object) -> str:
+    """A value the code that reads the setting can use: a typo here must not break delivery later."""
+    text = clean_text(value, "设置值", "Setting value", max_len=200)
+    number = halfwidth(text).strip()
+    if key in _WHOLE_NUMBERS and not (number.isascii() and number.isdigit()):
+        raise InvalidInput(f"{key} 必须是不小于 0 的整数。", f"{key} must be a whole number, 0 or more.")
+    if key.startswith("labor_cost_rate."):
+        return str(parse_amount(number, "工时成本", "Labor cost rate"))
+    if key == "closing_time" and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", number):
+        raise InvalidInput("下班时间的格式是 时:分，例如 18:00。", "The closing time is hours:minutes, e.g. 18:00.")
+    return number if key in _WHOLE_NUMBERS or key == "closing_time" else text
+
+
 def set_setting(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
-        if key not in DEFAULTS:
+        if not isinstance(key, str) or key not in DEFAULTS:
             raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
+        value = _checked(key, value)
         row = uow.session.get(Setting, key)
         before = row.value if row else DEFAULTS[key]
         if row is None:

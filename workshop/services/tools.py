@@ -165,7 +165,7 @@ def lend_tool(uow: UnitOfWork, actor: Actor, badge: str, tool_code: str, *, work
         if due_at is None:
             due = end_of_working_day(now, closing_time(uow))
         else:
-            if due_at.tzinfo is None:
+            if not isinstance(due_at, datetime) or due_at.tzinfo is None:
                 raise InvalidInput("归还时间缺少时区。", "The due time has no time zone.")
             if due_at <= now:
                 raise InvalidInput("归还时间必须晚于现在。", "The due time must be later than now.")

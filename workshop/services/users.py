@@ -45,6 +45,8 @@ def _check_password(password: object) -> str:
         raise InvalidInput(f"密码至少 {MIN_PASSWORD} 位。", f"A password has at least {MIN_PASSWORD} characters.")
     if len(password) > 200:
         raise InvalidInput("密码太长。", "The password is too long.")
+    if any("\ud800" <= ch <= "\udfff" for ch in password):  # cannot be encoded for hashing
+        raise InvalidInput("密码含有无法识别的字符，请重新输入。", "The password contains a broken character; type it again.")
     return password
 
 
@@ -156,6 +158,8 @@ def _spend_verify_time(password: object) -> None:
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
     """Log in. The refusal never says whether the user name exists."""
+    if isinstance(password, str) and any("\ud800" <= ch <= "\udfff" for ch in password):
+        password = ""  # a broken character cannot be in any stored password: a wrong password like any other
     try:
         name = _username(username)
     except InvalidInput:

@@ -24,7 +24,7 @@ from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.money import money
 from workshop.domain.roles import Actor, Perm, Role
-from workshop.domain.text import halfwidth
+from workshop.domain.text import clean_text, halfwidth
 from workshop.domain.work_order import TRANSITIONS, State, Transition, service_deadlines, transition_for
 from workshop.services.work_order_dto import (
     AddedItemInfo,
@@ -54,7 +54,7 @@ def perm_of(action: str) -> Perm:
 def clean_number(number: object) -> str:
     if not isinstance(number, str) or not number.strip():
         raise InvalidInput("请输入或扫描工单号。", "Enter or scan the work order number.")
-    return halfwidth(number).strip().upper()
+    return halfwidth(clean_text(number, "工单号", "Work order number", max_len=40)).strip().upper()
 
 
 def load_work_order(uow: UnitOfWork, number: str, *, lock: bool = True) -> WorkOrder:

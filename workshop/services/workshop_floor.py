@@ -126,21 +126,21 @@ def propose_added_item(uow: UnitOfWork, actor: Actor, number: str, *, descriptio
                          proposed_at=now)
         uow.session.add(item)
         uow.session.flush()
-        for pl in labor:
+        for pl in labor or ():
             op = find_operation(uow, pl.operation_code)
             h, r = labor_values(op, pl.hours, None)
             uow.session.add(LaborLine(work_order_id=wo.id, operation_id=op.id, description=op.name, hours=h, rate=r,
                                       team=wo.team or op.team, technician_id=wo.technician_id,
                                       added_item_id=item.id, done=False))
-        for pp in parts:
+        for pp in parts or ():
             part = find_part(uow, pp.part_no)
             q, p = part_values(part, pp.quantity, None)
             uow.session.add(PartLine(work_order_id=wo.id, part_id=part.id, quantity=q, unit_price=p,
                                      added_item_id=item.id))
         touch(uow, actor, wo)
         uow.audit(actor, "added_item.propose", "work_order", wo.id, number=wo.number, added_item_id=item.id,
-                  description=desc, labor=[pl.operation_code for pl in labor],
-                  parts=[f"{pp.part_no}×{pp.quantity}" for pp in parts])
+                  description=desc, labor=[pl.operation_code for pl in labor or ()],
+                  parts=[f"{pp.part_no}×{pp.quantity}" for pp in parts or ()])
         info = added_item_info(item, wo.number)
         uow.commit()
     return info

@@ -1,0 +1,213 @@
+"""A small shop in which every service has something valid to act on (the bad-input table's world): work
+orders in every state, an added item, a pending approval, claim orders at each step, a purchase order, tools
+in and out, complaints at each step, a spare user. Built through the services, like the shop builds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from tests.helpers import parts_data as pd
+from tests.helpers.people import make_user, one_per_role
+from workshop.db.models import LaborOperation, Quote, QuoteLine, User
+from workshop.db.uow import Database
+from workshop.domain.roles import Actor, Role
+from workshop.domain.vehicle import make_vin
+from workshop.services import (
+    approvals,
+    claims,
+    front_desk,
+    parts_counter,
+    purchasing,
+    quality,
+    tools,
+    workshop_floor,
+)
+from workshop.services.work_order_dto import ProposedPart, WorkOrderInfo
+
+OPERATION = "JX001"
+OIL, PADS, OLD_FOR_NEW = "06L115562", "5QD698151", "OFN0001"
+OIL_BARCODE = pd.ean13("690123456789")
+PLATE, VIN = "粤B·12345", make_vin("LSVAU2180N2123456")
+
+
+@dataclass(frozen=True)
+class Order:
+    id: int
+    number: str
+    version: int
+    labor_line: int | None
+    part_lines: tuple[int, ...]
+
+
+@dataclass
+class World:
+    db: Database
+    people: dict[Role, Actor]
+    spare_user: int
+    badge: str
+    customer: int
+    customer_version: int
+    vehicle: int
+    vehicle_version: int
+    parts: dict[str, int]
+    orders: dict[str, Order]      # by state or purpose: draft, started, in_progress, completed, ...
+    added_item: int
+    approval: int
+    claims: dict[str, str]         # draft, signed, ordered, arrived, cancelled_with_deposit
+    claim_line: int
+    purchase_order: str
+    purchase_order_line: int
+    quote_line: int
+    tools: dict[str, str]          # in, out
+    complaints: dict[str, str]     # accepted, handled, verified, fed_back
+    now: datetime
+
+    def __getitem__(self, role: Role) -> Actor:
+        return self.people[role]
+
+
+def _order(info: WorkOrderInfo) -> Order:
+    return Order(info.id, info.number, info.version, info.labor_lines[0].id if info.labor_lines else None,
+                 tuple(p.id for p in info.part_lines))
+
+
+def build_world(db: Database) -> World:
+    people = one_per_role(db)
+    advisor, lead, tech = people[Role.ADVISOR], people[Role.FRONT_DESK_LEAD], people[Role.TECHNICIAN]
+    clerk, qc, manager = people[Role.PARTS_CLERK], people[Role.QC_INSPECTOR], people[Role.WORKSHOP_MANAGER]
+    spare = make_user(db, "spare", [Role.ADVISOR])
+    with db.uow() as uow:
+        uow.session.add(LaborOperation(code=OPERATION, name="更换机油机滤", standard_hours=Decimal("0.5"),
+                                       rate=Decimal("200.00"), team="机修"))
+        badge = uow.session.get(User, tech.user_id).badge_code  # type: ignore[union-attr]
+        uow.commit()
+    parts = {
+        OIL: pd.make_part(db, clerk, OIL, name="机油滤清器", price="68.00", stock="500", cost="40.00",
+                          barcode=OIL_BARCODE, bin_code="A-01-01"),
+        PADS: pd.make_part(db, clerk, PADS, name="前刹车片", price="480.00", stock="50", cost="300.00"),
+        OLD_FOR_NEW: pd.make_part(db, clerk, OLD_FOR_NEW, name="蓄电池", price="650.00", stock="50", cost="400.00",
+                                  old_for_new=True),
+    }
+    customer = front_desk.add_customer(db.uow(), advisor, name="张伟", phone="13800138000", address="广州市天河区")
+    vehicle = front_desk.add_vehicle(db.uow(), advisor, customer_id=customer.id, plate=PLATE, vin=VIN, brand="大众",
+                                     model="帕萨特", purchase_date=date.today() - timedelta(days=200), mileage=30000)
+    km = [30000]
+
+    def open_order(kind: str = "general", lines: tuple[tuple[str, int], ...] = ((OIL, 100),), labor: bool = True,
+                   **kw: object) -> WorkOrderInfo:
+        km[0] += 10
+        wo = front_desk.open_work_order(db.uow(), advisor, vehicle_id=vehicle.id, kind=kind, mileage_in=km[0],
+                                        fault_description="保养，刹车异响", out_of_warranty_agreed=True,
+                                        **kw)  # type: ignore[arg-type]
+        if labor:
+            wo = front_desk.add_labor_line(db.uow(), advisor, wo.number, expected_version=wo.version,
+                                           operation_code=OPERATION, technician_id=tech.user_id)
+        for part_no, qty in lines:
+            wo = front_desk.add_part_line(db.uow(), advisor, wo.number, expected_version=wo.version,
+                                          part_no=part_no, quantity=qty)
+        return wo
+
+    steps = [
+        ("started", lambda n: front_desk.start_work_order(db.uow(), advisor, n)),
+        ("in_progress", lambda n: workshop_floor.take_job(db.uow(), tech, n, plate=PLATE)),
+        ("completed", lambda n: workshop_floor.complete_job(db.uow(), tech, n, self_check_note="已自检")),
+        ("inspected", lambda n: workshop_floor.qc_pass(db.uow(), qc, n)),
+        ("settled", lambda n: front_desk.settle_work_order(db.uow(), advisor, n)),
+        ("delivered", lambda n: front_desk.deliver_work_order(db.uow(), advisor, n)),
+    ]
+
+    def walked(state: str, wo: WorkOrderInfo) -> WorkOrderInfo:
+        for name, step in steps:
+            if wo.state == state:
+                break
+            wo = step(wo.number)
+            assert wo.state == name
+        return wo
+
+    orders: dict[str, Order] = {"draft": _order(open_order())}
+    for state in ("started", "in_progress", "completed", "inspected", "settled", "delivered"):
+        orders[state] = _order(walked(state, open_order(lines=((OIL, 100), (OLD_FOR_NEW, 10)))))
+    started = orders["started"].number
+    parts_counter.issue_part(db.uow(), clerk, started, OIL, 10)
+    parts_counter.receive_old_part(db.uow(), clerk, started, OLD_FOR_NEW, 5)
+    parts_counter.issue_part(db.uow(), clerk, started, OLD_FOR_NEW, 2)
+    orders["started"] = _order(front_desk.get_work_order(db, started))
+    orders["internal"] = _order(walked("started", open_order("internal", lines=(), labor=False,
+                                                             internal_department="销售部")))
+    orders["warranty"] = _order(open_order("warranty", lines=((PADS, 10),)))
+    orders["accident"] = _order(walked("started", open_order("accident", lines=((PADS, 2),))))
+    orders["discount"] = _order(open_order())
+    pending_wo = _order(open_order())
+    orders["pending"] = pending_wo
+
+    item = workshop_floor.propose_added_item(db.uow(), tech, started, description="刹车片磨损到限",
+                                             parts=[ProposedPart(PADS, Decimal(1))])
+    approval = approvals.request_discount_approval(db.uow(), lead, pending_wo.id, pct="15", reason="老客户")
+
+    warranty = orders["warranty"].number
+
+    def claim() -> str:
+        return claims.create_claim_order(db.uow(), advisor, warranty, [(PADS, 1)]).number
+
+    claim_nos = {"draft": claim(), "signed": claim(), "ordered": claim(), "arrived": claim(),
+                 "cancelled_with_deposit": claim()}
+    for key in ("signed", "ordered", "arrived"):
+        claims.sign_claim_order(db.uow(), manager, claim_nos[key])
+    for key in ("ordered", "arrived"):
+        claims.mark_ordered(db.uow(), clerk, claim_nos[key])
+    arrival = claims.receive_claim_parts(db.uow(), clerk, claim_nos["arrived"])
+    assert arrival.state == "arrived"
+    claims.record_deposit(db.uow(), advisor, claim_nos["cancelled_with_deposit"], "200", "cash")
+    claims.cancel_claim_order(db.uow(), advisor, claim_nos["cancelled_with_deposit"], "客户不修了")
+    with db.read() as s:
+        from workshop.db.models import ClaimOrder, ClaimOrderLine
+
+        claim_line = s.query(ClaimOrderLine.id).join(ClaimOrder).filter(
+            ClaimOrder.number == claim_nos["ordered"]).scalar()
+
+    po = purchasing.create_purchase_order(db.uow(), clerk, "广州骏达汽配", [purchasing.OrderLine(OIL, Decimal(10),
+                                                                                             Decimal("38.00"))])
+    with db.uow() as uow:
+        quote = Quote(work_order_id=orders["accident"].id, revision=1, signed_revision=1, signed_by=lead.user_id,
+                      signed_at=datetime.now(UTC), insurer="平安保险", created_at=datetime.now(UTC))
+        uow.session.add(quote)
+        uow.session.flush()
+        line = QuoteLine(quote_id=quote.id, part_id=parts[PADS], description="前刹车片", quantity=Decimal(4),
+                         unit_price=Decimal("480.00"), is_labor=False, revision=1, ordered_qty=Decimal(0))
+        uow.session.add(line)
+        uow.session.flush()
+        quote_line = line.id
+        uow.commit()
+
+    tools.register_tool(db.uow(), clerk, code="T001", name="正时工具套装", original_price="2800.00", model="T10172")
+    tools.register_tool(db.uow(), clerk, code="T002", name="扭力扳手", original_price="1200.00", model="V.A.G 1331")
+    tools.lend_tool(db.uow(), clerk, badge, "T002")
+
+    cs = people[Role.CUSTOMER_SERVICE]
+    delivered = orders["delivered"].number
+
+    def complaint(steps_done: int) -> str:
+        c = quality.record_complaint(db.uow(), cs, content="等待时间太长", work_order_number=delivered)
+        for step in ("handle", "verify", "feedback")[:steps_done]:
+            quality.advance_complaint(db.uow(), cs, c.number, step, note="已处理")
+        return c.number
+
+    complaints = {"accepted": complaint(0), "handled": complaint(1), "verified": complaint(2),
+                  "fed_back": complaint(3)}
+    refreshed = front_desk.get_work_order(db, orders["draft"].number)
+    orders["draft"] = _order(refreshed)
+    with db.read() as s:
+        from workshop.db.models import Customer, PurchaseOrderLine, Vehicle
+
+        customer_version = s.get(Customer, customer.id).version  # type: ignore[union-attr]
+        vehicle_version = s.get(Vehicle, vehicle.id).version  # type: ignore[union-attr]
+        po_line = s.query(PurchaseOrderLine.id).filter(PurchaseOrderLine.purchase_order_id == po.id).scalar()
+    return World(
+        db=db, people=people, spare_user=spare.user_id, badge=badge, customer=customer.id,
+        customer_version=customer_version, vehicle=vehicle.id, vehicle_version=vehicle_version, parts=parts,
+        orders=orders, added_item=item.id, approval=approval.id, claims=claim_nos, claim_line=claim_line,
+        purchase_order=po.number, purchase_order_line=po_line, quote_line=quote_line,
+        tools={"in": "T001", "out": "T002"}, complaints=complaints, now=datetime.now(UTC),
+    )
