@@ -116,12 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def leave(db: Database, code: int) -> int:
-    """Close the database cleanly, then end the process without Python's final garbage collection, which can
-    crash inside Qt's bindings (seen with PySide6 6.12 after pyqtgraph widgets) after all work is done."""
+    """Close the database's connections (a SQLite file checkpoints its WAL) and hand back the exit code."""
     db.dispose()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    return code
 
 
 if __name__ == "__main__":

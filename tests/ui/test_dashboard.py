@@ -121,21 +121,6 @@ def test_q3_front_desk_shows_my_work_orders(qtbot: QtBot, make_ctx: Callable[[Ro
     assert "全部顾问" not in card.title.text()
 
 
-def test_q3_dashboard_survives_long_use_on_pyside_6_12() -> None:
-    """PySide6 6.12.0 on Python 3.11 loses a reference to None on every call that returns nothing; pyqtgraph
-    makes many per repaint. With the fix installed by ui.dashboard, 300,000 such calls do not abort."""
-    import sys
-
-    from PySide6.QtCore import QObject
-
-    from ui.dashboard import _refcount_fix  # importing ui.dashboard installed it
-
-    probe = QObject()
-    for _ in range(300_000):
-        probe.setObjectName("x")
-    assert not _refcount_fix.void_call_leaks() or sys.getrefcount(None) > _refcount_fix.HEADROOM // 2
-
-
 def test_q3_many_bars_lie_sideways_and_still_open_their_list(qtbot: QtBot) -> None:
     names = [f"技工{i}" for i in range(12)]
     chart = BarChart(names, [float(i) for i in range(12)], horizontal=True, integer=True)
