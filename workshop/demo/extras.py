@@ -48,18 +48,19 @@ def complaints(g: Gen, orders: list[WO]) -> None:
         verified = in_hours(handled + rng.randint(12, 60) * HOUR)
         fed_back = in_hours(verified + rng.randint(4, 24) * HOUR)
         archived = in_hours(fed_back + rng.randint(1, 3) * DAY)
-        steps = [("accepted", received, "已受理"), ("handled", handled, "已联系客户并安排处理"),
-                 ("verified", verified, "处理结果已核实"), ("fed_back", fed_back, "已向客户反馈"),
-                 ("archived", archived, "归档")]
-        past = [s for s in steps if s[1] <= g.now]
-        at_of = {s[0]: s[1] for s in past}
+        # (step as the quality service records it, the state it leads to, when, note)
+        steps = [("accept", "accepted", received, "已受理"), ("handle", "handled", handled, "已联系客户并安排处理"),
+                 ("verify", "verified", verified, "处理结果已核实"), ("feedback", "fed_back", fed_back, "已向客户反馈"),
+                 ("archive", "archived", archived, "归档")]
+        past = [s for s in steps if s[2] <= g.now]
+        at_of = {s[1]: s[2] for s in past}
         g.add("complaints", {
             "id": cid, "number": g.number("TS", month_stamp(received)), "customer_id": wo.vehicle.customer_id,
             "work_order_id": wo.id, "content": rng.choice(C.COMPLAINTS), "received_at": dtn(received),
-            "received_by": cs, "state": past[-1][0], "answer_due": dtn(received + DAY),
+            "received_by": cs, "state": past[-1][1], "answer_due": dtn(received + DAY),
             "verify_due": add_working_days(dtn(received), 3), "answered_at": dt(at_of.get("handled")),
             "verified_at": dt(at_of.get("verified")), "closed_at": dt(at_of.get("archived"))})
-        for step, at, note in past:
+        for step, _state, at, note in past:
             g.add("complaint_steps", {"id": g.ids.next("complaint_steps"), "complaint_id": cid, "step": step,
                                       "note": note, "at": dtn(at), "user_id": cs})
 

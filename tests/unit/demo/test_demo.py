@@ -146,6 +146,14 @@ def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: D
     for username, _name, role in [u for u in demo_users() if u[0] in ("director", "advisor", "tech1", "leader2")]:
         actor = users.authenticate(db.uow(), username, DEMO_PASSWORD)
         assert Role(role) in actor.roles
+    # complaint steps and states speak the quality service's vocabulary (Q2)
+    from workshop.services.quality import COMPLAINT_STATE_ZH, COMPLAINT_STEPS
+
+    with db.read() as s:
+        steps = set(s.scalars(text("SELECT DISTINCT step FROM complaint_steps")))
+        states = set(s.scalars(text("SELECT DISTINCT state FROM complaints")))
+    assert steps and steps <= {"accept", *COMPLAINT_STEPS}
+    assert states and states <= set(COMPLAINT_STATE_ZH)
     # a database that already holds work orders is refused
     with pytest.raises(RuleViolation):
         generate(db, "small", seed=7)
