@@ -114,6 +114,12 @@ def _fitted_expr() -> ColumnElement[bool]:
     return and_(WorkOrder.state.in_([s.value for s in FITTED_WO_STATES]), ~short)
 
 
+def overdue_condition(cutoff: datetime) -> ColumnElement[bool]:
+    """C3, the one definition (claims list, figures, dashboard): the part arrived before the cutoff and is not
+    fitted yet. Needs ClaimOrder joined with its WorkOrder."""
+    return and_(ClaimOrder.state == "arrived", ClaimOrder.arrived_at <= cutoff, ~_fitted_expr())
+
+
 def _overdue_days(db: Database) -> int:
     with db.read() as s:
         try:
@@ -238,7 +244,7 @@ def overdue_claims(db: Database, *, now: datetime | None = None, offset: int = 0
     cutoff = now - timedelta(days=_overdue_days(db))
     stmt = (
         _base()
-        .where(ClaimOrder.state == "arrived", ClaimOrder.arrived_at <= cutoff, ~_fitted_expr())
+        .where(overdue_condition(cutoff))
         .order_by(ClaimOrder.arrived_at, ClaimOrder.id).offset(offset).limit(limit)
     )
     return _rows(db, stmt, now)
@@ -307,8 +313,7 @@ def claim_figures(db: Database, *, now: datetime | None = None) -> ClaimFigures:
             .where(held, or_(ClaimOrder.state == "cancelled", and_(ClaimOrder.state == "arrived", fitted)))
         ) or 0
         over_n, over_sum = s.execute(
-            joined.where(ClaimOrder.state == "arrived", ClaimOrder.arrived_at <= cutoff, ~fitted,
-                         or_(Deposit.id.is_(None), held))
+            joined.where(overdue_condition(cutoff), or_(Deposit.id.is_(None), held))
         ).one()
     return ClaimFigures(int(open_n), int(dep_n), Decimal(dep_sum), int(to_call), int(due_n), int(over_n),
                         Decimal(over_sum))

@@ -24,6 +24,7 @@ from workshop.db.models import (
 )
 from workshop.db.uow import Database
 from workshop.domain.money import money
+from workshop.queries.claims import overdue_condition
 from workshop.queries.dashboards_base import Column, FigureData, Headline, Params, at_param, dec, pct
 from workshop.queries.dashboards_lists import Row, kind_filter
 from workshop.services.settings import get_setting
@@ -177,8 +178,8 @@ def short_lines_of_kind(db: Database, p: Params, key: Any, offset: int, limit: i
 
 # --- claim deposits held, and claim parts overdue (arrived, not fitted within the set days) -----------
 def _claim_overdue(s: Session, p: Params) -> ColumnElement[bool]:
-    cut = p.at - timedelta(days=int(get_setting(s, "claim_overdue_days")))
-    return and_(ClaimOrder.state == "arrived", ClaimOrder.arrived_at < cut)
+    """The claims desk's definition (arrived before the cutoff, not fitted yet); needs the work order joined."""
+    return overdue_condition(p.at - timedelta(days=int(get_setting(s, "claim_overdue_days"))))
 
 
 def claim_deposits(db: Database, p: Params) -> FigureData:
@@ -189,9 +190,11 @@ def claim_deposits(db: Database, p: Params) -> FigureData:
         stmt = (select(func.count(), func.sum(Deposit.amount),
                        func.sum(case((arrived, 1), else_=0)), func.sum(case((arrived, Deposit.amount), else_=0)),
                        func.sum(case((overdue, 1), else_=0)), func.sum(case((overdue, Deposit.amount), else_=0)))
-                .join(ClaimOrder, ClaimOrder.id == Deposit.claim_order_id).where(held))
+                .join(ClaimOrder, ClaimOrder.id == Deposit.claim_order_id)
+                .join(WorkOrder, WorkOrder.id == ClaimOrder.work_order_id).where(held))
         n, amt, an, aa, on, oa = s.execute(stmt).one()
-        overdue_orders = s.scalar(select(func.count()).select_from(ClaimOrder).where(overdue)) or 0
+        overdue_orders = s.scalar(select(func.count()).select_from(ClaimOrder)
+                                  .join(WorkOrder, WorkOrder.id == ClaimOrder.work_order_id).where(overdue)) or 0
     rows = (("deposit:held", int(n or 0), money(dec(amt))), ("deposit:arrived", int(an or 0), money(dec(aa))),
             ("deposit:overdue", int(on or 0), money(dec(oa))))
     return FigureData(
