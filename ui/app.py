@@ -10,6 +10,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+# The core before Qt: once PySide6 is imported, its __feature__ import hook reads the source of every module
+# imported after it (inspect.getsource on ~300 modules of SQLAlchemy and the core), a tenth of the start-up.
+from workshop.db import migrate
+from workshop.db.uow import Database
+from workshop.domain.errors import WorkshopError
+from workshop.queries.app_state import is_demo
+from workshop.services import users
+from workshop.services.backup import backup_before_upgrade
+
+# isort: split
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -18,12 +28,6 @@ from ui.context import AppContext
 from ui.login import FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
 from ui.operations import Operations
-from workshop.db import migrate
-from workshop.db.uow import Database
-from workshop.domain.errors import WorkshopError
-from workshop.queries.app_state import is_demo
-from workshop.services import users
-from workshop.services.backup import backup_before_upgrade
 
 CJK_FAMILIES = ("WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Sans CJK SC",
                 "Source Han Sans SC")

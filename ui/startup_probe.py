@@ -24,9 +24,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     args = parser.parse_args()
-    from PySide6.QtWidgets import QApplication
-
-    from ui.app import open_database, setup_app
+    from ui.app import open_database, setup_app  # first, as workshop-gui starts (the core before Qt)
     from ui.context import AppContext
     from ui.main_window import MainWindow
     from ui.operations import Operations
@@ -44,9 +42,9 @@ def main() -> int:
     window.resize(1360, 860)
     mark("window_built")
     window.show()
-    QApplication.processEvents()
+    app.processEvents()
     ops.wait(60_000)
-    QApplication.processEvents()
+    app.processEvents()
     mark("first_screen_filled")
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"peak_rss_mb": peak_kb / 1024, "phases_ms": phases,
