@@ -314,12 +314,12 @@ def _front_desk_step(db: Database, a: dict[str, Any], rng: random.Random, t: Tal
         t.transitions += 1
         if act(t, "deliver_work_order", lambda: front_desk.deliver_work_order(db.uow(), me, row.number)):
             t.transitions += 1
-    if a.get("lead") and rng.random() < 0.5:  # the front-desk lead's discounts (A1): within the limit or asked
+    if a.get("lead"):  # the front-desk lead's discounts (A1): in turn one within the limit, one to approve
         pending = select(Approval.id).where(Approval.work_order_id == WorkOrder.id, Approval.state == "pending")
         row = _pick(db, select(WorkOrder.id).where(WorkOrder.state.in_(OPEN_STATES), WorkOrder.kind == "general",
                                                    ~pending.exists()))
         if row is not None:
-            if rng.random() < 0.5:
+            if len(t.opened) % 2:
                 if act(t, "give_discount", lambda: approvals.give_discount(db.uow(), me, row.id, pct="5",
                                                                            reason="老客户")):
                     t.grants_given += 1
