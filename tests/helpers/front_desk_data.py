@@ -81,9 +81,25 @@ def started_order(db: Database, people: dict[Role, Actor], shop: Shop, **kw: obj
     return front_desk.start_work_order(db.uow(), people[Role.ADVISOR], wo.number)
 
 
+def issue_all_parts(db: Database, people: dict[Role, Actor], number: str) -> None:
+    """The parts counter issues every part line in full (W3: what is charged is what was fitted)."""
+    from workshop.services import parts_counter
+
+    with db.read() as s:
+        lines = s.execute(
+            select(Part.part_no, PartLine.quantity - PartLine.issued_qty + PartLine.returned_qty)
+            .join(Part, Part.id == PartLine.part_id).join(WorkOrder, WorkOrder.id == PartLine.work_order_id)
+            .where(WorkOrder.number == number)
+        ).all()
+    for part_no, remaining in lines:
+        if remaining > 0:
+            parts_counter.issue_part(db.uow(), people[Role.PARTS_CLERK], number, part_no, remaining)
+
+
 def inspected_order(db: Database, people: dict[Role, Actor], shop: Shop, **kw: object) -> WorkOrderInfo:
     wo = started_order(db, people, shop, **kw)
     workshop_floor.take_job(db.uow(), people[Role.TECHNICIAN], wo.number, plate=shop.vehicle.plate)
+    issue_all_parts(db, people, wo.number)
     workshop_floor.complete_job(db.uow(), people[Role.TECHNICIAN], wo.number, self_check_note="已自检，无渗漏")
     return workshop_floor.qc_pass(db.uow(), people[Role.QC_INSPECTOR], wo.number, note="路试正常")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from ui.front_desk.part_line_dialog import PartLineDialog
 from ui.front_desk.screen import FrontDeskScreen
 from ui.front_desk.vehicle_dialog import VehicleDialog
 from ui.front_desk.work_order_view import WorkOrderWindow
+from ui.parts_counter.counter_screen import PartsCounterScreen
 from ui.quality.customer_service import CustomerServiceScreen
 from ui.quality.qc import QcScreen
 from ui.quality.return_visit_dialog import ReturnVisitDialog
@@ -128,6 +130,15 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     take.plate.setText("粤bd12345")
     take.save()
     assert tech.ops.wait() and take.saved is not None and _state(db, number) == "in_progress"
+
+    # --- the parts counter issues the oil filter against the work order (P1, W3) -------------------------
+    clerk = make_ctx(Role.PARTS_CLERK)
+    counter = PartsCounterScreen(clerk)
+    qtbot.addWidget(counter)
+    counter.open_work_order(number)
+    counter.submit("06L115562B", Decimal(1))
+    assert clerk.ops.wait() and clerk.ops.last_error is None
+    assert counter.current is not None and counter.current.lines[0].issued == Decimal(1)
 
     # --- an added item: proposed on the floor, confirmed with the customer at the desk (F6) ---------------
     row = board.model.payload(_board_row(board, number))

@@ -30,6 +30,7 @@ from workshop.domain.vehicle import normalise_plate, normalise_vin, plate_search
 from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priority, State, transition_for
 from workshop.services import quality
 from workshop.services.numbering import next_number
+from workshop.services.stock import fmt_qty
 from workshop.services.work_order_common import (
     added_item_info,
     apply_transition,
@@ -664,6 +665,26 @@ def decline_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, rea
     return info
 
 
+def _check_charged_is_fitted(uow: UnitOfWork, wo: WorkOrder) -> None:
+    """W3: what is charged is what was fitted — every approved part line is issued in full, net of returns."""
+    confirmed = set(uow.session.scalars(
+        select(AddedItem.id).where(AddedItem.work_order_id == wo.id, AddedItem.state == "confirmed")))
+    rows = uow.session.execute(
+        select(PartLine.quantity, PartLine.issued_qty - PartLine.returned_qty, PartLine.added_item_id, Part.part_no,
+               Part.name)
+        .join(Part, Part.id == PartLine.part_id).where(PartLine.work_order_id == wo.id).order_by(PartLine.id)
+    ).all()
+    for asked, net, added, part_no, name in rows:
+        charged, fitted = Decimal(asked), Decimal(net or 0)
+        if (added is None or added in confirmed) and fitted != charged:
+            raise RuleViolation(
+                f"{name}（{part_no}）工单上收 {fmt_qty(charged)}，实际发料 {fmt_qty(fitted)}：收费必须与装车一致，"
+                "请先发料或退料，或修改数量。",
+                f"{part_no} ({name}) is charged {fmt_qty(charged)} but {fmt_qty(fitted)} were issued: what is "
+                "charged must be what was fitted; issue, return or change the quantity first.",
+            )
+
+
 def settle_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
                       expected_version: int | None = None) -> WorkOrderInfo:
     """结算: after the QC pass, with every added item decided; totals and the approvals check (A1-A3)."""
@@ -683,6 +704,7 @@ def settle_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
                 f"An added item is not confirmed by the customer yet ({pending}); confirm or decline it first.",
             )
         transition_for("settle", wo.state)  # refuse before computing anything
+        _check_charged_is_fitted(uow, wo)
         approvals.check_before_settlement(uow, actor, wo)
         t = totals.compute_totals(uow.session, wo)
         wo.labor_total, wo.parts_total, wo.total, wo.cost_total = t.labor_total, t.parts_total, t.total, t.cost_total

@@ -2,7 +2,9 @@
 
 Revenue counts approved lines only: a line tied to an added item counts once the customer confirmed it (F6).
 Parts are charged at the line's quantity x unit price; parts cost is what was issued, net of returns, at
-moving average (PartLine.issued_cost). Labor cost = hours x the team's internal cost rate (settings
+moving average (PartLine.issued_cost), plus what the line still asks for at the part's moving average now —
+so the margin shown before the parts are issued is an estimate, not a 90% illusion. At settlement every line
+is issued in full (W3), and the cost is exactly the issued cost. Labor cost = hours x the team's internal cost rate (settings
 "labor_cost_rate.<team>"); a line without a team takes the work order's team, else the 机修 rate.
 """
 
@@ -14,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workshop.db.models import AddedItem, LaborLine, PartLine, WorkOrder
+from workshop.db.models import AddedItem, LaborLine, Part, PartLine, WorkOrder
 from workshop.domain.margin import discounted_total, gross_margin, labor_cost
 from workshop.domain.money import ZERO, money
 from workshop.services.settings import all_settings
@@ -75,7 +77,9 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
         .where(LaborLine.work_order_id == work_order.id)
     ).all()
     part_rows = session.execute(
-        select(PartLine.quantity, PartLine.unit_price, PartLine.issued_cost, PartLine.added_item_id)
+        select(PartLine.quantity, PartLine.unit_price, PartLine.issued_cost, PartLine.added_item_id,
+               PartLine.issued_qty - PartLine.returned_qty, Part.avg_cost)
+        .join(Part, Part.id == PartLine.part_id)
         .where(PartLine.work_order_id == work_order.id)
     ).all()
 
@@ -90,10 +94,13 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
             hours_by_team.append((team or work_order.team, Decimal(hours)))
     parts_total = ZERO
     parts_cost = ZERO
-    for qty, price, issued_cost, added in part_rows:
+    for qty, price, issued_cost, added, net_issued, avg_cost in part_rows:
+        parts_cost += Decimal(issued_cost or 0)
         if approved(added):
             parts_total += money(Decimal(qty) * Decimal(price))
-        parts_cost += Decimal(issued_cost or 0)
+            still_asked = Decimal(qty) - Decimal(net_issued or 0)
+            if still_asked > 0:
+                parts_cost += money(still_asked * Decimal(avg_cost or 0))
 
     pct = work_order.discount_pct if discount_pct is None else discount_pct
     amount = work_order.discount_amount if discount_amount is None else discount_amount

@@ -13,6 +13,7 @@ from tests.helpers.front_desk_data import (
     add_shop,
     fake_issue,
     inspected_order,
+    issue_all_parts,
     open_order,
     started_order,
 )
@@ -144,6 +145,7 @@ def test_f4_settling_with_unconfirmed_added_item_refused(db: Database, people: d
     shop = add_shop(db, people)
     wo = started_order(db, people, shop)
     workshop_floor.take_job(db.uow(), people[Role.TECHNICIAN], wo.number, plate=shop.vehicle.plate)
+    issue_all_parts(db, people, wo.number)
     item = workshop_floor.propose_added_item(db.uow(), people[Role.TECHNICIAN], wo.number,
                                              description="前刹车片磨损到限，建议更换",
                                              parts=[ProposedPart(PADS, Decimal(1))])
@@ -174,3 +176,17 @@ def test_f4_settlement_stores_totals_and_cost(db: Database, people: dict[Role, A
     assert (wo.labor_total, wo.parts_total, wo.total) == (Decimal("100.00"), Decimal("68.00"), Decimal("168.00"))
     assert wo.cost_total == Decimal("62.50")  # oil filter at 40.00 + 0.5 h x 45.00
     assert wo.settled_at is not None
+
+
+def test_w3_settlement_refused_until_what_is_charged_was_fitted(db: Database, people: dict[Role, Actor]) -> None:
+    shop = add_shop(db, people)
+    wo = started_order(db, people, shop)
+    workshop_floor.take_job(db.uow(), people[Role.TECHNICIAN], wo.number, plate=shop.vehicle.plate)
+    workshop_floor.complete_job(db.uow(), people[Role.TECHNICIAN], wo.number, self_check_note="已自检")
+    workshop_floor.qc_pass(db.uow(), people[Role.QC_INSPECTOR], wo.number)
+    with pytest.raises(RuleViolation, match="收费必须与装车一致") as err:
+        front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], wo.number)
+    assert "what is charged must be what was fitted" in err.value.en
+    after = front_desk.get_work_order(db, wo.number)
+    assert after.state == "inspected" and after.total == 0  # nothing written
+    # the same work order with its filter issued before completion settles (test_f4_settlement_stores_totals_and_cost)
