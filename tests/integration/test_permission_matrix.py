@@ -26,7 +26,6 @@ from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.errors import PermissionDenied, WorkshopError
 from workshop.domain.roles import ROLE_PERMISSIONS, Actor, Perm, Role
 
-
 MODEL_NAMES = set(models.__all__)
 
 
