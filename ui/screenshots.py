@@ -65,6 +65,11 @@ def render_all(db: Database, out: Path, lang: str = "zh") -> int:
                 preview()
                 _settle(ops)
             window.grab().save(str(out / f"{spec.key}.png"))
+            variants = getattr(widget, "screenshot_variants", None)
+            for suffix, show in variants() if callable(variants) else []:  # e.g. every role's dashboard
+                show()
+                _settle(ops)
+                window.grab().save(str(out / f"{spec.key}_{suffix}.png"))
             done.add(spec.key)
             log.info("rendered %s as %s", spec.key, username)
         window.close()

@@ -3,6 +3,7 @@ a card per figure. The figures are computed off the GUI thread and redrawn when 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -105,6 +106,11 @@ class DashboardScreen(QWidget):
 
     def set_dashboard(self, key: str) -> None:
         self.role.setCurrentIndex(self.role.findData(key))
+
+    def screenshot_variants(self) -> list[tuple[str, Callable[[], None]]]:
+        """For `workshop-gui --screenshot`: every dashboard this user may open, one picture each."""
+        keys = [str(self.role.itemData(i)) for i in range(self.role.count())]
+        return [(key, lambda k=key: self.set_dashboard(k)) for key in keys]  # type: ignore[misc]
 
     def set_range(self, date_from: date, date_to: date) -> None:
         for edit, d in ((self.date_from, date_from), (self.date_to, date_to)):
