@@ -124,11 +124,15 @@ def build_world(db: Database) -> World:
                 break
             wo = step(wo.number)
             assert wo.state == name
+            if name == "started" and state != "started":  # W3: what is charged is what was fitted
+                for line in wo.part_lines:
+                    parts_counter.issue_part(db.uow(), clerk, wo.number, line.part_no, line.quantity)
         return wo
 
     orders: dict[str, Order] = {"draft": _order(open_order())}
-    for state in ("started", "in_progress", "completed", "inspected", "settled", "delivered"):
-        orders[state] = _order(walked(state, open_order(lines=((OIL, 100), (OLD_FOR_NEW, 10)))))
+    orders["started"] = _order(walked("started", open_order(lines=((OIL, 100), (OLD_FOR_NEW, 10)))))
+    for state in ("in_progress", "completed", "inspected", "settled", "delivered"):
+        orders[state] = _order(walked(state, open_order(lines=((OIL, 2),))))
     started = orders["started"].number
     parts_counter.issue_part(db.uow(), clerk, started, OIL, 10)
     parts_counter.receive_old_part(db.uow(), clerk, started, OLD_FOR_NEW, 5)

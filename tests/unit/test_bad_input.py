@@ -138,8 +138,8 @@ def values(kind: str, base: Any) -> list[tuple[str, Any]]:
         base = base or rd.pd.ean13("690123456711")
         return [*TEXT_CORE, ("non_digit", "69012345678AB"), ("bad_check_digit", base[:-1] + str((int(base[-1]) + 1) % 10)),
                 ("12_digits", base[:-1]), ("excel", "6.90123E+12"), ("fullwidth_valid", fullwidth(base))]
-    if kind == "num":
-        return NUM
+    if kind == "num":  # and the valid amount typed with a Chinese input method: the same number
+        return [*NUM, ("fullwidth_valid", fullwidth(base))] if isinstance(base, str) else NUM
     if kind == "id":
         return IDS
     if kind == "date":
@@ -588,12 +588,16 @@ class Probe:
         self.stored_at: list[str] = []      # table.column holding the value exactly (as re-read)
         self.in_audit = False
         self.truncated: list[str] = []      # table.column holding a cut copy of it
+        self.audit_floor = 0                # the last audit row before this call
 
     def seen(self, session: Session, *_args: Any) -> None:
         for obj in (*session.new, *session.dirty):
             self.written[id(obj)] = obj
 
     def check_stored(self, session: Session) -> None:
+        for entity_id, summary in session.execute(select(AuditEntry.entity_id, AuditEntry.summary)
+                                                  .where(AuditEntry.id > self.audit_floor)):
+            self.in_audit |= bool(self.wanted & {_clean(entity_id), *_strings(json.loads(summary))})
         for obj in self.written.values():
             state = inspect(obj)
             if state.deleted or state.detached or not state.persistent:
@@ -603,9 +607,8 @@ class Probe:
                 text = getattr(obj, attr.key)
                 if not isinstance(text, str):
                     continue
-                if isinstance(obj, AuditEntry) and attr.key == "summary":
-                    self.in_audit |= bool(self.wanted & set(_strings(json.loads(text))))
-                    continue
+                if isinstance(obj, AuditEntry):
+                    continue  # read back above
                 where = f"{mapper.local_table.name}.{attr.key}"
                 if text in self.wanted:
                     column = mapper.local_table.c[attr.columns[0].name]
@@ -637,6 +640,7 @@ class DryUnitOfWork(UnitOfWork):
 
     def __enter__(self) -> UnitOfWork:
         entered = super().__enter__()
+        self.probe.audit_floor = self.session.scalar(select(func.max(AuditEntry.id))) or 0
         event.listen(self.session, "before_flush", self.probe.seen)
         return entered
 
@@ -682,7 +686,8 @@ def run(case: Case, w: W, kwargs: dict[str, Any], value: Any) -> Outcome:
 
 
 MUST_ACCEPT = {"fullwidth_valid", "lower_valid", "padded_valid", "dashes", "plus86", "no_dot"}
-MUST_ACCEPT_KINDS = {"key", "opt_key", "new_code", "opt_code", "barcode", "phone", "plate", "vin", "username"}
+MUST_ACCEPT_KINDS = {"key", "opt_key", "new_code", "opt_code", "barcode", "phone", "plate", "vin", "username",
+                     "num"}
 NORMALISED_KINDS = {"key", "opt_key", "phone", "plate", "vin", "username"}
 OPTIONAL_KINDS = {"opt_text", "note", "opt_key", "opt_code", "barcode"}  # empty means "none given"
 
