@@ -269,6 +269,7 @@ def gui_startup(url: str, runs: int) -> Figure:
     director), with the process's peak memory and the probe's own split of the time."""
     times, rss, cpu = [], [], []
     phases: dict[str, list[float]] = {}
+    modules: set[str] = set()
     # as an installed program starts: from compiled bytecode (kept apart from the source tree), files cached by
     # the system after one untimed start
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
@@ -291,8 +292,10 @@ def gui_startup(url: str, runs: int) -> Figure:
         rss.append(float(report["peak_rss_mb"]))
         for key, value in report.get("phases_ms", {}).items():
             phases.setdefault(key, []).append(float(value))
+        modules.update(report.get("modules", []))
     fig = _figure(times, cpu)
     fig.extra["peak_rss_mb"] = round(max(rss), 1)
+    fig.extra["heavy_modules_loaded"] = sorted(modules)
     if phases:
         fig.extra["phases_p50_ms"] = {k: round(statistics.median(v), 1) for k, v in phases.items()}
     return fig

@@ -4,20 +4,28 @@ suite, never a timed test: the figures themselves are judged in benchmarks/READM
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
+import subprocess
+import sys
+
+import pytest
 
 from workshop import bench
 from workshop.queries import dashboards
 
 
-def test_bench_reports_every_figure_on_the_small_demo(tmp_path: Path) -> None:
-    result = bench.run(f"sqlite:///{tmp_path / 'bench-small.sqlite'}", "small", repeat=3, gui_runs=0,
-                       with_labels=False, log=lambda _m: None)
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('bench') / 'bench-small.sqlite'}"
+
+
+def test_bench_reports_every_figure_on_the_small_demo(small_demo: str) -> None:
+    result = bench.run(small_demo, "small", repeat=3, gui_runs=0, with_labels=False, log=lambda _m: None)
     figures = json.loads(json.dumps(result))["figures"]   # what --json writes
     expected = {"scan_to_issue", "scan_to_issue_raw_sql", "plate_search", "customer_search",
                 "work_order_list_first_page", "workshop_board", "label_1000", "gui_startup",
                 *(f"dashboard_{name}" for name, _ in dashboards.BENCH_QUERIES)}
-    assert set(figures) == expected
+    assert set(figures) == expected == set(bench.figure_names())
     assert figures["label_1000"] == {"skipped": "--no-labels"}
     assert figures["gui_startup"] == {"skipped": "--gui-runs 0"}
     for name in expected - {"label_1000", "gui_startup"}:
@@ -25,3 +33,15 @@ def test_bench_reports_every_figure_on_the_small_demo(tmp_path: Path) -> None:
     assert result["scale"] == "small" and result["database"] == "sqlite" and result["machine"]
     assert result["growth"] == {}  # growth is measured at large scale against the small companion
     assert "scan_to_issue p95 / floor p95" in result["targets"]
+
+
+def test_gui_start_up_loads_no_library_the_first_screen_does_not_need(small_demo: str) -> None:
+    """The start-up probe `workshop bench` times: the main window opens with its first screen, and neither
+    Alembic, pyqtgraph nor reportlab was imported on the way (only argon2, for the login)."""
+    bench.run(small_demo, "small", repeat=1, gui_runs=0, with_labels=False, log=lambda _m: None)  # the data
+    out = subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", small_demo], capture_output=True,
+                         text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=120, check=True)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["modules"] == ["argon2"]
+    assert list(report["phases_ms"]) == ["imports", "database_open", "login", "window_built", "first_screen_filled"]
+    assert 0 < report["peak_rss_mb"] < 1000

@@ -9,7 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Engine, bindparam, insert, select
 from sqlalchemy.orm import Session, lazyload, sessionmaker
 
 from workshop.db.engine import WRITE_OPTION, describe_url, make_engine, resolve_url
@@ -56,6 +56,8 @@ class Database:
 
 # Built once: building a select() costs about as much as running it on the hot paths (a scan at the counter).
 # The user row and its role names in one query (one row per role), without the roles relationship's own load.
+# a plain insert, no ORM object to flush: an audit row is never read back in the transaction that writes it
+_INSERT_AUDIT = insert(AuditEntry.metadata.tables[AuditEntry.__tablename__])
 _USER_WITH_ROLES = (
     select(User, UserRole.role)
     .outerjoin(UserRole, UserRole.user_id == User.id)
@@ -111,16 +113,14 @@ class UnitOfWork:
 
     def audit(self, actor: Actor | None, action: str, entity: str, entity_id: object, **summary: Any) -> None:
         """Append one audit row in this transaction (who, when, what record, before/after summary)."""
-        self.session.add(
-            AuditEntry(
-                at=utcnow(),
-                user_id=actor.user_id if actor else None,
-                action=action,
-                entity=entity,
-                entity_id=str(entity_id),
-                summary=json.dumps(summary, ensure_ascii=False, default=str, sort_keys=True),
-            )
-        )
+        self.session.connection().execute(_INSERT_AUDIT, {
+            "at": utcnow(),
+            "user_id": actor.user_id if actor else None,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "summary": json.dumps(summary, ensure_ascii=False, default=str, sort_keys=True),
+        })
 
     def user_by_name(self, username: str) -> User | None:
         return self.session.scalar(select(User).where(User.username == username))
