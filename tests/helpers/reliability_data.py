@@ -10,7 +10,17 @@ from decimal import Decimal
 
 from tests.helpers import parts_data as pd
 from tests.helpers.people import make_user, one_per_role
-from workshop.db.models import LaborOperation, Quote, QuoteLine, User
+from workshop.db.models import (
+    ClaimOrder,
+    ClaimOrderLine,
+    Customer,
+    LaborOperation,
+    PurchaseOrderLine,
+    Quote,
+    QuoteLine,
+    User,
+    Vehicle,
+)
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
@@ -166,8 +176,6 @@ def build_world(db: Database) -> World:
     claims.record_deposit(db.uow(), advisor, claim_nos["cancelled_with_deposit"], "200", "cash")
     claims.cancel_claim_order(db.uow(), advisor, claim_nos["cancelled_with_deposit"], "客户不修了")
     with db.read() as s:
-        from workshop.db.models import ClaimOrder, ClaimOrderLine
-
         claim_line = s.query(ClaimOrderLine.id).join(ClaimOrder).filter(
             ClaimOrder.number == claim_nos["ordered"]).scalar()
 
@@ -203,8 +211,6 @@ def build_world(db: Database) -> World:
     refreshed = front_desk.get_work_order(db, orders["draft"].number)
     orders["draft"] = _order(refreshed)
     with db.read() as s:
-        from workshop.db.models import Customer, PurchaseOrderLine, Vehicle
-
         customer_version = s.get(Customer, customer.id).version  # type: ignore[union-attr]
         vehicle_version = s.get(Vehicle, vehicle.id).version  # type: ignore[union-attr]
         po_line = s.query(PurchaseOrderLine.id).filter(PurchaseOrderLine.purchase_order_id == po.id).scalar()
