@@ -221,7 +221,8 @@ def _lines_rows(g: Gen, wo: WO) -> None:
         qty = pl.issued if done and pl.returned else pl.qty
         g.add("part_lines", {
             "id": pl.id, "work_order_id": wo.id, "part_id": pl.part.id, "quantity": Decimal(qty),
-            "unit_price": _c(pl.price_c), "issued_qty": Decimal(pl.issued), "returned_qty": Decimal(pl.returned),
+            "unit_price": _c(pl.price_c), "issued_qty": Decimal(pl.issued + pl.returned),  # pl.issued is net of returns
+            "returned_qty": Decimal(pl.returned),
             "issued_cost": _c(pl.cost_c), "first_issue_full": pl.first_full, "fitted": done and pl.issued > 0,
             "added_item_id": pl.added_item_id,
             "old_part_received": Decimal(pl.issued if pl.part.old_for_new else 0)})

@@ -77,13 +77,18 @@ def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: D
             "SELECT count(*) FROM parts p WHERE p.on_hand <> "
             "(SELECT coalesce(sum(m.quantity), 0) FROM stock_moves m WHERE m.part_id = p.id)")) == 0
         assert s.scalar(select(func.count()).where(StockMove.on_hand_after < 0)) == 0
-        # P1/W3/P6: an issue names its line and work order; issued_qty is the net of its issue/return moves
+        # P1/W3/P6: an issue names its line and work order; issued - returned is the net of its moves, and
+        # each side matches its own kind of move (as the parts counter writes them)
         assert s.scalar(select(func.count()).where(
             StockMove.kind.in_(("issue", "internal", "return")),
             StockMove.part_line_id.is_(None) | StockMove.work_order_id.is_(None))) == 0
         assert s.scalar(text(
-            "SELECT count(*) FROM part_lines pl WHERE pl.issued_qty <> -(SELECT coalesce(sum(m.quantity), 0) "
+            "SELECT count(*) FROM part_lines pl WHERE pl.issued_qty - pl.returned_qty <> "
+            "-(SELECT coalesce(sum(m.quantity), 0) "
             "FROM stock_moves m WHERE m.part_line_id = pl.id AND m.kind IN ('issue', 'internal', 'return'))")) == 0
+        assert s.scalar(text(
+            "SELECT count(*) FROM part_lines pl WHERE pl.returned_qty <> (SELECT coalesce(sum(m.quantity), 0) "
+            "FROM stock_moves m WHERE m.part_line_id = pl.id AND m.kind = 'return')")) == 0
         moves_by_kind = dict(s.execute(select(StockMove.kind, func.count()).group_by(StockMove.kind)).all())
         assert {"receipt", "issue", "internal", "adjust"} <= set(moves_by_kind)
         # F4: no part is issued on a cancelled work order; every order has its transitions recorded
@@ -104,8 +109,10 @@ def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: D
         # settled figures follow the lines
         for wo in s.scalars(select(WorkOrder).where(WorkOrder.state.in_(("settled", "delivered", "closed")))):
             labor = sum((ll.hours * ll.rate).quantize(Decimal("0.01")) for ll in wo.labor_lines)
-            parts = sum(pl.issued_qty * pl.unit_price for pl in wo.part_lines)
+            parts = sum((pl.issued_qty - pl.returned_qty) * pl.unit_price for pl in wo.part_lines)
             assert wo.labor_total == labor and wo.parts_total == parts
+            # W3: what was charged is what was fitted
+            assert all(pl.quantity == pl.issued_qty - pl.returned_qty for pl in wo.part_lines)
             assert wo.total <= labor + parts and wo.cost_total > 0
         # the other desks have something to show
         assert s.scalar(select(func.count()).where(Approval.state == "pending")) >= 1
