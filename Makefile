@@ -25,7 +25,7 @@ run: $(STAMP)
 test: $(TSTAMP) lint typecheck pytest
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check workshop ui tests benchmarks
+	$(BIN)/ruff check workshop ui tests $(wildcard benchmarks/*.py)
 
 typecheck: $(TSTAMP)
 	$(BIN)/mypy
