@@ -15,7 +15,6 @@ from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
 from workshop.domain.roles import Perm
 from workshop.domain.work_order import IN_WORKSHOP
 from workshop.queries.workshop_board import BoardRow, workshop_board
-from workshop.services import workshop_floor
 from workshop.services.work_order_common import TEAMS
 
 
@@ -155,6 +154,9 @@ class WorkshopBoardScreen(QWidget):
                                     ctx.tr("自检记录（做了什么、检查结果）", "Self-check (what was done, what was checked)"))
         if note is None:
             return
+        # imported on use: the board is the director's first screen, so its imports are in the start-up time
+        from workshop.services import workshop_floor
+
         ctx.ops.run(lambda: workshop_floor.complete_job(ctx.db.uow(), ctx.actor, number, self_check_note=note),
                     changed="work_orders", parent=self)
 
