@@ -13,6 +13,7 @@ scan_to_issue_raw_sql does the same reads and writes as one hand-written transac
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import platform
@@ -41,6 +42,7 @@ from workshop.services import users
 SCALE_WORK_ORDERS = {"small": 150, "medium": 8000, "large": 120_000}  # at least this many: data is there
 BENCH_WO = "RO0000-BENCH"
 BENCH_QTY = Decimal("900000")
+RECENT_SCALE, RECENT_DAYS = "large_recent", 120
 QUERY_FIGURES = ("plate_search", "customer_search", "work_order_list_first_page", "workshop_board")
 OTHER_FIGURES = ("scan_to_issue", "scan_to_issue_raw_sql", "label_1000", "gui_startup")
 
@@ -315,30 +317,30 @@ def _dashboard_repeat(name: str, repeat: int) -> int:
     return repeat if not name.startswith("dashboard_") else max(5, repeat // 5)
 
 
-def run_suite(db: Database, small: Database | None, *, repeat: int, gui_runs: int, with_labels: bool,
-              log: Callable[[str], None]) -> tuple[dict[str, Figure], dict[str, Figure]]:
-    """The figures on db and, when a small companion is given, the same figures on it, measured interleaved."""
+def run_suite(db: Database, companions: Mapping[str, Database], *, repeat: int, gui_runs: int,
+              with_labels: bool, log: Callable[[str], None]) -> tuple[dict[str, Figure], dict[str, dict[str, Figure]]]:
+    """The figures on db and the same figures on each companion database (by label), measured interleaved."""
     figures: dict[str, Figure] = {}
-    small_figs: dict[str, Figure] = {}
-    scan = prepare_scan(db)
-    fns = dict(scan)
-    if small is not None:
-        fns["small:scan_to_issue"] = prepare_scan(small)["scan_to_issue"]
-    for name, fig in measure_interleaved(fns, repeat).items():
-        (small_figs if name.startswith("small:") else figures)[name.removeprefix("small:")] = fig
-    log(f"scan_to_issue {figures['scan_to_issue'].as_json()}")
-    log(f"scan_to_issue_raw_sql {figures['scan_to_issue_raw_sql'].as_json()}")
-    small_queries = query_figures(small) if small is not None else {}
+    others: dict[str, dict[str, Figure]] = {label: {} for label in companions}
+
+    def measure_with_companions(fns: dict[str, Callable[[], object]], per_companion: dict[str, dict[str, Callable[
+            [], object]]], times: int) -> None:
+        for label, theirs in per_companion.items():
+            fns.update({f"{label}:{name}": fn for name, fn in theirs.items()})
+        for key, fig in measure_interleaved(fns, times).items():
+            label, _, name = key.rpartition(":")
+            (others[label] if label else figures)[name] = fig
+
+    measure_with_companions(prepare_scan(db), {label: {"scan_to_issue": prepare_scan(c)["scan_to_issue"]}
+                                               for label, c in companions.items()}, repeat)
+    for name in ("scan_to_issue", "scan_to_issue_raw_sql"):
+        log(f"{name} {figures[name].as_json()}")
+    their_queries = {label: query_figures(c) for label, c in companions.items()}
     for name, fn in query_figures(db).items():
-        pair: dict[str, Callable[[], object]] = {name: fn}
-        if name in small_queries:
-            pair["small:" + name] = small_queries[name]
-        measured = measure_interleaved(pair, _dashboard_repeat(name, repeat))
-        figures[name] = measured[name]
-        if "small:" + name in measured:
-            small_figs[name] = measured["small:" + name]
-        log(f"{name} {figures[name].as_json()}" + (f" small {small_figs[name].as_json()}" if name in small_figs
-                                                    else ""))
+        measure_with_companions({name: fn}, {label: {name: q[name]} for label, q in their_queries.items()
+                                             if name in q}, _dashboard_repeat(name, repeat))
+        log(f"{name} {figures[name].as_json()}" + "".join(f" {label} {others[label][name].as_json()}"
+                                                          for label in companions if name in others[label]))
     if with_labels:
         from workshop.printing.labels import bench_1000_part_labels
 
@@ -348,16 +350,33 @@ def run_suite(db: Database, small: Database | None, *, repeat: int, gui_runs: in
     if gui_runs:
         figures["gui_startup"] = gui_startup(db.url, gui_runs)
         log(f"gui_startup {figures['gui_startup'].as_json()}")
-    return figures, small_figs
+    return figures, others
+
+
+def companion_url(url: str, suffix: str) -> str:
+    """Where a companion database of the large one lives, next to it: `<file>-<suffix>.sqlite` for SQLite,
+    `<database>_<suffix>` on PostgreSQL."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        path = Path(u.database or "bench.sqlite")
+        return f"sqlite:///{path.with_name(path.stem + '-' + suffix + path.suffix)}"
+    return u.set(database=f"{u.database}_{suffix}").render_as_string(hide_password=False)
 
 
 def small_companion_url(url: str) -> str:
     """Where the small database for the growth figures lives, next to the large one."""
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite":
-        path = Path(u.database or "bench.sqlite")
-        return f"sqlite:///{path.with_name(path.stem + '-small' + path.suffix)}"
-    return u.set(database=f"{u.database}_small").render_as_string(hide_password=False)
+    return companion_url(url, "small")
+
+
+def register_recent_scale() -> None:
+    """RECENT_SCALE: the large shop (same catalog, customers, daily volume) with only RECENT_DAYS of history,
+    so that large / recent isolates what history costs (the small demo is also a smaller shop)."""
+    from workshop.demo.context import SCALES
+
+    large = SCALES["large"]
+    SCALES.setdefault(RECENT_SCALE, dataclasses.replace(
+        large, history_days=RECENT_DAYS, work_orders=round(large.work_orders * RECENT_DAYS / large.history_days)))
+    SCALE_WORK_ORDERS.setdefault(RECENT_SCALE, SCALES[RECENT_SCALE].work_orders * 9 // 10)
 
 
 def ensure_pg_database(url: str) -> None:
@@ -385,6 +404,19 @@ def machine() -> str:
         pass
     return f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores{mem}, " \
            f"Python {platform.python_version()}"
+
+
+def software(db: Database) -> str:
+    import sqlite3
+
+    import sqlalchemy
+
+    if db.dialect == "sqlite":
+        engine = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        with db.engine.connect() as conn:
+            engine = f"PostgreSQL {conn.exec_driver_sql('SHOW server_version').scalar()}"
+    return f"{engine}, SQLAlchemy {sqlalchemy.__version__}, Python {platform.python_version()}"
 
 
 def _load() -> list[float]:
@@ -415,6 +447,8 @@ def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 put(f"{name} p95 ms", fig["p95_ms"], limit)
         for name, g in result.get("growth", {}).items():
             put(f"{name} growth", g, GROWTH_LIMIT)
+        for name, g in result.get("history_growth", {}).items():  # not one of the issue's targets: the same
+            put(f"{name} history growth", g, GROWTH_LIMIT)           # limit, on what history alone costs
         gui = figs.get("gui_startup", {})
         if "p50_ms" in gui:
             put("gui_startup p50 ms", gui["p50_ms"], GUI_STARTUP_MS)
@@ -423,58 +457,73 @@ def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labels: bool = True,
-        log: Callable[[str], None] = print) -> dict[str, Any]:
+        history: bool = True, log: Callable[[str], None] = print) -> dict[str, Any]:
     """Build or reuse the demo database(s) and measure every figure. At large scale the small companion database
-    (next to it: `<file>-small.sqlite`, or `<database>_small` on PostgreSQL) gives each query figure's growth."""
+    (next to it: `<file>-small.sqlite`, or `<database>_small` on PostgreSQL) gives each figure's growth, and
+    (history=True) the recent companion (`-recent` / `_recent`: the same shop with 120 days of history) gives
+    its history growth."""
     ensure_pg_database(url)
     db = Database(url)
     ensure_demo(db, scale, log)
-    small: Database | None = None
+    companions: dict[str, Database] = {}
     if scale == "large":
-        small_url = small_companion_url(url)
-        ensure_pg_database(small_url)
-        small = Database(small_url)
-        ensure_demo(small, "small", log)
+        wanted = {"small": "small"}
+        if history:
+            register_recent_scale()
+            wanted["recent"] = RECENT_SCALE
+        for label, companion_scale in wanted.items():
+            other_url = companion_url(url, label)
+            ensure_pg_database(other_url)
+            companions[label] = Database(other_url)
+            ensure_demo(companions[label], companion_scale, log)
     load_before = _load()
     started = time.perf_counter()
-    figures, small_figs = run_suite(db, small, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
+    figures, others = run_suite(db, companions, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
     skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0"}
+
+    def ratios(theirs: dict[str, Figure]) -> dict[str, float]:
+        return {name: round(figures[name].p50_ms / fig.p50_ms, 2)
+                for name, fig in theirs.items() if name in figures and fig.p50_ms > 0}
+
     result: dict[str, Any] = {
-        "scale": scale, "database": db.dialect, "machine": machine(),
+        "scale": scale, "database": db.dialect, "machine": machine(), "software": software(db),
         "when": utcnow().isoformat(timespec="seconds"), "repeat": repeat,
         "load_average": {"before": load_before, "after": _load()},
         "seconds": round(time.perf_counter() - started, 1),
         "figures": {name: (figures[name].as_json() if name in figures else {"skipped": skipped.get(name, "")})
                     for name in figure_names()},
-        "growth": {name: round(figures[name].p50_ms / fig.p50_ms, 2)
-                   for name, fig in small_figs.items() if name in figures and fig.p50_ms > 0},
+        "growth": ratios(others.get("small", {})),
     }
-    if small_figs:
-        result["small_figures"] = {name: fig.as_json() for name, fig in small_figs.items()}
+    if "recent" in others:
+        result["history_growth"] = ratios(others["recent"])
+    for label, theirs in others.items():
+        result[f"{label}_figures"] = {name: fig.as_json() for name, fig in theirs.items()}
     result["targets"] = check_targets(result)
     db.dispose()
-    if small is not None:
-        small.dispose()
+    for companion in companions.values():
+        companion.dispose()
     return result
 
 
 def markdown_table(results: list[dict[str, Any]]) -> str:
-    """The figures of several results (e.g. SQLite and PostgreSQL) side by side: p50 / p95 ms, CPU ms, growth."""
+    """The figures of several results (e.g. SQLite and PostgreSQL) side by side: p50 / p95 ms (and the peak
+    memory of the GUI start), growth against the small demo, history growth against the recent companion."""
     names: list[str] = []
     for r in results:
         names += [n for n in r["figures"] if n not in names]
-    head = "| figure | " + " | ".join(f"{r['database']} p50 / p95 ms | {r['database']} growth" for r in results)
-    lines = [head + " |", "|---|" + "---:|---:|" * len(results)]
+    head = "| figure | " + " | ".join(f"{r['database']} p50 / p95 ms | growth | history growth" for r in results)
+    lines = [head + " |", "|---|" + "---:|---:|---:|" * len(results)]
     for name in names:
         cells = []
         for r in results:
             fig = r["figures"].get(name, {})
             if "p50_ms" not in fig:
-                cells += ["skipped" if "skipped" in fig else "—", ""]
+                cells += ["skipped" if "skipped" in fig else "—", "", ""]
                 continue
             extra = f", {fig['peak_rss_mb']:.0f} MB peak" if "peak_rss_mb" in fig else ""
             cells.append(f"{fig['p50_ms']:.1f} / {fig['p95_ms']:.1f}{extra}")
-            g = r.get("growth", {}).get(name)
-            cells.append("" if g is None else f"{g:.2f}")
+            for key in ("growth", "history_growth"):
+                g = r.get(key, {}).get(name)
+                cells.append("" if g is None else f"{g:.2f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -19,6 +19,8 @@ def register(sub: Any) -> None:
     p.add_argument("--repeat", type=int, default=200, help="timed repetitions per figure (dashboards: a fifth)")
     p.add_argument("--gui-runs", type=int, default=5, help="GUI start-ups to time (0 skips)")
     p.add_argument("--no-labels", action="store_true", help="skip label_1000")
+    p.add_argument("--no-history", action="store_true",
+                   help="large scale: skip the recent companion (the same shop with 120 days of history)")
     p.add_argument("--table", type=Path, nargs="+", metavar="JSON",
                    help="print the markdown table of these saved results (side by side) and exit")
     p.set_defaults(func=cmd_bench)
@@ -33,7 +35,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 0
     url = args.db or f"sqlite:///{data_dir() / f'bench-{args.scale}.sqlite'}"
     result = bench.run(url, args.scale, repeat=args.repeat, gui_runs=args.gui_runs,
-                       with_labels=not args.no_labels, log=lambda m: print(m, file=sys.stderr))
+                       with_labels=not args.no_labels, history=not args.no_history, log=lambda m: print(m, file=sys.stderr))
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if args.json:
         args.json.write_text(text + "\n", encoding="utf-8")
