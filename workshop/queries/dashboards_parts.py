@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from workshop.db.models import (
@@ -145,6 +145,16 @@ def fill_rate(db: Database, p: Params) -> FigureData:
         .join(WorkOrder, WorkOrder.id == PartLine.work_order_id)
         .where(*_requested(p)).group_by(WorkOrder.kind).order_by(WorkOrder.kind)
     )
+    if db.dialect == "postgresql":
+        # PostgreSQL's planner hash-joins a sequential scan of every part line ever written (its cost grows with
+        # history: 128 ms at 3 years against 39 ms at 4 months); per work order of the range, by the lines'
+        # work-order index, it costs the same at any history (62 ms / 66 ms). SQLite plans that way already.
+        lines = (select(func.count().label("n"), func.count().filter(PartLine.first_issue_full.is_(True)).label("f"))
+                 .where(PartLine.work_order_id == WorkOrder.id, PartLine.first_issue_full.is_not(None)).lateral())
+        stmt = (select(WorkOrder.kind, func.sum(lines.c.n), func.sum(lines.c.f)).join(lines, true())
+                .where(WorkOrder.opened_at >= p.start, WorkOrder.opened_at < p.end, *kind_filter(p))
+                .group_by(WorkOrder.kind)
+                .having(func.sum(lines.c.n) > 0).order_by(WorkOrder.kind))
     with db.read() as s:
         rows = tuple((k, int(n), int(f or 0), pct(int(f or 0), int(n))) for k, n, f in s.execute(stmt))
     n_all, f_all = sum(r[1] for r in rows), sum(r[2] for r in rows)
