@@ -193,6 +193,7 @@ class DiscountGrant(Base):
     __table_args__ = (
         Index("ix_discount_grants_advisor_week", "advisor_id", "week_start"),
         Index("ix_discount_grants_wo", "work_order_id"),
+        Index("ix_discount_grants_at", "at"),  # the dashboard's date range, not every advisor's whole history
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:16:33.116042
+Create Date: 2026-11-23 18:54:24.759013
 """
 from alembic import op
 import sqlalchemy as sa
@@ -585,6 +585,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('discount_grants', schema=None) as batch_op:
         batch_op.create_index('ix_discount_grants_advisor_week', ['advisor_id', 'week_start'], unique=False)
+        batch_op.create_index('ix_discount_grants_at', ['at'], unique=False)
         batch_op.create_index('ix_discount_grants_wo', ['work_order_id'], unique=False)
 
     op.create_table('purchase_order_lines',
@@ -665,6 +666,7 @@ def downgrade() -> None:
     op.drop_table('purchase_order_lines')
     with op.batch_alter_table('discount_grants', schema=None) as batch_op:
         batch_op.drop_index('ix_discount_grants_wo')
+        batch_op.drop_index('ix_discount_grants_at')
         batch_op.drop_index('ix_discount_grants_advisor_week')
 
     op.drop_table('discount_grants')
