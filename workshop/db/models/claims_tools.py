@@ -48,7 +48,10 @@ class Deposit(Base):
     """C1/C3: the customer's deposit for a claim order; refunded once, never more than taken."""
 
     __tablename__ = "deposits"
-    __table_args__ = (Index("ix_deposits_claim", "claim_order_id"),)
+    __table_args__ = (
+        Index("ix_deposits_claim", "claim_order_id"),
+        Index("ix_deposits_refunded", "refunded_at"),  # deposits held (NULL): not every deposit ever taken
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_order_id: Mapped[int] = mapped_column(ForeignKey("claim_orders.id"))

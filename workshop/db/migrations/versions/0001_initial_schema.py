@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 18:54:24.759013
+Create Date: 2026-11-23 19:02:02.115261
 """
 from alembic import op
 import sqlalchemy as sa
@@ -457,6 +457,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('deposits', schema=None) as batch_op:
         batch_op.create_index('ix_deposits_claim', ['claim_order_id'], unique=False)
+        batch_op.create_index('ix_deposits_refunded', ['refunded_at'], unique=False)
 
     op.create_table('labor_lines',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -694,6 +695,7 @@ def downgrade() -> None:
 
     op.drop_table('labor_lines')
     with op.batch_alter_table('deposits', schema=None) as batch_op:
+        batch_op.drop_index('ix_deposits_refunded')
         batch_op.drop_index('ix_deposits_claim')
 
     op.drop_table('deposits')
