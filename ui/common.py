@@ -1,11 +1,8 @@
-"""Small shared widgets: the honest 'coming' page and a title bar for screens."""
+"""Small shared widgets: the title of a screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
-
-from ui.context import AppContext
+from PySide6.QtWidgets import QLabel
 
 
 def screen_title(text: str) -> QLabel:
@@ -15,15 +12,3 @@ def screen_title(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-class ComingSoon(QWidget):
-    """Shown for a screen whose capability is not built yet — says so plainly."""
-
-    def __init__(self, ctx: AppContext, title: str = "") -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.addWidget(screen_title(title))
-        note = QLabel(ctx.tr("此功能正在开发中，尚未提供。", "This screen is not built yet."))
-        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(note, 1)

@@ -23,8 +23,6 @@ from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH
 def build_screen(ctx: AppContext, spec: ScreenSpec) -> QWidget:
     module_name, class_name = spec.factory.split(":")
     cls = getattr(importlib.import_module(module_name), class_name)
-    if class_name == "ComingSoon":
-        return cls(ctx, ctx.tr(spec.title_zh, spec.title_en))  # type: ignore[no-any-return]
     return cls(ctx)  # type: ignore[no-any-return]
 
 
