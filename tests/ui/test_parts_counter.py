@@ -5,8 +5,6 @@ composing; a person typing the same code slowly is never a scan and never loses 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -15,33 +13,19 @@ from PySide6.QtWidgets import QApplication
 
 from tests.helpers import parts_data as pd
 from tests.helpers.keys import ime_commit, ime_preedit, press, scan, type_like_person
+from tests.helpers.numbers import numbered
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.parts_counter.counter_screen import PartsCounterScreen
 from ui.parts_counter.lines_model import CounterLinesModel
-from workshop.db.models import WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.queries.stock import work_order_parts
-from workshop.services.numbering import next_number
 
 EAN = pd.ean13("690123456789")
 TOYOTA = "90915-0T860"    # Shift before the T
 NISSAN = "08823-YZZT3"   # four capitals in a row
-OPENED = datetime(2027, 3, 2, 9, 30, tzinfo=UTC)  # numbers RO2703-...: never one the other helpers write
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # shown offscreen: it cannot size windows
-
-
-def numbered(db: Database, wo: pd.WO) -> pd.WO:
-    """The work order under a number the numbering service gives, as the front desk opens it."""
-    uow = db.uow()
-    with uow:
-        number = next_number(uow, "work_order", OPENED)
-        row = uow.session.get(WorkOrder, wo.id)
-        assert row is not None
-        row.number = number
-        uow.commit()
-    return replace(wo, number=number)
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from workshop.domain.roles import Actor, Role
 from workshop.queries import tools as tq
 from workshop.services import tools
 
-
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # shown offscreen: it cannot size windows
 
 

@@ -4,6 +4,8 @@ the front desk (work_order_actions.py)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -24,7 +26,9 @@ from ui.front_desk import work_order_actions as actions
 from ui.front_desk.common import RED, RowsModel, make_table, when
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
+from workshop.queries.stock import Availability, part_availability
 from workshop.queries.work_orders import AddedItemRow, WorkOrderDetail, work_order_detail
+from workshop.services.work_order_dto import PartLineInfo
 
 
 def _added_color(row: AddedItemRow) -> QColor | None:
@@ -39,6 +43,7 @@ class WorkOrderWindow(QDialog):
         self.ctx = ctx
         self.number = number
         self.detail: WorkOrderDetail | None = None
+        self.short_lines: set[int] = set()  # part lines the free stock cannot cover
         self.setWindowTitle(ctx.tr(f"工单 {number}", f"Work order {number}"))
         self.resize(1180, 800)
         layout = QVBoxLayout(self)
@@ -58,7 +63,7 @@ class WorkOrderWindow(QDialog):
         self.parts = RowsModel([t(*h) for h in (("零件号", "Part no."), ("名称", "Name"), ("数量", "Qty"),
                                                 ("单价", "Price"), ("金额", "Amount"), ("已发", "Issued"),
                                                 ("已退", "Returned"), ("库存", "In stock"), ("增项", "Added"))],
-                               align_right=(2, 3, 4, 5, 6, 7))
+                               row_color=self._part_color, align_right=(2, 3, 4, 5, 6, 7))
         self.added = RowsModel([t(*h) for h in (("增项说明", "Added item"), ("状态", "State"), ("金额", "Amount"),
                                                 ("提出人", "Proposed by"), ("提出时间", "Proposed at"),
                                                 ("同意方式", "Consent"), ("同意时间", "Consent at"),
@@ -161,6 +166,24 @@ class WorkOrderWindow(QDialog):
         if what in ("work_orders", "parts", "approvals", "tools") and not self.isHidden():
             self.refresh()
 
+    @staticmethod
+    def _short(line: PartLineInfo, stock: dict[int, Availability]) -> Decimal:
+        """What the free stock (on hand less other open work orders' needs) cannot cover of the line's rest."""
+        avail = stock.get(line.part_id)
+        return avail.short_for(line.quantity - line.issued_qty + line.returned_qty) if avail else Decimal(0)
+
+    def _stock_text(self, line: PartLineInfo, stock: dict[int, Availability]) -> str:
+        avail = stock.get(line.part_id)
+        if avail is None:
+            return ""
+        short = self._short(line, stock)
+        text = common.qty(avail.on_hand)
+        return text + self.ctx.tr(f"（库存不足，缺 {common.qty(short)}）", f" (short {common.qty(short)})") if short \
+            else text
+
+    def _part_color(self, line: PartLineInfo) -> QColor | None:
+        return RED if line.id in self.short_lines else None
+
     def refresh(self) -> None:
         try:
             d = work_order_detail(self.ctx.db, self.number)
@@ -193,13 +216,15 @@ class WorkOrderWindow(QDialog):
         f["fault"].setText(info.fault_description)
         f["items"].setText(info.requested_items or "—")
         yes = ctx.tr("是", "yes")
+        stock = part_availability(ctx.db, [p.part_id for p in info.part_lines], excluding_work_order=info.number)
+        self.short_lines = {p.id for p in info.part_lines if self._short(p, stock)}
         self.labor.set_rows([(ln.operation_code or "", ln.description, common.qty(ln.hours), common.money(ln.rate),
                               common.money(ln.amount), ln.team or "", d.user_names.get(ln.technician_id or 0, ""),
                               yes if ln.added_item_id else "", yes if ln.done else "")
                              for ln in info.labor_lines], info.labor_lines)
         self.parts.set_rows([(p.part_no, p.name, common.qty(p.quantity), common.money(p.unit_price),
                               common.money(p.amount), common.qty(p.issued_qty), common.qty(p.returned_qty),
-                              common.qty(d.on_hand.get(p.part_id)), yes if p.added_item_id else "")
+                                self._stock_text(p, stock), yes if p.added_item_id else "")
                              for p in info.part_lines], info.part_lines)
         self.added.set_rows([(a.description, common.added_state_name(ctx, a.state), common.money(a.amount),
                               a.proposed_by, when(a.proposed_at), common.consent_name(ctx, a.consent_method),
