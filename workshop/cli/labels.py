@@ -1,4 +1,5 @@
-"""`workshop labels parts|bins|tools|work-orders|badges [--preset NAME] [--dpi 203|300] [--where TEXT] --out FILE.pdf`."""
+"""`workshop labels parts|bins|tools|work-orders|badges|counter-card [--preset NAME] [--dpi 203|300] [--where TEXT]
+--out FILE.pdf`. The counter card carries the parts counter's mode barcodes (发料 / 退料 / 收旧件)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from workshop.printing.label_settings import parse_offset, printer_settings
 from workshop.printing.labels import DPIS, PRESETS, contents_for, render_labels_pdf
 from workshop.queries.labels import KINDS, label_rows
 
+COUNTER_CARD = "counter-card"
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "labels", help="print barcode labels to a PDF (one label per page on thermal presets)",
-        description="Labels for parts, bins, special tools, work orders or users' badges. Preset and dpi "
-                    "default to the shop's label printer settings.",
+        description="Labels for parts, bins, special tools, work orders or users' badges, or the counter card "
+                    "(the parts counter's mode barcodes). Preset and dpi default to the shop's label printer "
+                    "settings.",
     )
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", choices=[*KINDS, COUNTER_CARD])
     p.add_argument("--preset", choices=sorted(PRESETS), help="label size (default: the setting label_preset)")
     p.add_argument("--dpi", type=int, choices=[*DPIS], help="printer resolution (default: the setting label_dpi)")
     p.add_argument("--where", metavar="TEXT", help="only rows whose code or name contains TEXT")
@@ -40,10 +44,15 @@ def cmd_labels(args: argparse.Namespace) -> int:
             float(parse_offset(args.offset_x, "X")) if args.offset_x is not None else settings.offset_x_mm,
             float(parse_offset(args.offset_y, "Y")) if args.offset_y is not None else settings.offset_y_mm,
         )
-        rows = label_rows(db, args.kind, where=args.where)
+        rows = label_rows(db, args.kind, where=args.where) if args.kind != COUNTER_CARD else []
     finally:
         db.dispose()
-    contents = contents_for(rows, show_price=args.price)
+    if args.kind == COUNTER_CARD:
+        from workshop.printing.counter_card import counter_card_contents
+
+        contents = counter_card_contents()
+    else:
+        contents = contents_for(rows, show_price=args.price)
     pages = render_labels_pdf(contents, args.out, preset=preset, dpi=dpi, offset_mm=offset)
     print(f"{len(contents)} 张标签 / labels, {pages} 页 / pages ({preset}, {dpi} dpi) → {args.out}", file=sys.stderr)
     return 0
