@@ -21,8 +21,8 @@ from workshop.services.backup import backup_before_upgrade
 
 # isort: split
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ui.context import AppContext
 from ui.login import FirstAdminDialog, LoginDialog
@@ -114,9 +114,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ops.lang = login.lang
     ctx = AppContext(db=db, actor=login.actor, ops=ops, lang=login.lang)
     window = MainWindow(ctx)
-    window.resize(1360, 860)
-    window.show()
+    show_fitted(window, 1360, 860)
     return leave(db, app.exec())
+
+
+def show_fitted(window: QWidget, width: int, height: int) -> None:
+    """The preferred size where the screen has room; on a smaller screen (1366x768 at most counters) the window
+    fills what the screen offers (maximized), so nothing at its bottom falls off the screen."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    avail = screen.availableGeometry()
+    window.resize(min(width, avail.width()), min(height, avail.height()))
+    if avail.width() < width or avail.height() < height:
+        window.move(avail.topLeft())
+        window.showMaximized()
+    else:
+        window.show()
 
 
 def leave(db: Database, code: int) -> int:

@@ -21,7 +21,9 @@ from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 SHIFTED = set('~!@#$%^&*()_+{}|:"<>?')
-SUFFIXES = {"\r": (Qt.Key.Key_Return, "\r"), "\t": (Qt.Key.Key_Tab, "\t"), "\n": (Qt.Key.Key_Enter, "\r")}
+# "\n": a line feed, as X11 delivers it (key 0x0a, what `xdotool type` sends for a newline)
+SUFFIXES: dict[str, tuple[int, str]] = {"\r": (Qt.Key.Key_Return, "\r"), "\t": (Qt.Key.Key_Tab, "\t"),
+                                       "\n": (0x0A, "\n")}
 Mod = Qt.KeyboardModifier
 
 

@@ -84,7 +84,7 @@ def test_p1_caps_lock_on_the_scan_arrives_in_lower_case_and_still_issues(qtbot, 
     assert issued(db, wo) == 1 and screen.part_edit.text() == ""
 
 
-def test_p1_tab_and_enter_tab_suffixes_are_the_end_of_a_scan(qtbot, db: Database, counter) -> None:
+def test_p1_tab_enter_tab_and_line_feed_suffixes_are_the_end_of_a_scan(qtbot, db: Database, counter) -> None:
     screen, wo, _ = counter
     screen.part_edit.setFocus()
     scan(qtbot, screen.part_edit, wo.number, suffix="\t")
@@ -94,6 +94,8 @@ def test_p1_tab_and_enter_tab_suffixes_are_the_end_of_a_scan(qtbot, db: Database
     assert issued(db, wo) == 1 and screen.part_edit.text() == "" and screen.wo_edit.text() == wo.number
     scan(qtbot, screen.part_edit, EAN, suffix="\t", keypad=True)  # keypad digits, Tab suffix
     qtbot.waitUntil(lambda: issued(db, wo) == 2, timeout=10_000)
+    scan(qtbot, screen.part_edit, TOYOTA, suffix="\n")  # a line feed, as X11 gives it (xdotool type '\n')
+    qtbot.waitUntil(lambda: issued(db, wo) == 3, timeout=10_000)
 
 
 def test_p1_scan_is_taken_wherever_the_focus_is_on_the_screen(qtbot, db: Database, counter) -> None:

@@ -6,7 +6,7 @@ the screen's window (a field, a table, a button, the side bar) and tells it from
 
 - modifier keys (Shift before a capital, CapsLock, NumLock, ...) are neither typing nor scanning: ignored;
 - printable keys (keypad digits too) are held back while they come fast (gap < GAP_MS between keys);
-- Enter or Tab after at least MIN_LEN fast keys is a scan: `scanned(text)` is emitted and the keys never reach
+- Enter, Tab or line feed after at least MIN_LEN fast keys is a scan: `scanned(text)` is emitted and the keys never reach
   the widget; a second suffix key right behind it (Enter + Tab) is swallowed too;
 - anything else (a slow key, FLUSH_MS of quiet, another key, a suffix after slow typing) delivers the held keys
   to the widget they were meant for, in order, then lets the new key through.
@@ -32,6 +32,7 @@ FLUSH_MS = 120   # held keys go to the widget after this much quiet
 MIN_LEN = 3
 K = Qt.Key
 SUFFIX_KEYS = (K.Key_Return, K.Key_Enter, K.Key_Tab)
+SUFFIX_TEXTS = ("\r", "\n", "\t")  # a scanner set to a line-feed suffix: X11 sends Linefeed, not Return
 MODIFIER_KEYS = frozenset((K.Key_Shift, K.Key_Control, K.Key_Alt, K.Key_Meta, K.Key_AltGr, K.Key_CapsLock,
                            K.Key_NumLock, K.Key_ScrollLock, K.Key_Super_L, K.Key_Super_R, K.Key_Hyper_L,
                            K.Key_Hyper_R, K.Key_Mode_switch))
@@ -127,7 +128,7 @@ class ScanCatcher(QObject):
             self._keys[key]()
             return True
         now = self._stamp(event)
-        if key in SUFFIX_KEYS:
+        if key in SUFFIX_KEYS or text in SUFFIX_TEXTS:
             return self._suffix(now)
         printable = len(text) == 1 and text.isprintable() and not (mods & _SHORTCUT_MODS)
         if not printable or event.isAutoRepeat():
