@@ -21,9 +21,10 @@ from workshop.services.backup import backup_before_upgrade
 
 # isort: split
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from ui.common import fit_to_screen
 from ui.context import AppContext
 from ui.login import FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
@@ -119,13 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def show_fitted(window: QWidget, width: int, height: int) -> None:
-    """The preferred size where the screen has room; on a smaller screen (1366x768 at most counters) the window
-    fills what the screen offers (maximized), so nothing at its bottom falls off the screen."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    avail = screen.availableGeometry()
-    window.resize(min(width, avail.width()), min(height, avail.height()))
-    if avail.width() < width or avail.height() < height:
-        window.move(avail.topLeft())
+    """Maximized on a screen smaller than the preferred size (1366x768): the status bar stays on the screen."""
+    if fit_to_screen(window, width, height):
         window.showMaximized()
     else:
         window.show()

@@ -39,12 +39,20 @@ def test_p2_part_line_warns_when_stock_less_reservations_is_short_and_the_line_s
     assert dialog.stock_note.text() == ""  # one piece: enough
     dialog.quantity.setValue(2)
     assert "库存不足" in dialog.stock_note.text() and "缺 1" in dialog.stock_note.text()
-    assert "其他工单待领 2" in dialog.stock_note.text()
+    assert "在修工单待领 2" in dialog.stock_note.text()
     dialog.save()
     assert ctx.ops.wait() and dialog.saved is not None
 
+    # a second line of the same part: this work order's first line counts too, so nothing is free
+    again = PartLineDialog(ctx, wo.number, wq.work_order_detail(db, wo.number).info.version)
+    qtbot.addWidget(again)
+    again.search.setText("90915")
+    assert again.model.data(again.model.index(0, 5)) == "0" and "缺 1" in again.stock_note.text()
+    again.save()
+    assert ctx.ops.wait() and again.saved is not None
+
     window = WorkOrderWindow(ctx, wo.number)
     qtbot.addWidget(window)
-    assert window.parts.rowCount() == 1
-    assert "缺 1" in window.parts.data(window.parts.index(0, 7))
+    assert window.parts.rowCount() == 2
+    assert [window.parts.data(window.parts.index(r, 7)) for r in (0, 1)] == ["3（库存不足，缺 1）"] * 2
     assert window.parts.data(window.parts.index(0, 0), Qt.ItemDataRole.ForegroundRole).color() == RED

@@ -1,5 +1,5 @@
 """Add a part line from the parts catalog: search by part number or name, with price, stock on hand and what is
-free of it (on hand less what other open work orders still wait for). A quantity the free stock cannot cover
+free of it (on hand less what open work orders still wait for). A quantity the free stock cannot cover
 is said at once, in red, before the line is added (it may still be added: the counter orders the part)."""
 
 from __future__ import annotations
@@ -69,8 +69,9 @@ class PartLineDialog(QDialog):
 
     def refresh(self) -> None:
         rows = find_parts(self.ctx.db, self.search.text())
-        self.availability = part_availability(self.ctx.db, [p.id for p in rows], excluding_work_order=self.number)
-        free = {pid: a.free for pid, a in self.availability.items()}
+        # a new line: every open work order's lines count, this one's too
+        self.availability = part_availability(self.ctx.db, [p.id for p in rows])
+        free = {pid: max(a.free, Decimal(0)) for pid, a in self.availability.items()}
         self.model.set_rows([(p.part_no, p.name, p.unit, common.money(p.price), common.qty(p.on_hand),
                               common.qty(free.get(p.id))) for p in rows], rows)
         if rows:
@@ -94,10 +95,10 @@ class PartLineDialog(QDialog):
         q, tr = common.qty, self.ctx.tr
         self.stock_note.setStyleSheet("color:#c81e1e;font-weight:bold;")
         self.stock_note.setText(tr(
-            f"库存不足：{part.part_no} 现有 {q(avail.on_hand)} {avail.unit}，其他工单待领 {q(avail.reserved)}，"
+            f"库存不足：{part.part_no} 现有 {q(avail.on_hand)} {avail.unit}，在修工单待领 {q(avail.reserved)}，"
             f"可用 {q(max(avail.free, Decimal(0)))}；本单要 {q(self.quantity.quantity())}，缺 {q(short)}。"
             "仍可添加，备件需订货。",
-            f"Stock short: {part.part_no} has {q(avail.on_hand)} on hand, {q(avail.reserved)} waiting for other "
+            f"Stock short: {part.part_no} has {q(avail.on_hand)} on hand, {q(avail.reserved)} waiting for open "
             f"work orders, {q(max(avail.free, Decimal(0)))} free; {q(self.quantity.quantity())} wanted, "
             f"{q(short)} short. The line can still be added; the part must be ordered."))
 

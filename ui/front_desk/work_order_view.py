@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common import fit_to_screen
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
@@ -43,9 +44,9 @@ class WorkOrderWindow(QDialog):
         self.ctx = ctx
         self.number = number
         self.detail: WorkOrderDetail | None = None
-        self.short_lines: set[int] = set()  # part lines the free stock cannot cover
+        self.shortage: dict[int, Decimal] = {}  # part line id -> what the free stock cannot cover of it
         self.setWindowTitle(ctx.tr(f"工单 {number}", f"Work order {number}"))
-        self.resize(1180, 800)
+        fit_to_screen(self, 1180, 800)
         layout = QVBoxLayout(self)
         self.head = QLabel()
         font = self.head.font()
@@ -167,22 +168,30 @@ class WorkOrderWindow(QDialog):
             self.refresh()
 
     @staticmethod
-    def _short(line: PartLineInfo, stock: dict[int, Availability]) -> Decimal:
-        """What the free stock (on hand less other open work orders' needs) cannot cover of the line's rest."""
-        avail = stock.get(line.part_id)
-        return avail.short_for(line.quantity - line.issued_qty + line.returned_qty) if avail else Decimal(0)
+    def _shortages(lines: tuple[PartLineInfo, ...], stock: dict[int, Availability]) -> dict[int, Decimal]:
+        """Per line, what the free stock (on hand less other open work orders' needs) cannot cover of what is
+        still to issue, the lines of one part taking from the same free stock in their order."""
+        free = {pid: max(a.free, Decimal(0)) for pid, a in stock.items()}
+        out: dict[int, Decimal] = {}
+        for ln in lines:
+            rest = max(ln.quantity - ln.issued_qty + ln.returned_qty, Decimal(0))
+            have = free.get(ln.part_id, Decimal(0))
+            if ln.part_id in stock and rest > have:
+                out[ln.id] = rest - have
+            free[ln.part_id] = max(have - rest, Decimal(0))
+        return out
 
     def _stock_text(self, line: PartLineInfo, stock: dict[int, Availability]) -> str:
         avail = stock.get(line.part_id)
         if avail is None:
             return ""
-        short = self._short(line, stock)
+        short = self.shortage.get(line.id)
         text = common.qty(avail.on_hand)
         return text + self.ctx.tr(f"（库存不足，缺 {common.qty(short)}）", f" (short {common.qty(short)})") if short \
             else text
 
     def _part_color(self, line: PartLineInfo) -> QColor | None:
-        return RED if line.id in self.short_lines else None
+        return RED if line.id in self.shortage else None
 
     def refresh(self) -> None:
         try:
@@ -217,7 +226,7 @@ class WorkOrderWindow(QDialog):
         f["items"].setText(info.requested_items or "—")
         yes = ctx.tr("是", "yes")
         stock = part_availability(ctx.db, [p.part_id for p in info.part_lines], excluding_work_order=info.number)
-        self.short_lines = {p.id for p in info.part_lines if self._short(p, stock)}
+        self.shortage = self._shortages(info.part_lines, stock)
         self.labor.set_rows([(ln.operation_code or "", ln.description, common.qty(ln.hours), common.money(ln.rate),
                               common.money(ln.amount), ln.team or "", d.user_names.get(ln.technician_id or 0, ""),
                               yes if ln.added_item_id else "", yes if ln.done else "")
