@@ -9,9 +9,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.helpers import parts_data as pd
-from tests.helpers.keys import scan
+from tests.helpers.keys import ime_commit, ime_preedit, scan
 from ui.context import AppContext
 from ui.parts_counter.receive_dialog import ReceiveDialog
 from ui.parts_counter.stock_screen import StockScreen
@@ -45,6 +46,12 @@ def test_p8_a_part_scanned_on_the_stock_screen_is_found_and_selected(
     scan(qtbot, screen.view, "NO-SUCH-1", suffix="\t")
     assert "不认识" in screen.banner.text() and screen.banner.sounds[-1] == "refused"
     assert part_by_scan(db, EAN.upper()) is not None and part_by_scan(db, "90915-0t860") is not None
+    # names are searched in Chinese: the input method stays on in the search box, and what it commits arrives
+    assert screen.search.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    screen.search.clear()
+    ime_preedit(screen.search, "shache")
+    ime_commit(screen.search, "空调")
+    assert screen.search.text() == "空调"
 
 
 def test_p8_stocktake_counts_one_piece_per_scan_and_refuses_another_part(

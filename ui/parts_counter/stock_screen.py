@@ -30,7 +30,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets.lazy_table import RED, LazyTableModel
 from ui.widgets.scan_banner import ScanBanner
-from ui.widgets.scanner import ScanCatcher, scan_field
+from ui.widgets.scanner import ScanCatcher
 from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -93,7 +93,7 @@ class StockScreen(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         bar = QHBoxLayout()
-        self.search = scan_field(QLineEdit())
+        self.search = QLineEdit()  # names are searched in Chinese: the input method stays on here
         self.search.setPlaceholderText(tr("零件号 / 名称 / 条码", "Part no / name / barcode"))
         self.search.setMinimumWidth(240)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())

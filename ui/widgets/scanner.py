@@ -160,9 +160,12 @@ class ScanCatcher(QObject):
 
     def _input_method(self, target: QWidget, event: QInputMethodEvent) -> bool:
         commit = event.commitString()
+        composing = target in self._composing
+        if event.preeditString() and not composing:
+            self._composing.append(target)
+        elif not event.preeditString() and composing:
+            self._composing.remove(target)  # the composition ended (committed or cancelled)
         if not commit:
-            if event.preeditString():
-                self._composing.append(target)
             return False  # composing, or a cancel: the widget's business
         if not commit.isascii() or not commit.isprintable():
             return False  # Chinese committed by the IME: typing
