@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -35,7 +36,7 @@ from ui.widgets.qty_box import QtyBox
 from ui.widgets.scan_banner import ScanBanner, ScanLog, show_result
 from ui.widgets.scanner import ScanCatcher, scan_field
 from workshop.domain.clock import fmt_shop
-from workshop.domain.counter_modes import mode_for_scan, mode_named
+from workshop.domain.counter_modes import MODES, mode_for_scan, mode_named
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
 from workshop.domain.text import halfwidth
@@ -185,8 +186,8 @@ class PartsCounterScreen(QWidget):
             w.setEnabled(can_issue)
         self.scanner = ScanCatcher(self)
         self.scanner.scanned.connect(self.on_scan)
-        for key, mode in ((Qt.Key.Key_F2, "issue"), (Qt.Key.Key_F3, "return"), (Qt.Key.Key_F4, "old_part")):
-            self.scanner.on_key(key, lambda m=mode: self.set_mode(m))  # type: ignore[misc]
+        for m in MODES:  # F2 / F3 / F4, wherever the focus is in the window
+            self.scanner.on_key(getattr(Qt.Key, f"Key_{m.function_key}"), partial(self.set_mode, m.key))
         self.mode_bar.changed.connect(self._mode_changed)
         self._mode_changed("issue")
         ctx.ops.changed.connect(self._on_changed)
