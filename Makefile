@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: venv run test lint typecheck pytest translations clean bench screenshots
+.PHONY: venv run test lint typecheck pytest clock-tests translations clean bench screenshots
 
 venv: $(STAMP)
 
@@ -32,6 +32,14 @@ typecheck: $(TSTAMP)
 
 pytest: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The calendar-dependent tests again with the shop's clock moved: a year end, and a Monday after a year turn.
+CLOCKS := 2026-12-31T23:58+08:00 2027-01-04T00:02+08:00
+clock-tests: $(TSTAMP)
+	for at in $(CLOCKS); do \
+	  echo "== clock tests at $$at"; \
+	  WORKSHOP_TEST_CLOCK=$$at QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m clock $(PYTEST_ARGS) || exit 1; \
+	done
 
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $$(find ui -name '*.py') -ts resources/translations/workshop_zh_CN.ts

@@ -12,9 +12,21 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.helpers import dbs
+from tests.helpers.clock import ShopClock, clock_from_env
 from tests.helpers.people import one_per_role
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
+
+
+@pytest.fixture(autouse=True)
+def shop_clock() -> Iterator[ShopClock]:
+    """One way to move the shop's clock in every test; under WORKSHOP_TEST_CLOCK each test starts there."""
+    clock = ShopClock(clock_from_env())
+    try:
+        yield clock
+    finally:
+        clock.stop()
+
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from tests.helpers.numbers import hand_number
 from workshop.db.models import Customer, Part, PartLine, Tool, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
@@ -50,7 +51,7 @@ def make_work_order(db: Database, advisor: Actor, *, kind: str = "warranty", sta
         s.add(vehicle)
         s.flush()
         payer = {"warranty": "manufacturer", "accident": "insurer", "internal": "internal"}.get(kind, "customer")
-        number = f"RO2611-{n:04d}"
+        number = hand_number("RO")
         wo = WorkOrder(number=number, kind=kind, charging_mode="free" if kind == "warranty" else "paid",
                        payer=payer, state=state, customer_id=customer.id, vehicle_id=vehicle.id,
                        advisor_id=advisor.user_id, mileage_in=23000, in_warranty=kind == "warranty",

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from workshop.db.models import LaborOperation, Part, PartLine, WorkOrder
 from workshop.db.uow import Database
+from workshop.domain.clock import shop_today
 from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
 from workshop.services import front_desk, workshop_floor
@@ -56,7 +57,7 @@ def add_shop(db: Database, people: dict[Role, Actor], *, plate: str = PLATE, vin
     customer = front_desk.add_customer(db.uow(), advisor, name="张伟", phone="13800138000", address="深圳市南山区科技园")
     vehicle = front_desk.add_vehicle(
         db.uow(), advisor, customer_id=customer.id, plate=plate, vin=vin, brand="大众", model="帕萨特 330TSI",
-        purchase_date=purchase_date or (date.today() - timedelta(days=400)), mileage=mileage,
+        purchase_date=purchase_date or (shop_today() - timedelta(days=400)), mileage=mileage,
     )
     return Shop(customer, vehicle)
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import count, pairwise
 
+from tests.helpers.numbers import hand_number
 from workshop.db.models import (
     AddedItem,
     Complaint,
@@ -74,7 +75,7 @@ def add_work_order(db: Database, car: Car, advisor_id: int, *, state: State = St
     opened = opened_at or utcnow() - timedelta(hours=3)
     with db.uow() as uow:
         wo = WorkOrder(
-            number=number or f"RO2611-{next(_seq):04d}", kind=kind.value, charging_mode="paid",
+            number=number or hand_number("RO"), kind=kind.value, charging_mode="paid",
             payer=PAYER_OF_KIND[kind], state=State.DRAFT.value, priority=priority, customer_id=car.customer_id,
             vehicle_id=car.vehicle_id, advisor_id=advisor_id, team=team, technician_id=technician_id,
             mileage_in=30000, fault_description=fault, requested_items="检查异响", in_warranty=True,
@@ -168,7 +169,7 @@ def add_complaint(db: Database, customer_id: int, received_by: int, *, received_
                   answered: bool = False) -> int:
     at = received_at or utcnow() - timedelta(hours=2)
     with db.uow() as uow:
-        c = Complaint(number=f"TS2611-{next(_seq):04d}", customer_id=customer_id, work_order_id=work_order_id,
+        c = Complaint(number=hand_number("TS"), customer_id=customer_id, work_order_id=work_order_id,
                       content=content, received_at=at, received_by=received_by, state=state,
                       answer_due=at + timedelta(hours=24), verify_due=add_working_days(at, 3),
                       answered_at=at + timedelta(hours=1) if answered else None)

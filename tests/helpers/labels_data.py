@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image
 from sqlalchemy import select
 
+from tests.helpers.numbers import hand_number
 from tests.helpers.people import make_user
 from workshop.db.models import Bin, Customer, Part, Tool, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
@@ -109,7 +110,7 @@ def add_own_rows(db: Database) -> None:
                               purchase_date=date(2023, 5, 1), created_at=now)
             s.add(vehicle)
             s.flush()
-            s.add(WorkOrder(number=f"RO2611-{i + 42:04d}", kind="general", charging_mode="paid", payer="customer",
+            s.add(WorkOrder(number=hand_number("RO", i + 42), kind="general", charging_mode="paid", payer="customer",
                             state="draft", customer_id=customer.id, vehicle_id=vehicle.id, advisor_id=advisor_id,
                             mileage_in=12000, opened_at=now, updated_at=now))
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.helpers.numbers import hand_number
 from workshop.db.models import AddedItem, Bin, Customer, Part, PartLine, StockMove, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.barcodes import ean13_check_digit
@@ -81,7 +82,7 @@ def make_work_order(db: Database, advisor: Actor, lines: list[tuple[int, str]] |
         s.add(vehicle)
         s.flush()
         payer = {"accident": "insurer", "warranty": "manufacturer", "internal": "internal"}.get(kind, "customer")
-        wo = WorkOrder(number=f"RO2612-{n:04d}", kind=kind, charging_mode="paid", payer=payer, state=state,
+        wo = WorkOrder(number=hand_number("RO"), kind=kind, charging_mode="paid", payer=payer, state=state,
                        customer_id=customer.id, vehicle_id=vehicle.id, advisor_id=advisor.user_id, mileage_in=30000,
                        internal_department=department, opened_at=now, updated_at=now,
                        started_at=None if state == "draft" else now)

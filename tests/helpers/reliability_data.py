@@ -5,7 +5,7 @@ in and out, complaints at each step, a spare user. Built through the services, l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from tests.helpers import parts_data as pd
@@ -22,6 +22,7 @@ from workshop.db.models import (
     Vehicle,
 )
 from workshop.db.uow import Database
+from workshop.domain.clock import shop_today
 from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
 from workshop.services import (
@@ -102,7 +103,7 @@ def build_world(db: Database) -> World:
     }
     customer = front_desk.add_customer(db.uow(), advisor, name="张伟", phone="13800138000", address="广州市天河区")
     vehicle = front_desk.add_vehicle(db.uow(), advisor, customer_id=customer.id, plate=PLATE, vin=VIN, brand="大众",
-                                     model="帕萨特", purchase_date=date.today() - timedelta(days=200), mileage=30000)
+                                     model="帕萨特", purchase_date=shop_today() - timedelta(days=200), mileage=30000)
     km = [30000]
 
     def open_order(kind: str = "general", lines: tuple[tuple[str, int], ...] = ((OIL, 100),), labor: bool = True,

@@ -27,6 +27,8 @@ from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.services import backup
 
+pytestmark = pytest.mark.clock  # the shop's calendar: CI runs these again at a year end and after a year turn
+
 CODES = ["BKUP0001", "BKUP0002"]
 # what issue_part / return_part append to; they also update their part and line rows
 APPENDED = {StockMove.__tablename__, AuditEntry.__tablename__}

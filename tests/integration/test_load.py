@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from tests.helpers.people import make_user
 from workshop.db.models import DiscountGrant, LaborOperation, Part, StockMove, WorkOrder, WorkOrderEvent
 from workshop.db.retry import DatabaseBusy, call_with_retry, is_transient
 from workshop.db.uow import Database
+from workshop.domain.clock import shop_today
 from workshop.domain.errors import RuleViolation
 from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
@@ -57,7 +58,7 @@ def _shop(db: Database, people: dict[Role, Actor]) -> dict[str, Any]:
         c = front_desk.add_customer(db.uow(), advisor, name=f"客户{i:02d}", phone=f"139{i:08d}")
         v = front_desk.add_vehicle(db.uow(), advisor, customer_id=c.id, plate=f"粤A·L{i:04d}",
                                    vin=make_vin(f"LVGBE40K8P{i:06d}"), brand="丰田", model="凯美瑞",
-                                   purchase_date=date.today() - timedelta(days=200), mileage=10000)
+                                   purchase_date=shop_today() - timedelta(days=200), mileage=10000)
         vehicles.append(v.id)
     return {"vehicles": vehicles, "parts": HOT_PARTS, "operation": OPERATION}
 

@@ -162,3 +162,19 @@ def test_empty_database_to_head_takes_the_demo_and_ensure_schema_keeps_every_row
     assert _fingerprint(db, everything) == before
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Vehicle)) == summary.vehicles
+
+
+FROZEN = {
+    # A shop may have installed these: they never change again. A schema change is a new revision.
+    "0001_initial_schema.py": "86362224e37aa21840a9ecb69efcd27d6bbe2b27b7f9f1d48f3903fc4664315c",
+}
+
+
+def test_released_revisions_are_frozen_and_the_chain_is_linear() -> None:
+    versions = Path(migrate.__file__).parent / "migrations" / "versions"
+    for name, digest in FROZEN.items():
+        assert hashlib.sha256((versions / name).read_bytes()).hexdigest() == digest, (
+            f"{name} was edited: a released revision is append-only; write a new revision instead")
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert len(script.get_heads()) == 1, f"the migrations branch: heads {script.get_heads()}"
+    assert REVISIONS[0].revision == "0001"

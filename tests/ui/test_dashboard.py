@@ -18,7 +18,7 @@ from ui.dashboard.screen import DashboardScreen
 from workshop.db.uow import Database
 from workshop.domain.roles import Role
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support"), pytest.mark.clock]
 
 
 @pytest.fixture

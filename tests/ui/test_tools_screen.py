@@ -22,7 +22,8 @@ from workshop.domain.roles import Actor, Role
 from workshop.queries import tools as tq
 from workshop.services import tools
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # shown offscreen: it cannot size windows
+pytestmark = [pytest.mark.clock,  # the shop's calendar: CI runs these again at a year end and after a year turn
+              pytest.mark.qt_log_ignore("This plugin does not support")]  # shown offscreen: it cannot size windows
 
 
 def _screen(qtbot, ctx: AppContext) -> ToolsScreen:  # type: ignore[no-untyped-def]

@@ -55,6 +55,7 @@ from workshop.db.models import (
     WorkOrderEvent,
 )
 from workshop.db.uow import Database, UnitOfWork
+from workshop.domain.clock import shop_today
 from workshop.domain.errors import AuthenticationFailed, InvalidInput, WorkshopError
 from workshop.domain.roles import Role
 from workshop.domain.text import clean_phone, halfwidth
@@ -75,6 +76,8 @@ from workshop.services import (
     workshop_floor,
 )
 from workshop.services.work_order_dto import ProposedLabor, ProposedPart
+
+pytestmark = pytest.mark.clock  # the shop's calendar: CI runs these again at a year end and after a year turn
 
 # --- the malformed values ---------------------------------------------------------------------------------
 
@@ -190,7 +193,9 @@ def _refused_rows(report: parts_catalog.ImportReport) -> parts_catalog.ImportRep
     return report
 
 
-NOW = datetime.now(UTC)
+def now() -> datetime:
+    """The test's own clock, read when a call is built (a module-level "now" froze the import time)."""
+    return datetime.now(UTC)
 CASES: list[Case] = [
     # approvals
     Case("approvals.decide",
@@ -237,14 +242,14 @@ CASES: list[Case] = [
          lambda w, k: claims.record_deposit(_uow(w), w[Role.ADVISOR], k["claim_no"], k["amount"], k["method"],
                                             receipt_no=k["receipt_no"], received_at=k["received_at"]),
          lambda w: {"claim_no": w.claims["draft"], "amount": "200.00", "method": "wechat", "receipt_no": "SJ20260001",
-                    "received_at": NOW - timedelta(hours=1)},
+                    "received_at": now() - timedelta(hours=1)},
          {"claim_no": "key", "amount": "num", "method": "choice", "receipt_no": "opt_code",
           "received_at": "datetime"}),
     Case("claims.record_refund",
          lambda w, k: claims.record_refund(_uow(w), w[Role.ADVISOR], k["claim_no"], k["amount"], k["method"],
                                            refunded_at=k["refunded_at"]),
          lambda w: {"claim_no": w.claims["cancelled_with_deposit"], "amount": "200", "method": "cash",
-                    "refunded_at": NOW - timedelta(minutes=10)},
+                    "refunded_at": now() - timedelta(minutes=10)},
          {"claim_no": "key", "amount": "num", "method": "choice", "refunded_at": "datetime"}),
     Case("claims.sign_claim_order",
          lambda w, k: claims.sign_claim_order(_uow(w), w[Role.WORKSHOP_MANAGER], k["claim_no"], k["kind"]),
@@ -311,14 +316,14 @@ CASES: list[Case] = [
          lambda w, k: front_desk.edit_work_order(_uow(w), w[Role.ADVISOR], k.pop("number"), **k),
          lambda w: {"number": w.orders["draft"].number, "expected_version": w.orders["draft"].version,
                     "fault_description": "冷车启动有异响", "requested_items": "检查发动机", "priority": "urgent",
-                    "promised_at": NOW + timedelta(days=1), "charging_mode": "contract"},
+                    "promised_at": now() + timedelta(days=1), "charging_mode": "contract"},
          {"number": "key", "expected_version": "id", "fault_description": "text", "requested_items": "opt_text",
           "priority": "choice", "promised_at": "datetime", "charging_mode": "choice", "mileage_in": "num"}),
     Case("front_desk.open_work_order",
          lambda w, k: front_desk.open_work_order(_uow(w), w[Role.ADVISOR], **k),
          lambda w: {"vehicle_id": w.vehicle, "kind": "general", "mileage_in": 250000, "fault_description": "空调不凉",
                     "requested_items": "检查空调", "priority": "important", "charging_mode": "paid",
-                    "promised_at": NOW + timedelta(hours=4), "out_of_warranty_agreed": True,
+                    "promised_at": now() + timedelta(hours=4), "out_of_warranty_agreed": True,
                     "confirm_lower_mileage": True},
          {"vehicle_id": "id", "kind": "choice", "mileage_in": "num", "fault_description": "rich_text",
           "requested_items": "opt_text", "priority": "choice", "charging_mode": "choice", "promised_at": "datetime",
@@ -437,7 +442,7 @@ CASES: list[Case] = [
     Case("quality.record_complaint",
          lambda w, k: quality.record_complaint(_uow(w), w[Role.CUSTOMER_SERVICE], **k),
          lambda w: {"content": "交车时车内有烟味", "customer_id": w.customer,
-                    "work_order_number": w.orders["delivered"].number, "received_at": NOW - timedelta(hours=2)},
+                    "work_order_number": w.orders["delivered"].number, "received_at": now() - timedelta(hours=2)},
          {"content": "rich_text", "customer_id": "id", "work_order_number": "opt_key", "received_at": "datetime"}),
     Case("quality.record_return_visit",
          lambda w, k: quality.record_return_visit(_uow(w), w[Role.CUSTOMER_SERVICE], k["number"], result=k["result"],
@@ -477,7 +482,7 @@ CASES: list[Case] = [
          lambda w, k: tools.lend_tool(_uow(w), w[Role.PARTS_CLERK], k["badge"], k["tool_code"],
                                       work_order_no=k["work_order_no"], due_at=k["due_at"]),
          lambda w: {"badge": w.badge, "tool_code": w.tools["in"], "work_order_no": w.orders["started"].number,
-                    "due_at": NOW + timedelta(hours=3)},
+                    "due_at": now() + timedelta(hours=3)},
          {"badge": "key", "tool_code": "key", "work_order_no": "opt_key", "due_at": "datetime"}),
     Case("tools.register_tool",
          lambda w, k: tools.register_tool(_uow(w), w[Role.PARTS_CLERK], **k),
@@ -745,7 +750,7 @@ def judge(kind: str, label: str, value: Any, base: Any, outcome: Outcome) -> str
     if kind == "id":
         return None if value == base and type(value) is type(base) else f"accepted {value!r} for {base!r}"
     if kind == "date":
-        ok = isinstance(value, date) and not isinstance(value, datetime) and value <= date.today()
+        ok = isinstance(value, date) and not isinstance(value, datetime) and value <= shop_today()
         return None if ok else f"accepted {value!r} as a date"
     if kind == "datetime":
         ok = isinstance(value, datetime) and value.tzinfo is not None

@@ -18,6 +18,11 @@ def to_shop(dt: datetime) -> datetime:
     return dt.astimezone(SHOP_TZ)
 
 
+def shop_today() -> date:
+    """Today in the shop (Asia/Shanghai): at 00:02 there it is still yesterday in UTC and on a UTC machine."""
+    return to_shop(utcnow()).date()
+
+
 def fmt_shop(dt: datetime | None, with_seconds: bool = False) -> str:
     if dt is None:
         return ""

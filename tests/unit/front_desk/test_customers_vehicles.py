@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from tests.helpers.front_desk_data import VIN, add_shop
 from workshop.db.models import AuditEntry, Customer, Vehicle
 from workshop.db.uow import Database
+from workshop.domain.clock import shop_today
 from workshop.domain.errors import InvalidInput, RuleViolation, StaleEdit
 from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
@@ -97,7 +98,7 @@ def test_f1_vehicle_edit_refuses_stale_version_and_bad_input(db: Database, peopl
         front_desk.edit_vehicle(db.uow(), advisor, shop.vehicle.id, expected_version=v.version, vin="123")
     with pytest.raises(InvalidInput):
         front_desk.edit_vehicle(db.uow(), advisor, shop.vehicle.id, expected_version=v.version,
-                                purchase_date=date.today() + timedelta(days=3))
+                                purchase_date=shop_today() + timedelta(days=3))
     c = front_desk.edit_customer(db.uow(), advisor, shop.customer.id, expected_version=shop.customer.version,
                                  address="深圳市福田区")
     assert c.address == "深圳市福田区"

@@ -9,14 +9,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from tests.helpers.clock import ShopClock
 from tests.helpers.front_desk_data import BRAKE_PADS, OIL, OIL_CHANGE, PADS, add_shop, open_order
 from workshop.db.models import LaborLine, PartLine, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.clock import add_working_days, to_shop, utcnow
+from workshop.domain.clock import SHOP_TZ, add_working_days, shop_today, to_shop, utcnow
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.roles import Actor, Role
 from workshop.domain.work_order import PAYER_OF_KIND, Kind
 from workshop.services import front_desk
+
+pytestmark = pytest.mark.clock  # the shop's calendar: CI runs these again at a year end and after a year turn
 
 
 def test_f1_numbers_are_human_readable_and_unique(db: Database, people: dict[Role, Actor]) -> None:
@@ -26,6 +29,18 @@ def test_f1_numbers_are_human_readable_and_unique(db: Database, people: dict[Rol
     assert all(re.fullmatch(rf"RO{stamp}-\d{{4}}", n) for n in numbers)
     assert len(set(numbers)) == 3
     assert [int(n[-4:]) for n in numbers] == [1, 2, 3]
+
+
+def test_f1_numbers_follow_the_shop_month_across_a_year_end(
+        db: Database, people: dict[Role, Actor], shop_clock: ShopClock) -> None:
+    """Numbering goes by the shop's month in Asia/Shanghai: 23:59 on 31 December is still 2612 (15:59 UTC),
+    00:00 on 1 January starts 2701 at 0001."""
+    shop = add_shop(db, people)
+    shop_clock.move_to(datetime(2026, 12, 31, 23, 59, 0, tzinfo=SHOP_TZ))
+    december = open_order(db, people, shop, mileage=31000, with_lines=False).number
+    shop_clock.move_to(datetime(2027, 1, 1, 0, 0, 1, tzinfo=SHOP_TZ))
+    january = [open_order(db, people, shop, mileage=31001 + i, with_lines=False).number for i in range(2)]
+    assert [december, *january] == ["RO2612-0001", "RO2701-0001", "RO2701-0002"]
 
 
 def test_f1_work_order_records_customer_vehicle_fault_and_advisor(db: Database, people: dict[Role, Actor]) -> None:
@@ -71,7 +86,7 @@ def test_f3_warranty_by_date_and_by_mileage() -> None:
 
 
 def test_f3_out_of_warranty_charges_agreed_before_start(db: Database, people: dict[Role, Actor]) -> None:
-    shop = add_shop(db, people, purchase_date=date.today() - timedelta(days=365 * 5))
+    shop = add_shop(db, people, purchase_date=shop_today() - timedelta(days=365 * 5))
     advisor = people[Role.ADVISOR]
     assert not front_desk.vehicle_warranty(db, shop.vehicle.id).in_warranty
     with pytest.raises(RuleViolation, match="出保修"):

@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.numbers import hand_number
 from workshop.db.uow import Database
 from workshop.domain.errors import PermissionDenied
 from workshop.domain.roles import Actor, Role
 from workshop.services import front_desk, quality, users, workshop_floor
 from workshop.services.work_order_dto import ProposedPart
 
-N = "RO2601-0001"
+N = hand_number("RO", 1)  # no such work order: the permission is refused before the lookup
 Call = Callable[[Database, Actor], Any]
 
 CALLS: list[tuple[str, Role, Call]] = [

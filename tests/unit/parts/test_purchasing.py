@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from tests.helpers import parts_data as pd
@@ -17,6 +18,8 @@ from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
 from workshop.domain.roles import Actor, Role
 from workshop.services import purchasing, stock
 from workshop.services.purchasing import OrderLine, SupplierOffer
+
+pytestmark = pytest.mark.clock  # the shop's calendar: CI runs these again at a year end and after a year turn
 
 
 def _accident_quote(db: Database, counter: Counter, *, signed_revision: int) -> tuple[pd.WO, int, int]:

@@ -18,6 +18,8 @@ from workshop.queries import tools as tq
 from workshop.services import tools
 from workshop.services.settings import set_setting_as_system
 
+pytestmark = pytest.mark.clock  # the shop's calendar: CI runs these again at a year end and after a year turn
+
 
 def _counts(db: Database) -> tuple[int, int, int, int]:
     with db.read() as s:

@@ -20,6 +20,8 @@ from workshop.services import front_desk, parts_counter, workshop_floor
 from workshop.services.work_order_common import part_line_approved
 from workshop.services.work_order_dto import ProposedLabor, ProposedPart
 
+pytestmark = pytest.mark.clock  # the shop's calendar: CI runs these again at a year end and after a year turn
+
 
 def _taken(db: Database, people: dict[Role, Actor]) -> tuple[str, str]:
     shop = add_shop(db, people)
