@@ -130,6 +130,7 @@ class ToolsScreen(QWidget):
         self.register_model = LazyTableModel(cols, self._fetch_register, row_color=self._register_color,
                                              hidden_tail=2)
         self.register_view = _table(self.register_model, 1)
+        self.register_view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)  # a label batch
         v.addWidget(self.register_view, 1)
         self.tabs.addTab(page, tr("工具台账", "Register"))
 
@@ -378,7 +379,9 @@ class ToolsScreen(QWidget):
         _code, tool_id = picked
         from ui.widgets.label_preview import LabelPreviewDialog
 
-        LabelPreviewDialog(self.ctx, "tools", [tool_id], parent=self).exec()
+        LabelPreviewDialog(self.ctx, "tools", [int(self.register_model.row_values(i.row())[-2])
+                                               for i in self.register_view.selectionModel().selectedRows()]
+                           or [tool_id], parent=self).exec()
 
     def write_label(self, tool_id: int, path: str) -> None:
         from workshop.printing.labels import contents_for, render_labels_pdf
