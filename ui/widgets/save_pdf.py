@@ -56,6 +56,21 @@ def ask_save_path(parent: QWidget | None, ctx: AppContext, title: str, file_name
     return path
 
 
+def ask_open_path(parent: QWidget | None, ctx: AppContext, title: str, name_filter: str = "") -> Path | None:
+    """Qt's own open dialog, in the app's language; None when cancelled."""
+    dialog = QFileDialog(parent, title, str(start_folder()), name_filter)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, ctx.tr("打开", "Open"))
+    dialog.setLabelText(QFileDialog.DialogLabel.Reject, ctx.tr("取消", "Cancel"))
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    path = Path(dialog.selectedFiles()[0])
+    _last_folder.append(path.parent)
+    return path
+
+
 def open_folder(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
@@ -70,8 +85,13 @@ def show_written(parent: QWidget | None, ctx: AppContext, path: Path, what: str 
     box.addButton(QMessageBox.StandardButton.Ok)
     folder.clicked.connect(lambda: open_folder(path))
     box.setProperty("written_path", str(path))
-    box.open()
+    present(box)
     return box
+
+
+def present(box: QMessageBox) -> None:
+    """Shown without blocking (tests collect the boxes instead)."""
+    box.open()
 
 
 def save_file(parent: QWidget | None, ctx: AppContext, title: str, file_name: str,
