@@ -120,3 +120,15 @@ def test_q3_weekly_formula_keeps_its_minus_sign_and_punctuation() -> None:
     assert "(营业额 - 成本) / 营业额" in note
     assert "。；" not in note and note.startswith("口径：") and note.endswith("。") and note.count("——") == 3
     assert printable("a − b") == "a - b" and printable("营业额") == "营业额"
+
+
+@pytest.mark.parametrize(("amount", "words"), [
+    ("10050", "壹万零伍拾元整"), ("10", "壹拾元整"), ("10.5", "壹拾元伍角整"), ("1005.30", "壹仟零伍元叁角整"),
+    ("0.05", "伍分"), ("1.23", "壹元贰角叁分"), ("100.04", "壹佰元零肆分"), ("-5", "负伍元整"),
+])
+def test_f9_capital_numerals_follow_the_invoice_forms(amount: str, words: str) -> None:
+    """整 after 元 or 角 (a kept library, cn2an's rmb mode, drops it after 角: 壹仟零伍元叁角), 壹拾 not 拾,
+    one 零 for a gap, 零 before 分 when there are no 角."""
+    from workshop.printing.money_words import rmb_upper
+
+    assert rmb_upper(Decimal(amount)) == words
