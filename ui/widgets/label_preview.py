@@ -114,7 +114,6 @@ class LabelPreviewDialog(QDialog):
         for key, (o_zh, o_en) in OUTPUT_NAMES.items():
             self.output_box.addItem(ctx.tr(o_zh, o_en), key)
         self.target_edit = QLineEdit()
-        self.target_edit.setPlaceholderText(ctx.tr("打印机：/dev/usb/lp0、COM3 或打印队列名", "Printer: /dev/usb/lp0, COM3 or a queue"))
         self.choose_button = QPushButton(ctx.tr("选择打印机…", "Choose printer…"))
         self.direct_box = QCheckBox(ctx.tr("以后直接打印，不再预览（按住 Shift 再预览）",
                                            "Print straight away next time (hold Shift to preview)"))
@@ -224,6 +223,9 @@ class LabelPreviewDialog(QDialog):
 
     def _relayout(self) -> None:
         self.target_edit.setEnabled(self.output != "pdf")
+        self.target_edit.setPlaceholderText(self.ctx.tr("系统打印机名（点“选择打印机…”）", "System printer name")
+                                            if self.output == "qt" else
+                                            self.ctx.tr("/dev/usb/lp0、COM3 或打印队列名", "/dev/usb/lp0, COM3 or a queue"))
         self.choose_button.setEnabled(self.output == "qt")
         if not self._loaded:
             return

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pytest
 import zxingcpp
 
+from tests.helpers.labels_data import add_own_rows
 from tests.helpers.raw_printer import RawLabel, parse_tspl, parse_zpl
+from workshop.cli import main
+from workshop.db.uow import Database
 from workshop.domain.barcodes import ean13_check_digit
 from workshop.domain.errors import InvalidInput
 from workshop.printing.labels import DPIS, PRESETS, LabelContent, LabelLayout, contents_for, layout_label
@@ -114,3 +118,18 @@ def test_t1_raw_offset_moves_the_whole_label_in_dots() -> None:
     assert b"\r\nSHIFT 8,-4\r\n" in tspl_program(batch, PRESETS["50x30"], 203, (1.0, -0.5))
     zpl = zpl_program(batch, PRESETS["50x30"], 300, (1.0, -0.5))
     assert b"^LS-12" in zpl and b"^LT-6" in zpl
+
+
+def test_t1_cli_writes_raw_tspl_and_zpl(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_own_rows(db)
+    tspl, zpl = tmp_path / "labels.tspl", tmp_path / "labels.zpl"
+    assert main(["--db", db.url, "labels", "parts", "--preset", "57x32", "--dpi", "300", "--where", "机油",
+                 "--format", "tspl", "--out", str(tspl)]) == 0
+    assert "3 张标签" in capsys.readouterr().err
+    labels = parse_tspl(tspl.read_bytes(), 300)
+    assert len(labels) == 3 and (labels[0].width, labels[0].height) == (_dots(57, 300), _dots(32, 300))
+    assert main(["--db", db.url, "labels", "work-orders", "--format", "zpl", "--out", str(zpl)]) == 0
+    assert all(lab.barcodes for lab in parse_zpl(zpl.read_bytes()))
+    assert main(["--db", db.url, "labels", "bins", "--preset", "a4-3x8", "--format", "zpl",
+                 "--out", str(zpl)]) == 2
+    assert "A4" in capsys.readouterr().err
