@@ -313,12 +313,11 @@ def test_f9_work_order_window_prints_the_three_documents_and_opens_the_discount_
     ctx = make_ctx(Role.ADVISOR)
     window = _window(qtbot, ctx, number)
     opened: list[Any] = []
-    monkeypatch.setattr(work_order_actions, "print_folder", lambda: tmp_path)
     monkeypatch.setattr(work_order_actions, "open_file", opened.append)
     for key in ("print_work_order", "print_quote", "print_settlement"):
         qtbot.mouseClick(window.buttons[key], Qt.MouseButton.LeftButton)
         assert ctx.ops.wait(), key
-    assert [p.name for p in opened] == [f"{number}-工单.pdf", f"{number}-报价单.pdf", f"{number}-结算单.pdf"]
+    assert [p.name for p in opened] == [f"任务委托书-{number}.pdf", f"报价单-{number}.pdf", f"结算单-{number}.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF") for p in opened)
 
     draft = data.add_work_order(db, car, people[Role.ADVISOR].user_id)

@@ -60,7 +60,6 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     data.add_labor_operation(db, "JX0301", "更换前刹车片", hours="1.0", rate="300")
     data.add_part(db, "06L115562B", "机油滤清器", price="68.00", on_hand="20")
     monkeypatch.setattr(common, "confirm", lambda *_a: True)
-    monkeypatch.setattr(work_order_actions, "print_folder", lambda: tmp_path)
     opened_files: list[Path] = []
     monkeypatch.setattr(work_order_actions, "open_file", opened_files.append)
     advisor = make_ctx(Role.ADVISOR)

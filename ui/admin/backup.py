@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.widgets import save_pdf
 from workshop.db.engine import data_dir
 from workshop.services import backup
 
@@ -63,10 +63,11 @@ class BackupScreen(QWidget):
 
     def backup_now(self) -> None:
         ctx = self.ctx
-        name, _ = QFileDialog.getSaveFileName(self, ctx.tr("备份到", "Back up to"),
-                                              str(Path.home() / backup.backup_name(ctx.db)))
-        if not name:
+        chosen = save_pdf.ask_save_path(self, ctx, ctx.tr("备份到", "Back up to"), backup.backup_name(ctx.db),
+                                        ctx.tr("备份文件 (*)", "Backup (*)"))
+        if chosen is None:
             return
+        name = str(chosen)
 
         def work(progress: backup.Progress) -> Path:
             backup.check_backup_right(ctx.db, ctx.actor)
@@ -77,9 +78,10 @@ class BackupScreen(QWidget):
 
     def restore(self) -> None:
         ctx = self.ctx
-        name, _ = QFileDialog.getOpenFileName(self, ctx.tr("选择备份文件", "Choose a backup"), str(Path.home()))
-        if not name:
+        chosen = save_pdf.ask_open_path(self, ctx, ctx.tr("选择备份文件", "Choose a backup"))
+        if chosen is None:
             return
+        name = str(chosen)
         sure = QMessageBox.question(self, ctx.tr("恢复", "Restore"), ctx.tr(
             "恢复会用备份替换当前全部数据，确定吗？", "The restore replaces all current data with the backup. Go ahead?"))
         if sure != QMessageBox.StandardButton.Yes:

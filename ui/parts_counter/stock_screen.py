@@ -132,6 +132,7 @@ class StockScreen(QWidget):
         self.rows: dict[int, q.StockRow] = {}
         self.model = LazyTableModel(cols, self._fetch_parts, row_color=self._part_color, hidden_tail=1)
         self.view = _table(self.model, 1)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # a label batch
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_ledger(cur.row()))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
@@ -307,4 +308,6 @@ class StockScreen(QWidget):
             return
         from ui.widgets.label_preview import LabelPreviewDialog
 
-        LabelPreviewDialog(self.ctx, "parts", [part.part_id], parent=self).exec()
+        LabelPreviewDialog(self.ctx, "parts", [self.rows[self.model.row_values(i.row())[-1]].part_id
+                                               for i in self.view.selectionModel().selectedRows()]
+                           or [part.part_id], parent=self).exec()

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text
 from ui.tools.scan_desk import ToolScanDesk
+from ui.widgets import save_pdf
 from ui.widgets.lazy_table import RED, LazyTableModel
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
@@ -111,6 +111,7 @@ class ToolsScreen(QWidget):
         self.register_model = LazyTableModel(cols, self._fetch_register, row_color=self._register_color,
                                              hidden_tail=2)
         self.register_view = _table(self.register_model, 1)
+        self.register_view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)  # a label batch
         v.addWidget(self.register_view, 1)
         self.tabs.addTab(page, tr("工具台账", "Register"))
 
@@ -296,7 +297,9 @@ class ToolsScreen(QWidget):
         _code, tool_id = picked
         from ui.widgets.label_preview import LabelPreviewDialog
 
-        LabelPreviewDialog(self.ctx, "tools", [tool_id], parent=self).exec()
+        LabelPreviewDialog(self.ctx, "tools", [int(self.register_model.row_values(i.row())[-2])
+                                               for i in self.register_view.selectionModel().selectedRows()]
+                           or [tool_id], parent=self).exec()
 
     def write_label(self, tool_id: int, path: str) -> None:
         from workshop.printing.labels import contents_for, render_labels_pdf
@@ -314,10 +317,10 @@ class ToolsScreen(QWidget):
 
     def export_charges(self) -> None:
         month = self.month.text().strip()
-        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("导出工具赔偿", "Export tool charges"),
-                                              f"tool-charges-{month}.csv", "CSV (*.csv)")
-        if path:
-            self.write_charges(month, path)
+        path = save_pdf.ask_save_path(self, self.ctx, self.ctx.tr("导出工具赔偿", "Export tool charges"),
+                                      self.ctx.tr(f"工具赔偿-{month}.csv", f"tool-charges-{month}.csv"), "CSV (*.csv)")
+        if path is not None:
+            self.write_charges(month, str(path))
 
     def write_charges(self, month: str, path: str) -> None:
         ctx = self.ctx

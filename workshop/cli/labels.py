@@ -10,7 +10,8 @@ from typing import Any
 
 from workshop.cli._common import open_db
 from workshop.printing.label_settings import parse_offset, printer_settings
-from workshop.printing.labels import DPIS, PRESETS, contents_for, render_labels_pdf
+from workshop.printing.labels import DPIS, PRESETS, contents_for, preset_named, render_labels_pdf
+from workshop.printing.raw_labels import raw_program, send_raw
 from workshop.queries.labels import KINDS, label_rows
 
 COUNTER_CARD = "counter-card"
@@ -30,6 +31,9 @@ def register(sub: Any) -> None:
     p.add_argument("--price", action="store_true", help="print the retail price on part labels")
     p.add_argument("--offset-x", metavar="MM", help="A4 sheets: move every label right by MM (default: setting)")
     p.add_argument("--offset-y", metavar="MM", help="A4 sheets: move every label down by MM (default: setting)")
+    p.add_argument("--format", choices=["pdf", "tspl", "zpl"], default="pdf",
+                   help="pdf, or raw TSPL (TSC, Gprinter) / ZPL (Zebra) for a label printer in raw mode; the --out "
+                        "of a raw format may be the printer's device, e.g. /dev/usb/lp0")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     p.set_defaults(func=cmd_labels)
 
@@ -53,6 +57,11 @@ def cmd_labels(args: argparse.Namespace) -> int:
         contents = counter_card_contents()
     else:
         contents = contents_for(rows, show_price=args.price)
+    if args.format != "pdf":
+        data = raw_program(args.format, [(c, 1) for c in contents], preset_named(preset), dpi, offset)
+        print(f"{len(contents)} 张标签 / labels ({args.format.upper()}, {preset}, {dpi} dpi) → "
+              f"{send_raw(data, device=str(args.out))}", file=sys.stderr)
+        return 0
     pages = render_labels_pdf(contents, args.out, preset=preset, dpi=dpi, offset_mm=offset)
     print(f"{len(contents)} 张标签 / labels, {pages} 页 / pages ({preset}, {dpi} dpi) → {args.out}", file=sys.stderr)
     return 0

@@ -35,3 +35,10 @@ def test_p1_counter_card_prints_the_mode_barcodes_readable_by_a_scanner(db: Data
     read = [r.text for page in pages for r in zxingcpp.read_barcodes(Image.open(page))]
     assert read == [m.code for m in MODES]
     assert all(mode_for_scan(code) is not None for code in read)
+
+
+def test_p1_counter_card_goes_raw_to_a_label_printer_too(db: Database, tmp_path: Path) -> None:
+    out = tmp_path / "card.tspl"
+    assert main(["--db", db.url, "labels", "counter-card", "--format", "tspl", "--out", str(out)]) == 0
+    program = out.read_bytes()
+    assert all(m.code.encode() in program for m in MODES)
