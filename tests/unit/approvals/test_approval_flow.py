@@ -66,7 +66,7 @@ def test_a2_margin_worse_than_approved_asks_again(db: Database, people: dict[Rol
         line = uow.session.scalars(select(PartLine).where(PartLine.work_order_id == wo_id)).one()
         line.issued_cost = D("380")
         uow.commit()
-    with pytest.raises(RuleViolation, match=r"changed from 19\.00%"):
+    with pytest.raises(RuleViolation, match=r"margin fell from 19 %"):
         settle_check(db, lead, wo_id)
 
 
