@@ -198,14 +198,14 @@ def pct_off_to_zhe(pct: Decimal) -> Decimal:
     return ((Decimal(100) - Decimal(pct)) / 10).normalize()
 
 
-def parse_discount_text(text: str) -> Decimal | None:
-    """What the user typed in the one discount box, as percent off: "9折" or "9 折" -> 10; "10%" / "10 %"
-    -> 10; a bare number means percent off. None when empty; ValueError when not a discount."""
+def parse_discount_text(text: str, bare: str = "pct") -> Decimal | None:
+    """What the user typed in the discount box, as percent off: "9折" or "9 折" -> 10; "10%" / "10 %" -> 10;
+    a bare number is read as `bare` ("pct" or "zhe"). None when empty; ValueError when not a discount."""
     s = text.strip().replace("％", "%").replace(" ", "")
     s = s.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
     if not s:
         return None
-    zhe = s.endswith("折")
+    zhe = s.endswith("折") or (bare == "zhe" and not s.endswith("%"))
     s = s.rstrip("折%")
     try:
         value = Decimal(s)

@@ -14,10 +14,12 @@ from sqlalchemy.orm import aliased
 
 from workshop.db.models import Approval, DiscountGrant, User, WorkOrder
 from workshop.db.uow import Database
+from workshop.domain.approval_kinds import spec_of
 from workshop.domain.clock import utcnow, week_start
 from workshop.domain.discount_policy import assess_discount, discount_input
 from workshop.domain.errors import NotFound
 from workshop.domain.roles import Actor, Role
+from workshop.services.approval_requests import lock_sentence, pending_request
 from workshop.services.approvals import discount_case, week_count
 from workshop.services.limits import policy_limits
 from workshop.services.totals import compute_totals
@@ -238,3 +240,21 @@ def preview_discount(db: Database, actor: Actor, work_order_id: int, *, pct: obj
             reason_zh=decision.reason_zh, reason_en=decision.reason_en,
             rule_zh="" if rule is None else rule[0], rule_en="" if rule is None else rule[1],
         )
+
+
+def lines_lock(db: Database, work_order_id: int) -> tuple[str, str] | None:
+    """The sentence that says why a work order's priced lines are locked and who can approve, or None (A4)."""
+    with db.read() as s:
+        wo = s.get(WorkOrder, work_order_id)
+        pending = pending_request(s, work_order_id) if wo is not None else None
+        if wo is None or pending is None or not spec_of(pending.kind).locks_lines:
+            return None
+        return lock_sentence(s, wo, pending)
+
+
+def my_decisions_since(db: Database, actor: Actor, since: datetime) -> list[ApprovalRow]:
+    """The actor's requests decided (approved, refused, void) by someone else since `since`: the notice."""
+    stmt = (select(Approval).where(Approval.requested_by == actor.user_id, Approval.decided_at >= since,
+                                   Approval.state.in_(["approved", "refused", "void"]))
+            .order_by(Approval.decided_at, Approval.id).limit(50))
+    return _rows(db, stmt)

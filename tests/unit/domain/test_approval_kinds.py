@@ -100,3 +100,9 @@ def test_a1_discount_entry_refuses_nonsense(typed: str) -> None:
 
 def test_a1_zhe_and_percent_convert_both_ways() -> None:
     assert zhe_to_pct_off(D(9)) == D(10) and pct_off_to_zhe(D(10)) == D(9) and pct_off_to_zhe(D(15)) == D("8.5")
+
+
+def test_a1_bare_number_read_as_zhe_when_the_box_says_zhe() -> None:
+    assert parse_discount_text("9", bare="zhe") == D(10)
+    assert parse_discount_text("10%", bare="zhe") == D(10)
+    assert parse_discount_text("9", bare="pct") == D(9)
