@@ -20,7 +20,6 @@ from workshop.domain.clock import utcnow
 from workshop.domain.roles import Role
 from workshop.services import approvals
 
-
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # windows shown offscreen
 
 
