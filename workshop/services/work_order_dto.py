@@ -173,6 +173,8 @@ class ReturnVisitInfo:
     done_by: int | None
     result: str
     score: int | None
+    attempts: int = 0
+    outcome: str = ""
 
 
 @dataclass(frozen=True)
