@@ -30,6 +30,7 @@ from workshop.domain.vehicle import normalise_plate, normalise_vin, plate_search
 from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priority, State, transition_for
 from workshop.services import quality
 from workshop.services.approval_requests import check_lines_unlocked, revalidate_after_change
+from workshop.services.consent import item_amounts, recheck_consents
 from workshop.services.numbering import next_number
 from workshop.services.stock import fmt_qty
 from workshop.services.work_order_common import (
@@ -476,6 +477,7 @@ def _editable(uow: UnitOfWork, actor: Actor, number: str, expected_version: int 
 def _lines_changed(uow: UnitOfWork, actor: Actor, wo: WorkOrder) -> None:
     """A4: an approval of the old figures holds only if the new ones stay within it."""
     touch(uow, actor, wo)
+    recheck_consents(uow, actor, wo)  # F6: a price change after consent needs a new consent
     revalidate_after_change(uow, actor, wo)
 
 
@@ -629,8 +631,9 @@ def _added_item(uow: UnitOfWork, added_item_id: int) -> tuple[AddedItem, WorkOrd
 
 
 def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, consent_method: str,
-                       consent_at: datetime | None = None) -> AddedItemInfo:
-    """F6: the advisor confirmed the added item with the customer (in person or by phone, at a time)."""
+                       consent_at: datetime | None = None, agreed_amount: object = None) -> AddedItemInfo:
+    """F6: the advisor confirmed the priced added item with the customer (in person or by phone, at a time);
+    the amount agreed is recorded. agreed_amount is what the customer was told: refused if the price changed."""
     with uow:
         uow.authorize(actor, Perm.ADDED_ITEM_CONFIRM)
         if not isinstance(consent_method, str) or consent_method not in CONSENT_METHODS:
@@ -644,10 +647,15 @@ def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, con
             raise InvalidInput("客户同意的时间不能早于增项提出的时间。", "Consent cannot come before the item was proposed.")
         check_lines_editable(wo)
         check_lines_unlocked(uow.session, wo)
+        amount = item_amounts(uow.session, wo.id).get(item.id, Decimal("0.00"))
+        if agreed_amount is not None and parse_amount(agreed_amount, "同意金额", "Amount agreed") != amount:
+            raise RuleViolation(f"增项「{item.description}」的金额已变为 {amount} 元，请按新价格重新征得客户同意。",
+                                f"The added item now comes to {amount} yuan; ask the customer again at this price.")
         item.state, item.decided_by, item.consent_method, item.consent_at = "confirmed", actor.user_id, consent_method, at
+        item.consent_amount = amount
         _lines_changed(uow, actor, wo)
         uow.audit(actor, "added_item.confirm", "work_order", wo.id, number=wo.number, added_item_id=item.id,
-                  consent_method=consent_method, consent_at=at)
+                  consent_method=consent_method, consent_at=at, amount=str(amount))
         info = added_item_info(item, wo.number)
         uow.commit()
     return info
