@@ -60,6 +60,7 @@ class DiscountDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(ctx.tr("必填：为什么打折（报服务总监）", "Required: why (reported to the director)"))
         self.figures = QLabel("")
+        self.figures.setWordWrap(True)
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
         form.addRow(ctx.tr("方式", "By"), kinds)

@@ -50,7 +50,7 @@ class ApprovalPanel(QGroupBox):
                 f"{kind_name(ctx, r.kind)}　{numbers(ctx, r)}　asked by {r.requested_by_name} at "
                 f"{fmt_shop(r.requested_at)}: {decision_text(ctx, r)}"))
         if self.lock is not None:
-            lines.insert(0, "🔒 " + ctx.tr(*self.lock))
+            lines.insert(0, ctx.tr("【已锁定】", "[Locked] ") + ctx.tr(*self.lock))
         self.text.setText("\n".join(lines))
         self.setStyleSheet("QGroupBox { background: #fff4e0; }" if self.lock else "")
         self.setVisible(bool(self.rows))

@@ -67,6 +67,12 @@ class ConsentDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         common.name_buttons(ctx, buttons)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ctx.tr("记录客户同意", "Record consent"))
+        if not self.lines:  # F6: the customer consents to a price
+            ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+            ok.setEnabled(False)
+            self.total_label.setText(ctx.tr("这个增项还没有工时和配件报价，请车间补上项目后再征得客户同意。",
+                                            "No labor or parts on this item yet: it needs a price before consent."))
+            self.total_label.setStyleSheet("color: #c81e1e; font-weight: bold;")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

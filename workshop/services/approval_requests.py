@@ -324,7 +324,7 @@ def withdraw(uow: UnitOfWork, actor: Actor, approval_id: int) -> ApprovalInfo:
         approval.state = ApprovalState.WITHDRAWN.value
         approval.decided_by = actor.user_id
         approval.decided_at = uow.now
-        approval.decision_reason = "申请人撤回 / withdrawn by the requester"
+        approval.decision_reason = ""  # the state says it: withdrawn by the one who asked
         uow.session.flush()
         uow.audit(actor, "approval.withdraw", "approval", approval.id, kind=approval.kind,
                   work_order_id=approval.work_order_id)

@@ -647,7 +647,11 @@ def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, con
             raise InvalidInput("客户同意的时间不能早于增项提出的时间。", "Consent cannot come before the item was proposed.")
         check_lines_editable(wo)
         check_lines_unlocked(uow.session, wo)
-        amount = item_amounts(uow.session, wo.id).get(item.id, Decimal("0.00"))
+        amounts = item_amounts(uow.session, wo.id)
+        if item.id not in amounts:
+            raise RuleViolation(f"增项「{item.description}」还没有工时和配件报价：请车间补上项目，按价格征得客户同意。",
+                                "The added item has no labor or parts yet: the customer consents to a priced item.")
+        amount = amounts[item.id]
         if agreed_amount is not None and parse_amount(agreed_amount, "同意金额", "Amount agreed") != amount:
             raise RuleViolation(f"增项「{item.description}」的金额已变为 {amount} 元，请按新价格重新征得客户同意。",
                                 f"The added item now comes to {amount} yuan; ask the customer again at this price.")

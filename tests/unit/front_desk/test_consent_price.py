@@ -30,7 +30,7 @@ def test_f6_consent_records_the_amount_and_a_price_change_needs_a_new_one(db: Da
     # 1.0 h x 200 + 480 = 680: told the customer 480 (the part only) -> refused, nothing written
     with db.read() as s:
         audits = s.scalar(select(func.count()).select_from(AuditEntry))
-    with pytest.raises(RuleViolation, match="680.00"):
+    with pytest.raises(RuleViolation, match=r"680\.00"):
         front_desk.confirm_added_item(db.uow(), advisor, item.id, consent_method="phone", agreed_amount="480")
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == audits
@@ -48,7 +48,7 @@ def test_f6_consent_records_the_amount_and_a_price_change_needs_a_new_one(db: Da
     with db.read() as s:
         again = s.get(AddedItem, item.id)
         assert again is not None and again.state == "proposed" and again.consent_amount is None
-    with pytest.raises(RuleViolation, match="未经客户确认|not confirmed"):
+    with pytest.raises(RuleViolation, match=r"未经客户确认|not confirmed"):
         wo = front_desk.get_work_order(db, number)
         front_desk.settle_work_order(db.uow(), advisor, number, expected_version=wo.version)
     confirmed = front_desk.confirm_added_item(db.uow(), advisor, item.id, consent_method="phone",
