@@ -180,6 +180,11 @@ def _role_decider(roles: frozenset[Role], required: Role, limits: PolicyLimits, 
     return required in roles or Role.SERVICE_DIRECTOR in roles
 
 
+def _perm_decider(roles: frozenset[Role], required: Role, limits: PolicyLimits, details: Details) -> bool:
+    """Whoever holds the kind's decide_perm (checked by the service) may decide."""
+    return True
+
+
 def _discount_summary(details: Details) -> tuple[str, str]:
     assert isinstance(details, DiscountDetails)
     f = details.figures
@@ -238,7 +243,7 @@ REGISTRY: dict[ApprovalKind, KindSpec] = {s.kind: s for s in (
              Role.SERVICE_DIRECTOR, _role_decider, _claim_summary, binds_figures=False, locks_lines=False),
     KindSpec(ApprovalKind.QUOTE_SIGNATURE, "报价单签字", "Quote signature", "订购报价单上的配件",
              "ordering the quote's parts", QuoteSignatureDetails, Perm.QUOTE_EDIT, Perm.QUOTE_SIGN, Role.FRONT_DESK_LEAD,
-             _role_decider, _quote_summary, binds_figures=False, locks_lines=False),
+             _perm_decider, _quote_summary, binds_figures=False, locks_lines=False),
 )}
 
 

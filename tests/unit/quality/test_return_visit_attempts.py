@@ -11,10 +11,12 @@ import pytest
 from tests.helpers.front_desk_data import add_shop, inspected_order
 from tests.unit.quality.test_quality import _delivered
 from workshop.db.uow import Database
-from workshop.domain.clock import utcnow
+from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.errors import InvalidInput
 from workshop.domain.roles import Actor, Role
 from workshop.queries.customer_service import return_visit_figures, return_visits_due
+from workshop.queries.dashboards import figure
+from workshop.queries.dashboards_base import Params
 from workshop.services import front_desk, quality
 from workshop.services.settings import set_setting
 
@@ -83,3 +85,12 @@ def test_q1_figures_count_calls_and_reached_visits_apart(db: Database, people: d
         4, 5, 2, 0, 1, 1, Decimal("4.00"))
     due = {r.work_order_number: r for r in return_visits_due(db)}
     assert due[c].attempts == 1 and due[c].score is None
+    today = to_shop(utcnow()).date()
+    fig = figure("return_visit_results")
+    data = fig.run(db, Params(today - timedelta(days=1), today + timedelta(days=1)))
+    by = {r[0]: r[1:] for r in data.rows}
+    assert by == {"rv:reached": (2, 3, Decimal("4.00")), "rv:not_reached": (0, 0, None),
+                  "rv:refused": (1, 1, None), "rv:open": (1, 1, None)}
+    assert [h.value for h in data.headline] == [5, 2, "4.00"]
+    drill = fig.drill(db, Params(today - timedelta(days=1), today + timedelta(days=1)), "rv:open", 0, 10)
+    assert drill is not None and [r[0] for r in drill] == [c]
