@@ -37,7 +37,7 @@ from workshop.domain.approval_kinds import (
 )
 from workshop.domain.clock import week_start
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Actor, Role
+from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Actor, Perm, Role
 from workshop.domain.text import clean_text
 from workshop.domain.work_order import State
 from workshop.services.limits import policy_limits
@@ -161,16 +161,21 @@ def file_request(uow: UnitOfWork, actor: Actor, user: User, kind: ApprovalKind, 
 def request_signature(uow: UnitOfWork, actor: Actor, kind: ApprovalKind, details: Details, *, reason: object,
                       work_order_id: int | None = None, required_role: Role | None = None) -> ApprovalInfo:
     """Any registered kind as a pending request in the inbox (one transaction)."""
-    spec = spec_of(kind)
-    if not isinstance(details, spec.details_type):
-        raise InvalidInput("审批内容与类型不符。", "The details do not match the approval kind.")
-    text = reason_text(reason)
     with uow:
+        uow.authorize(actor, Perm.VIEW)  # then the kind's own right to ask
+        spec = spec_of(kind)
+        if not isinstance(details, spec.details_type):
+            raise InvalidInput("审批内容与类型不符。", "The details do not match the approval kind.")
         user = uow.authorize(actor, spec.request_perm)
+        text = reason_text(reason)
+        try:
+            role = spec.default_role if required_role is None else Role(required_role)
+        except ValueError:
+            raise InvalidInput("未知的审批角色。", "Unknown approver role.") from None
         if work_order_id is not None:
             refuse_if_pending(uow.session, work_order_row(uow, work_order_id))
         approval = file_request(uow, actor, user, spec.kind, details, reason=text,
-                                required_role=required_role or spec.default_role, work_order_id=work_order_id)
+                                required_role=role, work_order_id=work_order_id)
         info = approval_info(uow.session, approval)
         uow.commit()
     return info
@@ -257,6 +262,7 @@ def decide(uow: UnitOfWork, actor: Actor, approval_id: int, approve: bool, reaso
     decides up to what); nobody decides their own request; a refusal says why. When the work order's figures
     are no longer those the request was filed with, the request becomes void instead (nothing is applied)."""
     with uow:
+        uow.authorize(actor, Perm.APPROVAL_DECIDE)
         if not isinstance(approve, bool):
             raise InvalidInput("请选择批准或拒绝。", "Choose approve or refuse.")
         text = reason_text(reason, required=not approve)
@@ -313,6 +319,7 @@ def sign(uow: UnitOfWork, actor: Actor, approval_id: int, comment: object = "") 
 def withdraw(uow: UnitOfWork, actor: Actor, approval_id: int) -> ApprovalInfo:
     """A4: the one who asked takes a pending request back (to edit the work order, say). One click."""
     with uow:
+        uow.authorize(actor, Perm.VIEW)  # the right to ask for this kind is checked once the request is read
         approval = uow.session.get(Approval, approval_id, with_for_update=True)
         if approval is None:
             raise NotFound("找不到这个审批申请。", "No such approval request.")
