@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -55,6 +56,31 @@ def _d(value: object, default: str = "0") -> Decimal:
 
 def _opt(value: object) -> Decimal | None:
     return None if value in (None, "") else _d(value)
+
+
+@dataclass(frozen=True)
+class ApprovalInfo:
+    """One request as the services return it and the queries list it (A4: who asked, why, who decided, what,
+    when)."""
+    id: int
+    kind: str
+    state: str
+    work_order_id: int | None
+    work_order_no: str
+    required_role: str
+    requested_by: int
+    requested_by_name: str
+    requested_at: datetime
+    reason: str
+    details: dict[str, Any]
+    decided_by: int | None
+    decided_by_name: str
+    decided_at: datetime | None
+    decision_reason: str
+
+    @property
+    def typed(self) -> Details:
+        return parse_details(self.kind, self.details)
 
 
 # --- details, one dataclass per kind ----------------------------------------------------------------------

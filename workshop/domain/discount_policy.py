@@ -84,14 +84,18 @@ def approver_for_discount(limits: PolicyLimits, pct: Decimal, requester_roles: I
     return min(candidates, key=rung)
 
 
+def _own(limits: PolicyLimits, advisor_roles: Iterable[Role], week_count_before: int
+         ) -> tuple[frozenset[Role], Decimal, int, int]:
+    """The giver's roles, own percent, weekly quota and which discounted work order of the week this is."""
+    roles = frozenset(advisor_roles)
+    return roles, limits.own_pct(roles), limits.own_quota(roles), week_count_before + 1
+
+
 def decide_discount(limits: PolicyLimits, advisor_roles: Iterable[Role], week_count_before: int,
                     pct: Decimal) -> Decision:
     """A1: may the advisor give pct off themselves? week_count_before = their other discounted work orders
     so far this calendar week (Monday 00:00 Shanghai)."""
-    roles = frozenset(advisor_roles)
-    own_pct = limits.own_pct(roles)
-    quota = limits.own_quota(roles)
-    nth = week_count_before + 1
+    roles, own_pct, quota, nth = _own(limits, advisor_roles, week_count_before)
     zh: list[str] = []
     en: list[str] = []
     if pct > own_pct:
@@ -150,10 +154,7 @@ def discount_rule(limits: PolicyLimits, advisor_roles: Iterable[Role], week_coun
                   approver: Role) -> tuple[str, str]:
     """The exact rule that sends this discount to `approver`, for the inbox:
     "本周第 6 张折扣工单，超过每周 5 单" / "折扣 25 %，超过前台主管 10 %、车间经理 20 %"."""
-    roles = frozenset(advisor_roles)
-    own_pct = limits.own_pct(roles)
-    quota = limits.own_quota(roles)
-    nth = week_count_before + 1
+    roles, own_pct, quota, nth = _own(limits, advisor_roles, week_count_before)
     zh: list[str] = []
     en: list[str] = []
     over_zh: list[str] = []

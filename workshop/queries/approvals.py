@@ -7,14 +7,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
 from workshop.db.models import Approval, DiscountGrant, User, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.approval_kinds import spec_of
+from workshop.domain.approval_kinds import ApprovalInfo, spec_of
 from workshop.domain.clock import utcnow, week_start
 from workshop.domain.discount_policy import assess_discount, discount_input
 from workshop.domain.errors import NotFound
@@ -24,23 +23,7 @@ from workshop.services.approvals import discount_case, week_count
 from workshop.services.limits import policy_limits
 from workshop.services.totals import compute_totals
 
-
-@dataclass(frozen=True)
-class ApprovalRow:
-    id: int
-    kind: str
-    state: str
-    work_order_id: int | None
-    work_order_no: str
-    required_role: str
-    requested_by: int
-    requested_by_name: str
-    requested_at: datetime
-    reason: str
-    details: dict[str, Any]
-    decided_by_name: str
-    decided_at: datetime | None
-    decision_reason: str
+ApprovalRow = ApprovalInfo  # the one record of a request (workshop.domain.approval_kinds)
 
 
 def _inbox_filter(actor: Actor) -> ColumnElement[bool]:
@@ -66,7 +49,8 @@ def _rows(db: Database, stmt: Select[Approval]) -> list[ApprovalRow]:
                 id=a.id, kind=a.kind, state=a.state, work_order_id=a.work_order_id, work_order_no=number or "",
                 required_role=a.required_role, requested_by=a.requested_by, requested_by_name=req_name,
                 requested_at=a.requested_at, reason=a.reason, details=json.loads(a.details or "{}"),
-                decided_by_name=dec_name or "", decided_at=a.decided_at, decision_reason=a.decision_reason,
+                decided_by=a.decided_by, decided_by_name=dec_name or "", decided_at=a.decided_at,
+                decision_reason=a.decision_reason,
             )
             for a, number, req_name, dec_name in s.execute(full)
         ]

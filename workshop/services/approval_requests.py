@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -28,6 +27,7 @@ from workshop.db.models import Approval, DiscountGrant, User, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.approval_figures import Comparison, Figures, compare
 from workshop.domain.approval_kinds import (
+    ApprovalInfo,
     ApprovalKind,
     ApprovalState,
     Details,
@@ -44,29 +44,6 @@ from workshop.services.limits import policy_limits
 from workshop.services.totals import compute_totals
 
 PENDING = ApprovalState.PENDING.value
-
-
-@dataclass(frozen=True)
-class ApprovalInfo:
-    id: int
-    kind: str
-    state: str
-    work_order_id: int | None
-    work_order_no: str
-    required_role: str
-    requested_by: int
-    requested_by_name: str
-    requested_at: datetime
-    reason: str
-    details: dict[str, Any]
-    decided_by: int | None
-    decided_by_name: str
-    decided_at: datetime | None
-    decision_reason: str
-
-    @property
-    def typed(self) -> Details:
-        return parse_details(self.kind, self.details)
 
 
 def approval_info(session: Session, a: Approval) -> ApprovalInfo:

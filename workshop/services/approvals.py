@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from workshop.db.models import Approval, DiscountGrant, User, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.approval_figures import Figures, compare
-from workshop.domain.approval_kinds import ApprovalKind, ApprovalState, DiscountDetails, MarginDetails
+from workshop.domain.approval_kinds import (
+    ApprovalInfo,
+    ApprovalKind,
+    ApprovalState,
+    DiscountDetails,
+    MarginDetails,
+)
 from workshop.domain.clock import week_start
 from workshop.domain.discount_policy import (
     Decision,
@@ -35,7 +41,6 @@ from workshop.domain.errors import RuleViolation, StaleEdit
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.work_order import Kind, State
 from workshop.services.approval_requests import (
-    ApprovalInfo,
     apply_discount,
     approval_info,
     check_lines_unlocked,
