@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.approvals import notice
 from ui.context import AppContext
 from ui.screens import SCREENS, ScreenSpec
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         ctx.ops.busy_changed.connect(
             lambda n: self.busy_label.setText(ctx.tr("处理中…", "Working…") if n else "")
         )
+        self.request_watcher = notice.attach(ctx, self.statusBar(), self)  # A4: my requests decided
         self.nav.currentRowChanged.connect(self._show_row)
         if self.specs:
             self.nav.setCurrentRow(0)

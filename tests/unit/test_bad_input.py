@@ -55,6 +55,7 @@ from workshop.db.models import (
     WorkOrderEvent,
 )
 from workshop.db.uow import Database, UnitOfWork
+from workshop.domain.approval_kinds import ApprovalKind, QuoteSignatureDetails
 from workshop.domain.clock import shop_today
 from workshop.domain.errors import AuthenticationFailed, InvalidInput, WorkshopError
 from workshop.domain.roles import Role
@@ -198,10 +199,25 @@ def now() -> datetime:
     return datetime.now(UTC)
 CASES: list[Case] = [
     # approvals
-    Case("approvals.decide",
+    Case("approval_requests.decide",
          lambda w, k: approvals.decide(_uow(w), w[Role.SERVICE_DIRECTOR], k["approval_id"], k["approve"], k["reason"]),
          lambda w: {"approval_id": w.approval, "approve": True, "reason": "同意"},
          {"approval_id": "id", "approve": "bool", "reason": "note"}),
+    Case("approval_requests.sign",
+         lambda w, k: approvals.sign(_uow(w), w[Role.SERVICE_DIRECTOR], k["approval_id"], k["comment"]),
+         lambda w: {"approval_id": w.approval, "comment": "同意"},
+         {"approval_id": "id", "comment": "note"}),
+    Case("approval_requests.withdraw",
+         lambda w, k: approvals.withdraw(_uow(w), w[Role.FRONT_DESK_LEAD], k["approval_id"]),
+         lambda w: {"approval_id": w.approval},
+         {"approval_id": "id"}),
+    Case("approval_requests.request_signature",
+         lambda w, k: approvals.request_signature(
+             _uow(w), w[Role.ADVISOR], ApprovalKind.QUOTE_SIGNATURE,
+             QuoteSignatureDetails(quote_id=1, revision=1, total=Decimal("100.00")), reason=k["reason"],
+             work_order_id=k["work_order_id"]),
+         lambda w: {"reason": "定损报价", "work_order_id": w.orders["accident"].id},
+         {"reason": "note", "work_order_id": "id"}),
     Case("approvals.give_discount",
          lambda w, k: approvals.give_discount(_uow(w), w[Role.FRONT_DESK_LEAD], k["work_order_id"], pct=k["pct"],
                                               reason=k["reason"]),

@@ -40,8 +40,13 @@ def enable_buttons(w: WorkOrderWindow) -> None:
         "cancel": state in LINES_EDITABLE,
         "print_settlement": state in (State.SETTLED, State.DELIVERED, State.CLOSED),
     }
+    lock = w.approvals.lock  # A4: a pending request locks the priced lines, and says why
+    for key in ("add_labor", "add_part", "remove_line", "confirm", "discount") if lock else ():
+        enabled[key] = False
     for key, button in w.buttons.items():
         button.setEnabled(enabled.get(key, True))
+        if key in ("add_labor", "add_part", "remove_line", "confirm", "discount"):
+            button.setToolTip(w.ctx.tr(*lock) if lock else "")
 
 
 def run(w: WorkOrderWindow, key: str) -> None:

@@ -24,6 +24,7 @@ from ui.common import fit_to_screen
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
+from ui.front_desk.approval_panel import ApprovalPanel
 from ui.front_desk.common import RED, RowsModel, make_table, when
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
@@ -39,13 +40,16 @@ def _added_color(row: AddedItemRow) -> QColor | None:
 class WorkOrderWindow(QDialog):
     """Non-modal: several work orders may be open side by side. Refreshes when anything changes."""
 
-    def __init__(self, ctx: AppContext, number: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, number: str, parent: QWidget | None = None, *,
+                 read_only: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.number = number
+        self.read_only = read_only  # opened from the approval inbox: look, do not touch
         self.detail: WorkOrderDetail | None = None
         self.shortage: dict[int, Decimal] = {}  # part line id -> what the free stock cannot cover of it
-        self.setWindowTitle(ctx.tr(f"工单 {number}", f"Work order {number}"))
+        self.setWindowTitle(ctx.tr(f"工单 {number}", f"Work order {number}")
+                            + (ctx.tr("（只读）", " (read-only)") if read_only else ""))
         fit_to_screen(self, 1180, 800)
         layout = QVBoxLayout(self)
         self.head = QLabel()
@@ -55,6 +59,8 @@ class WorkOrderWindow(QDialog):
         self.head.setFont(font)
         layout.addWidget(self.head)
         layout.addWidget(self._facts_box())
+        self.approvals = ApprovalPanel(ctx, self, read_only=read_only)
+        layout.addWidget(self.approvals)
         self.tabs = QTabWidget()
         t = ctx.tr
         self.labor = RowsModel([t(*h) for h in (("代码", "Code"), ("工时项目", "Operation"), ("工时", "Hours"),
@@ -154,7 +160,7 @@ class WorkOrderWindow(QDialog):
             for key, label, perm in group:
                 b = QPushButton(label)
                 b.setObjectName(key)
-                b.setVisible(ctx.can(perm))
+                b.setVisible(ctx.can(perm) and (not self.read_only or key.startswith("print_")))
                 b.clicked.connect(lambda _=False, k=key: actions.run(self, k))
                 self.buttons[key] = b
                 line.addWidget(b)
@@ -252,4 +258,5 @@ class WorkOrderWindow(QDialog):
         self.totals["total"].setText(common.money(tt.total))
         pct = "—" if tt.margin_pct is None else f"{tt.margin_pct}%"
         self.totals["margin"].setText(f"{common.money(tt.gross_profit)} / {pct}")
+        self.approvals.refresh(info.id)
         actions.enable_buttons(self)

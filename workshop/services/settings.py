@@ -20,6 +20,8 @@ DEFAULTS: dict[str, str] = {
     "closing_time": "18:00",              # T2: tools are due back at the end of the working day
     "claim_overdue_days": "14",           # C3
     "return_visit_days": "3",             # Q1
+    "return_visit_tries": "3",            # Q1: calls before a visit counts as not reached
+    "return_visit_retry_hours": "24",     # Q1: the next try after a call that did not reach the customer
     "dead_stock_days": "180",             # stock screen filter
     "labor_cost_rate.机修": "45.00",       # A5: the team's internal cost per hour (元)
     "labor_cost_rate.钣喷": "55.00",
@@ -51,7 +53,8 @@ def all_settings(session: Session) -> dict[str, str]:
     return out
 
 
-_WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "dead_stock_days", "backup_keep", "label_dpi")
+_WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
+                  "dead_stock_days", "backup_keep", "label_dpi")
 
 
 def _checked(key: str, value: object) -> str:

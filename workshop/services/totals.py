@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workshop.db.models import AddedItem, LaborLine, Part, PartLine, WorkOrder
+from workshop.db.models import AddedItem, LaborLine, LaborOperation, Part, PartLine, WorkOrder
+from workshop.domain.approval_figures import Figures, PricedLine, lines_digest
 from workshop.domain.margin import discounted_total, gross_margin, labor_cost
 from workshop.domain.money import ZERO, money
 from workshop.services.settings import all_settings
@@ -37,6 +38,15 @@ class Totals:
     gross_profit: Decimal    # total - parts_cost - labor_cost
     margin_pct: Decimal | None  # None when there is no revenue
     labor_hours: Decimal
+    kind: str = ""
+    digest: str = ""        # A4: the priced lines' fingerprint (workshop.domain.approval_figures)
+
+    @property
+    def figures(self) -> Figures:
+        """What an approver is shown and what an approval approves (A4)."""
+        return Figures(kind=self.kind, gross=self.gross, discount=self.discount,
+                       pct_of_gross=self.discount_pct_of_gross, total=self.total, margin_pct=self.margin_pct,
+                       digest=self.digest)
 
     @property
     def cost_total(self) -> Decimal:
@@ -73,12 +83,14 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
     """The work order's totals with the discount in force, or with a proposed discount when given."""
     confirmed = _confirmed_added_items(session, work_order.id)
     labor_rows = session.execute(
-        select(LaborLine.hours, LaborLine.rate, LaborLine.team, LaborLine.added_item_id)
+        select(LaborLine.hours, LaborLine.rate, LaborLine.team, LaborLine.added_item_id,
+               func.coalesce(LaborOperation.code, LaborLine.description))
+        .outerjoin(LaborOperation, LaborOperation.id == LaborLine.operation_id)
         .where(LaborLine.work_order_id == work_order.id)
     ).all()
     part_rows = session.execute(
         select(PartLine.quantity, PartLine.unit_price, PartLine.issued_cost, PartLine.added_item_id,
-               PartLine.issued_qty - PartLine.returned_qty, Part.avg_cost)
+               PartLine.issued_qty - PartLine.returned_qty, Part.avg_cost, Part.part_no)
         .join(Part, Part.id == PartLine.part_id)
         .where(PartLine.work_order_id == work_order.id)
     ).all()
@@ -88,16 +100,19 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
 
     labor_total = ZERO
     hours_by_team: list[tuple[str | None, Decimal]] = []
-    for hours, rate, team, added in labor_rows:
+    priced: list[PricedLine] = []
+    for hours, rate, team, added, code in labor_rows:
         if approved(added):
             labor_total += money(Decimal(hours) * Decimal(rate))
             hours_by_team.append((team or work_order.team, Decimal(hours)))
+            priced.append(PricedLine("labor", str(code), Decimal(hours), Decimal(rate)))
     parts_total = ZERO
     parts_cost = ZERO
-    for qty, price, issued_cost, added, net_issued, avg_cost in part_rows:
+    for qty, price, issued_cost, added, net_issued, avg_cost, part_no in part_rows:
         parts_cost += Decimal(issued_cost or 0)
         if approved(added):
             parts_total += money(Decimal(qty) * Decimal(price))
+            priced.append(PricedLine("part", str(part_no), Decimal(qty), Decimal(price)))
             still_asked = Decimal(qty) - Decimal(net_issued or 0)
             if still_asked > 0:
                 parts_cost += money(still_asked * Decimal(avg_cost or 0))
@@ -114,4 +129,5 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
         discount=money(gross - total), total=total, parts_cost=figures.parts_cost,
         labor_cost=figures.labor_cost, gross_profit=figures.gross_profit, margin_pct=figures.margin_pct,
         labor_hours=sum((h for _, h in hours_by_team), Decimal("0")),
+        kind=work_order.kind, digest=lines_digest(work_order.kind, priced),
     )

@@ -112,6 +112,7 @@ class AddedItem(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     consent_method: Mapped[str | None] = mapped_column(String(20))  # in_person, phone
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_amount: Mapped[Decimal | None] = mapped_column(Money)  # F6: the price the customer agreed to
 
 
 class LaborLine(Base):
