@@ -3,6 +3,7 @@ refused; SQLite settings; backup and restore on both backends."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -20,7 +21,7 @@ from workshop.db.models import Base
 from workshop.db.uow import Database
 from workshop.domain.errors import DatabaseVersionError, InvalidInput
 from workshop.domain.roles import Actor, Role
-from workshop.services import backup, users
+from workshop.services import backup, restore, users
 
 
 def test_migrations_build_exactly_the_models(db: Database) -> None:
@@ -118,21 +119,17 @@ def test_backup_and_restore_bring_back_the_data(db: Database, people: dict[Role,
     file = backup.backup_database(db, tmp_path / backup.backup_name(db))
     users.add_user(db.uow(), people[Role.ADMIN], username="later", display_name="之后", password="secret123",
                    roles=["advisor"])
-    backup.restore_database(db, file)
+    restore.restore_database(db, file, actor=people[Role.ADMIN], force=True, safety_dir=tmp_path / "safety")
     names = {u.username for u in users.list_users(db)}
     assert "kept" in names and "later" not in names
     assert users.authenticate(db.uow(), "advisor", PASSWORD).username == "advisor"
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(db: Database, tmp_path: Path) -> None:
+def test_restore_refuses_a_file_that_is_not_a_backup(db: Database, people: dict[Role, Actor], tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"not a database at all")
-    if db.dialect != "sqlite":
-        with pytest.raises(InvalidInput):
-            backup.restore_database(db, junk)
-        return
-    with pytest.raises(InvalidInput, match="not a Workshop backup"):
-        backup.restore_database(db, junk)
+    with pytest.raises(InvalidInput, match="nothing changed"):
+        restore.restore_database(db, junk, actor=people[Role.ADMIN], force=True)
 
 
 def test_daily_backup_keeps_the_last_n(db: Database, tmp_path: Path) -> None:
@@ -159,9 +156,9 @@ def test_backup_needs_the_administrator(db: Database, people: dict[Role, Actor])
 def test_cli_init_user_list_backup_restore(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
 
-    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "workshop.cli", "--db", url, *args], input=stdin,
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
 
     assert run("init").returncode == 0
     assert run("user", "add", "boss", "--name", "老板", "--role", "admin", stdin="secret123\n").returncode == 0
@@ -170,7 +167,11 @@ def test_cli_init_user_list_backup_restore(tmp_path: Path) -> None:
     assert out[1].startswith("boss,老板,admin")
     assert run("backup", str(tmp_path / "b.sqlite")).returncode == 0
     assert run("user", "disable", "boss").returncode == 0
-    assert run("restore", str(tmp_path / "b.sqlite")).returncode == 0
+    assert run("user", "add", "boss2", "--name", "老板", "--role", "admin", stdin="secret123\n").returncode == 0
+    assert run("restore", str(tmp_path / "b.sqlite")).returncode == 2  # needs a login
+    restored = run("restore", str(tmp_path / "b.sqlite"), "--user", "boss2", env={"WORKSHOP_PASSWORD": "secret123"})
+    assert restored.returncode == 0, restored.stderr
+    assert "safety copy" in restored.stdout
     assert run("list", "users", "--format", "json").stdout.count('"active": true') == 1
     bad = run("user", "add", "x", "--name", "x", "--role", "admin", "--password", "1")
     assert bad.returncode == 2 and "密码至少" in bad.stderr

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from workshop.db.engine import data_dir
-from workshop.services import backup
+from workshop.services import backup, restore
 
 
 class BackupScreen(QWidget):
@@ -81,17 +81,32 @@ class BackupScreen(QWidget):
         if not name:
             return
         sure = QMessageBox.question(self, ctx.tr("恢复", "Restore"), ctx.tr(
-            "恢复会用备份替换当前全部数据，确定吗？", "The restore replaces all current data with the backup. Go ahead?"))
+            "恢复会先检查备份并给当前数据库做安全副本，然后用备份替换当前全部数据，确定吗？",
+            "The backup is checked and a safety copy of the current database is taken first; then the backup "
+            "replaces all current data. Go ahead?"))
         if sure != QMessageBox.StandardButton.Yes:
             return
+        ctx.ops.run(lambda: restore.other_connections(ctx.db), lambda n: self._restore_when_alone(Path(name), n))
 
-        def work(progress: backup.Progress) -> None:
-            backup.check_backup_right(ctx.db, ctx.actor)
-            backup.restore_database(ctx.db, Path(name), progress)
+    def _restore_when_alone(self, file: Path, others: int) -> None:
+        ctx = self.ctx
+        if others:
+            forced = QMessageBox.question(self, ctx.tr("恢复", "Restore"), ctx.tr(
+                f"还有 {others} 个其他连接（其他前台）正在使用数据库。仍然强制恢复吗？他们未保存的操作会失败。",
+                f"{others} other connection(s) (other desks) are using the database. Force the restore anyway? "
+                "What they have not saved will fail."))
+            if forced != QMessageBox.StandardButton.Yes:
+                return
 
-        ctx.ops.run_with_progress(work, ctx.tr("正在恢复…", "Restoring…"),
-                                  lambda _r: self.status.setText(ctx.tr("已恢复。", "Restored.")),
-                                  changed="all", parent=self)
+        def work(progress: backup.Progress) -> restore.RestoreResult:
+            return restore.restore_database(ctx.db, file, progress, actor=ctx.actor, force=others > 0)
+
+        def done(result: restore.RestoreResult) -> None:
+            self.status.setText(ctx.tr(f"已恢复 {file}。恢复前的安全副本：{result.safety_copy}",
+                                       f"Restored {file}. Safety copy of the database before: {result.safety_copy}"))
+
+        ctx.ops.run_with_progress(work, ctx.tr("正在检查并恢复…", "Checking and restoring…"), done, changed="all",
+                                  parent=self)
 
     def daily(self) -> None:
         ctx = self.ctx

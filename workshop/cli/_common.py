@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from workshop.db import migrate
 from workshop.db.uow import Database
+from workshop.domain.errors import PermissionDenied
+from workshop.domain.roles import Actor
+
+PASSWORD_ENV = "WORKSHOP_PASSWORD"
 
 
 def open_db(args: argparse.Namespace, *, ensure: bool = True) -> Database:
@@ -21,6 +27,28 @@ def open_db(args: argparse.Namespace, *, ensure: bool = True) -> Database:
 
         migrate.ensure_schema(db, backup=lambda: backup_before_upgrade(db))
     return db
+
+
+def add_login(parser: argparse.ArgumentParser) -> None:
+    """The command changes users, roles, limits, settings or the database as a whole: it logs in."""
+    parser.add_argument("--user", dest="login_user", metavar="NAME",
+                        help="log in as this user (password from WORKSHOP_PASSWORD or asked for)")
+
+
+def login(args: argparse.Namespace, db: Database) -> Actor:
+    """Log in as --user with the password from WORKSHOP_PASSWORD or a prompt; checked by users.authenticate
+    (the same lockout and audit as the login window)."""
+    from workshop.services.users import authenticate
+
+    name = getattr(args, "login_user", None)
+    if not name:
+        raise PermissionDenied("这个命令需要登录：请加上 --user 用户名（密码在提示时输入，或设 WORKSHOP_PASSWORD）。",
+                               "This command needs a login: add --user NAME (the password is asked for, or set "
+                               "WORKSHOP_PASSWORD).")
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = getpass.getpass(f"{name} 的密码 / password for {name}: ")
+    return authenticate(db.uow(), name, password)
 
 
 def emit(rows: Sequence[Sequence[Any]], header: Sequence[str], fmt: str) -> None:

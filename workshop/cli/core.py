@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workshop.cli._common import emit, open_db, progress_printer
+from workshop.cli._common import add_login, emit, login, open_db, progress_printer
 from workshop.db import migrate
 from workshop.queries.lists import LISTS, iter_list
-from workshop.services import backup, users
+from workshop.services import backup, restore, users
 
 
 def register(sub: Any) -> None:
@@ -41,8 +41,11 @@ def register(sub: Any) -> None:
     p = sub.add_parser("backup", help="back up the database to FILE (consistent while the app runs)")
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_backup)
-    p = sub.add_parser("restore", help="replace the database with the backup FILE")
+    p = sub.add_parser("restore", help="replace the database with the backup FILE (verified first; a safety "
+                                       "copy of the live database is taken)")
     p.add_argument("file", type=Path)
+    p.add_argument("--force", action="store_true", help="restore although other desks are connected")
+    add_login(p)
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("list", help="list work-orders | parts | tools | users")
@@ -99,8 +102,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     db = open_db(args, ensure=False)
-    backup.restore_database(db, args.file, progress_printer("restore"))
-    print(f"已恢复 / restored from {args.file}")
+    try:
+        actor = login(args, db) if args.login_user or restore.needs_login(db) else None
+        done = restore.restore_database(db, args.file, progress_printer("restore"), actor=actor, force=args.force)
+    finally:
+        db.dispose()
+    print(f"已恢复 / restored from {args.file} (sha256 {done.check.sha256[:16]}…); "
+          f"恢复前的安全副本 / safety copy of the database before: {done.safety_copy}")
     return 0
 
 

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from workshop.db.migrate import known_revisions
 from workshop.db.uow import Database
 from workshop.domain.clock import to_shop, utcnow
-from workshop.domain.errors import InvalidInput, RuleViolation
+from workshop.domain.errors import RuleViolation
 from workshop.domain.roles import Actor, Perm
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -28,17 +27,17 @@ def check_backup_right(db: Database, actor: Actor) -> None:
         uow.commit()
 
 
-def _sqlite_path(db: Database) -> Path:
+def sqlite_path(db: Database) -> Path:
     path = make_url(db.url).database
     assert path
     return Path(path)
 
 
-def _pg_url(db: Database) -> str:
+def pg_url(db: Database) -> str:
     return make_url(db.url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def _need(tool: str) -> str:
+def need_tool(tool: str) -> str:
     found = shutil.which(tool)
     if not found:
         raise RuleViolation(
@@ -55,7 +54,7 @@ def backup_database(db: Database, dest: Path, progress: Progress | None = None) 
     if db.dialect == "sqlite":
         tmp = dest.with_suffix(dest.suffix + ".part")
         tmp.unlink(missing_ok=True)
-        src = sqlite3.connect(_sqlite_path(db), timeout=30, isolation_level=None)
+        src = sqlite3.connect(sqlite_path(db), timeout=30, isolation_level=None)
         dst = sqlite3.connect(tmp)
         try:
             def step(_status: int, remaining: int, total: int) -> None:
@@ -72,58 +71,12 @@ def backup_database(db: Database, dest: Path, progress: Progress | None = None) 
         tmp.replace(dest)
         return dest
     subprocess.run(
-        [_need("pg_dump"), "--format=custom", "--no-owner", f"--file={dest}", _pg_url(db)],
+        [need_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={dest}", pg_url(db)],
         check=True, capture_output=True, text=True,
     )
     if progress:
         progress(1, 1)
     return dest
-
-
-def _check_sqlite_backup(src: Path) -> None:
-    try:
-        conn = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
-        try:
-            rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        rev = None
-    if not rev or rev[0] not in known_revisions():
-        raise InvalidInput("这个文件不是 Workshop 的备份，或来自更新的版本。", "This file is not a Workshop backup, or comes from a newer version.")
-
-
-def restore_database(db: Database, src: Path, progress: Progress | None = None) -> None:
-    """Replace the database with a backup. Every other desk must reconnect afterwards."""
-    src = Path(src)
-    if not src.is_file():
-        raise InvalidInput("找不到备份文件。", "The backup file was not found.")
-    if db.dialect == "sqlite":
-        _check_sqlite_backup(src)
-        db.dispose()
-        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
-        live = sqlite3.connect(_sqlite_path(db), timeout=30)
-        try:
-            def step(_status: int, remaining: int, total: int) -> None:
-                if progress:
-                    progress(total - remaining, total)
-            source.backup(live, pages=512, progress=step)
-        finally:
-            live.close()
-            source.close()
-        return
-    db.dispose()
-    result = subprocess.run(
-        [_need("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-         f"--dbname={_pg_url(db)}", str(src)],
-        capture_output=True, text=True,
-    )
-    if result.returncode != 0:
-        raise InvalidInput(
-            f"恢复失败：{result.stderr.strip()[:300]}", f"Restore failed: {result.stderr.strip()[:300]}"
-        )
-    if progress:
-        progress(1, 1)
 
 
 def backup_name(db: Database, when: datetime | None = None) -> str:
@@ -146,11 +99,16 @@ def auto_backup(db: Database, folder: Path, keep: int = 7, when: datetime | None
     return made
 
 
-def backup_before_upgrade(db: Database) -> Path:
-    """The automatic copy taken before the schema of an older database is upgraded."""
+def safety_folder(db: Database) -> Path:
+    """Where the automatic copies go (before an upgrade, before a restore): next to the SQLite file, else the
+    user data folder."""
     from workshop.db.engine import data_dir
 
-    folder = data_dir() / "backups"
     if db.dialect == "sqlite":
-        folder = _sqlite_path(db).parent / "backups"
-    return backup_database(db, folder / ("pre-upgrade-" + backup_name(db)))
+        return sqlite_path(db).parent / "backups"
+    return data_dir() / "backups"
+
+
+def backup_before_upgrade(db: Database) -> Path:
+    """The automatic copy taken before the schema of an older database is upgraded."""
+    return backup_database(db, safety_folder(db) / ("pre-upgrade-" + backup_name(db)))
