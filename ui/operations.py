@@ -47,6 +47,7 @@ class Operations(QObject):
     the GUI thread; a WorkshopError is shown to the user in their language; `changed` is then emitted."""
 
     changed = Signal(str)
+    daily_backup_changed = Signal()  # the daily backup ran (its outcome is in backup.daily_status)
     busy_changed = Signal(int)
 
     def __init__(self, lang: str = "zh", parent: QObject | None = None) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
-from workshop.db.engine import data_dir
 from workshop.services import backup, restore
 
 
@@ -44,7 +43,7 @@ class BackupScreen(QWidget):
         row.addWidget(restore)
         row.addStretch(1)
         layout.addLayout(row)
-        self.folder = data_dir() / "backups"
+        self.folder = backup.daily_folder()
         auto = QHBoxLayout()
         self.keep = QSpinBox()
         self.keep.setRange(1, 365)
@@ -57,6 +56,11 @@ class BackupScreen(QWidget):
         auto.addWidget(run_auto)
         auto.addStretch(1)
         layout.addLayout(auto)
+        self.daily_state = QLabel(backup.daily_status_text(backup.daily_status(self.folder), ctx.lang))
+        self.daily_state.setObjectName("daily_backup_status")
+        self.daily_state.setWordWrap(True)
+        layout.addWidget(self.daily_state)
+        ctx.ops.daily_backup_changed.connect(self._show_daily_state)
         self.status = QLabel("")
         layout.addWidget(self.status)
         layout.addStretch(1)
@@ -114,7 +118,13 @@ class BackupScreen(QWidget):
 
         def work(progress: backup.Progress) -> Path | None:
             backup.check_backup_right(ctx.db, ctx.actor)
-            return backup.auto_backup(ctx.db, self.folder, keep)
+            try:
+                return backup.auto_backup(ctx.db, self.folder, keep)
+            finally:
+                self.ctx.ops.daily_backup_changed.emit()
 
         ctx.ops.run_with_progress(work, ctx.tr("正在备份…", "Backing up…"), lambda p: self.status.setText(
             ctx.tr(f"今日备份：{p or '今天已有备份'}", f"Today's backup: {p or 'already made today'}")), parent=self)
+
+    def _show_daily_state(self) -> None:
+        self.daily_state.setText(backup.daily_status_text(backup.daily_status(self.folder), self.ctx.lang))

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from workshop.db import migrate
@@ -49,6 +50,17 @@ def login(args: argparse.Namespace, db: Database) -> Actor:
     if password is None:
         password = getpass.getpass(f"{name} 的密码 / password for {name}: ")
     return authenticate(db.uow(), name, password)
+
+
+def out_path(args: argparse.Namespace, value: Path | str | None) -> Path | None:
+    """Every --out goes through here: never the live database (or its -wal/-shm), a folder, a device or a
+    missing folder (workshop.db.files.check_output_path)."""
+    if value is None:
+        return None
+    from workshop.db.engine import resolve_url
+    from workshop.db.files import check_output_path
+
+    return check_output_path(value, resolve_url(args.db))
 
 
 def emit(rows: Sequence[Sequence[Any]], header: Sequence[str], fmt: str) -> None:

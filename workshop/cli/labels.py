@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workshop.cli._common import open_db
+from workshop.cli._common import open_db, out_path
 from workshop.printing.label_settings import parse_offset, printer_settings
 from workshop.printing.labels import DPIS, PRESETS, contents_for, render_labels_pdf
 from workshop.queries.labels import KINDS, label_rows
@@ -31,6 +31,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_labels(args: argparse.Namespace) -> int:
+    args.out = out_path(args, args.out)
     db = open_db(args)
     try:
         settings = printer_settings(db)

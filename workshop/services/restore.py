@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from workshop.db import migrate
+from workshop.db.files import check_output_folder
 from workshop.db.models import User
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, RuleViolation
@@ -226,7 +227,7 @@ def _refuse_if_connected(db: Database, force: bool) -> None:
 
 
 def _safety_copy(db: Database, safety_dir: Path | None) -> Path:
-    folder = safety_dir or safety_folder(db)
+    folder = check_output_folder(safety_dir or safety_folder(db))
     return backup_database(db, folder / ("pre-restore-" + backup_name(db)))
 
 
