@@ -71,6 +71,36 @@ def test_sqlite_runs_wal_with_foreign_keys_and_busy_timeout(tmp_path: Path) -> N
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 30000
 
 
+def test_p8_every_sqlite_connection_commits_with_synchronous_full(tmp_path: Path) -> None:
+    """Committed means kept: every connection of the pool (threads, the unit of work, reads) syncs each commit
+    (synchronous=FULL = 2), so a power cut cannot take back a committed transaction in WAL mode."""
+    db = Database(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    seen: list[tuple[int, str, int]] = []
+
+    def look() -> None:
+        conns = [db.engine.connect() for _ in range(3)]
+        try:
+            for conn in conns:
+                seen.append((conn.exec_driver_sql("PRAGMA synchronous").scalar(),
+                             conn.exec_driver_sql("PRAGMA journal_mode").scalar(),
+                             conn.exec_driver_sql("PRAGMA foreign_keys").scalar()))
+        finally:
+            for conn in conns:
+                conn.close()
+
+    threads = [threading.Thread(target=look) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with db.uow() as uow:
+        seen.append((uow.session.connection().exec_driver_sql("PRAGMA synchronous").scalar(), "wal", 1))
+    with db.read() as s:
+        seen.append((s.connection().exec_driver_sql("PRAGMA synchronous").scalar(), "wal", 1))
+    db.dispose()
+    assert len(seen) == 14 and set(seen) == {(2, "wal", 1)}
+
+
 def test_sqlite_write_transactions_begin_immediate(tmp_path: Path) -> None:
     """Two read-then-write transactions at once: the second waits instead of failing with 'locked'."""
     db = Database(f"sqlite:///{tmp_path / 'w.sqlite'}")
