@@ -5,16 +5,15 @@ and records it; a full disk is a sentence."""
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.disks import full_disk  # noqa: F401  (fixture)
 from workshop.db.files import check_output_path
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput
@@ -136,23 +135,7 @@ def test_s_a_failed_daily_backup_is_retried_then_reported(db: Database, tmp_path
     assert "FAILED" in backup.daily_status_text(status, "en") and "失败" in backup.daily_status_text(status, "zh")
 
 
-@pytest.fixture
-def full_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KB tmpfs: a real full disk (needs root to mount; skipped otherwise)."""
-    mount = tmp_path / "full"
-    mount.mkdir()
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
-
-
-def test_s_backup_onto_a_full_disk_is_a_sentence_and_leaves_no_part(db: Database, full_disk: Path) -> None:
+def test_s_backup_onto_a_full_disk_is_a_sentence_and_leaves_no_part(db: Database, full_disk: Path) -> None:  # noqa: F811
     with pytest.raises(backup.BackupFailed, match="disk is full"):
         backup.backup_database(db, full_disk / "b.bak")
     assert list(full_disk.iterdir()) == []

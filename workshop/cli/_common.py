@@ -30,6 +30,20 @@ def open_db(args: argparse.Namespace, *, ensure: bool = True) -> Database:
     return db
 
 
+MAX_COUNT = 1_000_000
+
+
+def count_arg(text: str) -> int:
+    """A --limit: a whole number from 1 to a million (a typo of 20 digits is refused, not sent to the database)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是整数 / not a whole number: {text}") from None
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"应在 1 到 {MAX_COUNT} 之间 / must be from 1 to {MAX_COUNT}: {text}")
+    return value
+
+
 def add_login(parser: argparse.ArgumentParser) -> None:
     """The command changes users, roles, limits, settings or the database as a whole: it logs in."""
     parser.add_argument("--user", dest="login_user", metavar="NAME",

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workshop.cli._common import add_login, emit, login, open_db, progress_printer
+from workshop.cli._common import add_login, count_arg, emit, login, open_db, progress_printer
 from workshop.db import migrate
 from workshop.queries.lists import LISTS, iter_list
 from workshop.services import backup, restore, users
@@ -51,7 +51,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("list", help="list work-orders | parts | tools | users")
     p.add_argument("what", choices=sorted(LISTS))
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--limit", type=int)
+    p.add_argument("--limit", type=count_arg)
     p.set_defaults(func=lambda args: cmd_list(args, args.what))
 
 
