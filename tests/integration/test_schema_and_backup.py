@@ -196,12 +196,15 @@ def test_cli_init_user_list_backup_restore(tmp_path: Path) -> None:
     assert out[0] == "username,display_name,roles,team,badge_code,active"
     assert out[1].startswith("boss,老板,admin")
     assert run("backup", str(tmp_path / "b.sqlite")).returncode == 0
-    assert run("user", "disable", "boss").returncode == 0
-    assert run("user", "add", "boss2", "--name", "老板", "--role", "admin", stdin="secret123\n").returncode == 0
+    boss = {"WORKSHOP_PASSWORD": "secret123"}
+    assert run("user", "disable", "boss").returncode == 2  # changing users needs a login
+    assert run("user", "add", "boss2", "--name", "老板", "--role", "admin", "--user", "boss", stdin="secret123\n",
+               env=boss).returncode == 0
+    assert run("user", "disable", "boss", "--user", "boss2", env=boss).returncode == 0
     assert run("restore", str(tmp_path / "b.sqlite")).returncode == 2  # needs a login
-    restored = run("restore", str(tmp_path / "b.sqlite"), "--user", "boss2", env={"WORKSHOP_PASSWORD": "secret123"})
+    restored = run("restore", str(tmp_path / "b.sqlite"), "--user", "boss2", env=boss)
     assert restored.returncode == 0, restored.stderr
     assert "safety copy" in restored.stdout
     assert run("list", "users", "--format", "json").stdout.count('"active": true') == 1
-    bad = run("user", "add", "x", "--name", "x", "--role", "admin", "--password", "1")
+    bad = run("user", "add", "x", "--name", "x", "--role", "admin", "--password", "1", "--user", "boss", env=boss)
     assert bad.returncode == 2 and "密码至少" in bad.stderr

@@ -290,13 +290,18 @@ def set_password_as_system(uow: UnitOfWork, username: str, new_password: str) ->
     return info
 
 
-def disable_as_system(uow: UnitOfWork, username: str) -> UserInfo:
+def recover_admin(uow: UnitOfWork, username: str, new_password: str, *, host: str) -> UserInfo:
+    """`workshop recover-admin` on the SQLite machine: an administrator gets a new password, is enabled and
+    unlocked. Audited (by nobody logged in, from which machine)."""
     with uow:
         user = uow.user_by_name(_username(username))
-        if user is None:
-            raise NotFound("找不到这个用户。", "No such user.")
-        user.is_active = False
-        uow.audit(None, "user.disable", "user", user.id, via="command line")
+        if user is None or Role.ADMIN.value not in {r.role for r in user.roles}:
+            raise NotFound("找不到这个管理员。", "No such administrator.")
+        user.password_hash = hash_password(_check_password(new_password))
+        user.failed_logins = 0
+        user.locked_until = None
+        user.is_active = True
+        uow.audit(None, "user.recover_admin", "user", user.id, via="command line", host=host)
         info = to_info(user)
         uow.commit()
     return info
