@@ -17,11 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from tests.helpers import parts_data as pd
 from tests.helpers import reliability as rel
 from workshop import demo
+from workshop.db import audit_chain
 from workshop.db.models import AuditEntry, Base, Part, PartLine, StockMove
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
@@ -35,7 +36,7 @@ APPENDED = {StockMove.__tablename__, AuditEntry.__tablename__}
 def _filler(db: Database, rows: int = 3000) -> None:
     """Old audit history, so the SQLite copy spans several 512-page backup steps."""
     with db.engine.begin() as conn:
-        conn.execute(insert(AuditEntry), [
+        audit_chain.append(conn, [
             {"at": datetime(2025, 1, 1, tzinfo=UTC), "user_id": None, "action": "history.filler", "entity": "x",
              "entity_id": str(i), "summary": json.dumps({"note": "旧记录" * 300})} for i in range(rows)])
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from workshop.db import migrate
+from workshop.db import audit_chain, migrate
 from workshop.db.files import check_output_folder
 from workshop.db.models import User
 from workshop.db.uow import Database
@@ -136,16 +136,61 @@ def _empty() -> InvalidInput:
                    "the backup holds no users or audit rows (an empty database); restoring it would erase the shop.")
 
 
+def _chain_refusal(report: audit_chain.ChainReport) -> InvalidInput:
+    return _refuse(f"备份里的审计链不完整：{report.message('zh')}", f"the backup's audit chain is broken: {report.message('en')}")
+
+
 def _verify_chain_sqlite(conn: sqlite3.Connection) -> None:
-    """The audit chain of the backup must be intact (see workshop.db.audit_chain once the chain exists)."""
-    try:
-        from workshop.db.audit_chain import verify_rows  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
+    """The backup's audit chain must be intact (a backup from before the chain has none to check)."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
+    if "row_hash" not in columns:
         return
-    broken = verify_rows(conn)  # pragma: no cover - wired when the chain exists
-    if broken is not None:  # pragma: no cover
-        raise _refuse(f"备份里的审计链在第 {broken} 行断开（记录被改动或删除）。",
-                      f"the backup's audit chain breaks at row {broken} (a row was changed or removed).")
+    head = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    rows = conn.execute(f"SELECT id, seq, prev_hash, row_hash, {', '.join(audit_chain.CONTENT)} FROM audit_log "
+                        "ORDER BY seq IS NOT NULL, seq, id")
+    report = audit_chain.verify_rows(rows, head)
+    if not report.ok:
+        raise _chain_refusal(report)
+
+
+def _copy_rows(script: str, table: str) -> tuple[list[str], list[list[str | None]]] | None:
+    """The columns and rows of one table's COPY block in a pg_restore script (text format, \\N for NULL)."""
+    found = re.search(rf"^COPY public\.{table} \((.*)\) FROM stdin;\n(.*?)^\\\.$", script, re.M | re.S)
+    if found is None:
+        return None
+    columns = [c.strip().strip('"') for c in found.group(1).split(",")]
+    rows = [[None if cell == "\\N" else _unescape(cell) for cell in line.split("\t")]
+            for line in found.group(2).splitlines()]
+    return columns, rows
+
+
+def _unescape(cell: str) -> str:
+    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}.get(m.group(1), m.group(1)), cell)
+
+
+def _verify_chain_script(script: str) -> None:
+    log = _copy_rows(script, "audit_log")
+    if log is None or "row_hash" not in log[0]:
+        return
+    columns, rows = log
+    index = {c: i for i, c in enumerate(columns)}
+    wanted = ("id", "seq", "prev_hash", "row_hash", *audit_chain.CONTENT)
+    typed = []
+    for row in rows:
+        values: list[object] = [row[index[c]] for c in wanted]
+        for i in (0, 1, 5):  # id, seq, user_id
+            values[i] = int(values[i]) if values[i] is not None else None  # type: ignore[call-overload]
+        typed.append(values)
+    typed.sort(key=lambda r: (r[1] is not None, r[1] or 0, r[0]))
+    head_rows = _copy_rows(script, "audit_head")
+    head = None
+    if head_rows is not None and head_rows[1]:
+        cols = {c: i for i, c in enumerate(head_rows[0])}
+        first = head_rows[1][0]
+        head = (int(first[cols["seq"]] or 0), first[cols["hash"]])
+    report = audit_chain.verify_rows(typed, head)
+    if not report.ok:
+        raise _chain_refusal(report)
 
 
 def other_connections(db: Database) -> int:
@@ -301,6 +346,7 @@ def verify_pg_dump(path: Path, *, sha256: str) -> tuple[BackupCheck, str]:
     for table in CORE_TABLES:
         if not re.search(rf"^COPY public\.{table} \(.*\) FROM stdin;\n(?!\\\.\n)", script.stdout, re.M):
             raise _empty()
+    _verify_chain_script(script.stdout)
     check = BackupCheck(path, sha256, revision, taken_at, None, 0, 0)
     return check, script.stdout
 
