@@ -8,6 +8,7 @@ from typing import Any
 
 from workshop.cli._common import add_login, count_arg, emit, login, open_db, progress_printer
 from workshop.db import migrate
+from workshop.db.guards import repair_guards
 from workshop.queries.lists import LISTS, iter_list
 from workshop.services import backup, restore
 
@@ -34,10 +35,19 @@ def register(sub: Any) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema, and put back any missing audit-log guard (saying so)."""
     db = open_db(args, ensure=False)
-    done = migrate.ensure_schema(db, backup=lambda: backup.backup_before_upgrade(db))
+    try:
+        done = migrate.ensure_schema(db, backup=lambda: backup.backup_before_upgrade(db))
+        with db.engine.begin() as conn:
+            repaired = repair_guards(conn)
+    finally:
+        db.dispose()
     print({"created": "数据库已创建 / database created", "upgraded": "数据库已升级 / database upgraded",
            "current": "数据库已是最新 / database is up to date"}[done] + f": {db.describe()}")
+    if repaired:
+        print(f"审计日志的保护触发器缺失，已重建：{', '.join(repaired)} / the audit log's guard triggers were missing "
+              f"and have been re-created: {', '.join(repaired)}")
     return 0
 
 
