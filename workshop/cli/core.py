@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
 from workshop.cli._common import add_login, count_arg, emit, login, open_db, progress_printer
 from workshop.db import migrate
 from workshop.db.guards import repair_guards
+from workshop.db.roles import DESK_ROLE, ensure_desk_role
 from workshop.queries.lists import LISTS, iter_list
 from workshop.services import backup, restore
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="create or upgrade the schema")
+    p = sub.add_parser("init", help="create or upgrade the schema (PostgreSQL: run with the owner's URL; creates or "
+                                    "checks the desks' role and its grants)")
+    p.add_argument("--desk-role", default=DESK_ROLE, help=f"PostgreSQL: the desks' role (default {DESK_ROLE}); "
+                                                          "its password from WORKSHOP_DESK_PASSWORD")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("backup", help="back up the database to FILE (consistent while the app runs)")
@@ -41,10 +46,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         done = migrate.ensure_schema(db, backup=lambda: backup.backup_before_upgrade(db))
         with db.engine.begin() as conn:
             repaired = repair_guards(conn)
+            desks = (ensure_desk_role(conn, args.desk_role, os.environ.get("WORKSHOP_DESK_PASSWORD"))
+                     if db.dialect == "postgresql" else [])
     finally:
         db.dispose()
     print({"created": "数据库已创建 / database created", "upgraded": "数据库已升级 / database upgraded",
            "current": "数据库已是最新 / database is up to date"}[done] + f": {db.describe()}")
+    if desks:
+        print("前台数据库角色 / the desks' database role: " + "; ".join(desks))
     if repaired:
         print(f"审计日志的保护触发器缺失，已重建：{', '.join(repaired)} / the audit log's guard triggers were missing "
               f"and have been re-created: {', '.join(repaired)}")
