@@ -155,3 +155,16 @@ def test_s_restore_is_refused_while_another_desk_is_connected_unless_forced(
         else:  # the forced restore ended the other desk's session
             conn.invalidate()
             other.dispose()
+
+
+def test_s_restore_refuses_a_backup_whose_audit_chain_was_tampered_with(
+        db: Database, people: dict[Role, Actor], tmp_path: Path) -> None:
+    from tests.integration.test_audit_chain import _around_the_guard
+
+    _shop_with_a_backup(db, people, tmp_path)
+    with _around_the_guard(db) as conn:
+        conn.execute(text("UPDATE audit_log SET summary = '{\"forged\": 1}' WHERE seq = 1"))
+    forged = backup.backup_database(db, tmp_path / "forged.bak")
+    with pytest.raises(InvalidInput, match="audit chain is broken"):
+        restore.restore_database(db, forged, actor=people[Role.ADMIN], force=True, safety_dir=tmp_path / "safety")
+    assert not (tmp_path / "safety").exists()

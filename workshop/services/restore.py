@@ -25,6 +25,7 @@ from sqlalchemy import func, select, text
 from workshop.db import audit_chain, migrate
 from workshop.db.files import check_output_folder
 from workshop.db.models import User
+from workshop.db.pg_script import copy_rows
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, RuleViolation
 from workshop.domain.roles import Actor, Perm
@@ -153,23 +154,8 @@ def _verify_chain_sqlite(conn: sqlite3.Connection) -> None:
         raise _chain_refusal(report)
 
 
-def _copy_rows(script: str, table: str) -> tuple[list[str], list[list[str | None]]] | None:
-    """The columns and rows of one table's COPY block in a pg_restore script (text format, \\N for NULL)."""
-    found = re.search(rf"^COPY public\.{table} \((.*)\) FROM stdin;\n(.*?)^\\\.$", script, re.M | re.S)
-    if found is None:
-        return None
-    columns = [c.strip().strip('"') for c in found.group(1).split(",")]
-    rows = [[None if cell == "\\N" else _unescape(cell) for cell in line.split("\t")]
-            for line in found.group(2).splitlines()]
-    return columns, rows
-
-
-def _unescape(cell: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}.get(m.group(1), m.group(1)), cell)
-
-
 def _verify_chain_script(script: str) -> None:
-    log = _copy_rows(script, "audit_log")
+    log = copy_rows(script, "audit_log")
     if log is None or "row_hash" not in log[0]:
         return
     columns, rows = log
@@ -182,7 +168,7 @@ def _verify_chain_script(script: str) -> None:
             values[i] = int(values[i]) if values[i] is not None else None  # type: ignore[call-overload]
         typed.append(values)
     typed.sort(key=lambda r: (r[1] is not None, r[1] or 0, r[0]))
-    head_rows = _copy_rows(script, "audit_head")
+    head_rows = copy_rows(script, "audit_head")
     head = None
     if head_rows is not None and head_rows[1]:
         cols = {c: i for i, c in enumerate(head_rows[0])}
