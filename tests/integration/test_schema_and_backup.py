@@ -145,11 +145,9 @@ def test_database_url_from_option_then_environment(monkeypatch: pytest.MonkeyPat
 
 
 def test_backup_and_restore_bring_back_the_data(db: Database, people: dict[Role, Actor], tmp_path: Path) -> None:
-    users.add_user(db.uow(), people[Role.ADMIN], username="kept", display_name="保留", password="secret123",
-                   roles=["advisor"])
-    file = backup.backup_database(db, tmp_path / backup.backup_name(db))
-    users.add_user(db.uow(), people[Role.ADMIN], username="later", display_name="之后", password="secret123",
-                   roles=["advisor"])
+    from tests.integration.test_safe_restore import _shop_with_a_backup
+
+    file = _shop_with_a_backup(db, people, tmp_path)
     restore.restore_database(db, file, actor=people[Role.ADMIN], force=True, safety_dir=tmp_path / "safety")
     names = {u.username for u in users.list_users(db)}
     assert "kept" in names and "later" not in names

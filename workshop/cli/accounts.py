@@ -12,10 +12,13 @@ import argparse
 import getpass
 import socket
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from workshop.cli._common import add_login, emit, login, open_db
+from workshop.db.uow import Database
 from workshop.domain.errors import NotFound, RuleViolation
+from workshop.domain.roles import Actor
 from workshop.queries.lists import LISTS, iter_list
 from workshop.services import settings, users
 
@@ -70,7 +73,7 @@ def new_password(args: argparse.Namespace) -> str:
     return getpass.getpass("新密码 / new password: ")
 
 
-def _user_id(db: Any, username: str) -> int:
+def _user_id(db: Database, username: str) -> int:
     for info in users.list_users(db):
         if info.username == username.strip().lower():
             return info.id
@@ -105,24 +108,27 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_user_passwd(args: argparse.Namespace) -> int:
+T = TypeVar("T")
+
+
+def as_logged_in(args: argparse.Namespace, action: Callable[[Database, Actor], T]) -> T:
+    """Open the database, log in as --user, run the action as that user, close."""
     db = open_db(args)
     try:
-        actor = login(args, db)
-        info = users.reset_password(db.uow(), actor, _user_id(db, args.username), new_password(args))
+        return action(db, login(args, db))
     finally:
         db.dispose()
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    info = as_logged_in(args, lambda db, actor: users.reset_password(
+        db.uow(), actor, _user_id(db, args.username), new_password(args)))
     print(f"{info.username}: 密码已更新 / password changed")
     return 0
 
 
 def cmd_user_disable(args: argparse.Namespace) -> int:
-    db = open_db(args)
-    try:
-        actor = login(args, db)
-        info = users.set_active(db.uow(), actor, _user_id(db, args.username), False)
-    finally:
-        db.dispose()
+    info = as_logged_in(args, lambda db, actor: users.set_active(db.uow(), actor, _user_id(db, args.username), False))
     print(f"{info.username}: 已停用 / disabled")
     return 0
 
@@ -139,12 +145,7 @@ def cmd_settings_list(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_set(args: argparse.Namespace) -> int:
-    db = open_db(args)
-    try:
-        actor = login(args, db)
-        settings.set_setting(db.uow(), actor, args.key, args.value)
-    finally:
-        db.dispose()
+    as_logged_in(args, lambda db, actor: settings.set_setting(db.uow(), actor, args.key, args.value))
     print(f"{args.key} = {args.value}")
     return 0
 
