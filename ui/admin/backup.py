@@ -28,9 +28,11 @@ class BackupScreen(QWidget):
         layout.addWidget(screen_title(ctx.tr("备份与恢复", "Backup & restore")))
         info = QLabel(ctx.tr(
             f"当前数据库：{ctx.db.describe()}\n备份在程序运行时进行，数据保持一致（SQLite 在线备份 / PostgreSQL pg_dump）。"
-            "恢复会替换整个数据库，其他前台需重新登录。",
+            "恢复前先检查备份（可读、完整、版本、审计链），并给当前数据库做安全副本；恢复会替换整个数据库，其他前台需重新登录。",
             f"Database: {ctx.db.describe()}\nBackups run while the program is in use and stay consistent "
-            "(SQLite online backup / PostgreSQL pg_dump). A restore replaces the whole database; other desks must log in again.",
+            "(SQLite online backup / PostgreSQL pg_dump). A restore first checks the backup (readable, intact, schema, "
+            "audit chain) and takes a safety copy of the current database; it replaces the whole database, and other "
+            "desks must log in again.",
         ))
         info.setWordWrap(True)
         layout.addWidget(info)
