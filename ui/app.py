@@ -9,12 +9,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 
 # The core before Qt: once PySide6 is imported, its __feature__ import hook reads the source of every module
 # imported after it (inspect.getsource on ~300 modules of SQLAlchemy and the core), a tenth of the start-up.
 from workshop.db import migrate
 from workshop.db.uow import Database
-from workshop.domain.errors import WorkshopError
+from workshop.failures import sentence_for
 from workshop.queries.app_state import is_demo
 from workshop.services import users
 from workshop.services.backup import backup_before_upgrade
@@ -94,10 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = setup_app(args.lang)
+    install_excepthook(args.lang)
     try:
         db = open_database(args.db)
-    except WorkshopError as exc:
-        QMessageBox.critical(None, "Workshop", exc.message(args.lang))
+    except Exception as exc:  # a refusal, or the database unreachable, a folder, a bad URL: a sentence
+        QMessageBox.critical(None, "Workshop", sentence_for(exc, args.lang, "gui start"))
         return 2
     ops = Operations(args.lang)
     if args.demo_if_new or args.screenshot:
@@ -125,6 +127,23 @@ def show_fitted(window: QWidget, width: int, height: int) -> None:
         window.showMaximized()
     else:
         window.show()
+
+
+def install_excepthook(lang: str) -> None:
+    """The GUI's top-level handler: an error escaping a slot or an event handler is logged in full
+    (workshop.failures.log_file()) and shown as a sentence; the program keeps running."""
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        exc.__traceback__ = tb
+        text = sentence_for(exc, lang, "gui")
+        if QApplication.instance() is not None:
+            QMessageBox.warning(None, "Workshop", text)
+        else:
+            print(text, file=sys.stderr)
+
+    sys.excepthook = hook
 
 
 def leave(db: Database, code: int) -> int:

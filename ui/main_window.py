@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from ui.approvals import notice
 from ui.context import AppContext
 from ui.screens import SCREENS, ScreenSpec
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH
+from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Perm
+from workshop.services import backup
 
 
 def build_screen(ctx: AppContext, spec: ScreenSpec) -> QWidget:
@@ -63,6 +64,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
+        self.backup_label = QLabel("")
+        self.backup_label.setObjectName("daily_backup_warning")
+        self.backup_label.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        ctx.ops.daily_backup_changed.connect(self.show_daily_backup_state)
+        self.show_daily_backup_state()
         ctx.ops.busy_changed.connect(
             lambda n: self.busy_label.setText(ctx.tr("处理中…", "Working…") if n else "")
         )
@@ -70,6 +77,12 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         if self.specs:
             self.nav.setCurrentRow(0)
+
+    def show_daily_backup_state(self) -> None:
+        """A failed daily backup stays in the status bar (for whoever may back up) until one succeeds."""
+        status = backup.daily_status(backup.daily_folder()) if self.ctx.can(Perm.BACKUP) else None
+        failed = status is not None and not status.ok
+        self.backup_label.setText(backup.daily_status_text(status, self.ctx.lang) if failed else "")
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.specs):

@@ -666,6 +666,7 @@ class DryUnitOfWork(UnitOfWork):
         return entered
 
     def commit(self) -> None:
+        self.flush_audit()
         self.session.flush()
         self.probe.seen(self.session)
         self.probe.check_stored(self.session)

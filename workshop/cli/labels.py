@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workshop.cli._common import open_db
+from workshop.cli._common import open_db, out_path
 from workshop.printing.label_settings import parse_offset, printer_settings
 from workshop.printing.labels import DPIS, PRESETS, contents_for, preset_named, render_labels_pdf
 from workshop.printing.raw_labels import raw_program, send_raw
@@ -39,6 +39,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_labels(args: argparse.Namespace) -> int:
+    args.out = out_path(args, args.out)
     db = open_db(args)
     try:
         settings = printer_settings(db)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 revision = '0003_approval_figures'
-down_revision = '0001'
+down_revision = "0002_audit_chain"
 branch_labels = None
 depends_on = None
 
