@@ -28,6 +28,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("customer_service", "回访与投诉", "Follow-up & complaints", Perm.RETURN_VISIT, "ui.quality.customer_service:CustomerServiceScreen"),
     ScreenSpec("dashboard", "统计看板", "Dashboard", Perm.DASHBOARD, "ui.dashboard.screen:DashboardScreen"),
     ScreenSpec("admin_users", "用户管理", "Users", Perm.USER_ADMIN, "ui.admin.users:UsersScreen"),
+    ScreenSpec("admin_labor", "工时目录", "Labor catalog", Perm.MASTER_DATA, "ui.admin.labor_catalog:LaborCatalogScreen"),
     ScreenSpec("admin_audit", "审计日志", "Audit log", Perm.AUDIT_VIEW, "ui.admin.audit:AuditScreen"),
     ScreenSpec("admin_backup", "备份与恢复", "Backup & restore", Perm.BACKUP, "ui.admin.backup:BackupScreen"),
 )

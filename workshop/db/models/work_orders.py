@@ -23,6 +23,9 @@ class LaborOperation(Base):
     standard_hours: Mapped[Decimal] = mapped_column(Qty)
     rate: Mapped[Decimal] = mapped_column(Money)  # 元 per hour
     team: Mapped[str] = mapped_column(String(20))  # 机修 / 钣喷
+    kind: Mapped[str] = mapped_column(String(20), default="repair", server_default="repair")
+    # a retired operation stays on the work orders that carry it but cannot be added to a new line
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class WorkOrder(Base):
@@ -167,6 +170,9 @@ class Quote(Base):
     signed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     insurer: Mapped[str] = mapped_column(String(60), default="")
+    assessment_no: Mapped[str] = mapped_column(String(40), default="", server_default="")  # 定损单号
+    assessed_amount: Mapped[Decimal | None] = mapped_column(Money)  # M1: 定损金额
+    deductible: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"), server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
