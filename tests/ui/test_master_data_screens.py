@@ -4,15 +4,25 @@ service's sentence in the dialog and nothing is written."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
 
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from ui.admin.labor_catalog import LaborCatalogScreen, add_operation_dialog
 from ui.admin.master_form import FormDialog
+from ui.admin.shop_setup import (
+    ShopProfileScreen,
+    ShopSettingsScreen,
+    TeamRatesScreen,
+    claim_threshold_now,
+    rate_fields,
+    save_rates,
+)
 from ui.context import AppContext
 from workshop.db.uow import Database
 from workshop.domain.roles import Role
-from workshop.services import labor_catalog
+from workshop.services import labor_catalog, settings, shop_profile, team_rates
 
 
 def fill(dialog: FormDialog, **values: str) -> None:
@@ -64,3 +74,60 @@ def test_s1_labor_catalog_screen_is_read_only_without_the_permission(  # type: i
     screen.ctx.ops.wait()
     buttons = [screen.bar.itemAt(i).widget() for i in range(screen.bar.count())]
     assert not any(b.isEnabled() for b in buttons if b is not None)
+
+
+def test_s1_shop_profile_screen_saves_the_profile(qtbot, db: Database,  # type: ignore[no-untyped-def]
+                                                  make_ctx: Callable[[Role], AppContext]) -> None:
+    ctx = make_ctx(Role.ADMIN)
+    screen = ShopProfileScreen(ctx)
+    qtbot.addWidget(screen)
+    ctx.ops.wait()
+    screen.form.set_values({"name": "", "tax_no": "91440101MA5CXXXX1K"})
+    screen.save()
+    ctx.ops.wait()
+    assert "店名" in screen.error.text()
+    screen.form.set_values({"name": "东莞骏通汽车服务有限公司", "phone": "0769-22001100"})
+    screen.save()
+    ctx.ops.wait()
+    assert screen.message.text() == "已保存。"
+    assert shop_profile.get_shop_profile(db).name == "东莞骏通汽车服务有限公司"
+
+
+def test_a5_team_rates_screen_sets_rates_with_a_date(qtbot, db: Database,  # type: ignore[no-untyped-def]
+                                                    make_ctx: Callable[[Role], AppContext]) -> None:
+    ctx = make_ctx(Role.ADMIN)
+    screen = TeamRatesScreen(ctx)
+    qtbot.addWidget(screen)
+    ctx.ops.wait()
+    assert screen.table.rowCount() == 2  # the two defaults
+    dialog = FormDialog(ctx, "", rate_fields(), lambda v: save_rates(ctx, v))
+    fill(dialog, team="钣喷", cost_rate="58", piece_rate="38", effective_from="2026-13-01")
+    save(dialog)
+    assert "时间格式" in dialog.error.text()
+    fill(dialog, effective_from="2026-12-01")
+    save(dialog)
+    ctx.ops.wait()
+    history = team_rates.team_rate_history(db)
+    assert [(r.team, str(r.cost_rate), str(r.piece_rate)) for r in history] == [("钣喷", "58.00", "38.00")]
+    assert history[0].effective_from == datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 00:00 in Shanghai
+    assert screen.table.rowCount() == 2  # 机修's default and 钣喷's row
+
+
+def test_s1_settings_screen_saves_days_closing_time_and_threshold(  # type: ignore[no-untyped-def]
+        qtbot, db: Database, make_ctx: Callable[[Role], AppContext]) -> None:
+    ctx = make_ctx(Role.ADMIN)
+    screen = ShopSettingsScreen(ctx)
+    qtbot.addWidget(screen)
+    ctx.ops.wait()
+    assert screen.form.values()["claim_overdue_days"] == "14"
+    screen.form.set_values({"closing_time": "25:00"})
+    screen.save()
+    ctx.ops.wait()
+    assert "下班时间" in screen.error.text()
+    assert settings.current_settings(db)["closing_time"] == "18:00"
+    screen.form.set_values({"closing_time": "17:30", "return_visit_days": "2", "claim_director_threshold": "8000"})
+    screen.save()
+    ctx.ops.wait()
+    current = settings.current_settings(db)
+    assert (current["closing_time"], current["return_visit_days"]) == ("17:30", "2")
+    assert claim_threshold_now(ctx) == Decimal("8000.00")

@@ -42,11 +42,14 @@ from workshop.db.models import (
     Complaint,
     Customer,
     Deposit,
+    LaborOperation,
     LimitSetting,
     Part,
     PurchaseOrder,
     Setting,
     StockMove,
+    Supplier,
+    TeamRate,
     Tool,
     ToolLoan,
     User,
@@ -74,6 +77,7 @@ from workshop.services import (
     users,
     workshop_floor,
 )
+from workshop.services import labor_catalog, shop_profile, team_rates
 from workshop.services.work_order_dto import ProposedLabor, ProposedPart
 
 # --- the malformed values ---------------------------------------------------------------------------------
@@ -550,11 +554,46 @@ CASES: list[Case] = [
          {"number": "key", "plate": "plate"}),
 ]
 
+# master data of a new shop (S1)
+CASES += [
+    Case("labor_catalog.add_labor_operation",
+         lambda w, k: labor_catalog.add_labor_operation(_uow(w), w[Role.ADMIN], **k),
+         lambda w: {"code": "JX0909", "name": "更换空调滤芯", "standard_hours": "0.3", "rate": "180", "team": "机修",
+                    "kind": "maintenance"},
+         {"code": "new_code", "name": "rich_text", "standard_hours": "num", "rate": "num", "team": "choice",
+          "kind": "choice"}),
+    Case("labor_catalog.edit_labor_operation",
+         lambda w, k: labor_catalog.edit_labor_operation(_uow(w), w[Role.ADMIN], k.pop("code"), **k),
+         lambda w: {"code": rd.OPERATION, "name": "更换机油机滤（全合成）", "rate": "220", "team": "机修"},
+         {"code": "key", "name": "text", "rate": "num", "team": "choice"}),
+    Case("labor_catalog.retire_labor_operation",
+         lambda w, k: labor_catalog.retire_labor_operation(_uow(w), w[Role.ADMIN], k["code"]),
+         lambda w: {"code": rd.OPERATION}, {"code": "key"}),
+    Case("labor_catalog.reinstate_labor_operation",
+         lambda w, k: labor_catalog.reinstate_labor_operation(_uow(w), w[Role.ADMIN], k["code"]),
+         lambda w: {"code": rd.OPERATION}, {"code": "key"}),
+    Case("shop_profile.save_shop_profile",
+         lambda w, k: shop_profile.save_shop_profile(_uow(w), w[Role.ADMIN], **k),
+         lambda w: {"name": "广州粤通汽车销售服务有限公司", "address": "广州市天河区黄埔大道西 888 号",
+                    "phone": "020-88881234", "tax_no": "91440101MA5CXXXX1K", "bank_account": "工商银行天河支行",
+                    "logo_path": ""},
+         {"name": "rich_text", "address": "opt_text", "phone": "opt_text", "tax_no": "opt_code",
+          "bank_account": "opt_text", "logo_path": "opt_text"}),
+    Case("team_rates.set_team_rates",
+         lambda w, k: team_rates.set_team_rates(_uow(w), w[Role.ADMIN], k.pop("team"), **k),
+         lambda w: {"team": "钣喷", "cost_rate": "58", "piece_rate": "38", "effective_from": NOW},
+         {"team": "choice", "cost_rate": "num", "piece_rate": "num", "effective_from": "datetime"}),
+    Case("settings.save_settings",
+         lambda w, k: settings.save_settings(_uow(w), w[Role.ADMIN], k),
+         lambda w: {"return_visit_days": "2", "claim_overdue_days": "10", "closing_time": "17:30"},
+         {"return_visit_days": "num", "claim_overdue_days": "num", "closing_time": "text"}),
+]
+
 
 # --- running a call: refused, accepted (dry) or crashed ---------------------------------------------------------
 
 SIGNED = [AuditEntry, StockMove, WorkOrderEvent, Customer, Vehicle, Part, Tool, ToolLoan, Approval, ClaimOrder, Deposit,
-          Complaint, PurchaseOrder, LimitSetting, Setting, User]
+          Complaint, PurchaseOrder, LimitSetting, Setting, User, LaborOperation, TeamRate, Supplier]
 VERSIONED = [WorkOrder, Part, Tool, ClaimOrder, Customer, Vehicle]
 
 

@@ -38,24 +38,16 @@ class Field:
     placeholder: str = ""
 
 
-class FormDialog(QDialog):
-    """Fields from specs; OK runs save(values) through the operations runner and closes on success."""
+class FieldForm(QWidget):
+    """The labelled widgets of a list of fields; values() reads what was typed."""
 
-    def __init__(self, ctx: AppContext, title: str, fields: Sequence[Field], save: Callable[[dict[str, Any]], Any],
-                 values: dict[str, Any] | None = None, changed: str = "master_data",
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+    def __init__(self, ctx: AppContext, fields: Sequence[Field], values: dict[str, Any] | None = None,
+                 *, editing: bool = False) -> None:
+        super().__init__()
         self.fields = fields
-        self.save_fn = save
-        self.changed = changed
-        self.result_value: Any = None
-        self.setWindowTitle(title)
-        self.setMinimumWidth(420)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
         self.widgets: dict[str, QWidget] = {}
-        editing = values is not None
         values = values or {}
         for f in fields:
             widget = self._widget(f, values.get(f.key))
@@ -64,17 +56,9 @@ class FormDialog(QDialog):
                 widget.setEnabled(False)
             self.widgets[f.key] = widget
             form.addRow(ctx.tr(f.zh, f.en), widget)
-        layout.addLayout(form)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #c0392b")
-        self.error.setWordWrap(True)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
 
-    def _widget(self, f: Field, value: Any) -> QWidget:
+    @staticmethod
+    def _widget(f: Field, value: Any) -> QWidget:
         if f.kind == "check":
             box = QCheckBox()
             box.setChecked(bool(value))
@@ -90,10 +74,26 @@ class FormDialog(QDialog):
                     combo.setCurrentIndex(index)
                 elif f.kind == "combo":
                     combo.setEditText(str(value))
+            elif f.kind == "combo":
+                combo.setEditText("")
             return combo
         line = QLineEdit("" if value is None else str(value))
         line.setPlaceholderText(f.placeholder)
         return line
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            w = self.widgets.get(key)
+            if isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QComboBox):
+                index = w.findData(value)
+                if index >= 0:
+                    w.setCurrentIndex(index)
+                elif w.isEditable():
+                    w.setEditText("" if value is None else str(value))
+            elif isinstance(w, QLineEdit):
+                w.setText("" if value is None else str(value))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -110,6 +110,41 @@ class FormDialog(QDialog):
                 out[f.key] = w.text()
         return out
 
+
+def error_label() -> QLabel:
+    label = QLabel("")
+    label.setStyleSheet("color: #c0392b")
+    label.setWordWrap(True)
+    return label
+
+
+class FormDialog(QDialog):
+    """Fields from specs; OK runs save(values) through the operations runner and closes on success."""
+
+    def __init__(self, ctx: AppContext, title: str, fields: Sequence[Field], save: Callable[[dict[str, Any]], Any],
+                 values: dict[str, Any] | None = None, changed: str = "master_data",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.save_fn = save
+        self.changed = changed
+        self.result_value: Any = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        self.form = FieldForm(ctx, fields, values, editing=values is not None)
+        self.widgets = self.form.widgets
+        layout.addWidget(self.form)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        return self.form.values()
+
     def save(self) -> None:
         values = self.values()
 
@@ -118,10 +153,62 @@ class FormDialog(QDialog):
             self.accept()
 
         self.ctx.ops.run(lambda: self.save_fn(values), done, changed=self.changed,
-                         on_error=lambda exc: self.error.setText(_message(exc, self.ctx.lang)), parent=self)
+                         on_error=lambda exc: self.error.setText(message_of(exc, self.ctx.lang)), parent=self)
 
 
-def _message(exc: BaseException, lang: str) -> str:
+class FormScreen(QWidget):
+    """A title, a form and a Save button: for one record such as the shop profile or the settings."""
+
+    TITLE: tuple[str, str] = ("", "")
+    NOTE: tuple[str, str] = ("", "")
+
+    def __init__(self, ctx: AppContext, fields: Sequence[Field], *, can_save: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.addWidget(screen_title(ctx.tr(*self.TITLE)))
+        if self.NOTE[0]:
+            note = QLabel(ctx.tr(*self.NOTE))
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        self.form = FieldForm(ctx, fields)
+        self.form.setMaximumWidth(720)
+        layout.addWidget(self.form)
+        self.error = error_label()
+        self.message = QLabel("")
+        layout.addWidget(self.error)
+        layout.addWidget(self.message)
+        bar = QHBoxLayout()
+        self.save_button = QPushButton(ctx.tr("保存", "Save"))
+        self.save_button.setEnabled(can_save)
+        self.save_button.clicked.connect(self.save)
+        bar.addWidget(self.save_button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        self.ctx.ops.run(self.load, self.form.set_values)
+
+    def load(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def store(self, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        values = self.form.values()
+        self.error.setText("")
+        self.message.setText("")
+
+        def done(_result: Any) -> None:
+            self.message.setText(self.ctx.tr("已保存。", "Saved."))
+
+        self.ctx.ops.run(lambda: self.store(values), done, changed="master_data",
+                         on_error=lambda exc: self.error.setText(message_of(exc, self.ctx.lang)), parent=self)
+
+
+def message_of(exc: BaseException, lang: str) -> str:
     from workshop.domain.errors import WorkshopError
 
     return exc.message(lang) if isinstance(exc, WorkshopError) else str(exc)

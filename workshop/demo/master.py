@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from workshop.db.uow import Database
 from workshop.demo import catalog as C
 from workshop.demo.context import Gen
 from workshop.demo.timeline import DAY, dtn
 from workshop.domain.vehicle import make_vin, normalise_plate, plate_search_key
+from workshop.services import shop_profile, team_rates
 
 PLATE_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I, O (plates) and no Q (VIN-safe too)
 DIGITS = "0123456789"
@@ -60,6 +62,16 @@ def make_users(g: Gen, password_hash: str, existing: dict[str, int]) -> None:
             g.team_techs.setdefault(team, []).append(uid)
         if role in ("advisor", "front_desk_lead"):
             g.advisors.append(uid)
+
+
+def save_profile_and_rates(db: Database, g: Gen) -> None:
+    """The demo shop's profile and its teams' rates, through the services the set-up screens call (S1)."""
+    shop_profile.save_shop_profile(db.uow(), None, name=C.SHOP_NAME, address="广州市天河区黄埔大道西 888 号",
+                                   phone="020-88881234", tax_no="91440101MA5CXXXX1K",
+                                   bank_account="中国工商银行广州天河支行 3602 0000 0000 0000 000")
+    since = dtn(g.start - 400 * DAY)
+    for team, cost, piece in C.TEAM_RATES:
+        team_rates.set_team_rates(db.uow(), None, team, cost_rate=cost, piece_rate=piece, effective_from=since)
 
 
 def phone(g: Gen) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
+
+from workshop.domain.clock import SHOP_TZ
+from workshop.domain.errors import InvalidInput
 
 
 class LaborKind(StrEnum):
@@ -21,3 +25,18 @@ LABOR_KIND_EN = {LaborKind.REPAIR: "Repair", LaborKind.MAINTENANCE: "Maintenance
 
 # units a part is counted in (the list the part dialog offers; any short text is accepted)
 PART_UNITS = ("件", "个", "套", "升", "瓶", "桶", "米", "千克", "对", "组", "盒", "张")
+
+
+def parse_shop_time(text: str) -> datetime | None:
+    """A moment typed in the shop's zone (YYYY-MM-DD [HH:MM], full-width digits too); blank is None (now)."""
+    from workshop.domain.text import halfwidth
+
+    t = halfwidth(text or "").strip()
+    if not t:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(t, fmt).replace(tzinfo=SHOP_TZ)
+        except ValueError:
+            continue
+    raise InvalidInput("时间格式应为 2026-12-01 或 2026-12-01 08:00。", "Write the time as 2026-12-01 or 2026-12-01 08:00.")
