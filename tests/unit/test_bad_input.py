@@ -66,18 +66,20 @@ from workshop.services import (
     approvals,
     claims,
     front_desk,
+    labor_catalog,
     limits,
     parts_catalog,
     parts_counter,
     purchasing,
     quality,
     settings,
+    shop_profile,
     stock,
+    team_rates,
     tools,
     users,
     workshop_floor,
 )
-from workshop.services import labor_catalog, shop_profile, team_rates
 from workshop.services.work_order_dto import ProposedLabor, ProposedPart
 
 # --- the malformed values ---------------------------------------------------------------------------------
