@@ -22,6 +22,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("qc", "质检", "Quality check", Perm.QC_DECIDE, "ui.quality.qc:QcScreen"),
     ScreenSpec("parts_counter", "备件发料", "Parts counter", Perm.PART_ISSUE, "ui.parts_counter.counter_screen:PartsCounterScreen"),
     ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.parts_counter.stock_screen:StockScreen"),
+    ScreenSpec("purchase_orders", "采购订单", "Purchase orders", Perm.PURCHASE, "ui.parts_counter.purchase_orders:PurchaseOrdersScreen"),
     ScreenSpec("claims", "索赔订货", "Claim orders", Perm.VIEW, "ui.claims.screen:ClaimsScreen"),
     ScreenSpec("tools", "专用工具", "Special tools", Perm.VIEW, "ui.tools.screen:ToolsScreen"),
     ScreenSpec("approvals", "审批", "Approvals", Perm.VIEW, "ui.approvals.screen:ApprovalsScreen"),
@@ -32,6 +33,9 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("admin_teams", "班组与费率", "Teams and rates", Perm.MASTER_DATA, "ui.admin.shop_setup:TeamRatesScreen"),
     ScreenSpec("admin_settings", "系统设置", "Settings", Perm.LIMITS_SET, "ui.admin.shop_setup:ShopSettingsScreen"),
     ScreenSpec("admin_labor", "工时目录", "Labor catalog", Perm.MASTER_DATA, "ui.admin.labor_catalog:LaborCatalogScreen"),
+    ScreenSpec("admin_parts", "配件目录", "Parts catalog", Perm.PART_CATALOG_EDIT, "ui.admin.parts_catalog:PartsCatalogScreen"),
+    ScreenSpec("admin_suppliers", "供应商", "Suppliers", Perm.PART_CATALOG_EDIT, "ui.admin.parts_catalog:SuppliersScreen"),
+    ScreenSpec("admin_bins", "库位", "Bins", Perm.PART_CATALOG_EDIT, "ui.admin.parts_catalog:BinsScreen"),
     ScreenSpec("admin_audit", "审计日志", "Audit log", Perm.AUDIT_VIEW, "ui.admin.audit:AuditScreen"),
     ScreenSpec("admin_backup", "备份与恢复", "Backup & restore", Perm.BACKUP, "ui.admin.backup:BackupScreen"),
 )

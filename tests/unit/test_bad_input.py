@@ -38,6 +38,7 @@ from tests.integration.test_permission_matrix import SERVICES
 from workshop.db.models import (
     Approval,
     AuditEntry,
+    Bin,
     ClaimOrder,
     Complaint,
     Customer,
@@ -75,6 +76,7 @@ from workshop.services import (
     settings,
     shop_profile,
     stock,
+    suppliers,
     team_rates,
     tools,
     users,
@@ -556,6 +558,12 @@ CASES: list[Case] = [
          {"number": "key", "plate": "plate"}),
 ]
 
+
+def _first_id(w: W, model: Any) -> int:
+    with w.db.read() as s:
+        return int(s.scalar(select(model.id).order_by(model.id).limit(1)))
+
+
 # master data of a new shop (S1)
 CASES += [
     Case("labor_catalog.add_labor_operation",
@@ -585,6 +593,23 @@ CASES += [
          lambda w, k: team_rates.set_team_rates(_uow(w), w[Role.ADMIN], k.pop("team"), **k),
          lambda w: {"team": "钣喷", "cost_rate": "58", "piece_rate": "38", "effective_from": NOW},
          {"team": "choice", "cost_rate": "num", "piece_rate": "num", "effective_from": "datetime"}),
+    Case("suppliers.add_supplier",
+         lambda w, k: suppliers.add_supplier(_uow(w), w[Role.PARTS_CLERK], **k),
+         lambda w: {"name": "佛山恒通汽配有限公司", "contact": "李生", "phone": "13800001111", "terms": "月结 30 天",
+                    "is_manufacturer": False},
+         {"name": "rich_text", "contact": "opt_text", "phone": "opt_text", "terms": "note", "is_manufacturer": "bool"}),
+    Case("suppliers.edit_supplier",
+         lambda w, k: suppliers.edit_supplier(_uow(w), w[Role.PARTS_CLERK], k.pop("supplier_id"), **k),
+         lambda w: {"supplier_id": _first_id(w, Supplier), "contact": "王经理", "terms": "现款现货", "is_active": True},
+         {"supplier_id": "id", "contact": "text", "terms": "opt_text", "is_active": "bool"}),
+    Case("suppliers.add_bin",
+         lambda w, k: suppliers.add_bin(_uow(w), w[Role.PARTS_CLERK], **k),
+         lambda w: {"code": "Z-09-09", "description": "Z区 9号货架"},
+         {"code": "new_code", "description": "opt_text"}),
+    Case("suppliers.edit_bin",
+         lambda w, k: suppliers.edit_bin(_uow(w), w[Role.PARTS_CLERK], k["bin_id"], description=k["description"]),
+         lambda w: {"bin_id": _first_id(w, Bin), "description": "小件区"},
+         {"bin_id": "id", "description": "text"}),
     Case("settings.save_settings",
          lambda w, k: settings.save_settings(_uow(w), w[Role.ADMIN], k),
          lambda w: {"return_visit_days": "2", "claim_overdue_days": "10", "closing_time": "17:30"},
@@ -595,7 +620,7 @@ CASES += [
 # --- running a call: refused, accepted (dry) or crashed ---------------------------------------------------------
 
 SIGNED = [AuditEntry, StockMove, WorkOrderEvent, Customer, Vehicle, Part, Tool, ToolLoan, Approval, ClaimOrder, Deposit,
-          Complaint, PurchaseOrder, LimitSetting, Setting, User, LaborOperation, TeamRate, Supplier]
+          Complaint, PurchaseOrder, LimitSetting, Setting, User, LaborOperation, TeamRate, Supplier, Bin]
 VERSIONED = [WorkOrder, Part, Tool, ClaimOrder, Customer, Vehicle]
 
 
