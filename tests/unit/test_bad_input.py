@@ -73,6 +73,7 @@ from workshop.services import (
     parts_counter,
     purchasing,
     quality,
+    quotes,
     settings,
     shop_profile,
     stock,
@@ -564,6 +565,17 @@ def _first_id(w: W, model: Any) -> int:
         return int(s.scalar(select(model.id).order_by(model.id).limit(1)))
 
 
+def _supplemental_line(w: W) -> int:
+    """A supplemental part on the accident quote, not signed yet (written for real, once)."""
+    q = quotes.quote_of(w.db, w.orders["accident"].number)
+    assert q is not None
+    unsigned = [ln.id for ln in q.lines if not ln.signed]
+    if unsigned:
+        return unsigned[0]
+    q = quotes.add_quote_part(w.db.uow(), w[Role.ADVISOR], w.orders["accident"].number, part_no=rd.OIL, quantity="1")
+    return q.lines[-1].id
+
+
 # master data of a new shop (S1)
 CASES += [
     Case("labor_catalog.add_labor_operation",
@@ -610,6 +622,27 @@ CASES += [
          lambda w, k: suppliers.edit_bin(_uow(w), w[Role.PARTS_CLERK], k["bin_id"], description=k["description"]),
          lambda w: {"bin_id": _first_id(w, Bin), "description": "小件区"},
          {"bin_id": "id", "description": "text"}),
+    Case("quotes.write_quote",
+         lambda w, k: quotes.write_quote(_uow(w), w[Role.ADVISOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["accident"].number, "insurer": "中国人保财险", "assessment_no": "PICC2026-0815",
+                    "deductible": "500"},
+         {"number": "key", "insurer": "text", "assessment_no": "opt_code", "deductible": "num"}),
+    Case("quotes.add_quote_labor",
+         lambda w, k: quotes.add_quote_labor(_uow(w), w[Role.ADVISOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["accident"].number, "operation_code": rd.OPERATION, "hours": "0.8"},
+         {"number": "key", "operation_code": "key", "hours": "num"}),
+    Case("quotes.add_quote_part",
+         lambda w, k: quotes.add_quote_part(_uow(w), w[Role.ADVISOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["accident"].number, "part_no": rd.PADS, "quantity": "2", "unit_price": "480"},
+         {"number": "key", "part_no": "key", "quantity": "num", "unit_price": "num"}),
+    Case("quotes.remove_quote_line",
+         lambda w, k: quotes.remove_quote_line(_uow(w), w[Role.ADVISOR], k["number"], k["line_id"]),
+         lambda w: {"number": w.orders["accident"].number, "line_id": _supplemental_line(w)},
+         {"number": "key", "line_id": "id"}),
+    Case("quotes.sign_quote",
+         lambda w, k: quotes.sign_quote(_uow(w), w[Role.FRONT_DESK_LEAD], k["number"], note=k["note"]),
+         lambda w: {"number": w.orders["accident"].number, "note": "已与定损员核对", "_": _supplemental_line(w)},
+         {"number": "key", "note": "note"}),
     Case("settings.save_settings",
          lambda w, k: settings.save_settings(_uow(w), w[Role.ADMIN], k),
          lambda w: {"return_visit_days": "2", "claim_overdue_days": "10", "closing_time": "17:30"},

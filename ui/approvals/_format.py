@@ -14,7 +14,8 @@ from workshop.queries.approvals import ApprovalRow
 
 KIND = {"discount": ("折扣", "Discount"), "accident_margin": ("事故车毛利", "Accident margin"),
         "claim_manager": ("索赔订货（经理）", "Claim order (manager)"),
-        "claim_director": ("索赔订货（总监）", "Claim order (director)")}
+        "claim_director": ("索赔订货（总监）", "Claim order (director)"),
+        "quote_signature": ("事故车报价单签字", "Accident quote signature")}
 STATE = {"pending": ("待审批", "pending"), "approved": ("已批准", "approved"), "refused": ("已拒绝", "refused")}
 
 

@@ -109,6 +109,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "accident_margin": ("事故车毛利审批", "Accident margin"),
     "claim_manager": ("索赔订货（经理签字）", "Claim order (manager)"),
     "claim_director": ("索赔订货（总监签字）", "Claim order (director)"),
+    "quote_signature": ("事故车报价单签字", "Accident quote signature"),
     # complaints
     "accepted": ("已受理", "Accepted"),
     "handled": ("已处理", "Handled"),

@@ -190,6 +190,10 @@ class QuoteLine(Base):
     hours: Mapped[Decimal] = mapped_column(Qty, default=Decimal("0"))
     revision: Mapped[int] = mapped_column(default=1)  # supplemental lines carry a later revision
     ordered_qty: Mapped[Decimal] = mapped_column(Qty, default=Decimal("0"))
+    operation_id: Mapped[int | None] = mapped_column(ForeignKey("labor_operations.id"))
+    # once signed, the line is on the work order as this labor or part line (what is worked, issued, billed)
+    labor_line_id: Mapped[int | None] = mapped_column(ForeignKey("labor_lines.id"))
+    part_line_id: Mapped[int | None] = mapped_column(ForeignKey("part_lines.id"))
 
 
 class DiscountGrant(Base):

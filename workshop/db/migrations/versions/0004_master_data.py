@@ -1,5 +1,5 @@
 """master data for a new shop (S1): labor operation kind and retirement, supplier contact and terms, a part's
-usual supplier, the quote's assessment (P3, M1), the teams' cost and piece rates with effective dates
+usual supplier, the quote's assessment (P3, M1) and its lines' link to the work order's lines, the teams' cost and piece rates with effective dates
 
 Revision ID: 0004_master_data
 Revises: 0001
@@ -32,6 +32,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('assessed_amount', sa.Numeric(precision=12, scale=2), nullable=True))
         batch_op.add_column(sa.Column('deductible', sa.Numeric(precision=12, scale=2), server_default='0',
                                       nullable=False))
+    with op.batch_alter_table('quote_lines', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('operation_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('labor_line_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('part_line_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(op.f('fk_quote_lines_operation_id_labor_operations'), 'labor_operations',
+                                    ['operation_id'], ['id'])
+        batch_op.create_foreign_key(op.f('fk_quote_lines_labor_line_id_labor_lines'), 'labor_lines',
+                                    ['labor_line_id'], ['id'])
+        batch_op.create_foreign_key(op.f('fk_quote_lines_part_line_id_part_lines'), 'part_lines',
+                                    ['part_line_id'], ['id'])
     op.create_table('team_rates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team', sa.String(length=20), nullable=False),
@@ -52,6 +62,13 @@ def downgrade() -> None:
     with op.batch_alter_table('team_rates', schema=None) as batch_op:
         batch_op.drop_index('ix_team_rates_team_from')
     op.drop_table('team_rates')
+    with op.batch_alter_table('quote_lines', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('fk_quote_lines_part_line_id_part_lines'), type_='foreignkey')
+        batch_op.drop_constraint(op.f('fk_quote_lines_labor_line_id_labor_lines'), type_='foreignkey')
+        batch_op.drop_constraint(op.f('fk_quote_lines_operation_id_labor_operations'), type_='foreignkey')
+        batch_op.drop_column('part_line_id')
+        batch_op.drop_column('labor_line_id')
+        batch_op.drop_column('operation_id')
     with op.batch_alter_table('quotes', schema=None) as batch_op:
         batch_op.drop_column('deductible')
         batch_op.drop_column('assessed_amount')
