@@ -152,6 +152,7 @@ def test_s1_part_entered_by_hand_on_screen_with_unit_and_flags(  # type: ignore[
     qtbot.addWidget(screen)
     ctx.ops.wait()
     dialog = add_part_dialog(ctx, screen)
+    assert dialog.widgets["part_no"].isEnabled()
     fill(dialog, part_no="g052195m4", name="全合成机油 5W-30", price="98", unit="升", min_stock="20",
          supplier="壳牌（中国）")
     dialog.widgets["is_consumable"].setChecked(True)  # type: ignore[attr-defined]

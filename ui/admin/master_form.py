@@ -123,7 +123,7 @@ class FormDialog(QDialog):
 
     def __init__(self, ctx: AppContext, title: str, fields: Sequence[Field], save: Callable[[dict[str, Any]], Any],
                  values: dict[str, Any] | None = None, changed: str = "master_data",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, editing: bool | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.save_fn = save
@@ -132,7 +132,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        self.form = FieldForm(ctx, fields, values, editing=values is not None)
+        self.form = FieldForm(ctx, fields, values, editing=values is not None if editing is None else editing)
         self.widgets = self.form.widgets
         layout.addWidget(self.form)
         self.error = error_label()

@@ -37,7 +37,7 @@ def part_fields(ctx: AppContext) -> list[Field]:
 def add_part_dialog(ctx: AppContext, parent: Any = None) -> FormDialog:
     return FormDialog(ctx, ctx.tr("新增零件", "Add part"), part_fields(ctx),
                       lambda v: parts_catalog.add_part(ctx.db.uow(), ctx.actor, **v), {"unit": "件", "min_stock": "0"},
-                      changed="stock", parent=parent)
+                      changed="stock", parent=parent, editing=False)
 
 
 def edit_part_dialog(ctx: AppContext, info: PartInfo, parent: Any = None) -> FormDialog:

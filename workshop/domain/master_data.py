@@ -10,7 +10,7 @@ from workshop.domain.errors import InvalidInput
 
 
 class LaborKind(StrEnum):
-    REPAIR = "repair"            # 机修
+    REPAIR = "repair"            # 机电维修
     MAINTENANCE = "maintenance"  # 保养
     BODY = "body"                # 钣金
     PAINT = "paint"              # 喷漆
@@ -18,7 +18,7 @@ class LaborKind(StrEnum):
     ELECTRICAL = "electrical"    # 电器
 
 
-LABOR_KIND_ZH = {LaborKind.REPAIR: "机修", LaborKind.MAINTENANCE: "保养", LaborKind.BODY: "钣金",
+LABOR_KIND_ZH = {LaborKind.REPAIR: "机电维修", LaborKind.MAINTENANCE: "保养", LaborKind.BODY: "钣金",
                  LaborKind.PAINT: "喷漆", LaborKind.DIAGNOSIS: "检测诊断", LaborKind.ELECTRICAL: "电器"}
 LABOR_KIND_EN = {LaborKind.REPAIR: "Repair", LaborKind.MAINTENANCE: "Maintenance", LaborKind.BODY: "Body",
                  LaborKind.PAINT: "Paint", LaborKind.DIAGNOSIS: "Diagnosis", LaborKind.ELECTRICAL: "Electrical"}

@@ -43,7 +43,8 @@ def rates_in_force(session: Session, at: datetime | None = None) -> dict[str, Te
     """Every team's rates at `at` (now when None): the latest row that took effect by then, else the default."""
     at = at or utcnow()
     settings = all_settings(session)
-    out = {team: TeamRateInfo(team, Decimal(settings.get(COST_RATE_PREFIX + team, "0")), Decimal("0"), None)
+    out = {team: TeamRateInfo(team, Decimal(settings.get(COST_RATE_PREFIX + team, "0")),
+                             Decimal("0.00"), None)
            for team in TEAMS}
     rows = session.scalars(select(TeamRate).where(TeamRate.effective_from <= at)
                            .order_by(TeamRate.team, TeamRate.effective_from))

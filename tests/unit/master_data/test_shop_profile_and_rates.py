@@ -111,4 +111,4 @@ def test_s1_shop_and_team_rate_commands(tmp_path: Path, capsys: pytest.CaptureFi
     assert "佛山顺达汽车服务有限公司" in capsys.readouterr().out
     assert cli_main(["--db", url, "team-rate", "list", "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert "钣喷,58.00,38.00" in out and "机修,45.00,0" in out
+    assert "钣喷,58.00,38.00" in out and "机修,45.00,0.00" in out
