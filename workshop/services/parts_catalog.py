@@ -185,26 +185,33 @@ def _barcode_free(session: Session, barcode: str | None, part_id: int | None) ->
 
 # --- add and edit ------------------------------------------------------------------------------
 
+def part_values(*, part_no: object, name: object, price: object, barcode: object = None, unit: object = "件",
+                min_stock: object = 0, old_for_new: object = False, is_consumable: object = False) -> dict[str, object]:
+    """One part's own catalog fields checked: what add_part writes, and what the demo's bulk path writes too."""
+    return {
+        "part_no": clean_part_no(part_no), "name": clean_text(name, "名称", "Name", max_len=100),
+        "barcode": clean_barcode(barcode), "unit": clean_text(unit, "单位", "Unit", max_len=10),
+        "price": parse_amount(price, "单价", "Price"),
+        "min_stock": parse_amount(min_stock, "最低库存", "Minimum stock"),
+        "old_for_new": _flag(old_for_new, "以坏换新", "Old for new"),
+        "is_consumable": _flag(is_consumable, "消耗品", "Consumable"),
+    }
+
+
 def add_part(uow: UnitOfWork, actor: Actor, *, part_no: str, name: str, price: object, barcode: str | None = None,
              bin_code: str | None = None, unit: str = "件", min_stock: object = 0, old_for_new: bool = False,
              is_consumable: bool = False, supplier: str | None = None) -> PartInfo:
     with uow:
         uow.authorize(actor, Perm.PART_CATALOG_EDIT)
         s = uow.session
-        number = clean_part_no(part_no)
+        values = part_values(part_no=part_no, name=name, price=price, barcode=barcode, unit=unit,
+                             min_stock=min_stock, old_for_new=old_for_new, is_consumable=is_consumable)
+        number = values["part_no"]
         if s.scalar(select(Part.id).where(Part.part_no == number)) is not None:
             raise RuleViolation(f"零件号 {number} 已存在。", f"The part number {number} already exists.")
-        code = clean_barcode(barcode)
-        _barcode_free(s, code, None)
-        part = Part(
-            part_no=number, name=clean_text(name, "名称", "Name", max_len=100), barcode=code,
-            bin_id=_bin_id(s, bin_code), unit=clean_text(unit, "单位", "Unit", max_len=10),
-            price=parse_amount(price, "单价", "Price"), on_hand=Decimal("0"), avg_cost=Decimal("0"),
-            min_stock=parse_amount(min_stock, "最低库存", "Minimum stock"),
-            old_for_new=_flag(old_for_new, "以坏换新", "Old for new"),
-            is_consumable=_flag(is_consumable, "消耗品", "Consumable"), supplier_id=_supplier_id(s, supplier),
-            version=1,
-        )
+        _barcode_free(s, values["barcode"], None)  # type: ignore[arg-type]
+        part = Part(**values, bin_id=_bin_id(s, bin_code), on_hand=Decimal("0"), avg_cost=Decimal("0"),
+                    supplier_id=_supplier_id(s, supplier), version=1)
         s.add(part)
         s.flush()
         uow.audit(actor, "part.add", "part", part.id, part_no=number, price=str(part.price))

@@ -58,19 +58,34 @@ def _authorize(uow: UnitOfWork, actor: Actor | None) -> None:
         uow.authorize(actor, Perm.PART_CATALOG_EDIT)
 
 
+def supplier_values(*, name: object, contact: object = "", phone: object = "", terms: object = "",
+                    is_manufacturer: object = False) -> dict[str, Any]:
+    """One supplier checked: what add_supplier writes, and what the demo's bulk path writes too."""
+    values: dict[str, Any] = {"name": clean_text(name, "供应商名称", "Supplier name", max_len=100)}
+    values.update({k: _SUPPLIER_FIELDS[k](v) for k, v in
+                   (("contact", contact), ("phone", phone), ("terms", terms), ("is_manufacturer", is_manufacturer))})
+    values["is_active"] = True
+    return values
+
+
+def bin_values(*, code: object, description: object = "") -> dict[str, str]:
+    return {"code": clean_code(code, "库位", "Bin", max_len=20),
+            "description": clean_text(description, "库位说明", "Bin description", max_len=100, required=False)}
+
+
 def add_supplier(uow: UnitOfWork, actor: Actor | None, *, name: str, contact: str = "", phone: str = "",
                  terms: str = "", is_manufacturer: bool = False) -> SupplierInfo:
     with uow:
         _authorize(uow, actor)
-        clean = clean_text(name, "供应商名称", "Supplier name", max_len=100)
-        values = {k: _SUPPLIER_FIELDS[k](v) for k, v in
-                  (("contact", contact), ("phone", phone), ("terms", terms), ("is_manufacturer", is_manufacturer))}
+        values = supplier_values(name=name, contact=contact, phone=phone, terms=terms,
+                                 is_manufacturer=is_manufacturer)
+        clean = values["name"]
         if uow.session.scalar(select(Supplier.id).where(Supplier.name == clean)) is not None:
             raise RuleViolation(f"供应商「{clean}」已存在。", f"The supplier '{clean}' exists already.")
-        row = Supplier(name=clean, is_active=True, **values)
+        row = Supplier(**values)
         uow.session.add(row)
         uow.session.flush()
-        uow.audit(actor, "supplier.add", "supplier", row.id, name=clean, **{k: str(v) for k, v in values.items()})
+        uow.audit(actor, "supplier.add", "supplier", row.id, **{k: str(v) for k, v in values.items()})
         info = _supplier_info(row)
         uow.commit()
     return info
@@ -111,8 +126,8 @@ def list_suppliers(db: Database, *, active_only: bool = False) -> list[SupplierI
 def add_bin(uow: UnitOfWork, actor: Actor | None, *, code: str, description: str = "") -> BinInfo:
     with uow:
         _authorize(uow, actor)
-        key = clean_code(code, "库位", "Bin", max_len=20)
-        text = clean_text(description, "库位说明", "Bin description", max_len=100, required=False)
+        values = bin_values(code=code, description=description)
+        key, text = values["code"], values["description"]
         if uow.session.scalar(select(Bin.id).where(Bin.code == key)) is not None:
             raise RuleViolation(f"库位 {key} 已存在。", f"The bin {key} exists already.")
         row = Bin(code=key, description=text)

@@ -15,6 +15,21 @@ branch_labels = None
 depends_on = None
 
 
+def _sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
+
+def _add_reference(table: str, column: str, target: str, name: str) -> None:
+    """A nullable reference column. SQLite adds it in place (ALTER TABLE ... REFERENCES): a batch copy of the
+    table would have to drop it, which the foreign keys of its neighbours refuse while they are enforced."""
+    if _sqlite():
+        op.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" INTEGER '
+                   f'CONSTRAINT "{name}" REFERENCES "{target}" (id)')
+        return
+    op.add_column(table, sa.Column(column, sa.Integer(), nullable=True))
+    op.create_foreign_key(name, table, target, [column], ['id'])
+
+
 def upgrade() -> None:
     with op.batch_alter_table('labor_operations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('kind', sa.String(length=20), server_default='repair', nullable=False))
@@ -23,25 +38,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('contact', sa.String(length=60), server_default='', nullable=False))
         batch_op.add_column(sa.Column('phone', sa.String(length=30), server_default='', nullable=False))
         batch_op.add_column(sa.Column('terms', sa.String(length=200), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('is_active', sa.Boolean(), server_default=sa.true(), nullable=False))
-    with op.batch_alter_table('parts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('supplier_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(op.f('fk_parts_supplier_id_suppliers'), 'suppliers', ['supplier_id'], ['id'])
+        batch_op.add_column(sa.Column('is_active', sa.Boolean(), server_default='1', nullable=False))
+    _add_reference('parts', 'supplier_id', 'suppliers', 'fk_parts_supplier_id_suppliers')
     with op.batch_alter_table('quotes', schema=None) as batch_op:
         batch_op.add_column(sa.Column('assessment_no', sa.String(length=40), server_default='', nullable=False))
         batch_op.add_column(sa.Column('assessed_amount', sa.Numeric(precision=12, scale=2), nullable=True))
         batch_op.add_column(sa.Column('deductible', sa.Numeric(precision=12, scale=2), server_default='0',
                                       nullable=False))
-    with op.batch_alter_table('quote_lines', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('operation_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('labor_line_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('part_line_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(op.f('fk_quote_lines_operation_id_labor_operations'), 'labor_operations',
-                                    ['operation_id'], ['id'])
-        batch_op.create_foreign_key(op.f('fk_quote_lines_labor_line_id_labor_lines'), 'labor_lines',
-                                    ['labor_line_id'], ['id'])
-        batch_op.create_foreign_key(op.f('fk_quote_lines_part_line_id_part_lines'), 'part_lines',
-                                    ['part_line_id'], ['id'])
+    _add_reference('quote_lines', 'operation_id', 'labor_operations', 'fk_quote_lines_operation_id_labor_operations')
+    _add_reference('quote_lines', 'labor_line_id', 'labor_lines', 'fk_quote_lines_labor_line_id_labor_lines')
+    _add_reference('quote_lines', 'part_line_id', 'part_lines', 'fk_quote_lines_part_line_id_part_lines')
     op.create_table('team_rates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team', sa.String(length=20), nullable=False),
