@@ -198,11 +198,13 @@ def part_values(*, part_no: object, name: object, price: object, barcode: object
     }
 
 
-def add_part(uow: UnitOfWork, actor: Actor, *, part_no: str, name: str, price: object, barcode: str | None = None,
+def add_part(uow: UnitOfWork, actor: Actor | None, *, part_no: str, name: str, price: object, barcode: str | None = None,
              bin_code: str | None = None, unit: str = "件", min_stock: object = 0, old_for_new: bool = False,
              is_consumable: bool = False, supplier: str | None = None) -> PartInfo:
+    """actor None: the `workshop part add` command, run by whoever holds the database."""
     with uow:
-        uow.authorize(actor, Perm.PART_CATALOG_EDIT)
+        if actor is not None:
+            uow.authorize(actor, Perm.PART_CATALOG_EDIT)
         s = uow.session
         values = part_values(part_no=part_no, name=name, price=price, barcode=barcode, unit=unit,
                              min_stock=min_stock, old_for_new=old_for_new, is_consumable=is_consumable)
@@ -224,13 +226,14 @@ _EDITABLE = ("name", "price", "barcode", "bin_code", "unit", "min_stock", "old_f
              "supplier")
 
 
-def edit_part(uow: UnitOfWork, actor: Actor, part_id: int, **changes: object) -> PartInfo:
+def edit_part(uow: UnitOfWork, actor: Actor | None, part_id: int, **changes: object) -> PartInfo:
     """Change catalog fields (never stock or cost: those move through the ledger only)."""
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise InvalidInput(f"不能修改：{', '.join(sorted(unknown))}", f"Cannot change: {', '.join(sorted(unknown))}")
     with uow:
-        uow.authorize(actor, Perm.PART_CATALOG_EDIT)
+        if actor is not None:
+            uow.authorize(actor, Perm.PART_CATALOG_EDIT)
         s = uow.session
         part = s.get(Part, part_id, with_for_update=True)
         if part is None:

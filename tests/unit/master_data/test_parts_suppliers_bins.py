@@ -4,11 +4,13 @@ barcode, bin, usual supplier), suppliers and bins as master data, purchase order
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.helpers.parts_data import ean13
+from workshop.cli import main as cli_main
 from workshop.db.models import AuditEntry, Bin, Part, Supplier
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
@@ -92,3 +94,19 @@ def test_s1_purchase_order_to_a_listed_supplier(db: Database, people: dict[Role,
         (po.number, "一汽-大众", 1, Decimal("1200.00"), False)]
     purchasing.cancel_purchase_order(db.uow(), clerk, po.number)
     assert purchase_order_list(db) == [] and len(purchase_order_list(db, state=None)) == 1
+
+
+def test_s1_supplier_bin_and_part_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    assert cli_main(["--db", url, "init"]) == 0
+    assert cli_main(["--db", url, "supplier", "add", "壳牌（中国）", "--terms", "月结 30 天", "--manufacturer"]) == 0
+    assert cli_main(["--db", url, "bin", "add", "c-01-01", "--description", "油品区"]) == 0
+    assert cli_main(["--db", url, "part", "add", "G052195M4", "--name", "全合成机油 5W-30", "--price", "98",
+                     "--unit", "升", "--min-stock", "20", "--bin", "C-01-01", "--supplier", "壳牌（中国）",
+                     "--consumable", "yes"]) == 0
+    assert cli_main(["--db", url, "part", "add", "X1", "--name", "x", "--price", "-1"]) == 2
+    assert cli_main(["--db", url, "part", "edit", "G052195M4", "--unit", "桶", "--old-for-new", "no"]) == 0
+    out = capsys.readouterr().out
+    assert "G052195M4  全合成机油 5W-30  98.00 元/桶  min 20.00  bin C-01-01  supplier 壳牌（中国）  消耗品 consumable" in out
+    assert cli_main(["--db", url, "supplier", "list", "--format", "csv"]) == 0
+    assert "壳牌（中国）,,,月结 30 天,True,True" in capsys.readouterr().out
