@@ -81,7 +81,8 @@ def make_work_order(db: Database, advisor: Actor, lines: list[tuple[int, str]] |
         s.add(vehicle)
         s.flush()
         payer = {"accident": "insurer", "warranty": "manufacturer", "internal": "internal"}.get(kind, "customer")
-        wo = WorkOrder(number=f"RO2612-{n:04d}", kind=kind, charging_mode="paid", payer=payer, state=state,
+        # month 00: never a number the numbering service gives (the demo and real orders use real months)
+        wo = WorkOrder(number=f"RO2600-{n:04d}", kind=kind, charging_mode="paid", payer=payer, state=state,
                        customer_id=customer.id, vehicle_id=vehicle.id, advisor_id=advisor.user_id, mileage_in=30000,
                        internal_department=department, opened_at=now, updated_at=now,
                        started_at=None if state == "draft" else now)

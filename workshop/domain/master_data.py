@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
@@ -40,3 +41,16 @@ def parse_shop_time(text: str) -> datetime | None:
         except ValueError:
             continue
     raise InvalidInput("时间格式应为 2026-12-01 或 2026-12-01 08:00。", "Write the time as 2026-12-01 or 2026-12-01 08:00.")
+
+
+def yes_no(value: object, field_zh: str, field_en: str) -> bool:
+    """A yes/no field of a master-data form: a real bool, never a truthy string such as "no"."""
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{field_zh}只能是“是”或“否”。", f"{field_en} is yes or no.")
+    return value
+
+
+def refuse_unknown_fields(changes: Iterable[str], allowed: Iterable[str]) -> None:
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise InvalidInput(f"不能修改：{', '.join(unknown)}", f"Cannot change: {', '.join(unknown)}")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from workshop.db.models import LaborOperation
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
-from workshop.domain.master_data import LaborKind
+from workshop.domain.master_data import LaborKind, refuse_unknown_fields
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text
@@ -112,9 +112,7 @@ def add_labor_operation(uow: UnitOfWork, actor: Actor | None, *, code: str, name
 
 def edit_labor_operation(uow: UnitOfWork, actor: Actor | None, code: str, **changes: object) -> LaborOperationInfo:
     """Change the name, standard hours, rate, team or kind. Lines already on work orders keep their figures."""
-    unknown = set(changes) - set(_FIELDS)
-    if unknown:
-        raise InvalidInput(f"不能修改：{', '.join(sorted(unknown))}", f"Cannot change: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, _FIELDS)
     with uow:
         _authorize(uow, actor)
         op = _by_code(uow, code)
@@ -130,28 +128,25 @@ def edit_labor_operation(uow: UnitOfWork, actor: Actor | None, code: str, **chan
     return info
 
 
-def retire_labor_operation(uow: UnitOfWork, actor: Actor | None, code: str) -> LaborOperationInfo:
+def _set_retired(uow: UnitOfWork, actor: Actor | None, code: str, retired: bool) -> LaborOperationInfo:
     with uow:
         _authorize(uow, actor)
         op = _by_code(uow, code)
-        if op.retired_at is None:
-            op.retired_at = uow.now
-            uow.audit(actor, "labor.retire", "labor_operation", op.id, code=op.code)
+        if (op.retired_at is not None) != retired:
+            op.retired_at = uow.now if retired else None
+            uow.audit(actor, "labor.retire" if retired else "labor.reinstate", "labor_operation", op.id, code=op.code)
         info = _info(op)
         uow.commit()
     return info
+
+
+def retire_labor_operation(uow: UnitOfWork, actor: Actor | None, code: str) -> LaborOperationInfo:
+    """Retired: it stays on the work orders that carry it, and no new line may take it."""
+    return _set_retired(uow, actor, code, True)
 
 
 def reinstate_labor_operation(uow: UnitOfWork, actor: Actor | None, code: str) -> LaborOperationInfo:
-    with uow:
-        _authorize(uow, actor)
-        op = _by_code(uow, code)
-        if op.retired_at is not None:
-            op.retired_at = None
-            uow.audit(actor, "labor.reinstate", "labor_operation", op.id, code=op.code)
-        info = _info(op)
-        uow.commit()
-    return info
+    return _set_retired(uow, actor, code, False)
 
 
 def list_labor_operations(db: Database, *, include_retired: bool = True) -> list[LaborOperationInfo]:

@@ -14,6 +14,7 @@ from workshop.db.models import Bin, Part, Supplier
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.barcodes import is_valid_ean13, normalise_ean13
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, WorkshopError
+from workshop.domain.master_data import refuse_unknown_fields, yes_no
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
@@ -155,12 +156,6 @@ def _supplier_id(session: Session, name: object) -> int | None:
     return found
 
 
-def _flag(value: object, zh: str, en: str) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidInput(f"{zh}只能是“是”或“否”。", f"{en} is yes or no.")
-    return value
-
-
 def _bin_id(session: Session, code: object) -> int | None:
     if code is None or (isinstance(code, str) and not code.strip()):
         return None
@@ -193,8 +188,8 @@ def part_values(*, part_no: object, name: object, price: object, barcode: object
         "barcode": clean_barcode(barcode), "unit": clean_text(unit, "单位", "Unit", max_len=10),
         "price": parse_amount(price, "单价", "Price"),
         "min_stock": parse_amount(min_stock, "最低库存", "Minimum stock"),
-        "old_for_new": _flag(old_for_new, "以坏换新", "Old for new"),
-        "is_consumable": _flag(is_consumable, "消耗品", "Consumable"),
+        "old_for_new": yes_no(old_for_new, "以坏换新", "Old for new"),
+        "is_consumable": yes_no(is_consumable, "消耗品", "Consumable"),
     }
 
 
@@ -228,9 +223,7 @@ _EDITABLE = ("name", "price", "barcode", "bin_code", "unit", "min_stock", "old_f
 
 def edit_part(uow: UnitOfWork, actor: Actor | None, part_id: int, **changes: object) -> PartInfo:
     """Change catalog fields (never stock or cost: those move through the ledger only)."""
-    unknown = set(changes) - set(_EDITABLE)
-    if unknown:
-        raise InvalidInput(f"不能修改：{', '.join(sorted(unknown))}", f"Cannot change: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, _EDITABLE)
     with uow:
         if actor is not None:
             uow.authorize(actor, Perm.PART_CATALOG_EDIT)
@@ -254,9 +247,9 @@ def edit_part(uow: UnitOfWork, actor: Actor | None, part_id: int, **changes: obj
         if "min_stock" in changes:
             part.min_stock = parse_amount(changes["min_stock"], "最低库存", "Minimum stock")
         if "old_for_new" in changes:
-            part.old_for_new = _flag(changes["old_for_new"], "以坏换新", "Old for new")
+            part.old_for_new = yes_no(changes["old_for_new"], "以坏换新", "Old for new")
         if "is_consumable" in changes:
-            part.is_consumable = _flag(changes["is_consumable"], "消耗品", "Consumable")
+            part.is_consumable = yes_no(changes["is_consumable"], "消耗品", "Consumable")
         if "supplier" in changes:
             part.supplier_id = _supplier_id(s, changes["supplier"])
         part.version += 1

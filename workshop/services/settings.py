@@ -79,19 +79,22 @@ def _checked(key: str, value: object) -> str:
     return number if key in _WHOLE_NUMBERS or key == "closing_time" else text
 
 
+def _write(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
+    row = uow.session.get(Setting, key)
+    before = row.value if row else DEFAULTS[key]
+    if row is None:
+        uow.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    uow.audit(actor, "setting.set", "setting", key, before=before, after=value)
+
+
 def set_setting(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
         if not isinstance(key, str) or key not in DEFAULTS:
             raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
-        value = _checked(key, value)
-        row = uow.session.get(Setting, key)
-        before = row.value if row else DEFAULTS[key]
-        if row is None:
-            uow.session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
-        uow.audit(actor, "setting.set", "setting", key, before=before, after=value)
+        _write(uow, actor, key, _checked(key, value))
         uow.commit()
 
 
@@ -103,16 +106,10 @@ def save_settings(uow: UnitOfWork, actor: Actor, values: Mapping[str, object]) -
         if unknown:
             raise InvalidInput(f"未知的设置项：{unknown[0]}", f"Unknown setting: {unknown[0]}")
         checked = {key: _checked(key, value) for key, value in values.items()}
+        current = all_settings(uow.session)
         for key, value in checked.items():
-            row = uow.session.get(Setting, key)
-            before = row.value if row else DEFAULTS[key]
-            if before == value:
-                continue
-            if row is None:
-                uow.session.add(Setting(key=key, value=value))
-            else:
-                row.value = value
-            uow.audit(actor, "setting.set", "setting", key, before=before, after=value)
+            if current[key] != value:
+                _write(uow, actor, key, value)
         uow.commit()
     return checked
 

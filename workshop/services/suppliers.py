@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from workshop.db.models import Bin, Part, Supplier
 from workshop.db.uow import Database, UnitOfWork
-from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
+from workshop.domain.errors import NotFound, RuleViolation
+from workshop.domain.master_data import refuse_unknown_fields, yes_no
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
 
@@ -38,18 +39,12 @@ def _supplier_info(s: Supplier) -> SupplierInfo:
     return SupplierInfo(s.id, s.name, s.contact, s.phone, s.terms, s.is_manufacturer, s.is_active)
 
 
-def _flag(value: object, zh: str, en: str) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidInput(f"{zh}只能是“是”或“否”。", f"{en} is yes or no.")
-    return value
-
-
 _SUPPLIER_FIELDS: dict[str, Any] = {
     "contact": lambda v: clean_text(v, "联系人", "Contact", max_len=60, required=False),
     "phone": lambda v: halfwidth(clean_text(v, "电话", "Phone", max_len=30, required=False)).strip(),
     "terms": lambda v: clean_text(v, "付款与交货条件", "Terms", max_len=200, required=False),
-    "is_manufacturer": lambda v: _flag(v, "厂家渠道", "Manufacturer's channel"),
-    "is_active": lambda v: _flag(v, "在用", "Active"),
+    "is_manufacturer": lambda v: yes_no(v, "厂家渠道", "Manufacturer's channel"),
+    "is_active": lambda v: yes_no(v, "在用", "Active"),
 }
 
 
@@ -93,9 +88,7 @@ def add_supplier(uow: UnitOfWork, actor: Actor | None, *, name: str, contact: st
 
 def edit_supplier(uow: UnitOfWork, actor: Actor | None, supplier_id: int, **changes: object) -> SupplierInfo:
     """Contact, phone, terms, the manufacturer flag, in use or not. The name names the purchase orders: fixed."""
-    unknown = set(changes) - set(_SUPPLIER_FIELDS)
-    if unknown:
-        raise InvalidInput(f"不能修改：{', '.join(sorted(unknown))}", f"Cannot change: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, _SUPPLIER_FIELDS)
     with uow:
         _authorize(uow, actor)
         row = uow.session.get(Supplier, supplier_id, with_for_update=True)

@@ -187,3 +187,15 @@ def test_p3_quote_prints_with_its_revision_signature_and_insurer(db: Database, p
                           check=True).stdout
     for word in ("报价单", "中国人保财险", "已签字", "前保险杠", "2,430.00"):
         assert word in text, word
+
+
+def test_p3_a_signed_line_removed_from_the_work_order_stays_on_the_quote(db: Database,
+                                                                         people: dict[Role, Actor]) -> None:
+    wo = written_quote(db, people)
+    quotes.sign_quote(db.uow(), people[Role.FRONT_DESK_LEAD], wo.number)
+    info = front_desk.get_work_order(db, wo.number)
+    front_desk.remove_part_line(db.uow(), people[Role.ADVISOR], wo.number, info.part_lines[0].id,
+                                expected_version=info.version)
+    assert front_desk.get_work_order(db, wo.number).part_lines == ()
+    q = quotes.quote_of(db, wo.number)
+    assert q is not None and [ln.code for ln in q.lines] == ["BP0101", "3G0807221"] and q.lines[1].signed

@@ -191,9 +191,11 @@ class QuoteLine(Base):
     revision: Mapped[int] = mapped_column(default=1)  # supplemental lines carry a later revision
     ordered_qty: Mapped[Decimal] = mapped_column(Qty, default=Decimal("0"))
     operation_id: Mapped[int | None] = mapped_column(ForeignKey("labor_operations.id"))
-    # once signed, the line is on the work order as this labor or part line (what is worked, issued, billed)
-    labor_line_id: Mapped[int | None] = mapped_column(ForeignKey("labor_lines.id"))
-    part_line_id: Mapped[int | None] = mapped_column(ForeignKey("part_lines.id"))
+    # once signed, the line was put on the work order as this labor or part line (what is worked, issued, billed).
+    # No foreign key on purpose: the advisor may later remove that line from the work order, and the signed
+    # quote stays as the insurer saw it.
+    labor_line_id: Mapped[int | None] = mapped_column(Integer)
+    part_line_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class DiscountGrant(Base):

@@ -46,8 +46,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('deductible', sa.Numeric(precision=12, scale=2), server_default='0',
                                       nullable=False))
     _add_reference('quote_lines', 'operation_id', 'labor_operations', 'fk_quote_lines_operation_id_labor_operations')
-    _add_reference('quote_lines', 'labor_line_id', 'labor_lines', 'fk_quote_lines_labor_line_id_labor_lines')
-    _add_reference('quote_lines', 'part_line_id', 'part_lines', 'fk_quote_lines_part_line_id_part_lines')
+    with op.batch_alter_table('quote_lines', schema=None) as batch_op:  # plain numbers: no table copy either
+        batch_op.add_column(sa.Column('labor_line_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('part_line_id', sa.Integer(), nullable=True))
     op.create_table('team_rates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team', sa.String(length=20), nullable=False),
@@ -69,8 +70,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_team_rates_team_from')
     op.drop_table('team_rates')
     with op.batch_alter_table('quote_lines', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('fk_quote_lines_part_line_id_part_lines'), type_='foreignkey')
-        batch_op.drop_constraint(op.f('fk_quote_lines_labor_line_id_labor_lines'), type_='foreignkey')
         batch_op.drop_constraint(op.f('fk_quote_lines_operation_id_labor_operations'), type_='foreignkey')
         batch_op.drop_column('part_line_id')
         batch_op.drop_column('labor_line_id')
