@@ -71,17 +71,10 @@ def _logo(value: object) -> str:
 def save_shop_profile(uow: UnitOfWork, actor: Actor | None, *, name: str, address: str = "", phone: str = "",
                       tax_no: str = "", bank_account: str = "", logo_path: str = "") -> ShopProfile:
     """actor None: the `workshop shop` command, run by whoever holds the database."""
-    profile = ShopProfile(
-        name=clean_text(name, "店名", "Shop name", max_len=100),
-        address=clean_text(address, "地址", "Address", max_len=200, required=False),
-        phone=halfwidth(clean_text(phone, "电话", "Phone", max_len=30, required=False)),
-        tax_no=_tax_no(tax_no),
-        bank_account=clean_text(bank_account, "开户行及账号", "Bank account", max_len=200, required=False),
-        logo_path=_logo(logo_path),
-    )
     with uow:
         if actor is not None:
             uow.authorize(actor, Perm.MASTER_DATA)
+        profile = _checked_profile(name, address, phone, tax_no, bank_account, logo_path)
         before = shop_profile(uow.session)
         for field, key in KEYS.items():
             row = uow.session.get(Setting, key)
@@ -95,3 +88,15 @@ def save_shop_profile(uow: UnitOfWork, actor: Actor | None, *, name: str, addres
                   after={k: v for k, v in profile.__dict__.items() if v != getattr(before, k)})
         uow.commit()
     return profile
+
+
+def _checked_profile(name: object, address: object, phone: object, tax_no: object, bank_account: object,
+                     logo_path: object) -> ShopProfile:
+    return ShopProfile(
+        name=clean_text(name, "店名", "Shop name", max_len=100),
+        address=clean_text(address, "地址", "Address", max_len=200, required=False),
+        phone=halfwidth(clean_text(phone, "电话", "Phone", max_len=30, required=False)),
+        tax_no=_tax_no(tax_no),
+        bank_account=clean_text(bank_account, "开户行及账号", "Bank account", max_len=200, required=False),
+        logo_path=_logo(logo_path),
+    )

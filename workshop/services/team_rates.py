@@ -60,12 +60,12 @@ def cost_rates_at(session: Session, at: datetime | None = None) -> dict[str, Dec
 def set_team_rates(uow: UnitOfWork, actor: Actor | None, team: str, *, cost_rate: object, piece_rate: object,
                    effective_from: datetime | None = None) -> TeamRateInfo:
     """New rates for a team from `effective_from` (now when None); a time in the past needs no row after it."""
-    name = _check_team(team)
-    cost = parse_amount(cost_rate, "工时成本", "Labor cost rate", allow_zero=False, maximum=Decimal("9999"))
-    piece = parse_amount(piece_rate, "计件单价", "Piece rate", maximum=Decimal("9999"))
     with uow:
         if actor is not None:
             uow.authorize(actor, Perm.MASTER_DATA)
+        name = _check_team(team)
+        cost = parse_amount(cost_rate, "工时成本", "Labor cost rate", allow_zero=False, maximum=Decimal("9999"))
+        piece = parse_amount(piece_rate, "计件单价", "Piece rate", maximum=Decimal("9999"))
         start = uow.now if effective_from is None else effective_from
         if not isinstance(start, datetime) or start.tzinfo is None:
             raise InvalidInput("生效时间缺少时区。", "The moment the rates take effect has no time zone.")
