@@ -108,8 +108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.screenshots import render_all
 
         return leave(db, render_all(db, Path(args.screenshot), args.lang))
-    if users.needs_first_admin(db) and FirstAdminDialog(db, args.lang).exec() != QDialog.DialogCode.Accepted:
-        return 0
+    if users.needs_first_admin(db):
+        first = FirstAdminDialog(db, args.lang)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        from ui.setup_wizard import first_start_setup  # S1: profile, teams, users, catalogs; each skippable
+
+        first_start_setup(db, ops, args.lang, first.username.text(), first.password.text())
     demo_users, demo_password = demo_login_info(db)
     login = LoginDialog(db, args.lang, demo_users, demo_password)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import selected_payload
 from ui.widgets import save_pdf
-from workshop.domain.work_order import State
+from workshop.domain.work_order import Kind, State
 from workshop.services import front_desk
 from workshop.services.work_order_dto import LaborLineInfo, PartLineInfo
 
@@ -39,6 +39,7 @@ def enable_buttons(w: WorkOrderWindow) -> None:
         "settle": state == State.INSPECTED, "deliver": state == State.SETTLED,
         "cancel": state in LINES_EDITABLE,
         "print_settlement": state in (State.SETTLED, State.DELIVERED, State.CLOSED),
+        "quote": d.info.kind == Kind.ACCIDENT,
     }
     lock = w.approvals.lock  # A4: a pending request locks the priced lines, and says why
     for key in ("add_labor", "add_part", "remove_line", "confirm", "discount") if lock else ():
@@ -214,6 +215,13 @@ def print_document(w: WorkOrderWindow, which: str) -> None:
     ctx.ops.run(lambda: render(ctx.db, number, path), done, parent=w)
 
 
+def open_quote(w: WorkOrderWindow) -> None:
+    """P3: the accident quote — written, signed and printed in its own dialog (ui/front_desk/quote_dialog.py)."""
+    from ui.front_desk.quote_dialog import QuoteDialog
+
+    QuoteDialog(w.ctx, w.number, parent=w).exec()
+
+
 def print_label(w: WorkOrderWindow) -> None:
     """The work order's label (number as barcode, plate) for the key tag that travels with the car (F9)."""
     if w.detail is None:
@@ -230,5 +238,5 @@ ACTIONS: dict[str, Callable[[WorkOrderWindow], None]] = {
     "print_work_order": lambda w: print_document(w, "work_order"),
     "print_quote": lambda w: print_document(w, "quote"),
     "print_settlement": lambda w: print_document(w, "settlement"),
-    "print_label": print_label,
+    "print_label": print_label, "quote": open_quote,
 }

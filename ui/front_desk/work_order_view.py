@@ -150,6 +150,7 @@ class WorkOrderWindow(QDialog):
              ("deliver", t("交车", "Deliver"), Perm.WORK_ORDER_DELIVER),
              ("cancel", t("取消工单", "Cancel order"), Perm.WORK_ORDER_CANCEL),
              ("print_work_order", t("打印工单", "Print work order"), Perm.VIEW),
+             ("quote", t("事故车报价单…", "Accident quote…"), Perm.VIEW),
              ("print_quote", t("打印报价单", "Print quote"), Perm.VIEW),
              ("print_settlement", t("打印结算单", "Print settlement"), Perm.VIEW),
              ("print_label", t("打印标签", "Print label"), Perm.LABEL_PRINT)),

@@ -18,7 +18,7 @@ from workshop.domain.clock import utcnow
 from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.money import ZERO, money
 from workshop.domain.work_order import PAYER_ZH, ChargingMode
-from workshop.services.settings import get_setting
+from workshop.services.shop_profile import company_name
 from workshop.services.totals import compute_totals
 from workshop.services.work_order_common import clean_number, work_order_info
 from workshop.services.work_order_dto import WorkOrderInfo
@@ -138,7 +138,7 @@ def gather(session: Session, doc: str, number: str) -> DocData:
         labor, parts, discount, total = t.labor_total, t.parts_total, t.discount, t.total
     due, due_note = amount_due(wo, total, money(discount))
     return DocData(
-        doc=doc, shop_name=get_setting(session, "shop_name"), wo=info, customer=customer, vehicle=vehicle,
+        doc=doc, shop_name=company_name(session), wo=info, customer=customer, vehicle=vehicle,
         advisor=_name(session, wo.advisor_id), technician=_technicians(session, info), lines=tuple(lines),
         labor_total=labor, parts_total=parts, discount=discount, total=total, due=due, due_note=due_note, added=items, quote=quote,
         printed_at=utcnow(),

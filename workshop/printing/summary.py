@@ -22,7 +22,7 @@ from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.printing.fonts import cjk_font_name, printable
 from workshop.queries.dashboards import figure
 from workshop.queries.dashboards_base import FigureData, Params, fmt_value
-from workshop.services.settings import get_setting
+from workshop.services.shop_profile import company_name
 
 GRID = colors.Color(0.75, 0.75, 0.75)
 HEAD_BG = colors.Color(0.92, 0.94, 0.97)
@@ -50,7 +50,7 @@ def weekly_summary_pdf(db: Database, out: Path, monday: date, *, now: datetime |
     font = cjk_font_name()
     styles = _styles(font)
     with db.read() as s:
-        shop_name = get_setting(s, "shop_name")
+        shop_name = company_name(s)
     results: dict[str, FigureData] = {}
 
     def data(name: str) -> FigureData:

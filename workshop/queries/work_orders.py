@@ -297,7 +297,8 @@ def find_labor_operations(db: Database, text: str = "", limit: int = 50) -> list
     """The labor catalog by code (from its start) or name (containing the text); the catalog is small."""
     t = halfwidth(text or "").strip()
     with db.read() as s:
-        stmt = select(LaborOperation).order_by(LaborOperation.code).limit(limit)
+        stmt = (select(LaborOperation).where(LaborOperation.retired_at.is_(None))
+                .order_by(LaborOperation.code).limit(limit))
         if t:
             stmt = stmt.where(or_(LaborOperation.code.startswith(t.upper(), autoescape=True),
                                   LaborOperation.name.contains(t, autoescape=True)))

@@ -427,6 +427,9 @@ def find_operation(uow: UnitOfWork, code: str) -> LaborOperation:
     op = uow.session.scalar(select(LaborOperation).where(LaborOperation.code == c))
     if op is None:
         raise NotFound(f"工时目录里没有代码 {c}。", f"No labor operation {c} in the catalog.")
+    if op.retired_at is not None:  # it stays on the orders that carry it, but no new line takes it
+        raise RuleViolation(f"工时 {c}（{op.name}）已停用，不能再加到工单上。",
+                            f"The labor operation {c} ({op.name}) is retired and cannot be added any more.")
     return op
 
 

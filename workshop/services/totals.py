@@ -4,13 +4,16 @@ Revenue counts approved lines only: a line tied to an added item counts once the
 Parts are charged at the line's quantity x unit price; parts cost is what was issued, net of returns, at
 moving average (PartLine.issued_cost), plus what the line still asks for at the part's moving average now —
 so the margin shown before the parts are issued is an estimate, not a 90% illusion. At settlement every line
-is issued in full (W3), and the cost is exactly the issued cost. Labor cost = hours x the team's internal cost rate (settings
-"labor_cost_rate.<team>"); a line without a team takes the work order's team, else the 机修 rate.
+is issued in full (W3), and the cost is exactly the issued cost. Labor cost = hours x the team's internal cost rate
+in force (workshop.services.team_rates: at settlement for a settled order, else now; the setting
+"labor_cost_rate.<team>" until the shop enters its rates); a line without a team takes the work order's team, else
+the 机修 rate.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -20,9 +23,8 @@ from workshop.db.models import AddedItem, LaborLine, LaborOperation, Part, PartL
 from workshop.domain.approval_figures import Figures, PricedLine, lines_digest
 from workshop.domain.margin import discounted_total, gross_margin, labor_cost
 from workshop.domain.money import ZERO, money
-from workshop.services.settings import all_settings
+from workshop.services.team_rates import cost_rates_at
 
-RATE_PREFIX = "labor_cost_rate."
 DEFAULT_TEAM = "机修"
 
 
@@ -60,13 +62,9 @@ class Totals:
         return (self.discount * 100 / self.gross).quantize(Decimal("0.01"))
 
 
-def cost_rates(session: Session) -> tuple[dict[str, Decimal], Decimal]:
-    """The team cost rates and the default (mechanical) rate, from settings."""
-    rates = {
-        key[len(RATE_PREFIX):]: Decimal(value)
-        for key, value in all_settings(session).items()
-        if key.startswith(RATE_PREFIX)
-    }
+def cost_rates(session: Session, at: datetime | None = None) -> tuple[dict[str, Decimal], Decimal]:
+    """The team cost rates in force at `at` (now when None) and the default (mechanical) rate."""
+    rates = cost_rates_at(session, at)
     return rates, rates.get(DEFAULT_TEAM, Decimal("0"))
 
 
@@ -121,7 +119,7 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
     amount = work_order.discount_amount if discount_amount is None else discount_amount
     gross = money(labor_total + parts_total)
     total = discounted_total(labor_total, parts_total, Decimal(pct or 0), Decimal(amount or 0))
-    rates, default_rate = cost_rates(session)
+    rates, default_rate = cost_rates(session, work_order.settled_at)
     labor_cost_total = labor_cost(hours_by_team, rates, default_rate)
     figures = gross_margin(total, parts_cost, labor_cost_total)
     return Totals(

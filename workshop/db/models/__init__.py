@@ -4,6 +4,7 @@ from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintS
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle
+from workshop.db.models.master_data import TeamRate
 from workshop.db.models.parts import (
     Bin,
     Part,
@@ -65,6 +66,7 @@ __all__ = [
     "StockMove",
     "Supplier",
     "SupplierQuote",
+    "TeamRate",
     "Tool",
     "ToolCharge",
     "ToolLoan",
