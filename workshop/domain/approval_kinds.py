@@ -171,20 +171,28 @@ class ClaimSignatureDetails:
 
 @dataclass(frozen=True)
 class QuoteSignatureDetails:
-    """P3: the accident quote's revision that is signed, with the total the signer saw."""
+    """P3, A4: the accident quote's revision that is signed, with the figures the signer saw: the total, what the
+    insurer and the customer pay (M1), and the lines (code, description, quantity, unit price, revision)."""
     quote_id: int
     revision: int
     total: Decimal
     quote_no: str = ""
+    insurer: str = ""
+    insurer_pays: Decimal = Decimal(0)
+    customer_pays: Decimal = Decimal(0)
+    lines: tuple[tuple[str, str, str, str, int], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"quote_id": self.quote_id, "revision": self.revision, "total": str(self.total),
-                "quote_no": self.quote_no}
+                "quote_no": self.quote_no, "insurer": self.insurer, "insurer_pays": str(self.insurer_pays),
+                "customer_pays": str(self.customer_pays), "lines": [list(line) for line in self.lines]}
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> QuoteSignatureDetails:
+        lines = tuple((str(a), str(b), str(c), str(e), int(f)) for a, b, c, e, f in (d.get("lines") or ()))
         return cls(int(d.get("quote_id") or 0), int(d.get("revision") or 0), _d(d.get("total")),
-                   str(d.get("quote_no", "")))
+                   str(d.get("quote_no", "")), str(d.get("insurer", "")), _d(d.get("insurer_pays")),
+                   _d(d.get("customer_pays")), lines)
 
 
 Details = DiscountDetails | MarginDetails | ClaimSignatureDetails | QuoteSignatureDetails

@@ -6,7 +6,6 @@ A line added after a signature opens a new revision that must be signed again (s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -15,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workshop.db.models import (
-    Approval,
     LaborLine,
     LaborOperation,
     Part,
@@ -26,16 +24,16 @@ from workshop.db.models import (
     WorkOrder,
 )
 from workshop.db.uow import Database, UnitOfWork
+from workshop.domain.approval_kinds import ApprovalKind, QuoteSignatureDetails
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.money import ZERO, money, parse_amount
 from workshop.domain.quote import InsuranceSplit, insurance_split, line_signed, revision_for_change
-from workshop.domain.roles import Actor, Perm, Role
+from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text
 from workshop.domain.work_order import Kind
+from workshop.services.approval_requests import sign_now
 from workshop.services.front_desk import find_operation, find_part, labor_values, part_values
 from workshop.services.work_order_common import check_lines_editable, clean_number, load_work_order, touch
-
-SIGNATURE_KIND = "quote_signature"
 
 
 @dataclass(frozen=True)
@@ -252,23 +250,21 @@ def sign_quote(uow: UnitOfWork, actor: Actor, number: str, *, note: str = "") ->
             QuoteLine.quote_id == quote.id, QuoteLine.revision > quote.signed_revision).order_by(QuoteLine.id)))
         for line in new_lines:
             _put_on_work_order(uow, wo, line)
-        figures = {"revision": quote.revision, "total": str(view.split.total), "insurer": quote.insurer,
-                   "assessment_no": quote.assessment_no, "assessed_amount": str(quote.assessed_amount),
-                   "deductible": str(quote.deductible), "insurer_pays": str(view.split.insurer),
-                   "customer_pays": str(view.split.customer),
-                   "lines": [(ln.code, ln.description, str(ln.quantity), str(ln.unit_price), ln.revision)
-                             for ln in view.lines]}
-        approval = Approval(kind=SIGNATURE_KIND, state="approved", work_order_id=wo.id,
-                            required_role=Role.FRONT_DESK_LEAD.value, requested_by=wo.advisor_id, requested_at=now,
+        details = QuoteSignatureDetails(
+            quote_id=quote.id, revision=quote.revision, total=view.split.total, quote_no=wo.number,
+            insurer=quote.insurer, insurer_pays=view.split.insurer, customer_pays=view.split.customer,
+            lines=tuple((ln.code, ln.description, str(ln.quantity), str(ln.unit_price), ln.revision)
+                        for ln in view.lines))
+        approval = sign_now(uow, signer, actor, ApprovalKind.QUOTE_SIGNATURE, details,
                             reason=f"事故车报价单第 {quote.revision} 版签字 / accident quote revision {quote.revision}",
-                            details=json.dumps(figures, ensure_ascii=False), decided_by=signer.id, decided_at=now,
-                            decision_reason=comment)
-        uow.session.add(approval)
+                            requested_by=wo.advisor_id, requested_at=now, work_order_id=wo.id,
+                            comment=comment or "签字 / signed")
         quote.signed_revision, quote.signed_by, quote.signed_at = quote.revision, signer.id, now
         touch(uow, actor, wo)
         uow.session.flush()
         uow.audit(actor, "quote.sign", "quote", quote.id, number=wo.number, revision=quote.revision,
-                  approval=approval.id, total=figures["total"], new_lines=len(new_lines))
+                  approval=approval.id, total=str(view.split.total), insurer_pays=str(view.split.insurer),
+                  customer_pays=str(view.split.customer), new_lines=len(new_lines))
         info = _view(uow.session, quote, wo.number)
         uow.commit()
     return info
