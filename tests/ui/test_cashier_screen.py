@@ -1,0 +1,64 @@
+"""The cashier's screen (M1/M2): a scanned work order shows the bill and what is owed; two tenders on one
+receipt with cash change; overpayment refused with its sentence; the receipt PDF; a same-day void."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from unittest.mock import patch
+
+from tests.helpers import cashier_data as cd
+from ui.cashier.screen import CashierScreen
+from ui.context import AppContext
+from workshop.db.uow import Database
+from workshop.domain.roles import Actor, Role
+
+
+def test_m2_cashier_screen_takes_two_tenders_prints_and_voids(
+    qtbot: object, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext], tmp_path: Path
+) -> None:
+    wo = cd.settled_order(db, people)
+    ctx = make_ctx(Role.CASHIER)
+    screen = CashierScreen(ctx)
+    qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    assert screen.waiting.rowCount() == 1 and screen.waiting.item(0, 0).text() == wo.number
+    screen.open_bill("SK-NO-SUCH")
+    assert "找不到工单" in screen.message.text()
+    screen.scan.setText(wo.number.lower())
+    screen.scan.returnPressed.emit()
+    assert screen.current is not None and "尚欠 ¥168.00" in screen.owed.text()
+    assert screen.amount.text() == "168.00"
+
+    screen.amount.setText("500")
+    screen.take_payment()
+    ctx.ops.wait()
+    assert "不能多收" in screen.message.text() and cd.paid_sum(db, wo.number) == 0
+
+    screen.method.setCurrentIndex(screen.method.findData("cash"))
+    screen.amount.setText("100")
+    screen.tendered.setText("200")
+    screen.add_tender()
+    screen.method.setCurrentIndex(screen.method.findData("wechat"))
+    screen.amount.setText("68")
+    screen.reference.setText("4200001234")
+    screen.take_payment()
+    ctx.ops.wait()
+    assert "找零 ¥100.00" in screen.message.text() and "尚欠 ¥0.00" in screen.message.text()
+    assert cd.paid_sum(db, wo.number) == Decimal("168.00")
+    assert screen.payments.rowCount() == 2 and screen.waiting.rowCount() == 0
+    receipt = screen.payments.item(0, 0).text()
+
+    pdf = tmp_path / "r.pdf"
+    screen.write_receipt(receipt, str(pdf))
+    ctx.ops.wait()
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "收款收据" in text and "壹佰陆拾捌元整" in text and receipt in text and "4200001234" in text
+
+    screen.payments.selectRow(0)
+    with patch("ui.cashier.screen.QInputDialog.getText", return_value=("收错工单", True)):
+        screen.void_receipt()
+    ctx.ops.wait()
+    assert "已作废" in screen.message.text() and cd.paid_sum(db, wo.number) == 0
+    assert screen.payments.rowCount() == 4
