@@ -37,11 +37,12 @@ from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.money import ZERO, money
+from workshop.domain.payers import PAYER_LABEL_ZH, PayerSplit
 from workshop.domain.work_order import CHARGING_ZH, KIND_ZH, PAYER_ZH, PRIORITY_ZH, STATE_ZH
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.money_words import rmb_upper
 from workshop.services.settings import get_setting
-from workshop.services.totals import compute_totals
+from workshop.services.totals import compute_totals, payer_split
 from workshop.services.work_order_common import clean_number, work_order_info
 from workshop.services.work_order_dto import WorkOrderInfo
 
@@ -104,6 +105,7 @@ class DocData:
     added: tuple[AddedItem, ...]
     quote: Quote | None
     printed_at: datetime
+    split: PayerSplit | None = None  # M1: the settlement's parts by payer
 
 
 # ---------------------------------------------------------------- gathering the data
@@ -183,7 +185,7 @@ def gather(session: Session, doc: str, number: str) -> DocData:
         doc=doc, shop_name=get_setting(session, "shop_name"), wo=info, customer=customer, vehicle=vehicle,
         advisor=_name(session, wo.advisor_id), technician=_technicians(session, info), lines=tuple(lines),
         labor_total=labor, parts_total=parts, discount=discount, total=total, added=items, quote=quote,
-        printed_at=utcnow(),
+        printed_at=utcnow(), split=payer_split(session, wo) if doc == "settlement" else None,
     )
 
 
@@ -413,7 +415,13 @@ def build_story(d: DocData, width: float) -> list[Flowable]:
                              _lines_table(d, st, width), Spacer(1, 3 * mm), _totals_table(d, st, width)]
     if d.doc == "settlement":
         settled = fmt_shop(d.wo.settled_at) if d.wo.settled_at else "尚未结算"
-        story += [Spacer(1, 2 * mm), _p(f"结算时间：{settled}　　付费方：{PAYER_ZH.get(d.wo.payer, d.wo.payer)}", st["cell"])]
+        payers = PAYER_ZH.get(d.wo.payer, d.wo.payer)
+        if d.split is not None and d.split.parts:
+            payers = "；".join(f"{PAYER_LABEL_ZH[p]} ¥ {_fmt(a)}" for p, a in d.split.parts)
+            if d.split.insurer_name:
+                payers += (f"（{d.split.insurer_name} 定损 ¥ {_fmt(d.split.assessed or ZERO)}，"
+                           f"免赔 ¥ {_fmt(d.split.deductible)}，超出定损部分由客户支付）")
+        story += [Spacer(1, 2 * mm), _p(f"结算时间：{settled}　　付费方：{payers}", st["cell"])]
     if d.added and d.doc == "work-order":
         story += [Spacer(1, 4 * mm), _p("增项记录（客户确认后方可施工）", st["section"]), Spacer(1, 1.5 * mm),
                   _added_table(d, st, width)]

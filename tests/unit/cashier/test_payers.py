@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +16,7 @@ from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, RuleViolation
 from workshop.domain.payers import ChargeLine, InsurerTerms, Payer, split_by_payer, spread_total
 from workshop.domain.roles import Actor, Role
+from workshop.printing.documents import print_document
 from workshop.services import cashier
 from workshop.services.totals import compute_totals, customer_balance, payer_split
 
@@ -98,3 +101,20 @@ def test_m1_accident_terms_set_before_settlement_split_the_settled_bill(
 def test_m1_a_warranty_order_charged_free_still_goes_to_the_manufacturer() -> None:
     split = split_by_payer("warranty", "free", LINES, D("4000.00"), None)
     assert (split.manufacturer, split.customer, split.internal) == (D("3200.00"), D("800.00"), D("0"))
+
+
+def test_m1_the_settlement_print_shows_each_payers_part(db: Database, people: dict[Role, Actor],
+                                                        tmp_path: Path) -> None:
+    shop = fd.add_shop(db, people)
+    wo = fd.inspected_order(db, people, shop, kind="accident")
+    cashier.set_payer_terms(db.uow(), people[Role.ADVISOR], wo.number, insurer="平安保险", assessed_amount="150",
+                            deductible="20")
+    from workshop.services import approvals, front_desk
+
+    asked = approvals.request_margin_approval(db.uow(), people[Role.ADVISOR], wo.id, "保险定损项目")
+    approvals.decide(db.uow(), people[Role.FRONT_DESK_LEAD], asked.id, True)
+    front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], wo.number)
+    pdf = tmp_path / "s.pdf"
+    print_document(db, "settlement", wo.number, pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "客户 ¥ 38.00" in text and "保险公司 ¥ 130.00" in text and "平安保险" in text
