@@ -37,3 +37,14 @@ def paid_sum(db: Database, number: str) -> Decimal:
 def payment_count(db: Database) -> int:
     with db.read() as s:
         return s.scalar(select(func.count()).select_from(Payment)) or 0
+
+
+def release(db: Database, cashier_actor: Actor, number: str) -> str:
+    """M4: what the car needs to leave — the customer's part paid at the cashier, the gate pass printed."""
+    from workshop.queries.cashier import bill
+    from workshop.services import cashier_gate
+
+    owed = bill(db, number).owed
+    if owed > 0:
+        cashier.take_payment(db.uow(), cashier_actor, number, [cashier.Tender("wechat", owed)])
+    return cashier_gate.issue_gate_pass(db.uow(), cashier_actor, number).code

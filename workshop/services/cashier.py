@@ -27,7 +27,7 @@ from workshop.domain.payments import (
     void_needs_director,
 )
 from workshop.domain.roles import Actor, Perm, Role, permissions_of
-from workshop.domain.text import clean_text, halfwidth
+from workshop.domain.text import clean_code, clean_text, halfwidth
 from workshop.domain.work_order import State
 from workshop.services.numbering import next_number
 from workshop.services.totals import customer_balance
@@ -182,7 +182,7 @@ def apply_deposit(uow: UnitOfWork, actor: Actor, number: str, claim_no: str) -> 
         uow.authorize(actor, Perm.PAYMENT_TAKE)
         wo = _payable(uow, number)
         day = _business_day(uow)
-        code = halfwidth(claim_no or "").strip().upper()
+        code = clean_code(claim_no, "索赔订货单号", "Claim order number")
         claim = uow.session.scalar(select(ClaimOrder).where(ClaimOrder.number == code))
         if claim is None or claim.work_order_id != wo.id:
             raise NotFound(f"工单 {wo.number} 没有索赔订货单 {code}。",
@@ -235,7 +235,7 @@ def void_receipt(uow: UnitOfWork, actor: Actor, receipt_no: str, *, reason: str)
             user = uow.authorize(actor, Perm.PAYMENT_VOID_LATE)
         may_approve = Perm.PAYMENT_VOID_LATE in permissions_of(frozenset(Role(r.role) for r in user.roles))
         why = clean_text(reason, "作废原因", "Reason for the void", max_len=200)
-        code = halfwidth(receipt_no or "").strip().upper()
+        code = clean_code(receipt_no, "收据号", "Receipt number")
         wo_id = uow.session.scalar(select(Payment.work_order_id).where(Payment.receipt_no == code).limit(1))
         if wo_id is None:
             raise NotFound(f"找不到收据 {code}。", f"No receipt {code}.")
