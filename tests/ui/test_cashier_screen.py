@@ -62,3 +62,37 @@ def test_m2_cashier_screen_takes_two_tenders_prints_and_voids(
     ctx.ops.wait()
     assert "已作废" in screen.message.text() and cd.paid_sum(db, wo.number) == 0
     assert screen.payments.rowCount() == 4
+
+
+def test_m4_the_cashier_prints_the_pass_and_the_gate_scans_it(
+    qtbot: object, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext], tmp_path: Path
+) -> None:
+    from ui.cashier.gate import GateScreen
+    from workshop.services import front_desk
+
+    wo = cd.settled_order(db, people)
+    ctx = make_ctx(Role.CASHIER)
+    screen = CashierScreen(ctx)
+    qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    screen.open_bill(wo.number)
+    assert not screen.pass_btn.isEnabled()  # not paid yet
+    screen.take_payment()
+    ctx.ops.wait()
+    assert screen.pass_btn.isEnabled()
+    pdf = tmp_path / "gp.pdf"
+    screen.write_gate_pass(wo.number, str(pdf))
+    ctx.ops.wait()
+    assert "放行条 FX" in screen.message.text() and pdf.stat().st_size > 0
+    code = screen.message.text().split()[1]
+
+    gate = GateScreen(ctx)
+    qtbot.addWidget(gate)  # type: ignore[attr-defined]
+    gate.scan.setText("FX9900-0001")
+    gate.scan.returnPressed.emit()
+    ctx.ops.wait()
+    assert "找不到放行条" in gate.result.text()
+    gate.scan.setText(code.lower())
+    gate.scan.returnPressed.emit()
+    ctx.ops.wait()
+    assert "已交车" in gate.result.text() and gate.released.count() == 1
+    assert front_desk.get_work_order(db, wo.number).state == "delivered"

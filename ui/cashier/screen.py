@@ -116,8 +116,11 @@ class CashierScreen(QWidget):
         self.print_btn.clicked.connect(self.print_receipt)
         self.void_btn = QPushButton(tr("作废收据", "Void receipt"))
         self.void_btn.clicked.connect(self.void_receipt)
+        self.pass_btn = QPushButton(tr("打印放行条", "Print gate pass"))
+        self.pass_btn.clicked.connect(self.print_gate_pass)
         row.addWidget(self.print_btn)
         row.addWidget(self.void_btn)
+        row.addWidget(self.pass_btn)
         row.addStretch(1)
         right.addLayout(row)
         body.addLayout(right, 3)
@@ -225,6 +228,8 @@ class CashierScreen(QWidget):
             w.setEnabled(may)
         self.deposit_btn.setEnabled(may and self.deposit.count() > 0)
         self.print_btn.setEnabled(self.current is not None)
+        self.pass_btn.setEnabled(self.ctx.can(Perm.GATE_PASS) and self.current is not None
+                                 and self.current.state == "settled" and self.current.owed <= 0)
 
     def _on_changed(self, what: str) -> None:
         if what in ("payments", "work_orders"):
@@ -320,4 +325,32 @@ class CashierScreen(QWidget):
         ctx = self.ctx
         ctx.ops.run(lambda: receipt_pdf(ctx.db, receipt_no, Path(path)),
                     on_done=lambda p: say(self.message, ctx.tr(f"收据已保存：{p}", f"Receipt saved: {p}"), True),
+                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+
+    def print_gate_pass(self) -> None:
+        b = self.current
+        if b is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("保存放行条", "Save gate pass"),
+                                              f"gate-pass-{b.number}.pdf", "PDF (*.pdf)")
+        if path:
+            self.write_gate_pass(b.number, path)
+
+    def write_gate_pass(self, number: str, path: str) -> None:
+        """M4: the pass is issued (or the same one again) and printed."""
+        from pathlib import Path
+
+        from workshop.printing.gate_pass import gate_pass_pdf
+        from workshop.services import cashier_gate
+
+        ctx = self.ctx
+
+        def issue_and_print() -> str:
+            info = cashier_gate.issue_gate_pass(ctx.db.uow(), ctx.actor, number)
+            gate_pass_pdf(ctx.db, info.code, Path(path))
+            return info.code
+
+        ctx.ops.run(issue_and_print,
+                    on_done=lambda code: say(self.message, ctx.tr(f"放行条 {code} 已保存：{path}",
+                                                                  f"Gate pass {code} saved: {path}"), True),
                     on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
