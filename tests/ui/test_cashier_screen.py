@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from unittest.mock import patch
 
 from tests.helpers import cashier_data as cd
+from tests.helpers.clock import ShopClock
 from ui.cashier.screen import CashierScreen
 from ui.context import AppContext
 from workshop.db.uow import Database
@@ -96,3 +98,30 @@ def test_m4_the_cashier_prints_the_pass_and_the_gate_scans_it(
     ctx.ops.wait()
     assert "已交车" in gate.result.text() and gate.released.count() == 1
     assert front_desk.get_work_order(db, wo.number).state == "delivered"
+
+
+def test_m6_the_day_close_dialog_closes_the_day_with_the_counted_cash(
+    qtbot: object, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext], tmp_path: Path,
+    shop_clock: ShopClock,
+) -> None:
+    from ui.cashier.day_close_dialog import DayCloseDialog
+    from workshop.services import cashier
+
+    shop_clock.move_to(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
+    wo = cd.settled_order(db, people)
+    cashier.take_payment(db.uow(), people[Role.CASHIER], wo.number, [cashier.Tender("cash", "168")])
+    ctx = make_ctx(Role.CASHIER)
+    dialog = DayCloseDialog(ctx)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert "应有现金 ¥168.00" in dialog.report.text()
+    dialog.counted.setText("160")
+    dialog.close_day()
+    ctx.ops.wait()
+    assert "请写明原因" in dialog.message.text()
+    dialog.reason.setText("少了 8 元，待查")
+    dialog.close_day()
+    ctx.ops.wait()
+    assert "已日结" in dialog.message.text() and not dialog.close_btn.isEnabled()
+    dialog.write_files(str(tmp_path / "d.pdf"))
+    ctx.ops.wait()
+    assert (tmp_path / "d.pdf").stat().st_size > 0 and (tmp_path / "d.xlsx").stat().st_size > 0

@@ -121,6 +121,10 @@ class CashierScreen(QWidget):
         row.addWidget(self.print_btn)
         row.addWidget(self.void_btn)
         row.addWidget(self.pass_btn)
+        day_btn = QPushButton(tr("日结", "Day close"))
+        day_btn.clicked.connect(self.open_day_close)
+        day_btn.setEnabled(ctx.can(Perm.DAY_CLOSE))
+        row.addWidget(day_btn)
         row.addStretch(1)
         right.addLayout(row)
         body.addLayout(right, 3)
@@ -354,3 +358,8 @@ class CashierScreen(QWidget):
                     on_done=lambda code: say(self.message, ctx.tr(f"放行条 {code} 已保存：{path}",
                                                                   f"Gate pass {code} saved: {path}"), True),
                     on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+
+    def open_day_close(self) -> None:
+        from ui.cashier.day_close_dialog import DayCloseDialog
+
+        DayCloseDialog(self.ctx).exec()

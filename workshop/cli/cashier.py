@@ -27,6 +27,16 @@ def register(sub: Any) -> None:
     prn.add_argument("--out", type=Path, required=True)
     prn.set_defaults(func=cmd_gate_print)
 
+    p = sub.add_parser("day-close", help="the cashier's shift report of a day (M6) to PDF/Excel; --close closes it")
+    p.add_argument("--day", required=True, help="the business day, e.g. 2026-12-01")
+    p.add_argument("--pdf", type=Path)
+    p.add_argument("--xlsx", type=Path)
+    p.add_argument("--close", action="store_true", help="close the day (needs --user and --counted)")
+    p.add_argument("--counted", help="the cash counted in the drawer")
+    p.add_argument("--reason", default="", help="why the counted cash differs")
+    p.add_argument("--user", help="the cashier (password: WORKSHOP_PASSWORD or asked)")
+    p.set_defaults(func=cmd_day_close)
+
     p = sub.add_parser("receipt", help="print a payment receipt (收款收据, M2) to a PDF")
     p.add_argument("receipt_no", help="receipt number, e.g. SK2612-0003")
     p.add_argument("--out", type=Path, required=True)
@@ -75,4 +85,32 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(args.out)
+    return 0
+
+
+def cmd_day_close(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from workshop.domain.errors import InvalidInput
+    from workshop.domain.money import fmt_money
+    from workshop.printing.day_close import day_close_files
+    from workshop.services import cashier_day
+
+    try:
+        day = date.fromisoformat(args.day)
+    except ValueError:
+        raise InvalidInput("日期格式应为 2026-12-01。", "The day is written like 2026-12-01.") from None
+    db = open_db(args)
+    try:
+        if args.close:
+            if not args.user or args.counted is None:
+                raise InvalidInput("日结需要 --user 和 --counted。", "Closing the day needs --user and --counted.")
+            cashier_day.close_day(db.uow(), _login(db, args.user), day, counted_cash=args.counted,
+                                  reason=args.reason)
+        r = day_close_files(db, day, args.pdf, args.xlsx)
+    finally:
+        db.dispose()
+    for m in r.methods:
+        print(f"{m.method}\t{m.receipts}\t{m.net}")
+    print(f"expected_cash\t{r.expected_cash}\t{'closed' if r.closed_at else 'open'} {fmt_money(r.difference)}")
     return 0

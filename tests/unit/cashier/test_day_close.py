@@ -98,3 +98,19 @@ def test_m6_days_close_in_order_and_a_closed_days_receipt_is_corrected_by_a_new_
     assert {m.method: m.net for m in later.methods} == {"cash": D("-100.00"), "wechat": D("-68.00")}
     assert later.expected_cash == D("-100.00")
     cashier_day.close_day(db.uow(), c_, date(2026, 3, 11), counted_cash="0", reason="退款现金100元已付客户")
+
+
+def test_m6_the_day_is_closed_from_the_command_line(db: Database, people: dict[Role, Actor], shop_clock: ShopClock,
+                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.helpers.people import PASSWORD
+    from workshop.cli import main
+
+    _day_of_payments(db, people, shop_clock)
+    monkeypatch.setenv("WORKSHOP_PASSWORD", PASSWORD)
+    assert main(["--db", db.url, "day-close", "--day", "2026-03-10", "--pdf", str(tmp_path / "d.pdf")]) == 0
+    assert "expected_cash\t100.00\topen" in capsys.readouterr().out
+    assert main(["--db", db.url, "day-close", "--day", "2026-03-10", "--close", "--counted", "100",
+                 "--user", "cashier", "--xlsx", str(tmp_path / "d.xlsx")]) == 0
+    assert "closed" in capsys.readouterr().out and (tmp_path / "d.xlsx").exists()
+    assert main(["--db", db.url, "day-close", "--day", "10/03/2026"]) == 2
