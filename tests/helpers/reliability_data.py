@@ -32,6 +32,7 @@ from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
 from workshop.services import (
     approvals,
+    cashier_invoice,
     claims,
     front_desk,
     parts_counter,
@@ -225,8 +226,10 @@ def build_world(db: Database) -> World:
                                 receipt_no="DJ9900-0099", method="cash", recorded_by=advisor.user_id))
         receipt = uow.session.scalar(select(Payment.receipt_no).limit(1))
         uow.commit()
+    asked = cashier_invoice.request_invoice(db.uow(), people[Role.CASHIER], orders["settled"].number, title="张伟",
+                                            kind="normal", amount="10")
     money_desk = {"to_pay": orders["to_pay"].number, "receipt": str(receipt), "gate_pass": gate_pass,
-                  "deposit_claim": "CL9900-0099"}
+                  "deposit_claim": "CL9900-0099", "invoice_request": str(asked.id)}
     complaints = {"accepted": complaint(0), "handled": complaint(1), "verified": complaint(2),
                   "fed_back": complaint(3)}
     refreshed = front_desk.get_work_order(db, orders["draft"].number)

@@ -125,3 +125,27 @@ def test_m6_the_day_close_dialog_closes_the_day_with_the_counted_cash(
     dialog.write_files(str(tmp_path / "d.pdf"))
     ctx.ops.wait()
     assert (tmp_path / "d.pdf").stat().st_size > 0 and (tmp_path / "d.xlsx").stat().st_size > 0
+
+
+def test_m7_the_invoice_dialog_requests_and_records_the_invoice_number(
+    qtbot: object, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext]
+) -> None:
+    from ui.cashier.invoice_dialog import InvoiceDialog
+
+    wo = cd.settled_order(db, people)
+    ctx = make_ctx(Role.CASHIER)
+    dialog = InvoiceDialog(ctx, wo.number)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert dialog.amount.text() == "168.00"
+    dialog.title.setText("张伟")
+    dialog.request()
+    ctx.ops.wait()
+    assert "已申请开票" in dialog.message.text() and "待开票" in dialog.existing.text()
+    dialog.invoice_no.setText("04400999")
+    dialog.record()
+    ctx.ops.wait()
+    assert "已开票 04400999" in dialog.message.text()
+    screen = CashierScreen(ctx)
+    qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    screen.open_bill(wo.number)
+    assert "已开票" in screen.header.text()

@@ -121,6 +121,9 @@ class CashierScreen(QWidget):
         row.addWidget(self.print_btn)
         row.addWidget(self.void_btn)
         row.addWidget(self.pass_btn)
+        self.invoice_btn = QPushButton(tr("开票", "Invoice"))
+        self.invoice_btn.clicked.connect(self.open_invoice)
+        row.addWidget(self.invoice_btn)
         day_btn = QPushButton(tr("日结", "Day close"))
         day_btn.clicked.connect(self.open_day_close)
         day_btn.setEnabled(ctx.can(Perm.DAY_CLOSE))
@@ -194,7 +197,11 @@ class CashierScreen(QWidget):
         labels = PAYER_LABEL_EN if self.ctx.lang == "en" else PAYER_LABEL_ZH
         if b is None:
             return
-        self.header.setText(f"<b>{b.number}</b> · {b.customer_name} {b.customer_phone} · {b.plate} {b.model}")
+        invoiced = ""
+        if b.invoices:
+            invoiced = " · " + (tr("已开票", "invoiced") if b.invoiced else tr("待开票", "invoice requested"))
+        self.header.setText(f"<b>{b.number}</b> · {b.customer_name} {b.customer_phone} · {b.plate} {b.model}"
+                            f"{invoiced}")
         lines = [(s.description, fmt_money(s.amount), "，".join(f"{labels[p]} {fmt_money(a)}" for p, a in s.payer_amounts))
                  for s in b.split.lines]
         lines += [(tr("合计（折后）", "Total (after discount)"), fmt_money(b.split.total),
@@ -232,6 +239,7 @@ class CashierScreen(QWidget):
             w.setEnabled(may)
         self.deposit_btn.setEnabled(may and self.deposit.count() > 0)
         self.print_btn.setEnabled(self.current is not None)
+        self.invoice_btn.setEnabled(self.ctx.can(Perm.INVOICE) and self.current is not None)
         self.pass_btn.setEnabled(self.ctx.can(Perm.GATE_PASS) and self.current is not None
                                  and self.current.state == "settled" and self.current.owed <= 0)
 
@@ -363,3 +371,9 @@ class CashierScreen(QWidget):
         from ui.cashier.day_close_dialog import DayCloseDialog
 
         DayCloseDialog(self.ctx).exec()
+
+    def open_invoice(self) -> None:
+        from ui.cashier.invoice_dialog import InvoiceDialog
+
+        if self.current is not None:
+            InvoiceDialog(self.ctx, self.current.number).exec()

@@ -101,6 +101,7 @@ class Perm(StrEnum):
     PAYER_TERMS_EDIT = "payer_terms.edit"    # M1: the insurer's assessed amount and deductible
     GATE_PASS = "gate_pass.issue"            # M4: print the gate pass, scan it at the exit
     DAY_CLOSE = "day.close"                  # M6: the cashier's shift report and day close
+    INVOICE = "invoice.record"               # M7: invoice requests and the invoice number issued
     # reading and figures
     VIEW = "view"
     DASHBOARD = "dashboard.view"
@@ -147,7 +148,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD}),
     Role.ADMIN: frozenset({Perm.VIEW, Perm.USER_ADMIN, Perm.AUDIT_VIEW, Perm.BACKUP, Perm.LIMITS_SET}),
-    Role.CASHIER: frozenset({Perm.VIEW, Perm.PAYMENT_TAKE, Perm.GATE_PASS, Perm.DAY_CLOSE}),
+    Role.CASHIER: frozenset({Perm.VIEW, Perm.PAYMENT_TAKE, Perm.GATE_PASS, Perm.DAY_CLOSE, Perm.INVOICE}),
 }
 
 

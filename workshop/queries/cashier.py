@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from workshop.db.models import ClaimOrder, Customer, Deposit, Payment, User, Vehicle, WorkOrder
+from workshop.db.models import ClaimOrder, Customer, Deposit, InvoiceRequest, Payment, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound
 from workshop.domain.payers import PayerSplit
@@ -57,6 +57,12 @@ class Bill:
     owed: Decimal
     payments: tuple[PaymentRow, ...]
     deposits: tuple[HeldDeposit, ...]
+    invoices: tuple[tuple[str, str, Decimal, str | None], ...] = ()  # M7: title, kind, amount, invoice number
+
+    @property
+    def invoiced(self) -> bool:
+        """M7: every invoice asked for on the order has been issued (and at least one was)."""
+        return bool(self.invoices) and all(number for *_rest, number in self.invoices)
 
 
 def _payments(session: Session, work_order_id: int) -> tuple[PaymentRow, ...]:
@@ -97,9 +103,13 @@ def bill_in(session: Session, number: str) -> Bill:
             .where(ClaimOrder.work_order_id == wo.id, Deposit.refunded_at.is_(None)).order_by(Deposit.id)
         )
     )
+    invoices = tuple(
+        (title, kind, amount, number) for title, kind, amount, number in session.execute(
+            select(InvoiceRequest.title, InvoiceRequest.kind, InvoiceRequest.amount, InvoiceRequest.invoice_number)
+            .where(InvoiceRequest.work_order_id == wo.id).order_by(InvoiceRequest.id)))
     return Bill(wo.id, wo.number, wo.state, wo.kind, customer.name, customer.phone, vehicle.plate,
                 f"{vehicle.brand} {vehicle.model}", balance.split, balance.paid, balance.owed,
-                _payments(session, wo.id), deposits)
+                _payments(session, wo.id), deposits, invoices)
 
 
 def bill(db: Database, number: str) -> Bill:

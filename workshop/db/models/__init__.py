@@ -4,7 +4,7 @@ from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintS
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle
-from workshop.db.models.money import DayClose, GatePass, PayerTerms, Payment
+from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
 from workshop.db.models.parts import (
     Bin,
     Part,
@@ -30,7 +30,7 @@ from workshop.db.models.work_orders import (
 
 __all__ = [
     "AddedItem", "Approval", "AuditEntry", "Base", "Bin", "ClaimOrder", "ClaimOrderLine", "Complaint",
-    "ComplaintStep", "Customer", "DayClose", "Deposit", "DiscountGrant", "GatePass", "LaborLine",
+    "ComplaintStep", "Customer", "DayClose", "Deposit", "DiscountGrant", "GatePass", "InvoiceRequest", "LaborLine",
     "LaborOperation", "LimitSetting", "NumberCounter", "Part", "PartLine", "PayerTerms", "Payment",
     "PurchaseOrder", "PurchaseOrderLine", "Quote", "QuoteLine", "ReturnVisit", "SelfPurchase", "Setting",
     "StockMove", "Supplier", "SupplierQuote", "Tool", "ToolCharge", "ToolLoan", "User", "UserRole", "Vehicle",

@@ -83,3 +83,22 @@ class GatePass(Base):
     basis: Mapped[str] = mapped_column(String(20))  # paid, nothing_owed
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class InvoiceRequest(Base):
+    """M7: the customer's invoice request (title, tax number, 普票/专票, amount) and the invoice number once issued."""
+
+    __tablename__ = "invoice_requests"
+    __table_args__ = (Index("ix_invoice_requests_wo", "work_order_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
+    title: Mapped[str] = mapped_column(String(100))
+    tax_number: Mapped[str] = mapped_column(String(20), default="")
+    kind: Mapped[str] = mapped_column(String(10))  # normal (普票), special (专票)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    invoice_number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

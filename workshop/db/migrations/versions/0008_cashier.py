@@ -47,6 +47,27 @@ def upgrade() -> None:
     with op.batch_alter_table('gate_passes', schema=None) as batch_op:
         batch_op.create_index('ix_gate_passes_wo', ['work_order_id'], unique=False)
 
+    op.create_table('invoice_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('work_order_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=100), nullable=False),
+    sa.Column('tax_number', sa.String(length=20), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('amount', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('requested_at', workshop.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('requested_by', sa.Integer(), nullable=False),
+    sa.Column('invoice_number', sa.String(length=30), nullable=True),
+    sa.Column('issued_at', workshop.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('issued_by', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['issued_by'], ['users.id'], name=op.f('fk_invoice_requests_issued_by_users')),
+    sa.ForeignKeyConstraint(['requested_by'], ['users.id'], name=op.f('fk_invoice_requests_requested_by_users')),
+    sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], name=op.f('fk_invoice_requests_work_order_id_work_orders')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice_requests')),
+    sa.UniqueConstraint('invoice_number', name=op.f('uq_invoice_requests_invoice_number'))
+    )
+    with op.batch_alter_table('invoice_requests', schema=None) as batch_op:
+        batch_op.create_index('ix_invoice_requests_wo', ['work_order_id'], unique=False)
+
     op.create_table('payer_terms',
     sa.Column('work_order_id', sa.Integer(), nullable=False),
     sa.Column('insurer', sa.String(length=60), nullable=False),
@@ -98,6 +119,10 @@ def downgrade() -> None:
 
     op.drop_table('payments')
     op.drop_table('payer_terms')
+    with op.batch_alter_table('invoice_requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_invoice_requests_wo')
+
+    op.drop_table('invoice_requests')
     with op.batch_alter_table('gate_passes', schema=None) as batch_op:
         batch_op.drop_index('ix_gate_passes_wo')
 
