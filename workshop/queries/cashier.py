@@ -10,7 +10,16 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from workshop.db.models import ClaimOrder, Customer, Deposit, InvoiceRequest, Payment, User, Vehicle, WorkOrder
+from workshop.db.models import (
+    ClaimOrder,
+    Customer,
+    Deposit,
+    InvoiceRequest,
+    Payment,
+    User,
+    Vehicle,
+    WorkOrder,
+)
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound
 from workshop.domain.payers import PayerSplit
