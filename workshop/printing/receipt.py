@@ -10,12 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 from sqlalchemy import select
 
@@ -28,12 +25,9 @@ from workshop.domain.payments import METHOD_LABEL_ZH, Method
 from workshop.domain.text import halfwidth
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.money_words import rmb_upper
+from workshop.printing.receipt_layout import MARGIN, PAGE_H, PAGE_W, receipt_page, sign_and_close
 from workshop.queries.cashier import Bill, PaymentRow, bill_in, receipt_payments
 from workshop.services.settings import get_setting
-
-PAGE_W, PAGE_H = landscape(A5)
-MARGIN = 12 * mm
-ACCENT = colors.HexColor("#1f4e79")
 
 
 @dataclass(frozen=True)
@@ -114,39 +108,9 @@ def _table(d: ReceiptDoc, font: str, width: float) -> Table:
 
 def render(d: ReceiptDoc, out: Path | IO[bytes]) -> None:
     font = cjk_font_name()
-    target: Any = str(out) if isinstance(out, Path) else out
-    c = Canvas(target, pagesize=(PAGE_W, PAGE_H), initialFontName=font)
-    c.setTitle(f"收款收据 {d.receipt_no}")
-    c.setAuthor(d.shop_name)
-    c.setCreator("Workshop")
-    top = PAGE_H - MARGIN
-    c.setFillColor(ACCENT)
-    c.setFont(font, 13)
-    c.drawString(MARGIN, top - 5 * mm, d.shop_name)
-    c.setFont(font, 8.5)
-    c.setFillColor(colors.HexColor("#444444"))
-    c.drawString(MARGIN, top - 10 * mm, "售后服务部 · 收银台")
-    c.setFillColor(colors.black)
-    c.setFont(font, 18)
-    c.drawCentredString(PAGE_W / 2, top - 19 * mm, "收款收据")
-    code = Code128(d.receipt_no, barWidth=0.3 * mm, barHeight=9 * mm, quiet=1, lquiet=2 * mm, rquiet=2 * mm,
-                   humanReadable=0)
-    bx = PAGE_W - MARGIN - code.width + 2 * mm
-    code.drawOn(c, bx, top - 10 * mm)
-    c.setFont(font, 9)
-    c.drawCentredString(bx + code.width / 2, top - 14 * mm, f"收据号 {d.receipt_no}")
-    width = PAGE_W - 2 * MARGIN
-    table = _table(d, font, width)
-    _, h = table.wrapOn(c, width, PAGE_H)
-    y = top - 24 * mm - h
-    table.drawOn(c, MARGIN, y)
-    c.setFont(font, 10)
-    sign_y = MARGIN + 6 * mm
-    c.drawString(MARGIN, sign_y, "客户签字：________________")
-    c.drawString(PAGE_W / 2, sign_y, f"收款人：{d.cashier}　　（盖章）")
-    c.setFont(font, 7.5)
-    c.setFillColor(colors.HexColor("#666666"))
-    c.drawRightString(PAGE_W - MARGIN, MARGIN - 4 * mm, f"打印时间：{fmt_shop(d.printed_at)}")
+    c, _y = receipt_page(out, font, shop_name=d.shop_name, section="售后服务部 · 收银台", title="收款收据",
+                         receipt_no=d.receipt_no, table=_table(d, font, PAGE_W - 2 * MARGIN))
+    sign_and_close(c, font, d.cashier, d.printed_at)
     if d.voided:
         c.saveState()
         c.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.45))
