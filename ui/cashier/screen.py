@@ -107,10 +107,6 @@ class CashierScreen(QWidget):
         self.owed.setFont(font)
         right.addWidget(self.owed)
         right.addWidget(self._tender_box())
-        right.addWidget(QLabel(tr("本单收款记录", "Receipts of this order")))
-        self.payments = _table([tr("收据号", "Receipt"), tr("时间", "Time"), tr("方式", "Method"),
-                                tr("金额", "Amount"), tr("状态", "Status")])
-        right.addWidget(self.payments)
         row = QHBoxLayout()
         self.print_btn = QPushButton(tr("打印收据", "Print receipt"))
         self.print_btn.clicked.connect(self.print_receipt)
@@ -129,7 +125,11 @@ class CashierScreen(QWidget):
         day_btn.setEnabled(ctx.can(Perm.DAY_CLOSE))
         row.addWidget(day_btn)
         row.addStretch(1)
-        right.addLayout(row)
+        right.addLayout(row)  # the actions above the receipts: in reach on a 1366x768 screen
+        right.addWidget(QLabel(tr("本单收款记录", "Receipts of this order")))
+        self.payments = _table([tr("收据号", "Receipt"), tr("时间", "Time"), tr("方式", "Method"),
+                                tr("金额", "Amount"), tr("状态", "Status")])
+        right.addWidget(self.payments)
         body.addLayout(right, 3)
         layout.addLayout(body)
         ctx.ops.changed.connect(self._on_changed)
