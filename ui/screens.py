@@ -23,6 +23,8 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("parts_counter", "备件发料", "Parts counter", Perm.PART_ISSUE, "ui.parts_counter.counter_screen:PartsCounterScreen"),
     ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.parts_counter.stock_screen:StockScreen"),
     ScreenSpec("purchase_orders", "采购订单", "Purchase orders", Perm.PURCHASE, "ui.parts_counter.purchase_orders:PurchaseOrdersScreen"),
+    ScreenSpec("cashier", "收银台", "Cashier", Perm.PAYMENT_TAKE, "ui.cashier.screen:CashierScreen"),
+    ScreenSpec("gate", "门岗放行", "Gate", Perm.GATE_PASS, "ui.cashier.gate:GateScreen"),
     ScreenSpec("claims", "索赔订货", "Claim orders", Perm.VIEW, "ui.claims.screen:ClaimsScreen"),
     ScreenSpec("tools", "专用工具", "Special tools", Perm.VIEW, "ui.tools.screen:ToolsScreen"),
     ScreenSpec("approvals", "审批", "Approvals", Perm.VIEW, "ui.approvals.screen:ApprovalsScreen"),

@@ -312,6 +312,10 @@ def _front_desk_step(db: Database, a: dict[str, Any], rng: random.Random, t: Tal
     if row is not None and act(t, "settle_work_order", lambda: front_desk.settle_work_order(db.uow(), me,
                                                                                             row.number)):
         t.transitions += 1
+        if a.get("cashier"):  # M4: paid at the cashier and the gate pass printed before the car leaves
+            from tests.helpers.cashier_data import release
+
+            act(t, "release", lambda: release(db, a["cashier"], row.number))
         if act(t, "deliver_work_order", lambda: front_desk.deliver_work_order(db.uow(), me, row.number)):
             t.transitions += 1
     if a.get("lead"):  # the front-desk lead's discounts (A1): in turn one within the limit, one to approve

@@ -4,17 +4,22 @@ in and out, complaints at each step, a spare user. Built through the services, l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from tests.helpers import parts_data as pd
+from tests.helpers.cashier_data import release
 from tests.helpers.people import make_user, one_per_role
 from workshop.db.models import (
     ClaimOrder,
     ClaimOrderLine,
     Customer,
+    Deposit,
     LaborOperation,
+    Payment,
     PurchaseOrderLine,
     Quote,
     QuoteLine,
@@ -27,6 +32,7 @@ from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
 from workshop.services import (
     approvals,
+    cashier_invoice,
     claims,
     front_desk,
     parts_counter,
@@ -74,6 +80,7 @@ class World:
     tools: dict[str, str]          # in, out
     complaints: dict[str, str]     # accepted, handled, verified, fed_back
     now: datetime
+    cashier: dict[str, str] = field(default_factory=dict)  # to_pay, receipt, gate_pass, deposit_claim
 
     def __getitem__(self, role: Role) -> Actor:
         return self.people[role]
@@ -126,7 +133,8 @@ def build_world(db: Database) -> World:
         ("completed", lambda n: workshop_floor.complete_job(db.uow(), tech, n, self_check_note="已自检")),
         ("inspected", lambda n: workshop_floor.qc_pass(db.uow(), qc, n)),
         ("settled", lambda n: front_desk.settle_work_order(db.uow(), advisor, n)),
-        ("delivered", lambda n: front_desk.deliver_work_order(db.uow(), advisor, n)),
+        ("delivered", lambda n: (release(db, people[Role.CASHIER], n),
+                                 front_desk.deliver_work_order(db.uow(), advisor, n))[1]),
     ]
 
     def walked(state: str, wo: WorkOrderInfo) -> WorkOrderInfo:
@@ -144,6 +152,8 @@ def build_world(db: Database) -> World:
     orders["started"] = _order(walked("started", open_order(lines=((OIL, 100), (OLD_FOR_NEW, 10)))))
     for state in ("in_progress", "completed", "inspected", "settled", "delivered"):
         orders[state] = _order(walked(state, open_order(lines=((OIL, 2),))))
+    gate_pass = release(db, people[Role.CASHIER], orders["settled"].number)  # M4: paid, the gate pass printed
+    orders["to_pay"] = _order(walked("settled", open_order(lines=((OIL, 2),))))
     started = orders["started"].number
     parts_counter.issue_part(db.uow(), clerk, started, OIL, 10)
     parts_counter.receive_old_part(db.uow(), clerk, started, OLD_FOR_NEW, 5)
@@ -207,6 +217,19 @@ def build_world(db: Database) -> World:
             quality.advance_complaint(db.uow(), cs, c.number, step, note="已处理")
         return c.number
 
+    with db.uow() as uow:  # a claim deposit held on the order waiting at the cashier (M2: applied to the bill)
+        held = ClaimOrder(number="CL9900-0099", work_order_id=orders["to_pay"].id, state="arrived", amount=Decimal(50),
+                          created_by=advisor.user_id, created_at=datetime.now(UTC))
+        uow.session.add(held)
+        uow.session.flush()
+        uow.session.add(Deposit(claim_order_id=held.id, amount=Decimal(50), received_at=datetime.now(UTC),
+                                receipt_no="DJ9900-0099", method="cash", recorded_by=advisor.user_id))
+        receipt = uow.session.scalar(select(Payment.receipt_no).limit(1))
+        uow.commit()
+    asked = cashier_invoice.request_invoice(db.uow(), people[Role.CASHIER], orders["settled"].number, title="张伟",
+                                            kind="normal", amount="10")
+    money_desk = {"to_pay": orders["to_pay"].number, "receipt": str(receipt), "gate_pass": gate_pass,
+                  "deposit_claim": "CL9900-0099", "invoice_request": str(asked.id)}
     complaints = {"accepted": complaint(0), "handled": complaint(1), "verified": complaint(2),
                   "fed_back": complaint(3)}
     refreshed = front_desk.get_work_order(db, orders["draft"].number)
@@ -220,5 +243,5 @@ def build_world(db: Database) -> World:
         customer_version=customer_version, vehicle=vehicle.id, vehicle_version=vehicle_version, parts=parts,
         orders=orders, added_item=item.id, approval=approval.id, claims=claim_nos, claim_line=claim_line,
         purchase_order=po.number, purchase_order_line=po_line, quote_line=quote_line,
-        tools={"in": "T001", "out": "T002"}, complaints=complaints, now=datetime.now(UTC),
+        tools={"in": "T001", "out": "T002"}, complaints=complaints, now=datetime.now(UTC), cashier=money_desk,
     )

@@ -23,7 +23,7 @@ def test_bench_reports_every_figure_on_the_small_demo(small_demo: str) -> None:
     result = bench.run(small_demo, "small", repeat=3, gui_runs=0, with_labels=False, log=lambda _m: None)
     figures = json.loads(json.dumps(result))["figures"]   # what --json writes
     expected = {"scan_to_issue", "scan_to_issue_raw_sql", "plate_search", "customer_search",
-                "work_order_list_first_page", "workshop_board", "label_1000", "gui_startup",
+                "work_order_list_first_page", "workshop_board", "cashier_open", "label_1000", "gui_startup",
                 *(f"dashboard_{name}" for name, _ in dashboards.BENCH_QUERIES)}
     assert set(figures) == expected == set(bench.figure_names())
     assert figures["label_1000"] == {"skipped": "--no-labels"}

@@ -69,7 +69,7 @@ def _desks(db: Database, people: dict[Role, Actor]) -> list[tuple[str, str, dict
     store = make_user(db, "store", [Role.PARTS_CLERK])
     qc = people[Role.QC_INSPECTOR]
     return [
-        ("front desk 1", "front_desk", {**shop, "me": people[Role.ADVISOR]}),
+        ("front desk 1", "front_desk", {**shop, "me": people[Role.ADVISOR], "cashier": people[Role.CASHIER]}),
         ("front desk 2 (lead)", "front_desk", {**shop, "me": people[Role.FRONT_DESK_LEAD], "lead": True}),
         ("parts counter 1", "parts_counter", {"me": people[Role.PARTS_CLERK]}),
         ("parts counter 2", "parts_counter", {"me": clerk2}),

@@ -187,6 +187,17 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     assert advisor.ops.wait() and _state(db, number) == "settled"
     qtbot.mouseClick(window.buttons["print_settlement"], Qt.MouseButton.LeftButton)
     assert advisor.ops.wait() and opened_files and opened_files[0].read_bytes().startswith(b"%PDF")
+    # --- the cashier takes the payment and prints the gate pass (M2, M4); then the car is delivered -------
+    from ui.cashier.screen import CashierScreen
+
+    cashier_ctx = make_ctx(Role.CASHIER)
+    till = CashierScreen(cashier_ctx)
+    qtbot.addWidget(till)
+    till.open_bill(number)
+    till.take_payment()
+    assert cashier_ctx.ops.wait() and till.current is not None and till.current.owed == 0
+    till.write_gate_pass(number, str(tmp_path / "gate-pass.pdf"))
+    assert cashier_ctx.ops.wait() and "放行条" in till.message.text()
     qtbot.mouseClick(window.buttons["deliver"], Qt.MouseButton.LeftButton)
     assert advisor.ops.wait() and _state(db, number) == "delivered"
     states = [e.to_state for e in work_order_detail(db, number).events]

@@ -21,6 +21,7 @@ CORE_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("parts", "梁仓管", "parts_clerk", None),
     ("cs", "罗客服", "customer_service", None),
     ("admin", "邓管理员", "admin", None),
+    ("cashier", "苏收银", "cashier", None),
 )
 MORE_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("advisor2", "刘顾问", "advisor", None),

@@ -19,6 +19,7 @@ class Role(StrEnum):
     SERVICE_DIRECTOR = "service_director"
     CUSTOMER_SERVICE = "customer_service"
     ADMIN = "admin"
+    CASHIER = "cashier"
 
 
 ROLE_NAMES_ZH: dict[Role, str] = {
@@ -32,6 +33,7 @@ ROLE_NAMES_ZH: dict[Role, str] = {
     Role.SERVICE_DIRECTOR: "服务总监",
     Role.CUSTOMER_SERVICE: "客服",
     Role.ADMIN: "管理员",
+    Role.CASHIER: "收银员",
 }
 
 ROLE_NAMES_EN: dict[Role, str] = {
@@ -45,6 +47,7 @@ ROLE_NAMES_EN: dict[Role, str] = {
     Role.SERVICE_DIRECTOR: "Service director",
     Role.CUSTOMER_SERVICE: "Customer service",
     Role.ADMIN: "Administrator",
+    Role.CASHIER: "Cashier",
 }
 
 
@@ -92,6 +95,13 @@ class Perm(StrEnum):
     # quality
     RETURN_VISIT = "return_visit.record"
     COMPLAINT_HANDLE = "complaint.handle"
+    # money at the counter (M)
+    PAYMENT_TAKE = "payment.take"            # M2: take payments, apply deposits, same-day voids, receipts
+    PAYMENT_VOID_LATE = "payment.void_late"  # M2: approve a void after the payment's day
+    PAYER_TERMS_EDIT = "payer_terms.edit"    # M1: the insurer's assessed amount and deductible
+    GATE_PASS = "gate_pass.issue"            # M4: print the gate pass, scan it at the exit
+    DAY_CLOSE = "day.close"                  # M6: the cashier's shift report and day close
+    INVOICE = "invoice.record"               # M7: invoice requests and the invoice number issued
     # reading and figures
     VIEW = "view"
     DASHBOARD = "dashboard.view"
@@ -106,7 +116,7 @@ _ADVISOR = {
     Perm.VIEW, Perm.CUSTOMER_EDIT, Perm.WORK_ORDER_OPEN, Perm.WORK_ORDER_EDIT, Perm.WORK_ORDER_START,
     Perm.WORK_ORDER_CANCEL, Perm.ADDED_ITEM_CONFIRM, Perm.DISCOUNT_GIVE, Perm.WORK_ORDER_SETTLE,
     Perm.WORK_ORDER_DELIVER, Perm.QUOTE_EDIT, Perm.CLAIM_EDIT, Perm.DEPOSIT_RECORD, Perm.DASHBOARD,
-    Perm.LABEL_PRINT,
+    Perm.LABEL_PRINT, Perm.PAYER_TERMS_EDIT,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -135,11 +145,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {
             Perm.VIEW, Perm.APPROVAL_DECIDE, Perm.LIMITS_SET, Perm.DISCOUNT_REPORT, Perm.CLAIM_SIGN_MANAGER,
             Perm.CLAIM_SIGN_DIRECTOR, Perm.QUOTE_SIGN, Perm.DASHBOARD, Perm.AUDIT_VIEW, Perm.MASTER_DATA,
+            Perm.PAYMENT_VOID_LATE,
         }
     ),
     Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD}),
     Role.ADMIN: frozenset({Perm.VIEW, Perm.USER_ADMIN, Perm.AUDIT_VIEW, Perm.BACKUP, Perm.LIMITS_SET,
                            Perm.MASTER_DATA, Perm.PART_CATALOG_EDIT}),
+    Role.CASHIER: frozenset({Perm.VIEW, Perm.PAYMENT_TAKE, Perm.GATE_PASS, Perm.DAY_CLOSE, Perm.INVOICE}),
 }
 
 

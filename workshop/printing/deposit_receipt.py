@@ -10,13 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,12 +26,9 @@ from workshop.domain.money import fmt_money
 from workshop.domain.text import halfwidth
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.money_words import rmb_upper
+from workshop.printing.receipt_layout import MARGIN, PAGE_W, receipt_page, sign_and_close
 from workshop.services.claims import METHOD_ZH
 from workshop.services.shop_profile import company_name
-
-PAGE_W, PAGE_H = landscape(A5)
-MARGIN = 12 * mm
-ACCENT = colors.HexColor("#1f4e79")
 
 
 @dataclass(frozen=True)
@@ -135,47 +129,16 @@ def _table(d: ReceiptData, font: str, width: float) -> Table:
 
 def render(d: ReceiptData, out: Path | IO[bytes]) -> None:
     font = cjk_font_name()
-    target: Any = str(out) if isinstance(out, Path) else out
-    c = Canvas(target, pagesize=(PAGE_W, PAGE_H), initialFontName=font)
-    c.setTitle(f"订金收据 {d.receipt_no}")
-    c.setAuthor(d.shop_name)
+    c, y = receipt_page(out, font, shop_name=d.shop_name, section="售后服务部 · 索赔订货", title="索赔订货订金收据",
+                        receipt_no=d.receipt_no, table=_table(d, font, PAGE_W - 2 * MARGIN))
     c.setSubject(f"{d.claim_no} {d.customer_name}")
-    c.setCreator("Workshop")
-    top = PAGE_H - MARGIN
-    c.setFillColor(ACCENT)
-    c.setFont(font, 13)
-    c.drawString(MARGIN, top - 5 * mm, d.shop_name)
-    c.setFont(font, 8.5)
-    c.setFillColor(colors.HexColor("#444444"))
-    c.drawString(MARGIN, top - 10 * mm, "售后服务部 · 索赔订货")
-    c.setFillColor(colors.black)
-    c.setFont(font, 18)
-    c.drawCentredString(PAGE_W / 2, top - 19 * mm, "索赔订货订金收据")
-    code = Code128(d.receipt_no, barWidth=0.3 * mm, barHeight=9 * mm, quiet=1, lquiet=2 * mm, rquiet=2 * mm,
-                   humanReadable=0)
-    bx = PAGE_W - MARGIN - code.width + 2 * mm
-    code.drawOn(c, bx, top - 10 * mm)
-    c.setFont(font, 9)
-    c.drawCentredString(bx + code.width / 2, top - 14 * mm, f"收据号 {d.receipt_no}")
-    width = PAGE_W - 2 * MARGIN
-    table = _table(d, font, width)
-    _, h = table.wrapOn(c, width, PAGE_H)
-    y = top - 24 * mm - h
-    table.drawOn(c, MARGIN, y)
     c.setFont(font, 8.5)
     c.setFillColor(colors.HexColor("#333333"))
     notes = ("1. 零件到货后本店电话通知客户；零件装车、工单竣工后凭本收据退还订金。",
              "2. 订金只退还一次，退款金额不超过所收订金。本收据请妥善保管。")
     for i, line in enumerate(notes):
         c.drawString(MARGIN, y - (6 + 4.5 * i) * mm, line)
-    c.setFillColor(colors.black)
-    c.setFont(font, 10)
-    sign_y = MARGIN + 6 * mm
-    c.drawString(MARGIN, sign_y, "客户签字：________________")
-    c.drawString(PAGE_W / 2, sign_y, f"收款人：{d.received_by}　　（盖章）")
-    c.setFont(font, 7.5)
-    c.setFillColor(colors.HexColor("#666666"))
-    c.drawRightString(PAGE_W - MARGIN, MARGIN - 4 * mm, f"打印时间：{fmt_shop(d.printed_at)}")
+    sign_and_close(c, font, d.received_by, d.printed_at)
     c.showPage()
     c.save()
 

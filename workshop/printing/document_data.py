@@ -17,9 +17,10 @@ from workshop.db.models import AddedItem, Customer, Part, Quote, QuoteLine, User
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.money import ZERO, money
+from workshop.domain.payers import PayerSplit
 from workshop.domain.work_order import PAYER_ZH, ChargingMode
 from workshop.services.shop_profile import company_name
-from workshop.services.totals import compute_totals
+from workshop.services.totals import compute_totals, payer_split
 from workshop.services.work_order_common import clean_number, work_order_info
 from workshop.services.work_order_dto import WorkOrderInfo
 
@@ -58,6 +59,7 @@ class DocData:
     added: tuple[AddedItem, ...]
     quote: Quote | None
     printed_at: datetime
+    split: PayerSplit | None = None  # M1: the settlement's parts by payer
 
 
 # ---------------------------------------------------------------- gathering the data
@@ -141,7 +143,7 @@ def gather(session: Session, doc: str, number: str) -> DocData:
         doc=doc, shop_name=company_name(session), wo=info, customer=customer, vehicle=vehicle,
         advisor=_name(session, wo.advisor_id), technician=_technicians(session, info), lines=tuple(lines),
         labor_total=labor, parts_total=parts, discount=discount, total=total, due=due, due_note=due_note, added=items, quote=quote,
-        printed_at=utcnow(),
+        printed_at=utcnow(), split=payer_split(session, wo) if doc == "settlement" else None,
     )
 
 

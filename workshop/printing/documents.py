@@ -33,7 +33,8 @@ from reportlab.platypus import (
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
-from workshop.domain.money import money
+from workshop.domain.money import ZERO, money
+from workshop.domain.payers import PAYER_LABEL_ZH
 from workshop.domain.work_order import CHARGING_ZH, KIND_ZH, PAYER_ZH, PRIORITY_ZH, STATE_ZH
 from workshop.printing.document_data import DOCUMENTS, SETTLED_STATES, TITLES, DocData, Line, gather
 from workshop.printing.fonts import cjk_font_name, printable
@@ -337,7 +338,13 @@ def build_story(d: DocData, width: float, *, tail_header: bool = False,
                             Spacer(1, 3 * mm), _totals_table(d, st, width)]
     if d.doc == "settlement":
         settled = fmt_shop(d.wo.settled_at) if d.wo.settled_at else "尚未结算"
-        tail += [Spacer(1, 2 * mm), _p(f"结算时间：{settled}　　付费方：{PAYER_ZH.get(d.wo.payer, d.wo.payer)}", st["cell"])]
+        payers = PAYER_ZH.get(d.wo.payer, d.wo.payer)
+        if d.split is not None and d.split.parts:
+            payers = "；".join(f"{PAYER_LABEL_ZH[p]} ¥ {_fmt(a)}" for p, a in d.split.parts)
+            if d.split.insurer_name:
+                payers += (f"（{d.split.insurer_name} 定损 ¥ {_fmt(d.split.assessed or ZERO)}，"
+                           f"免赔 ¥ {_fmt(d.split.deductible)}，超出定损部分由客户支付）")
+        tail += [Spacer(1, 2 * mm), _p(f"结算时间：{settled}　　付费方：{payers}", st["cell"])]
     after: list[Flowable] = []
     if d.added and d.doc == "work-order":
         after += [Spacer(1, 4 * mm), _p("增项记录（客户确认后方可施工）", st["section"]), Spacer(1, 1.5 * mm),

@@ -741,13 +741,18 @@ def settle_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
 
 def deliver_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
                        expected_version: int | None = None) -> WorkOrderInfo:
-    """交车: only after settlement (which needs the QC pass); the return visit (Q1) falls due."""
+    """交车: only after settlement (which needs the QC pass) and with the gate pass (M4); the return visit (Q1)
+    falls due."""
+    from workshop.services.cashier_gate import take_gate_pass
+
     with uow:
         uow.authorize(actor, perm_of("deliver"))
         wo = load_work_order(uow, number)
         check_version(uow.session, wo, expected_version)
         if wo.state in (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED):
             raise RuleViolation("还没有质检通过，不能交车。", "The work order has not passed QC; the car cannot be delivered.")
+        transition_for("deliver", wo.state)  # refuse a wrong state before asking for the pass
+        take_gate_pass(uow, actor, wo)
         apply_transition(uow, actor, wo, "deliver")
         quality.schedule_return_visit(uow, wo)
         info = work_order_info(uow.session, wo)

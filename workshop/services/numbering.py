@@ -16,6 +16,8 @@ PREFIXES = {
     "complaint": "TS",
     "stocktake": "PD",
     "deposit_receipt": "DJ",
+    "receipt": "SK",
+    "gate_pass": "FX",
 }
 
 

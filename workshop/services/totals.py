@@ -23,6 +23,7 @@ from workshop.db.models import AddedItem, LaborLine, LaborOperation, Part, PartL
 from workshop.domain.approval_figures import Figures, PricedLine, lines_digest
 from workshop.domain.margin import discounted_total, gross_margin, labor_cost
 from workshop.domain.money import ZERO, money
+from workshop.domain.payers import ChargeLine, InsurerTerms, PayerSplit, split_by_payer
 from workshop.services.team_rates import cost_rates_at
 
 DEFAULT_TEAM = "机修"
@@ -129,3 +130,55 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
         labor_hours=sum((h for _, h in hours_by_team), Decimal("0")),
         kind=work_order.kind, digest=lines_digest(work_order.kind, priced),
     )
+
+
+def payer_split(session: Session, work_order: WorkOrder) -> PayerSplit:
+    """M1: the bill of compute_totals, line by line, split between the payers (workshop.domain.payers)."""
+    from workshop.db.models import ClaimOrderLine, PayerTerms, Quote
+
+    confirmed = _confirmed_added_items(session, work_order.id)
+    claimed = set(session.scalars(
+        select(ClaimOrderLine.part_line_id).join(PartLine, PartLine.id == ClaimOrderLine.part_line_id)
+        .where(PartLine.work_order_id == work_order.id)))
+    lines: list[ChargeLine] = []
+    for lid, desc, hours, rate, added in session.execute(
+        select(LaborLine.id, LaborLine.description, LaborLine.hours, LaborLine.rate, LaborLine.added_item_id)
+        .where(LaborLine.work_order_id == work_order.id).order_by(LaborLine.id)
+    ):
+        if added is None or added in confirmed:
+            lines.append(ChargeLine(f"L{lid}", desc, money(Decimal(hours) * Decimal(rate)), added is None))
+    for pid, name, qty, price, added in session.execute(
+        select(PartLine.id, Part.name, PartLine.quantity, PartLine.unit_price, PartLine.added_item_id)
+        .join(Part, Part.id == PartLine.part_id).where(PartLine.work_order_id == work_order.id).order_by(PartLine.id)
+    ):
+        if added is None or added in confirmed:
+            lines.append(ChargeLine(f"P{pid}", name, money(Decimal(qty) * Decimal(price)),
+                                    added is None or pid in claimed))
+    row = session.get(PayerTerms, work_order.id)
+    terms = InsurerTerms(row.insurer, row.assessed_amount, row.deductible) if row is not None else None
+    if terms is None:  # the accident quote's own assessment (P3), once the insurer's figure is on it
+        quote = session.scalar(select(Quote).where(Quote.work_order_id == work_order.id))
+        if quote is not None and quote.assessed_amount is not None:
+            terms = InsurerTerms(quote.insurer, quote.assessed_amount, quote.deductible)
+    total = compute_totals(session, work_order).total
+    return split_by_payer(work_order.kind, work_order.charging_mode, lines, total, terms)
+
+
+@dataclass(frozen=True)
+class Balance:
+    """M2: what the customer's part of the bill is, what the payments ledger holds for it, and what is left."""
+
+    split: PayerSplit
+    paid: Decimal
+    owed: Decimal
+
+
+def customer_balance(session: Session, work_order: WorkOrder) -> Balance:
+    from sqlalchemy import func
+
+    from workshop.db.models import Payment
+
+    split = payer_split(session, work_order)
+    paid = money(session.scalar(
+        select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.work_order_id == work_order.id)) or 0)
+    return Balance(split, paid, money(split.customer - paid))

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, update
 
+from tests.helpers.cashier_data import release
 from tests.helpers.front_desk_data import (
     OIL,
     PADS,
@@ -34,6 +35,9 @@ def test_f4_reception_to_close_records_every_transition_with_who_and_when(
     assert wo.state == "inspected"
     wo = front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], wo.number)
     assert wo.state == "settled" and wo.total > 0
+    with pytest.raises(RuleViolation, match="放行条"):  # M4: no gate pass, no delivery
+        front_desk.deliver_work_order(db.uow(), people[Role.ADVISOR], wo.number)
+    release(db, people[Role.CASHIER], wo.number)
     wo = front_desk.deliver_work_order(db.uow(), people[Role.ADVISOR], wo.number)
     assert wo.state == "delivered"
     quality.record_return_visit(db.uow(), people[Role.CUSTOMER_SERVICE], wo.number, result="客户满意", score=5)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.helpers.cashier_data import release
 from tests.helpers.front_desk_data import add_shop, inspected_order
 from workshop.db.models import ComplaintStep, ReturnVisit
 from workshop.db.uow import Database
@@ -23,6 +24,7 @@ def _delivered(db: Database, people: dict[Role, Actor]) -> str:
     shop = add_shop(db, people)
     wo = inspected_order(db, people, shop)
     front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], wo.number)
+    release(db, people[Role.CASHIER], wo.number)
     return front_desk.deliver_work_order(db.uow(), people[Role.ADVISOR], wo.number).number
 
 

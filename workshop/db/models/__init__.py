@@ -5,6 +5,7 @@ from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle
 from workshop.db.models.master_data import TeamRate
+from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
 from workshop.db.models.parts import (
     Bin,
     Part,
@@ -48,14 +49,19 @@ __all__ = [
     "Complaint",
     "ComplaintStep",
     "Customer",
+    "DayClose",
     "Deposit",
     "DiscountGrant",
+    "GatePass",
+    "InvoiceRequest",
     "LaborLine",
     "LaborOperation",
     "LimitSetting",
     "NumberCounter",
     "Part",
     "PartLine",
+    "PayerTerms",
+    "Payment",
     "PurchaseOrder",
     "PurchaseOrderLine",
     "Quote",
