@@ -41,8 +41,9 @@ def test_older_database_is_upgraded_after_a_backup(db: Database, monkeypatch: py
                                                     tmp_path: Path) -> None:
     """The program's head is one revision ahead of the database: a backup is taken, then the upgrade runs."""
     steps: list[str] = []
-    monkeypatch.setattr(migrate, "head_revision", lambda: "0002")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "0002"})
+    current = migrate.current_revision(db)  # the head of this program's chain, whatever its id
+    monkeypatch.setattr(migrate, "head_revision", lambda: "0002-newer")
+    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", current, "0002-newer"})
     monkeypatch.setattr(migrate, "upgrade", lambda _db, revision="head": steps.append("upgrade"))
 
     def take_backup() -> Path:

@@ -357,6 +357,10 @@ CASES: list[Case] = [
          lambda w, k: settings.set_setting(_uow(w), w[Role.ADMIN], k["key"], k["value"]),
          lambda w: {"key": "shop_name", "value": "广州粤通汽车销售服务有限公司（天河店）"},
          {"key": "choice", "value": "text"}),
+    Case("settings.set_settings",
+         lambda w, k: settings.set_settings(_uow(w), w[Role.ADMIN], {"shop_name": k["value"]}),
+         lambda w: {"value": "广州粤通汽车销售服务有限公司（天河店）"},
+         {"value": "text"}),
     # parts catalog
     Case("parts_catalog.add_part",
          lambda w, k: parts_catalog.add_part(_uow(w), w[Role.PARTS_CLERK], **k),

@@ -143,7 +143,7 @@ def _base() -> Any:
     fitted = _fitted_expr()
     return (
         select(
-            ClaimOrder, WorkOrder.number, Customer.name, Customer.phone, Vehicle.plate, creator.display_name,
+            ClaimOrder, WorkOrder.number, Customer.name, Customer.phone, Vehicle.shown_plate, creator.display_name,
             _signer(MANAGER).label("mgr"), _signer(DIRECTOR).label("dir"), Deposit, fitted.label("fitted"),
         )
         .join(WorkOrder, WorkOrder.id == ClaimOrder.work_order_id)
@@ -345,7 +345,7 @@ def work_order_parts(db: Database, work_order_no: str) -> WorkOrderParts | None:
     with db.read() as s:
         head = s.execute(
             select(WorkOrder.id, WorkOrder.number, WorkOrder.kind, WorkOrder.state, Customer.name, Customer.phone,
-                   Vehicle.plate)
+                   Vehicle.shown_plate)
             .join(Customer, Customer.id == WorkOrder.customer_id).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
             .where(WorkOrder.number == key)
         ).first()

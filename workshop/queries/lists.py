@@ -27,7 +27,7 @@ def iter_list(db: Database, name: str, limit: int | None = None) -> Iterator[tup
         fmt: dict[int, Any]
         if name == "work-orders":
             advisor = aliased(User)
-            stmt = (select(WorkOrder.number, WorkOrder.kind, WorkOrder.state, WorkOrder.priority, Vehicle.plate,
+            stmt = (select(WorkOrder.number, WorkOrder.kind, WorkOrder.state, WorkOrder.priority, Vehicle.shown_plate,
                            Customer.name, advisor.display_name, WorkOrder.opened_at, WorkOrder.promised_at,
                            WorkOrder.total)
                     .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)

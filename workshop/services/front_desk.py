@@ -18,6 +18,7 @@ from workshop.db.models import (
     Part,
     PartLine,
     Vehicle,
+    VehiclePlate,
     WorkOrder,
 )
 from workshop.db.uow import Database, UnitOfWork
@@ -26,7 +27,7 @@ from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleE
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_phone, clean_text
-from workshop.domain.vehicle import normalise_plate, normalise_vin, plate_search_key
+from workshop.domain.vehicle import normalise_vin, plate_search_key, reception_plate
 from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priority, State, transition_for
 from workshop.services import quality
 from workshop.services.numbering import next_number
@@ -76,9 +77,9 @@ def _customer_info(c: Customer) -> CustomerInfo:
 
 def _vehicle_info(v: Vehicle) -> VehicleInfo:
     return VehicleInfo(
-        id=v.id, customer_id=v.customer_id, plate=v.plate, vin=v.vin, brand=v.brand, model=v.model,
+        id=v.id, customer_id=v.customer_id, plate=v.plate or "", vin=v.vin, brand=v.brand, model=v.model,
         purchase_date=v.purchase_date, last_mileage=v.last_mileage, warranty_months=v.warranty_months,
-        warranty_km=v.warranty_km, version=v.version,
+        warranty_km=v.warranty_km, version=v.version, plate_unrecognised=bool(v.plate_unrecognised),
     )
 
 
@@ -126,13 +127,14 @@ def edit_customer(uow: UnitOfWork, actor: Actor, customer_id: int, *, expected_v
     return info
 
 
-def _check_unique_vehicle(uow: UnitOfWork, plate: str, vin: str, own_id: int | None) -> None:
+def _check_unique_vehicle(uow: UnitOfWork, plate: str | None, vin: str, own_id: int | None) -> None:
     for column, value, zh, en in ((Vehicle.plate, plate, "车牌", "plate"), (Vehicle.vin, vin, "车架号", "VIN")):
+        if value is None:
+            continue
         other = uow.session.scalar(select(Vehicle).where(column == value, Vehicle.id != (own_id or 0)))
         if other is not None:
-            raise RuleViolation(
-                f"{zh} {value} 已登记在另一辆车上（{other.plate}）。", f"The {en} {value} is already on vehicle {other.plate}."
-            )
+            raise RuleViolation(f"{zh} {value} 已登记在另一辆车上（{other.shown_plate}）。",
+                                f"The {en} {value} is already on vehicle {other.shown_plate}.")
 
 
 def _mileage(value: object) -> int:
@@ -167,16 +169,20 @@ def _purchase_date(value: object, today: date) -> date:
     return value
 
 
-def add_vehicle(uow: UnitOfWork, actor: Actor, *, customer_id: int, plate: str, vin: str, brand: str, model: str,
-                purchase_date: date, mileage: int = 0, warranty_months: int = 36,
-                warranty_km: int = 100000) -> VehicleInfo:
+def add_vehicle(uow: UnitOfWork, actor: Actor, *, customer_id: int, plate: str | None, vin: str, brand: str,
+                model: str, purchase_date: date, mileage: int = 0, warranty_months: int = 36,
+                warranty_km: int = 100000, confirm_unrecognised_plate: bool = False) -> VehicleInfo:
+    """F1: plate None or 未上牌 (never an empty field) registers a new car by its VIN; a plate of no GA 36 form
+    is kept, and the vehicle flagged, only with confirm_unrecognised_plate=True (UnrecognisedPlate until then)."""
     with uow:
         uow.authorize(actor, Perm.CUSTOMER_EDIT)
-        p, v = normalise_plate(plate), normalise_vin(vin)
+        reading = reception_plate(plate, confirm_unrecognised=confirm_unrecognised_plate)
+        p, v = (reading.plate if reading else None), normalise_vin(vin)
         _get_customer(uow, customer_id)
         _check_unique_vehicle(uow, p, v, None)
         veh = Vehicle(
-            customer_id=customer_id, plate=p, plate_key=plate_search_key(p), vin=v,
+            customer_id=customer_id, plate=p, plate_key=plate_search_key(p or ""), vin=v,
+            plate_unrecognised=bool(reading and not reading.recognised),
             brand=clean_text(brand, "品牌", "Brand", max_len=40), model=clean_text(model, "车型", "Model", max_len=60),
             purchase_date=_purchase_date(purchase_date, to_shop(uow.now).date()), last_mileage=_mileage(mileage),
             warranty_months=_positive_int(warranty_months, "保修月数", "Warranty months"),
@@ -184,7 +190,8 @@ def add_vehicle(uow: UnitOfWork, actor: Actor, *, customer_id: int, plate: str, 
         )
         uow.session.add(veh)
         uow.session.flush()
-        uow.audit(actor, "vehicle.add", "vehicle", veh.id, plate=p, vin=v, customer_id=customer_id)
+        uow.audit(actor, "vehicle.add", "vehicle", veh.id, plate=p, vin=v, customer_id=customer_id,
+                  plate_unrecognised=veh.plate_unrecognised)
         info = _vehicle_info(veh)
         uow.commit()
     return info
@@ -207,18 +214,29 @@ def edit_vehicle(uow: UnitOfWork, actor: Actor, vehicle_id: int, *, expected_ver
                  plate: str | None = None, vin: str | None = None, brand: str | None = None,
                  model: str | None = None, purchase_date: date | None = None, customer_id: int | None = None,
                  warranty_months: int | None = None, warranty_km: int | None = None,
-                 mileage: int | None = None, confirm_lower_mileage: bool = False) -> VehicleInfo:
-    """None leaves a field as it is. A lower mileage than the last one needs confirm_lower_mileage=True."""
+                 mileage: int | None = None, confirm_lower_mileage: bool = False,
+                 confirm_unrecognised_plate: bool = False) -> VehicleInfo:
+    """None leaves a field as it is (未上牌 for the plate: none yet). A lower mileage than the last one
+    needs confirm_lower_mileage=True. A plate change (one added to a 未上牌 car) is kept in the plate history."""
     with uow:
         uow.authorize(actor, Perm.CUSTOMER_EDIT)
         veh = _get_vehicle(uow, vehicle_id)
         if veh.version != expected_version:
             raise StaleEdit("此车辆资料已被他人修改，请刷新后再改。", "This vehicle was changed by someone else — reload.")
         before = _vehicle_info(veh)
-        new_plate = normalise_plate(plate) if plate is not None else veh.plate
+        new_plate, unrecognised = veh.plate, veh.plate_unrecognised
+        if plate is not None:
+            same = isinstance(plate, str) and veh.plate is not None and plate_search_key(plate) == veh.plate_key
+            reading = reception_plate(plate, confirm_unrecognised=confirm_unrecognised_plate or same)
+            new_plate = reading.plate if reading else None
+            unrecognised = bool(reading and not reading.recognised)
         new_vin = normalise_vin(vin) if vin is not None else veh.vin
         _check_unique_vehicle(uow, new_plate, new_vin, veh.id)
-        veh.plate, veh.plate_key, veh.vin = new_plate, plate_search_key(new_plate), new_vin
+        if new_plate != veh.plate:
+            uow.session.add(VehiclePlate(vehicle_id=veh.id, old_plate=veh.plate, new_plate=new_plate,
+                                         changed_at=uow.now, changed_by=actor.user_id))
+        veh.plate, veh.plate_key, veh.vin = new_plate, plate_search_key(new_plate or ""), new_vin
+        veh.plate_unrecognised = unrecognised
         if brand is not None:
             veh.brand = clean_text(brand, "品牌", "Brand", max_len=40)
         if model is not None:
@@ -365,7 +383,7 @@ def open_work_order(uow: UnitOfWork, actor: Actor, *, vehicle_id: int, kind: str
         uow.session.add(wo)
         uow.session.flush()
         uow.audit(actor, "work_order.open", "work_order", wo.id, number=wo.number, kind=wo.kind,
-                  plate=veh.plate, in_warranty=status.in_warranty, mileage=km)
+                  plate=veh.shown_plate, in_warranty=status.in_warranty, mileage=km)
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info

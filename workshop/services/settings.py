@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from workshop.db.models import Setting
 from workshop.db.uow import UnitOfWork
+from workshop.domain.calendar import WorkingCalendar, format_dates, parse_dates
 from workshop.domain.errors import InvalidInput
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
@@ -29,7 +30,12 @@ DEFAULTS: dict[str, str] = {
     "label_dpi": "203",                   # labels: the printer's resolution, 203 or 300
     "label_offset_x_mm": "0",             # labels: A4 sheet calibration, + moves right
     "label_offset_y_mm": "0",             # labels: A4 sheet calibration, + moves down
+    "shop_closed_days": "",               # S2: the shop's own closed days (2027-01-01, ...)
+    "public_holidays": "",                # S2: public holidays of a year chinesecalendar does not know yet
+    "adjusted_working_days": "",          # S2: that year's 调休 working weekends
 }
+
+CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")
 
 
 def get_setting(session: Session, key: str) -> str:
@@ -54,8 +60,18 @@ def all_settings(session: Session) -> dict[str, str]:
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "dead_stock_days", "backup_keep", "label_dpi")
 
 
+def working_calendar(session: Session) -> WorkingCalendar:
+    """S2: the calendar every deadline in working days uses (public holidays, 调休, the shop's closed days)."""
+    closed, holidays, working = (parse_dates(get_setting(session, k)) for k in CALENDAR_KEYS)
+    return WorkingCalendar(closed=closed, holidays=holidays, working=working)
+
+
 def _checked(key: str, value: object) -> str:
     """A value the code that reads the setting can use: a typo here must not break delivery later."""
+    if key in CALENDAR_KEYS:
+        if not isinstance(value, str) or len(value) > 20000:
+            raise InvalidInput("日期列表无效。", "The list of dates is not valid.")
+        return format_dates(parse_dates(value))
     text = clean_text(value, "设置值", "Setting value", max_len=200)
     number = halfwidth(text).strip()
     if key in _WHOLE_NUMBERS and not (number.isascii() and number.isdigit()):
@@ -68,18 +84,26 @@ def _checked(key: str, value: object) -> str:
 
 
 def set_setting(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
+    if not isinstance(key, str):
+        raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
+    set_settings(uow, actor, {key: value})
+
+
+def set_settings(uow: UnitOfWork, actor: Actor, values: dict[str, str]) -> None:
+    """Several settings saved together (one screen's Save): all checked first, one transaction."""
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
-        if not isinstance(key, str) or key not in DEFAULTS:
-            raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
-        value = _checked(key, value)
-        row = uow.session.get(Setting, key)
-        before = row.value if row else DEFAULTS[key]
-        if row is None:
-            uow.session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
-        uow.audit(actor, "setting.set", "setting", key, before=before, after=value)
+        for key, value in values.items():
+            if not isinstance(key, str) or key not in DEFAULTS:
+                raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
+            checked = _checked(key, value)
+            row = uow.session.get(Setting, key)
+            before = row.value if row else DEFAULTS[key]
+            if row is None:
+                uow.session.add(Setting(key=key, value=checked))
+            else:
+                row.value = checked
+            uow.audit(actor, "setting.set", "setting", key, before=before, after=checked)
         uow.commit()
 
 

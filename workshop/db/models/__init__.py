@@ -3,7 +3,7 @@
 from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintStep, ReturnVisit
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
-from workshop.db.models.customers import Customer, Vehicle
+from workshop.db.models.customers import Customer, Vehicle, VehiclePlate
 from workshop.db.models.parts import (
     Bin,
     Part,
@@ -32,5 +32,5 @@ __all__ = [
     "ComplaintStep", "Customer", "Deposit", "DiscountGrant", "LaborLine", "LaborOperation", "LimitSetting",
     "NumberCounter", "Part", "PartLine", "PurchaseOrder", "PurchaseOrderLine", "Quote", "QuoteLine",
     "ReturnVisit", "SelfPurchase", "Setting", "StockMove", "Supplier", "SupplierQuote", "Tool", "ToolCharge",
-    "ToolLoan", "User", "UserRole", "Vehicle", "WorkOrder", "WorkOrderEvent",
+    "ToolLoan", "User", "UserRole", "Vehicle", "VehiclePlate", "WorkOrder", "WorkOrderEvent",
 ]
