@@ -29,7 +29,7 @@ def _sqlite_plate_nullable(nullable: bool) -> None:
     conn.exec_driver_sql("PRAGMA writable_schema=ON")
     conn.exec_driver_sql("UPDATE sqlite_master SET sql=? WHERE type='table' AND name='vehicles'",
                          (sql.replace(old, new, 1),))
-    conn.exec_driver_sql(f"PRAGMA schema_version={int(version) + 1}")
+    conn.exec_driver_sql(f"PRAGMA schema_version={int(version or 0) + 1}")
     conn.exec_driver_sql("PRAGMA writable_schema=OFF")
 
 
