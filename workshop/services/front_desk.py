@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from workshop.db.models import (
     AddedItem,
+    ClaimOrderLine,
     Customer,
     LaborLine,
     LaborOperation,
@@ -557,11 +558,12 @@ def _part_line(uow: UnitOfWork, wo: WorkOrder, line_id: int) -> PartLine:
 
 def change_part_quantity(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *, expected_version: int,
                          quantity: Decimal | str | int) -> WorkOrderInfo:
-    """Raise (P2: before issuing more) or lower a part line; never below what is out on it."""
+    """Raise (P2: before issuing more) or lower a part line — to 0 once every part is back (P4) —; never below
+    what is out on it."""
     with uow:
         wo = _editable(uow, actor, number, expected_version)
         line = _part_line(uow, wo, line_id)
-        q = parse_amount(quantity, "数量", "Quantity", allow_zero=False)
+        q = parse_amount(quantity, "数量", "Quantity", allow_zero=True)  # 0: all returned, nothing charged
         if q < net_issued(line):
             raise RuleViolation(
                 f"此项目已发料 {net_issued(line)}，数量不能改得比这更少（先退料）。",
@@ -577,17 +579,33 @@ def change_part_quantity(uow: UnitOfWork, actor: Actor, number: str, line_id: in
     return info
 
 
+def _undo_part_line(uow: UnitOfWork, line: PartLine) -> bool:
+    """Take a part line off the work order (F6/W3/P4): refused while a part of it is out or fitted; a line
+    that was issued and all returned stays at quantity 0 — the ledger's moves keep pointing at it — and a line
+    never issued goes. True when kept at 0."""
+    if net_issued(line) > 0 or line.fitted:
+        raise RuleViolation(
+            f"此配件项目还有 {fmt_qty(net_issued(line))} 件在车上或未退回，不能删除：请先把配件退回仓库（P4）。",
+            f"{fmt_qty(net_issued(line))} of this line are still out or fitted; return them to the store first.",
+        )
+    referenced = line.issued_qty > 0 or uow.session.scalar(
+        select(ClaimOrderLine.id).where(ClaimOrderLine.part_line_id == line.id).limit(1)) is not None
+    if referenced:
+        line.quantity = Decimal(0)
+        return True
+    uow.session.delete(line)
+    return False
+
+
 def remove_part_line(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *,
                      expected_version: int) -> WorkOrderInfo:
     with uow:
         wo = _editable(uow, actor, number, expected_version)
         line = _part_line(uow, wo, line_id)
-        if net_issued(line) > 0 or line.issued_qty > 0:
-            raise RuleViolation("此配件项目已发过料，不能删除（可退料并减少数量）。",
-                                "Parts were issued on this line; it cannot be removed (return them instead).")
+        quantity = line.quantity
+        kept = _undo_part_line(uow, line)
         uow.audit(actor, "work_order.part_remove", "work_order", wo.id, number=wo.number, line_id=line.id,
-                  part_id=line.part_id, quantity=str(line.quantity))
-        uow.session.delete(line)
+                  part_id=line.part_id, quantity=str(quantity), kept_at_zero_for_the_ledger=kept)
         touch(uow, actor, wo)
         info = work_order_info(uow.session, wo)
         uow.commit()
@@ -638,6 +656,17 @@ def _added_item(uow: UnitOfWork, added_item_id: int) -> tuple[AddedItem, WorkOrd
     return item, wo
 
 
+def _declinable_item(uow: UnitOfWork, added_item_id: int) -> tuple[AddedItem, WorkOrder]:
+    item = uow.session.get(AddedItem, added_item_id, with_for_update=True)
+    if item is None:
+        raise NotFound("找不到这个增项。", "No such added item.")
+    wo = uow.session.get(WorkOrder, item.work_order_id, with_for_update=True)
+    assert wo is not None
+    if item.state not in ("proposed", "confirmed"):
+        raise RuleViolation("这个增项已经取消了。", "This added item is already declined.")
+    return item, wo
+
+
 def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, consent_method: str,
                        consent_at: datetime | None = None) -> AddedItemInfo:
     """F6: the advisor confirmed the added item with the customer (in person or by phone, at a time)."""
@@ -663,17 +692,26 @@ def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, con
 
 
 def decline_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, reason: str = "") -> AddedItemInfo:
-    """The customer said no: the item is declined and its proposed lines leave the work order."""
+    """The customer said no — before consenting, or withdrawing the consent before anything of it was done
+    or fitted: the item is declined and its lines leave the work order (a part line whose parts were issued and
+    all returned stays at 0 for the ledger, F6/P4)."""
     with uow:
         uow.authorize(actor, Perm.ADDED_ITEM_CONFIRM)
         why = clean_text(reason, "原因", "Reason", required=False)
-        item, wo = _added_item(uow, added_item_id)
+        item, wo = _declinable_item(uow, added_item_id)
         labor = list(uow.session.scalars(select(LaborLine).where(LaborLine.added_item_id == item.id)))
         parts = list(uow.session.scalars(select(PartLine).where(PartLine.added_item_id == item.id)))
-        if any(p.issued_qty > 0 for p in parts):
-            raise RuleViolation("此增项已有发料，请先退料。", "Parts were issued for this item; return them first.")
-        for ln in (*labor, *parts):
+        if any(net_issued(p) > 0 or p.fitted for p in parts):
+            raise RuleViolation("此增项的配件已发料未退，请先把配件退回仓库。",
+                                "Parts of this item are issued and not returned; return them first.")
+        if any(ln.done for ln in labor):
+            raise RuleViolation("此增项的工时项目已完工，不能取消。", "Work of this item is done; it cannot be declined.")
+        if item.state == "confirmed":
+            check_lines_editable(wo)
+        for ln in labor:
             uow.session.delete(ln)
+        for p in parts:
+            _undo_part_line(uow, p)
         item.state, item.decided_by, item.consent_at = "declined", actor.user_id, uow.now
         touch(uow, actor, wo)
         uow.audit(actor, "added_item.decline", "work_order", wo.id, number=wo.number, added_item_id=item.id,

@@ -134,7 +134,7 @@ def test_f6_proposed_item_lines_wait_for_the_customer(db: Database, people: dict
         assert line is not None and part_line_approved(s, line)
     issued = parts_counter.issue_part(db.uow(), people[Role.PARTS_CLERK], number, PADS)
     assert issued.quantity == 1
-    with pytest.raises(RuleViolation, match="已经处理"):
+    with pytest.raises(RuleViolation, match="退回仓库"):  # its part is out: withdrawn only once it is back
         front_desk.decline_added_item(db.uow(), people[Role.ADVISOR], item.id)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
     String,
     delete,
     event,
@@ -17,7 +18,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
-    literal,
+    literal_column,
     select,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -78,7 +79,9 @@ class Vehicle(Base):
     @shown_plate.inplace.expression
     @classmethod
     def _shown_plate_expression(cls) -> ColumnElement[str]:
-        return func.coalesce(cls.plate, literal("未上牌·") + func.substr(cls.vin, 12, 6))
+        # inline constants, not bound parameters: the same expression in SELECT and GROUP BY (PostgreSQL)
+        tail = func.substr(cls.vin, literal_column("12", Integer), literal_column("6", Integer))
+        return func.coalesce(cls.plate, literal_column("'未上牌·'", String) + tail)
 
 
 class VehiclePlate(Base):
