@@ -1,4 +1,5 @@
-"""reception: a vehicle without a plate yet (未上牌), a plate kept after a confirmation, the plate history
+"""reception: a vehicle without a plate yet (未上牌), a plate kept after a confirmation, the plate history;
+each claim line's own arrival (C3)
 
 Revision ID: 0005_reception
 Revises: 0001
@@ -53,9 +54,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('vehicle_plates', schema=None) as batch_op:
         batch_op.create_index('ix_vehicle_plates_vehicle', ['vehicle_id'], unique=False)
+    # C3: each claim line counts from its own arrival; lines already in: their first claim_receipt move
+    op.add_column('claim_order_lines', sa.Column('arrived_at', workshop.db.types.UTCDateTime(timezone=True),
+                                                 nullable=True))
+    op.execute(
+        "UPDATE claim_order_lines SET arrived_at = COALESCE("
+        " (SELECT MIN(m.at) FROM stock_moves m JOIN claim_orders c ON c.id = claim_order_lines.claim_order_id"
+        "  WHERE m.kind = 'claim_receipt' AND m.reference = c.number AND m.part_id = claim_order_lines.part_id),"
+        " (SELECT c.arrived_at FROM claim_orders c WHERE c.id = claim_order_lines.claim_order_id))"
+        " WHERE arrived_qty > 0"
+    )
 
 
 def downgrade() -> None:
+    op.drop_column('claim_order_lines', 'arrived_at')
     with op.batch_alter_table('vehicle_plates', schema=None) as batch_op:
         batch_op.drop_index('ix_vehicle_plates_vehicle')
     op.drop_table('vehicle_plates')
