@@ -45,9 +45,10 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("list", help="list work-orders | parts | tools | users")
+    p = sub.add_parser("list", help="list work-orders | parts | tools | users | customers")
     p.add_argument("what", choices=sorted(LISTS))
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
+    p.add_argument("--output", "-o", type=Path, help="xlsx: the file to write (default: standard output)")
     p.add_argument("--limit", type=int)
     p.set_defaults(func=lambda args: cmd_list(args, args.what))
 
@@ -106,6 +107,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace, what: str) -> int:
     db = open_db(args)
+    if args.format == "xlsx":  # S3: Chinese headers, real number and date cells, streamed
+        from workshop.exports import write_xlsx
+        from workshop.queries.lists import HEADERS_ZH
+
+        rows_iter = iter_list(db, what, getattr(args, "limit", None), typed=True)
+        out = str(args.output) if args.output else sys.stdout.buffer
+        n = write_xlsx(out, what, HEADERS_ZH[what], rows_iter)
+        print(f"{n} 行 / rows" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
+        return 0
     rows = list(iter_list(db, what, getattr(args, "limit", None)))
     emit(rows, LISTS[what], args.format)
     return 0

@@ -151,3 +151,24 @@ def test_s3_import_speed_bench_reports_the_figure_and_its_floor() -> None:
     result = bench_import.run(None, rows=3000, log=lambda _m: None)
     assert result["rows"] == 3000 and result["import_s"] > 0 and result["floor_s"] > 0
     assert set(result["targets"]) == {"rows_per_s >= 20000", "import <= 3 x floor", "peak memory <= 200 MB"}
+
+
+def test_s3_lists_export_to_excel_with_chinese_headers_and_real_cells(
+        db: Database, people: dict[Role, Actor], tmp_path: Path) -> None:
+    shop = add_shop(db, people)
+    wo = open_order(db, people, shop)
+    out = tmp_path / "工单.xlsx"
+    assert main(["--db", db.url, "list", "work-orders", "--format", "xlsx", "-o", str(out)]) == 0
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    assert rows[0][:3] == ["工单号", "类型", "状态"] and rows[1][0] == wo.number
+    opened = rows[1][7]
+    assert hasattr(opened, "year") and isinstance(rows[1][9], float)  # a date-time and a number, not text
+    parts = tmp_path / "parts.xlsx"
+    assert main(["--db", db.url, "list", "parts", "--format", "xlsx", "-o", str(parts)]) == 0
+    prows = CalamineWorkbook.from_path(str(parts)).get_sheet_by_index(0).to_python()
+    assert prows[0][:2] == ["零件号", "名称"] and isinstance(prows[1][4], float)
+    customers = tmp_path / "customers.xlsx"
+    assert main(["--db", db.url, "list", "customers", "--format", "xlsx", "-o", str(customers)]) == 0
+    crows = CalamineWorkbook.from_path(str(customers)).get_sheet_by_index(0).to_python()
+    assert crows[0][0] == "客户" and crows[1][3] == shop.vehicle.plate and isinstance(crows[1][8], float)
+    assert isinstance(crows[1][7], date)
