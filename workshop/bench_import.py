@@ -85,8 +85,8 @@ def _floor(db: Database, csv_path: Path, bins: int = 500) -> float:
 
 
 def _import(db: Database, csv_path: Path) -> tuple[float, str]:
-    from workshop.cli._tables import open_table
     from workshop.services.bulk_import import import_parts, rows_of
+    from workshop.tables import open_table
 
     start = time.perf_counter()
     table = open_table(csv_path)

@@ -4,12 +4,17 @@ dates, yes/no as 是/否 — so that the sheet sorts, sums and filters like one 
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
 from workshop.domain.clock import to_shop
+from workshop.services.bulk_import import RefusedRow
+
+REPORT_HEADER = ("行号 Line", "编号 Key", "原因", "Reason")
 
 
 def write_xlsx(target: str | IO[bytes], sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -47,3 +52,15 @@ def write_xlsx(target: str | IO[bytes], sheet_name: str, header: Sequence[str], 
     sheet.autofilter(0, 0, max(n, 1), max(len(header) - 1, 0))
     book.close()
     return n
+
+
+def write_report(path: Path, refused: list[RefusedRow]) -> None:
+    """S3: the refused rows of an import with their reasons, as Excel (.xlsx) or CSV (with a BOM for Excel)."""
+    rows = [(r.line_no, r.key, r.reason_zh, r.reason_en) for r in refused]
+    if path.suffix.lower() == ".xlsx":
+        write_xlsx(str(path), "拒绝的行", REPORT_HEADER, rows, widths=(8, 20, 50, 50))
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel on Chinese Windows opens it right
+        writer = csv.writer(f)
+        writer.writerow(REPORT_HEADER)
+        writer.writerows(rows)

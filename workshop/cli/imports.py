@@ -5,21 +5,20 @@ printed with its line and why, and written to --report (.xlsx for Excel, else CS
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 from typing import Any
 
 from workshop.cli._common import open_db
-from workshop.cli._tables import open_table
-from workshop.services.bulk_import import IMPORTERS, BulkReport, ImportCancelled, RefusedRow, rows_of
+from workshop.exports import write_report
+from workshop.services.bulk_import import IMPORTERS, BulkReport, ImportCancelled, rows_of
+from workshop.tables import open_table
 
 COMMANDS = {
     "parts": ("import-parts", "load parts (零件号,名称,单价,条码,库位,单位,最低库存,以旧换新,消耗品) from .xlsx or CSV"),
     "labor": ("import-labor", "load the labor catalog (工时代码,名称,标准工时,工时单价,班组) from .xlsx or CSV"),
     "customers": ("import-customers", "load customers and vehicles (客户姓名,电话,车牌,车架号,车型,购车日期,里程)"),
 }
-REPORT_HEADER = ("行号 Line", "编号 Key", "原因", "Reason")
 
 
 def add_command(sub: Any, kind: str) -> None:
@@ -34,29 +33,6 @@ def add_command(sub: Any, kind: str) -> None:
 def register(sub: Any) -> None:
     for kind in ("labor", "customers"):  # import-parts: registered by workshop/cli/parts.py
         add_command(sub, kind)
-
-
-def write_report(path: Path, refused: list[RefusedRow]) -> None:
-    rows = [(r.line_no, r.key, r.reason_zh, r.reason_en) for r in refused]
-    if path.suffix.lower() == ".xlsx":
-        import xlsxwriter
-
-        book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-        sheet = book.add_worksheet("拒绝的行")
-        bold = book.add_format({"bold": True})
-        sheet.write_row(0, 0, REPORT_HEADER, bold)
-        for i, row in enumerate(rows, 1):
-            sheet.write_number(i, 0, row[0])
-            sheet.write_row(i, 1, row[1:])
-        sheet.set_column(0, 0, 8)
-        sheet.set_column(1, 1, 20)
-        sheet.set_column(2, 3, 50)
-        book.close()
-        return
-    with path.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel on Chinese Windows opens it right
-        writer = csv.writer(f)
-        writer.writerow(REPORT_HEADER)
-        writer.writerows(rows)
 
 
 def print_report(report: BulkReport, lang: str) -> None:

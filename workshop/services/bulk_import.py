@@ -1,5 +1,5 @@
 """S3: data from the previous system — parts (every field), labor operations, customers with their vehicles —
-as rows already read from a file (see workshop/cli/_tables.py: Excel or CSV, any encoding, Chinese or English
+as rows already read from a file (see workshop/tables.py: Excel or CSV, any encoding, Chinese or English
 headers). Every refused row is reported with its line and why; a rerun updates instead of duplicating (parts
 by part number, operations by code, vehicles by VIN, customers by phone). One transaction per file: a cancel
 (KeyboardInterrupt or ImportCancelled from the progress callback) writes nothing.
@@ -102,8 +102,8 @@ class BulkReport:
         return f"新增 {self.added}，更新 {self.updated}，未变 {self.unchanged}，拒绝 {len(self.refused)}"
 
 
-def map_header(kind: str, header: list[str]) -> dict[str, int]:
-    """Which column holds which field; InvalidInput naming the required columns missing."""
+def guess_mapping(kind: str, header: list[str]) -> dict[str, int]:
+    """Which column holds which field, by the header's names (what the screen proposes, and may change)."""
     fields = FIELDS[kind]
     found: dict[str, int] = {}
     for i, raw in enumerate(header):
@@ -112,11 +112,21 @@ def map_header(kind: str, header: list[str]) -> dict[str, int]:
             if name in names and key not in found:
                 found[key] = i
                 break
+    return found
+
+
+def check_mapping(kind: str, found: dict[str, int]) -> dict[str, int]:
+    """InvalidInput naming the required fields no column is given for."""
+    fields = FIELDS[kind]
     missing = [k for k in REQUIRED[kind] if k not in found]
     if missing:
         zh = "、".join(fields[k][0] for k in missing)
         raise InvalidInput(f"表头缺少：{zh}。", f"The header lacks: {', '.join(missing)}.")
     return found
+
+
+def map_header(kind: str, header: list[str]) -> dict[str, int]:
+    return check_mapping(kind, guess_mapping(kind, header))
 
 
 # ---------------------------------------------------------------- cells
@@ -274,6 +284,19 @@ class _Old:
     version: int
 
 
+def _insert_parts(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """SQLite: executemany (a loop in C over one prepared statement). PostgreSQL: multi-row VALUES of 1,000
+    rows per statement (one round trip each; executemany would be one per row)."""
+    head = f"INSERT INTO parts ({', '.join(_INSERT_COLUMNS)}) VALUES "
+    one = f"({_placeholders(conn, len(_INSERT_COLUMNS))})"
+    if conn.dialect.paramstyle == "qmark":
+        conn.exec_driver_sql(head + one, rows)
+        return
+    for i in range(0, len(rows), 1000):
+        batch = rows[i:i + 1000]
+        conn.exec_driver_sql(head + ", ".join([one] * len(batch)), tuple(v for row in batch for v in row))
+
+
 def _flush_parts(uow: UnitOfWork, chunk: list[tuple[int, dict[str, Any]]], bins: dict[str, int | None],
                  report: BulkReport) -> None:
     conn = uow.session.connection()
@@ -309,8 +332,7 @@ def _flush_parts(uow: UnitOfWork, chunk: list[tuple[int, dict[str, Any]]], bins:
             continue
         changed.append({"b_id": old.id, "b_version": old.version + 1, **{f"b_{c}": after[c] for c in _PART_COLUMNS}})
     if new_rows:
-        conn.exec_driver_sql(f"INSERT INTO parts ({', '.join(_INSERT_COLUMNS)}) "
-                             f"VALUES ({_placeholders(conn, len(_INSERT_COLUMNS))})", new_rows)
+        _insert_parts(conn, new_rows)
     if changed:
         conn.execute(_UPDATE_PART, changed)
     report.added += len(new_rows)
@@ -490,9 +512,11 @@ IMPORTERS: dict[str, Callable[..., BulkReport]] = {
 }
 
 
-def rows_of(kind: str, header: list[str], cells: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, Row]]:
-    """(line, cells) from a file -> (line, {field: text}) by the header's mapping; blank lines skipped."""
-    cols = map_header(kind, header)  # now: a wrong header is refused before anything is opened
+def rows_of(kind: str, header: list[str], cells: Iterable[tuple[int, list[str]]],
+            mapping: dict[str, int] | None = None) -> Iterator[tuple[int, Row]]:
+    """(line, cells) from a file -> (line, {field: text}) by the header's mapping (or the one given, from the
+    screen); blank lines skipped."""
+    cols = map_header(kind, header) if mapping is None else check_mapping(kind, mapping)  # refused before
 
     def mapped() -> Iterator[tuple[int, Row]]:
         for line_no, row in cells:
