@@ -10,10 +10,9 @@ INSERT of the new parts, one executemany UPDATE of the changed ones), for OEM pr
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -21,175 +20,38 @@ from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from workshop.db.models import Bin, Customer, LaborOperation, Part, Vehicle
 from workshop.db.uow import UnitOfWork
-from workshop.domain.barcodes import normalise_ean13
-from workshop.domain.calendar import parse_dates
 from workshop.domain.errors import InvalidInput, RuleViolation, WorkshopError
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
-from workshop.domain.text import clean_code, clean_phone, clean_text, halfwidth
+from workshop.domain.text import clean_phone
 from workshop.domain.vehicle import normalise_vin, plate_search_key, reception_plate
+from workshop.services.import_rows import (
+    CHUNK,
+    FIELDS,
+    REQUIRED,
+    TEAMS,
+    ZERO,
+    BulkReport,
+    ImportCancelled,
+    Progress,
+    RefusedRow,
+    Row,
+    as_text,
+    cell_amount,
+    cell_barcode,
+    cell_code,
+    cell_flag,
+    cell_text,
+    guess_mapping,
+    map_header,
+    parse_day,
+    rows_of,
+)
 
-Row = dict[str, str]  # field -> cell text (already half-width); absent field: not in the file
-Progress = Callable[[int], None]  # rows done so far; may raise ImportCancelled
-
-CHUNK = 5000
-ZERO = Decimal(0)
-TEAMS = ("机修", "钣喷")
-
-# header names the old systems use, per field (compared half-width, lower case, without spaces)
-PART_FIELDS: dict[str, tuple[str, ...]] = {
-    "part_no": ("零件号", "零件编号", "配件号", "配件编号", "备件号", "part_no", "partno", "partnumber", "part"),
-    "name": ("名称", "零件名称", "配件名称", "备件名称", "name", "description", "partname"),
-    "price": ("单价", "价格", "销售价", "零售价", "price", "unitprice", "retailprice"),
-    "barcode": ("条码", "条形码", "barcode", "ean", "ean13"),
-    "bin": ("库位", "货位", "bin", "location"),
-    "unit": ("单位", "计量单位", "unit", "uom"),
-    "min_stock": ("最低库存", "安全库存", "最小库存", "minstock", "min_stock", "minimumstock"),
-    "old_for_new": ("以旧换新", "以坏换新", "交旧领新", "oldfornew", "old_for_new", "core"),
-    "consumable": ("消耗品", "易耗品", "辅料", "consumable", "is_consumable"),
-}
-LABOR_FIELDS: dict[str, tuple[str, ...]] = {
-    "code": ("工时代码", "项目代码", "代码", "编码", "code", "operationcode", "opcode"),
-    "name": ("工时名称", "项目名称", "名称", "name", "description"),
-    "hours": ("标准工时", "工时", "hours", "standardhours"),
-    "rate": ("工时单价", "单价", "rate", "hourlyrate"),
-    "team": ("班组", "team"),
-}
-CUSTOMER_FIELDS: dict[str, tuple[str, ...]] = {
-    "name": ("客户姓名", "客户名称", "姓名", "客户", "name", "customer", "customername"),
-    "phone": ("电话", "手机", "手机号", "联系电话", "phone", "mobile", "tel"),
-    "address": ("地址", "联系地址", "address"),
-    "plate": ("车牌", "车牌号", "plate", "licenseplate", "plateno"),
-    "vin": ("车架号", "vin", "vin码", "车辆识别代号"),
-    "brand": ("品牌", "brand", "make"),
-    "model": ("车型", "model"),
-    "purchase_date": ("购车日期", "购买日期", "purchasedate", "purchase_date", "solddate"),
-    "mileage": ("里程", "上次里程", "最后里程", "进厂里程", "mileage", "lastmileage", "odometer"),
-}
-REQUIRED = {"parts": ("part_no", "name", "price"), "labor": ("code", "name", "hours", "rate"),
-            "customers": ("name", "phone", "vin")}
-FIELDS = {"parts": PART_FIELDS, "labor": LABOR_FIELDS, "customers": CUSTOMER_FIELDS}
-
-_YES = {"是", "Y", "YES", "1", "TRUE", "√", "✓", "T"}
-_NO = {"否", "N", "NO", "0", "FALSE", "", "F", "×"}
-
-
-class ImportCancelled(WorkshopError):
-    def __init__(self) -> None:
-        super().__init__("导入已取消，没有写入任何数据。", "The import was cancelled; nothing was written.")
-
-
-@dataclass(frozen=True)
-class RefusedRow:
-    line_no: int
-    key: str  # the row's part number, code or VIN as typed
-    reason_zh: str
-    reason_en: str
-
-
-@dataclass
-class BulkReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    flagged: int = 0  # customers import: plates kept unrecognised, to be checked
-    refused: list[RefusedRow] = field(default_factory=list)
-
-    def summary(self, language: str = "zh") -> str:
-        if language.startswith("en"):
-            return (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
-                    f"refused {len(self.refused)}")
-        return f"新增 {self.added}，更新 {self.updated}，未变 {self.unchanged}，拒绝 {len(self.refused)}"
-
-
-def guess_mapping(kind: str, header: list[str]) -> dict[str, int]:
-    """Which column holds which field, by the header's names (what the screen proposes, and may change)."""
-    fields = FIELDS[kind]
-    found: dict[str, int] = {}
-    for i, raw in enumerate(header):
-        name = "".join(halfwidth(str(raw or "")).strip().strip("\ufeff").lower().split())
-        for key, names in fields.items():
-            if name in names and key not in found:
-                found[key] = i
-                break
-    return found
-
-
-def check_mapping(kind: str, found: dict[str, int]) -> dict[str, int]:
-    """InvalidInput naming the required fields no column is given for."""
-    fields = FIELDS[kind]
-    missing = [k for k in REQUIRED[kind] if k not in found]
-    if missing:
-        zh = "、".join(fields[k][0] for k in missing)
-        raise InvalidInput(f"表头缺少：{zh}。", f"The header lacks: {', '.join(missing)}.")
-    return found
-
-
-def map_header(kind: str, header: list[str]) -> dict[str, int]:
-    return check_mapping(kind, guess_mapping(kind, header))
-
-
-# ---------------------------------------------------------------- cells
-
-
-def _text(value: str, zh: str, en: str, max_len: int, required: bool = True) -> str:
-    text = value.strip()
-    if text.isprintable() and (text or not required) and len(text) <= max_len:
-        return text  # the common case, checked in C
-    return clean_text(value, zh, en, max_len=max_len, required=required)
-
-
-def _code(value: str, zh: str, en: str, max_len: int) -> str:
-    text = value.strip().upper()
-    if text and len(text) <= max_len and text.isascii() and text.isprintable() and " " not in text:
-        return text
-    return clean_code(value, zh, en, max_len=max_len)
-
-
-_PLAIN_AMOUNT = {2: re.compile(r"\d{1,8}(?:\.\d{1,2})?"), 0: re.compile(r"\d{1,8}")}
-
-
-def _amount(value: str, zh: str, en: str, places: int = 2) -> Decimal:
-    """A plain number (the common case, matched in C) as it is; anything else through parse_amount."""
-    text = value.strip()
-    if _PLAIN_AMOUNT[places].fullmatch(text):
-        return Decimal(text)
-    return parse_amount(value, zh, en, places=places)
-
-
-def _barcode(value: str) -> str:
-    """An EAN-13 with its check digit verified (the common case computed inline; otherwise the domain's
-    normalise_ean13 says what is wrong)."""
-    if len(value) == 13 and value.isdigit() and value.isascii():
-        e = value.encode()
-        odd, even = sum(e[0:12:2]) - 6 * 48, sum(e[1:12:2]) - 6 * 48  # 48: the code of "0"
-        if (10 - (odd + 3 * even) % 10) % 10 == e[12] - 48:
-            return value
-    return normalise_ean13(value)
-
-
-def _flag(value: str, zh: str, en: str) -> bool:
-    text = value.strip().upper()
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise InvalidInput(f"{zh}应填 是 或 否。", f"{en} is yes or no.")
-
-
-def parse_day(value: str) -> date:
-    text = value.strip()
-    if len(text) >= 10 and text[4] == "-" and text[10:11] in ("", " ", "T"):
-        try:
-            return date.fromisoformat(text[:10])
-        except ValueError:
-            pass
-    days = parse_dates(text)
-    if len(days) != 1:
-        raise InvalidInput("购车日期请写成 2024-03-01。", "Write the purchase date as 2024-03-01.")
-    return next(iter(days))
-
-
+__all__ = [
+    "CHUNK", "FIELDS", "IMPORTERS", "REQUIRED", "BulkReport", "ImportCancelled", "RefusedRow", "as_text",
+    "guess_mapping", "import_customers", "import_labor_operations", "import_parts", "map_header", "rows_of",
+]
 # ---------------------------------------------------------------- parts (the bulk path)
 
 
@@ -199,30 +61,30 @@ _PART_COLUMNS = ("name", "price", "barcode", "bin_id", "unit", "min_stock", "old
 def _part_values(row: Row, bins: dict[str, int | None]) -> dict[str, Any]:
     """The row's fields as parts columns; absent or blank optional cells are left out (kept on update)."""
     out: dict[str, Any] = {
-        "part_no": _code(row.get("part_no", ""), "零件号", "Part number", 40),
-        "name": _text(row.get("name", ""), "名称", "Name", 100),
-        "price": _amount(row.get("price", ""), "单价", "Price"),
+        "part_no": cell_code(row.get("part_no", ""), "零件号", "Part number", 40),
+        "name": cell_text(row.get("name", ""), "名称", "Name", 100),
+        "price": cell_amount(row.get("price", ""), "单价", "Price"),
     }
     barcode = row.get("barcode", "").strip()
     if barcode:
         if "E+" in barcode.upper():
             raise InvalidInput(f"条码 {barcode} 被 Excel 变成了科学计数法：请把条码列设为文本后重新导出。",
                                f"Excel turned the barcode into {barcode}: format the column as text and export again.")
-        out["barcode"] = _barcode(barcode)
+        out["barcode"] = cell_barcode(barcode)
     bin_code = row.get("bin", "").strip()
     if bin_code:
-        key = _code(bin_code, "库位", "Bin", 20)
+        key = cell_code(bin_code, "库位", "Bin", 20)
         bins.setdefault(key, None)
         out["bin"] = key
     unit = row.get("unit", "").strip()
     if unit:
-        out["unit"] = _text(unit, "单位", "Unit", 10)
+        out["unit"] = cell_text(unit, "单位", "Unit", 10)
     if row.get("min_stock", "").strip():
-        out["min_stock"] = _amount(row["min_stock"], "最低库存", "Minimum stock")
+        out["min_stock"] = cell_amount(row["min_stock"], "最低库存", "Minimum stock")
     if row.get("old_for_new", "").strip():
-        out["old_for_new"] = _flag(row["old_for_new"], "以旧换新", "Old for new")
+        out["old_for_new"] = cell_flag(row["old_for_new"], "以旧换新", "Old for new")
     if row.get("consumable", "").strip():
-        out["is_consumable"] = _flag(row["consumable"], "消耗品", "Consumable")
+        out["is_consumable"] = cell_flag(row["consumable"], "消耗品", "Consumable")
     return out
 
 
@@ -259,11 +121,18 @@ def _money(value: Decimal) -> float:
     return float(value)
 
 
+def _in(conn: Connection, column: str, values: list[str]) -> tuple[str, tuple[Any, ...]]:
+    """column IN (the chunk's values): one array parameter on PostgreSQL, a list of ? on SQLite."""
+    if conn.dialect.paramstyle == "qmark":
+        return f"{column} IN ({_placeholders(conn, len(values))})", tuple(values)
+    return f"{column} = ANY(%s)", (values,)
+
+
 def _existing(conn: Connection, numbers: list[str]) -> dict[str, Any]:
-    sql = (f"SELECT id, part_no, {', '.join(_PART_COLUMNS)}, version FROM parts "
-           f"WHERE part_no IN ({_placeholders(conn, len(numbers))})")
+    where, params = _in(conn, "part_no", numbers)
+    sql = f"SELECT id, part_no, {', '.join(_PART_COLUMNS)}, version FROM parts WHERE {where}"
     out: dict[str, Any] = {}
-    for r in conn.exec_driver_sql(sql, tuple(numbers)):
+    for r in conn.exec_driver_sql(sql, params):
         out[r[1]] = _Old(r[0], r[1], r[2], Decimal(str(r[3])), r[4], r[5], r[6], Decimal(str(r[7])), bool(r[8]),
                          bool(r[9]), r[10])
     return out
@@ -285,16 +154,16 @@ class _Old:
 
 
 def _insert_parts(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """SQLite: executemany (a loop in C over one prepared statement). PostgreSQL: multi-row VALUES of 1,000
-    rows per statement (one round trip each; executemany would be one per row)."""
-    head = f"INSERT INTO parts ({', '.join(_INSERT_COLUMNS)}) VALUES "
-    one = f"({_placeholders(conn, len(_INSERT_COLUMNS))})"
+    """SQLite: executemany (a loop in C over one prepared statement). PostgreSQL: COPY in the same transaction
+    (measured 3-4 x faster than executemany, which is a round trip per row, and than multi-row VALUES)."""
     if conn.dialect.paramstyle == "qmark":
-        conn.exec_driver_sql(head + one, rows)
+        conn.exec_driver_sql(f"INSERT INTO parts ({', '.join(_INSERT_COLUMNS)}) "
+                             f"VALUES ({_placeholders(conn, len(_INSERT_COLUMNS))})", rows)
         return
-    for i in range(0, len(rows), 1000):
-        batch = rows[i:i + 1000]
-        conn.exec_driver_sql(head + ", ".join([one] * len(batch)), tuple(v for row in batch for v in row))
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY parts ({', '.join(_INSERT_COLUMNS)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _flush_parts(uow: UnitOfWork, chunk: list[tuple[int, dict[str, Any]]], bins: dict[str, int | None],
@@ -304,9 +173,10 @@ def _flush_parts(uow: UnitOfWork, chunk: list[tuple[int, dict[str, Any]]], bins:
     numbers = [v["part_no"] for _, v in chunk]
     existing = _existing(conn, numbers)
     barcodes = [v["barcode"] for _, v in chunk if "barcode" in v]
-    owner: dict[str, str] = dict(conn.exec_driver_sql(
-        f"SELECT barcode, part_no FROM parts WHERE barcode IN ({_placeholders(conn, len(barcodes))})",
-        tuple(barcodes)).all()) if barcodes else {}
+    owner: dict[str, str] = {}
+    if barcodes:
+        where, params = _in(conn, "barcode", barcodes)
+        owner = {bc: no for bc, no in conn.exec_driver_sql(f"SELECT barcode, part_no FROM parts WHERE {where}", params)}
     new_rows: list[tuple[Any, ...]] = []
     changed: list[dict[str, Any]] = []
     for line_no, v in chunk:
@@ -406,8 +276,8 @@ def import_labor_operations(uow: UnitOfWork, actor: Actor | None, rows: Iterable
         s = uow.session
 
         def one(row: Row) -> str:
-            code = _code(row.get("code", ""), "工时代码", "Operation code", 20)
-            values = {"name": _text(row.get("name", ""), "名称", "Name", 100),
+            code = cell_code(row.get("code", ""), "工时代码", "Operation code", 20)
+            values = {"name": cell_text(row.get("name", ""), "名称", "Name", 100),
                       "standard_hours": parse_amount(row.get("hours", ""), "标准工时", "Standard hours",
                                                      allow_zero=False),
                       "rate": parse_amount(row.get("rate", ""), "工时单价", "Labor rate")}
@@ -437,9 +307,9 @@ def import_labor_operations(uow: UnitOfWork, actor: Actor | None, rows: Iterable
 
 def _customer_for(uow: UnitOfWork, row: Row) -> Customer:
     s = uow.session
-    name = _text(row.get("name", ""), "客户姓名", "Customer name", 100)
+    name = cell_text(row.get("name", ""), "客户姓名", "Customer name", 100)
     phone = clean_phone(row.get("phone", ""))
-    address = _text(row.get("address", ""), "地址", "Address", 200, required=False)
+    address = cell_text(row.get("address", ""), "地址", "Address", 200, required=False)
     c = s.scalar(select(Customer).where(Customer.phone == phone, Customer.name == name).limit(1))
     if c is None:
         c = Customer(name=name, phone=phone, address=address, created_at=uow.now, version=1)
@@ -470,7 +340,7 @@ def import_customers(uow: UnitOfWork, actor: Actor | None, rows: Iterable[tuple[
             bought = parse_day(row["purchase_date"]) if row.get("purchase_date", "").strip() else None
             if bought is not None and bought > until:
                 raise InvalidInput("购车日期不能晚于今天。", "The purchase date cannot be in the future.")
-            km = int(_amount(row.get("mileage", "") or "0", "里程", "Mileage", places=0))
+            km = int(cell_amount(row.get("mileage", "") or "0", "里程", "Mileage", places=0))
             customer = _customer_for(uow, row)
             if plate is not None:
                 other = s.scalar(select(Vehicle.vin).where(Vehicle.plate == plate, Vehicle.vin != vin))
@@ -479,8 +349,8 @@ def import_customers(uow: UnitOfWork, actor: Actor | None, rows: Iterable[tuple[
                                         f"The plate {plate} is already on the vehicle {other}.")
             values: dict[str, object] = {"customer_id": customer.id, "plate": plate, "plate_key": plate_search_key(plate or ""),
                       "plate_unrecognised": bool(reading and not reading.recognised),
-                      "brand": _text(row.get("brand", ""), "品牌", "Brand", 40, required=False),
-                      "model": _text(row.get("model", ""), "车型", "Model", 60, required=False)}
+                      "brand": cell_text(row.get("brand", ""), "品牌", "Brand", 40, required=False),
+                      "model": cell_text(row.get("model", ""), "车型", "Model", 60, required=False)}
             veh = s.scalar(select(Vehicle).where(Vehicle.vin == vin))
             if values["plate_unrecognised"]:
                 report.flagged += 1
@@ -510,32 +380,3 @@ def import_customers(uow: UnitOfWork, actor: Actor | None, rows: Iterable[tuple[
 IMPORTERS: dict[str, Callable[..., BulkReport]] = {
     "parts": import_parts, "labor": import_labor_operations, "customers": import_customers,
 }
-
-
-def rows_of(kind: str, header: list[str], cells: Iterable[tuple[int, list[str]]],
-            mapping: dict[str, int] | None = None) -> Iterator[tuple[int, Row]]:
-    """(line, cells) from a file -> (line, {field: text}) by the header's mapping (or the one given, from the
-    screen); blank lines skipped."""
-    cols = map_header(kind, header) if mapping is None else check_mapping(kind, mapping)  # refused before
-
-    def mapped() -> Iterator[tuple[int, Row]]:
-        for line_no, row in cells:
-            if any(c.strip() for c in row):
-                yield line_no, {k: (row[i] if i < len(row) else "") for k, i in cols.items()}
-
-    return mapped()
-
-
-def as_text(value: object) -> str:
-    """A cell read from Excel as the text a CSV would hold: 68.0 -> 68, a date -> 2024-03-01."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return halfwidth(str(value))

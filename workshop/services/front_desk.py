@@ -645,25 +645,17 @@ def start_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
     return info
 
 
-def _added_item(uow: UnitOfWork, added_item_id: int) -> tuple[AddedItem, WorkOrder]:
+def _added_item(uow: UnitOfWork, added_item_id: int, *, declining: bool = False) -> tuple[AddedItem, WorkOrder]:
+    """The item and its work order, locked; still proposed (or, declining, proposed or confirmed)."""
     item = uow.session.get(AddedItem, added_item_id, with_for_update=True)
     if item is None:
         raise NotFound("找不到这个增项。", "No such added item.")
     wo = uow.session.get(WorkOrder, item.work_order_id, with_for_update=True)
     assert wo is not None
-    if item.state != "proposed":
-        raise RuleViolation("这个增项已经处理过了。", "This added item has already been decided.")
-    return item, wo
-
-
-def _declinable_item(uow: UnitOfWork, added_item_id: int) -> tuple[AddedItem, WorkOrder]:
-    item = uow.session.get(AddedItem, added_item_id, with_for_update=True)
-    if item is None:
-        raise NotFound("找不到这个增项。", "No such added item.")
-    wo = uow.session.get(WorkOrder, item.work_order_id, with_for_update=True)
-    assert wo is not None
-    if item.state not in ("proposed", "confirmed"):
+    if declining and item.state not in ("proposed", "confirmed"):
         raise RuleViolation("这个增项已经取消了。", "This added item is already declined.")
+    if not declining and item.state != "proposed":
+        raise RuleViolation("这个增项已经处理过了。", "This added item has already been decided.")
     return item, wo
 
 
@@ -698,7 +690,7 @@ def decline_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, rea
     with uow:
         uow.authorize(actor, Perm.ADDED_ITEM_CONFIRM)
         why = clean_text(reason, "原因", "Reason", required=False)
-        item, wo = _declinable_item(uow, added_item_id)
+        item, wo = _added_item(uow, added_item_id, declining=True)
         labor = list(uow.session.scalars(select(LaborLine).where(LaborLine.added_item_id == item.id)))
         parts = list(uow.session.scalars(select(PartLine).where(PartLine.added_item_id == item.id)))
         if any(net_issued(p) > 0 or p.fitted for p in parts):
