@@ -33,6 +33,7 @@ from workshop.services.import_rows import (
     ZERO,
     BulkReport,
     ImportCancelled,
+    NumberedRow,
     Progress,
     RefusedRow,
     Row,
@@ -209,7 +210,7 @@ def _flush_parts(uow: UnitOfWork, chunk: list[tuple[int, dict[str, Any]]], bins:
     report.updated += len(changed)
 
 
-def import_parts(uow: UnitOfWork, actor: Actor | None, rows: Iterable[tuple[int, Row]],
+def import_parts(uow: UnitOfWork, actor: Actor | None, rows: Iterable[NumberedRow],
                  progress: Progress | None = None) -> BulkReport:
     """Parts with every field (unit, min stock, old-for-new, consumable, barcode, bin); by part number.
     actor None: the `workshop import-parts` command, run by whoever holds the database."""
@@ -251,7 +252,7 @@ def import_parts(uow: UnitOfWork, actor: Actor | None, rows: Iterable[tuple[int,
 # ---------------------------------------------------------------- labor operations and customers (by row)
 
 
-def _each(uow: UnitOfWork, rows: Iterable[tuple[int, Row]], key: str, report: BulkReport,
+def _each(uow: UnitOfWork, rows: Iterable[NumberedRow], key: str, report: BulkReport,
           progress: Progress | None, one: Callable[[Row], str]) -> None:
     s = uow.session
     for done, (line_no, row) in enumerate(rows, 1):
@@ -266,7 +267,7 @@ def _each(uow: UnitOfWork, rows: Iterable[tuple[int, Row]], key: str, report: Bu
             progress(done)
 
 
-def import_labor_operations(uow: UnitOfWork, actor: Actor | None, rows: Iterable[tuple[int, Row]],
+def import_labor_operations(uow: UnitOfWork, actor: Actor | None, rows: Iterable[NumberedRow],
                             progress: Progress | None = None) -> BulkReport:
     """The labor catalog (the table the labor lines use): code, name, standard hours, rate, team; by code."""
     report = BulkReport()
@@ -320,7 +321,7 @@ def _customer_for(uow: UnitOfWork, row: Row) -> Customer:
     return c
 
 
-def import_customers(uow: UnitOfWork, actor: Actor | None, rows: Iterable[tuple[int, Row]],
+def import_customers(uow: UnitOfWork, actor: Actor | None, rows: Iterable[NumberedRow],
                      progress: Progress | None = None, today: date | None = None) -> BulkReport:
     """Customers and their vehicles: name, phone, address, plate (blank: 未上牌; a plate of no GA 36 form is
     kept and flagged), VIN (check digit), brand, model, purchase date, last mileage. By VIN, then by the

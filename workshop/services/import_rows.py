@@ -17,6 +17,7 @@ from workshop.domain.money import parse_amount
 from workshop.domain.text import clean_code, clean_text, halfwidth
 
 Row = dict[str, str]  # field -> cell text (already half-width); absent field: not in the file
+NumberedRow = tuple[int, Row]  # (line in the file, the row)
 Progress = Callable[[int], None]  # rows done so far; may raise ImportCancelled
 
 CHUNK = 5000
@@ -178,12 +179,12 @@ def parse_day(value: str) -> date:
 
 
 def rows_of(kind: str, header: list[str], cells: Iterable[tuple[int, list[str]]],
-            mapping: dict[str, int] | None = None) -> Iterator[tuple[int, Row]]:
+            mapping: dict[str, int] | None = None) -> Iterator[NumberedRow]:
     """(line, cells) from a file -> (line, {field: text}) by the header's mapping (or the one given, from the
     screen); blank lines skipped."""
     cols = map_header(kind, header) if mapping is None else check_mapping(kind, mapping)  # refused before
 
-    def mapped() -> Iterator[tuple[int, Row]]:
+    def mapped() -> Iterator[NumberedRow]:
         for line_no, row in cells:
             if any(c.strip() for c in row):
                 yield line_no, {k: (row[i] if i < len(row) else "") for k, i in cols.items()}
