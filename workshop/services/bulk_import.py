@@ -23,7 +23,7 @@ from workshop.db.uow import UnitOfWork
 from workshop.domain.errors import InvalidInput, RuleViolation, WorkshopError
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
-from workshop.domain.text import clean_phone
+from workshop.domain.text import clean_phone, halfwidth
 from workshop.domain.vehicle import normalise_vin, plate_search_key, reception_plate
 from workshop.services.import_rows import (
     CHUNK,
@@ -61,6 +61,8 @@ _PART_COLUMNS = ("name", "price", "barcode", "bin_id", "unit", "min_stock", "old
 
 def _part_values(row: Row, bins: dict[str, int | None]) -> dict[str, Any]:
     """The row's fields as parts columns; absent or blank optional cells are left out (kept on update)."""
+    if not all(v.isascii() for v in row.values()):  # full-width letters and digits from an input method
+        row = {k: halfwidth(v) for k, v in row.items()}
     out: dict[str, Any] = {
         "part_no": cell_code(row.get("part_no", ""), "零件号", "Part number", 40),
         "name": cell_text(row.get("name", ""), "名称", "Name", 100),
