@@ -40,4 +40,6 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("admin_bins", "库位", "Bins", Perm.PART_CATALOG_EDIT, "ui.admin.parts_catalog:BinsScreen"),
     ScreenSpec("admin_audit", "审计日志", "Audit log", Perm.AUDIT_VIEW, "ui.admin.audit:AuditScreen"),
     ScreenSpec("admin_backup", "备份与恢复", "Backup & restore", Perm.BACKUP, "ui.admin.backup:BackupScreen"),
+    ScreenSpec("admin_imports", "数据导入", "Imports", Perm.PART_CATALOG_EDIT, "ui.admin.imports:ImportScreen"),
+    ScreenSpec("admin_calendar", "工作日历", "Working calendar", Perm.LIMITS_SET, "ui.admin.calendar:CalendarScreen"),
 )

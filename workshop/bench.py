@@ -219,7 +219,7 @@ def raw_sql_issue(db: Database, wo_no: str, code: str, user_id: int) -> None:
 def search_fragments(db: Database) -> tuple[list[str], list[str]]:
     """Plate fragments (the number part a customer says) and customer fragments (phone tails, surnames)."""
     with db.read() as s:
-        plates = [p for (p,) in s.execute(select(Vehicle.plate).order_by(Vehicle.id).limit(200))]
+        plates = [p for (p,) in s.execute(select(Vehicle.shown_plate).order_by(Vehicle.id).limit(200))]
         people = s.execute(select(Customer.phone, Customer.name).order_by(Customer.id).limit(200)).all()
     plate_frags = [p.split("·")[-1][-4:] for p in plates[::10]] or ["123"]
     cust_frags = [ph[-4:] for ph, _ in people[::20]] + [name[:2] for _, name in people[1::20]]

@@ -121,6 +121,19 @@ def shift(db: Database, model: type, row_id: int, **times: timedelta) -> None:
             setattr(row, attr, getattr(row, attr) + delta)
 
 
+def shift_arrival(db: Database, claim_no: str, delta: timedelta) -> None:
+    """The claim and each of its lines arrived `delta` earlier (C3 counts each line from its own arrival)."""
+    from workshop.db.models import ClaimOrder, ClaimOrderLine
+
+    with db.new_session() as s, s.begin():
+        claim = s.scalar(select(ClaimOrder).where(ClaimOrder.number == claim_no))
+        assert claim is not None and claim.arrived_at is not None
+        claim.arrived_at += delta
+        for line in s.scalars(select(ClaimOrderLine).where(ClaimOrderLine.claim_order_id == claim.id)):
+            if line.arrived_at is not None:
+                line.arrived_at += delta
+
+
 @dataclass(frozen=True)
 class ClaimSetup:
     wo: WO

@@ -18,14 +18,13 @@ from tests.helpers.claims_tools_data import (
     make_part,
     make_work_order,
     set_wo_state,
-    shift,
+    shift_arrival,
     warranty_claim,
 )
 from ui.claims.money_dialog import MoneyDialog
 from ui.claims.new_claim_dialog import NewClaimDialog
 from ui.claims.screen import ClaimsScreen
 from ui.context import AppContext
-from workshop.db.models import ClaimOrder
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.queries import claims as cq
@@ -121,7 +120,7 @@ def test_c3_screen_call_list_overdue_red_refund_and_receipt(
 ) -> None:
     fresh = arrived_claim(db, people, deposit="500.00", phone="13911112222")
     old = arrived_claim(db, people, deposit="800.00", phone="13933334444")
-    shift(db, ClaimOrder, _claim_id(db, old.claim_no), arrived_at=timedelta(days=-16))
+    shift_arrival(db, old.claim_no, timedelta(days=-16))
     ctx = make_ctx(Role.ADVISOR)
     screen = ClaimsScreen(ctx)
     qtbot.addWidget(screen)

@@ -67,6 +67,7 @@ from workshop.domain.text import clean_phone, halfwidth
 from workshop.domain.vehicle import make_vin, normalise_plate, normalise_vin
 from workshop.services import (
     approvals,
+    bulk_import,
     cashier,
     cashier_day,
     cashier_gate,
@@ -431,6 +432,10 @@ CASES: list[Case] = [
          lambda w, k: settings.set_setting(_uow(w), w[Role.ADMIN], k["key"], k["value"]),
          lambda w: {"key": "shop_name", "value": "广州粤通汽车销售服务有限公司（天河店）"},
          {"key": "choice", "value": "text"}),
+    Case("settings.set_settings",
+         lambda w, k: settings.set_settings(_uow(w), w[Role.ADMIN], {"shop_name": k["value"]}),
+         lambda w: {"value": "广州粤通汽车销售服务有限公司（天河店）"},
+         {"value": "text"}),
     # parts catalog
     Case("parts_catalog.add_part",
          lambda w, k: parts_catalog.add_part(_uow(w), w[Role.PARTS_CLERK], **k),
@@ -449,6 +454,25 @@ CASES: list[Case] = [
              parts_catalog.ImportRow(2, k["part_no"], k["name"], k["price"], k["barcode"], k["bin"])])),
          lambda w: {"part_no": "IMP0001", "name": "雨刮片", "price": "120.00", "barcode": "", "bin": "C-01-01"},
          {"part_no": "new_code", "name": "text", "price": "num", "barcode": "barcode", "bin": "opt_code"},
+         strings_only=True),
+    Case("bulk_import.import_parts",
+         lambda w, k: _refused_rows(bulk_import.import_parts(_uow(w), w[Role.PARTS_CLERK], [(2, k)])),
+         lambda w: {"part_no": "IMP0002", "name": "雨刮片", "price": "120.00", "barcode": "", "bin": "C-01-01",
+                    "unit": "件", "min_stock": "2"},
+         # the bulk path writes with Core statements, which the probe (ORM objects) cannot read back: only the
+         # refusal of malformed numbers is judged here; its text cells are covered by tests/unit/imports
+         {"price": "num"},
+         strings_only=True),
+    Case("bulk_import.import_labor_operations",
+         lambda w, k: _refused_rows(bulk_import.import_labor_operations(_uow(w), w[Role.PARTS_CLERK], [(2, k)])),
+         lambda w: {"code": "IMPJX01", "name": "更换雨刮片", "hours": "0.3", "rate": "200", "team": "机修"},
+         {"code": "new_code", "name": "text", "hours": "num", "rate": "num"},
+         strings_only=True),
+    Case("bulk_import.import_customers",
+         lambda w, k: _refused_rows(bulk_import.import_customers(_uow(w), w[Role.ADVISOR], [(2, k)])),
+         lambda w: {"name": "导入客户", "phone": "13500135000", "vin": make_vin("LSVAU2180N2654321"),
+                    "plate": "粤B·65432", "model": "朗逸", "purchase_date": "2024-03-01", "mileage": "1000"},
+         {"name": "text", "phone": "phone", "vin": "vin", "model": "note"},
          strings_only=True),
     # parts counter
     Case("parts_counter.issue_part",

@@ -52,7 +52,7 @@ class OpenWorkOrderDialog(QDialog):
         self.setMinimumWidth(560)
         form = QFormLayout(self)
         form.addRow(ctx.tr("客户 / 车辆", "Customer / vehicle"),
-                    QLabel(f"{customer_name}　{vehicle.plate}　{vehicle.brand} {vehicle.model}"))
+                    QLabel(f"{customer_name}　{vehicle.shown_plate}　{vehicle.brand} {vehicle.model}"))
         self.kind = QComboBox()
         for k in Kind:
             self.kind.addItem(common.kind_name(ctx, k.value), k.value)

@@ -141,7 +141,7 @@ class FrontDeskScreen(QWidget):
         lab = self.card_labels
         lab["customer"].setText(f"{c.name}　{c.phone}　{c.address}" if c else ctx.tr("（请先搜索或新建客户）",
                                                                                  "(search or add a customer)"))
-        lab["vehicle"].setText(f"{v.plate}　{v.brand} {v.model}　{ctx.tr('购车', 'bought')} {v.purchase_date:%Y-%m-%d}"
+        lab["vehicle"].setText(f"{v.shown_plate}{self._plate_flag(v)}　{v.brand} {v.model}　{ctx.tr('购车', 'bought')} {v.purchase_date:%Y-%m-%d}"
                                if v else "")
         lab["vin"].setText(v.vin if v else "")
         lab["mileage"].setText(ctx.tr(f"{v.last_mileage:,} 公里", f"{v.last_mileage:,} km") if v else "")
@@ -159,6 +159,11 @@ class FrontDeskScreen(QWidget):
         self.card_buttons["edit_vehicle"].setEnabled(v is not None)
         self.card_buttons["open_order"].setEnabled(v is not None and not v.open_work_order)
         self.card_buttons["show_order"].setEnabled(v is not None and bool(v.open_work_order))
+
+    def _plate_flag(self, v: VehicleRow) -> str:
+        if v.plate_unrecognised:
+            return self.ctx.tr("（车牌格式未识别，待核对行驶证）", " (plate format unrecognised: check the registration)")
+        return ""
 
     def load_customer(self, customer_id: int, vehicle_id: int | None = None) -> None:
         self.card = customer_card(self.ctx.db, customer_id)

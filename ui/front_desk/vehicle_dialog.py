@@ -1,17 +1,27 @@
-"""Add or edit a vehicle: plate (full-width input normalised, format checked as you type), VIN (check digit),
-model, purchase date, mileage (a lower mileage than the last visit asks for confirmation), warranty terms."""
+"""Add or edit a vehicle: plate (full-width input normalised, its GA 36 kind shown as you type; 未上牌 for a new
+car known by its VIN; a plate of no known form kept after a confirmation), VIN (check digit), model, purchase
+date, mileage (a lower mileage than the last visit asks for confirmation), warranty terms."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+)
 
 from ui.context import AppContext
 from ui.front_desk import common
 from workshop.domain.errors import WorkshopError
-from workshop.domain.vehicle import normalise_plate, normalise_vin
+from workshop.domain.vehicle import NO_PLATE, normalise_vin, read_plate
 from workshop.queries.customers import VehicleRow
 from workshop.services import front_desk
 from workshop.services.work_order_dto import VehicleInfo
@@ -29,8 +39,12 @@ class VehicleDialog(QDialog):
         self.setMinimumWidth(480)
         form = QFormLayout(self)
         self.plate = QLineEdit(vehicle.plate if vehicle else "")
-        self.plate.setPlaceholderText(ctx.tr("如 粤B·12345", "e.g. 粤B·12345"))
+        self.plate.setPlaceholderText(ctx.tr("如 粤B·12345、粤B·D12345、粤Z·1234港", "e.g. 粤B·12345, 粤B·D12345"))
+        self.no_plate = QCheckBox(ctx.tr("未上牌（新车，凭车架号识别）", "No plate yet (new car, known by its VIN)"))
+        self.no_plate.setChecked(vehicle is not None and not vehicle.plate)
+        self.no_plate.toggled.connect(self._check_plate)
         self.plate_hint = QLabel()
+        self.plate_hint.setWordWrap(True)
         self.vin = QLineEdit(vehicle.vin if vehicle else "")
         self.vin.setPlaceholderText(ctx.tr("17 位车架号", "17-character VIN"))
         self.vin_hint = QLabel()
@@ -54,6 +68,7 @@ class VehicleDialog(QDialog):
         self.km.setValue(vehicle.warranty_km if vehicle else 100000)
         self.km.setSuffix(ctx.tr(" 公里", " km"))
         form.addRow(ctx.tr("车牌号", "Plate"), self.plate)
+        form.addRow("", self.no_plate)
         form.addRow("", self.plate_hint)
         form.addRow(ctx.tr("车架号", "VIN"), self.vin)
         form.addRow("", self.vin_hint)
@@ -78,14 +93,40 @@ class VehicleDialog(QDialog):
         label.setStyleSheet("color: #1b7f3a;" if ok else "color: #c81e1e;")
 
     def _check_plate(self) -> None:
-        if not self.plate.text().strip():
-            self._hint(self.plate_hint, True, "")
+        self.plate.setEnabled(not self.no_plate.isChecked())
+        if self.no_plate.isChecked() or not self.plate.text().strip():
+            self._hint(self.plate_hint, True, self.ctx.tr("未上牌：上牌后在此补录车牌，原记录保留。",
+                                                          "No plate: add it here once issued; the history is kept.")
+                       if self.no_plate.isChecked() else "")
             return
         try:
-            plate = normalise_plate(self.plate.text())
-            self._hint(self.plate_hint, True, self.ctx.tr(f"✓ {plate}", f"✓ {plate}"))
+            r = read_plate(self.plate.text())
         except WorkshopError as exc:
             self._hint(self.plate_hint, False, exc.message(self.ctx.lang))
+            return
+        if r.recognised:
+            self._hint(self.plate_hint, True, f"✓ {r.plate}（{self.ctx.tr(r.kind.zh, r.kind.en)}）")
+        else:
+            self._hint(self.plate_hint, False, self.ctx.tr(
+                f"{r.plate}：不是已知的号牌格式，保存时需确认", f"{r.plate}: not a known plate format; confirm on saving"))
+
+    def _plate_value(self) -> tuple[str, bool] | None:
+        """The plate to save (未上牌 for none yet) and whether an unrecognised one was confirmed; None: not saving."""
+        if self.no_plate.isChecked():
+            return NO_PLATE, False
+        text = self.plate.text()
+        try:
+            r = read_plate(text) if text.strip() else None
+        except WorkshopError:
+            return text, False  # the service says why
+        if r is None or r.recognised:
+            return text, False
+        if not common.confirm(self, self.ctx, self.ctx.tr(
+                f"车牌号 {r.plate} 不是已知的号牌格式。已核对行驶证确认无误吗？车辆会标记为“车牌待核”。",
+                f"The plate {r.plate} is not a known plate format. Checked against the registration? "
+                "The vehicle is flagged for checking.")):
+            return None
+        return text, True
 
     def _check_vin(self) -> None:
         if not self.vin.text().strip():
@@ -99,14 +140,19 @@ class VehicleDialog(QDialog):
 
     def save(self) -> None:
         ctx, v = self.ctx, self.vehicle
-        plate, vin, brand, model = self.plate.text(), self.vin.text(), self.brand.text(), self.model.text()
+        plate_value = self._plate_value()
+        if plate_value is None:
+            return
+        plate, confirmed = plate_value
+        vin, brand, model = self.vin.text(), self.brand.text(), self.model.text()
         bought: date = self.purchase.date().toPython()  # type: ignore[assignment]
         km, months, limit = self.mileage.value(), self.months.value(), self.km.value()
         if v is None:
             cid = self.customer_id
             ctx.ops.run(lambda: front_desk.add_vehicle(
                 ctx.db.uow(), ctx.actor, customer_id=cid, plate=plate, vin=vin, brand=brand, model=model,
-                purchase_date=bought, mileage=km, warranty_months=months, warranty_km=limit),
+                purchase_date=bought, mileage=km, warranty_months=months, warranty_km=limit,
+                confirm_unrecognised_plate=confirmed),
                 self._saved, changed="customers", parent=self)
             return
         lower = km < v.last_mileage
@@ -118,7 +164,8 @@ class VehicleDialog(QDialog):
         ctx.ops.run(lambda: front_desk.edit_vehicle(
             ctx.db.uow(), ctx.actor, v.id, expected_version=v.version, plate=plate, vin=vin, brand=brand,
             model=model, purchase_date=bought, warranty_months=months, warranty_km=limit,
-            mileage=km if km != v.last_mileage else None, confirm_lower_mileage=lower),
+            mileage=km if km != v.last_mileage else None, confirm_lower_mileage=lower,
+            confirm_unrecognised_plate=confirmed),
             self._saved, changed="customers", parent=self)
 
     def _saved(self, info: VehicleInfo) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from workshop.cli._common import add_login, count_arg, emit, login, open_db, progress_printer
 from workshop.db import migrate
+from workshop.db.files import check_output_path
 from workshop.db.guards import repair_guards
 from workshop.db.roles import DESK_ROLE, ensure_desk_role
 from workshop.queries.lists import LISTS, iter_list
@@ -32,9 +34,10 @@ def register(sub: Any) -> None:
     add_login(p)
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("list", help="list work-orders | parts | tools | users")
+    p = sub.add_parser("list", help="list work-orders | parts | tools | users | customers")
     p.add_argument("what", choices=sorted(LISTS))
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
+    p.add_argument("--output", "-o", type=Path, help="xlsx: the file to write (default: standard output)")
     p.add_argument("--limit", type=count_arg)
     p.set_defaults(func=lambda args: cmd_list(args, args.what))
 
@@ -81,6 +84,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace, what: str) -> int:
     db = open_db(args)
+    if args.format == "xlsx":  # S3: Chinese headers, real number and date cells, streamed
+        from workshop.exports import write_xlsx
+        from workshop.queries.lists import HEADERS_ZH
+
+        rows_iter = iter_list(db, what, getattr(args, "limit", None), typed=True)
+        out = str(check_output_path(args.output, db.url)) if args.output else sys.stdout.buffer
+        n = write_xlsx(out, what, HEADERS_ZH[what], rows_iter)
+        print(f"{n} 行 / rows" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
+        return 0
     rows = list(iter_list(db, what, getattr(args, "limit", None)))
     emit(rows, LISTS[what], args.format)
     return 0

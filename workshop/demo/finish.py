@@ -282,7 +282,8 @@ def _claim(g: Gen, wo: WO) -> None:
         "fitted_at": dt(c["fitted"]) if c["fitted"] <= now else None, "version": 1, "_at": c["created"]})
     g.add("claim_order_lines", {"id": g.ids.next("claim_order_lines"), "claim_order_id": cid, "part_id": line.part.id,
                                 "quantity": Decimal(line.qty), "unit_price": _c(line.price_c),
-                                "arrived_qty": Decimal(line.qty if c["arrived"] <= now else 0), "part_line_id": line.id})
+                                "arrived_qty": Decimal(line.qty if c["arrived"] <= now else 0), "part_line_id": line.id,
+                                "arrived_at": dt(c["arrived"]) if c["arrived"] <= now else None})
     deposit = Decimal(max(200, min(3000, int(amount * Decimal("0.3")) // 100 * 100)))
     refunded = c["refunded"] <= now
     g.add("deposits", {"id": g.ids.next("deposits"), "claim_order_id": cid, "amount": deposit,

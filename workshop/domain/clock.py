@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from workshop.domain.calendar import PUBLIC_CALENDAR, WorkingCalendar
+
 SHOP_TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -41,13 +43,14 @@ def shop_day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def add_working_days(dt: datetime, days: int) -> datetime:
-    """dt plus a number of working days (Monday to Friday), in shop time."""
+def add_working_days(dt: datetime, days: int, calendar: WorkingCalendar = PUBLIC_CALENDAR) -> datetime:
+    """dt plus a number of working days (S2: China's public holidays and 调休 working weekends, and the shop's
+    own closed days), in shop time: the same time of day on the n-th working day after dt's day."""
     local = to_shop(dt)
     added = 0
     while added < days:
         local += timedelta(days=1)
-        if local.weekday() < 5:
+        if calendar.is_working_day(local.date()):
             added += 1
     return local.astimezone(UTC)
 

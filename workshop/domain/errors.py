@@ -27,6 +27,10 @@ class InvalidInput(WorkshopError):
     """A value typed or scanned is malformed."""
 
 
+class UnrecognisedPlate(InvalidInput):
+    """A plate no GA 36 form matches: reception asks for a confirmation, then keeps it and flags the vehicle."""
+
+
 class RuleViolation(WorkshopError):
     """A SPEC rule forbids what was asked."""
 

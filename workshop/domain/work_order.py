@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from workshop.domain.calendar import PUBLIC_CALENDAR, WorkingCalendar
 from workshop.domain.clock import add_working_days
 from workshop.domain.errors import RuleViolation
 from workshop.domain.roles import Perm
@@ -104,11 +105,12 @@ class Priority(StrEnum):
 PRIORITY_ZH = {Priority.URGENT: "紧急", Priority.IMPORTANT: "重要", Priority.NORMAL: "一般"}
 
 
-def service_deadlines(priority: str, opened_at: datetime) -> tuple[datetime, datetime]:
-    """F7: (respond by, resolve by). Urgent 2 h / 24 h; important 4 h / 72 h; normal 8 h / 5 working days."""
+def service_deadlines(priority: str, opened_at: datetime,
+                      calendar: WorkingCalendar = PUBLIC_CALENDAR) -> tuple[datetime, datetime]:
+    """F7: (respond by, resolve by). Urgent 2 h / 24 h; important 4 h / 72 h; normal 8 h / 5 working days (S2)."""
     p = Priority(priority)
     if p is Priority.URGENT:
         return opened_at + timedelta(hours=2), opened_at + timedelta(hours=24)
     if p is Priority.IMPORTANT:
         return opened_at + timedelta(hours=4), opened_at + timedelta(hours=72)
-    return opened_at + timedelta(hours=8), add_working_days(opened_at, 5)
+    return opened_at + timedelta(hours=8), add_working_days(opened_at, 5, calendar)

@@ -19,7 +19,7 @@ from workshop.domain.money import fmt_money
 from workshop.domain.payments import METHOD_LABEL_ZH, Method
 from workshop.printing.fonts import cjk_font_name
 from workshop.services.cashier_day import ShiftReport, day_report
-from workshop.services.settings import get_setting
+from workshop.services.shop_profile import company_name
 
 MARGIN = 15 * mm
 
@@ -116,7 +116,7 @@ def render_xlsx(shop: str, r: ShiftReport, out: Path) -> None:
 
 def day_close_files(db: Database, day: date, pdf: Path | None = None, xlsx: Path | None = None) -> ShiftReport:
     with db.read() as session:
-        shop = get_setting(session, "shop_name")
+        shop = company_name(session)
     report = day_report(db, day)
     if pdf is not None:
         render_pdf(shop, report, pdf)

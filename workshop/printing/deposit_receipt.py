@@ -77,7 +77,7 @@ def gather(session: Session, claim_no: str) -> ReceiptData:
     clerk = session.scalar(select(User.display_name).where(User.id == deposit.recorded_by)) or ""
     return ReceiptData(
         shop_name=company_name(session), receipt_no=deposit.receipt_no, claim_no=claim.number,
-        work_order_no=wo.number, customer_name=customer.name, customer_phone=customer.phone, plate=vehicle.plate,
+        work_order_no=wo.number, customer_name=customer.name, customer_phone=customer.phone, plate=vehicle.shown_plate,
         vin=vehicle.vin, model=f"{vehicle.brand} {vehicle.model}", parts=parts, amount=deposit.amount,
         method=deposit.method, received_at=deposit.received_at, received_by=clerk,
         refunded_amount=deposit.refunded_amount, refunded_at=deposit.refunded_at, refund_method=deposit.refund_method,

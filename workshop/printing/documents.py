@@ -183,7 +183,7 @@ def _info_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Tabl
         ("客户信息", [("客户姓名", d.customer.name), ("联系电话", d.customer.phone),
                       ("联系地址", d.customer.address), ("付费方", PAYER_ZH.get(wo.payer, wo.payer)
                                                       + (f"（{wo.internal_department}）" if wo.internal_department else ""))]),
-        ("车辆信息", [("车牌号", d.vehicle.plate), ("车架号 VIN", d.vehicle.vin),
+        ("车辆信息", [("车牌号", d.vehicle.shown_plate), ("车架号 VIN", d.vehicle.vin),
                       ("品牌车型", f"{d.vehicle.brand} {d.vehicle.model}"), ("购车日期", _day(d.vehicle.purchase_date)),
                       ("进厂里程", f"{wo.mileage_in:,} 公里"), ("保修状态", _warranty_text(d))]),
         ("维修信息", [("工单类型", KIND_ZH.get(wo.kind, wo.kind)),  # type: ignore[call-overload]
@@ -371,7 +371,7 @@ def _build(d: DocData, target: Any, font: str, story: list[Flowable]) -> None:
     doc = BaseDocTemplate(
         target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_H - 4 * mm,
         bottomMargin=MARGIN + FOOTER_H - 4 * mm, title=f"{_title(d)} {d.wo.number}", author=d.shop_name,
-        subject=f"{d.vehicle.plate} {d.customer.name}", creator="Workshop", initialFontName=font,
+        subject=f"{d.vehicle.shown_plate} {d.customer.name}", creator="Workshop", initialFontName=font,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)

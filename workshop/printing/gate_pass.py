@@ -21,7 +21,7 @@ from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.errors import NotFound
 from workshop.domain.text import halfwidth
 from workshop.printing.fonts import cjk_font_name
-from workshop.services.settings import get_setting
+from workshop.services.shop_profile import company_name
 
 PAGE_W, PAGE_H = landscape(A6)
 MARGIN = 8 * mm
@@ -56,7 +56,7 @@ def gather(db: Database, code: str) -> GatePassDoc:
         if row is None:
             raise NotFound(f"找不到放行条 {value}。", f"No gate pass {value}.")
         gp, number, plate, brand, model, customer, issuer = row
-        return GatePassDoc(get_setting(s, "shop_name"), gp.code, number, plate, f"{brand} {model}", customer,
+        return GatePassDoc(company_name(s), gp.code, number, plate or "未上牌", f"{brand} {model}", customer,
                            gp.basis, gp.issued_at, issuer, gp.used_at, utcnow())
 
 

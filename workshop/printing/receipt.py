@@ -27,7 +27,7 @@ from workshop.printing.fonts import cjk_font_name
 from workshop.printing.money_words import rmb_upper
 from workshop.printing.receipt_layout import MARGIN, PAGE_H, PAGE_W, receipt_page, sign_and_close
 from workshop.queries.cashier import Bill, PaymentRow, bill_in, receipt_payments
-from workshop.services.settings import get_setting
+from workshop.services.shop_profile import company_name
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def gather(db: Database, receipt_no: str) -> ReceiptDoc:
                                 .where(Payment.receipt_no == code).limit(1))
         assert number is not None
         b = bill_in(session, number)
-        shop = get_setting(session, "shop_name")
+        shop = company_name(session)
     tenders = tuple(r for r in rows if r.kind == "payment")
     return ReceiptDoc(shop, code, b, tenders, money(sum((t.amount for t in tenders), ZERO)),
                       any(t.voided for t in tenders), utcnow())

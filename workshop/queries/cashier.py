@@ -116,7 +116,7 @@ def bill_in(session: Session, number: str) -> Bill:
         (title, kind, amount, number) for title, kind, amount, number in session.execute(
             select(InvoiceRequest.title, InvoiceRequest.kind, InvoiceRequest.amount, InvoiceRequest.invoice_number)
             .where(InvoiceRequest.work_order_id == wo.id).order_by(InvoiceRequest.id)))
-    return Bill(wo.id, wo.number, wo.state, wo.kind, customer.name, customer.phone, vehicle.plate,
+    return Bill(wo.id, wo.number, wo.state, wo.kind, customer.name, customer.phone, vehicle.shown_plate,
                 f"{vehicle.brand} {vehicle.model}", balance.split, balance.paid, balance.owed,
                 _payments(session, wo.id), deposits, invoices)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from workshop.db.models import (
@@ -114,10 +114,32 @@ def _fitted_expr() -> ColumnElement[bool]:
     return and_(WorkOrder.state.in_([s.value for s in FITTED_WO_STATES]), ~short)
 
 
+def _waiting_since() -> ColumnElement[datetime | None]:
+    """SQL: the first arrival among the claim's lines that arrived (in full or in part) and are not fitted —
+    each line counts from its own arrival, so a claim whose parts arrived partly is not forgotten."""
+    issued = (
+        select(func.coalesce(func.sum(PartLine.issued_qty - PartLine.returned_qty), 0))
+        .where(PartLine.work_order_id == ClaimOrder.work_order_id, PartLine.part_id == ClaimOrderLine.part_id)
+        .correlate(ClaimOrder, ClaimOrderLine)
+        .scalar_subquery()
+    )
+    line_fitted = and_(WorkOrder.state.in_([s.value for s in FITTED_WO_STATES]), issued >= ClaimOrderLine.quantity)
+    lines_waiting = (
+        select(func.min(func.coalesce(ClaimOrderLine.arrived_at, ClaimOrder.arrived_at)))
+        .where(ClaimOrderLine.claim_order_id == ClaimOrder.id, ClaimOrderLine.arrived_qty > 0, ~line_fitted)
+        .correlate(ClaimOrder, WorkOrder)
+        .scalar_subquery()
+    )
+    no_lines = ~exists().where(ClaimOrderLine.claim_order_id == ClaimOrder.id)
+    whole_claim = case((and_(no_lines, ClaimOrder.state == "arrived", ~_fitted_expr()), ClaimOrder.arrived_at))
+    return func.coalesce(lines_waiting, whole_claim)
+
+
 def overdue_condition(cutoff: datetime) -> ColumnElement[bool]:
-    """C3, the one definition (claims list, figures, dashboard): the part arrived before the cutoff and is not
-    fitted yet. Needs ClaimOrder joined with its WorkOrder."""
-    return and_(ClaimOrder.state == "arrived", ClaimOrder.arrived_at <= cutoff, ~_fitted_expr())
+    """C3, the one definition (claims list, figures, dashboard): a claim line arrived before the cutoff and is
+    not fitted yet (the claim ordered — parts partly in — or arrived). Needs ClaimOrder joined with its
+    WorkOrder."""
+    return and_(ClaimOrder.state.in_(("ordered", "arrived")), _waiting_since() <= cutoff)
 
 
 def _overdue_days(db: Database) -> int:
@@ -143,8 +165,9 @@ def _base() -> Any:
     fitted = _fitted_expr()
     return (
         select(
-            ClaimOrder, WorkOrder.number, Customer.name, Customer.phone, Vehicle.plate, creator.display_name,
+            ClaimOrder, WorkOrder.number, Customer.name, Customer.phone, Vehicle.shown_plate, creator.display_name,
             _signer(MANAGER).label("mgr"), _signer(DIRECTOR).label("dir"), Deposit, fitted.label("fitted"),
+            _waiting_since().label("waiting_since"),
         )
         .join(WorkOrder, WorkOrder.id == ClaimOrder.work_order_id)
         .join(Customer, Customer.id == WorkOrder.customer_id)
@@ -159,12 +182,13 @@ def _rows(db: Database, stmt: Any, now: datetime) -> list[ClaimRow]:
     with db.read() as s:
         threshold = claim_director_threshold(s, now)
         out = []
-        for claim, wo_no, name, phone, plate, creator, mgr, dir_, deposit, fitted in s.execute(stmt):
+        for claim, wo_no, name, phone, plate, creator, mgr, dir_, deposit, fitted, waiting in s.execute(stmt):
             fitted = bool(fitted)
             held = deposit.amount if deposit is not None and deposit.refunded_at is None else ZERO
-            since = (now - claim.arrived_at).days if claim.arrived_at is not None else None
-            overdue = (claim.state == "arrived" and not fitted and claim.arrived_at is not None
-                       and claim.arrived_at <= now - timedelta(days=days))
+            first = claim.arrived_at if waiting is None else waiting
+            since = (now - first).days if first is not None else None
+            overdue = (claim.state in ("ordered", "arrived") and waiting is not None
+                       and waiting <= now - timedelta(days=days))
             out.append(ClaimRow(
                 id=claim.id, number=claim.number, work_order_no=wo_no, customer_name=name, customer_phone=phone,
                 plate=plate, state=claim.state, amount=claim.amount, created_at=claim.created_at,
@@ -245,7 +269,7 @@ def overdue_claims(db: Database, *, now: datetime | None = None, offset: int = 0
     stmt = (
         _base()
         .where(overdue_condition(cutoff))
-        .order_by(ClaimOrder.arrived_at, ClaimOrder.id).offset(offset).limit(limit)
+        .order_by(_waiting_since(), ClaimOrder.id).offset(offset).limit(limit)
     )
     return _rows(db, stmt, now)
 
@@ -345,7 +369,7 @@ def work_order_parts(db: Database, work_order_no: str) -> WorkOrderParts | None:
     with db.read() as s:
         head = s.execute(
             select(WorkOrder.id, WorkOrder.number, WorkOrder.kind, WorkOrder.state, Customer.name, Customer.phone,
-                   Vehicle.plate)
+                   Vehicle.shown_plate)
             .join(Customer, Customer.id == WorkOrder.customer_id).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
             .where(WorkOrder.number == key)
         ).first()

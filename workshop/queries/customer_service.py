@@ -48,7 +48,7 @@ def return_visits_due(db: Database, *, include_done: bool = False, done_days: in
     advisor = aliased(User)
     stmt = (
         select(ReturnVisit.id, ReturnVisit.work_order_id, WorkOrder.number, Customer.name, Customer.phone,
-               Vehicle.plate, advisor.display_name, WorkOrder.delivered_at, ReturnVisit.due_at, ReturnVisit.done_at,
+               Vehicle.shown_plate, advisor.display_name, WorkOrder.delivered_at, ReturnVisit.due_at, ReturnVisit.done_at,
                ReturnVisit.result, ReturnVisit.score, ReturnVisit.attempts, ReturnVisit.outcome)
         .join(WorkOrder, WorkOrder.id == ReturnVisit.work_order_id)
         .join(Customer, Customer.id == WorkOrder.customer_id)

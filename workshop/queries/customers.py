@@ -8,16 +8,17 @@ types is the prefix of one stored suffix, so each keystroke is one range scan on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workshop.db.models import Customer, Vehicle, WorkOrder
+from workshop.db.models import Customer, User, Vehicle, VehiclePlate, WorkOrder
 from workshop.db.models.customers import SEARCH_KEY_LEN, SearchKey, search_text
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound
+from workshop.domain.vehicle import plate_shown
 from workshop.services import front_desk
 from workshop.services.work_order_dto import WarrantyStatus
 
@@ -53,6 +54,23 @@ class VehicleRow:
     warranty_km: int
     version: int
     open_work_order: str | None  # the number of a work order still open on this car
+    plate_unrecognised: bool = False  # kept after a confirmation; to be checked against the registration
+    plate_history: tuple[PlateChange, ...] = ()
+
+    @property
+    def shown_plate(self) -> str:
+        """The plate, or 未上牌 and the VIN's last six ("" in plate: none yet)."""
+        return plate_shown(self.plate or None, self.vin)
+
+
+@dataclass(frozen=True)
+class PlateChange:
+    """One change in a vehicle's plate history (None: 未上牌)."""
+
+    old_plate: str | None
+    new_plate: str | None
+    changed_at: datetime
+    changed_by: str
 
 
 @dataclass(frozen=True)
@@ -85,7 +103,7 @@ def _key_matches(session: Session, text: str, limit: int) -> list[tuple[str, int
     return list(seen)
 
 
-_HIT_COLUMNS = (Customer.id, Customer.name, Customer.phone, Vehicle.id, Vehicle.plate, Vehicle.vin, Vehicle.brand,
+_HIT_COLUMNS = (Customer.id, Customer.name, Customer.phone, Vehicle.id, Vehicle.shown_plate, Vehicle.vin, Vehicle.brand,
                 Vehicle.model)
 
 
@@ -145,9 +163,14 @@ def customer_card(db: Database, customer_id: int) -> CustomerCard | None:
                 .order_by(WorkOrder.opened_at.desc()).limit(1)
             )
             rows.append(VehicleRow(
-                id=v.id, plate=v.plate, vin=v.vin, brand=v.brand, model=v.model, purchase_date=v.purchase_date,
+                id=v.id, plate=v.plate or "", vin=v.vin, brand=v.brand, model=v.model, purchase_date=v.purchase_date,
                 last_mileage=v.last_mileage, warranty_months=v.warranty_months, warranty_km=v.warranty_km,
-                version=v.version, open_work_order=open_no,
+                version=v.version, open_work_order=open_no, plate_unrecognised=bool(v.plate_unrecognised),
+                plate_history=tuple(
+                    PlateChange(old, new, at, who) for old, new, at, who in s.execute(
+                        select(VehiclePlate.old_plate, VehiclePlate.new_plate, VehiclePlate.changed_at,
+                               User.display_name).join(User, User.id == VehiclePlate.changed_by)
+                        .where(VehiclePlate.vehicle_id == v.id).order_by(VehiclePlate.id))),
             ))
         return CustomerCard(id=c.id, name=c.name, phone=c.phone, address=c.address, version=c.version,
                             vehicles=tuple(rows))

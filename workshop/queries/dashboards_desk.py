@@ -77,7 +77,7 @@ VISIT_COLUMNS = (Column("number", "工单号", "Work order"), Column("customer",
 
 def visits_in(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:
     stmt = (
-        select(WorkOrder.number, Customer.name, Customer.phone, Vehicle.plate, WorkOrder.delivered_at,
+        select(WorkOrder.number, Customer.name, Customer.phone, Vehicle.shown_plate, WorkOrder.delivered_at,
                ReturnVisit.due_at)
         .join(WorkOrder, WorkOrder.id == ReturnVisit.work_order_id)
         .join(Customer, Customer.id == WorkOrder.customer_id)

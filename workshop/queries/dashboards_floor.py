@@ -137,7 +137,7 @@ LOAD_COLUMNS = (Column("number", "工单号", "Work order"), Column("plate", "�
 
 def jobs_of_technician(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:
     stmt = (
-        select(WorkOrder.number, Vehicle.plate, WorkOrder.state, LaborLine.description, LaborLine.hours,
+        select(WorkOrder.number, Vehicle.shown_plate, WorkOrder.state, LaborLine.description, LaborLine.hours,
                WorkOrder.started_at)
         .join(WorkOrder, WorkOrder.id == LaborLine.work_order_id)
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)

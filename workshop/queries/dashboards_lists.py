@@ -37,7 +37,7 @@ def work_order_page(db: Database, conditions: Sequence[ColumnElement[bool]], ord
     adv = aliased(User)
     tech = aliased(User)
     stmt = (
-        select(WorkOrder.number, WorkOrder.kind, WorkOrder.state, Vehicle.plate, adv.display_name,
+        select(WorkOrder.number, WorkOrder.kind, WorkOrder.state, Vehicle.shown_plate, adv.display_name,
                tech.display_name, WorkOrder.opened_at, WorkOrder.promised_at, WorkOrder.total, *extra)
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
         .join(adv, adv.id == WorkOrder.advisor_id)

@@ -146,11 +146,11 @@ def _tools() -> _Source:
 
 def _work_orders() -> _Source:
     stmt = (
-        select(WorkOrder.id, WorkOrder.number, Vehicle.plate, Vehicle.model)
+        select(WorkOrder.id, WorkOrder.number, Vehicle.shown_plate, Vehicle.model)
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
         .order_by(WorkOrder.number)
     )
-    return _Source(stmt, (WorkOrder.number, Vehicle.plate, Vehicle.plate_key), lambda r: WorkOrderLabelRow(*r))
+    return _Source(stmt, (WorkOrder.number, Vehicle.shown_plate, Vehicle.plate_key), lambda r: WorkOrderLabelRow(*r))
 
 
 def _badges() -> _Source:

@@ -18,23 +18,35 @@ LISTS: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name", "barcode", "bin", "price", "on_hand", "avg_cost", "min_stock"),
     "tools": ("code", "name", "brand", "model", "location", "original_price", "state"),
     "users": ("username", "display_name", "roles", "team", "badge_code", "active"),
+    "customers": ("customer", "phone", "address", "plate", "vin", "brand", "model", "purchase_date",
+                  "last_mileage"),
+}
+# the headers of an Excel export (S3: Chinese headers)
+HEADERS_ZH: dict[str, tuple[str, ...]] = {
+    "work-orders": ("工单号", "类型", "状态", "优先级", "车牌", "客户", "服务顾问", "开单时间", "承诺交车", "金额"),
+    "parts": ("零件号", "名称", "条码", "库位", "单价", "库存", "平均成本", "最低库存"),
+    "tools": ("工具编号", "名称", "品牌", "型号", "存放位置", "原价", "状态"),
+    "users": ("用户名", "姓名", "角色", "班组", "工牌号", "启用"),
+    "customers": ("客户", "电话", "地址", "车牌", "车架号", "品牌", "车型", "购车日期", "里程"),
 }
 
 
-def iter_list(db: Database, name: str, limit: int | None = None) -> Iterator[tuple[Any, ...]]:
+def iter_list(db: Database, name: str, limit: int | None = None, *,
+              typed: bool = False) -> Iterator[tuple[Any, ...]]:
+    """typed: times stay datetimes (for an Excel export) instead of shop-time text."""
     with db.read() as s:
         stmt: Select[*tuple[Any, ...]]
         fmt: dict[int, Any]
         if name == "work-orders":
             advisor = aliased(User)
-            stmt = (select(WorkOrder.number, WorkOrder.kind, WorkOrder.state, WorkOrder.priority, Vehicle.plate,
+            stmt = (select(WorkOrder.number, WorkOrder.kind, WorkOrder.state, WorkOrder.priority, Vehicle.shown_plate,
                            Customer.name, advisor.display_name, WorkOrder.opened_at, WorkOrder.promised_at,
                            WorkOrder.total)
                     .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
                     .join(Customer, Customer.id == WorkOrder.customer_id)
                     .join(advisor, advisor.id == WorkOrder.advisor_id)
                     .order_by(WorkOrder.opened_at.desc()))
-            fmt = {7: fmt_shop, 8: fmt_shop}
+            fmt = {} if typed else {7: fmt_shop, 8: fmt_shop}
         elif name == "parts":
             stmt = (select(Part.part_no, Part.name, Part.barcode, Bin.code, Part.price, Part.on_hand, Part.avg_cost,
                            Part.min_stock).outerjoin(Bin, Bin.id == Part.bin_id).order_by(Part.part_no))
@@ -42,6 +54,11 @@ def iter_list(db: Database, name: str, limit: int | None = None) -> Iterator[tup
         elif name == "tools":
             stmt = select(Tool.code, Tool.name, Tool.brand, Tool.model, Tool.location, Tool.original_price,
                           Tool.state).order_by(Tool.code)
+            fmt = {}
+        elif name == "customers":
+            stmt = (select(Customer.name, Customer.phone, Customer.address, Vehicle.shown_plate, Vehicle.vin,
+                           Vehicle.brand, Vehicle.model, Vehicle.purchase_date, Vehicle.last_mileage)
+                    .outerjoin(Vehicle, Vehicle.customer_id == Customer.id).order_by(Customer.id, Vehicle.id))
             fmt = {}
         elif name == "users":
             for u in s.scalars(select(User).order_by(User.username)):

@@ -176,7 +176,7 @@ def work_order_parts(db: Database, number: str) -> CounterWorkOrder | None:
     tech = aliased(User)
     with db.read() as s:
         head = s.execute(
-            select(WorkOrder, Vehicle.plate, Vehicle.brand, Vehicle.model, Customer.name, advisor.display_name,
+            select(WorkOrder, Vehicle.shown_plate, Vehicle.brand, Vehicle.model, Customer.name, advisor.display_name,
                    tech.display_name)
             .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
             .join(Customer, Customer.id == WorkOrder.customer_id)
@@ -306,14 +306,14 @@ def work_orders_awaiting_parts(db: Database, *, offset: int = 0, limit: int = 10
         open_line = and_(PartLine.quantity > PartLine.issued_qty - PartLine.returned_qty,
                          or_(PartLine.added_item_id.is_(None), AddedItem.state == "confirmed"))
         query = (
-            select(WorkOrder.number, Vehicle.plate, advisor.display_name, WorkOrder.started_at,
+            select(WorkOrder.number, Vehicle.shown_plate, advisor.display_name, WorkOrder.started_at,
                    func.count(PartLine.id))
             .join(PartLine, PartLine.work_order_id == WorkOrder.id)
             .outerjoin(AddedItem, AddedItem.id == PartLine.added_item_id)
             .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
             .join(advisor, advisor.id == WorkOrder.advisor_id)
             .where(WorkOrder.state.in_(("started", "in_progress")), open_line)
-            .group_by(WorkOrder.id, WorkOrder.number, Vehicle.plate, advisor.display_name, WorkOrder.started_at)
+            .group_by(WorkOrder.id, WorkOrder.number, Vehicle.shown_plate, advisor.display_name, WorkOrder.started_at)
             .order_by(WorkOrder.started_at, WorkOrder.number).offset(offset).limit(limit)
         )
         return [AwaitingRow(n, p, a, at, int(c)) for n, p, a, at, c in s.execute(query)]

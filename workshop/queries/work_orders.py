@@ -29,6 +29,7 @@ from workshop.domain.errors import NotFound
 from workshop.domain.money import ZERO, money
 from workshop.domain.text import halfwidth
 from workshop.services.front_desk import warranty_status
+from workshop.services.settings import working_calendar
 from workshop.services.totals import Totals, compute_totals
 from workshop.services.work_order_common import deadlines, work_order_info
 from workshop.services.work_order_dto import Deadlines, WarrantyStatus, WorkOrderInfo
@@ -98,7 +99,7 @@ def _list_stmt() -> Select[int, str, str, str, str, str, str, str, datetime, dat
     advisor = aliased(User)
     return (
         select(WorkOrder.id, WorkOrder.number, WorkOrder.kind, WorkOrder.state, WorkOrder.priority,
-               Vehicle.plate, Customer.name, advisor.display_name, WorkOrder.opened_at, WorkOrder.promised_at,
+               Vehicle.shown_plate, Customer.name, advisor.display_name, WorkOrder.opened_at, WorkOrder.promised_at,
                WorkOrder.total)
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
         .join(Customer, Customer.id == WorkOrder.customer_id)
@@ -122,8 +123,9 @@ def list_work_orders(db: Database, flt: WorkOrderFilter = WorkOrderFilter(), *, 
             stmt = stmt.offset(offset)
         stmt = stmt.order_by(WorkOrder.opened_at.desc(), WorkOrder.id.desc()).limit(limit)
         out = []
+        cal = working_calendar(s)
         for wid, number, kind, state, priority, plate, name, advisor, opened, promised, total in s.execute(stmt):
-            late = deadlines(priority, opened, promised, state, now).late
+            late = deadlines(priority, opened, promised, state, now, cal).late
             out.append(WorkOrderListRow(wid, number, kind, state, priority, plate, name, advisor, opened,
                                         promised, total, late))
         return out
@@ -251,12 +253,12 @@ def work_order_detail(db: Database, number: str | None = None, *, work_order_id:
             if part_ids else {}
         return WorkOrderDetail(
             info=info, customer_name=customer.name, customer_phone=customer.phone,
-            customer_address=customer.address, plate=vehicle.plate, vin=vehicle.vin, brand=vehicle.brand,
+            customer_address=customer.address, plate=vehicle.shown_plate, vin=vehicle.vin, brand=vehicle.brand,
             model=vehicle.model, advisor_name=names.get(wo.advisor_id, ""),
             technician_name=names.get(wo.technician_id or 0, ""),
             warranty=warranty_status(vehicle.purchase_date, vehicle.warranty_months, vehicle.warranty_km,
                                  wo.mileage_in, on=to_shop(wo.opened_at).date()),
-            deadlines=deadlines(wo.priority, wo.opened_at, wo.promised_at, wo.state, now),
+            deadlines=deadlines(wo.priority, wo.opened_at, wo.promised_at, wo.state, now, working_calendar(s)),
             totals=compute_totals(s, wo),
             events=tuple(EventRow(e.at, e.from_state, e.to_state, names.get(e.user_id, ""), e.note)
                          for e in events),

@@ -24,6 +24,7 @@ from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
 from workshop.domain.money import ZERO, money
 from workshop.domain.work_order import IN_WORKSHOP, Priority
+from workshop.services.settings import working_calendar
 from workshop.services.work_order_common import deadlines
 
 _PRIORITY_RANK = {Priority.URGENT.value: 0, Priority.IMPORTANT.value: 1, Priority.NORMAL.value: 2}
@@ -70,7 +71,7 @@ def workshop_board(db: Database, *, team: str | None = None, states: tuple[str, 
     stmt = (
         select(WorkOrder.id, WorkOrder.number, WorkOrder.kind, WorkOrder.state, WorkOrder.priority, WorkOrder.team,
                WorkOrder.technician_id, WorkOrder.opened_at, WorkOrder.started_at, WorkOrder.promised_at,
-               WorkOrder.version, Vehicle.plate, Vehicle.model, tech.display_name, advisor.display_name,
+               WorkOrder.version, Vehicle.shown_plate, Vehicle.model, tech.display_name, advisor.display_name,
                since.label("since"), pending.label("pending"))
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
         .join(advisor, advisor.id == WorkOrder.advisor_id)
@@ -81,10 +82,11 @@ def workshop_board(db: Database, *, team: str | None = None, states: tuple[str, 
         stmt = stmt.where(WorkOrder.team == team)
     rows: list[BoardRow] = []
     with db.read() as s:
+        cal = working_calendar(s)
         for (wid, number, kind, state, priority, wteam, tech_id, opened, started, promised, version, plate, model,
              tech_name, advisor_name, entered, n_pending) in s.execute(stmt):
             entered = entered or started or opened
-            d = deadlines(priority, opened, promised, state, now)
+            d = deadlines(priority, opened, promised, state, now, cal)
             rows.append(BoardRow(
                 id=wid, number=number, plate=plate, model=model, kind=kind, state=state, priority=priority,
                 team=wteam, technician_id=tech_id, technician_name=tech_name or "",
@@ -118,7 +120,7 @@ def pending_added_items(db: Database, *, advisor_id: int | None = None) -> list[
     oldest first (the customer is waiting for a call)."""
     proposer = aliased(User)
     stmt = (
-        select(AddedItem, WorkOrder.number, WorkOrder.advisor_id, WorkOrder.version, Vehicle.plate,
+        select(AddedItem, WorkOrder.number, WorkOrder.advisor_id, WorkOrder.version, Vehicle.shown_plate,
                Customer.name, Customer.phone, proposer.display_name)
         .join(WorkOrder, WorkOrder.id == AddedItem.work_order_id)
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)

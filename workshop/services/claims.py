@@ -412,6 +412,7 @@ def receive_claim_parts(uow: UnitOfWork, actor: Actor, claim_no: str,
             _move(uow, part, "claim_receipt", qty, cost, user_id=user.id, part_line_id=ln.part_line_id,
                   work_order_id=wo.id, reference=claim.number, reason=f"索赔件到货，预留给工单 {wo.number}")
             ln.arrived_qty += qty
+            ln.arrived_at = ln.arrived_at or uow.now  # C3 counts each line from its own arrival
             booked.append((part.part_no, qty, ln.arrived_qty))
         now = uow.now
         if all(ln.arrived_qty >= ln.quantity for ln in lines):

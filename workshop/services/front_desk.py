@@ -12,12 +12,14 @@ from sqlalchemy import select
 
 from workshop.db.models import (
     AddedItem,
+    ClaimOrderLine,
     Customer,
     LaborLine,
     LaborOperation,
     Part,
     PartLine,
     Vehicle,
+    VehiclePlate,
     WorkOrder,
 )
 from workshop.db.uow import Database, UnitOfWork
@@ -26,7 +28,7 @@ from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleE
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_phone, clean_text
-from workshop.domain.vehicle import normalise_plate, normalise_vin, plate_search_key
+from workshop.domain.vehicle import normalise_vin, plate_search_key, reception_plate
 from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priority, State, transition_for
 from workshop.services import quality
 from workshop.services.approval_requests import check_lines_unlocked, revalidate_after_change
@@ -78,9 +80,9 @@ def _customer_info(c: Customer) -> CustomerInfo:
 
 def _vehicle_info(v: Vehicle) -> VehicleInfo:
     return VehicleInfo(
-        id=v.id, customer_id=v.customer_id, plate=v.plate, vin=v.vin, brand=v.brand, model=v.model,
+        id=v.id, customer_id=v.customer_id, plate=v.plate or "", vin=v.vin, brand=v.brand, model=v.model,
         purchase_date=v.purchase_date, last_mileage=v.last_mileage, warranty_months=v.warranty_months,
-        warranty_km=v.warranty_km, version=v.version,
+        warranty_km=v.warranty_km, version=v.version, plate_unrecognised=bool(v.plate_unrecognised),
     )
 
 
@@ -128,13 +130,14 @@ def edit_customer(uow: UnitOfWork, actor: Actor, customer_id: int, *, expected_v
     return info
 
 
-def _check_unique_vehicle(uow: UnitOfWork, plate: str, vin: str, own_id: int | None) -> None:
+def _check_unique_vehicle(uow: UnitOfWork, plate: str | None, vin: str, own_id: int | None) -> None:
     for column, value, zh, en in ((Vehicle.plate, plate, "车牌", "plate"), (Vehicle.vin, vin, "车架号", "VIN")):
+        if value is None:
+            continue
         other = uow.session.scalar(select(Vehicle).where(column == value, Vehicle.id != (own_id or 0)))
         if other is not None:
-            raise RuleViolation(
-                f"{zh} {value} 已登记在另一辆车上（{other.plate}）。", f"The {en} {value} is already on vehicle {other.plate}."
-            )
+            raise RuleViolation(f"{zh} {value} 已登记在另一辆车上（{other.shown_plate}）。",
+                                f"The {en} {value} is already on vehicle {other.shown_plate}.")
 
 
 def _mileage(value: object) -> int:
@@ -169,16 +172,20 @@ def _purchase_date(value: object, today: date) -> date:
     return value
 
 
-def add_vehicle(uow: UnitOfWork, actor: Actor, *, customer_id: int, plate: str, vin: str, brand: str, model: str,
-                purchase_date: date, mileage: int = 0, warranty_months: int = 36,
-                warranty_km: int = 100000) -> VehicleInfo:
+def add_vehicle(uow: UnitOfWork, actor: Actor, *, customer_id: int, plate: str | None, vin: str, brand: str,
+                model: str, purchase_date: date, mileage: int = 0, warranty_months: int = 36,
+                warranty_km: int = 100000, confirm_unrecognised_plate: bool = False) -> VehicleInfo:
+    """F1: plate None or 未上牌 (never an empty field) registers a new car by its VIN; a plate of no GA 36 form
+    is kept, and the vehicle flagged, only with confirm_unrecognised_plate=True (UnrecognisedPlate until then)."""
     with uow:
         uow.authorize(actor, Perm.CUSTOMER_EDIT)
-        p, v = normalise_plate(plate), normalise_vin(vin)
+        reading = reception_plate(plate, confirm_unrecognised=confirm_unrecognised_plate)
+        p, v = (reading.plate if reading else None), normalise_vin(vin)
         _get_customer(uow, customer_id)
         _check_unique_vehicle(uow, p, v, None)
         veh = Vehicle(
-            customer_id=customer_id, plate=p, plate_key=plate_search_key(p), vin=v,
+            customer_id=customer_id, plate=p, plate_key=plate_search_key(p or ""), vin=v,
+            plate_unrecognised=bool(reading and not reading.recognised),
             brand=clean_text(brand, "品牌", "Brand", max_len=40), model=clean_text(model, "车型", "Model", max_len=60),
             purchase_date=_purchase_date(purchase_date, to_shop(uow.now).date()), last_mileage=_mileage(mileage),
             warranty_months=_positive_int(warranty_months, "保修月数", "Warranty months"),
@@ -186,7 +193,8 @@ def add_vehicle(uow: UnitOfWork, actor: Actor, *, customer_id: int, plate: str, 
         )
         uow.session.add(veh)
         uow.session.flush()
-        uow.audit(actor, "vehicle.add", "vehicle", veh.id, plate=p, vin=v, customer_id=customer_id)
+        uow.audit(actor, "vehicle.add", "vehicle", veh.id, plate=p, vin=v, customer_id=customer_id,
+                  plate_unrecognised=veh.plate_unrecognised)
         info = _vehicle_info(veh)
         uow.commit()
     return info
@@ -209,18 +217,29 @@ def edit_vehicle(uow: UnitOfWork, actor: Actor, vehicle_id: int, *, expected_ver
                  plate: str | None = None, vin: str | None = None, brand: str | None = None,
                  model: str | None = None, purchase_date: date | None = None, customer_id: int | None = None,
                  warranty_months: int | None = None, warranty_km: int | None = None,
-                 mileage: int | None = None, confirm_lower_mileage: bool = False) -> VehicleInfo:
-    """None leaves a field as it is. A lower mileage than the last one needs confirm_lower_mileage=True."""
+                 mileage: int | None = None, confirm_lower_mileage: bool = False,
+                 confirm_unrecognised_plate: bool = False) -> VehicleInfo:
+    """None leaves a field as it is (未上牌 for the plate: none yet). A lower mileage than the last one
+    needs confirm_lower_mileage=True. A plate change (one added to a 未上牌 car) is kept in the plate history."""
     with uow:
         uow.authorize(actor, Perm.CUSTOMER_EDIT)
         veh = _get_vehicle(uow, vehicle_id)
         if veh.version != expected_version:
             raise StaleEdit("此车辆资料已被他人修改，请刷新后再改。", "This vehicle was changed by someone else — reload.")
         before = _vehicle_info(veh)
-        new_plate = normalise_plate(plate) if plate is not None else veh.plate
+        new_plate, unrecognised = veh.plate, veh.plate_unrecognised
+        if plate is not None:
+            same = isinstance(plate, str) and veh.plate is not None and plate_search_key(plate) == veh.plate_key
+            reading = reception_plate(plate, confirm_unrecognised=confirm_unrecognised_plate or same)
+            new_plate = reading.plate if reading else None
+            unrecognised = bool(reading and not reading.recognised)
         new_vin = normalise_vin(vin) if vin is not None else veh.vin
         _check_unique_vehicle(uow, new_plate, new_vin, veh.id)
-        veh.plate, veh.plate_key, veh.vin = new_plate, plate_search_key(new_plate), new_vin
+        if new_plate != veh.plate:
+            uow.session.add(VehiclePlate(vehicle_id=veh.id, old_plate=veh.plate, new_plate=new_plate,
+                                         changed_at=uow.now, changed_by=actor.user_id))
+        veh.plate, veh.plate_key, veh.vin = new_plate, plate_search_key(new_plate or ""), new_vin
+        veh.plate_unrecognised = unrecognised
         if brand is not None:
             veh.brand = clean_text(brand, "品牌", "Brand", max_len=40)
         if model is not None:
@@ -367,7 +386,7 @@ def open_work_order(uow: UnitOfWork, actor: Actor, *, vehicle_id: int, kind: str
         uow.session.add(wo)
         uow.session.flush()
         uow.audit(actor, "work_order.open", "work_order", wo.id, number=wo.number, kind=wo.kind,
-                  plate=veh.plate, in_warranty=status.in_warranty, mileage=km)
+                  plate=veh.shown_plate, in_warranty=status.in_warranty, mileage=km)
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info
@@ -552,11 +571,12 @@ def _part_line(uow: UnitOfWork, wo: WorkOrder, line_id: int) -> PartLine:
 
 def change_part_quantity(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *, expected_version: int,
                          quantity: Decimal | str | int) -> WorkOrderInfo:
-    """Raise (P2: before issuing more) or lower a part line; never below what is out on it."""
+    """Raise (P2: before issuing more) or lower a part line — to 0 once every part is back (P4) —; never below
+    what is out on it."""
     with uow:
         wo = _editable(uow, actor, number, expected_version)
         line = _part_line(uow, wo, line_id)
-        q = parse_amount(quantity, "数量", "Quantity", allow_zero=False)
+        q = parse_amount(quantity, "数量", "Quantity", allow_zero=True)  # 0: all returned, nothing charged
         if q < net_issued(line):
             raise RuleViolation(
                 f"此项目已发料 {net_issued(line)}，数量不能改得比这更少（先退料）。",
@@ -572,17 +592,33 @@ def change_part_quantity(uow: UnitOfWork, actor: Actor, number: str, line_id: in
     return info
 
 
+def _undo_part_line(uow: UnitOfWork, line: PartLine) -> bool:
+    """Take a part line off the work order (F6/W3/P4): refused while a part of it is out or fitted; a line
+    that was issued and all returned stays at quantity 0 — the ledger's moves keep pointing at it — and a line
+    never issued goes. True when kept at 0."""
+    if net_issued(line) > 0 or line.fitted:
+        raise RuleViolation(
+            f"此配件项目还有 {fmt_qty(net_issued(line))} 件在车上或未退回，不能删除：请先把配件退回仓库（P4）。",
+            f"{fmt_qty(net_issued(line))} of this line are still out or fitted; return them to the store first.",
+        )
+    referenced = line.issued_qty > 0 or uow.session.scalar(
+        select(ClaimOrderLine.id).where(ClaimOrderLine.part_line_id == line.id).limit(1)) is not None
+    if referenced:
+        line.quantity = Decimal(0)
+        return True
+    uow.session.delete(line)
+    return False
+
+
 def remove_part_line(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *,
                      expected_version: int) -> WorkOrderInfo:
     with uow:
         wo = _editable(uow, actor, number, expected_version)
         line = _part_line(uow, wo, line_id)
-        if net_issued(line) > 0 or line.issued_qty > 0:
-            raise RuleViolation("此配件项目已发过料，不能删除（可退料并减少数量）。",
-                                "Parts were issued on this line; it cannot be removed (return them instead).")
+        quantity = line.quantity
+        kept = _undo_part_line(uow, line)
         uow.audit(actor, "work_order.part_remove", "work_order", wo.id, number=wo.number, line_id=line.id,
-                  part_id=line.part_id, quantity=str(line.quantity))
-        uow.session.delete(line)
+                  part_id=line.part_id, quantity=str(quantity), kept_at_zero_for_the_ledger=kept)
         _lines_changed(uow, actor, wo)
         info = work_order_info(uow.session, wo)
         uow.commit()
@@ -622,13 +658,16 @@ def start_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
     return info
 
 
-def _added_item(uow: UnitOfWork, added_item_id: int) -> tuple[AddedItem, WorkOrder]:
+def _added_item(uow: UnitOfWork, added_item_id: int, *, declining: bool = False) -> tuple[AddedItem, WorkOrder]:
+    """The item and its work order, locked; still proposed (or, declining, proposed or confirmed)."""
     item = uow.session.get(AddedItem, added_item_id, with_for_update=True)
     if item is None:
         raise NotFound("找不到这个增项。", "No such added item.")
     wo = uow.session.get(WorkOrder, item.work_order_id, with_for_update=True)
     assert wo is not None
-    if item.state != "proposed":
+    if declining and item.state not in ("proposed", "confirmed"):
+        raise RuleViolation("这个增项已经取消了。", "This added item is already declined.")
+    if not declining and item.state != "proposed":
         raise RuleViolation("这个增项已经处理过了。", "This added item has already been decided.")
     return item, wo
 
@@ -669,17 +708,26 @@ def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, con
 
 
 def decline_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, reason: str = "") -> AddedItemInfo:
-    """The customer said no: the item is declined and its proposed lines leave the work order."""
+    """The customer said no — before consenting, or withdrawing the consent before anything of it was done
+    or fitted: the item is declined and its lines leave the work order (a part line whose parts were issued and
+    all returned stays at 0 for the ledger, F6/P4)."""
     with uow:
         uow.authorize(actor, Perm.ADDED_ITEM_CONFIRM)
         why = clean_text(reason, "原因", "Reason", required=False)
-        item, wo = _added_item(uow, added_item_id)
+        item, wo = _added_item(uow, added_item_id, declining=True)
         labor = list(uow.session.scalars(select(LaborLine).where(LaborLine.added_item_id == item.id)))
         parts = list(uow.session.scalars(select(PartLine).where(PartLine.added_item_id == item.id)))
-        if any(p.issued_qty > 0 for p in parts):
-            raise RuleViolation("此增项已有发料，请先退料。", "Parts were issued for this item; return them first.")
-        for ln in (*labor, *parts):
+        if any(net_issued(p) > 0 or p.fitted for p in parts):
+            raise RuleViolation("此增项的配件已发料未退，请先把配件退回仓库。",
+                                "Parts of this item are issued and not returned; return them first.")
+        if any(ln.done for ln in labor):
+            raise RuleViolation("此增项的工时项目已完工，不能取消。", "Work of this item is done; it cannot be declined.")
+        if item.state == "confirmed":
+            check_lines_editable(wo)
+        for ln in labor:
             uow.session.delete(ln)
+        for p in parts:
+            _undo_part_line(uow, p)
         item.state, item.decided_by, item.consent_at = "declined", actor.user_id, uow.now
         touch(uow, actor, wo)
         uow.audit(actor, "added_item.decline", "work_order", wo.id, number=wo.number, added_item_id=item.id,

@@ -9,13 +9,14 @@ from sqlalchemy import select
 
 from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, WorkOrder
 from workshop.db.uow import UnitOfWork
+from workshop.domain.calendar import PUBLIC_CALENDAR, WorkingCalendar
 from workshop.domain.clock import add_working_days, utcnow
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.return_visit import OUTCOME_LABELS, Outcome, call_step
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
 from workshop.services.numbering import next_number
-from workshop.services.settings import get_setting
+from workshop.services.settings import get_setting, working_calendar
 from workshop.services.work_order_common import apply_transition, load_work_order, perm_of
 from workshop.services.work_order_dto import ComplaintInfo, ReturnVisitInfo
 
@@ -94,9 +95,11 @@ def record_return_visit(uow: UnitOfWork, actor: Actor, number: str, *, result: s
 # ---------------------------------------------------------------- Q2 complaints
 
 
-def complaint_due_times(received_at: datetime) -> tuple[datetime, datetime]:
-    """(answer due, first verification due): 24 hours, and 3 working days."""
-    return received_at + timedelta(hours=ANSWER_HOURS), add_working_days(received_at, VERIFY_WORKING_DAYS)
+def complaint_due_times(received_at: datetime, calendar: WorkingCalendar = PUBLIC_CALENDAR
+                        ) -> tuple[datetime, datetime]:
+    """(answer due, first verification due): 24 hours, and 3 working days (S2: the shop's calendar)."""
+    return (received_at + timedelta(hours=ANSWER_HOURS),
+            add_working_days(received_at, VERIFY_WORKING_DAYS, calendar))
 
 
 def complaint_overdue(state: str, answer_due: datetime, verify_due: datetime, now: datetime | None = None
@@ -135,7 +138,7 @@ def record_complaint(uow: UnitOfWork, actor: Actor, *, content: str, customer_id
             raise NotFound("找不到这个客户。", "No such customer.")
         if wo is not None and wo.customer_id != customer_id:
             raise InvalidInput(f"工单 {wo.number} 不是这位客户的。", f"Work order {wo.number} is not this customer's.")
-        answer_due, verify_due = complaint_due_times(when)
+        answer_due, verify_due = complaint_due_times(when, working_calendar(uow.session))
         c = Complaint(
             number=next_number(uow, "complaint", now), customer_id=customer_id,
             work_order_id=wo.id if wo else None, content=text, received_at=when, received_by=actor.user_id,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workshop.db.models import Setting
 from workshop.db.uow import Database, UnitOfWork
+from workshop.domain.calendar import WorkingCalendar, format_dates, parse_dates
 from workshop.domain.errors import InvalidInput
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
@@ -38,7 +39,12 @@ DEFAULTS: dict[str, str] = {
     "label_dpi": "203",                   # labels: the printer's resolution, 203 or 300
     "label_offset_x_mm": "0",             # labels: A4 sheet calibration, + moves right
     "label_offset_y_mm": "0",             # labels: A4 sheet calibration, + moves down
+    "shop_closed_days": "",               # S2: the shop's own closed days (2027-01-01, ...)
+    "public_holidays": "",                # S2: public holidays of a year chinesecalendar does not know yet
+    "adjusted_working_days": "",          # S2: that year's 调休 working weekends
 }
+
+CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")
 
 
 def get_setting(session: Session, key: str) -> str:
@@ -69,8 +75,18 @@ _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries
                   "dead_stock_days", "backup_keep", "label_dpi")
 
 
+def working_calendar(session: Session) -> WorkingCalendar:
+    """S2: the calendar every deadline in working days uses (public holidays, 调休, the shop's closed days)."""
+    closed, holidays, working = (parse_dates(get_setting(session, k)) for k in CALENDAR_KEYS)
+    return WorkingCalendar(closed=closed, holidays=holidays, working=working)
+
+
 def _checked(key: str, value: object) -> str:
     """A value the code that reads the setting can use: a typo here must not break delivery later."""
+    if key in CALENDAR_KEYS:
+        if not isinstance(value, str) or len(value) > 20000:
+            raise InvalidInput("日期列表无效。", "The list of dates is not valid.")
+        return format_dates(parse_dates(value))
     text = clean_text(value, "设置值", "Setting value", max_len=200)
     number = halfwidth(text).strip()
     if key in _WHOLE_NUMBERS and not (number.isascii() and number.isdigit()):
@@ -93,12 +109,14 @@ def _write(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
 
 
 def set_setting(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
-    with uow:
-        uow.authorize(actor, Perm.LIMITS_SET)
-        if not isinstance(key, str) or key not in DEFAULTS:
-            raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
-        _write(uow, actor, key, _checked(key, value))
-        uow.commit()
+    if not isinstance(key, str):
+        raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
+    set_settings(uow, actor, {key: value})
+
+
+def set_settings(uow: UnitOfWork, actor: Actor, values: dict[str, str]) -> None:
+    """Several settings saved together (one screen's Save): all checked first, one transaction."""
+    save_settings(uow, actor, values)
 
 
 def save_settings(uow: UnitOfWork, actor: Actor, values: Mapping[str, object]) -> dict[str, str]:

@@ -20,6 +20,7 @@ from workshop.db.models import (
     WorkOrderEvent,
 )
 from workshop.db.uow import Database, UnitOfWork
+from workshop.domain.calendar import PUBLIC_CALENDAR, WorkingCalendar
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.money import money
@@ -165,10 +166,11 @@ def labor_line_approved(session: Session, line: LaborLine) -> bool:
 
 
 def deadlines(priority: str, opened_at: datetime, promised_at: datetime | None, state: str,
-              now: datetime | None = None) -> Deadlines:
-    """F7: respond/resolve by priority; the expected finish is the promised time, else the resolve deadline.
+              now: datetime | None = None, calendar: WorkingCalendar = PUBLIC_CALENDAR) -> Deadlines:
+    """F7: respond/resolve by priority; the expected finish is the promised time, else the resolve deadline
+    (working days: S2, the shop's calendar from settings.working_calendar).
     Late: the car is not ready (QC passed) by the expected finish, or not started by the respond deadline."""
-    respond_by, resolve_by = service_deadlines(priority, opened_at)
+    respond_by, resolve_by = service_deadlines(priority, opened_at, calendar)
     expected = promised_at or resolve_by
     now = now or utcnow()
     not_ready = state in (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED)

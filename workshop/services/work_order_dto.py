@@ -32,6 +32,12 @@ class VehicleInfo:
     warranty_months: int
     warranty_km: int
     version: int
+    plate_unrecognised: bool = False  # kept after a confirmation: a plate no GA 36 form matches
+
+    @property
+    def shown_plate(self) -> str:
+        """The plate, or 未上牌 and the VIN's last six ("" in plate: none yet)."""
+        return self.plate or f"未上牌·{self.vin[-6:]}"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from tests.helpers.claims_tools_data import (
     ordered_claim,
     set_wo_state,
     shift,
+    shift_arrival,
     warranty_claim,
 )
 from tests.helpers.people import make_user
@@ -385,10 +386,10 @@ def test_c3_overdue_claim_parts_oldest_first_with_phone_and_deposit(db: Database
     older = arrived_claim(db, people, deposit=None, phone="13700000002")
     recent = arrived_claim(db, people, phone="13700000003")
     fitted = arrived_claim(db, people, phone="13700000004")
-    shift(db, ClaimOrder, _claim_id(db, old.claim_no), arrived_at=timedelta(days=-15))
-    shift(db, ClaimOrder, _claim_id(db, older.claim_no), arrived_at=timedelta(days=-20))
-    shift(db, ClaimOrder, _claim_id(db, recent.claim_no), arrived_at=timedelta(days=-13))
-    shift(db, ClaimOrder, _claim_id(db, fitted.claim_no), arrived_at=timedelta(days=-30))
+    shift_arrival(db, old.claim_no, timedelta(days=-15))
+    shift_arrival(db, older.claim_no, timedelta(days=-20))
+    shift_arrival(db, recent.claim_no, timedelta(days=-13))
+    shift_arrival(db, fitted.claim_no, timedelta(days=-30))
     issue_on_line(db, fitted.part_line_id, "1")
     set_wo_state(db, fitted.wo.id, "completed")
     rows = cq.overdue_claims(db)
@@ -401,6 +402,27 @@ def test_c3_overdue_claim_parts_oldest_first_with_phone_and_deposit(db: Database
     assert listed[recent.claim_no] is False and listed[old.claim_no] is True
     set_setting_as_system(db.uow(), "claim_overdue_days", "10")
     assert len(cq.overdue_claims(db)) == 3
+
+
+def test_c3_claim_partly_arrived_counts_each_line_from_its_own_arrival(
+        db: Database, people: dict[Role, Actor]) -> None:
+    from workshop.db.models import ClaimOrderLine
+
+    setup = ordered_claim(db, people, qty="2")
+    line_id = _line_id(db, setup)
+    claims.receive_claim_parts(db.uow(), people[Role.PARTS_CLERK], setup.claim_no, {line_id: "1"})
+    assert _state(db, setup.claim_no) == "ordered"  # partly arrived: one of two
+    assert cq.overdue_claims(db) == []
+    shift(db, ClaimOrderLine, line_id, arrived_at=timedelta(days=-15))
+    rows = cq.overdue_claims(db)
+    assert [(r.number, r.state, r.days_since_arrival) for r in rows] == [(setup.claim_no, "ordered", 15)]
+    assert rows[0].overdue and cq.claim_figures(db).overdue == 1
+    # the rest arrives today: the line still counts from its first arrival
+    claims.receive_claim_parts(db.uow(), people[Role.PARTS_CLERK], setup.claim_no)
+    assert [r.days_since_arrival for r in cq.overdue_claims(db)] == [15]
+    issue_on_line(db, setup.part_line_id, "2")
+    set_wo_state(db, setup.wo.id, "completed")
+    assert cq.overdue_claims(db) == []  # fitted
 
 
 def _claim_id(db: Database, number: str) -> int:

@@ -3,7 +3,7 @@
 from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintStep, ReturnVisit
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
-from workshop.db.models.customers import Customer, Vehicle
+from workshop.db.models.customers import Customer, Vehicle, VehiclePlate
 from workshop.db.models.master_data import TeamRate
 from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
 from workshop.db.models.parts import (
@@ -79,6 +79,7 @@ __all__ = [
     "User",
     "UserRole",
     "Vehicle",
+    "VehiclePlate",
     "WorkOrder",
     "WorkOrderEvent",
 ]

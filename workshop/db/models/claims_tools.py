@@ -42,6 +42,7 @@ class ClaimOrderLine(Base):
     unit_price: Mapped[Decimal] = mapped_column(Money)
     arrived_qty: Mapped[Decimal] = mapped_column(Qty, default=Decimal("0"))
     part_line_id: Mapped[int | None] = mapped_column(ForeignKey("part_lines.id"))  # reserved for this line
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # C3: this line's first arrival
 
 
 class Deposit(Base):

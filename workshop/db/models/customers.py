@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, Date, ForeignKey, Index, String, delete, event, insert, inspect, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    delete,
+    event,
+    false,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from workshop.db.models.base import Base
 from workshop.db.types import UTCDateTime
 from workshop.domain.text import halfwidth
+from workshop.domain.vehicle import plate_shown
 
 
 class Customer(Base):
@@ -38,8 +56,9 @@ class Vehicle(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
-    plate: Mapped[str] = mapped_column(String(20), unique=True)
-    plate_key: Mapped[str] = mapped_column(String(20))  # plate without dot, for fragment search
+    plate: Mapped[str | None] = mapped_column(String(20), unique=True)  # None: 未上牌, known by its VIN
+    plate_key: Mapped[str] = mapped_column(String(20))  # plate without dot, for fragment search; "" without
+    plate_unrecognised: Mapped[bool] = mapped_column(default=False, server_default=false())  # kept on confirmation
     vin: Mapped[str] = mapped_column(String(17), unique=True)
     brand: Mapped[str] = mapped_column(String(40))
     model: Mapped[str] = mapped_column(String(60))
@@ -51,6 +70,33 @@ class Vehicle(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     customer: Mapped[Customer] = relationship(back_populates="vehicles")
+
+    @hybrid_property
+    def shown_plate(self) -> str:
+        """The plate, or 未上牌 and the VIN's last six: what lists and papers show."""
+        return plate_shown(self.plate, self.vin)
+
+    @shown_plate.inplace.expression
+    @classmethod
+    def _shown_plate_expression(cls) -> ColumnElement[str]:
+        # inline constants, not bound parameters: the same expression in SELECT and GROUP BY (PostgreSQL)
+        tail = func.substr(cls.vin, literal_column("12", Integer), literal_column("6", Integer))
+        return func.coalesce(cls.plate, literal_column("'未上牌·'", String) + tail)
+
+
+class VehiclePlate(Base):
+    """A vehicle's plate history: every plate it had, with when and by whom it changed (a plate added later
+    to a 未上牌 car, a plate re-issued). The vehicle's current plate is vehicles.plate."""
+
+    __tablename__ = "vehicle_plates"
+    __table_args__ = (Index("ix_vehicle_plates_vehicle", "vehicle_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"))
+    old_plate: Mapped[str | None] = mapped_column(String(20))
+    new_plate: Mapped[str | None] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    changed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
 # --- search while typing (front desk): an index of the fragments a clerk types -----------------------------

@@ -10,7 +10,7 @@ import workshop.db.types
 
 
 revision = '0008_cashier'
-down_revision = "0004_master_data"
+down_revision = "0005_reception"
 branch_labels = None
 depends_on = None
 
