@@ -25,9 +25,9 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from ui.context import AppContext
-from ui.login import FirstAdminDialog, LoginDialog
-from ui.main_window import MainWindow
+from ui.login import FirstAdminDialog
 from ui.operations import Operations
+from ui.session import DeskSession
 
 CJK_FAMILIES = ("WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Sans CJK SC",
                 "Source Han Sans SC")
@@ -108,14 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if users.needs_first_admin(db) and FirstAdminDialog(db, args.lang).exec() != QDialog.DialogCode.Accepted:
         return 0
     demo_users, demo_password = demo_login_info(db)
-    login = LoginDialog(db, args.lang, demo_users, demo_password)
-    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
-        return 0
-    ops.lang = login.lang
-    ctx = AppContext(db=db, actor=login.actor, ops=ops, lang=login.lang)
-    window = MainWindow(ctx)
-    window.resize(1360, 860)
-    window.show()
+    session = DeskSession(db, ops, args.lang, demo_users, demo_password)
+    session.start()
     return leave(db, app.exec())
 
 

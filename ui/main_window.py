@@ -1,23 +1,30 @@
-"""The main window: navigation by role, screens built when first opened, user and database in the status bar."""
+"""The main window: navigation by role, screens built when first opened, user and database in the status bar.
+Each role lands on its own screen; log out / switch user (Ctrl+L); geometry and column widths per user."""
 
 from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
+from ui import prefs
 from ui.context import AppContext
-from ui.screens import SCREENS, ScreenSpec
+from ui.screens import ScreenSpec, home_screen, visible_screens
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH
+
+DEFAULT_SIZE = (1360, 860)
 
 
 def build_screen(ctx: AppContext, spec: ScreenSpec) -> QWidget:
@@ -27,11 +34,14 @@ def build_screen(ctx: AppContext, spec: ScreenSpec) -> QWidget:
 
 
 class MainWindow(QMainWindow):
+    logout_requested = Signal()
+    closed = Signal()  # the user closed the window (not a log out)
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(ctx.tr("Workshop 售后服务管理", "Workshop — after-sales service"))
-        self.specs = [s for s in SCREENS if ctx.can(s.perm)]
+        self.specs = visible_screens(ctx.actor)
         self.screens: dict[str, QWidget] = {}
 
         self.nav = QListWidget()
@@ -59,15 +69,26 @@ class MainWindow(QMainWindow):
                                         f"User: {ctx.actor.display_name} ({roles})"))
         self.db_label = QLabel(ctx.tr(f"数据库：{ctx.db.describe()}", f"Database: {ctx.db.describe()}"))
         self.busy_label = QLabel("")
+        self.logout_action = QAction(ctx.tr("退出登录 / 切换用户", "Log out / switch user"), self)
+        self.logout_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.logout_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.logout_action.setToolTip(ctx.tr("退出登录，回到登录窗口（Ctrl+L）", "Log out, back to the login (Ctrl+L)"))
+        self.logout_action.triggered.connect(self.logout_requested)
+        self.addAction(self.logout_action)
+        self.logout_button = QToolButton()
+        self.logout_button.setDefaultAction(self.logout_action)
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.logout_button)
         ctx.ops.busy_changed.connect(
             lambda n: self.busy_label.setText(ctx.tr("处理中…", "Working…") if n else "")
         )
         self.nav.currentRowChanged.connect(self._show_row)
-        if self.specs:
-            self.nav.setCurrentRow(0)
+        home = home_screen(ctx.actor)
+        if home is not None:
+            self.show_screen(home)
+        self.restore_geometry()
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.specs):
@@ -81,6 +102,7 @@ class MainWindow(QMainWindow):
             widget.setObjectName(f"screen_{key}")
             self.screens[key] = widget
             self.stack.addWidget(widget)
+            self._restore_columns(key, widget)
         widget = self.screens[key]
         self.stack.setCurrentWidget(widget)
         row = next(i for i, s in enumerate(self.specs) if s.key == key)
@@ -89,3 +111,53 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(False)
         return widget
+
+    @property
+    def current_key(self) -> str | None:
+        return next((k for k, w in self.screens.items() if w is self.stack.currentWidget()), None)
+
+    # --- geometry and column widths, per user ----------------------------------------------
+    def restore_geometry(self) -> None:
+        """The user's last geometry if it still fits the screen; else the default size within the screen."""
+        saved = prefs.load_bytes(self.ctx.actor.username, "geometry")
+        if saved is not None and self.restoreGeometry(saved) and self._fits():
+            return
+        self.fit_to_screen()
+
+    def _available(self) -> tuple[int, int, int, int]:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        geo = screen.availableGeometry()
+        return geo.x(), geo.y(), geo.width(), geo.height()
+
+    def _fits(self) -> bool:
+        x, y, w, h = self._available()
+        frame = self.frameGeometry()
+        return frame.width() <= w + 8 and frame.height() <= h + 8
+
+    def fit_to_screen(self) -> None:
+        x, y, w, h = self._available()
+        # leave room for the window frame and title bar inside the available area
+        width, height = min(DEFAULT_SIZE[0], w - 16), min(DEFAULT_SIZE[1], h - 40)
+        self.resize(width, height)
+        self.move(x + (w - width) // 2, y + max(0, (h - height - 32) // 2))
+
+    def _headers(self, widget: QWidget) -> list[QHeaderView]:
+        return [h for h in widget.findChildren(QHeaderView) if h.orientation() == Qt.Orientation.Horizontal]
+
+    def _restore_columns(self, key: str, widget: QWidget) -> None:
+        for i, header in enumerate(self._headers(widget)):
+            state = prefs.load_bytes(self.ctx.actor.username, f"columns/{key}/{i}")
+            if state is not None:
+                header.restoreState(state)
+
+    def save_layout(self) -> None:
+        user = self.ctx.actor.username
+        prefs.save_bytes(user, "geometry", QByteArray(self.saveGeometry()))
+        for key, widget in self.screens.items():
+            for i, header in enumerate(self._headers(widget)):
+                prefs.save_bytes(user, f"columns/{key}/{i}", QByteArray(header.saveState()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+        self.closed.emit()

@@ -20,3 +20,9 @@ def make_ctx(qtbot: object, db: Database, people: dict[Role, Actor]) -> Callable
         return AppContext(db=db, actor=people[role], ops=ops, lang="zh")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _desk_settings_in_tmp(tmp_path, monkeypatch) -> None:
+    """Window geometry and column widths of the tests go to a temporary folder, never the user's own."""
+    monkeypatch.setenv("WORKSHOP_SETTINGS_DIR", str(tmp_path / "desk-settings"))

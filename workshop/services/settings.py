@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workshop.db.models import Setting
-from workshop.db.uow import UnitOfWork
+from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.errors import InvalidInput
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
@@ -29,6 +29,7 @@ DEFAULTS: dict[str, str] = {
     "label_dpi": "203",                   # labels: the printer's resolution, 203 or 300
     "label_offset_x_mm": "0",             # labels: A4 sheet calibration, + moves right
     "label_offset_y_mm": "0",             # labels: A4 sheet calibration, + moves down
+    "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
 }
 
 
@@ -45,13 +46,20 @@ def get_decimal(session: Session, key: str) -> Decimal:
     return Decimal(get_setting(session, key))
 
 
+def read_setting(db: Database, key: str) -> str:
+    """One setting for the desktop (which holds no session): the stored value or its default."""
+    with db.read() as session:
+        return get_setting(session, key)
+
+
 def all_settings(session: Session) -> dict[str, str]:
     out = dict(DEFAULTS)
     out.update({k: v for k, v in session.execute(select(Setting.key, Setting.value))})
     return out
 
 
-_WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "dead_stock_days", "backup_keep", "label_dpi")
+_WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "dead_stock_days", "backup_keep", "label_dpi",
+                  "idle_lock_minutes")
 
 
 def _checked(key: str, value: object) -> str:
