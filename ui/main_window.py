@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ui import prefs
 from ui.context import AppContext
 from ui.screens import ScreenSpec, home_screen, visible_screens
+from ui.widgets.column_memory import ColumnMemory
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH
 
 DEFAULT_SIZE = (1360, 860)
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(ctx.tr("Workshop 售后服务管理", "Workshop — after-sales service"))
         self.specs = visible_screens(ctx.actor)
         self.screens: dict[str, QWidget] = {}
+        self.columns: list[ColumnMemory] = []
 
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
@@ -146,16 +148,12 @@ class MainWindow(QMainWindow):
 
     def _restore_columns(self, key: str, widget: QWidget) -> None:
         for i, header in enumerate(self._headers(widget)):
-            state = prefs.load_bytes(self.ctx.actor.username, f"columns/{key}/{i}")
-            if state is not None:
-                header.restoreState(state)
+            self.columns.append(ColumnMemory(header, self.ctx.actor.username, f"columns/{key}/{i}"))
 
     def save_layout(self) -> None:
-        user = self.ctx.actor.username
-        prefs.save_bytes(user, "geometry", QByteArray(self.saveGeometry()))
-        for key, widget in self.screens.items():
-            for i, header in enumerate(self._headers(widget)):
-                prefs.save_bytes(user, f"columns/{key}/{i}", QByteArray(header.saveState()))
+        prefs.save_bytes(self.ctx.actor.username, "geometry", QByteArray(self.saveGeometry()))
+        for memory in self.columns:
+            memory.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

@@ -37,3 +37,14 @@ def save_bytes(username: str, name: str, value: QByteArray) -> None:
     s = _settings()
     s.setValue(_key(username, name), value)
     s.sync()
+
+
+def load_text(username: str, name: str) -> str:
+    value = _settings().value(_key(username, name))
+    return value if isinstance(value, str) else ""
+
+
+def save_text(username: str, name: str, value: str) -> None:
+    s = _settings()
+    s.setValue(_key(username, name), value)
+    s.sync()
