@@ -34,3 +34,6 @@ __all__ = [
     "ReturnVisit", "SelfPurchase", "Setting", "StockMove", "Supplier", "SupplierQuote", "Tool", "ToolCharge",
     "ToolLoan", "User", "UserRole", "Vehicle", "WorkOrder", "WorkOrderEvent",
 ]
+
+# the catalogs' search keys are kept by mapper events: registered once the models are imported
+from workshop.db.models import catalog_search as _catalog_search  # noqa: F401

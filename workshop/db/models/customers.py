@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from workshop.db.models.base import Base
 from workshop.db.types import UTCDateTime
-from workshop.domain.text import halfwidth
+from workshop.domain.text import halfwidth, pinyin_initials
 
 
 class Customer(Base):
@@ -104,6 +104,9 @@ def customer_search_keys(name: str, phone: str) -> list[tuple[str, str]]:
     digits = search_text(phone)
     keys = [(k, "phone") for k in _suffixes(digits, 4)]
     keys += [(k, "name") for k in _suffixes(search_text(name), 1, max_start=8)]
+    initials = pinyin_initials(name)  # zs → 张三
+    if initials and initials != search_text(name):
+        keys += [(k, "name") for k in _suffixes(initials, 2, max_start=8)]
     return list(dict.fromkeys(keys))
 
 
@@ -170,4 +173,6 @@ def rebuild_search_keys(connection: Connection, batch: int = 5000) -> int:
         if rows:
             connection.execute(insert(SearchKey), rows)
             written += len(rows)
-    return written
+    from workshop.db.models.catalog_search import rebuild_catalog_keys
+
+    return written + rebuild_catalog_keys(connection, batch)
