@@ -3,7 +3,7 @@ search_keys index), a name by any contained word, a work order number by any tai
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from workshop.db.models import WorkOrder
@@ -39,9 +39,10 @@ def contains_every_word(column: InstrumentedAttribute[str], typed: str) -> Colum
 def number_tail(typed: str) -> ColumnElement[bool]:
     """A work order number ending with the typed digits, dash or not: 33, 0033, 2612-0033, 26120033."""
     tail = search_text(typed)
-    if not tail or not tail.isdigit():
+    if not tail or not tail.isdigit() or len(tail) < 2:
         return false()
-    return func.replace(WorkOrder.number, "-", "").endswith(tail, autoescape=True)
+    refs = select(SearchKey.ref_id).where(SearchKey.key == tail[:SEARCH_KEY_LEN], SearchKey.kind == "wo")
+    return WorkOrder.id.in_(refs)
 
 
 def catalog_condition(session: Session, kind: str, id_column: InstrumentedAttribute[int],

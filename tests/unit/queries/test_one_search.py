@@ -85,9 +85,10 @@ def test_desk_work_order_filter_finds_a_number_by_any_tail(db: Database, people:
     assert any(r.id == wid for r in work_orders.list_work_orders(db, WorkOrderFilter(text="zs")))
 
 
-def test_desk_rebuilt_index_holds_the_catalog_and_pinyin_keys(db: Database) -> None:
+def test_desk_rebuilt_index_holds_the_catalog_and_pinyin_keys(db: Database, people: dict[Role, Actor]) -> None:
     data.add_part(db, "15400-RTA-003", "机油滤清器")
-    data.add_car(db, "张三", "13800138000", "粤B·12345")
+    car = data.add_car(db, "张三", "13800138000", "粤B·12345")
+    wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, number=hand_number("RO", 33))
     with db.read() as s:
         before = sorted(s.execute(select(SearchKey.key, SearchKey.kind, SearchKey.ref_id)).all())
     with db.engine.begin() as conn:
@@ -97,3 +98,4 @@ def test_desk_rebuilt_index_holds_the_catalog_and_pinyin_keys(db: Database) -> N
         part_id = s.scalar(select(Part.id))
     assert after == before
     assert ("JYLQQ", "part", part_id) in after and any(k == "ZS" and kind == "name" for k, kind, _ in after)
+    assert ("0033", "wo", wid) in after and ("33", "wo", wid) in after
