@@ -24,7 +24,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from ui.context import AppContext
 from ui.login import FirstAdminDialog
 from ui.operations import Operations
 from ui.session import DeskSession

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from ui import prefs
 from ui.context import AppContext
 from ui.screens import ScreenSpec, home_screen, visible_screens
+from ui.shortcuts import HelpOverlay, screen_shortcuts, search_field
 from ui.widgets.column_memory import ColumnMemory
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH
 
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self.logout_action.setToolTip(ctx.tr("退出登录，回到登录窗口（Ctrl+L）", "Log out, back to the login (Ctrl+L)"))
         self.logout_action.triggered.connect(self.logout_requested)
         self.addAction(self.logout_action)
+        self._window_shortcuts()
         self.logout_button = QToolButton()
         self.logout_button.setDefaultAction(self.logout_action)
         self.statusBar().addWidget(self.user_label)
@@ -114,6 +117,50 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         return widget
 
+    def _window_shortcuts(self) -> None:
+        """Ctrl+F search, F1 help, Ctrl+1…9 the side bar's screens (Ctrl+L log out is above)."""
+        tr = self.ctx.tr
+        self.find_action = self._action("Ctrl+F", tr("搜索（光标到搜索框）", "Search (focus the search box)"),
+                                        self.focus_search)
+        self.help_action = self._action("F1", tr("快捷键帮助", "Keyboard shortcuts"), self.show_help)
+        self.nav_actions = [
+            self._action(f"Ctrl+{i + 1}", tr(f"切换到：{spec.title_zh}", f"Go to: {spec.title_en}"),
+                         lambda _=False, key=spec.key: self.show_screen(key))
+            for i, spec in enumerate(self.specs[:9])
+        ]
+        for i in range(min(9, len(self.specs))):
+            self.nav.item(i).setToolTip(f"Ctrl+{i + 1}")
+
+    def _action(self, keys: str, text: str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def focus_search(self) -> QLineEdit | None:
+        screen = self.stack.currentWidget()
+        field = search_field(screen) if screen is not None else None
+        if field is not None:
+            field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            field.selectAll()
+        return field
+
+    def help_rows(self) -> list[tuple[str, str]]:
+        rows = [(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text())
+                for a in (self.find_action, self.logout_action, self.help_action, *self.nav_actions)]
+        rows += [("Enter", self.ctx.tr("对话框：确定", "Dialogs: OK")), ("Esc", self.ctx.tr("对话框：取消 / 关闭",
+                                                                                 "Dialogs: cancel / close"))]
+        screen = self.stack.currentWidget()
+        return rows + (screen_shortcuts(screen) if screen is not None else [])
+
+    def show_help(self) -> HelpOverlay:
+        overlay = HelpOverlay(self.help_rows(), self.ctx.lang, self)
+        overlay.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        overlay.open()
+        return overlay
+
     @property
     def current_key(self) -> str | None:
         return next((k for k, w in self.screens.items() if w is self.stack.currentWidget()), None)
@@ -132,7 +179,7 @@ class MainWindow(QMainWindow):
         return geo.x(), geo.y(), geo.width(), geo.height()
 
     def _fits(self) -> bool:
-        x, y, w, h = self._available()
+        _x, _y, w, h = self._available()
         frame = self.frameGeometry()
         return frame.width() <= w + 8 and frame.height() <= h + 8
 

@@ -4,7 +4,7 @@ an idle desk locks (setting idle_lock_minutes, default 15) with a re-login over 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from ui.context import AppContext
 from ui.lock_dialog import SWITCH_USER, LockDialog

@@ -142,3 +142,30 @@ def test_desk_idle_lock_setting_refuses_nonsense_and_zero_turns_it_off(qtbot, db
     _log_in(qtbot, session, "advisor")
     assert session.idle_minutes == 0 and not session.idle_timer.isActive()
     QApplication.instance().setQuitOnLastWindowClosed(True)
+
+
+def test_desk_ctrl_f_focuses_the_search_of_the_screen_in_front(qtbot, make_ctx: Callable[[Role], AppContext]) -> None:
+    window = MainWindow(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    field = window.focus_search()
+    assert field is window.screens["front_desk"].search_box
+    window.show_screen("stock")
+    assert window.focus_search() is window.screens["stock"].search
+
+
+def test_desk_f1_lists_the_shortcuts_and_buttons_show_theirs(qtbot, make_ctx: Callable[[Role], AppContext]) -> None:
+    window = MainWindow(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.screens["front_desk"]
+    assert screen.new_customer.shortcut().toString() == "Ctrl+N" and "Ctrl+N" in screen.new_customer.toolTip()
+    assert "F2" in screen.card_buttons["open_order"].toolTip()
+    overlay = window.show_help()
+    keys = [keys for keys, _what in overlay.rows]
+    assert {"Ctrl+F", "Ctrl+L", "F1", "Ctrl+1", "Esc", "Enter", "Ctrl+N", "F2"} <= set(keys)
+    assert overlay.table.rowCount() == len(overlay.rows) and overlay.isVisible()
+    overlay.reject()
+    window.nav_actions[1].trigger()
+    assert window.current_key == window.specs[1].key
