@@ -46,6 +46,9 @@ def setup_app(lang: str) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Workshop")
+    bundled = os.environ.get("WORKSHOP_CJK_FONT")  # the bundle's WenQuanYi (packaging/rthook_workshop.py)
+    if bundled and Path(bundled).is_file():
+        QFontDatabase.addApplicationFont(bundled)
     families = set(QFontDatabase.families())
     for family in CJK_FAMILIES:
         if family in families:
@@ -86,8 +89,27 @@ def demo_login_info(db: Database) -> tuple[list[tuple[str, str, str]], str]:
     return demo.demo_users(), demo.DEMO_PASSWORD
 
 
+def setup_logging() -> None:
+    """To stderr and to <user data folder>/logs/workshop.log (kept: 5 files of 2 MB), where a shop's support
+    finds what happened on a desk whose bundle has no console."""
+    from logging.handlers import RotatingFileHandler
+
+    from workshop.db.engine import data_dir
+
+    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=logging.INFO, format=fmt)
+    try:
+        folder = Path(os.environ.get("WORKSHOP_LOG_DIR") or data_dir() / "logs")
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(folder / "workshop.log", maxBytes=2_000_000, backupCount=4, encoding="utf-8")
+    except OSError:  # a read-only profile: the console is all there is
+        return
+    handler.setFormatter(logging.Formatter(fmt))
+    logging.getLogger().addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging()
     args = parse_args(argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
