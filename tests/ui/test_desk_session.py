@@ -169,3 +169,27 @@ def test_desk_f1_lists_the_shortcuts_and_buttons_show_theirs(qtbot, make_ctx: Ca
     overlay.reject()
     window.nav_actions[1].trigger()
     assert window.current_key == window.specs[1].key
+
+
+def test_desk_a_personal_figure_for_every_advisor_does_not_say_my() -> None:
+    from ui.dashboard.card import shown_title
+
+    assert shown_title("我的未结工单", "zh", everyone=True) == "未结工单（全部顾问）"
+    assert shown_title("My open work orders", "en", everyone=True) == "Open work orders (all advisors)"
+    assert shown_title("我的未结工单", "zh", everyone=False) == "我的未结工单"
+
+
+def test_desk_english_parts_counter_never_shows_a_raw_code(qtbot, db: Database, people: dict[Role, Actor]) -> None:
+    from tests.helpers import parts_data
+    from ui.parts_counter.counter_screen import PartsCounterScreen
+
+    wo = parts_data.make_work_order(db, people[Role.ADVISOR], kind="warranty", state="in_progress")
+    ops = Operations("en")
+    ops.show_errors = False
+    screen = PartsCounterScreen(AppContext(db=db, actor=people[Role.PARTS_CLERK], ops=ops, lang="en"))
+    qtbot.addWidget(screen)
+    assert ops.wait()
+    screen.open_work_order(wo.number)
+    assert ops.wait()
+    shown = {key: label.text() for key, label in screen.head_labels.items()}
+    assert shown["state"] == "In progress" and shown["kind"] == "Warranty"
