@@ -6,10 +6,13 @@ contained words are matched on the (small) catalog table itself."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import Connection, delete, event, insert, inspect, select
 from sqlalchemy.orm import Mapper
 
-from workshop.db.models.customers import SearchKey, _suffixes, search_text
+from workshop.db.models.customers import SearchKey, _suffixes, search_text, write_keys
 from workshop.db.models.parts import Part
 from workshop.db.models.work_orders import LaborOperation, WorkOrder
 from workshop.domain.text import pinyin_initials
@@ -41,71 +44,42 @@ def _changed(target: object, *names: str) -> bool:
     return any(state.attrs[n].history.has_changes() for n in names)
 
 
-@event.listens_for(Part, "after_insert")
-def _part_inserted(_m: Mapper[Part], connection: Connection, target: Part) -> None:
-    _replace(connection, "part", target.id, catalog_search_keys(target.part_no, target.name))
+def _keep(model: type[Any], kind: str, fields: tuple[str, str], keys_of: Callable[[str, str], list[str]]) -> None:
+    """Mapper events writing a model's keys when a row is inserted, its fields change, or it is deleted."""
+    def keys(target: Any) -> list[str]:
+        return keys_of(*(getattr(target, f) for f in fields))
+
+    def inserted(_m: Mapper[Any], connection: Connection, target: Any) -> None:
+        _replace(connection, kind, target.id, keys(target))
+
+    def updated(_m: Mapper[Any], connection: Connection, target: Any) -> None:
+        if _changed(target, *fields):
+            _replace(connection, kind, target.id, keys(target))
+
+    def deleted(_m: Mapper[Any], connection: Connection, target: Any) -> None:
+        _replace(connection, kind, target.id, [])
+
+    event.listen(model, "after_insert", inserted)
+    event.listen(model, "after_update", updated)
+    event.listen(model, "after_delete", deleted)
 
 
-@event.listens_for(Part, "after_update")
-def _part_updated(_m: Mapper[Part], connection: Connection, target: Part) -> None:
-    if _changed(target, "part_no", "name"):
-        _replace(connection, "part", target.id, catalog_search_keys(target.part_no, target.name))
+_keep(Part, "part", ("part_no", "name"), catalog_search_keys)
+_keep(LaborOperation, "labor", ("code", "name"), catalog_search_keys)
+_keep(WorkOrder, "wo", ("number", "number"), lambda number, _same: number_tail_keys(number))
 
 
-@event.listens_for(Part, "after_delete")
-def _part_deleted(_m: Mapper[Part], connection: Connection, target: Part) -> None:
-    _replace(connection, "part", target.id, [])
-
-
-@event.listens_for(LaborOperation, "after_insert")
-def _labor_inserted(_m: Mapper[LaborOperation], connection: Connection, target: LaborOperation) -> None:
-    _replace(connection, "labor", target.id, catalog_search_keys(target.code, target.name))
-
-
-@event.listens_for(LaborOperation, "after_update")
-def _labor_updated(_m: Mapper[LaborOperation], connection: Connection, target: LaborOperation) -> None:
-    if _changed(target, "code", "name"):
-        _replace(connection, "labor", target.id, catalog_search_keys(target.code, target.name))
-
-
-@event.listens_for(LaborOperation, "after_delete")
-def _labor_deleted(_m: Mapper[LaborOperation], connection: Connection, target: LaborOperation) -> None:
-    _replace(connection, "labor", target.id, [])
-
-
-@event.listens_for(WorkOrder, "after_insert")
-def _work_order_inserted(_m: Mapper[WorkOrder], connection: Connection, target: WorkOrder) -> None:
-    _replace(connection, "wo", target.id, number_tail_keys(target.number))
-
-
-@event.listens_for(WorkOrder, "after_update")
-def _work_order_updated(_m: Mapper[WorkOrder], connection: Connection, target: WorkOrder) -> None:
-    if _changed(target, "number"):
-        _replace(connection, "wo", target.id, number_tail_keys(target.number))
-
-
-@event.listens_for(WorkOrder, "after_delete")
-def _work_order_deleted(_m: Mapper[WorkOrder], connection: Connection, target: WorkOrder) -> None:
-    _replace(connection, "wo", target.id, [])
+def _tagged(kind: str, keys_of: Callable[[str, str], list[str]]) -> Callable[[str, str], list[tuple[str, str]]]:
+    return lambda a, b: [(k, kind) for k in keys_of(a, b)]
 
 
 def rebuild_catalog_keys(connection: Connection, batch: int = 5000) -> int:
-    """The catalogs' keys again from the tables (after a bulk Core load or an upgrade). Returns rows written."""
+    """The catalogs' and work orders' keys again from the tables (after a bulk Core load or an upgrade)."""
     connection.execute(delete(SearchKey).where(SearchKey.kind.in_(KINDS)))
-    written = 0
-    sources = (("part", select(Part.id, Part.part_no, Part.name).order_by(Part.id)),
-               ("labor", select(LaborOperation.id, LaborOperation.code, LaborOperation.name).order_by(LaborOperation.id)),
-               ("wo", select(WorkOrder.id, WorkOrder.number, WorkOrder.number).order_by(WorkOrder.id)))
-    for kind, query in sources:
-        rows: list[dict[str, object]] = []
-        for ref_id, code, name in connection.execute(query):
-            keys = number_tail_keys(code) if kind == "wo" else catalog_search_keys(code, name)
-            rows += [{"key": k, "kind": kind, "ref_id": ref_id} for k in keys]
-            if len(rows) >= batch:
-                connection.execute(insert(SearchKey), rows)
-                written += len(rows)
-                rows = []
-        if rows:
-            connection.execute(insert(SearchKey), rows)
-            written += len(rows)
-    return written
+    return write_keys(connection, (
+        (select(Part.id, Part.part_no, Part.name).order_by(Part.id), _tagged("part", catalog_search_keys)),
+        (select(LaborOperation.id, LaborOperation.code, LaborOperation.name).order_by(LaborOperation.id),
+         _tagged("labor", catalog_search_keys)),
+        (select(WorkOrder.id, WorkOrder.number, WorkOrder.number).order_by(WorkOrder.id),
+         _tagged("wo", lambda number, _same: number_tail_keys(number))),
+    ), batch)

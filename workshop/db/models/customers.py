@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Connection, Date, ForeignKey, Index, String, delete, event, insert, inspect, select
+from sqlalchemy import (
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    Select,
+    String,
+    delete,
+    event,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from workshop.db.models.base import Base
@@ -154,14 +167,13 @@ def _customer_deleted(_mapper: Mapper[Customer], connection: Connection, target:
     _replace_keys(connection, ("phone", "name"), target.id, [])
 
 
-def rebuild_search_keys(connection: Connection, batch: int = 5000) -> int:
-    """Rebuild the whole search index from vehicles and customers (after a bulk Core load). Returns rows."""
-    connection.execute(delete(SearchKey))
+KeysOf = Callable[[str, str], list[tuple[str, str]]]
+
+
+def write_keys(connection: Connection, sources: Iterable[tuple[Select[int, str, str], KeysOf]],
+               batch: int = 5000) -> int:
+    """Insert the keys of each row of each (query of id, a, b; keys_of(a, b) -> [(key, kind)]), in batches."""
     written = 0
-    sources = (
-        (select(Vehicle.id, Vehicle.plate_key, Vehicle.vin).order_by(Vehicle.id), vehicle_search_keys),
-        (select(Customer.id, Customer.name, Customer.phone).order_by(Customer.id), customer_search_keys),
-    )
     for query, keys_of in sources:
         rows: list[dict[str, object]] = []
         for ref_id, a, b in connection.execute(query):
@@ -173,6 +185,17 @@ def rebuild_search_keys(connection: Connection, batch: int = 5000) -> int:
         if rows:
             connection.execute(insert(SearchKey), rows)
             written += len(rows)
+    return written
+
+
+def rebuild_search_keys(connection: Connection, batch: int = 5000) -> int:
+    """Rebuild the whole search index from vehicles and customers (after a bulk Core load), and the catalogs'
+    and work orders' keys (catalog_search.py). Returns rows."""
+    connection.execute(delete(SearchKey))
+    written = write_keys(connection, (
+        (select(Vehicle.id, Vehicle.plate_key, Vehicle.vin).order_by(Vehicle.id), vehicle_search_keys),
+        (select(Customer.id, Customer.name, Customer.phone).order_by(Customer.id), customer_search_keys),
+    ), batch)
     from workshop.db.models.catalog_search import rebuild_catalog_keys
 
     return written + rebuild_catalog_keys(connection, batch)
