@@ -27,7 +27,7 @@ from ui.shortcuts import HelpOverlay, screen_shortcuts, search_field
 from ui.widgets.column_memory import ColumnMemory
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH
 
-DEFAULT_SIZE = (1360, 860)
+DEFAULT_SIZE = (1680, 990)  # a full-HD desk gets room for every column; a small monitor gets its available area
 
 
 def build_screen(ctx: AppContext, spec: ScreenSpec) -> QWidget:
