@@ -68,11 +68,13 @@ def test_desk_labor_picker_finds_pinyin_and_contained_words(db: Database) -> Non
 
 
 def test_desk_work_order_filter_finds_a_number_by_any_tail(db: Database, people: dict[Role, Actor]) -> None:
-    car = data.add_car(db, "张三", "13800138000", "粤B·12345")
+    # VINs, phones and plates that hold no 0033, so only the number itself can match
+    car = data.add_car(db, "张三", "13800138000", "粤B·12345", vin16="LFV2A21K1ABCDEFH")
+    other_car = data.add_car(db, "李四", "13900139000", "粤A·88888", vin16="LFV2A21K1HGFEDCB")
     number = hand_number("RO", 33)  # RO9900-0033
     other = hand_number("RO", 1234)
     wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, number=number)
-    data.add_work_order(db, car, people[Role.ADVISOR].user_id, number=other)
+    data.add_work_order(db, other_car, people[Role.ADVISOR].user_id, number=other)
 
     def found(typed: str) -> set[str]:
         return {r.number for r in work_orders.list_work_orders(db, WorkOrderFilter(text=typed))}
