@@ -53,3 +53,11 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, template_dir: Path) -> It
 @pytest.fixture
 def people(db: Database) -> dict[Role, Actor]:
     return one_per_role(db)
+
+
+@pytest.fixture(autouse=True)
+def _workstation_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user's config folder (the workstation's label printer)."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("WORKSHOP_CONFIG_DIR", str(folder))
+    return folder

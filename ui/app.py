@@ -9,12 +9,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 
 # The core before Qt: once PySide6 is imported, its __feature__ import hook reads the source of every module
 # imported after it (inspect.getsource on ~300 modules of SQLAlchemy and the core), a tenth of the start-up.
 from workshop.db import migrate
 from workshop.db.uow import Database
-from workshop.domain.errors import WorkshopError
+from workshop.failures import sentence_for
 from workshop.queries.app_state import is_demo
 from workshop.services import users
 from workshop.services.backup import backup_before_upgrade
@@ -90,18 +91,18 @@ def demo_login_info(db: Database) -> tuple[list[tuple[str, str, str]], str]:
 
 
 def setup_logging() -> None:
-    """To stderr and to <user data folder>/logs/workshop.log (kept: 5 files of 2 MB), where a shop's support
+    """To stderr and to the log file of workshop.failures (rotated: 5 files of 2 MB), where a shop's support
     finds what happened on a desk whose bundle has no console."""
     from logging.handlers import RotatingFileHandler
 
-    from workshop.db.engine import data_dir
+    from workshop.failures import log_file
 
     fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
     logging.basicConfig(level=logging.INFO, format=fmt)
     try:
-        folder = Path(os.environ.get("WORKSHOP_LOG_DIR") or data_dir() / "logs")
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(folder / "workshop.log", maxBytes=2_000_000, backupCount=4, encoding="utf-8")
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=4, encoding="utf-8")
     except OSError:  # a read-only profile: the console is all there is
         return
     handler.setFormatter(logging.Formatter(fmt))
@@ -114,10 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = setup_app(args.lang)
+    install_excepthook(args.lang)
     try:
         db = open_database(args.db)
-    except WorkshopError as exc:
-        QMessageBox.critical(None, "Workshop", exc.message(args.lang))
+    except Exception as exc:  # a refusal, or the database unreachable, a folder, a bad URL: a sentence
+        QMessageBox.critical(None, "Workshop", sentence_for(exc, args.lang, "gui start"))
         return 2
     ops = Operations(args.lang)
     if args.demo_if_new or args.screenshot:
@@ -126,12 +128,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.screenshots import render_all
 
         return leave(db, render_all(db, Path(args.screenshot), args.lang))
-    if users.needs_first_admin(db) and FirstAdminDialog(db, args.lang).exec() != QDialog.DialogCode.Accepted:
-        return 0
+    if users.needs_first_admin(db):
+        first = FirstAdminDialog(db, args.lang)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        from ui.setup_wizard import first_start_setup  # S1: profile, teams, users, catalogs; each skippable
+
+        first_start_setup(db, ops, args.lang, first.username.text(), first.password.text())
     demo_users, demo_password = demo_login_info(db)
     session = DeskSession(db, ops, args.lang, demo_users, demo_password)
     session.start()
     return leave(db, app.exec())
+
+
+def install_excepthook(lang: str) -> None:
+    """The GUI's top-level handler: an error escaping a slot or an event handler is logged in full
+    (workshop.failures.log_file()) and shown as a sentence; the program keeps running."""
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        exc.__traceback__ = tb
+        text = sentence_for(exc, lang, "gui")
+        if QApplication.instance() is not None:
+            QMessageBox.warning(None, "Workshop", text)
+        else:
+            print(text, file=sys.stderr)
+
+    sys.excepthook = hook
 
 
 def leave(db: Database, code: int) -> int:

@@ -1,8 +1,9 @@
-"""Small shared widgets: the title of a screen."""
+"""Small shared widgets: the title of a screen; a window sized to fit the screen it opens on."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QWidget
 
 
 def screen_title(text: str) -> QLabel:
@@ -12,3 +13,15 @@ def screen_title(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> bool:
+    """The preferred size where the screen has room, else what the screen offers (1366x768 at most counters), so
+    nothing at the window's bottom falls off the screen. True when the screen is smaller than preferred."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    avail = screen.availableGeometry()
+    window.resize(min(width, avail.width()), min(height, avail.height()))
+    small = avail.width() < width or avail.height() < height
+    if small:
+        window.move(avail.topLeft())
+    return small

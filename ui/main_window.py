@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui import prefs
+from ui.approvals import notice
 from ui.context import AppContext
 from ui.screens import ScreenSpec, home_screen, visible_screens
 from ui.shortcuts import HelpOverlay, screen_shortcuts, search_field
 from ui.widgets.column_memory import ColumnMemory
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH
+from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Perm
+from workshop.services import backup
 
 DEFAULT_SIZE = (1680, 990)  # a full-HD desk gets room for every column; a small monitor gets its available area
 
@@ -85,15 +87,28 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
+        self.backup_label = QLabel("")
+        self.backup_label.setObjectName("daily_backup_warning")
+        self.backup_label.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        ctx.ops.daily_backup_changed.connect(self.show_daily_backup_state)
+        self.show_daily_backup_state()
         self.statusBar().addPermanentWidget(self.logout_button)
         ctx.ops.busy_changed.connect(
             lambda n: self.busy_label.setText(ctx.tr("处理中…", "Working…") if n else "")
         )
+        self.request_watcher = notice.attach(ctx, self.statusBar(), self)  # A4: my requests decided
         self.nav.currentRowChanged.connect(self._show_row)
         home = home_screen(ctx.actor)
         if home is not None:
             self.show_screen(home)
         self.restore_geometry()
+
+    def show_daily_backup_state(self) -> None:
+        """A failed daily backup stays in the status bar (for whoever may back up) until one succeeds."""
+        status = backup.daily_status(backup.daily_folder()) if self.ctx.can(Perm.BACKUP) else None
+        failed = status is not None and not status.ok
+        self.backup_label.setText(backup.daily_status_text(status, self.ctx.lang) if failed else "")
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.specs):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from workshop.db.retry import call_with_retry
 from workshop.domain.errors import WorkshopError
+from workshop.failures import sentence_for
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class Operations(QObject):
     the GUI thread; a WorkshopError is shown to the user in their language; `changed` is then emitted."""
 
     changed = Signal(str)
+    daily_backup_changed = Signal()  # the daily backup ran (its outcome is in backup.daily_status)
     busy_changed = Signal(int)
 
     def __init__(self, lang: str = "zh", parent: QObject | None = None) -> None:
@@ -55,6 +57,7 @@ class Operations(QObject):
         self.pool = QThreadPool.globalInstance()
         self._jobs: set[_Job] = set()
         self.last_error: BaseException | None = None
+        self.last_message = ""
         self.show_errors = True
 
     @property
@@ -130,15 +133,17 @@ class Operations(QObject):
             dialog.deleteLater()
 
     def report(self, exc: BaseException, tb: str = "", parent: QWidget | None = None) -> None:
+        """A business refusal as its sentence; anything else (database unreachable, disk full, a file or
+        encoding error) as a sentence too, its trace in the log file (workshop.failures) - never the driver's
+        text. The next action simply tries again: the engine reconnects when the server is back."""
         if isinstance(exc, WorkshopError):
-            text = exc.message(self.lang)
             title = "Not possible" if self.lang == "en" else "无法完成"
         else:
-            log.error("unexpected error in an operation:\n%s", tb)
+            log.error("error in an operation:\n%s", tb)
             title = "Error" if self.lang == "en" else "出错了"
-            text = (f"Unexpected error: {exc}" if self.lang == "en" else f"意外错误：{exc}")
+        self.last_message = sentence_for(exc, self.lang, "gui operation")
         if self.show_errors:
-            QMessageBox.warning(parent, title, text)
+            QMessageBox.warning(parent, title, self.last_message)
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         """For tests and the screenshot mode: wait until every job has reported back."""

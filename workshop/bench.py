@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from workshop.db import migrate
+from workshop.db import audit_chain, migrate
 from workshop.db.models import Customer, Part, PartLine, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
@@ -214,9 +214,8 @@ def raw_sql_issue(db: Database, wo_no: str, code: str, user_id: int) -> None:
                          {"l": line.id, "q": line.issued_qty + 1, "ic": line.issued_cost + cost})
             summary = json.dumps({"kind": "issue", "part_no": part.part_no, "qty": "1", "unit_cost": str(cost),
                                   "work_order": wo.number}, ensure_ascii=False, sort_keys=True)
-            conn.execute(text("INSERT INTO audit_log (at, user_id, action, entity, entity_id, summary) "
-                              "VALUES (:at, :u, 'part.issue', 'part_line', :l, :s)"),
-                         {"at": now_param, "u": user_id, "l": str(line.id), "s": summary})
+            audit_chain.append(conn, [{"at": now, "user_id": user_id, "action": "part.issue", "entity": "part_line",
+                                       "entity_id": str(line.id), "summary": summary}])
 
 
 def search_fragments(db: Database) -> tuple[list[str], list[str]]:

@@ -3,6 +3,7 @@ refused; SQLite settings; backup and restore on both backends."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -20,7 +21,7 @@ from workshop.db.models import Base
 from workshop.db.uow import Database
 from workshop.domain.errors import DatabaseVersionError, InvalidInput
 from workshop.domain.roles import Actor, Role
-from workshop.services import backup, users
+from workshop.services import backup, restore, users
 
 
 def test_migrations_build_exactly_the_models(db: Database) -> None:
@@ -41,8 +42,9 @@ def test_older_database_is_upgraded_after_a_backup(db: Database, monkeypatch: py
                                                     tmp_path: Path) -> None:
     """The program's head is one revision ahead of the database: a backup is taken, then the upgrade runs."""
     steps: list[str] = []
-    monkeypatch.setattr(migrate, "head_revision", lambda: "0002")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "0002"})
+    current = migrate.current_revision(db)
+    monkeypatch.setattr(migrate, "head_revision", lambda: "9999_later")
+    monkeypatch.setattr(migrate, "known_revisions", lambda: {current, "9999_later"})
     monkeypatch.setattr(migrate, "upgrade", lambda _db, revision="head": steps.append("upgrade"))
 
     def take_backup() -> Path:
@@ -68,6 +70,36 @@ def test_sqlite_runs_wal_with_foreign_keys_and_busy_timeout(tmp_path: Path) -> N
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 30000
+
+
+def test_p8_every_sqlite_connection_commits_with_synchronous_full(tmp_path: Path) -> None:
+    """Committed means kept: every connection of the pool (threads, the unit of work, reads) syncs each commit
+    (synchronous=FULL = 2), so a power cut cannot take back a committed transaction in WAL mode."""
+    db = Database(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    seen: list[tuple[int, str, int]] = []
+
+    def look() -> None:
+        conns = [db.engine.connect() for _ in range(3)]
+        try:
+            for conn in conns:
+                seen.append((conn.exec_driver_sql("PRAGMA synchronous").scalar(),
+                             conn.exec_driver_sql("PRAGMA journal_mode").scalar(),
+                             conn.exec_driver_sql("PRAGMA foreign_keys").scalar()))
+        finally:
+            for conn in conns:
+                conn.close()
+
+    threads = [threading.Thread(target=look) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with db.uow() as uow:
+        seen.append((uow.session.connection().exec_driver_sql("PRAGMA synchronous").scalar(), "wal", 1))
+    with db.read() as s:
+        seen.append((s.connection().exec_driver_sql("PRAGMA synchronous").scalar(), "wal", 1))
+    db.dispose()
+    assert len(seen) == 14 and set(seen) == {(2, "wal", 1)}
 
 
 def test_sqlite_write_transactions_begin_immediate(tmp_path: Path) -> None:
@@ -113,26 +145,20 @@ def test_database_url_from_option_then_environment(monkeypatch: pytest.MonkeyPat
 
 
 def test_backup_and_restore_bring_back_the_data(db: Database, people: dict[Role, Actor], tmp_path: Path) -> None:
-    users.add_user(db.uow(), people[Role.ADMIN], username="kept", display_name="保留", password="secret123",
-                   roles=["advisor"])
-    file = backup.backup_database(db, tmp_path / backup.backup_name(db))
-    users.add_user(db.uow(), people[Role.ADMIN], username="later", display_name="之后", password="secret123",
-                   roles=["advisor"])
-    backup.restore_database(db, file)
+    from tests.integration.test_safe_restore import _shop_with_a_backup
+
+    file = _shop_with_a_backup(db, people, tmp_path)
+    restore.restore_database(db, file, actor=people[Role.ADMIN], force=True, safety_dir=tmp_path / "safety")
     names = {u.username for u in users.list_users(db)}
     assert "kept" in names and "later" not in names
     assert users.authenticate(db.uow(), "advisor", PASSWORD).username == "advisor"
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(db: Database, tmp_path: Path) -> None:
+def test_restore_refuses_a_file_that_is_not_a_backup(db: Database, people: dict[Role, Actor], tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"not a database at all")
-    if db.dialect != "sqlite":
-        with pytest.raises(InvalidInput):
-            backup.restore_database(db, junk)
-        return
-    with pytest.raises(InvalidInput, match="not a Workshop backup"):
-        backup.restore_database(db, junk)
+    with pytest.raises(InvalidInput, match="nothing changed"):
+        restore.restore_database(db, junk, actor=people[Role.ADMIN], force=True)
 
 
 def test_daily_backup_keeps_the_last_n(db: Database, tmp_path: Path) -> None:
@@ -142,7 +168,7 @@ def test_daily_backup_keeps_the_last_n(db: Database, tmp_path: Path) -> None:
     for day in range(5):
         backup.auto_backup(db, tmp_path / "daily", keep=3, when=start + timedelta(days=day))
     assert backup.auto_backup(db, tmp_path / "daily", keep=3, when=start + timedelta(days=4, hours=3)) is None
-    assert len(list((tmp_path / "daily").iterdir())) == 3
+    assert len(backup.finished_backups(tmp_path / "daily")) == 3
 
 
 def test_backup_needs_the_administrator(db: Database, people: dict[Role, Actor]) -> None:
@@ -159,9 +185,9 @@ def test_backup_needs_the_administrator(db: Database, people: dict[Role, Actor])
 def test_cli_init_user_list_backup_restore(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
 
-    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "workshop.cli", "--db", url, *args], input=stdin,
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
 
     assert run("init").returncode == 0
     assert run("user", "add", "boss", "--name", "老板", "--role", "admin", stdin="secret123\n").returncode == 0
@@ -169,8 +195,15 @@ def test_cli_init_user_list_backup_restore(tmp_path: Path) -> None:
     assert out[0] == "username,display_name,roles,team,badge_code,active"
     assert out[1].startswith("boss,老板,admin")
     assert run("backup", str(tmp_path / "b.sqlite")).returncode == 0
-    assert run("user", "disable", "boss").returncode == 0
-    assert run("restore", str(tmp_path / "b.sqlite")).returncode == 0
+    boss = {"WORKSHOP_PASSWORD": "secret123"}
+    assert run("user", "disable", "boss").returncode == 2  # changing users needs a login
+    assert run("user", "add", "boss2", "--name", "老板", "--role", "admin", "--user", "boss", stdin="secret123\n",
+               env=boss).returncode == 0
+    assert run("user", "disable", "boss", "--user", "boss2", env=boss).returncode == 0
+    assert run("restore", str(tmp_path / "b.sqlite")).returncode == 2  # needs a login
+    restored = run("restore", str(tmp_path / "b.sqlite"), "--user", "boss2", env=boss)
+    assert restored.returncode == 0, restored.stderr
+    assert "safety copy" in restored.stdout
     assert run("list", "users", "--format", "json").stdout.count('"active": true') == 1
-    bad = run("user", "add", "x", "--name", "x", "--role", "admin", "--password", "1")
+    bad = run("user", "add", "x", "--name", "x", "--role", "admin", "--password", "1", "--user", "boss", env=boss)
     assert bad.returncode == 2 and "密码至少" in bad.stderr

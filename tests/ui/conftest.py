@@ -22,6 +22,31 @@ def make_ctx(qtbot: object, db: Database, people: dict[Role, Actor]) -> Callable
     return make
 
 
+@pytest.fixture
+def written_boxes() -> list[object]:
+    """The "saved to …" messages shown during a test, in order."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def saved_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                written_boxes: list[object]) -> list[str]:
+    """The user accepts the proposed file name, in a temporary folder: no file dialog blocks a test. The
+    proposed names are collected."""
+    from ui.widgets import save_pdf
+
+    folder = tmp_path_factory.mktemp("saved")
+    proposed: list[str] = []
+
+    def accept(_parent: object, _ctx: object, _title: str, file_name: str, _filter: str = "") -> object:
+        proposed.append(file_name)
+        return folder / save_pdf.safe_file_name(file_name)
+
+    monkeypatch.setattr(save_pdf, "ask_save_path", accept)
+    monkeypatch.setattr(save_pdf, "present", written_boxes.append)
+    return proposed
+
+
 @pytest.fixture(autouse=True)
 def _desk_settings_in_tmp(tmp_path, monkeypatch) -> None:
     """Window geometry and column widths of the tests go to a temporary folder, never the user's own."""

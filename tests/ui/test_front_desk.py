@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from ui.front_desk.vehicle_dialog import VehicleDialog
 from ui.quality.customer_service import CustomerServiceScreen
 from ui.quality.qc import QcScreen
 from ui.workshop_floor.board import WorkshopBoardScreen
+from workshop.db.models import LaborLine
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
 from workshop.domain.roles import Actor, Role
@@ -151,18 +153,24 @@ def test_f6_added_items_wait_at_the_front_desk_until_the_customer_agrees(
     car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
     wid = data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.IN_PROGRESS)
     item = data.add_added_item(db, wid, people[Role.TECHNICIAN].user_id, "刹车片磨损")
+    with db.uow() as uow:  # the item carries its price (F6)
+        uow.session.add(LaborLine(work_order_id=wid, description="更换前刹车片", hours=Decimal(1), rate=Decimal(200),
+                                  team="机修", added_item_id=item))
+        uow.commit()
     ctx = make_ctx(Role.ADVISOR)
     screen = FrontDeskScreen(ctx)
     qtbot.addWidget(screen)
     qtmodeltester.check(screen.pending.model)
     assert screen.pending.count == 1 and "（1）" in screen.tabs.tabText(1)
     assert _cell(screen.pending.model, 0, 4) == "刹车片磨损"
-    consent = ConsentDialog(ctx, item, "刹车片磨损", "¥0.00")
+    consent = ConsentDialog(ctx, item, "刹车片磨损", "¥200.00")
     qtbot.addWidget(consent)
+    assert "1 × ¥200.00 = ¥200.00" in consent.lines_label.text() and "¥200.00" in consent.total_label.text()
     consent.in_person.setChecked(True)
     consent.save()
     assert ctx.ops.wait() and consent.saved is not None
     assert (consent.saved.state, consent.saved.consent_method) == ("confirmed", "in_person")
+    assert consent.saved.consent_amount == Decimal("200.00")
     assert screen.pending.count == 0 and "（0）" in screen.tabs.tabText(1)
 
 
@@ -313,12 +321,11 @@ def test_f9_work_order_window_prints_the_three_documents_and_opens_the_discount_
     ctx = make_ctx(Role.ADVISOR)
     window = _window(qtbot, ctx, number)
     opened: list[Any] = []
-    monkeypatch.setattr(work_order_actions, "print_folder", lambda: tmp_path)
     monkeypatch.setattr(work_order_actions, "open_file", opened.append)
     for key in ("print_work_order", "print_quote", "print_settlement"):
         qtbot.mouseClick(window.buttons[key], Qt.MouseButton.LeftButton)
         assert ctx.ops.wait(), key
-    assert [p.name for p in opened] == [f"{number}-工单.pdf", f"{number}-报价单.pdf", f"{number}-结算单.pdf"]
+    assert [p.name for p in opened] == [f"任务委托书-{number}.pdf", f"报价单-{number}.pdf", f"结算单-{number}.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF") for p in opened)
 
     draft = data.add_work_order(db, car, people[Role.ADVISOR].user_id)

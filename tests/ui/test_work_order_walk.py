@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.helpers import front_desk_screens_data as data
 from ui.context import AppContext
@@ -32,6 +33,7 @@ from ui.workshop_floor.take_dialog import TakeDialog
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import RuleViolation
+from workshop.domain.return_visit import Outcome
 from workshop.domain.roles import Actor, Role
 from workshop.queries.work_orders import work_order_detail
 
@@ -60,7 +62,6 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     data.add_labor_operation(db, "JX0301", "更换前刹车片", hours="1.0", rate="300")
     data.add_part(db, "06L115562B", "机油滤清器", price="68.00", on_hand="20")
     monkeypatch.setattr(common, "confirm", lambda *_a: True)
-    monkeypatch.setattr(work_order_actions, "print_folder", lambda: tmp_path)
     opened_files: list[Path] = []
     monkeypatch.setattr(work_order_actions, "open_file", opened_files.append)
     advisor = make_ctx(Role.ADVISOR)
@@ -199,7 +200,16 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     visit = service.visits.payload(0)
     assert visit.work_order_number == number and visit.due_at > utcnow() + timedelta(days=2)
     rv = ReturnVisitDialog(cs, visit, parent=service)
+    rv.result_text.setPlainText("电话未接通")
+    rv.outcome_buttons[Outcome.NOT_REACHED].setChecked(True)
+    assert not any(b.isEnabled() for b in rv.score_group.buttons())  # no score for a call that did not reach
+    rv.save()
+    assert cs.ops.wait() and rv.saved is not None and rv.saved.attempts == 1 and _state(db, number) == "delivered"
+    visit = service.visits.payload(0)
+    rv = ReturnVisitDialog(cs, visit, parent=service)
+    rv.outcome_buttons[Outcome.REACHED].setChecked(True)
     rv.result_text.setPlainText("刹车正常，对服务满意")
-    rv.score.setValue(5)
+    assert not rv.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()  # no default score
+    rv.score_group.button(5).setChecked(True)
     rv.save()
     assert cs.ops.wait() and rv.saved is not None and _state(db, number) == "closed"

@@ -38,15 +38,19 @@ from tests.integration.test_permission_matrix import SERVICES
 from workshop.db.models import (
     Approval,
     AuditEntry,
+    Bin,
     ClaimOrder,
     Complaint,
     Customer,
     Deposit,
+    LaborOperation,
     LimitSetting,
     Part,
     PurchaseOrder,
     Setting,
     StockMove,
+    Supplier,
+    TeamRate,
     Tool,
     ToolLoan,
     User,
@@ -55,6 +59,7 @@ from workshop.db.models import (
     WorkOrderEvent,
 )
 from workshop.db.uow import Database, UnitOfWork
+from workshop.domain.approval_kinds import ApprovalKind, QuoteSignatureDetails
 from workshop.domain.clock import shop_today
 from workshop.domain.errors import AuthenticationFailed, InvalidInput, WorkshopError
 from workshop.domain.roles import Role
@@ -64,13 +69,18 @@ from workshop.services import (
     approvals,
     claims,
     front_desk,
+    labor_catalog,
     limits,
     parts_catalog,
     parts_counter,
     purchasing,
     quality,
+    quotes,
     settings,
+    shop_profile,
     stock,
+    suppliers,
+    team_rates,
     tools,
     users,
     workshop_floor,
@@ -198,10 +208,25 @@ def now() -> datetime:
     return datetime.now(UTC)
 CASES: list[Case] = [
     # approvals
-    Case("approvals.decide",
+    Case("approval_requests.decide",
          lambda w, k: approvals.decide(_uow(w), w[Role.SERVICE_DIRECTOR], k["approval_id"], k["approve"], k["reason"]),
          lambda w: {"approval_id": w.approval, "approve": True, "reason": "同意"},
          {"approval_id": "id", "approve": "bool", "reason": "note"}),
+    Case("approval_requests.sign",
+         lambda w, k: approvals.sign(_uow(w), w[Role.SERVICE_DIRECTOR], k["approval_id"], k["comment"]),
+         lambda w: {"approval_id": w.approval, "comment": "同意"},
+         {"approval_id": "id", "comment": "note"}),
+    Case("approval_requests.withdraw",
+         lambda w, k: approvals.withdraw(_uow(w), w[Role.FRONT_DESK_LEAD], k["approval_id"]),
+         lambda w: {"approval_id": w.approval},
+         {"approval_id": "id"}),
+    Case("approval_requests.request_signature",
+         lambda w, k: approvals.request_signature(
+             _uow(w), w[Role.ADVISOR], ApprovalKind.QUOTE_SIGNATURE,
+             QuoteSignatureDetails(quote_id=1, revision=1, total=Decimal("100.00")), reason=k["reason"],
+             work_order_id=k["work_order_id"]),
+         lambda w: {"reason": "定损报价", "work_order_id": w.orders["accident"].id},
+         {"reason": "note", "work_order_id": "id"}),
     Case("approvals.give_discount",
          lambda w, k: approvals.give_discount(_uow(w), w[Role.FRONT_DESK_LEAD], k["work_order_id"], pct=k["pct"],
                                               reason=k["reason"]),
@@ -556,10 +581,100 @@ CASES: list[Case] = [
 ]
 
 
+def _first_id(w: W, model: Any) -> int:
+    with w.db.read() as s:
+        return int(s.scalar(select(model.id).order_by(model.id).limit(1)))
+
+
+def _supplemental_line(w: W) -> int:
+    """A supplemental part on the accident quote, not signed yet (written for real, once)."""
+    q = quotes.quote_of(w.db, w.orders["accident"].number)
+    assert q is not None
+    unsigned = [ln.id for ln in q.lines if not ln.signed]
+    if unsigned:
+        return unsigned[0]
+    q = quotes.add_quote_part(w.db.uow(), w[Role.ADVISOR], w.orders["accident"].number, part_no=rd.OIL, quantity="1")
+    return q.lines[-1].id
+
+
+# master data of a new shop (S1)
+CASES += [
+    Case("labor_catalog.add_labor_operation",
+         lambda w, k: labor_catalog.add_labor_operation(_uow(w), w[Role.ADMIN], **k),
+         lambda w: {"code": "JX0909", "name": "更换空调滤芯", "standard_hours": "0.3", "rate": "180", "team": "机修",
+                    "kind": "maintenance"},
+         {"code": "new_code", "name": "rich_text", "standard_hours": "num", "rate": "num", "team": "choice",
+          "kind": "choice"}),
+    Case("labor_catalog.edit_labor_operation",
+         lambda w, k: labor_catalog.edit_labor_operation(_uow(w), w[Role.ADMIN], k.pop("code"), **k),
+         lambda w: {"code": rd.OPERATION, "name": "更换机油机滤（全合成）", "rate": "220", "team": "机修"},
+         {"code": "key", "name": "text", "rate": "num", "team": "choice"}),
+    Case("labor_catalog.retire_labor_operation",
+         lambda w, k: labor_catalog.retire_labor_operation(_uow(w), w[Role.ADMIN], k["code"]),
+         lambda w: {"code": rd.OPERATION}, {"code": "key"}),
+    Case("labor_catalog.reinstate_labor_operation",
+         lambda w, k: labor_catalog.reinstate_labor_operation(_uow(w), w[Role.ADMIN], k["code"]),
+         lambda w: {"code": rd.OPERATION}, {"code": "key"}),
+    Case("shop_profile.save_shop_profile",
+         lambda w, k: shop_profile.save_shop_profile(_uow(w), w[Role.ADMIN], **k),
+         lambda w: {"name": "广州粤通汽车销售服务有限公司", "address": "广州市天河区黄埔大道西 888 号",
+                    "phone": "020-88881234", "tax_no": "91440101MA5CXXXX1K", "bank_account": "工商银行天河支行",
+                    "logo_path": ""},
+         {"name": "rich_text", "address": "opt_text", "phone": "opt_text", "tax_no": "opt_code",
+          "bank_account": "opt_text", "logo_path": "opt_text"}),
+    Case("team_rates.set_team_rates",
+         lambda w, k: team_rates.set_team_rates(_uow(w), w[Role.ADMIN], k.pop("team"), **k),
+         lambda w: {"team": "钣喷", "cost_rate": "58", "piece_rate": "38", "effective_from": now()},
+         {"team": "choice", "cost_rate": "num", "piece_rate": "num", "effective_from": "datetime"}),
+    Case("suppliers.add_supplier",
+         lambda w, k: suppliers.add_supplier(_uow(w), w[Role.PARTS_CLERK], **k),
+         lambda w: {"name": "佛山恒通汽配有限公司", "contact": "李生", "phone": "13800001111", "terms": "月结 30 天",
+                    "is_manufacturer": False},
+         {"name": "rich_text", "contact": "opt_text", "phone": "opt_text", "terms": "note", "is_manufacturer": "bool"}),
+    Case("suppliers.edit_supplier",
+         lambda w, k: suppliers.edit_supplier(_uow(w), w[Role.PARTS_CLERK], k.pop("supplier_id"), **k),
+         lambda w: {"supplier_id": _first_id(w, Supplier), "contact": "王经理", "terms": "现款现货", "is_active": True},
+         {"supplier_id": "id", "contact": "text", "terms": "opt_text", "is_active": "bool"}),
+    Case("suppliers.add_bin",
+         lambda w, k: suppliers.add_bin(_uow(w), w[Role.PARTS_CLERK], **k),
+         lambda w: {"code": "Z-09-09", "description": "Z区 9号货架"},
+         {"code": "new_code", "description": "opt_text"}),
+    Case("suppliers.edit_bin",
+         lambda w, k: suppliers.edit_bin(_uow(w), w[Role.PARTS_CLERK], k["bin_id"], description=k["description"]),
+         lambda w: {"bin_id": _first_id(w, Bin), "description": "小件区"},
+         {"bin_id": "id", "description": "text"}),
+    Case("quotes.write_quote",
+         lambda w, k: quotes.write_quote(_uow(w), w[Role.ADVISOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["accident"].number, "insurer": "中国人保财险", "assessment_no": "PICC2026-0815",
+                    "deductible": "500"},
+         {"number": "key", "insurer": "text", "assessment_no": "opt_code", "deductible": "num"}),
+    Case("quotes.add_quote_labor",
+         lambda w, k: quotes.add_quote_labor(_uow(w), w[Role.ADVISOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["accident"].number, "operation_code": rd.OPERATION, "hours": "0.8"},
+         {"number": "key", "operation_code": "key", "hours": "num"}),
+    Case("quotes.add_quote_part",
+         lambda w, k: quotes.add_quote_part(_uow(w), w[Role.ADVISOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["accident"].number, "part_no": rd.PADS, "quantity": "2", "unit_price": "480"},
+         {"number": "key", "part_no": "key", "quantity": "num", "unit_price": "num"}),
+    Case("quotes.remove_quote_line",
+         lambda w, k: quotes.remove_quote_line(_uow(w), w[Role.ADVISOR], k["number"], k["line_id"]),
+         lambda w: {"number": w.orders["accident"].number, "line_id": _supplemental_line(w)},
+         {"number": "key", "line_id": "id"}),
+    Case("quotes.sign_quote",
+         lambda w, k: quotes.sign_quote(_uow(w), w[Role.FRONT_DESK_LEAD], k["number"], note=k["note"]),
+         lambda w: {"number": w.orders["accident"].number, "note": "已与定损员核对", "_": _supplemental_line(w)},
+         {"number": "key", "note": "note"}),
+    Case("settings.save_settings",
+         lambda w, k: settings.save_settings(_uow(w), w[Role.ADMIN], k),
+         lambda w: {"return_visit_days": "2", "claim_overdue_days": "10", "closing_time": "17:30"},
+         {"return_visit_days": "num", "claim_overdue_days": "num", "closing_time": "text"}),
+]
+
+
 # --- running a call: refused, accepted (dry) or crashed ---------------------------------------------------------
 
 SIGNED = [AuditEntry, StockMove, WorkOrderEvent, Customer, Vehicle, Part, Tool, ToolLoan, Approval, ClaimOrder, Deposit,
-          Complaint, PurchaseOrder, LimitSetting, Setting, User]
+          Complaint, PurchaseOrder, LimitSetting, Setting, User, LaborOperation, TeamRate, Supplier, Bin]
 VERSIONED = [WorkOrder, Part, Tool, ClaimOrder, Customer, Vehicle]
 
 
@@ -650,6 +765,7 @@ class DryUnitOfWork(UnitOfWork):
         return entered
 
     def commit(self) -> None:
+        self.flush_audit()
         self.session.flush()
         self.probe.seen(self.session)
         self.probe.check_stored(self.session)

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets.lazy_table import LazyTableModel
+from workshop.db.audit_chain import ChainReport
 from workshop.domain.clock import to_shop, utcnow
-from workshop.queries.audit import AuditFilter, audit_page
+from workshop.queries.audit import AuditFilter, audit_page, verify_chain
 from workshop.services import users
 
 
@@ -53,6 +54,10 @@ class AuditScreen(QWidget):
                   self.day_to, self.record, search):
             bar.addWidget(w)
         layout.addLayout(bar)
+        self.chain = QLabel(ctx.tr("正在验证审计链…", "Verifying the audit chain…"))
+        self.chain.setObjectName("audit_chain_status")
+        self.chain.setWordWrap(True)
+        layout.addWidget(self.chain)
         headers = [ctx.tr(zh, en) for zh, en in (("时间", "Time"), ("用户", "User"), ("操作", "Action"),
                                                   ("记录类型", "Record"), ("记录号", "Id"), ("内容", "Summary"))]
         self.model = LazyTableModel(headers, self._fetch)
@@ -63,6 +68,15 @@ class AuditScreen(QWidget):
         layout.addWidget(self.view, 1)
         self.reload()
         self.view.resizeColumnsToContents()
+        self.verify_chain()
+
+    def verify_chain(self) -> None:
+        """The whole chain is walked off the GUI thread; the screen says up to which row it holds."""
+        def show(report: ChainReport) -> None:
+            self.chain.setStyleSheet("" if report.ok else "color: #c0392b; font-weight: bold;")
+            self.chain.setText(report.message(self.ctx.lang))
+
+        self.ctx.ops.run(lambda: verify_chain(self.ctx.db), show)
 
     def _filter(self) -> AuditFilter:
         dates = self.use_dates.isChecked()

@@ -6,16 +6,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ui.context import AppContext
+from workshop.domain.approval_kinds import kind_label, parse_details, spec_of, state_label
 from workshop.domain.clock import fmt_shop
 from workshop.domain.discount_policy import fmt_pct
+from workshop.domain.errors import WorkshopError
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
 from workshop.queries.approvals import ApprovalRow
-
-KIND = {"discount": ("折扣", "Discount"), "accident_margin": ("事故车毛利", "Accident margin"),
-        "claim_manager": ("索赔订货（经理）", "Claim order (manager)"),
-        "claim_director": ("索赔订货（总监）", "Claim order (director)")}
-STATE = {"pending": ("待审批", "pending"), "approved": ("已批准", "approved"), "refused": ("已拒绝", "refused")}
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -44,13 +41,33 @@ def role_name(ctx: AppContext, role: str) -> str:
 
 
 def kind_name(ctx: AppContext, kind: str) -> str:
-    zh, en = KIND.get(kind, (kind, kind))
-    return ctx.tr(zh, en)
+    return kind_label(kind, ctx.lang)
 
 
 def state_name(ctx: AppContext, state: str) -> str:
-    zh, en = STATE.get(state, (state, state))
-    return ctx.tr(zh, en)
+    return state_label(state, ctx.lang)
+
+
+def rule_text(ctx: AppContext, row: ApprovalRow) -> str:
+    """The exact rule that needs this approval ("本周第 6 张折扣工单，超过每周 5 单")."""
+    d = row.details
+    zh = d.get("rule_zh") or d.get("policy_zh") or ""
+    en = d.get("rule_en") or d.get("policy_en") or ""
+    return str(ctx.tr(zh, en))
+
+
+def decision_text(ctx: AppContext, row: ApprovalRow) -> str:
+    """Pending / approved by whom, when, comment / refused with the reason / withdrawn / void and why."""
+    if row.state == "pending":
+        return ctx.tr(f"待{role_name(ctx, row.required_role)}审批", f"waiting for the {role_name(ctx, row.required_role).lower()}")
+    text = ctx.tr(f"{state_name(ctx, row.state)}：{row.decided_by_name}，{fmt_shop(row.decided_at)}",
+                  f"{state_name(ctx, row.state)} by {row.decided_by_name} at {fmt_shop(row.decided_at)}")
+    if row.decision_reason:
+        text += ctx.tr(f"，意见：{row.decision_reason}", f"; comment: {row.decision_reason}")
+    void = row.details.get("void_en" if ctx.lang == "en" else "void_zh")
+    if void:
+        text += ctx.tr(f"\n已失效：{void}", f"\nNo longer holds: {void}")
+    return text
 
 
 def week_so_far(details: dict[str, Any]) -> str:
@@ -76,8 +93,11 @@ def numbers(ctx: AppContext, row: ApprovalRow) -> str:
         if d.get("floor_pct"):
             text += ctx.tr(f"（下限 {pct_text(d['floor_pct'])}）", f" (floor {pct_text(d['floor_pct'])})")
         return text
-    amount = d.get("amount") or d.get("total")
-    return money_text(amount) if amount else ""
+    try:
+        return str(ctx.tr(*spec_of(row.kind).summary(parse_details(row.kind, d))))
+    except (WorkshopError, ValueError, TypeError):
+        amount = d.get("amount") or d.get("total")
+        return money_text(amount) if amount else ""
 
 
 def detail_text(ctx: AppContext, row: ApprovalRow) -> str:
@@ -107,14 +127,9 @@ def detail_text(ctx: AppContext, row: ApprovalRow) -> str:
             f"工时成本 {money_text(d.get('labor_cost'))}",
             f"{numbers(ctx, row)}; revenue {money_text(d.get('revenue'))}, parts cost "
             f"{money_text(d.get('parts_cost'))}, labor cost {money_text(d.get('labor_cost'))}"))
-    policy = d.get("policy_en") if ctx.lang == "en" else d.get("policy_zh")
-    if policy:
-        lines.append(ctx.tr(f"规则：{policy}", f"Rule: {policy}"))
+    rule = rule_text(ctx, row)
+    if rule:
+        lines.append(ctx.tr(f"规则：{rule}", f"Rule: {rule}"))
     lines.append(ctx.tr(f"原因：{row.reason}", f"Reason: {row.reason}"))
-    if row.state != "pending":
-        lines.append(ctx.tr(
-            f"{state_name(ctx, row.state)}：{row.decided_by_name}，{fmt_shop(row.decided_at)}"
-            + (f"，理由：{row.decision_reason}" if row.decision_reason else ""),
-            f"{state_name(ctx, row.state)} by {row.decided_by_name} at {fmt_shop(row.decided_at)}"
-            + (f"; reason: {row.decision_reason}" if row.decision_reason else "")))
+    lines.append(decision_text(ctx, row))
     return "\n".join(lines)

@@ -1,5 +1,7 @@
-"""DiscountDialog(ctx, work_order_id): percent or amount, a required reason. Within the giver's limit it applies
-at once; otherwise it says why (A1) and offers to ask for approval. The front-desk screen opens it."""
+"""DiscountDialog(ctx, work_order_id): 折, percent or amount, a required reason. As the user types, the three
+read side by side ("9折 = 10 % off = ¥104.00"), computed by the same check as the core's
+(queries.preview_discount -> domain.discount_policy.assess_discount). Within the giver's limit it applies at
+once; otherwise it says why (A1) and offers to ask for approval. The front-desk screen opens it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui.approvals._format import pct_text, role_name
 from ui.context import AppContext
+from workshop.domain.discount_policy import fmt_pct, parse_discount_text, pct_off_to_zhe
 from workshop.domain.errors import WorkshopError
 from workshop.domain.money import fmt_money
 from workshop.queries import approvals as q
@@ -38,24 +41,31 @@ class DiscountDialog(QDialog):
         self.work_order = QLabel("")
         form.addRow(ctx.tr("工单", "Work order"), self.work_order)
         kinds = QHBoxLayout()
-        self.by_pct = QRadioButton(ctx.tr("按百分比 %", "Percent %"))
+        self.by_zhe = QRadioButton(ctx.tr("按折（9 = 9折）", "By 折 (9 = 9折 = 10 % off)"))
+        self.by_pct = QRadioButton(ctx.tr("按优惠百分比 %", "Percent off %"))
         self.by_amount = QRadioButton(ctx.tr("按金额 元", "Amount 元"))
-        self.by_pct.setChecked(True)
+        self.by_zhe.setChecked(True)
         group = QButtonGroup(self)
+        group.addButton(self.by_zhe)
         group.addButton(self.by_pct)
         group.addButton(self.by_amount)
+        kinds.addWidget(self.by_zhe)
         kinds.addWidget(self.by_pct)
         kinds.addWidget(self.by_amount)
         kinds.addStretch(1)
         self.value = QLineEdit()
-        self.value.setPlaceholderText(ctx.tr("例如 10", "e.g. 10"))
+        self.value.setPlaceholderText(ctx.tr("例如 9折、10%、104", "e.g. 9折, 10%, 104"))
+        self.equals = QLabel("")
+        self.equals.setStyleSheet("font-weight: bold;")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(ctx.tr("必填：为什么打折（报服务总监）", "Required: why (reported to the director)"))
         self.figures = QLabel("")
+        self.figures.setWordWrap(True)
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
         form.addRow(ctx.tr("方式", "By"), kinds)
         form.addRow(ctx.tr("折扣", "Discount"), self.value)
+        form.addRow("", self.equals)
         form.addRow(ctx.tr("原因", "Reason"), self.reason)
         form.addRow(ctx.tr("金额", "Amounts"), self.figures)
         form.addRow("", self.verdict)
@@ -73,12 +83,19 @@ class DiscountDialog(QDialog):
         self.value.textChanged.connect(lambda _t: self.update_preview())
         self.reason.textChanged.connect(lambda _t: self._enable())
         self.by_pct.toggled.connect(lambda _on: self.update_preview())
+        self.by_zhe.toggled.connect(lambda _on: self.update_preview())
         self.update_preview()
 
     def _args(self) -> tuple[str | None, str | None]:
-        """(pct, amount): one of them is the typed value."""
+        """(pct, amount): one of them is the typed value; 折 and "%" are read as percent off."""
         text = self.value.text().strip()
-        return (text, None) if self.by_pct.isChecked() else (None, text)
+        if self.by_amount.isChecked() and not text.endswith(("折", "%", "％")):
+            return None, text
+        try:
+            pct = parse_discount_text(text, bare="zhe" if self.by_zhe.isChecked() else "pct")
+        except ValueError:
+            return text, None  # the core refuses it with its sentence
+        return (None if pct is None else str(pct)), None
 
     def update_preview(self) -> None:
         """Read-only: what the discount comes to and whether it is within the user's limit (short query)."""
@@ -86,6 +103,7 @@ class DiscountDialog(QDialog):
         self.preview = None
         if not self.value.text().strip():
             self.figures.setText("")
+            self.equals.setText("")
             self.verdict.setText(ctx.tr("请输入折扣。", "Enter the discount."))
             self._enable()
             return
@@ -94,11 +112,15 @@ class DiscountDialog(QDialog):
             p = q.preview_discount(ctx.db, ctx.actor, self.work_order_id, pct=pct, amount=amount)
         except WorkshopError as exc:
             self.figures.setText("")
+            self.equals.setText("")
             self.verdict.setText(exc.message(ctx.lang))
             self._enable()
             return
         self.preview = p
         self.work_order.setText(p.work_order_no)
+        self.equals.setText(ctx.tr(
+            f"{fmt_pct(pct_off_to_zhe(p.pct_of_gross))}折 = 优惠 {fmt_pct(p.pct_of_gross)} % = {fmt_money(p.discount)}",
+            f"{fmt_pct(pct_off_to_zhe(p.pct_of_gross))}折 = {fmt_pct(p.pct_of_gross)} % off = {fmt_money(p.discount)}"))
         self.figures.setText(ctx.tr(
             f"原价 {fmt_money(p.gross)}，优惠 {fmt_money(p.discount)}（{pct_text(p.pct_of_gross)}），"
             f"折后 {fmt_money(p.total)}，毛利率 {pct_text(p.margin_pct)}",
@@ -108,8 +130,9 @@ class DiscountDialog(QDialog):
             self.verdict.setText(ctx.tr(p.reason_zh, p.reason_en))
         else:
             who = role_name(ctx, p.needs_role or "service_director")
-            self.verdict.setText(ctx.tr(f"{p.reason_zh}\n点“申请审批”，申请将发给{who}。",
-                                        f"{p.reason_en}\n“Ask for approval” sends it to the {who.lower()}."))
+            self.verdict.setText(ctx.tr(f"{p.reason_zh}\n规则：{p.rule_zh}\n点“申请审批”，申请将发给{who}。",
+                                        f"{p.reason_en}\nRule: {p.rule_en}\n“Ask for approval” sends it to the "
+                                        f"{who.lower()}."))
         self._enable()
 
     def _enable(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,7 +32,8 @@ from workshop.services import approvals
 
 HEADERS = (("申请时间", "Asked at"), ("类型", "Kind"), ("工单", "Work order"), ("申请人", "Asked by"),
            ("需要", "Needs"), ("状态", "State"), ("折扣 / 毛利率", "Discount / margin"),
-           ("本周已打折", "Week so far"), ("原因", "Reason"))
+           ("本周已打折", "Week so far"), ("处理人", "Decided by"), ("处理时间", "Decided at"),
+           ("意见", "Comment"), ("原因", "Reason"))
 
 
 def request_table(ctx: AppContext, rows_by_id: dict[int, ApprovalRow],
@@ -45,7 +47,8 @@ def request_table(ctx: AppContext, rows_by_id: dict[int, ApprovalRow],
             rows_by_id[r.id] = r
             out.append((fmt_shop(r.requested_at), kind_name(ctx, r.kind), r.work_order_no, r.requested_by_name,
                         role_name(ctx, r.required_role), state_name(ctx, r.state), numbers(ctx, r),
-                        week_so_far(r.details), r.reason, r.id))
+                        week_so_far(r.details), r.decided_by_name, fmt_shop(r.decided_at) if r.decided_at else "",
+                        r.decision_reason, r.reason, r.id))
         return out
 
     model = LazyTableModel([ctx.tr(zh, en) for zh, en in HEADERS], fetch_page, page_size=100, hidden_tail=1)
@@ -88,10 +91,13 @@ class InboxTab(QWidget):
         decide_bar = QHBoxLayout()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(ctx.tr("审批意见（拒绝时必填）", "Your reason (required to refuse)"))
-        self.approve_button = QPushButton(ctx.tr("批准", "Approve"))
-        self.refuse_button = QPushButton(ctx.tr("拒绝", "Refuse"))
+        self.approve_button = QPushButton(ctx.tr("批准…", "Approve…"))
+        self.refuse_button = QPushButton(ctx.tr("拒绝…", "Refuse…"))
+        self.open_button = QPushButton(ctx.tr("查看工单", "Open work order"))
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.refuse_button.clicked.connect(lambda: self.decide(False))
+        self.open_button.clicked.connect(self.open_work_order)
+        decide_bar.addWidget(self.open_button)
         decide_bar.addWidget(self.reason, 1)
         decide_bar.addWidget(self.approve_button)
         decide_bar.addWidget(self.refuse_button)
@@ -112,8 +118,11 @@ class InboxTab(QWidget):
         self.model.reload()
         self.count = q.badge_count(self.ctx.db, self.ctx.actor)
         self.badge_changed.emit(self.count)
+        # nothing is selected after a refresh: a second click on 批准 must not decide another request
+        self.view.clearSelection()
+        self.view.setCurrentIndex(QModelIndex())
         if self.model.rowCount():
-            self.view.selectRow(0)
+            self.detail.setText(self.ctx.tr("选择一条申请查看详情。", "Pick a request to see its details."))
         else:
             self.detail.setText(self.ctx.tr("没有待审批的申请。", "Nothing waiting for you."))
         self._show_selected()
@@ -129,6 +138,7 @@ class InboxTab(QWidget):
         pending = row is not None and row.state == "pending"
         self.approve_button.setEnabled(pending)
         self.refuse_button.setEnabled(pending)
+        self.open_button.setEnabled(row is not None and bool(row.work_order_no))
         if row is not None:
             self.detail.setText(describe(self.ctx, row))
 
@@ -139,12 +149,50 @@ class InboxTab(QWidget):
                 return True
         return False
 
+    def open_work_order(self) -> None:
+        """The work order behind the request, read-only."""
+        row = self.selected()
+        if row is None or not row.work_order_no:
+            return
+        from ui.front_desk.work_order_view import WorkOrderWindow
+
+        window = WorkOrderWindow(self.ctx, row.work_order_no, self, read_only=True)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+
+    def confirm(self, row: ApprovalRow, approve: bool, reason: str) -> bool:
+        """Approve and refuse each ask once, showing the figures the decision is about."""
+        ctx = self.ctx
+        verb = ctx.tr("批准", "Approve") if approve else ctx.tr("拒绝", "Refuse")
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(ctx.tr(f"{verb}申请", f"{verb} the request"))
+        box.setText(ctx.tr(f"{verb}{row.requested_by_name}的{kind_name(ctx, row.kind)}申请（工单 {row.work_order_no}）？",
+                           f"{verb} {row.requested_by_name}'s {kind_name(ctx, row.kind).lower()} request "
+                           f"(work order {row.work_order_no})?"))
+        box.setInformativeText(describe(ctx, row) + (ctx.tr(f"\n您的意见：{reason}", f"\nYour comment: {reason}")
+                                                     if reason else ""))
+        yes = box.addButton(verb, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(ctx.tr("取消", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.exec()
+        return box.clickedButton() is yes
+
     def decide(self, approve: bool) -> None:
         row = self.selected()
-        if row is None:
+        if row is None or row.state != "pending":
             return
         ctx = self.ctx
         reason = self.reason.text()
+        if not approve and not reason.strip():
+            self.detail.setText(describe(ctx, row) + ctx.tr("\n\n拒绝请先填写原因（申请人会看到）。",
+                                                            "\n\nWrite the reason to refuse (the requester sees it)."))
+            self.reason.setFocus()
+            return
+        if not self.confirm(row, approve, reason):
+            return
+        self.approve_button.setEnabled(False)
+        self.refuse_button.setEnabled(False)
 
         def done(_result: object) -> None:
             self.reason.clear()

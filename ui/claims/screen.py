@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
+from ui.widgets import save_pdf
 from ui.widgets.lazy_table import RED, LazyTableModel
 from workshop.domain.clock import fmt_shop
 from workshop.domain.money import fmt_money
@@ -357,10 +357,10 @@ class ClaimsScreen(QWidget):
         r = self._need()
         if r is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("保存订金收据", "Save deposit receipt"),
-                                              f"deposit-{r.receipt_no}.pdf", "PDF (*.pdf)")
-        if path:
-            self.write_receipt(r.number, path)
+        path = save_pdf.ask_save_path(self, self.ctx, self.ctx.tr("保存订金收据", "Save deposit receipt"),
+                                      self.ctx.tr(f"订金收据-{r.receipt_no}.pdf", f"deposit-{r.receipt_no}.pdf"))
+        if path is not None:
+            self.write_receipt(r.number, str(path))
 
     def write_receipt(self, number: str, path: str) -> None:
         from pathlib import Path
@@ -368,6 +368,9 @@ class ClaimsScreen(QWidget):
         from workshop.printing.deposit_receipt import deposit_receipt_pdf
 
         ctx = self.ctx
-        ctx.ops.run(lambda: deposit_receipt_pdf(ctx.db, number, Path(path)),
-                    on_done=lambda p: say(self.message, ctx.tr(f"收据已保存：{p}", f"Receipt saved: {p}"), True),
+        def done(p: Path) -> None:
+            say(self.message, ctx.tr(f"收据已保存：{p}", f"Receipt saved: {p}"), True)
+            save_pdf.show_written(self, ctx, Path(p), ctx.tr("订金收据", "The deposit receipt"))
+
+        ctx.ops.run(lambda: deposit_receipt_pdf(ctx.db, number, Path(path)), on_done=done,
                     on_error=lambda exc: say(self.message, error_text(ctx, exc), False))

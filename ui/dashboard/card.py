@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.dashboard.charts import BarChart, LineChart
 from ui.dashboard.drill import DrillDialog
+from ui.widgets import save_pdf
 from ui.widgets.lazy_table import LazyTableModel
 from workshop.queries.dashboards import Figure, write_csv
 from workshop.queries.dashboards_base import FigureData, Params, fmt_value
@@ -166,10 +166,11 @@ class FigureCard(QFrame):
         return dialog
 
     def _ask_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("导出 CSV", "Export CSV"), f"{self.fig.name}.csv",
-                                              "CSV (*.csv)")
-        if path:
-            self.export_csv(path)
+        path = save_pdf.ask_save_path(self, self.ctx, self.ctx.tr("导出 CSV", "Export CSV"),
+                                      f"{self.fig.title(self.ctx.lang)}.csv", "CSV (*.csv)")
+        if path is not None:
+            self.export_csv(str(path))
+            save_pdf.show_written(self, self.ctx, path, self.fig.title(self.ctx.lang))
 
     def export_csv(self, path: str) -> None:
         if self.data is None:

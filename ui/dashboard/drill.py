@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.widgets import save_pdf
 from ui.widgets.lazy_table import LazyTableModel
 from workshop.queries.dashboards import Figure
 from workshop.queries.dashboards_base import Params, csv_value, fmt_value
@@ -71,10 +71,11 @@ class DrillDialog(QDialog):
                                  + more)
 
     def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("导出 CSV", "Export CSV"),
-                                              f"{self.fig.name}.csv", "CSV (*.csv)")
-        if path:
-            self.export_csv(path)
+        path = save_pdf.ask_save_path(self, self.ctx, self.ctx.tr("导出 CSV", "Export CSV"),
+                                      f"{self.fig.title(self.ctx.lang)}-{self.windowTitle()}.csv", "CSV (*.csv)")
+        if path is not None:
+            self.export_csv(str(path))
+            save_pdf.show_written(self, self.ctx, path, self.ctx.tr("明细", "The list"))
 
     def export_csv(self, path: str) -> int:
         """Every row of the list (not only those loaded), UTF-8 with BOM for Excel. Returns the row count."""

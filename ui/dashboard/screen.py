@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ import ui.dashboard  # noqa: F401  (binds pyqtgraph to PySide6, installs the ref
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.dashboard.card import FigureCard
+from ui.widgets import save_pdf
 from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Role
@@ -180,10 +180,13 @@ class DashboardScreen(QWidget):
 
     # --- the weekly PDF --------------------------------------------------------------------------------
     def _ask_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("导出周报 PDF", "Weekly PDF"), "weekly.pdf",
-                                              "PDF (*.pdf)")
-        if path:
-            self.export_pdf(path)
+        from workshop.printing.summary import last_week
+
+        monday = last_week().isoformat()
+        path = save_pdf.ask_save_path(self, self.ctx, self.ctx.tr("导出周报 PDF", "Weekly PDF"),
+                                      self.ctx.tr(f"售后服务部周报-{monday}.pdf", f"weekly-{monday}.pdf"))
+        if path is not None:
+            self.export_pdf(str(path))
 
     def export_pdf(self, path: str) -> None:
         from pathlib import Path
@@ -194,5 +197,6 @@ class DashboardScreen(QWidget):
 
         def done(result: Any) -> None:
             self.status.setText(self.ctx.tr(f"周报已保存：{result}", f"Weekly PDF saved: {result}"))
+            save_pdf.show_written(self, self.ctx, Path(result), self.ctx.tr("周报", "The weekly PDF"))
 
         self.ctx.ops.run(lambda: weekly_summary_pdf(db, Path(path), last_week()), on_done=done)

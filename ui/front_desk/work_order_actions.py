@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import selected_payload
-from workshop.domain.work_order import State
+from ui.widgets import save_pdf
+from workshop.domain.work_order import Kind, State
 from workshop.services import front_desk
 from workshop.services.work_order_dto import LaborLineInfo, PartLineInfo
 
@@ -38,9 +39,15 @@ def enable_buttons(w: WorkOrderWindow) -> None:
         "settle": state == State.INSPECTED, "deliver": state == State.SETTLED,
         "cancel": state in LINES_EDITABLE,
         "print_settlement": state in (State.SETTLED, State.DELIVERED, State.CLOSED),
+        "quote": d.info.kind == Kind.ACCIDENT,
     }
+    lock = w.approvals.lock  # A4: a pending request locks the priced lines, and says why
+    for key in ("add_labor", "add_part", "remove_line", "confirm", "discount") if lock else ():
+        enabled[key] = False
     for key, button in w.buttons.items():
         button.setEnabled(enabled.get(key, True))
+        if key in ("add_labor", "add_part", "remove_line", "confirm", "discount"):
+            button.setToolTip(w.ctx.tr(*lock) if lock else "")
 
 
 def run(w: WorkOrderWindow, key: str) -> None:
@@ -183,27 +190,36 @@ def cancel(w: WorkOrderWindow) -> None:
                                                      expected_version=version), changed="work_orders", parent=w)
 
 
-def print_folder() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-    folder = Path(base) / "Workshop"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def open_file(path: Path) -> None:
     """Show the PDF in the system viewer (tests replace this function)."""
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def print_document(w: WorkOrderWindow, which: str) -> None:
-    """F9: the work order, quote or settlement as a Chinese A4 PDF with the number as a barcode."""
+    """F9: the work order, quote or settlement as a Chinese A4 PDF with the number as a barcode: saved where
+    the user says (proposing e.g. 结算单-<number>.pdf), then shown with a "saved to" message."""
     ctx, number = w.ctx, w.number
     documents = importlib.import_module("workshop.printing.documents")
     render = getattr(documents, f"{which}_pdf")  # work_order_pdf / quote_pdf / settlement_pdf (db, number, out)
-    names = {"work_order": ctx.tr("工单", "work-order"), "quote": ctx.tr("报价单", "quote"),
+    names = {"work_order": ctx.tr("任务委托书", "work-order"), "quote": ctx.tr("报价单", "quote"),
              "settlement": ctx.tr("结算单", "settlement")}
-    path = print_folder() / f"{number}-{names[which]}.pdf"
-    ctx.ops.run(lambda: render(ctx.db, number, path), lambda _result: open_file(path), parent=w)
+    path = save_pdf.ask_save_path(w, ctx, ctx.tr(f"保存{names[which]}", f"Save the {names[which]}"),
+                                  f"{names[which]}-{number}.pdf")
+    if path is None:
+        return
+
+    def done(_result: object) -> None:
+        save_pdf.show_written(w, ctx, path, names[which])
+        open_file(path)
+
+    ctx.ops.run(lambda: render(ctx.db, number, path), done, parent=w)
+
+
+def open_quote(w: WorkOrderWindow) -> None:
+    """P3: the accident quote — written, signed and printed in its own dialog (ui/front_desk/quote_dialog.py)."""
+    from ui.front_desk.quote_dialog import QuoteDialog
+
+    QuoteDialog(w.ctx, w.number, parent=w).exec()
 
 
 def print_label(w: WorkOrderWindow) -> None:
@@ -222,5 +238,5 @@ ACTIONS: dict[str, Callable[[WorkOrderWindow], None]] = {
     "print_work_order": lambda w: print_document(w, "work_order"),
     "print_quote": lambda w: print_document(w, "quote"),
     "print_settlement": lambda w: print_document(w, "settlement"),
-    "print_label": print_label,
+    "print_label": print_label, "quote": open_quote,
 }

@@ -4,6 +4,8 @@ the front desk (work_order_actions.py)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -18,13 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common import fit_to_screen
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
+from ui.front_desk.approval_panel import ApprovalPanel
 from ui.front_desk.common import RED, RowsModel, make_table, when
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
+from workshop.queries.stock import Availability, part_availability
 from workshop.queries.work_orders import AddedItemRow, WorkOrderDetail, work_order_detail
+from workshop.services.work_order_dto import PartLineInfo
 
 
 def _added_color(row: AddedItemRow) -> QColor | None:
@@ -34,13 +40,17 @@ def _added_color(row: AddedItemRow) -> QColor | None:
 class WorkOrderWindow(QDialog):
     """Non-modal: several work orders may be open side by side. Refreshes when anything changes."""
 
-    def __init__(self, ctx: AppContext, number: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, number: str, parent: QWidget | None = None, *,
+                 read_only: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.number = number
+        self.read_only = read_only  # opened from the approval inbox: look, do not touch
         self.detail: WorkOrderDetail | None = None
-        self.setWindowTitle(ctx.tr(f"工单 {number}", f"Work order {number}"))
-        self.resize(1180, 800)
+        self.shortage: dict[int, Decimal] = {}  # part line id -> what the free stock cannot cover of it
+        self.setWindowTitle(ctx.tr(f"工单 {number}", f"Work order {number}")
+                            + (ctx.tr("（只读）", " (read-only)") if read_only else ""))
+        fit_to_screen(self, 1180, 800)
         layout = QVBoxLayout(self)
         self.head = QLabel()
         font = self.head.font()
@@ -49,6 +59,8 @@ class WorkOrderWindow(QDialog):
         self.head.setFont(font)
         layout.addWidget(self.head)
         layout.addWidget(self._facts_box())
+        self.approvals = ApprovalPanel(ctx, self, read_only=read_only)
+        layout.addWidget(self.approvals)
         self.tabs = QTabWidget()
         t = ctx.tr
         self.labor = RowsModel([t(*h) for h in (("代码", "Code"), ("工时项目", "Operation"), ("工时", "Hours"),
@@ -58,7 +70,7 @@ class WorkOrderWindow(QDialog):
         self.parts = RowsModel([t(*h) for h in (("零件号", "Part no."), ("名称", "Name"), ("数量", "Qty"),
                                                 ("单价", "Price"), ("金额", "Amount"), ("已发", "Issued"),
                                                 ("已退", "Returned"), ("库存", "In stock"), ("增项", "Added"))],
-                               align_right=(2, 3, 4, 5, 6, 7))
+                               row_color=self._part_color, align_right=(2, 3, 4, 5, 6, 7))
         self.added = RowsModel([t(*h) for h in (("增项说明", "Added item"), ("状态", "State"), ("金额", "Amount"),
                                                 ("提出人", "Proposed by"), ("提出时间", "Proposed at"),
                                                 ("同意方式", "Consent"), ("同意时间", "Consent at"),
@@ -138,6 +150,7 @@ class WorkOrderWindow(QDialog):
              ("deliver", t("交车", "Deliver"), Perm.WORK_ORDER_DELIVER),
              ("cancel", t("取消工单", "Cancel order"), Perm.WORK_ORDER_CANCEL),
              ("print_work_order", t("打印工单", "Print work order"), Perm.VIEW),
+             ("quote", t("事故车报价单…", "Accident quote…"), Perm.VIEW),
              ("print_quote", t("打印报价单", "Print quote"), Perm.VIEW),
              ("print_settlement", t("打印结算单", "Print settlement"), Perm.VIEW),
              ("print_label", t("打印标签", "Print label"), Perm.LABEL_PRINT)),
@@ -148,7 +161,7 @@ class WorkOrderWindow(QDialog):
             for key, label, perm in group:
                 b = QPushButton(label)
                 b.setObjectName(key)
-                b.setVisible(ctx.can(perm))
+                b.setVisible(ctx.can(perm) and (not self.read_only or key.startswith("print_")))
                 b.clicked.connect(lambda _=False, k=key: actions.run(self, k))
                 self.buttons[key] = b
                 line.addWidget(b)
@@ -160,6 +173,32 @@ class WorkOrderWindow(QDialog):
     def _changed(self, what: str) -> None:
         if what in ("work_orders", "parts", "approvals", "tools") and not self.isHidden():
             self.refresh()
+
+    @staticmethod
+    def _shortages(lines: tuple[PartLineInfo, ...], stock: dict[int, Availability]) -> dict[int, Decimal]:
+        """Per line, what the free stock (on hand less other open work orders' needs) cannot cover of what is
+        still to issue, the lines of one part taking from the same free stock in their order."""
+        free = {pid: max(a.free, Decimal(0)) for pid, a in stock.items()}
+        out: dict[int, Decimal] = {}
+        for ln in lines:
+            rest = max(ln.quantity - ln.issued_qty + ln.returned_qty, Decimal(0))
+            have = free.get(ln.part_id, Decimal(0))
+            if ln.part_id in stock and rest > have:
+                out[ln.id] = rest - have
+            free[ln.part_id] = max(have - rest, Decimal(0))
+        return out
+
+    def _stock_text(self, line: PartLineInfo, stock: dict[int, Availability]) -> str:
+        avail = stock.get(line.part_id)
+        if avail is None:
+            return ""
+        short = self.shortage.get(line.id)
+        text = common.qty(avail.on_hand)
+        return text + self.ctx.tr(f"（库存不足，缺 {common.qty(short)}）", f" (short {common.qty(short)})") if short \
+            else text
+
+    def _part_color(self, line: PartLineInfo) -> QColor | None:
+        return RED if line.id in self.shortage else None
 
     def refresh(self) -> None:
         try:
@@ -193,13 +232,15 @@ class WorkOrderWindow(QDialog):
         f["fault"].setText(info.fault_description)
         f["items"].setText(info.requested_items or "—")
         yes = ctx.tr("是", "yes")
+        stock = part_availability(ctx.db, [p.part_id for p in info.part_lines], excluding_work_order=info.number)
+        self.shortage = self._shortages(info.part_lines, stock)
         self.labor.set_rows([(ln.operation_code or "", ln.description, common.qty(ln.hours), common.money(ln.rate),
                               common.money(ln.amount), ln.team or "", d.user_names.get(ln.technician_id or 0, ""),
                               yes if ln.added_item_id else "", yes if ln.done else "")
                              for ln in info.labor_lines], info.labor_lines)
         self.parts.set_rows([(p.part_no, p.name, common.qty(p.quantity), common.money(p.unit_price),
                               common.money(p.amount), common.qty(p.issued_qty), common.qty(p.returned_qty),
-                              common.qty(d.on_hand.get(p.part_id)), yes if p.added_item_id else "")
+                                self._stock_text(p, stock), yes if p.added_item_id else "")
                              for p in info.part_lines], info.part_lines)
         self.added.set_rows([(a.description, common.added_state_name(ctx, a.state), common.money(a.amount),
                               a.proposed_by, when(a.proposed_at), common.consent_name(ctx, a.consent_method),
@@ -218,4 +259,5 @@ class WorkOrderWindow(QDialog):
         self.totals["total"].setText(common.money(tt.total))
         pct = "—" if tt.margin_pct is None else f"{tt.margin_pct}%"
         self.totals["margin"].setText(f"{common.money(tt.gross_profit)} / {pct}")
+        self.approvals.refresh(info.id)
         actions.enable_buttons(self)

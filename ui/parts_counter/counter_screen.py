@@ -1,28 +1,26 @@
 """The parts counter (见单发料, P1): scan the work order, then scan parts. Each scan issues at once against the
-matching line (or returns it, or records the old part handed in), with a green or red banner, a beep, and the
-lines updated. A scan is taken wherever the focus is on this screen; a part number typed by hand is issued
-with the button (Enter after slow typing does not issue)."""
+matching line (or returns it, or records the old part handed in), with the large green or red banner, a beep,
+a line in the shift's scan log and the lines updated. A scan is taken wherever the focus is in the window
+(the side bar too) while this screen is shown; a part number typed by hand is issued with the button (Enter
+after slow typing does not issue). The mode (发料/退料/收旧件) switches by F2/F3/F4 or a counter-card barcode."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QButtonGroup,
-    QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
-    QRadioButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -33,9 +31,13 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk.common import kind_name, state_name
 from ui.parts_counter.lines_model import CounterLinesModel
-from ui.parts_counter.scanner import ScanCatcher
+from ui.parts_counter.mode_bar import ModeBar
 from ui.widgets.lazy_table import LazyTableModel
-from workshop.domain.clock import fmt_shop, utcnow
+from ui.widgets.qty_box import QtyBox
+from ui.widgets.scan_banner import ScanBanner, ScanLog, show_result
+from ui.widgets.scanner import ScanCatcher, scan_field
+from workshop.domain.clock import fmt_shop
+from workshop.domain.counter_modes import MODES, mode_for_scan, mode_named
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
 from workshop.domain.text import halfwidth
@@ -46,12 +48,17 @@ from workshop.services.parts_counter import IssueResult, parse_scan
 
 WORK_ORDER_NUMBER = re.compile(r"^RO\d{4}-\d{3,}$")
 QTY_TYPED = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,2})?)\s*[*xX×]\s*$")
-OK_STYLE = "background:#1e8c3a;color:white;border-radius:6px;padding:10px;"
-OK_SOFT = "background:#d9f2df;color:#14532d;border-radius:6px;padding:10px;"
-BAD_STYLE = "background:#c62828;color:white;border-radius:6px;padding:10px;"
-BAD_SOFT = "background:#fbe0e0;color:#7f1d1d;border-radius:6px;padding:10px;"
-IDLE_STYLE = "background:#eef2f7;color:#334155;border-radius:6px;padding:10px;"
-MODES = ("issue", "return", "old_part")
+HINTS = {
+    "issue": ("发料：扫描零件即发出。", "Issue: each scan issues the part."),
+    "return": ("退料：把零件实物拿回柜台再扫描入库。", "Return: scan the physical part back at the counter."),
+    "old_part": ("收旧件：扫描交回的旧件（以坏换新）。", "Old part in: scan the old part handed in (old for new)."),
+}
+PLACEHOLDERS = {
+    "issue": ("扫码即发；手输零件号后点「发料」（可先输 3* 表示 3 件）",
+              "Scans issue at once; typed part numbers: press Issue (3* = three)"),
+    "return": ("扫描拿回柜台的零件即退料入库；手输后点「退料」", "Scan the part brought back; typed: press Return"),
+    "old_part": ("扫描交回的旧件；手输后点「收旧件」", "Scan the old part handed in; typed: press Old part in"),
+}
 
 
 class PartsCounterScreen(QWidget):
@@ -67,19 +74,14 @@ class PartsCounterScreen(QWidget):
         top = QHBoxLayout()
         top.addWidget(screen_title(tr("备件发料（见单发料）", "Parts counter (issue against a work order)")))
         top.addStretch(1)
-        self.mode_group = QButtonGroup(self)
-        for i, (zh, en) in enumerate((("发料", "Issue"), ("退料", "Return"), ("收旧件", "Old part in"))):
-            button = QRadioButton(tr(zh, en))
-            button.setChecked(i == 0)
-            self.mode_group.addButton(button, i)
-            top.addWidget(button)
-        self.mode_group.idClicked.connect(self._mode_changed)
+        self.mode_bar = ModeBar(ctx.lang)
+        top.addWidget(self.mode_bar)
         layout.addLayout(top)
 
         # --- what the clerk scans or types ---
         entry = QHBoxLayout()
         entry.addWidget(QLabel(tr("工单号", "Work order")))
-        self.wo_edit = QLineEdit()
+        self.wo_edit = scan_field(QLineEdit())
         self.wo_edit.setPlaceholderText(tr("扫描工单条码或输入工单号", "Scan the work order or type its number"))
         self.wo_edit.setMinimumWidth(200)
         self.wo_edit.returnPressed.connect(lambda: self.open_work_order(self.wo_edit.text()))
@@ -89,17 +91,12 @@ class PartsCounterScreen(QWidget):
         entry.addWidget(open_btn)
         entry.addSpacing(20)
         entry.addWidget(QLabel(tr("零件", "Part")))
-        self.part_edit = QLineEdit()
-        self.part_edit.setPlaceholderText(tr("扫码即发；手输零件号后点「发料」（可先输 3* 表示 3 件）",
-                                             "Scans issue at once; typed part numbers: press Issue (3* = three)"))
+        self.part_edit = scan_field(QLineEdit())
         self.part_edit.setMinimumWidth(320)
         self.part_edit.returnPressed.connect(self._typed_enter)
         entry.addWidget(self.part_edit, 1)
         entry.addWidget(QLabel(tr("数量", "Qty")))
-        self.qty = QDoubleSpinBox()
-        self.qty.setDecimals(2)
-        self.qty.setRange(0.01, 9999)
-        self.qty.setValue(1)
+        self.qty = QtyBox()
         entry.addWidget(self.qty)
         self.action_btn = QPushButton(tr("发料", "Issue"))
         self.action_btn.clicked.connect(self._typed_submit)
@@ -125,20 +122,11 @@ class PartsCounterScreen(QWidget):
         layout.addWidget(head)
 
         # --- the cue ---
-        self.banner = QLabel(tr("请扫描工单条码。", "Scan a work order."))
-        self.banner.setWordWrap(True)
-        font = self.banner.font()
-        font.setPointSize(font.pointSize() + 6)
-        font.setBold(True)
-        self.banner.setFont(font)
-        self.banner.setStyleSheet(IDLE_STYLE)
-        self.banner.setMinimumHeight(56)
+        self.banner = ScanBanner(tr("请扫描工单条码。", "Scan a work order."))
         layout.addWidget(self.banner)
-        self._soften = QTimer(self)
-        self._soften.setSingleShot(True)
-        self._soften.setInterval(700)
-        self._soften.timeout.connect(self._soft_banner)
-        self._banner_ok = True
+        self.where = QLabel()
+        self.where.setStyleSheet("color:#475569;")
+        layout.addWidget(self.where)
 
         # --- the lines and the log ---
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -175,9 +163,7 @@ class PartsCounterScreen(QWidget):
         lv = QVBoxLayout(logbox)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(QLabel(tr("本班扫描记录", "Scans this session")))
-        self.log = QListWidget()
-        self.log.setWordWrap(True)
-        self.log.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.log = ScanLog()
         lv.addWidget(self.log, 1)
         right.addWidget(logbox)
         split.addWidget(right)
@@ -201,6 +187,10 @@ class PartsCounterScreen(QWidget):
             w.setEnabled(can_issue)
         self.scanner = ScanCatcher(self)
         self.scanner.scanned.connect(self.on_scan)
+        for m in MODES:  # F2 / F3 / F4, wherever the focus is in the window
+            self.scanner.on_key(getattr(Qt.Key, f"Key_{m.function_key}"), partial(self.set_mode, m.key))
+        self.mode_bar.changed.connect(self._mode_changed)
+        self._mode_changed("issue")
         ctx.ops.changed.connect(self._on_changed)
         self.waiting_model.reload()
 
@@ -214,27 +204,35 @@ class PartsCounterScreen(QWidget):
         if waiting:
             self.open_work_order(waiting[0].number)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown from the side bar: the focus comes to the scan field, so nothing typed or scanned is lost."""
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: (self.part_edit if self.current else self.wo_edit).setFocus())
+
     # --- modes ----------------------------------------------------------------------------------------
     @property
     def mode(self) -> str:
-        return MODES[max(self.mode_group.checkedId(), 0)]
+        return self.mode_bar.mode
 
     def set_mode(self, mode: str) -> None:
-        button = self.mode_group.button(MODES.index(mode))
-        button.setChecked(True)
-        self._mode_changed(MODES.index(mode))
+        self.mode_bar.set_mode(mode)
 
-    def _mode_changed(self, index: int) -> None:
+    def _mode_changed(self, mode: str) -> None:
         tr = self.ctx.tr
-        self.action_btn.setText((tr("发料", "Issue"), tr("退料", "Return"), tr("收旧件", "Old part in"))[index])
-        hints = (tr("发料：扫描零件即发出。", "Issue: each scan issues the part."),
-                 tr("退料：把零件实物拿回柜台再扫描入库。", "Return: scan the physical part back at the counter."),
-                 tr("收旧件：扫描交回的旧件（以坏换新）。", "Old part in: scan the old part handed in (old for new)."))
-        self._show(hints[index], None)
+        self.action_btn.setText(tr(mode_named(mode).zh, mode_named(mode).en))
+        self.part_edit.setPlaceholderText(tr(*PLACEHOLDERS[mode]))
+        self.banner.hint(tr(*HINTS[mode]))
 
     # --- scans and typed input ---------------------------------------------------------------------
     def on_scan(self, text: str) -> None:
         code = text.strip()
+        self._say_where(code)
+        mode = mode_for_scan(code)
+        if mode is not None:
+            self.set_mode(mode.key)
+            self._accepted(self.ctx.tr(f"已切换到「{mode.zh}」模式。{HINTS[mode.key][0]}",
+                                       f"Mode: {mode.en}. {HINTS[mode.key][1]}"))
+            return
         try:
             qty, code = parse_scan(code)
         except WorkshopError as exc:
@@ -247,19 +245,29 @@ class PartsCounterScreen(QWidget):
             qty = self._typed_quantity()
         self.submit(code, qty)
 
+    def _say_where(self, code: str) -> None:
+        """Which code the scan path took, and that it came from outside the screen (the side bar...) if so."""
+        source = self.scanner.source
+        outside = source is not None and not self.isAncestorOf(source)
+        self.where.setText(self.ctx.tr(
+            f"扫描：{code}" + ("（焦点不在本页，扫描已转到备件发料）" if outside else ""),
+            f"Scanned: {code}" + (" (the focus was outside this screen; the scan came here)" if outside else "")))
+        if outside:
+            (self.part_edit if self.current else self.wo_edit).setFocus()
+
     def _typed_quantity(self) -> Decimal:
         """A quantity typed before the scan ("3*" in the part field), else the quantity box."""
         m = QTY_TYPED.match(halfwidth(self.part_edit.text()))
         if m:
             self.part_edit.clear()
             return Decimal(m.group(1))
-        return Decimal(str(round(self.qty.value(), 2)))
+        return self.qty.quantity()
 
     def _typed_enter(self) -> None:
         if self.part_edit.text().strip():
             button = self.action_btn.text()
-            self._show(self.ctx.tr(f"手输的零件号请点「{button}」确认。", f"For a typed part number press '{button}'."),
-                       None)
+            self.banner.hint(self.ctx.tr(f"手输的零件号请点「{button}」确认。",
+                                         f"For a typed part number press '{button}'."))
 
     def _typed_submit(self) -> None:
         text = self.part_edit.text().strip()
@@ -271,7 +279,7 @@ class PartsCounterScreen(QWidget):
             self._refused(exc)
             return
         if text == code:
-            qty = Decimal(str(round(self.qty.value(), 2)))
+            qty = self.qty.quantity()
         self.part_edit.clear()
         self.submit(code, qty)
 
@@ -302,40 +310,18 @@ class PartsCounterScreen(QWidget):
         else:
             text = self.ctx.tr(f"已收旧件 {code}（本行共 {result}）。", f"Old part {code} received ({result} on the line).")
             highlight = None
-        self.last_error = None
-        self._show(text, True)
-        self._log(text, True)
-        QApplication.beep()
+        self._accepted(text)
         self.refresh(highlight)
+
+    def _accepted(self, text: str) -> None:
+        self.last_error = None
+        show_result(self.banner, self.log, text, True)
 
     def _refused(self, exc: BaseException) -> None:
         text = exc.message(self.ctx.lang) if isinstance(exc, WorkshopError) else self.ctx.tr(
             f"意外错误：{exc}", f"Unexpected error: {exc}")
         self.last_error = text
-        self._show(text, False)
-        self._log(text, False)
-        QApplication.beep()
-        QTimer.singleShot(180, QApplication.beep)  # two beeps: refused
-
-    def _show(self, text: str, ok: bool | None) -> None:
-        self.banner.setText(text)
-        if ok is None:
-            self.banner.setStyleSheet(IDLE_STYLE)
-            return
-        self._banner_ok = ok
-        self.banner.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
-        self._soften.start()
-
-    def _soft_banner(self) -> None:
-        self.banner.setStyleSheet(OK_SOFT if self._banner_ok else BAD_SOFT)
-
-    def _log(self, text: str, ok: bool) -> None:
-        stamp = fmt_shop(utcnow(), with_seconds=True)[11:]
-        self.log.insertItem(0, f"{stamp} {'✔' if ok else '✘'} {text}")
-        item = self.log.item(0)
-        item.setForeground(Qt.GlobalColor.darkGreen if ok else Qt.GlobalColor.red)
-        while self.log.count() > 200:
-            self.log.takeItem(self.log.count() - 1)
+        show_result(self.banner, self.log, text, False)
 
     # --- the work order -------------------------------------------------------------------------------
     def open_work_order(self, number: str) -> None:
@@ -347,12 +333,14 @@ class PartsCounterScreen(QWidget):
         self.wo_edit.setText(view.number)
         self._set_work_order(view)
         tr = self.ctx.tr
+        mode = mode_named(self.mode)
         if view.state in (State.STARTED, State.IN_PROGRESS):
-            self._show(tr(f"工单 {view.number} 已打开：请扫描零件。", f"Work order {view.number} open: scan parts."), None)
+            self._accepted(tr(f"工单 {view.number} 已打开：请扫描零件（{mode.zh}）。",
+                              f"Work order {view.number} open: scan parts ({mode.en})."))
         else:
             state = state_name(self.ctx, view.state)  # never the raw code, in English either
-            self._show(tr(f"工单 {view.number} 状态为「{state}」，不能发料。",
-                          f"Work order {view.number} is {state}: no parts can be issued."), False)
+            self._refused(WorkshopError(f"工单 {view.number} 状态为「{state}」，不能发料。",
+                                        f"Work order {view.number} is {state}: no parts can be issued."))
         self.part_edit.setFocus()
 
     def _set_work_order(self, view: CounterWorkOrder, highlight: int | None = None) -> None:

@@ -1,6 +1,8 @@
 """Receiving (P8): against a purchase order (what arrived of each line) or a supplier's delivery note (scan the
 parts, quantity and cost). The moving average follows in the core. Labels for what came in can be printed
-at once: one label per unit received."""
+at once: one label per unit received. Scans take the one scan path wherever the focus is in the dialog: a
+purchase order number loads the order, a part picks its line on the order or adds a line to the delivery note;
+each result is the scan banner with its sound."""
 
 from __future__ import annotations
 
@@ -27,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.widgets.scan_banner import ScanBanner
+from ui.widgets.scanner import ScanCatcher, scan_field
 from workshop.domain.errors import WorkshopError
-from workshop.queries.stock import PurchaseOrderView, open_purchase_orders, purchase_order_view
+from workshop.queries.stock import PurchaseOrderView, open_purchase_orders, part_by_scan, purchase_order_view
 from workshop.services import stock
 from workshop.services.stock import ReceiptLine, ReceiptResult, fmt_qty
 
@@ -70,6 +74,10 @@ class ReceiveDialog(QDialog):
         self.pages.addWidget(self._note_page())
         self.by_po.toggled.connect(lambda on: self.pages.setCurrentIndex(0 if on else 1))
         layout.addWidget(self.pages, 1)
+        self.banner = ScanBanner(tr("扫描采购订单号或零件条码。", "Scan a purchase order number or a part."))
+        layout.addWidget(self.banner)
+        self.scanner = ScanCatcher(self)
+        self.scanner.scanned.connect(self.on_scan)
         self.error = QLabel()
         self.error.setStyleSheet("color:#c62828;")
         self.error.setWordWrap(True)
@@ -92,7 +100,7 @@ class ReceiveDialog(QDialog):
         for number, _supplier, _at in open_purchase_orders(self.ctx.db):
             self.po_number.addItem(number)
         self.po_number.setCurrentText("")
-        self.po_number.lineEdit().returnPressed.connect(self.load_po)
+        scan_field(self.po_number.lineEdit()).returnPressed.connect(self.load_po)
         load = QPushButton(tr("载入", "Load"))
         load.clicked.connect(self.load_po)
         self.note_for_po = QLineEdit()
@@ -132,6 +140,34 @@ class ReceiveDialog(QDialog):
             self.po_table.setCellWidget(r, 4, _spin(outstanding, outstanding))
             self.po_table.setItem(r, 5, QTableWidgetItem(f"{ln.unit_cost:,.2f}"))
 
+    # --- scans -----------------------------------------------------------------------------------------
+    def on_scan(self, code: str) -> None:
+        tr, key = self.ctx.tr, code.strip().upper()
+        if self.by_po.isChecked() and purchase_order_view(self.ctx.db, key) is not None:
+            self.po_number.setCurrentText(key)
+            self.load_po()
+            self.banner.accepted(tr(f"采购订单 {key} 已载入：请核对本次实收。", f"Purchase order {key} loaded."))
+            return
+        part = part_by_scan(self.ctx.db, key)
+        if part is None:
+            self.banner.refused(tr(f"不认识的条码、零件号或订单号：{key}。", f"Unknown barcode, part or order: {key}."))
+        elif self.by_po.isChecked():
+            rows = [r for r, ln in enumerate(self.po.lines) if ln.part_id == part.part_id] if self.po else []
+            if not rows:
+                self.banner.refused(tr(f"{part.part_no} {part.name} 不在这张采购订单上。",
+                                       f"{part.part_no} is not on this purchase order."))
+                return
+            self.po_table.selectRow(rows[0])
+            box = self.po_table.cellWidget(rows[0], 4)
+            if box is not None:
+                box.setFocus()
+            self.banner.accepted(tr(f"{part.part_no} {part.name}：请填本次实收。", f"{part.part_no}: enter what arrived."))
+        else:
+            self.code.setText(part.part_no)
+            self.add_line()
+            self.banner.accepted(tr(f"已加入送货单：{part.part_no} {part.name} × {fmt_qty(_dec(self.line_qty))}",
+                                    f"Added: {part.part_no} × {fmt_qty(_dec(self.line_qty))}"))
+
     # --- by delivery note ------------------------------------------------------------------------------
     def _note_page(self) -> QWidget:
         tr = self.ctx.tr
@@ -144,7 +180,7 @@ class ReceiveDialog(QDialog):
         form.addRow(tr("送货单号", "Delivery note"), self.note_number)
         v.addLayout(form)
         row = QHBoxLayout()
-        self.code = QLineEdit()
+        self.code = scan_field(QLineEdit())
         self.code.setPlaceholderText(tr("扫描零件条码或输入零件号", "Scan the part or type its number"))
         self.code.returnPressed.connect(self.add_line)
         self.line_qty = _spin(1, 99999)

@@ -1,6 +1,7 @@
 """The stock screen (P8): every part with on-hand, bin, moving-average cost and value, loaded page by page;
 low-stock and dead-stock filters; the selected part's ledger with every move; receiving, stocktake, labels and
-purchasing; internal consumption per department and month (P6)."""
+purchasing; internal consumption per department and month (P6). A part scanned anywhere on the screen (the one
+scan path) is found and selected, ready to count (盘点所选) or label."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets.lazy_table import RED, LazyTableModel
+from ui.widgets.scan_banner import ScanBanner
+from ui.widgets.scanner import ScanCatcher
 from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -90,7 +93,7 @@ class StockScreen(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         bar = QHBoxLayout()
-        self.search = QLineEdit()
+        self.search = QLineEdit()  # names are searched in Chinese: the input method stays on here
         self.search.setPlaceholderText(tr("零件号 / 名称 / 条码", "Part no / name / barcode"))
         self.search.setMinimumWidth(240)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
@@ -117,6 +120,11 @@ class StockScreen(QWidget):
             button.setEnabled(ctx.can(perm))
             bar.addWidget(button)
         v.addLayout(bar)
+        self.banner = ScanBanner()
+        self.banner.hide()  # until the first scan
+        v.addWidget(self.banner)
+        self.scanner = ScanCatcher(self)
+        self.scanner.scanned.connect(self.on_scan)
         cols = [tr(zh, en) for zh, en in (
             ("零件号", "Part no"), ("名称", "Name"), ("库位", "Bin"), ("库存", "On hand"), ("单位", "Unit"),
             ("平均成本", "Avg cost"), ("库存金额", "Value"), ("售价", "Price"), ("最低库存", "Min"),
@@ -124,6 +132,7 @@ class StockScreen(QWidget):
         self.rows: dict[int, q.StockRow] = {}
         self.model = LazyTableModel(cols, self._fetch_parts, row_color=self._part_color, hidden_tail=1)
         self.view = _table(self.model, 1)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # a label batch
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_ledger(cur.row()))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
@@ -178,6 +187,26 @@ class StockScreen(QWidget):
 
     def _move_color(self, row: Sequence[Any]) -> QColor | None:
         return RED if str(row[2]).startswith("-") else None
+
+    def on_scan(self, code: str) -> None:
+        """A scanned part: shown alone in the list and selected (for 盘点所选 or a label), or refused."""
+        tr = self.ctx.tr
+        self.banner.show()
+        part = q.part_by_scan(self.ctx.db, code)
+        if part is None:
+            self.banner.refused(tr(f"不认识的条码或零件号：{code.strip().upper()}。",
+                                   f"Unknown barcode or part number: {code.strip().upper()}."))
+            return
+        self.tabs.setCurrentIndex(0)
+        self.filter.setCurrentIndex(0)
+        self.search.blockSignals(True)
+        self.search.setText(part.part_no)
+        self.search.blockSignals(False)
+        self.reload()
+        self.view.setCurrentIndex(self.model.index(0, 0))
+        self.banner.accepted(tr(f"{part.part_no} {part.name}：库存 {fmt_qty(part.on_hand)} {part.unit}，库位 "
+                                f"{part.bin_code or '—'}（可「盘点所选」或打印标签）",
+                                f"{part.part_no} {part.name}: {fmt_qty(part.on_hand)} on hand, bin {part.bin_code or '—'}"))
 
     def selected(self) -> q.StockRow | None:
         index = self.view.currentIndex()
@@ -279,4 +308,6 @@ class StockScreen(QWidget):
             return
         from ui.widgets.label_preview import LabelPreviewDialog
 
-        LabelPreviewDialog(self.ctx, "parts", [part.part_id], parent=self).exec()
+        LabelPreviewDialog(self.ctx, "parts", [self.rows[self.model.row_values(i.row())[-1]].part_id
+                                               for i in self.view.selectionModel().selectedRows()]
+                           or [part.part_id], parent=self).exec()

@@ -1,5 +1,7 @@
 """Stocktake of one part (P8): the count, and the difference booked as an adjustment with a reason. The on-hand
-shown when counting is sent along: if the part moved meanwhile, the count is refused and must be redone."""
+shown when counting is sent along: if the part moved meanwhile, the count is refused and must be redone.
+Counting by scanning: each scan of the part (its barcode or part number, on the one scan path) counts one more
+piece, the first scan starting the count at 1; a scan of another part is refused in the scan banner."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from decimal import Decimal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.widgets.qty_box import QtyBox
+from ui.widgets.scan_banner import ScanBanner
+from ui.widgets.scanner import ScanCatcher
 from workshop.domain.errors import WorkshopError
-from workshop.queries.stock import StockRow
+from workshop.queries.stock import StockRow, part_by_scan
 from workshop.services import stock
 from workshop.services.stock import CountLine, StocktakeResult, fmt_qty
 
@@ -28,6 +32,7 @@ class StocktakeDialog(QDialog):
         self.ctx = ctx
         self.part = part
         self.result_info: StocktakeResult | None = None
+        self.scans = 0
         tr = ctx.tr
         self.setWindowTitle(tr("盘点", "Stocktake"))
         self.setMinimumWidth(440)
@@ -36,10 +41,7 @@ class StocktakeDialog(QDialog):
         form.addRow(tr("零件", "Part"), QLabel(f"{part.part_no}  {part.name}"))
         form.addRow(tr("库位", "Bin"), QLabel(part.bin_code or "—"))
         form.addRow(tr("账面数量", "On hand (books)"), QLabel(f"{fmt_qty(part.on_hand)} {part.unit}"))
-        self.counted = QDoubleSpinBox()
-        self.counted.setDecimals(2)
-        self.counted.setRange(0, 999999)
-        self.counted.setValue(float(part.on_hand))
+        self.counted = QtyBox(float(part.on_hand), 0, 999999)
         self.counted.valueChanged.connect(self._show_difference)
         form.addRow(tr("实盘数量", "Counted"), self.counted)
         self.difference = QLabel()
@@ -48,6 +50,10 @@ class StocktakeDialog(QDialog):
         self.reason.setPlaceholderText(tr("必填：如 破损报废、以前漏记入库", "Required: e.g. damaged, receipt not booked"))
         form.addRow(tr("差异原因", "Reason"), self.reason)
         layout.addLayout(form)
+        self.banner = ScanBanner(tr("可逐件扫描零件条码计数。", "Scan each piece to count it."))
+        layout.addWidget(self.banner)
+        self.scanner = ScanCatcher(self)
+        self.scanner.scanned.connect(self.on_scan)
         self.error = QLabel()
         self.error.setStyleSheet("color:#c62828;")
         self.error.setWordWrap(True)
@@ -57,6 +63,19 @@ class StocktakeDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._show_difference()
+
+    def on_scan(self, code: str) -> None:
+        tr = self.ctx.tr
+        found = part_by_scan(self.ctx.db, code)
+        if found is None or found.part_id != self.part.part_id:
+            what = f"{found.part_no} {found.name}" if found else code
+            self.banner.refused(tr(f"扫到的是 {what}，不是正在盘点的 {self.part.part_no}：未计数。",
+                                   f"That is {what}, not {self.part.part_no} being counted: not counted."))
+            return
+        self.scans += 1
+        self.counted.setValue(self.scans if self.scans == 1 else self.counted.value() + 1)
+        self.banner.accepted(tr(f"{self.part.part_no}：已数 {fmt_qty(self.counted_qty())} {self.part.unit}",
+                                f"{self.part.part_no}: {fmt_qty(self.counted_qty())} counted"))
 
     def counted_qty(self) -> Decimal:
         return Decimal(str(round(self.counted.value(), 2)))

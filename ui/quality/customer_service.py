@@ -127,7 +127,9 @@ class CustomerServiceScreen(QWidget):
                                ctx.tr("已回访", "done") if v.done_at else
                                (ctx.tr("已超期", "overdue") if v.overdue else ctx.tr("待回访", "due")),
                                v.work_order_number, v.customer_name, v.customer_phone, v.plate,
-                               common.when(v.delivered_at), v.advisor_name, v.result, v.score or "")
+                               common.when(v.delivered_at), v.advisor_name,
+                               (ctx.tr(f"（第 {v.attempts} 次）", f"(call {v.attempts}) ") if v.attempts else "") + v.result,
+                               v.score or "")
                               for v in visits], visits)
         states = STATE_EN if ctx.lang == "en" else STATE_ZH
         complaints = open_complaints(ctx.db, include_archived=self.show_archived.isChecked())

@@ -1,4 +1,5 @@
-"""The tool crib: scan the technician's badge, then the tool -> lent; scan a tool alone -> returned.
+"""The tool crib: scan the technician's badge, then the tool -> lent; scan a tool alone -> returned (the scan
+desk, ui/tools/scan_desk.py, on the one scan path with the counter's banner).
 Tabs: the register (T1), tools out, overdue (T2), and lost-tool charges per person per month (T3)."""
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,14 +24,15 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
-from ui.tools.common import error_text, say
+from ui.tools.common import error_text
+from ui.tools.scan_desk import ToolScanDesk
+from ui.widgets import save_pdf
 from ui.widgets.lazy_table import RED, LazyTableModel
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
 from workshop.queries import tools as tq
-from workshop.services import tools, users
-from workshop.services.dto import UserInfo
+from workshop.services import tools
 
 
 def _table(model: LazyTableModel, stretch: int) -> QTableView:
@@ -51,7 +51,6 @@ class ToolsScreen(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.borrower: UserInfo | None = None
         tr = ctx.tr
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -61,28 +60,10 @@ class ToolsScreen(QWidget):
         top.addWidget(self.figures)
         layout.addLayout(top)
 
-        # --- the scan desk ---
-        desk = QGroupBox(tr("借还工具（先扫工牌，再扫工具 → 借出；只扫工具 → 归还）",
-                            "Lend and return (badge, then tool -> lent; tool alone -> returned)"))
-        row = QHBoxLayout(desk)
-        self.scan = QLineEdit()
-        self.scan.setPlaceholderText(tr("扫描或输入：技工工牌 / 工具编号", "Scan or type: badge / tool code"))
-        self.scan.setMinimumWidth(260)
-        self.scan.returnPressed.connect(self.on_scan)
-        self.work_order = QLineEdit()
-        self.work_order.setPlaceholderText(tr("工单号（可选）", "Work order (optional)"))
-        self.work_order.setMaximumWidth(220)
-        self.borrower_label = QLabel(tr("借用人：—", "Borrower: —"))
-        self.borrower_label.setMinimumWidth(220)
-        clear = QPushButton(tr("取消", "Clear"))
-        clear.clicked.connect(self.clear_borrower)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        for w in (self.scan, self.work_order, self.borrower_label, clear):
-            row.addWidget(w)
-        row.addWidget(self.message, 1)
-        desk.setEnabled(ctx.can(Perm.TOOL_LEND))
-        layout.addWidget(desk)
+        # --- the scan desk: the one scan path, the banner, the log ---
+        self.desk = ToolScanDesk(ctx)
+        self.desk.setEnabled(ctx.can(Perm.TOOL_LEND))
+        layout.addWidget(self.desk)
 
         # --- the tabs ---
         self.tabs = QTabWidget()
@@ -130,6 +111,7 @@ class ToolsScreen(QWidget):
         self.register_model = LazyTableModel(cols, self._fetch_register, row_color=self._register_color,
                                              hidden_tail=2)
         self.register_view = _table(self.register_model, 1)
+        self.register_view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)  # a label batch
         v.addWidget(self.register_view, 1)
         self.tabs.addTab(page, tr("工具台账", "Register"))
 
@@ -230,7 +212,7 @@ class ToolsScreen(QWidget):
         try:
             rows = tq.tool_charges_by_person(self.ctx.db, self.month.text())
         except Exception as exc:  # a badly typed month: say so, show nothing
-            say(self.message, error_text(self.ctx, exc), False)
+            self.desk.say(error_text(self.ctx, exc), False)
             return []
         return [(r.badge_code, r.display_name, r.charges, r.replacements, fmt_money(r.total)) for r in rows]
 
@@ -247,81 +229,18 @@ class ToolsScreen(QWidget):
         if what in ("tools", "users", "all"):
             self.refresh()
 
-    # --- scanning -----------------------------------------------------------------------------------
-    def clear_borrower(self) -> None:
-        self.borrower = None
-        self.borrower_label.setText(self.ctx.tr("借用人：—", "Borrower: —"))
-        self.scan.setFocus()
-
-    def on_scan(self) -> None:
-        text = self.scan.text().strip()
-        self.scan.clear()
-        if not text:
-            return
-        tr = self.ctx.tr
-        person = users.user_by_badge(self.ctx.db, text)
-        if person is not None:
-            if not person.is_active:
-                self.clear_borrower()
-                say(self.message, tr(f"{person.display_name} 的账户已停用，不能借工具。",
-                                     f"{person.display_name}'s account is disabled; no tools."), False)
-                return
-            self.borrower = person
-            self.borrower_label.setText(tr(f"借用人：{person.display_name}（{person.badge_code}）",
-                                           f"Borrower: {person.display_name} ({person.badge_code})"))
-            say(self.message, tr("请扫描要借的工具。", "Now scan the tool."), True)
-            return
-        if self.borrower is not None:
-            self.lend(self.borrower.badge_code, text, self.work_order.text().strip() or None)
-            return
-        tool = tq.tool_by_code(self.ctx.db, text)
-        if tool is None:
-            say(self.message, tr(f"不认识的工牌或工具编号：{text}", f"Unknown badge or tool code: {text}"), False)
-        elif tool.state == "out":
-            self.return_tool(tool.code)
-        else:
-            say(self.message, tr(f"工具 {tool.code} 在库：要借出请先扫描技工工牌。",
-                                 f"Tool {tool.code} is in the crib: scan the technician's badge first."), False)
-
-    def lend(self, badge: str, code: str, work_order_no: str | None) -> None:
-        ctx = self.ctx
-
-        def done(loan: tools.LoanInfo) -> None:
-            self.clear_borrower()
-            self.work_order.clear()
-            say(self.message, ctx.tr(f"已借出：{loan.tool_code} {loan.tool_name} → {loan.borrower_name}，"
-                                     f"请于 {fmt_shop(loan.due_at)} 前归还。",
-                                     f"Lent: {loan.tool_code} to {loan.borrower_name}, due {fmt_shop(loan.due_at)}."),
-                True)
-
-        ctx.ops.run(lambda: tools.lend_tool(ctx.db.uow(), ctx.actor, badge, code, work_order_no=work_order_no),
-                    on_done=done, changed="tools", on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
-
-    def return_tool(self, code: str) -> None:
-        ctx = self.ctx
-
-        def done(loan: tools.LoanInfo) -> None:
-            late = loan.returned_at is not None and loan.returned_at > loan.due_at
-            say(self.message, ctx.tr(f"已归还：{loan.tool_code} {loan.tool_name}（{loan.borrower_name}）"
-                                     + ("，超时归还" if late else ""),
-                                     f"Returned: {loan.tool_code} ({loan.borrower_name})" + (", late" if late else "")),
-                True)
-
-        ctx.ops.run(lambda: tools.return_tool(ctx.db.uow(), ctx.actor, code), on_done=done, changed="tools",
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
-
     # --- actions ------------------------------------------------------------------------------------
     def _selected_loan(self) -> tq.LoanRow | None:
         rows = self.out_view.selectionModel().selectedRows()
         if not rows or rows[0].row() >= len(self.out_rows):
-            say(self.message, self.ctx.tr("请先在「借出中」选一件工具。", "Select a tool under 'Out' first."), False)
+            self.desk.say(self.ctx.tr("请先在「借出中」选一件工具。", "Select a tool under 'Out' first."), False)
             return None
         return self.out_rows[rows[0].row()]
 
     def _selected_tool(self) -> tuple[str, int] | None:
         rows = self.register_view.selectionModel().selectedRows()
         if not rows:
-            say(self.message, self.ctx.tr("请先在台账里选一件工具。", "Select a tool in the register first."), False)
+            self.desk.say(self.ctx.tr("请先在台账里选一件工具。", "Select a tool in the register first."), False)
             return None
         values = self.register_model.row_values(rows[0].row())
         return str(values[0]), int(values[-2])
@@ -329,7 +248,7 @@ class ToolsScreen(QWidget):
     def return_selected(self) -> None:
         loan = self._selected_loan()
         if loan is not None:
-            self.return_tool(loan.tool_code)
+            self.desk.return_tool(loan.tool_code)
 
     def declare_lost(self) -> None:
         from ui.tools.lost_dialog import LostToolDialog
@@ -341,7 +260,7 @@ class ToolsScreen(QWidget):
         dialog = LostToolDialog(self.ctx, loan, fmt_money(tool.original_price) if tool else "")
         if dialog.exec() and dialog.result_info is not None:
             info = dialog.result_info
-            say(self.message, self.ctx.tr(
+            self.desk.say(self.ctx.tr(
                 f"已报失 {info.tool_code}：{info.user_name} " + (f"赔偿 {fmt_money(info.amount)}"
                                                                 if info.kind == "charge" else "以同型号替换"),
                 f"{info.tool_code} lost: {info.user_name} " + (f"charged {fmt_money(info.amount)}"
@@ -352,7 +271,7 @@ class ToolsScreen(QWidget):
 
         dialog = RegisterToolDialog(self.ctx)
         if dialog.exec() and dialog.result_info is not None:
-            say(self.message, self.ctx.tr(f"已登记 {dialog.result_info.code}", f"Registered {dialog.result_info.code}"),
+            self.desk.say(self.ctx.tr(f"已登记 {dialog.result_info.code}", f"Registered {dialog.result_info.code}"),
                 True)
 
     def retire_selected(self) -> None:
@@ -368,8 +287,8 @@ class ToolsScreen(QWidget):
             return
         ctx = self.ctx
         ctx.ops.run(lambda: tools.retire_tool(ctx.db.uow(), ctx.actor, code, reason),
-                    on_done=lambda info: say(self.message, ctx.tr(f"{info.code} 已报废", f"{info.code} retired"), True),
-                    changed="tools", on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+                    on_done=lambda info: self.desk.say(ctx.tr(f"{info.code} 已报废", f"{info.code} retired"), True),
+                    changed="tools", on_error=lambda exc: self.desk.say(error_text(ctx, exc), False))
 
     def print_label(self) -> None:
         picked = self._selected_tool()
@@ -378,7 +297,9 @@ class ToolsScreen(QWidget):
         _code, tool_id = picked
         from ui.widgets.label_preview import LabelPreviewDialog
 
-        LabelPreviewDialog(self.ctx, "tools", [tool_id], parent=self).exec()
+        LabelPreviewDialog(self.ctx, "tools", [int(self.register_model.row_values(i.row())[-2])
+                                               for i in self.register_view.selectionModel().selectedRows()]
+                           or [tool_id], parent=self).exec()
 
     def write_label(self, tool_id: int, path: str) -> None:
         from workshop.printing.labels import contents_for, render_labels_pdf
@@ -391,20 +312,20 @@ class ToolsScreen(QWidget):
             render_labels_pdf(contents_for(rows), path)
             return path
 
-        ctx.ops.run(job, on_done=lambda p: say(self.message, ctx.tr(f"标签已保存：{p}", f"Label saved: {p}"), True),
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        ctx.ops.run(job, on_done=lambda p: self.desk.say(ctx.tr(f"标签已保存：{p}", f"Label saved: {p}"), True),
+                    on_error=lambda exc: self.desk.say(error_text(ctx, exc), False))
 
     def export_charges(self) -> None:
         month = self.month.text().strip()
-        path, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("导出工具赔偿", "Export tool charges"),
-                                              f"tool-charges-{month}.csv", "CSV (*.csv)")
-        if path:
-            self.write_charges(month, path)
+        path = save_pdf.ask_save_path(self, self.ctx, self.ctx.tr("导出工具赔偿", "Export tool charges"),
+                                      self.ctx.tr(f"工具赔偿-{month}.csv", f"tool-charges-{month}.csv"), "CSV (*.csv)")
+        if path is not None:
+            self.write_charges(month, str(path))
 
     def write_charges(self, month: str, path: str) -> None:
         ctx = self.ctx
         ctx.ops.run(lambda: tq.write_charges_csv(ctx.db, month, path),
-                    on_done=lambda n: say(self.message, ctx.tr(f"已导出 {n} 人：{path}", f"Exported {n} people: {path}"),
+                    on_done=lambda n: self.desk.say(ctx.tr(f"已导出 {n} 人：{path}", f"Exported {n} people: {path}"),
                                           True),
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+                    on_error=lambda exc: self.desk.say(error_text(ctx, exc), False))
 

@@ -27,6 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The one top-level handler: a business refusal prints its sentence (exit 2); any other error - the
+    database unreachable, a full disk, a file or encoding error - prints a sentence too (exit 3) and its trace
+    goes to the log file (workshop.failures.log_file()). No traceback reaches the user."""
+    for stream in (sys.stdout, sys.stderr):  # a broken character in a name must not crash the printing of it
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -34,4 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkshopError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        from workshop.failures import sentence_for
+
+        print(sentence_for(exc, args.lang, f"workshop {args.command}"), file=sys.stderr)
+        return 3
     return int(result or 0)

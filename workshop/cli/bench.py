@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from workshop.cli._common import out_path
 from workshop.db.engine import data_dir
 
 
@@ -38,6 +39,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
                        with_labels=not args.no_labels, history=not args.no_history, log=lambda m: print(m, file=sys.stderr))
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if args.json:
+        out_path(args, args.json)
         args.json.write_text(text + "\n", encoding="utf-8")
     print(text)
     failed = [name for name, t in result["targets"].items() if not t["met"]]

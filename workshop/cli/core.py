@@ -1,92 +1,62 @@
-"""`workshop init | user ... | backup | restore | list ...`."""
+"""`workshop init | backup | restore | list ...` (users and settings: accounts.py)."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
+import os
 from pathlib import Path
 from typing import Any
 
-from workshop.cli._common import emit, open_db, progress_printer
+from workshop.cli._common import add_login, count_arg, emit, login, open_db, progress_printer
 from workshop.db import migrate
+from workshop.db.guards import repair_guards
+from workshop.db.roles import DESK_ROLE, ensure_desk_role
 from workshop.queries.lists import LISTS, iter_list
-from workshop.services import backup, users
+from workshop.services import backup, restore
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="create or upgrade the schema")
+    p = sub.add_parser("init", help="create or upgrade the schema (PostgreSQL: run with the owner's URL; creates or "
+                                    "checks the desks' role and its grants)")
+    p.add_argument("--desk-role", default=DESK_ROLE, help=f"PostgreSQL: the desks' role (default {DESK_ROLE}); "
+                                                          "its password from WORKSHOP_DESK_PASSWORD")
     p.set_defaults(func=cmd_init)
-
-    p = sub.add_parser("user", help="users: add | list | passwd | disable")
-    usub = p.add_subparsers(dest="user_command", required=True)
-    a = usub.add_parser("add")
-    a.add_argument("username")
-    a.add_argument("--name", required=True, help="display name")
-    a.add_argument("--role", action="append", required=True, help="role (repeat for several)")
-    a.add_argument("--team", choices=list(users.TEAMS))
-    a.add_argument("--password", help="password (asked for when left out)")
-    a.set_defaults(func=cmd_user_add)
-    ls = usub.add_parser("list")
-    ls.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    ls.set_defaults(func=lambda args: cmd_list(args, "users"))
-    pw = usub.add_parser("passwd")
-    pw.add_argument("username")
-    pw.add_argument("--password")
-    pw.set_defaults(func=cmd_user_passwd)
-    d = usub.add_parser("disable")
-    d.add_argument("username")
-    d.set_defaults(func=cmd_user_disable)
 
     p = sub.add_parser("backup", help="back up the database to FILE (consistent while the app runs)")
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_backup)
-    p = sub.add_parser("restore", help="replace the database with the backup FILE")
+    p = sub.add_parser("restore", help="replace the database with the backup FILE (verified first; a safety "
+                                       "copy of the live database is taken)")
     p.add_argument("file", type=Path)
+    p.add_argument("--force", action="store_true", help="restore although other desks are connected")
+    add_login(p)
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("list", help="list work-orders | parts | tools | users")
     p.add_argument("what", choices=sorted(LISTS))
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--limit", type=int)
+    p.add_argument("--limit", type=count_arg)
     p.set_defaults(func=lambda args: cmd_list(args, args.what))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema, and put back any missing audit-log guard (saying so)."""
     db = open_db(args, ensure=False)
-    done = migrate.ensure_schema(db, backup=lambda: backup.backup_before_upgrade(db))
+    try:
+        done = migrate.ensure_schema(db, backup=lambda: backup.backup_before_upgrade(db))
+        with db.engine.begin() as conn:
+            repaired = repair_guards(conn)
+            desks = (ensure_desk_role(conn, args.desk_role, os.environ.get("WORKSHOP_DESK_PASSWORD"))
+                     if db.dialect == "postgresql" else [])
+    finally:
+        db.dispose()
     print({"created": "数据库已创建 / database created", "upgraded": "数据库已升级 / database upgraded",
            "current": "数据库已是最新 / database is up to date"}[done] + f": {db.describe()}")
-    return 0
-
-
-def _password(args: argparse.Namespace) -> str:
-    if args.password:
-        return str(args.password)
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    return getpass.getpass("密码 / password: ")
-
-
-def cmd_user_add(args: argparse.Namespace) -> int:
-    db = open_db(args)
-    info = users.add_user_as_system(db.uow(), username=args.username, display_name=args.name,
-                                    password=_password(args), roles=args.role, team=args.team)
-    print(f"{info.username} ({info.display_name}) {','.join(info.roles)} {info.badge_code}")
-    return 0
-
-
-def cmd_user_passwd(args: argparse.Namespace) -> int:
-    db = open_db(args)
-    info = users.set_password_as_system(db.uow(), args.username, _password(args))
-    print(f"{info.username}: 密码已更新 / password changed")
-    return 0
-
-
-def cmd_user_disable(args: argparse.Namespace) -> int:
-    db = open_db(args)
-    info = users.disable_as_system(db.uow(), args.username)
-    print(f"{info.username}: 已停用 / disabled")
+    if desks:
+        print("前台数据库角色 / the desks' database role: " + "; ".join(desks))
+    if repaired:
+        print(f"审计日志的保护触发器缺失，已重建：{', '.join(repaired)} / the audit log's guard triggers were missing "
+              f"and have been re-created: {', '.join(repaired)}")
     return 0
 
 
@@ -99,8 +69,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     db = open_db(args, ensure=False)
-    backup.restore_database(db, args.file, progress_printer("restore"))
-    print(f"已恢复 / restored from {args.file}")
+    try:
+        actor = login(args, db) if args.login_user or restore.needs_login(db) else None
+        done = restore.restore_database(db, args.file, progress_printer("restore"), actor=actor, force=args.force)
+    finally:
+        db.dispose()
+    print(f"已恢复 / restored from {args.file} (sha256 {done.check.sha256[:16]}…); "
+          f"恢复前的安全副本 / safety copy of the database before: {done.safety_copy}")
     return 0
 
 

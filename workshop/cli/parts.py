@@ -71,6 +71,7 @@ def _column_map(header: list[str]) -> dict[str, int]:
 
 
 def read_rows(text: str) -> Iterator[ImportRow]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows, and old Mac (CR only) line endings
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
-from workshop.cli._common import open_db
+from workshop.cli._common import open_db, out_path
 from workshop.printing.documents import DOCUMENTS, print_document
 
 
 def _print(args: argparse.Namespace) -> int:
-    out = Path(args.out) if args.out else Path(f"{args.document}-{args.number.strip().upper()}.pdf")
-    if out.parent and not out.parent.exists():
-        print(f"目录不存在：{out.parent} / No such folder: {out.parent}", file=sys.stderr)
-        return 2
+    out = out_path(args, args.out or f"{args.document}-{args.number.strip().upper()}.pdf")
+    assert out is not None
     db = open_db(args)
     try:
         print_document(db, args.document, args.number, out)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workshop.cli._common import emit, open_db
+from workshop.cli._common import emit, open_db, out_path
 from workshop.db.models import User
 from workshop.db.uow import Database
 from workshop.domain.clock import to_shop, utcnow
@@ -58,6 +58,7 @@ def _user_id(db: Database, username: str | None) -> int | None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     lang = args.lang
+    args.out = out_path(args, args.out)
     if args.name == "list":
         for f in FIGURES:
             print(f"{f.name}\t{f.title(lang)}\t{f.definition(lang)}")

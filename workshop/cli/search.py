@@ -7,7 +7,7 @@ import argparse
 import time
 from typing import Any
 
-from workshop.cli._common import emit, open_db
+from workshop.cli._common import count_arg, emit, open_db
 from workshop.db.models.customers import rebuild_search_keys
 from workshop.queries.customers import search
 
@@ -35,7 +35,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser("search", help="find customers and vehicles by part of a plate, VIN, phone or name")
     p.add_argument("text")
-    p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--limit", type=count_arg, default=30)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--timing", action="store_true", help="print how long the search took")
     p.set_defaults(func=_search)

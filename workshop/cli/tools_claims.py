@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workshop.cli._common import emit, open_db
+from workshop.cli._common import emit, open_db, out_path
 from workshop.domain.clock import fmt_shop
 from workshop.queries import claims as cq
 from workshop.queries import tools as tq
@@ -39,6 +39,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_tool_charges(args: argparse.Namespace) -> int:
+    args.out = out_path(args, args.out)
     db = open_db(args)
     try:
         if args.out is not None:
@@ -80,6 +81,7 @@ def cmd_claims_overdue(args: argparse.Namespace) -> int:
 def cmd_deposit_receipt(args: argparse.Namespace) -> int:
     from workshop.printing.deposit_receipt import deposit_receipt_pdf
 
+    args.out = out_path(args, args.out)
     db = open_db(args)
     try:
         deposit_receipt_pdf(db, args.claim, args.out)

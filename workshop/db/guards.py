@@ -33,3 +33,25 @@ def drop_guards(conn: Connection) -> None:
     else:
         conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log")
         conn.exec_driver_sql("DROP FUNCTION IF EXISTS audit_log_append_only()")
+
+
+def repair_guards(conn: Connection) -> list[str]:
+    """Put back what is missing of the guards (a dropped SQLite trigger, a dropped or disabled PostgreSQL
+    trigger); returns what was re-created or re-enabled (empty when all was in place)."""
+    if conn.dialect.name == "sqlite":
+        present = {r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")}
+        missing = [name for name in ("audit_log_no_update", "audit_log_no_delete") if name not in present]
+        if missing:
+            install_guards(conn)
+        return missing
+    state = conn.exec_driver_sql(
+        "SELECT tgenabled FROM pg_trigger WHERE tgname = 'audit_log_no_change' "
+        "AND tgrelid = 'audit_log'::regclass").scalar()
+    if state is None:
+        install_guards(conn)
+        return ["audit_log_no_change"]
+    if state == "D":
+        conn.exec_driver_sql("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change")
+        return ["audit_log_no_change (enabled again)"]
+    return []

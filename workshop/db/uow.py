@@ -9,11 +9,12 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, lazyload, sessionmaker
 
+from workshop.db import audit_chain
 from workshop.db.engine import WRITE_OPTION, describe_url, make_engine, resolve_url
-from workshop.db.models import AuditEntry, User, UserRole
+from workshop.db.models import User, UserRole
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import PermissionDenied
 from workshop.domain.roles import Actor, Perm, Role, check_permission
@@ -56,8 +57,6 @@ class Database:
 
 # Built once: building a select() costs about as much as running it on the hot paths (a scan at the counter).
 # The user row and its role names in one query (one row per role), without the roles relationship's own load.
-# a plain insert, no ORM object to flush: an audit row is never read back in the transaction that writes it
-_INSERT_AUDIT = insert(AuditEntry.metadata.tables[AuditEntry.__tablename__])
 _USER_WITH_ROLES = (
     select(User, UserRole.role)
     .outerjoin(UserRole, UserRole.user_id == User.id)
@@ -80,6 +79,7 @@ class UnitOfWork:
         # SQLite: BEGIN IMMEDIATE (see engine._sqlite_begin); PostgreSQL: an ordinary transaction.
         self.session.connection(execution_options={WRITE_OPTION: True})
         self._committed = False
+        self._audit_rows: list[dict[str, Any]] = []
         return self
 
     def __exit__(
@@ -92,7 +92,16 @@ class UnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
+        self.flush_audit()
         self.session.commit()
+
+    def flush_audit(self) -> None:
+        """Write the audit rows of this transaction, chained (audit_chain.append). Done at commit, the very end:
+        the chain head is locked only for the commit itself."""
+        if self._audit_rows:
+            self.session.flush()
+            audit_chain.append(self.session.connection(), self._audit_rows)
+            self._audit_rows = []
         self._committed = True
 
     @property
@@ -112,8 +121,10 @@ class UnitOfWork:
         return user
 
     def audit(self, actor: Actor | None, action: str, entity: str, entity_id: object, **summary: Any) -> None:
-        """Append one audit row in this transaction (who, when, what record, before/after summary)."""
-        self.session.connection().execute(_INSERT_AUDIT, {
+        """Append one audit row in this transaction (who, when, what record, before/after summary). The row is
+        written, chained onto the tamper-evident audit chain, at commit (an audit row is never read back in the
+        transaction that writes it)."""
+        self._audit_rows.append({
             "at": utcnow(),
             "user_id": actor.user_id if actor else None,
             "action": action,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 SHOP_NAME = "广州粤通汽车销售服务有限公司"
 BRAND = "广汽丰田"
+# (team, internal labor cost 元/h (A5), piece rate 元 per billed hour (W7))
+TEAM_RATES = (("机修", "45.00", "30.00"), ("钣喷", "55.00", "36.00"))
 
 # (username, display name, role value, team)
 CORE_USERS: tuple[tuple[str, str, str, str | None], ...] = (

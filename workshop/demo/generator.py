@@ -76,6 +76,7 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
     refs = extras.purchase_orders(g, receipts)
     extras.part_rows(g, parts, states)
     write(db, g, moves, refs, claim_refs, start_ids.get("stock_moves", 0) + 1)
+    master.save_profile_and_rates(db, g)
     return DemoSummary(scale=scale, seed=seed, users=len(g.users), customers=len(g.rows["customers"]),
                        vehicles=len(g.rows["vehicles"]), parts=len(parts), work_orders=len(orders),
                        stock_moves=len(moves), seconds=round(time.monotonic() - started, 1))

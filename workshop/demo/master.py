@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from workshop.db.uow import Database
 from workshop.demo import catalog as C
 from workshop.demo.context import Gen
 from workshop.demo.timeline import DAY, dtn
 from workshop.domain.vehicle import make_vin, normalise_plate, plate_search_key
+from workshop.services import labor_catalog, parts_catalog, shop_profile, suppliers, team_rates
 
 PLATE_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I, O (plates) and no Q (VIN-safe too)
 DIGITS = "0123456789"
@@ -62,6 +64,16 @@ def make_users(g: Gen, password_hash: str, existing: dict[str, int]) -> None:
             g.advisors.append(uid)
 
 
+def save_profile_and_rates(db: Database, g: Gen) -> None:
+    """The demo shop's profile and its teams' rates, through the services the set-up screens call (S1)."""
+    shop_profile.save_shop_profile(db.uow(), None, name=C.SHOP_NAME, address="广州市天河区黄埔大道西 888 号",
+                                   phone="020-88881234", tax_no="91440101MA5CXXXX1K",
+                                   bank_account="中国工商银行广州天河支行 3602 0000 0000 0000 000")
+    since = dtn(g.start - 400 * DAY)
+    for team, cost, piece in C.TEAM_RATES:
+        team_rates.set_team_rates(db.uow(), None, team, cost_rate=cost, piece_rate=piece, effective_from=since)
+
+
 def phone(g: Gen) -> str:
     return g.rng.choice(C.MOBILE_PREFIXES) + f"{g.rng.randrange(10**8):08d}"
 
@@ -69,8 +81,12 @@ def phone(g: Gen) -> str:
 def make_catalogs(g: Gen) -> tuple[list[PartInfo], dict[tuple[int, int | None], list[int]]]:
     """Suppliers, bins, labor operations, tools and parts. Returns the parts and (template, model) -> parts."""
     rng = g.rng
+    # the rows are checked by the same functions the master-data services write with (S1): the demo cannot
+    # hold a row a shop could not enter on its screens
     for name, manufacturer in C.SUPPLIERS:
-        g.add("suppliers", {"id": g.ids.next("suppliers"), "name": name, "is_manufacturer": manufacturer})
+        g.add("suppliers", {"id": g.ids.next("suppliers"), **suppliers.supplier_values(
+            name=name, contact=rng.choice(C.SURNAMES) + "经理", phone=phone(g),
+            terms="月结 30 天" if manufacturer else "现款现货", is_manufacturer=manufacturer)})
     bins: list[int] = []
     racks = "ABCDEFGHJKLM"
     n_bins = min(720, max(60, g.spec.parts // 8))
@@ -79,17 +95,19 @@ def make_catalogs(g: Gen) -> tuple[list[PartInfo], dict[tuple[int, int | None], 
         shelf, pos = divmod(rest, 6)
         bid = g.ids.next("bins")
         bins.append(bid)
-        g.add("bins", {"id": bid, "code": f"{racks[rack]}-{shelf + 1:02d}-{pos + 1:02d}",
-                       "description": f"{racks[rack]}区 {shelf + 1}号货架 第{pos + 1}层"})
-    for code, name, hours, rate, team, _group in C.LABOR_OPS:
-        g.add("labor_operations", {"id": g.ids.next("labor_operations"), "code": code, "name": name,
-                                   "standard_hours": Decimal(hours), "rate": Decimal(rate), "team": team})
+        g.add("bins", {"id": bid, **suppliers.bin_values(code=f"{racks[rack]}-{shelf + 1:02d}-{pos + 1:02d}",
+                                                         description=f"{racks[rack]}区 {shelf + 1}号货架 第{pos + 1}层")})
+    for code, name, hours, rate, team, group in C.LABOR_OPS:
+        g.add("labor_operations", {"id": g.ids.next("labor_operations"), **labor_catalog.labor_operation_values(
+            code=code, name=name, standard_hours=Decimal(hours), rate=Decimal(rate), team=team,
+            kind=_labor_kind(group))})
     for i in range(g.spec.tools):
         name, brand, model, price = C.TOOLS[i % len(C.TOOLS)]
         copy = i // len(C.TOOLS)
         g.add("tools", {"id": g.ids.next("tools"), "code": f"ST-{i + 1:03d}", "name": name + (f" #{copy + 1}" if copy else ""),
                         "brand": brand, "model": model, "location": f"工具室 {'ABCD'[i % 4]}柜-{i // 4 + 1:02d}",
                         "original_price": Decimal(price), "state": "in", "version": 1})
+    manufacturer_id = next(row["id"] for row in g.rows["suppliers"] if row["is_manufacturer"])
     parts: list[PartInfo] = []
     by_key: dict[tuple[int, int | None], list[int]] = {}
     used_nos: set[str] = set()
@@ -116,10 +134,12 @@ def make_catalogs(g: Gen) -> tuple[list[PartInfo], dict[tuple[int, int | None], 
                 barcode = ean13("690" + f"{rng.randrange(10**9):09d}")
             used_codes.add(barcode)
         pid = g.ids.next("parts")
+        checked = parts_catalog.part_values(part_no=no, name=name, price=Decimal(price_c) / 100, barcode=barcode,
+                                            unit=t.unit, min_stock=Decimal(0), old_for_new=t.old_for_new,
+                                            is_consumable=t.consumable)
+        del checked["min_stock"]  # the ledger simulation sets it with the stock (extras.part_rows)
         info = PartInfo(pid, t_idx, model, price_c, cost_c, t.consumable, t.old_for_new, {
-            "id": pid, "part_no": no, "name": name, "barcode": barcode, "bin_id": rng.choice(bins), "unit": t.unit,
-            "price": Decimal(price_c) / 100, "old_for_new": t.old_for_new, "is_consumable": t.consumable,
-            "version": 1})
+            "id": pid, **checked, "bin_id": rng.choice(bins), "supplier_id": manufacturer_id, "version": 1})
         parts.append(info)
         by_key.setdefault((t_idx, model), []).append(pid)
 
@@ -140,6 +160,13 @@ def make_catalogs(g: Gen) -> tuple[list[PartInfo], dict[tuple[int, int | None], 
             variant += f" {rng.choice(colours)}"
         add_part(t_idx, m, variant)
     return parts, by_key
+
+
+def _labor_kind(group: str) -> str:
+    """The demo catalog's groups as the labor kinds a shop picks from (workshop.domain.master_data.LaborKind)."""
+    if group.startswith("maintenance"):
+        return "maintenance"
+    return group if group in ("body", "paint") else "repair"
 
 
 def _suffix(g: Gen) -> str:

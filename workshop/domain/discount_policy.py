@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from workshop.domain.errors import InvalidInput, RuleViolation
+from workshop.domain.money import parse_amount
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
 
 # The approval ladder, lowest rung first. The service director is the top rung and approves any amount.
@@ -82,14 +84,18 @@ def approver_for_discount(limits: PolicyLimits, pct: Decimal, requester_roles: I
     return min(candidates, key=rung)
 
 
+def _own(limits: PolicyLimits, advisor_roles: Iterable[Role], week_count_before: int
+         ) -> tuple[frozenset[Role], Decimal, int, int]:
+    """The giver's roles, own percent, weekly quota and which discounted work order of the week this is."""
+    roles = frozenset(advisor_roles)
+    return roles, limits.own_pct(roles), limits.own_quota(roles), week_count_before + 1
+
+
 def decide_discount(limits: PolicyLimits, advisor_roles: Iterable[Role], week_count_before: int,
                     pct: Decimal) -> Decision:
     """A1: may the advisor give pct off themselves? week_count_before = their other discounted work orders
     so far this calendar week (Monday 00:00 Shanghai)."""
-    roles = frozenset(advisor_roles)
-    own_pct = limits.own_pct(roles)
-    quota = limits.own_quota(roles)
-    nth = week_count_before + 1
+    roles, own_pct, quota, nth = _own(limits, advisor_roles, week_count_before)
     zh: list[str] = []
     en: list[str] = []
     if pct > own_pct:
@@ -142,3 +148,126 @@ def approver_covers_margin(required_role: Role, approver_roles: Iterable[Role]) 
     if Role.SERVICE_DIRECTOR in roles:
         return True
     return required_role == MARGIN_APPROVER and MARGIN_APPROVER in roles
+
+
+def discount_rule(limits: PolicyLimits, advisor_roles: Iterable[Role], week_count_before: int, pct: Decimal,
+                  approver: Role) -> tuple[str, str]:
+    """The exact rule that sends this discount to `approver`, for the inbox:
+    "本周第 6 张折扣工单，超过每周 5 单" / "折扣 25 %，超过前台主管 10 %、车间经理 20 %"."""
+    roles, own_pct, quota, nth = _own(limits, advisor_roles, week_count_before)
+    zh: list[str] = []
+    en: list[str] = []
+    over_zh: list[str] = []
+    over_en: list[str] = []
+    if pct > own_pct:
+        own_role = max((r for r in roles if limits.max_discount_pct.get(r, Decimal(0)) == own_pct),
+                       key=lambda r: LADDER.index(r) if r in LADDER else -1, default=None)
+        if own_pct > 0 and own_role is not None:
+            over_zh.append(f"{ROLE_NAMES_ZH[own_role]} {fmt_pct(own_pct)} %")
+            over_en.append(f"the {ROLE_NAMES_EN[own_role].lower()}'s {fmt_pct(own_pct)} %")
+        else:
+            zh.append(f"折扣 {fmt_pct(pct)} %，申请人没有自行打折的权限")
+            en.append(f"discount {fmt_pct(pct)} %; the requester gives no discount themselves")
+    for rung in LADDER:
+        if rung == approver or rung == Role.SERVICE_DIRECTOR:
+            break
+        limit = limits.approve_up_to_pct.get(rung, Decimal(0))
+        if limit > 0 and pct > limit:
+            over_zh.append(f"{ROLE_NAMES_ZH[rung]} {fmt_pct(limit)} %")
+            over_en.append(f"the {ROLE_NAMES_EN[rung].lower()}'s {fmt_pct(limit)} %")
+    if over_zh:
+        zh.insert(0, f"折扣 {fmt_pct(pct)} %，超过" + "、".join(over_zh))
+        en.insert(0, f"discount {fmt_pct(pct)} % is above " + " and ".join(over_en))
+    if nth > quota and own_pct > 0:
+        zh.append(f"本周第 {nth} 张折扣工单，超过每周 {quota} 单")
+        en.append(f"{ordinal_en(nth)} discounted work order this week, above {quota} a week")
+    zh.append(f"由{ROLE_NAMES_ZH[approver]}审批")
+    en.append(f"the {ROLE_NAMES_EN[approver].lower()} decides")
+    return "；".join(zh), ("; ".join(en)).capitalize()
+
+
+def zhe_to_pct_off(value: Decimal) -> Decimal:
+    """折 to percent off: 9折 -> 10, 8.5折 -> 15, 85折 -> 15, 95折 -> 5 (two digits read as 8.5折 style)."""
+    v = Decimal(value)
+    if v >= 10:
+        v = v / 10
+    return (Decimal(100) - v * 10).quantize(Decimal("0.01"))
+
+
+def pct_off_to_zhe(pct: Decimal) -> Decimal:
+    """Percent off to 折: 10 -> 9, 15 -> 8.5."""
+    return ((Decimal(100) - Decimal(pct)) / 10).normalize()
+
+
+def parse_discount_text(text: str, bare: str = "pct") -> Decimal | None:
+    """What the user typed in the discount box, as percent off: "9折" or "9 折" -> 10; "10%" / "10 %" -> 10;
+    a bare number is read as `bare` ("pct" or "zhe"). None when empty; ValueError when not a discount."""
+    s = text.strip().replace("％", "%").replace(" ", "")
+    s = s.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    if not s:
+        return None
+    zhe = s.endswith("折") or (bare == "zhe" and not s.endswith("%"))
+    s = s.rstrip("折%")
+    try:
+        value = Decimal(s)
+    except ArithmeticError:
+        raise ValueError(text) from None
+    if not value.is_finite() or value <= 0:
+        raise ValueError(text)
+    if zhe:
+        if value >= 100:
+            raise ValueError(text)
+        return zhe_to_pct_off(value)
+    if value >= 100:
+        raise ValueError(text)
+    return value.quantize(Decimal("0.01"))
+
+
+def discount_input(pct: object, amount: object) -> tuple[Decimal, Decimal]:
+    """The percentage or the amount off the user gave (exactly one of them), checked."""
+    given_pct = pct not in (None, "")
+    given_amount = amount not in (None, "")
+    if given_pct == given_amount:
+        raise InvalidInput("请填写折扣百分比或折扣金额（二选一）。", "Give either a percentage or an amount off.")
+    if given_pct:
+        value = parse_amount(pct, "折扣百分比", "Discount percentage", allow_zero=False, maximum=Decimal(100))
+        return value, Decimal("0.00")
+    return Decimal("0.00"), parse_amount(amount, "折扣金额", "Discount amount", allow_zero=False)
+
+
+@dataclass(frozen=True)
+class DiscountCase:
+    """Everything the A1 check needs about one proposed discount, read by the caller."""
+    number: str
+    discountable_kind: bool
+    open_state: bool
+    pending: tuple[str, str] | None   # the lock sentence of a pending request, if any
+    gross: Decimal
+    amount_asked: Decimal
+    pct_of_gross: Decimal
+    advisor_roles: frozenset[Role]
+    week_count_before: int
+
+
+def assess_discount(limits: PolicyLimits, case: DiscountCase) -> tuple[Decision, tuple[str, str] | None]:
+    """A1: the one check behind the preview on screen and give/request in the core. Raises for a discount
+    that cannot be given or asked for at all; returns the decision and, when it needs approval, the rule."""
+    if not case.discountable_kind:
+        raise RuleViolation(
+            "只有一般维修和保养工单可以打折；事故车按毛利率审批（A2）。",
+            "Only general repair and maintenance work orders take a discount; accident jobs go by margin (A2).",
+        )
+    if not case.open_state:
+        raise RuleViolation(f"工单 {case.number} 已结算或已取消，不能再打折。",
+                            f"Work order {case.number} is settled or cancelled; it takes no discount now.")
+    if case.pending is not None:
+        raise RuleViolation(*case.pending)
+    if case.gross <= 0:
+        raise RuleViolation("工单还没有金额，不能打折。", "The work order has no amount yet; nothing to discount.")
+    if case.amount_asked > case.gross:
+        raise InvalidInput("折扣金额超过工单金额。", "The amount off is more than the work order's total.")
+    decision = decide_discount(limits, case.advisor_roles, case.week_count_before, case.pct_of_gross)
+    if decision.allowed or decision.needs_role is None:
+        return decision, None
+    return decision, discount_rule(limits, case.advisor_roles, case.week_count_before, case.pct_of_gross,
+                                   decision.needs_role)

@@ -97,6 +97,7 @@ class Perm(StrEnum):
     DASHBOARD = "dashboard.view"
     # administration
     USER_ADMIN = "user.admin"
+    MASTER_DATA = "master_data.edit"  # S1: shop profile, teams and rates, labor catalog, suppliers, bins
     AUDIT_VIEW = "audit.view"
     BACKUP = "backup.run"
 
@@ -133,11 +134,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SERVICE_DIRECTOR: frozenset(
         {
             Perm.VIEW, Perm.APPROVAL_DECIDE, Perm.LIMITS_SET, Perm.DISCOUNT_REPORT, Perm.CLAIM_SIGN_MANAGER,
-            Perm.CLAIM_SIGN_DIRECTOR, Perm.QUOTE_SIGN, Perm.DASHBOARD, Perm.AUDIT_VIEW,
+            Perm.CLAIM_SIGN_DIRECTOR, Perm.QUOTE_SIGN, Perm.DASHBOARD, Perm.AUDIT_VIEW, Perm.MASTER_DATA,
         }
     ),
     Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD}),
-    Role.ADMIN: frozenset({Perm.VIEW, Perm.USER_ADMIN, Perm.AUDIT_VIEW, Perm.BACKUP, Perm.LIMITS_SET}),
+    Role.ADMIN: frozenset({Perm.VIEW, Perm.USER_ADMIN, Perm.AUDIT_VIEW, Perm.BACKUP, Perm.LIMITS_SET,
+                           Perm.MASTER_DATA, Perm.PART_CATALOG_EDIT}),
 }
 
 

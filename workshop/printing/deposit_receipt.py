@@ -30,7 +30,7 @@ from workshop.domain.text import halfwidth
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.money_words import rmb_upper
 from workshop.services.claims import METHOD_ZH
-from workshop.services.settings import get_setting
+from workshop.services.shop_profile import company_name
 
 PAGE_W, PAGE_H = landscape(A5)
 MARGIN = 12 * mm
@@ -82,7 +82,7 @@ def gather(session: Session, claim_no: str) -> ReceiptData:
     )
     clerk = session.scalar(select(User.display_name).where(User.id == deposit.recorded_by)) or ""
     return ReceiptData(
-        shop_name=get_setting(session, "shop_name"), receipt_no=deposit.receipt_no, claim_no=claim.number,
+        shop_name=company_name(session), receipt_no=deposit.receipt_no, claim_no=claim.number,
         work_order_no=wo.number, customer_name=customer.name, customer_phone=customer.phone, plate=vehicle.plate,
         vin=vehicle.vin, model=f"{vehicle.brand} {vehicle.model}", parts=parts, amount=deposit.amount,
         method=deposit.method, received_at=deposit.received_at, received_by=clerk,

@@ -5,8 +5,8 @@ travels with the car and is scanned at the parts counter). The CJK TrueType font
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,31 +23,25 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from workshop.db.models import AddedItem, Customer, Quote, QuoteLine, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.clock import fmt_shop, utcnow
-from workshop.domain.errors import InvalidInput, NotFound
-from workshop.domain.money import ZERO, money
+from workshop.domain.clock import fmt_shop
+from workshop.domain.money import money
 from workshop.domain.work_order import CHARGING_ZH, KIND_ZH, PAYER_ZH, PRIORITY_ZH, STATE_ZH
-from workshop.printing.fonts import cjk_font_name
+from workshop.printing.document_data import DOCUMENTS, SETTLED_STATES, TITLES, DocData, Line, gather
+from workshop.printing.fonts import cjk_font_name, printable
 from workshop.printing.money_words import rmb_upper
-from workshop.services.settings import get_setting
-from workshop.services.totals import compute_totals
-from workshop.services.work_order_common import clean_number, work_order_info
+from workshop.printing.page_numbers import numbered_canvas, page_text
 from workshop.services.work_order_dto import WorkOrderInfo
 
-DOCUMENTS = ("work-order", "quote", "settlement")
-TITLES = {"work-order": "任务委托书", "quote": "报价单", "settlement": "结算单"}
-SETTLED_STATES = ("settled", "delivered", "closed")
+TAIL_LINES = 3  # the last lines of the table stay on the page of the totals and the signatures
 PAGE_W, PAGE_H = A4
 MARGIN = 14 * mm
 HEADER_H = 34 * mm
@@ -74,117 +68,6 @@ TERMS = {
         "交车后三日内本店客服将进行回访，感谢您的支持。",
     ),
 }
-
-
-@dataclass(frozen=True)
-class Line:
-    kind: str          # 工时 / 配件
-    code: str
-    name: str
-    qty: str           # hours or quantity, as printed
-    unit_price: Decimal
-    amount: Decimal
-    note: str
-
-
-@dataclass(frozen=True)
-class DocData:
-    doc: str
-    shop_name: str
-    wo: WorkOrderInfo
-    customer: Customer
-    vehicle: Vehicle
-    advisor: str
-    technician: str
-    lines: tuple[Line, ...]
-    labor_total: Decimal
-    parts_total: Decimal
-    discount: Decimal
-    total: Decimal
-    added: tuple[AddedItem, ...]
-    quote: Quote | None
-    printed_at: datetime
-
-
-# ---------------------------------------------------------------- gathering the data
-
-
-def _name(session: Session, user_id: int | None) -> str:
-    user = session.get(User, user_id) if user_id else None
-    return user.display_name if user else ""
-
-
-def _qty(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def _technicians(session: Session, info: WorkOrderInfo) -> str:
-    """The work order's technician, else the technicians named on its labor lines."""
-    ids = [info.technician_id] if info.technician_id else []
-    ids += [ln.technician_id for ln in info.labor_lines if ln.technician_id and ln.technician_id not in ids]
-    return "、".join(_name(session, i) for i in ids)
-
-
-def _quote_lines(session: Session, quote: Quote) -> list[Line]:
-    out = []
-    for ql in session.scalars(select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(QuoteLine.id)):
-        if ql.is_labor:
-            hours = ql.hours if ql.hours else ql.quantity
-            amount = money(hours * ql.unit_price)
-            qty = _qty(hours)
-        else:
-            amount, qty = money(ql.quantity * ql.unit_price), _qty(ql.quantity)
-        note = "追加" if ql.revision > 1 else ""
-        out.append(Line("工时" if ql.is_labor else "配件", "", ql.description, qty, ql.unit_price, amount, note))
-    return out
-
-
-def gather(session: Session, doc: str, number: str) -> DocData:
-    if doc not in DOCUMENTS:
-        raise InvalidInput(f"未知的单据：{doc}", f"Unknown document: {doc}")
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == clean_number(number)))
-    if wo is None:
-        raise NotFound(f"找不到工单 {number}。", f"No work order {number}.")
-    info = work_order_info(session, wo)
-    customer = session.get(Customer, wo.customer_id)
-    vehicle = session.get(Vehicle, wo.vehicle_id)
-    assert customer is not None and vehicle is not None
-    items = tuple(session.scalars(select(AddedItem).where(AddedItem.work_order_id == wo.id).order_by(AddedItem.id)))
-    state_of = {i.id: i.state for i in items}
-    quote = session.scalar(select(Quote).where(Quote.work_order_id == wo.id))
-    lines: list[Line] = []
-    if doc == "quote" and quote is not None:
-        lines = _quote_lines(session, quote)
-    else:
-        for ln in info.labor_lines:
-            state = state_of.get(ln.added_item_id or 0)
-            if doc == "settlement" and state not in (None, "confirmed"):
-                continue
-            note = {"proposed": "增项·待确认", "confirmed": "增项·已确认"}.get(state or "", "")
-            lines.append(Line("工时", ln.operation_code or "", ln.description, _qty(ln.hours), ln.rate, ln.amount, note))
-        for pl in info.part_lines:
-            state = state_of.get(pl.added_item_id or 0)
-            if doc == "settlement" and state not in (None, "confirmed"):
-                continue
-            note = {"proposed": "增项·待确认", "confirmed": "增项·已确认"}.get(state or "", "")
-            lines.append(Line("配件", pl.part_no, pl.name, f"{_qty(pl.quantity)} {pl.unit}", pl.unit_price, pl.amount,
-                              note))
-    if doc == "settlement" and wo.state in SETTLED_STATES:
-        labor, parts, total = wo.labor_total, wo.parts_total, wo.total
-        discount = money(labor + parts - total)
-    elif doc == "quote" and quote is not None:
-        labor = money(sum((ln.amount for ln in lines if ln.kind == "工时"), ZERO))
-        parts = money(sum((ln.amount for ln in lines if ln.kind == "配件"), ZERO))
-        discount, total = ZERO, money(labor + parts)
-    else:
-        t = compute_totals(session, wo)
-        labor, parts, discount, total = t.labor_total, t.parts_total, t.discount, t.total
-    return DocData(
-        doc=doc, shop_name=get_setting(session, "shop_name"), wo=info, customer=customer, vehicle=vehicle,
-        advisor=_name(session, wo.advisor_id), technician=_technicians(session, info), lines=tuple(lines),
-        labor_total=labor, parts_total=parts, discount=discount, total=total, added=items, quote=quote,
-        printed_at=utcnow(),
-    )
 
 
 # ---------------------------------------------------------------- layout
@@ -249,14 +132,24 @@ def _header_footer(d: DocData, font: str) -> Callable[[Canvas, BaseDocTemplate],
         canvas.setFont(font, 8)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(MARGIN, MARGIN + 3 * mm, f"{d.shop_name}  打印时间：{fmt_shop(d.printed_at)}")
-        canvas.drawRightString(PAGE_W - MARGIN, MARGIN + 3 * mm, f"{d.wo.number}  第 {doc.page} 页")
+        canvas.restoreState()
+
+    return draw
+
+
+def _page_number(d: DocData, font: str) -> Callable[[Canvas, int, int], None]:
+    def draw(canvas: Canvas, page: int, pages: int) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawRightString(PAGE_W - MARGIN, MARGIN + 3 * mm, f"{d.wo.number}  {page_text(page, pages)}")
         canvas.restoreState()
 
     return draw
 
 
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    safe = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+    safe = printable(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
     return Paragraph(safe, style)
 
 
@@ -329,21 +222,23 @@ def _info_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Tabl
     return t
 
 
-def _lines_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
+def _lines_table(d: DocData, st: dict[str, ParagraphStyle], width: float, lines: Sequence[Line], first: int,
+                 *, header: bool = True) -> Table:
     C = st["cell"]
     head = ["序号", "类别", "代码 / 零件号", "项目 / 配件名称", "工时/数量", "单价（元）", "金额（元）", "备注"]
-    rows: list[list[Any]] = [list(head)]
-    for i, ln in enumerate(d.lines, 1):
+    rows: list[list[Any]] = [list(head)] if header else []
+    for i, ln in enumerate(lines, first):
         rows.append([str(i), ln.kind, _p(ln.code, C), _p(ln.name, C), ln.qty, _fmt(ln.unit_price), _fmt(ln.amount),
                      _p(ln.note, st["small"])])
     if not d.lines:
         rows.append(["", "", "", _p("（暂无项目）", C), "", "", "", ""])
     fractions = (0.06, 0.06, 0.15, 0.27, 0.11, 0.11, 0.11, 0.13)
-    t = Table(rows, colWidths=[width * f for f in fractions], repeatRows=1)
+    body = 1 if header else 0
+    t = Table(rows, colWidths=[width * f for f in fractions], repeatRows=body)
     t.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), cjk_font_name(), 9), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 1), (1, -1), "CENTER"), ("ALIGN", (4, 1), (6, -1), "RIGHT"),
+        *([("BACKGROUND", (0, 0), (-1, 0), SHADE)] if header else []), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, body), (1, -1), "CENTER"), ("ALIGN", (4, body), (6, -1), "RIGHT"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]))
     return t
@@ -352,16 +247,22 @@ def _lines_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Tab
 def _totals_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
     prefix = {"work-order": "预估", "quote": "报价", "settlement": ""}[d.doc]
     total_label = {"work-order": "预估合计", "quote": "报价合计", "settlement": "应收金额"}[d.doc]
-    rows = [
+    if d.due != d.total:  # a free order: the payer owes nothing, and the note says why
+        total_label = {"work-order": "客户应付", "quote": "客户应付", "settlement": "应收金额"}[d.doc]
+    rows: list[list[Any]] = [
         [f"{prefix}工时费", f"¥ {_fmt(d.labor_total)}", f"{prefix}材料费", f"¥ {_fmt(d.parts_total)}",
          "优惠金额", f"¥ {_fmt(d.discount)}"],
-        [total_label, f"¥ {_fmt(d.total)}", "大写金额", rmb_upper(d.total), "", ""],
+        [total_label, f"¥ {_fmt(d.due)}", "大写金额", rmb_upper(d.due), "", ""],
     ]
+    extra: list[tuple[Any, ...]] = []
+    if d.due_note:
+        rows.append(["说明", _p(d.due_note, st["cell"]), "", "", "", ""])
+        extra = [("SPAN", (1, 2), (5, 2)), ("BACKGROUND", (0, 2), (0, 2), SHADE)]
     col = width / 6
     t = Table(rows, colWidths=[col * 0.8, col * 1.1, col * 0.8, col * 1.3, col * 0.8, col * 1.2])
-    t.setStyle(TableStyle([
+    t.setStyle(TableStyle([*extra,
         ("FONT", (0, 0), (-1, -1), cjk_font_name(), 9.5), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("SPAN", (3, 1), (5, 1)), ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE),
+        ("SPAN", (3, 1), (5, 1)), ("BACKGROUND", (0, 0), (0, 1), SHADE), ("BACKGROUND", (2, 0), (2, 1), SHADE),
         ("BACKGROUND", (4, 0), (4, 0), SHADE), ("FONT", (1, 1), (1, 1), cjk_font_name(), 12),
         ("TEXTCOLOR", (1, 1), (1, 1), colors.HexColor("#B00020")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
@@ -406,26 +307,60 @@ def _signatures(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Tabl
     return t
 
 
-def build_story(d: DocData, width: float) -> list[Flowable]:
+class _PageProbe(Flowable):  # type: ignore[misc]
+    """Draws nothing; notes the page it fell on."""
+
+    def __init__(self, seen: list[int]) -> None:
+        super().__init__()
+        self.seen = seen
+
+    def wrap(self, *_: Any) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.seen.append(self.canv.getPageNumber())
+
+
+def build_story(d: DocData, width: float, *, tail_header: bool = False,
+                probes: list[int] | None = None) -> list[Flowable]:
+    """`tail_header`: the last lines start a new page, so their table repeats the column heads."""
     st = _styles(cjk_font_name())
+    seen: list[int] = probes if probes is not None else []
+    split = max(0, len(d.lines) - TAIL_LINES) if len(d.lines) > TAIL_LINES else 0
     story: list[Flowable] = [_info_table(d, st, width), Spacer(1, 4 * mm),
-                             _p("维修项目明细" if d.doc != "quote" else "报价明细", st["section"]), Spacer(1, 1.5 * mm),
-                             _lines_table(d, st, width), Spacer(1, 3 * mm), _totals_table(d, st, width)]
+                             _p("维修项目明细" if d.doc != "quote" else "报价明细", st["section"]), Spacer(1, 1.5 * mm)]
+    if split:
+        story += [_lines_table(d, st, width, d.lines[:split], 1), _PageProbe(seen)]
+    # the last lines, the totals and the signatures stay together: a signature never starts a page alone
+    tail: list[Flowable] = [_PageProbe(seen),
+                            _lines_table(d, st, width, d.lines[split:], split + 1, header=not split or tail_header),
+                            Spacer(1, 3 * mm), _totals_table(d, st, width)]
     if d.doc == "settlement":
         settled = fmt_shop(d.wo.settled_at) if d.wo.settled_at else "尚未结算"
-        story += [Spacer(1, 2 * mm), _p(f"结算时间：{settled}　　付费方：{PAYER_ZH.get(d.wo.payer, d.wo.payer)}", st["cell"])]
+        tail += [Spacer(1, 2 * mm), _p(f"结算时间：{settled}　　付费方：{PAYER_ZH.get(d.wo.payer, d.wo.payer)}", st["cell"])]
+    after: list[Flowable] = []
     if d.added and d.doc == "work-order":
-        story += [Spacer(1, 4 * mm), _p("增项记录（客户确认后方可施工）", st["section"]), Spacer(1, 1.5 * mm),
+        after += [Spacer(1, 4 * mm), _p("增项记录（客户确认后方可施工）", st["section"]), Spacer(1, 1.5 * mm),
                   _added_table(d, st, width)]
-    story += [Spacer(1, 4 * mm), _p("说明", st["section"])]
-    story += [_p(f"{i}. {line}", st["small"]) for i, line in enumerate(TERMS[d.doc], 1)]
-    story += [Spacer(1, 6 * mm), _signatures(d, st, width)]
-    return story
+    after += [Spacer(1, 4 * mm), _p("说明", st["section"])]
+    after += [_p(f"{i}. {line}", st["small"]) for i, line in enumerate(TERMS[d.doc], 1)]
+    after += [Spacer(1, 6 * mm), _signatures(d, st, width)]
+    if d.doc == "work-order":  # the work order's signature keeps with its terms
+        return [*story, *tail, KeepTogether(after)]
+    return [*story, KeepTogether(tail + after)]
 
 
 def render(d: DocData, out: Path | IO[bytes]) -> None:
     font = cjk_font_name()
     target: Any = str(out) if isinstance(out, Path) else out
+    probes: list[int] = []
+    if len(d.lines) > TAIL_LINES:  # a trial run: do the last lines move to a page of their own?
+        _build(d, io.BytesIO(), font, build_story(d, A4[0] - 2 * MARGIN, probes=probes))
+    tail_header = len(set(probes[:2])) == 2
+    _build(d, target, font, build_story(d, A4[0] - 2 * MARGIN, tail_header=tail_header))
+
+
+def _build(d: DocData, target: Any, font: str, story: list[Flowable]) -> None:
     doc = BaseDocTemplate(
         target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_H - 4 * mm,
         bottomMargin=MARGIN + FOOTER_H - 4 * mm, title=f"{_title(d)} {d.wo.number}", author=d.shop_name,
@@ -434,7 +369,7 @@ def render(d: DocData, out: Path | IO[bytes]) -> None:
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_header_footer(d, font))])
-    doc.build(build_story(d, doc.width))
+    doc.build(story, canvasmaker=numbered_canvas(_page_number(d, font)))
 
 
 def print_document(db: Database, doc: str, number: str, out: Path | IO[bytes]) -> Path | None:

@@ -113,3 +113,14 @@ def cjk_font_name() -> str:
     """The registered font name to use with reportlab (setFont / ParagraphStyle.fontName)."""
     cjk_font_path()
     return FONT_NAME
+
+
+# look-alikes for characters some Chinese fonts lack (WenQuanYi Zen Hei has no U+2212 MINUS SIGN: a formula
+# "(营业额 − 成本)" would print without its minus)
+_FALLBACKS = {"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2009": " ", "\u202f": " "}
+
+
+def printable(text: str) -> str:
+    """`text` with every character the embedded font lacks replaced by a look-alike it has."""
+    cmap = pdfmetrics.getFont(cjk_font_name()).face.charToGlyph
+    return "".join(_FALLBACKS.get(ch, ch) if ord(ch) not in cmap else ch for ch in text)

@@ -19,10 +19,10 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
-from workshop.printing.fonts import cjk_font_name
+from workshop.printing.fonts import cjk_font_name, printable
 from workshop.queries.dashboards import figure
 from workshop.queries.dashboards_base import FigureData, Params, fmt_value
-from workshop.services.settings import get_setting
+from workshop.services.shop_profile import company_name
 
 GRID = colors.Color(0.75, 0.75, 0.75)
 HEAD_BG = colors.Color(0.92, 0.94, 0.97)
@@ -50,7 +50,7 @@ def weekly_summary_pdf(db: Database, out: Path, monday: date, *, now: datetime |
     font = cjk_font_name()
     styles = _styles(font)
     with db.read() as s:
-        shop_name = get_setting(s, "shop_name")
+        shop_name = company_name(s)
     results: dict[str, FigureData] = {}
 
     def data(name: str) -> FigureData:
@@ -84,14 +84,20 @@ def weekly_summary_pdf(db: Database, out: Path, monday: date, *, now: datetime |
             (Paragraph("库存金额（即时）", styles["h2"]), _table(data("stock_value"), font)),
         ]),
         Spacer(1, 3 * mm),
-        Paragraph("口径：" + "；".join(f"{figure(n).title_zh}——{figure(n).definition_zh}" for n in
-                                     ("revenue_margin_by_kind", "first_time_fix", "fill_rate")), styles["note"]),
+        Paragraph(definitions_note(("revenue_margin_by_kind", "first_time_fix", "fill_rate")), styles["note"]),
     ]
     out = Path(out)
     doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=14 * mm, rightMargin=14 * mm, topMargin=12 * mm,
                             bottomMargin=10 * mm, initialFontName=font, title=f"售后服务部周报 {monday.isoformat()}", author=shop_name)
     doc.build(story)
     return out
+
+
+def definitions_note(names: tuple[str, ...]) -> str:
+    """"口径：A——…；B——…。": each definition without its own full stop, the formulas' minus signs printable."""
+    parts = [f"{figure(n).title_zh}——{figure(n).definition_zh.rstrip('。；; ')}" for n in names]
+    text = "口径：" + "；".join(parts) + "。"
+    return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:

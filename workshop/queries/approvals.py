@@ -7,39 +7,23 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
 from workshop.db.models import Approval, DiscountGrant, User, WorkOrder
 from workshop.db.uow import Database
+from workshop.domain.approval_kinds import ApprovalInfo, spec_of
 from workshop.domain.clock import utcnow, week_start
-from workshop.domain.discount_policy import decide_discount
-from workshop.domain.errors import InvalidInput, NotFound
-from workshop.domain.money import parse_amount
+from workshop.domain.discount_policy import assess_discount, discount_input
+from workshop.domain.errors import NotFound
 from workshop.domain.roles import Actor, Role
-from workshop.services.approvals import week_count
+from workshop.services.approval_requests import lock_sentence, pending_request
+from workshop.services.approvals import discount_case, week_count
 from workshop.services.limits import policy_limits
 from workshop.services.totals import compute_totals
 
-
-@dataclass(frozen=True)
-class ApprovalRow:
-    id: int
-    kind: str
-    state: str
-    work_order_id: int | None
-    work_order_no: str
-    required_role: str
-    requested_by: int
-    requested_by_name: str
-    requested_at: datetime
-    reason: str
-    details: dict[str, Any]
-    decided_by_name: str
-    decided_at: datetime | None
-    decision_reason: str
+ApprovalRow = ApprovalInfo  # the one record of a request (workshop.domain.approval_kinds)
 
 
 def _inbox_filter(actor: Actor) -> ColumnElement[bool]:
@@ -65,7 +49,8 @@ def _rows(db: Database, stmt: Select[Approval]) -> list[ApprovalRow]:
                 id=a.id, kind=a.kind, state=a.state, work_order_id=a.work_order_id, work_order_no=number or "",
                 required_role=a.required_role, requested_by=a.requested_by, requested_by_name=req_name,
                 requested_at=a.requested_at, reason=a.reason, details=json.loads(a.details or "{}"),
-                decided_by_name=dec_name or "", decided_at=a.decided_at, decision_reason=a.decision_reason,
+                decided_by=a.decided_by, decided_by_name=dec_name or "", decided_at=a.decided_at,
+                decision_reason=a.decision_reason,
             )
             for a, number, req_name, dec_name in s.execute(full)
         ]
@@ -212,33 +197,48 @@ class DiscountPreview:
     needs_role: str | None
     reason_zh: str
     reason_en: str
+    rule_zh: str = ""   # the exact rule that sends it for approval, as the approver will read it
+    rule_en: str = ""
 
 
 def preview_discount(db: Database, actor: Actor, work_order_id: int, *, pct: object = None,
-                     amount: object = None) -> DiscountPreview:
-    """What giving this discount would do, and whether it is within the actor's limit (nothing is written;
-    give_discount decides again under its lock)."""
-    the_pct = Decimal(0)
-    the_amount = Decimal(0)
-    if pct not in (None, ""):
-        the_pct = parse_amount(pct, "折扣百分比", "Discount percentage", maximum=Decimal(100))
-    elif amount not in (None, ""):
-        the_amount = parse_amount(amount, "折扣金额", "Discount amount")
-    else:
-        raise InvalidInput("请填写折扣百分比或折扣金额。", "Give a percentage or an amount off.")
+                     amount: object = None, now: datetime | None = None) -> DiscountPreview:
+    """What giving this discount would do, and whether it is within the actor's limit. The same input parsing,
+    facts and decision (domain.discount_policy.assess_discount) as give_discount, which decides again under
+    its lock; raises the same refusals. Nothing is written."""
+    the_pct, the_amount = discount_input(pct, amount)
     with db.read() as s:
         wo = s.get(WorkOrder, work_order_id)
         if wo is None:
             raise NotFound("找不到这张工单。", "No such work order.")
         user = s.get(User, actor.user_id)
         roles = frozenset(Role(r.role) for r in user.roles) if user else frozenset()
-        now = utcnow()
+        at = now or utcnow()
         totals = compute_totals(s, wo, discount_pct=the_pct, discount_amount=the_amount)
-        before = week_count(s, actor.user_id, week_start(now), excluding_work_order=wo.id)
-        decision = decide_discount(policy_limits(s, now), roles, before, totals.discount_pct_of_gross)
+        before = week_count(s, actor.user_id, week_start(at), excluding_work_order=wo.id)
+        decision, rule = assess_discount(policy_limits(s, at), discount_case(s, wo, roles, before, totals, the_amount))
         return DiscountPreview(
             work_order_no=wo.number, gross=totals.gross, discount=totals.discount, total=totals.total,
             pct_of_gross=totals.discount_pct_of_gross, margin_pct=totals.margin_pct, week_count_before=before,
             allowed=decision.allowed, needs_role=decision.needs_role.value if decision.needs_role else None,
             reason_zh=decision.reason_zh, reason_en=decision.reason_en,
+            rule_zh="" if rule is None else rule[0], rule_en="" if rule is None else rule[1],
         )
+
+
+def lines_lock(db: Database, work_order_id: int) -> tuple[str, str] | None:
+    """The sentence that says why a work order's priced lines are locked and who can approve, or None (A4)."""
+    with db.read() as s:
+        wo = s.get(WorkOrder, work_order_id)
+        pending = pending_request(s, work_order_id) if wo is not None else None
+        if wo is None or pending is None or not spec_of(pending.kind).locks_lines:
+            return None
+        return lock_sentence(s, wo, pending)
+
+
+def my_decisions_since(db: Database, actor: Actor, since: datetime) -> list[ApprovalRow]:
+    """The actor's requests decided (approved, refused, void) by someone else since `since`: the notice."""
+    stmt = (select(Approval).where(Approval.requested_by == actor.user_id, Approval.decided_at >= since,
+                                   Approval.state.in_(["approved", "refused", "void"]))
+            .order_by(Approval.decided_at, Approval.id).limit(50))
+    return _rows(db, stmt)

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, select
 
+from workshop.db import audit_chain
+from workshop.db.audit_chain import ChainReport
 from workshop.db.models import AuditEntry, User
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop, shop_day_bounds
@@ -71,3 +73,9 @@ def audit_page(db: Database, flt: AuditFilter, offset: int, limit: int) -> list[
             AuditRow(r.id, r.at, r.display_name or "系统 / system", r.action, r.entity, r.entity_id, r.summary)
             for r in s.execute(stmt)
         ]
+
+
+def verify_chain(db: Database) -> ChainReport:
+    """Walk the whole audit chain (the administration screen runs it in the background)."""
+    with db.engine.connect() as conn:
+        return audit_chain.verify(conn)

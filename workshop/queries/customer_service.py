@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, User, Vehicle, WorkOrder
@@ -35,6 +36,8 @@ class ReturnVisitRow:
     done_at: datetime | None
     result: str
     score: int | None
+    attempts: int = 0
+    outcome: str = ""
 
 
 def return_visits_due(db: Database, *, include_done: bool = False, done_days: int = 30, limit: int = 500,
@@ -46,7 +49,7 @@ def return_visits_due(db: Database, *, include_done: bool = False, done_days: in
     stmt = (
         select(ReturnVisit.id, ReturnVisit.work_order_id, WorkOrder.number, Customer.name, Customer.phone,
                Vehicle.plate, advisor.display_name, WorkOrder.delivered_at, ReturnVisit.due_at, ReturnVisit.done_at,
-               ReturnVisit.result, ReturnVisit.score)
+               ReturnVisit.result, ReturnVisit.score, ReturnVisit.attempts, ReturnVisit.outcome)
         .join(WorkOrder, WorkOrder.id == ReturnVisit.work_order_id)
         .join(Customer, Customer.id == WorkOrder.customer_id)
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
@@ -63,9 +66,44 @@ def return_visits_due(db: Database, *, include_done: bool = False, done_days: in
                 id=vid, work_order_id=wid, work_order_number=number, customer_name=name, customer_phone=phone,
                 plate=plate, advisor_name=adv or "", delivered_at=delivered, due_at=due,
                 overdue=done is None and now > due, done_at=done, result=result, score=score,
+                attempts=int(attempts or 0), outcome=outcome or "",
             )
-            for vid, wid, number, name, phone, plate, adv, delivered, due, done, result, score in s.execute(stmt)
+            for vid, wid, number, name, phone, plate, adv, delivered, due, done, result, score, attempts, outcome
+            in s.execute(stmt)
         ]
+
+
+@dataclass(frozen=True)
+class ReturnVisitFigures:
+    """Q1/Q3: calls and visits counted apart; the satisfaction score only over reached customers."""
+    visits: int          # visits due in the period (work orders delivered)
+    attempts: int        # calls made, reached or not
+    reached: int         # visits where the customer was reached (each with a score)
+    not_reached: int     # visits closed after the last try without reaching the customer
+    refused: int
+    open: int            # still to call
+    avg_score: Decimal | None
+
+
+def return_visit_figures(db: Database, start: datetime, end: datetime) -> ReturnVisitFigures:
+    """For the work orders delivered in [start, end)."""
+    stmt = (
+        select(func.count(), func.coalesce(func.sum(ReturnVisit.attempts), 0),
+               func.count(ReturnVisit.score),
+               func.sum(case((ReturnVisit.outcome == "not_reached", 1), else_=0)),
+               func.sum(case((ReturnVisit.outcome == "refused", 1), else_=0)),
+               func.sum(case((ReturnVisit.done_at.is_(None), 1), else_=0)),
+               func.avg(ReturnVisit.score))
+        .join(WorkOrder, WorkOrder.id == ReturnVisit.work_order_id)
+        .where(WorkOrder.delivered_at >= start, WorkOrder.delivered_at < end)
+    )
+    with db.read() as s:
+        n, attempts, reached, not_reached, refused, still_open, avg = s.execute(stmt).one()
+    return ReturnVisitFigures(
+        visits=int(n or 0), attempts=int(attempts or 0), reached=int(reached or 0),
+        not_reached=int(not_reached or 0), refused=int(refused or 0), open=int(still_open or 0),
+        avg_score=None if avg is None else Decimal(str(avg)).quantize(Decimal("0.01")),
+    )
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,13 @@ FIGURES: tuple[Figure, ...] = (
            "Return visits (Q1) not yet done on my work orders: overdue, due today and due within 7 days.",
            desk.return_visits_due, uses_dates=False, uses_kind=False, personal=True,
            drill=desk.visits_in, drill_columns=desk.VISIT_COLUMNS),
+    Figure("return_visit_results", "回访结果", "Return visit results",
+           "期间内交车的工单的回访（Q1），按结果：已接通、未接通（已打完规定次数）、客户拒绝、待回访；电话次数"
+           "与回访分开计数，平均满意度只算接通的回访。",
+           "Return visits (Q1) of the work orders delivered in the period, by outcome: reached, not reached "
+           "(every try made), refused, still to call; calls are counted apart from visits, and the average "
+           "satisfaction covers reached visits only.",
+           desk.return_visit_results, personal=True, drill=desk.return_visits_in, drill_columns=desk.RV_COLUMNS),
 )
 
 _BY_NAME = {f.name: f for f in FIGURES}
@@ -226,7 +233,8 @@ DASHBOARDS: tuple[Dashboard, ...] = (
               ("stock_value", "fill_rate", "dead_stock", "low_stock", "claim_deposits", "tools_out")),
     Dashboard("front_desk", "前台", "Front desk",
               frozenset({Role.SERVICE_DIRECTOR, Role.FRONT_DESK_LEAD, Role.ADVISOR, Role.CUSTOMER_SERVICE}),
-              ("my_open_work_orders", "return_visits_due", "discounts_by_advisor", "complaints_open")),
+              ("my_open_work_orders", "return_visits_due", "return_visit_results", "discounts_by_advisor",
+               "complaints_open")),
 )
 
 # the actor's main role decides the dashboard shown first

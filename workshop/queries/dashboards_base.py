@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Float, Interval, and_, bindparam, case, ca
 from sqlalchemy.sql.elements import BindParameter
 
 from workshop.db.types import UTCDateTime
+from workshop.domain.approval_kinds import REGISTRY as APPROVAL_KINDS
 from workshop.domain.clock import fmt_shop, shop_day_bounds, to_shop, utcnow
 from workshop.domain.errors import InvalidInput
 from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
@@ -104,11 +105,8 @@ STATE_EN = {State.DRAFT: "Draft", State.STARTED: "Started", State.IN_PROGRESS: "
 LABELS: dict[str, tuple[str, str]] = {
     **{k.value: (KIND_ZH[k], KIND_EN[k]) for k in Kind},
     **{s.value: (STATE_ZH[s], STATE_EN[s]) for s in State},
-    # approvals
-    "discount": ("折扣审批", "Discount"),
-    "accident_margin": ("事故车毛利审批", "Accident margin"),
-    "claim_manager": ("索赔订货（经理签字）", "Claim order (manager)"),
-    "claim_director": ("索赔订货（总监签字）", "Claim order (director)"),
+    # approvals: the kinds' titles from the one registry
+    **{k.value: (spec.title_zh, spec.title_en) for k, spec in APPROVAL_KINDS.items()},
     # complaints
     "accepted": ("已受理", "Accepted"),
     "handled": ("已处理", "Handled"),
@@ -140,6 +138,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "visit:overdue": ("已超期", "Overdue"),
     "visit:today": ("今天到期", "Due today"),
     "visit:later": ("7 天内到期", "Within 7 days"),
+    "rv:reached": ("已接通", "Reached"),
+    "rv:not_reached": ("未接通（已打完）", "Not reached"),
+    "rv:refused": ("客户拒绝", "Refused"),
+    "rv:open": ("待回访", "Still to call"),
 }
 
 

@@ -29,6 +29,7 @@ from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
 from workshop.domain.money import money
 from workshop.domain.text import halfwidth
+from workshop.domain.work_order import State
 from workshop.queries import search_rules
 from workshop.services.settings import get_setting
 
@@ -320,3 +321,64 @@ def work_orders_awaiting_parts(db: Database, *, offset: int = 0, limit: int = 10
             .order_by(WorkOrder.started_at, WorkOrder.number).offset(offset).limit(limit)
         )
         return [AwaitingRow(n, p, a, at, int(c)) for n, p, a, at, c in s.execute(query)]
+
+
+# --- a scanned part, and what is free of a part ---------------------------------------------------------------
+
+def part_by_scan(db: Database, code: str) -> StockRow | None:
+    """The part a scan names exactly: its EAN-13 barcode or its part number, in any case, full-width or not (a
+    manufacturer barcode wins over a part number that happens to be the same digits)."""
+    key = "".join(halfwidth(code or "").split()).upper()
+    if not key:
+        return None
+    with db.read() as s:
+        rows = s.execute(select(Part, Bin.code).outerjoin(Bin, Bin.id == Part.bin_id)
+                         .where(or_(Part.barcode == key, Part.part_no == key)).limit(2)).all()
+        if not rows:
+            return None
+        p, code_ = next((r for r in rows if r[0].barcode == key), rows[0])
+        return StockRow(p.id, p.part_no, p.name, code_, p.unit, p.on_hand, p.avg_cost,
+                        money(p.on_hand * p.avg_cost), p.price, p.min_stock, p.last_move_at, p.barcode)
+
+
+RESERVING_STATES = (State.DRAFT, State.STARTED, State.IN_PROGRESS)  # their parts are still to be issued
+
+
+@dataclass(frozen=True)
+class Availability:
+    part_id: int
+    on_hand: Decimal
+    reserved: Decimal   # still to issue on the lines of other open work orders
+    unit: str
+
+    @property
+    def free(self) -> Decimal:
+        return self.on_hand - self.reserved
+
+    def short_for(self, wanted: Decimal) -> Decimal:
+        """How much of `wanted` the free stock cannot cover (0 when it can)."""
+        return max(wanted - max(self.free, Decimal(0)), Decimal(0))
+
+
+def part_availability(db: Database, part_ids: list[int], *,
+                      excluding_work_order: str | None = None) -> dict[int, Availability]:
+    """On hand less what other open work orders still wait for (asked, less issued net of returns, on lines not
+    declined by the customer), per part: what a new line may count on."""
+    ids = sorted(set(part_ids))
+    if not ids:
+        return {}
+    outstanding = PartLine.quantity - PartLine.issued_qty + PartLine.returned_qty
+    with db.read() as s:
+        parts = {p.id: p for p in s.scalars(select(Part).where(Part.id.in_(ids)))}
+        query = (
+            select(PartLine.part_id, func.sum(outstanding))
+            .join(WorkOrder, WorkOrder.id == PartLine.work_order_id)
+            .outerjoin(AddedItem, AddedItem.id == PartLine.added_item_id)
+            .where(PartLine.part_id.in_(ids), WorkOrder.state.in_([str(st) for st in RESERVING_STATES]),
+                   outstanding > 0, or_(AddedItem.id.is_(None), AddedItem.state != "declined"))
+            .group_by(PartLine.part_id)
+        )
+        if excluding_work_order:
+            query = query.where(WorkOrder.number != "".join(halfwidth(excluding_work_order).split()).upper())
+        reserved = {pid: Decimal(str(total or 0)) for pid, total in s.execute(query)}
+        return {pid: Availability(pid, p.on_hand, reserved.get(pid, Decimal(0)), p.unit) for pid, p in parts.items()}

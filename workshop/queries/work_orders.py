@@ -298,7 +298,8 @@ def find_labor_operations(db: Database, text: str = "", limit: int = 50) -> list
     """The labor catalog by code, contained words of the name or pinyin initials (search_rules)."""
     t = halfwidth(text or "").strip()
     with db.read() as s:
-        stmt = select(LaborOperation).order_by(LaborOperation.code).limit(limit)
+        stmt = (select(LaborOperation).where(LaborOperation.retired_at.is_(None))
+                .order_by(LaborOperation.code).limit(limit))
         if t:
             stmt = stmt.where(search_rules.catalog_condition(s, "labor", LaborOperation.id, LaborOperation.code,
                                                              LaborOperation.name, t))

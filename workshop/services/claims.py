@@ -13,7 +13,6 @@ the work order and the work order is completed, the deposit is refunded, once, n
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,11 +32,13 @@ from workshop.db.models import (
     WorkOrder,
 )
 from workshop.db.uow import UnitOfWork
+from workshop.domain.approval_kinds import ApprovalKind, ClaimSignatureDetails
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.money import ZERO, fmt_money, money, parse_amount
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_code, clean_text
 from workshop.domain.work_order import Kind, State
+from workshop.services.approval_requests import sign_now
 from workshop.services.limits import claim_director_threshold
 from workshop.services.numbering import next_number
 from workshop.services.parts_catalog import find_part
@@ -49,7 +50,7 @@ CLAIM_STATE_ZH = {"draft": "待签字", "signed": "已签字", "ordered": "已�
                   "refunded": "已退订金", "cancelled": "已取消"}
 CLAIM_STATE_EN = {"draft": "awaiting signatures", "signed": "signed", "ordered": "ordered", "arrived": "arrived",
                   "refunded": "deposit refunded", "cancelled": "cancelled"}
-MANAGER, DIRECTOR = "claim_manager", "claim_director"
+MANAGER, DIRECTOR = ApprovalKind.CLAIM_SIGNATURE_MANAGER.value, ApprovalKind.CLAIM_SIGNATURE_DIRECTOR.value
 SIGN_ROLE = {MANAGER: Role.WORKSHOP_MANAGER, DIRECTOR: Role.SERVICE_DIRECTOR}
 SIGN_PERM = {MANAGER: Perm.CLAIM_SIGN_MANAGER, DIRECTOR: Perm.CLAIM_SIGN_DIRECTOR}
 SIGN_ZH = {MANAGER: "车间经理", DIRECTOR: "服务总监"}
@@ -299,15 +300,10 @@ def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = M
                                 f"You have already signed claim order {claim.number}; the other signature is "
                                 f"someone else's.")
         threshold = claim_director_threshold(uow.session, now)
-        approval = Approval(
-            kind=kind, state="approved", work_order_id=claim.work_order_id, claim_order_id=claim.id,
-            required_role=SIGN_ROLE[kind].value, requested_by=claim.created_by, requested_at=claim.created_at,
-            reason=f"索赔订货单 {claim.number} 签字（{SIGN_ZH[kind]}）",
-            details=json.dumps({"amount": str(claim.amount), "director_threshold": str(threshold),
-                                "needed": list(needed)}, ensure_ascii=False),
-            decided_by=user.id, decided_at=now, decision_reason="签字 / signed",
-        )
-        uow.session.add(approval)
+        approval = sign_now(
+            uow, user, actor, ApprovalKind(kind), ClaimSignatureDetails(claim.amount, threshold, tuple(needed)),
+            reason=f"索赔订货单 {claim.number} 签字（{SIGN_ZH[kind]}）", requested_by=claim.created_by,
+            requested_at=claim.created_at, work_order_id=claim.work_order_id, claim_order_id=claim.id)
         signed[kind] = user.id
         if all(k in signed for k in needed):
             claim.state = "signed"

@@ -29,6 +29,8 @@ from workshop.domain.text import clean_code, clean_phone, clean_text
 from workshop.domain.vehicle import normalise_plate, normalise_vin, plate_search_key
 from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priority, State, transition_for
 from workshop.services import quality
+from workshop.services.approval_requests import check_lines_unlocked, revalidate_after_change
+from workshop.services.consent import item_amounts, recheck_consents
 from workshop.services.numbering import next_number
 from workshop.services.stock import fmt_qty
 from workshop.services.work_order_common import (
@@ -425,6 +427,9 @@ def find_operation(uow: UnitOfWork, code: str) -> LaborOperation:
     op = uow.session.scalar(select(LaborOperation).where(LaborOperation.code == c))
     if op is None:
         raise NotFound(f"工时目录里没有代码 {c}。", f"No labor operation {c} in the catalog.")
+    if op.retired_at is not None:  # it stays on the orders that carry it, but no new line takes it
+        raise RuleViolation(f"工时 {c}（{op.name}）已停用，不能再加到工单上。",
+                            f"The labor operation {c} ({op.name}) is retired and cannot be added any more.")
     return op
 
 
@@ -468,7 +473,15 @@ def _editable(uow: UnitOfWork, actor: Actor, number: str, expected_version: int 
     wo = load_work_order(uow, number)
     check_version(uow.session, wo, expected_version)
     check_lines_editable(wo)
+    check_lines_unlocked(uow.session, wo)  # A4: locked while a request for these figures is pending
     return wo
+
+
+def _lines_changed(uow: UnitOfWork, actor: Actor, wo: WorkOrder) -> None:
+    """A4: an approval of the old figures holds only if the new ones stay within it."""
+    touch(uow, actor, wo)
+    recheck_consents(uow, actor, wo)  # F6: a price change after consent needs a new consent
+    revalidate_after_change(uow, actor, wo)
 
 
 def add_labor_line(uow: UnitOfWork, actor: Actor, number: str, *, expected_version: int, operation_code: str,
@@ -485,7 +498,7 @@ def add_labor_line(uow: UnitOfWork, actor: Actor, number: str, *, expected_versi
         line = LaborLine(work_order_id=wo.id, operation_id=op.id, description=desc, hours=h, rate=r, team=t,
                          technician_id=technician_id, done=False)
         uow.session.add(line)
-        touch(uow, actor, wo)
+        _lines_changed(uow, actor, wo)
         uow.session.flush()
         uow.audit(actor, "work_order.labor_add", "work_order", wo.id, number=wo.number, line_id=line.id,
                   code=op.code, hours=str(h), rate=str(r))
@@ -506,7 +519,7 @@ def remove_labor_line(uow: UnitOfWork, actor: Actor, number: str, line_id: int, 
         uow.audit(actor, "work_order.labor_remove", "work_order", wo.id, number=wo.number, line_id=line.id,
                   description=line.description, hours=str(line.hours), rate=str(line.rate))
         uow.session.delete(line)
-        touch(uow, actor, wo)
+        _lines_changed(uow, actor, wo)
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info
@@ -521,7 +534,7 @@ def add_part_line(uow: UnitOfWork, actor: Actor, number: str, *, expected_versio
         q, p = part_values(part, quantity, unit_price)
         line = PartLine(work_order_id=wo.id, part_id=part.id, quantity=q, unit_price=p)
         uow.session.add(line)
-        touch(uow, actor, wo)
+        _lines_changed(uow, actor, wo)
         uow.session.flush()
         uow.audit(actor, "work_order.part_add", "work_order", wo.id, number=wo.number, line_id=line.id,
                   part_no=part.part_no, quantity=str(q), unit_price=str(p))
@@ -551,7 +564,7 @@ def change_part_quantity(uow: UnitOfWork, actor: Actor, number: str, line_id: in
             )
         before = line.quantity
         line.quantity = q
-        touch(uow, actor, wo)
+        _lines_changed(uow, actor, wo)
         uow.audit(actor, "work_order.part_quantity", "work_order", wo.id, number=wo.number, line_id=line.id,
                   before=str(before), after=str(q))
         info = work_order_info(uow.session, wo)
@@ -570,7 +583,7 @@ def remove_part_line(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *
         uow.audit(actor, "work_order.part_remove", "work_order", wo.id, number=wo.number, line_id=line.id,
                   part_id=line.part_id, quantity=str(line.quantity))
         uow.session.delete(line)
-        touch(uow, actor, wo)
+        _lines_changed(uow, actor, wo)
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info
@@ -621,8 +634,9 @@ def _added_item(uow: UnitOfWork, added_item_id: int) -> tuple[AddedItem, WorkOrd
 
 
 def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, consent_method: str,
-                       consent_at: datetime | None = None) -> AddedItemInfo:
-    """F6: the advisor confirmed the added item with the customer (in person or by phone, at a time)."""
+                       consent_at: datetime | None = None, agreed_amount: object = None) -> AddedItemInfo:
+    """F6: the advisor confirmed the priced added item with the customer (in person or by phone, at a time);
+    the amount agreed is recorded. agreed_amount is what the customer was told: refused if the price changed."""
     with uow:
         uow.authorize(actor, Perm.ADDED_ITEM_CONFIRM)
         if not isinstance(consent_method, str) or consent_method not in CONSENT_METHODS:
@@ -635,10 +649,20 @@ def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, con
         if at < item.proposed_at - timedelta(minutes=5):
             raise InvalidInput("客户同意的时间不能早于增项提出的时间。", "Consent cannot come before the item was proposed.")
         check_lines_editable(wo)
+        check_lines_unlocked(uow.session, wo)
+        amounts = item_amounts(uow.session, wo.id)
+        if item.id not in amounts:
+            raise RuleViolation(f"增项「{item.description}」还没有工时和配件报价：请车间补上项目，按价格征得客户同意。",
+                                "The added item has no labor or parts yet: the customer consents to a priced item.")
+        amount = amounts[item.id]
+        if agreed_amount is not None and parse_amount(agreed_amount, "同意金额", "Amount agreed") != amount:
+            raise RuleViolation(f"增项「{item.description}」的金额已变为 {amount} 元，请按新价格重新征得客户同意。",
+                                f"The added item now comes to {amount} yuan; ask the customer again at this price.")
         item.state, item.decided_by, item.consent_method, item.consent_at = "confirmed", actor.user_id, consent_method, at
-        touch(uow, actor, wo)
+        item.consent_amount = amount
+        _lines_changed(uow, actor, wo)
         uow.audit(actor, "added_item.confirm", "work_order", wo.id, number=wo.number, added_item_id=item.id,
-                  consent_method=consent_method, consent_at=at)
+                  consent_method=consent_method, consent_at=at, amount=str(amount))
         info = added_item_info(item, wo.number)
         uow.commit()
     return info

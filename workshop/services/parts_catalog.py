@@ -10,10 +10,11 @@ from decimal import Decimal
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from workshop.db.models import Bin, Part
-from workshop.db.uow import UnitOfWork
+from workshop.db.models import Bin, Part, Supplier
+from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.barcodes import is_valid_ean13, normalise_ean13
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, WorkshopError
+from workshop.domain.master_data import refuse_unknown_fields, yes_no
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
@@ -33,6 +34,7 @@ class PartInfo:
     min_stock: Decimal
     old_for_new: bool
     is_consumable: bool
+    supplier: str | None = None   # the usual supplier (S1)
 
 
 @dataclass(frozen=True)
@@ -124,11 +126,34 @@ def find_part(session: Session, code: str, *, among: Iterable[int] | None = None
 
 def part_info(session: Session, part: Part) -> PartInfo:
     bin_code = session.scalar(select(Bin.code).where(Bin.id == part.bin_id)) if part.bin_id else None
+    supplier = session.scalar(select(Supplier.name).where(Supplier.id == part.supplier_id)) if part.supplier_id else None
     return PartInfo(
         id=part.id, part_no=part.part_no, name=part.name, barcode=part.barcode, bin_code=bin_code,
         unit=part.unit, price=part.price, on_hand=part.on_hand, avg_cost=part.avg_cost,
         min_stock=part.min_stock, old_for_new=part.old_for_new, is_consumable=part.is_consumable,
+        supplier=supplier,
     )
+
+
+def part_details(db: Database, part_id: int) -> PartInfo:
+    """Every catalog field of one part, for the part dialog."""
+    with db.read() as s:
+        part = s.get(Part, part_id)
+        if part is None:
+            raise NotFound("找不到这个零件。", "No such part.")
+        return part_info(s, part)
+
+
+def _supplier_id(session: Session, name: object) -> int | None:
+    """The usual supplier, chosen from the supplier list (S1); blank means none."""
+    if name is None or (isinstance(name, str) and not name.strip()):
+        return None
+    key = clean_text(name, "供应商", "Supplier", max_len=100)
+    found = session.scalar(select(Supplier.id).where(Supplier.name == key))
+    if found is None:
+        raise NotFound(f"供应商名单里没有「{key}」：请先在供应商里添加。",
+                       f"No supplier '{key}' in the list: add it under Suppliers first.")
+    return found
 
 
 def _bin_id(session: Session, code: object) -> int | None:
@@ -155,24 +180,35 @@ def _barcode_free(session: Session, barcode: str | None, part_id: int | None) ->
 
 # --- add and edit ------------------------------------------------------------------------------
 
-def add_part(uow: UnitOfWork, actor: Actor, *, part_no: str, name: str, price: object, barcode: str | None = None,
+def part_values(*, part_no: object, name: object, price: object, barcode: object = None, unit: object = "件",
+                min_stock: object = 0, old_for_new: object = False, is_consumable: object = False) -> dict[str, object]:
+    """One part's own catalog fields checked: what add_part writes, and what the demo's bulk path writes too."""
+    return {
+        "part_no": clean_part_no(part_no), "name": clean_text(name, "名称", "Name", max_len=100),
+        "barcode": clean_barcode(barcode), "unit": clean_text(unit, "单位", "Unit", max_len=10),
+        "price": parse_amount(price, "单价", "Price"),
+        "min_stock": parse_amount(min_stock, "最低库存", "Minimum stock"),
+        "old_for_new": yes_no(old_for_new, "以坏换新", "Old for new"),
+        "is_consumable": yes_no(is_consumable, "消耗品", "Consumable"),
+    }
+
+
+def add_part(uow: UnitOfWork, actor: Actor | None, *, part_no: str, name: str, price: object, barcode: str | None = None,
              bin_code: str | None = None, unit: str = "件", min_stock: object = 0, old_for_new: bool = False,
-             is_consumable: bool = False) -> PartInfo:
+             is_consumable: bool = False, supplier: str | None = None) -> PartInfo:
+    """actor None: the `workshop part add` command, run by whoever holds the database."""
     with uow:
-        uow.authorize(actor, Perm.PART_CATALOG_EDIT)
+        if actor is not None:
+            uow.authorize(actor, Perm.PART_CATALOG_EDIT)
         s = uow.session
-        number = clean_part_no(part_no)
+        values = part_values(part_no=part_no, name=name, price=price, barcode=barcode, unit=unit,
+                             min_stock=min_stock, old_for_new=old_for_new, is_consumable=is_consumable)
+        number = values["part_no"]
         if s.scalar(select(Part.id).where(Part.part_no == number)) is not None:
             raise RuleViolation(f"零件号 {number} 已存在。", f"The part number {number} already exists.")
-        code = clean_barcode(barcode)
-        _barcode_free(s, code, None)
-        part = Part(
-            part_no=number, name=clean_text(name, "名称", "Name", max_len=100), barcode=code,
-            bin_id=_bin_id(s, bin_code), unit=clean_text(unit, "单位", "Unit", max_len=10),
-            price=parse_amount(price, "单价", "Price"), on_hand=Decimal("0"), avg_cost=Decimal("0"),
-            min_stock=parse_amount(min_stock, "最低库存", "Minimum stock"), old_for_new=bool(old_for_new),
-            is_consumable=bool(is_consumable), version=1,
-        )
+        _barcode_free(s, values["barcode"], None)  # type: ignore[arg-type]
+        part = Part(**values, bin_id=_bin_id(s, bin_code), on_hand=Decimal("0"), avg_cost=Decimal("0"),
+                    supplier_id=_supplier_id(s, supplier), version=1)
         s.add(part)
         s.flush()
         uow.audit(actor, "part.add", "part", part.id, part_no=number, price=str(part.price))
@@ -181,16 +217,16 @@ def add_part(uow: UnitOfWork, actor: Actor, *, part_no: str, name: str, price: o
     return info
 
 
-_EDITABLE = ("name", "price", "barcode", "bin_code", "unit", "min_stock", "old_for_new", "is_consumable")
+_EDITABLE = ("name", "price", "barcode", "bin_code", "unit", "min_stock", "old_for_new", "is_consumable",
+             "supplier")
 
 
-def edit_part(uow: UnitOfWork, actor: Actor, part_id: int, **changes: object) -> PartInfo:
+def edit_part(uow: UnitOfWork, actor: Actor | None, part_id: int, **changes: object) -> PartInfo:
     """Change catalog fields (never stock or cost: those move through the ledger only)."""
-    unknown = set(changes) - set(_EDITABLE)
-    if unknown:
-        raise InvalidInput(f"不能修改：{', '.join(sorted(unknown))}", f"Cannot change: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, _EDITABLE)
     with uow:
-        uow.authorize(actor, Perm.PART_CATALOG_EDIT)
+        if actor is not None:
+            uow.authorize(actor, Perm.PART_CATALOG_EDIT)
         s = uow.session
         part = s.get(Part, part_id, with_for_update=True)
         if part is None:
@@ -211,9 +247,11 @@ def edit_part(uow: UnitOfWork, actor: Actor, part_id: int, **changes: object) ->
         if "min_stock" in changes:
             part.min_stock = parse_amount(changes["min_stock"], "最低库存", "Minimum stock")
         if "old_for_new" in changes:
-            part.old_for_new = bool(changes["old_for_new"])
+            part.old_for_new = yes_no(changes["old_for_new"], "以坏换新", "Old for new")
         if "is_consumable" in changes:
-            part.is_consumable = bool(changes["is_consumable"])
+            part.is_consumable = yes_no(changes["is_consumable"], "消耗品", "Consumable")
+        if "supplier" in changes:
+            part.supplier_id = _supplier_id(s, changes["supplier"])
         part.version += 1
         uow.audit(actor, "part.edit", "part", part.id, before=before, after={k: str(v) for k, v in changes.items()})
         s.flush()

@@ -190,6 +190,32 @@ def order_quote_lines(uow: UnitOfWork, actor: Actor, work_order_no: str, supplie
     return info
 
 
+def _signed_quote_line(uow: UnitOfWork, wo: WorkOrder, part: Part, amount: Decimal) -> QuoteLine:
+    """P3 for self-purchase too: an accident job's part is bought only as a line of its signed quote, within the
+    quantity signed and not yet ordered; the order takes that quantity from the line."""
+    quote = uow.session.scalar(select(Quote).where(Quote.work_order_id == wo.id).with_for_update())
+    if quote is None or quote.signed_revision < 1:
+        raise RuleViolation(f"工单 {wo.number} 是事故车，报价单签字后才能采购它的零件（自采也一样）。",
+                            f"{wo.number} is an accident job: its parts are bought only after its quote is signed "
+                            "(self-purchase too).")
+    lines = list(uow.session.scalars(
+        select(QuoteLine).where(QuoteLine.quote_id == quote.id, QuoteLine.part_id == part.id,
+                                QuoteLine.is_labor.is_(False)).order_by(QuoteLine.id).with_for_update()))
+    if not lines:
+        raise RuleViolation(f"{part.part_no} 不在工单 {wo.number} 的报价单上：请顾问加到报价单并签字后再采购。",
+                            f"{part.part_no} is not on the quote of {wo.number}: the advisor adds it to the quote and "
+                            "has it signed first.")
+    for ql in lines:
+        if ql.revision <= quote.signed_revision and ql.quantity - ql.ordered_qty >= amount:
+            ql.ordered_qty += amount
+            return ql
+    if all(ql.revision > quote.signed_revision for ql in lines):
+        raise RuleViolation(f"{part.part_no} 是追加备件，报价单要重新签字后才能采购。",
+                            f"{part.part_no} is a supplemental part: the quote must be signed again before it is bought.")
+    raise RuleViolation(f"{part.part_no} 的报价数量已订完（或不够 {fmt_qty(amount)}）。",
+                        f"The quoted quantity of {part.part_no} is ordered already (or less than {fmt_qty(amount)}).")
+
+
 def record_self_purchase(uow: UnitOfWork, actor: Actor, code: str, qty: object, offers: Sequence[SupplierOffer],
                          chosen: int, reason: str = "", work_order_no: str | None = None) -> PurchaseOrderInfo:
     """P5: buying outside the manufacturer's channel needs no application, but three supplier quotes on record;
@@ -217,10 +243,12 @@ def record_self_purchase(uow: UnitOfWork, actor: Actor, code: str, qty: object, 
             )
         part = find_part(uow.session, code)
         wo = _work_order(uow, work_order_no)
+        quote_line = _signed_quote_line(uow, wo, part, amount) if wo is not None and wo.kind == Kind.ACCIDENT else None
         supplier = _supplier(uow, cleaned[chosen][0])
         po = _new_po(uow, actor, supplier, wo, self_purchase=True)
         uow.session.add(PurchaseOrderLine(purchase_order_id=po.id, part_id=part.id, quantity=amount,
-                                          unit_cost=cleaned[chosen][1], received_qty=Decimal(0)))
+                                          unit_cost=cleaned[chosen][1], received_qty=Decimal(0),
+                                          quote_line_id=quote_line.id if quote_line else None))
         sp = SelfPurchase(part_id=part.id, quantity=amount, choice_reason=why, purchase_order_id=po.id,
                           created_by=actor.user_id, created_at=uow.now)
         uow.session.add(sp)

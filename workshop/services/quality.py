@@ -11,6 +11,7 @@ from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, 
 from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import add_working_days, utcnow
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
+from workshop.domain.return_visit import OUTCOME_LABELS, Outcome, call_step
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
 from workshop.services.numbering import next_number
@@ -47,16 +48,20 @@ def schedule_return_visit(uow: UnitOfWork, wo: WorkOrder) -> ReturnVisit:
 
 def _visit_info(v: ReturnVisit, number: str) -> ReturnVisitInfo:
     return ReturnVisitInfo(id=v.id, work_order_id=v.work_order_id, work_order_number=number, due_at=v.due_at,
-                           done_at=v.done_at, done_by=v.done_by, result=v.result, score=v.score)
+                           done_at=v.done_at, done_by=v.done_by, result=v.result, score=v.score,
+                           attempts=v.attempts or 0, outcome=v.outcome or "")
 
 
-def record_return_visit(uow: UnitOfWork, actor: Actor, number: str, *, result: str, score: int) -> ReturnVisitInfo:
-    """Q1: the call's result and a satisfaction score 1..5; the work order closes (F4)."""
+def record_return_visit(uow: UnitOfWork, actor: Actor, number: str, *, result: str, score: int | None = None,
+                        outcome: str = Outcome.REACHED.value, call_back_at: datetime | None = None
+                        ) -> ReturnVisitInfo:
+    """Q1: one call. Reached: the result and a score 1..5, the work order closes (F4). Not reached: an attempt,
+    the next try is due (return_visit_retry_hours later, return_visit_tries in all; after the last one the visit
+    closes as not reached, without a score). Call back later: due at the customer's time. Refused: closes
+    without a score."""
     with uow:
         uow.authorize(actor, perm_of("close"))  # Perm.RETURN_VISIT
         text = clean_text(result, "回访结果", "Result of the call", max_len=300)
-        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-            raise InvalidInput("满意度请打 1 到 5 分。", "The satisfaction score is 1 to 5.")
         wo = load_work_order(uow, number)
         visit = uow.session.scalar(
             select(ReturnVisit).where(ReturnVisit.work_order_id == wo.id).with_for_update()
@@ -66,9 +71,21 @@ def record_return_visit(uow: UnitOfWork, actor: Actor, number: str, *, result: s
                                 f"Work order {wo.number} is not delivered; no return visit is due.")
         if visit.done_at is not None:
             raise RuleViolation("这次回访已经记录过了。", "This return visit is already recorded.")
-        visit.done_at, visit.done_by, visit.result, visit.score = uow.now, actor.user_id, text, score
-        apply_transition(uow, actor, wo, "close", note=f"回访：{score} 分", score=score)
-        uow.audit(actor, "return_visit.record", "return_visit", visit.id, number=wo.number, score=score)
+        step = call_step(outcome, score, visit.attempts or 0,
+                         tries=int(get_setting(uow.session, "return_visit_tries")),
+                         retry_hours=int(get_setting(uow.session, "return_visit_retry_hours")),
+                         now=uow.now, call_back_at=call_back_at)
+        visit.attempts, visit.result = step.attempts, text
+        label = OUTCOME_LABELS[Outcome(str(outcome))][0]
+        if step.closes:
+            visit.done_at, visit.done_by, visit.score, visit.outcome = uow.now, actor.user_id, step.score, step.outcome
+            note = f"回访：{step.score} 分" if step.score is not None else f"回访：{label}（第 {step.attempts} 次），无评分"
+            apply_transition(uow, actor, wo, "close", note=note, score=step.score)
+        else:
+            assert step.next_due is not None
+            visit.due_at = step.next_due
+        uow.audit(actor, "return_visit.record", "return_visit", visit.id, number=wo.number, score=step.score,
+                  outcome=str(outcome), attempt=step.attempts, next_due=step.next_due, result=text)
         info = _visit_info(visit, wo.number)
         uow.commit()
     return info

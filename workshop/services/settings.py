@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -16,13 +17,21 @@ from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
 
 DEFAULTS: dict[str, str] = {
-    "shop_name": "广州粤通汽车销售服务有限公司",
+    # S1: the shop's profile (workshop.services.shop_profile), printed on every document; set at first start
+    "shop_name": "",
+    "shop_address": "",
+    "shop_phone": "",
+    "shop_tax_no": "",
+    "shop_bank_account": "",
+    "shop_logo_path": "",
     "closing_time": "18:00",              # T2: tools are due back at the end of the working day
     "claim_overdue_days": "14",           # C3
     "return_visit_days": "3",             # Q1
+    "return_visit_tries": "3",            # Q1: calls before a visit counts as not reached
+    "return_visit_retry_hours": "24",     # Q1: the next try after a call that did not reach the customer
     "dead_stock_days": "180",             # stock screen filter
-    "labor_cost_rate.机修": "45.00",       # A5: the team's internal cost per hour (元)
-    "labor_cost_rate.钣喷": "55.00",
+    "labor_cost_rate.机修": "45.00",       # A5: the team's internal cost per hour (元) until the shop enters
+    "labor_cost_rate.钣喷": "55.00",       # its own rates with dates (workshop.services.team_rates)
     "backup_keep": "7",
     "demo_mode": "0",
     "label_preset": "50x30",              # labels: the printer's label size (workshop.printing.labels.PRESETS)
@@ -58,8 +67,13 @@ def all_settings(session: Session) -> dict[str, str]:
     return out
 
 
-_WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "dead_stock_days", "backup_keep", "label_dpi",
-                  "idle_lock_minutes")
+def current_settings(db: Database) -> dict[str, str]:
+    with db.read() as s:
+        return all_settings(s)
+
+
+_WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
+                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes")
 
 
 def _checked(key: str, value: object) -> str:
@@ -75,20 +89,39 @@ def _checked(key: str, value: object) -> str:
     return number if key in _WHOLE_NUMBERS or key == "closing_time" else text
 
 
+def _write(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
+    row = uow.session.get(Setting, key)
+    before = row.value if row else DEFAULTS[key]
+    if row is None:
+        uow.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    uow.audit(actor, "setting.set", "setting", key, before=before, after=value)
+
+
 def set_setting(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
         if not isinstance(key, str) or key not in DEFAULTS:
             raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
-        value = _checked(key, value)
-        row = uow.session.get(Setting, key)
-        before = row.value if row else DEFAULTS[key]
-        if row is None:
-            uow.session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
-        uow.audit(actor, "setting.set", "setting", key, before=before, after=value)
+        _write(uow, actor, key, _checked(key, value))
         uow.commit()
+
+
+def save_settings(uow: UnitOfWork, actor: Actor, values: Mapping[str, object]) -> dict[str, str]:
+    """Several settings from one screen, in one transaction: all are checked before any is written."""
+    with uow:
+        uow.authorize(actor, Perm.LIMITS_SET)
+        unknown = [k for k in values if not isinstance(k, str) or k not in DEFAULTS]
+        if unknown:
+            raise InvalidInput(f"未知的设置项：{unknown[0]}", f"Unknown setting: {unknown[0]}")
+        checked = {key: _checked(key, value) for key, value in values.items()}
+        current = all_settings(uow.session)
+        for key, value in checked.items():
+            if current[key] != value:
+                _write(uow, actor, key, value)
+        uow.commit()
+    return checked
 
 
 def set_setting_as_system(uow: UnitOfWork, key: str, value: str) -> None:

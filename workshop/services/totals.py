@@ -4,24 +4,27 @@ Revenue counts approved lines only: a line tied to an added item counts once the
 Parts are charged at the line's quantity x unit price; parts cost is what was issued, net of returns, at
 moving average (PartLine.issued_cost), plus what the line still asks for at the part's moving average now —
 so the margin shown before the parts are issued is an estimate, not a 90% illusion. At settlement every line
-is issued in full (W3), and the cost is exactly the issued cost. Labor cost = hours x the team's internal cost rate (settings
-"labor_cost_rate.<team>"); a line without a team takes the work order's team, else the 机修 rate.
+is issued in full (W3), and the cost is exactly the issued cost. Labor cost = hours x the team's internal cost rate
+in force (workshop.services.team_rates: at settlement for a settled order, else now; the setting
+"labor_cost_rate.<team>" until the shop enters its rates); a line without a team takes the work order's team, else
+the 机修 rate.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workshop.db.models import AddedItem, LaborLine, Part, PartLine, WorkOrder
+from workshop.db.models import AddedItem, LaborLine, LaborOperation, Part, PartLine, WorkOrder
+from workshop.domain.approval_figures import Figures, PricedLine, lines_digest
 from workshop.domain.margin import discounted_total, gross_margin, labor_cost
 from workshop.domain.money import ZERO, money
-from workshop.services.settings import all_settings
+from workshop.services.team_rates import cost_rates_at
 
-RATE_PREFIX = "labor_cost_rate."
 DEFAULT_TEAM = "机修"
 
 
@@ -37,6 +40,15 @@ class Totals:
     gross_profit: Decimal    # total - parts_cost - labor_cost
     margin_pct: Decimal | None  # None when there is no revenue
     labor_hours: Decimal
+    kind: str = ""
+    digest: str = ""        # A4: the priced lines' fingerprint (workshop.domain.approval_figures)
+
+    @property
+    def figures(self) -> Figures:
+        """What an approver is shown and what an approval approves (A4)."""
+        return Figures(kind=self.kind, gross=self.gross, discount=self.discount,
+                       pct_of_gross=self.discount_pct_of_gross, total=self.total, margin_pct=self.margin_pct,
+                       digest=self.digest)
 
     @property
     def cost_total(self) -> Decimal:
@@ -50,13 +62,9 @@ class Totals:
         return (self.discount * 100 / self.gross).quantize(Decimal("0.01"))
 
 
-def cost_rates(session: Session) -> tuple[dict[str, Decimal], Decimal]:
-    """The team cost rates and the default (mechanical) rate, from settings."""
-    rates = {
-        key[len(RATE_PREFIX):]: Decimal(value)
-        for key, value in all_settings(session).items()
-        if key.startswith(RATE_PREFIX)
-    }
+def cost_rates(session: Session, at: datetime | None = None) -> tuple[dict[str, Decimal], Decimal]:
+    """The team cost rates in force at `at` (now when None) and the default (mechanical) rate."""
+    rates = cost_rates_at(session, at)
     return rates, rates.get(DEFAULT_TEAM, Decimal("0"))
 
 
@@ -73,12 +81,14 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
     """The work order's totals with the discount in force, or with a proposed discount when given."""
     confirmed = _confirmed_added_items(session, work_order.id)
     labor_rows = session.execute(
-        select(LaborLine.hours, LaborLine.rate, LaborLine.team, LaborLine.added_item_id)
+        select(LaborLine.hours, LaborLine.rate, LaborLine.team, LaborLine.added_item_id,
+               func.coalesce(LaborOperation.code, LaborLine.description))
+        .outerjoin(LaborOperation, LaborOperation.id == LaborLine.operation_id)
         .where(LaborLine.work_order_id == work_order.id)
     ).all()
     part_rows = session.execute(
         select(PartLine.quantity, PartLine.unit_price, PartLine.issued_cost, PartLine.added_item_id,
-               PartLine.issued_qty - PartLine.returned_qty, Part.avg_cost)
+               PartLine.issued_qty - PartLine.returned_qty, Part.avg_cost, Part.part_no)
         .join(Part, Part.id == PartLine.part_id)
         .where(PartLine.work_order_id == work_order.id)
     ).all()
@@ -88,16 +98,19 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
 
     labor_total = ZERO
     hours_by_team: list[tuple[str | None, Decimal]] = []
-    for hours, rate, team, added in labor_rows:
+    priced: list[PricedLine] = []
+    for hours, rate, team, added, code in labor_rows:
         if approved(added):
             labor_total += money(Decimal(hours) * Decimal(rate))
             hours_by_team.append((team or work_order.team, Decimal(hours)))
+            priced.append(PricedLine("labor", str(code), Decimal(hours), Decimal(rate)))
     parts_total = ZERO
     parts_cost = ZERO
-    for qty, price, issued_cost, added, net_issued, avg_cost in part_rows:
+    for qty, price, issued_cost, added, net_issued, avg_cost, part_no in part_rows:
         parts_cost += Decimal(issued_cost or 0)
         if approved(added):
             parts_total += money(Decimal(qty) * Decimal(price))
+            priced.append(PricedLine("part", str(part_no), Decimal(qty), Decimal(price)))
             still_asked = Decimal(qty) - Decimal(net_issued or 0)
             if still_asked > 0:
                 parts_cost += money(still_asked * Decimal(avg_cost or 0))
@@ -106,7 +119,7 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
     amount = work_order.discount_amount if discount_amount is None else discount_amount
     gross = money(labor_total + parts_total)
     total = discounted_total(labor_total, parts_total, Decimal(pct or 0), Decimal(amount or 0))
-    rates, default_rate = cost_rates(session)
+    rates, default_rate = cost_rates(session, work_order.settled_at)
     labor_cost_total = labor_cost(hours_by_team, rates, default_rate)
     figures = gross_margin(total, parts_cost, labor_cost_total)
     return Totals(
@@ -114,4 +127,5 @@ def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Dec
         discount=money(gross - total), total=total, parts_cost=figures.parts_cost,
         labor_cost=figures.labor_cost, gross_profit=figures.gross_profit, margin_pct=figures.margin_pct,
         labor_hours=sum((h for _, h in hours_by_team), Decimal("0")),
+        kind=work_order.kind, digest=lines_digest(work_order.kind, priced),
     )

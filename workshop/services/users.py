@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, or_, select, update
 
 from workshop.db.models import User, UserRole
+from workshop.db.types import UTCDateTime
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.errors import AuthenticationFailed, InvalidInput, NotFound, RuleViolation
 from workshop.domain.roles import Actor, Perm, Role
@@ -30,10 +31,12 @@ def _dummy_hash() -> str:
     """Computed on first use, not at import: an argon2 hash takes a fifth of a second."""
     return _hasher.hash("not-a-real-password")
 
-LOGIN_REFUSED = AuthenticationFailed(
-    "用户名或密码不正确，或账户暂时被锁定（连续 5 次输错后锁定 15 分钟）。",
-    "Wrong user name or password, or the account is locked for a while (15 minutes after 5 failures).",
-)
+def login_refused() -> AuthenticationFailed:
+    """The one refusal for an unknown user, a wrong password, a locked or a disabled account."""
+    return AuthenticationFailed(
+        "用户名或密码不正确，或账户暂时不能登录（连续 5 次输错后锁定 15 分钟）。",
+        "Wrong user name or password, or the account cannot log in for now (locked 15 minutes after 5 failures).",
+    )
 
 
 def hash_password(password: str) -> str:
@@ -156,37 +159,61 @@ def _spend_verify_time(password: object) -> None:
         _hasher.verify(_dummy_hash(), password if isinstance(password, str) else "")
 
 
+def _claim_check(uow: UnitOfWork, user_id: int, now: datetime) -> int | None:
+    """Count this attempt as a failure before its password is checked, atomically (one UPDATE ... RETURNING:
+    the row lock orders parallel attempts), so that no more than MAX_FAILURES checks ever run before the lock,
+    whatever the parallelism. The MAX_FAILURES-th attempt sets the lock in the same statement (and the counter
+    back to 0). Returns the counter after this attempt (0: this one set the lock), or None when the account is
+    locked now (no check runs)."""
+    reached = User.failed_logins + 1 >= MAX_FAILURES
+    until = literal(now + timedelta(minutes=LOCK_MINUTES), UTCDateTime())
+    stmt = (
+        update(User)
+        .where(User.id == user_id, or_(User.locked_until.is_(None), User.locked_until <= literal(now, UTCDateTime())))
+        .values(failed_logins=case((reached, 0), else_=User.failed_logins + 1),
+                locked_until=case((reached, until), else_=None))
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
+    )
+    return uow.session.execute(stmt).scalar_one_or_none()
+
+
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
-    """Log in. The refusal never says whether the user name exists."""
+    """Log in. Every refusal - unknown user, wrong password, locked, disabled - says the same sentence and takes
+    one argon2 verification (against a dummy hash when there is nothing to check)."""
     if isinstance(password, str) and any("\ud800" <= ch <= "\udfff" for ch in password):
         password = ""  # a broken character cannot be in any stored password: a wrong password like any other
+    secret = password if isinstance(password, str) else ""
     try:
         name = _username(username)
     except InvalidInput:
-        _spend_verify_time(password)
-        raise LOGIN_REFUSED from None
+        _spend_verify_time(secret)
+        raise login_refused() from None
     with uow:
         user = uow.user_by_name(name)
         now = uow.now
-        if user is None:
-            _spend_verify_time(password)
-            raise LOGIN_REFUSED
-        if user.locked_until is not None and user.locked_until > now:
-            raise LOGIN_REFUSED
-        try:
-            _hasher.verify(user.password_hash, password if isinstance(password, str) else "")
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILURES:
-                user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                user.failed_logins = 0
-                uow.audit(None, "user.locked", "user", user.id, after_failures=MAX_FAILURES)
-            uow.commit()
-            raise LOGIN_REFUSED from None
-        if not user.is_active:
-            raise AuthenticationFailed("此账户已停用，请联系管理员。", "This account is disabled; ask the administrator.")
+        slot = None
+        if user is not None and user.is_active:
+            user_id, stored_hash = user.id, user.password_hash
+            slot = _claim_check(uow, user_id, now)
+            uow.commit()  # the attempt is counted before the (slow) check runs, outside the transaction
+    if slot is None:
+        _spend_verify_time(secret)
+        raise login_refused()
+    try:
+        _hasher.verify(stored_hash, secret)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        if slot == 0:
+            with uow:
+                uow.audit(None, "user.locked", "user", user_id, after_failures=MAX_FAILURES)
+                uow.commit()
+        raise login_refused() from None
+    with uow:
+        user = uow.session.get(User, user_id, with_for_update=True)
+        if user is None or not user.is_active:  # disabled meanwhile
+            raise login_refused()
         if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+            user.password_hash = hash_password(secret)
         user.failed_logins = 0
         user.locked_until = None
         user.last_login_at = now
@@ -263,13 +290,18 @@ def set_password_as_system(uow: UnitOfWork, username: str, new_password: str) ->
     return info
 
 
-def disable_as_system(uow: UnitOfWork, username: str) -> UserInfo:
+def recover_admin(uow: UnitOfWork, username: str, new_password: str, *, host: str) -> UserInfo:
+    """`workshop recover-admin` on the SQLite machine: an administrator gets a new password, is enabled and
+    unlocked. Audited (by nobody logged in, from which machine)."""
     with uow:
         user = uow.user_by_name(_username(username))
-        if user is None:
-            raise NotFound("找不到这个用户。", "No such user.")
-        user.is_active = False
-        uow.audit(None, "user.disable", "user", user.id, via="command line")
+        if user is None or Role.ADMIN.value not in {r.role for r in user.roles}:
+            raise NotFound("找不到这个管理员。", "No such administrator.")
+        user.password_hash = hash_password(_check_password(new_password))
+        user.failed_logins = 0
+        user.locked_until = None
+        user.is_active = True
+        uow.audit(None, "user.recover_admin", "user", user.id, via="command line", host=host)
         info = to_info(user)
         uow.commit()
     return info

@@ -180,7 +180,7 @@ def added_item_info(item: AddedItem, number: str) -> AddedItemInfo:
     return AddedItemInfo(
         id=item.id, work_order_id=item.work_order_id, work_order_number=number, description=item.description,
         state=item.state, proposed_by=item.proposed_by, proposed_at=item.proposed_at, decided_by=item.decided_by,
-        consent_method=item.consent_method, consent_at=item.consent_at,
+        consent_method=item.consent_method, consent_at=item.consent_at, consent_amount=item.consent_amount,
     )
 
 

@@ -103,6 +103,7 @@ class AddedItemInfo:
     decided_by: int | None
     consent_method: str | None  # in_person, phone
     consent_at: datetime | None
+    consent_amount: Decimal | None = None  # F6: the amount the customer agreed to
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,8 @@ class ReturnVisitInfo:
     done_by: int | None
     result: str
     score: int | None
+    attempts: int = 0
+    outcome: str = ""
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def test_a2_margin_worse_than_approved_asks_again(db: Database, people: dict[Rol
         line = uow.session.scalars(select(PartLine).where(PartLine.work_order_id == wo_id)).one()
         line.issued_cost = D("380")
         uow.commit()
-    with pytest.raises(RuleViolation, match=r"changed from 19\.00%"):
+    with pytest.raises(RuleViolation, match=r"margin fell from 19 %"):
         settle_check(db, lead, wo_id)
 
 
@@ -160,3 +160,32 @@ def test_a1_week_boundary_sunday_2359_vs_monday_0000(db: Database, people: dict[
     _at(monkeypatch, datetime(2026, 3, 16, 0, 0, tzinfo=SHOP_TZ))
     result = approvals.give_discount(db.uow(), lead, wo_id, pct="5", reason="老客户")
     assert result.week_count == 1
+
+
+def test_a4_quote_signature_goes_through_the_one_mechanism(db: Database, people: dict[Role, Actor]) -> None:
+    """P3 (another feature writes quotes): a signature request of the registry's QUOTE_SIGNATURE kind is filed,
+    shows in the inbox of the kind's default role, is signed once by someone else, and runs its effect."""
+    from workshop.domain.approval_kinds import ApprovalKind, QuoteSignatureDetails
+    from workshop.queries import approvals as q
+
+    advisor, lead, manager = people[Role.ADVISOR], people[Role.FRONT_DESK_LEAD], people[Role.WORKSHOP_MANAGER]
+    wo_id = make_work_order(db, advisor, kind="accident", state="in_progress")
+    details = QuoteSignatureDetails(quote_id=41, revision=2, total=D("3480.00"), quote_no="BJ-TEST-1")
+    seen: list[int] = []
+    approvals.register_effect(ApprovalKind.QUOTE_SIGNATURE, lambda _u, _d, a, det: seen.append(det.revision))  # type: ignore[union-attr]
+    try:
+        req = approvals.request_signature(db.uow(), advisor, ApprovalKind.QUOTE_SIGNATURE, details,
+                                          reason="定损报价第 2 版", work_order_id=wo_id)
+        assert req.state == "pending" and req.required_role == Role.FRONT_DESK_LEAD.value
+        assert req.typed == details
+        assert [r.id for r in q.inbox(db, lead)] == [req.id]
+        with pytest.raises(PermissionDenied):
+            approvals.sign(db.uow(), advisor, req.id)  # no quote.sign permission (and it is their own)
+        signed = approvals.sign(db.uow(), manager, req.id, "已核对")
+        assert (signed.state, signed.decided_by, signed.decision_reason) == ("approved", manager.user_id, "已核对")
+        assert seen == [2]
+        with pytest.raises(RuleViolation, match="already been decided"):
+            approvals.sign(db.uow(), lead, req.id)
+    finally:
+        from workshop.services.approval_requests import EFFECTS
+        EFFECTS.pop(ApprovalKind.QUOTE_SIGNATURE, None)

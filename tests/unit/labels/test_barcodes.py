@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import barcode
 import numpy as np
 import pytest
 import zxingcpp
@@ -79,8 +80,24 @@ def test_p1_ean13_symbol_has_95_modules_and_scans() -> None:
         ("A1", 1 + 2 + 1),
     ],
 )
-def test_t1_code128_chooses_sets_b_and_c_for_the_shortest_symbol(text: str, values: int) -> None:
+def test_t1_code128_switches_to_set_c_for_runs_of_digits(text: str, values: int) -> None:
     assert len(code128_values(text)) == values
+
+
+@pytest.mark.parametrize("text", ["RO2611-0042", "08823-YZZT3", "A12345", "1"])
+def test_t1_code128_pattern_is_python_barcodes(text: str) -> None:
+    """The modules are python-barcode's own pattern (set switching and check character), not a table of ours."""
+    bits = barcode.get("code128", text).build()[0]
+    symbol = code128_symbol(text)
+    drawn = "".join(("1" if i % 2 == 0 else "0") * run for i, run in enumerate(symbol.runs))
+    assert drawn == bits
+    assert scan(symbol).text == text
+
+
+def test_p1_ean13_pattern_is_python_barcodes() -> None:
+    symbol = ean13_symbol("6901234567892")
+    drawn = "".join(("1" if i % 2 == 0 else "0") * run for i, run in enumerate(symbol.runs))
+    assert drawn == barcode.get("ean13", "690123456789").build()[0]
 
 
 @pytest.mark.parametrize("text", ["粤A12345", "AB\tC", "", "É"])

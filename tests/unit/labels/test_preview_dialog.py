@@ -19,7 +19,7 @@ from ui.widgets.label_preview import LabelPreviewDialog
 from workshop.db.models import Part
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
-from workshop.printing.label_settings import printer_settings
+from workshop.printing.label_settings import load_workstation_printer, printer_settings
 
 
 def _ctx(db: Database, actor: Actor, lang: str = "zh") -> AppContext:
@@ -79,8 +79,10 @@ def test_t1_qt_print_path_scans_back_exactly(qtbot: QtBot, db: Database, people:
     for content, image in zip(dialog.contents, images, strict=True):
         found = zxingcpp.read_barcodes(image, try_downscale=False, formats=zxingcpp.BarcodeFormat.LinearCodes)
         assert [f.text for f in found] == [content.symbol.data]
-    # what was printed with is remembered for the next time
-    assert printer_settings(db).preset == "57x32"
+    # what was printed with is remembered on this workstation for the next time, not in the shop's database
+    remembered = load_workstation_printer(printer_settings(db))
+    assert remembered is not None and remembered.settings.preset == "57x32"
+    assert printer_settings(db).preset == "50x30"
 
 
 def test_t1_saved_pdf_has_the_previewed_pages(qtbot: QtBot, db: Database, people: dict[Role, Actor],

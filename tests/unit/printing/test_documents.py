@@ -18,7 +18,7 @@ from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.roles import Actor, Role
 from workshop.printing.documents import DOCUMENTS, TITLES, print_document
 from workshop.printing.money_words import rmb_upper
-from workshop.services import front_desk, workshop_floor
+from workshop.services import front_desk, shop_profile, workshop_floor
 from workshop.services.work_order_dto import ProposedPart
 
 
@@ -43,6 +43,7 @@ def _barcodes(pdf: Path, tmp_path: Path) -> list[tuple[str, str]]:
 def test_f9_document_embeds_fonts_has_chinese_text_and_a_readable_barcode(
         db: Database, people: dict[Role, Actor], tmp_path: Path, document: str) -> None:
     shop = add_shop(db, people)
+    shop_profile.save_shop_profile(db.uow(), people[Role.ADMIN], name="广州粤通汽车销售服务有限公司")
     wo = inspected_order(db, people, shop)
     if document == "settlement":
         wo = front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], wo.number)

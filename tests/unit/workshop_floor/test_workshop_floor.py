@@ -142,8 +142,13 @@ def test_f6_proposed_item_lines_wait_for_the_customer(db: Database, people: dict
 
 def test_f6_consent_needs_a_method_and_a_sensible_time(db: Database, people: dict[Role, Actor]) -> None:
     number, _ = _taken(db, people)
-    item = workshop_floor.propose_added_item(db.uow(), people[Role.TECHNICIAN], number, description="空调滤芯脏")
     advisor = people[Role.ADVISOR]
+    unpriced = workshop_floor.propose_added_item(db.uow(), people[Role.TECHNICIAN], number, description="空调滤芯脏")
+    with pytest.raises(RuleViolation, match="还没有工时和配件报价"):  # F6: consent is to a priced item
+        front_desk.confirm_added_item(db.uow(), advisor, unpriced.id, consent_method="in_person")
+    front_desk.decline_added_item(db.uow(), advisor, unpriced.id, reason="先报价")
+    item = workshop_floor.propose_added_item(db.uow(), people[Role.TECHNICIAN], number, description="空调滤芯脏",
+                                             parts=[ProposedPart(PADS, Decimal(1))])
     with pytest.raises(InvalidInput, match="当面或电话"):
         front_desk.confirm_added_item(db.uow(), advisor, item.id, consent_method="wechat")
     with pytest.raises(InvalidInput):

@@ -4,6 +4,7 @@ from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintS
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle
+from workshop.db.models.master_data import TeamRate
 from workshop.db.models.parts import (
     Bin,
     Part,
@@ -14,7 +15,15 @@ from workshop.db.models.parts import (
     Supplier,
     SupplierQuote,
 )
-from workshop.db.models.users import AuditEntry, LimitSetting, NumberCounter, Setting, User, UserRole
+from workshop.db.models.users import (
+    AuditEntry,
+    AuditHead,
+    LimitSetting,
+    NumberCounter,
+    Setting,
+    User,
+    UserRole,
+)
 from workshop.db.models.work_orders import (
     AddedItem,
     DiscountGrant,
@@ -28,11 +37,44 @@ from workshop.db.models.work_orders import (
 )
 
 __all__ = [
-    "AddedItem", "Approval", "AuditEntry", "Base", "Bin", "ClaimOrder", "ClaimOrderLine", "Complaint",
-    "ComplaintStep", "Customer", "Deposit", "DiscountGrant", "LaborLine", "LaborOperation", "LimitSetting",
-    "NumberCounter", "Part", "PartLine", "PurchaseOrder", "PurchaseOrderLine", "Quote", "QuoteLine",
-    "ReturnVisit", "SelfPurchase", "Setting", "StockMove", "Supplier", "SupplierQuote", "Tool", "ToolCharge",
-    "ToolLoan", "User", "UserRole", "Vehicle", "WorkOrder", "WorkOrderEvent",
+    "AddedItem",
+    "Approval",
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "Bin",
+    "ClaimOrder",
+    "ClaimOrderLine",
+    "Complaint",
+    "ComplaintStep",
+    "Customer",
+    "Deposit",
+    "DiscountGrant",
+    "LaborLine",
+    "LaborOperation",
+    "LimitSetting",
+    "NumberCounter",
+    "Part",
+    "PartLine",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "Quote",
+    "QuoteLine",
+    "ReturnVisit",
+    "SelfPurchase",
+    "Setting",
+    "StockMove",
+    "Supplier",
+    "SupplierQuote",
+    "TeamRate",
+    "Tool",
+    "ToolCharge",
+    "ToolLoan",
+    "User",
+    "UserRole",
+    "Vehicle",
+    "WorkOrder",
+    "WorkOrderEvent",
 ]
 
 # the catalogs' search keys are kept by mapper events: registered once the models are imported

@@ -46,7 +46,10 @@ class ReturnVisit(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     result: Mapped[str] = mapped_column(String(300), default="")
-    score: Mapped[int | None] = mapped_column()  # 1..5
+    score: Mapped[int | None] = mapped_column()  # 1..5, only when the customer was reached (Q1)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")  # calls made, reached or not
+    # "" while open; reached, refused, not_reached (the last try failed); call_back leaves it open
+    outcome: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
 
 class Complaint(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.db.models.base import Base
@@ -43,6 +43,7 @@ class Part(Base):
     min_stock: Mapped[Decimal] = mapped_column(Qty, default=Decimal("0"))
     old_for_new: Mapped[bool] = mapped_column(Boolean, default=False)  # P7
     is_consumable: Mapped[bool] = mapped_column(Boolean, default=False)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))  # the usual supplier
     last_move_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
 
@@ -79,6 +80,10 @@ class Supplier(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     is_manufacturer: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    terms: Mapped[str] = mapped_column(String(200), default="", server_default="")  # payment / delivery terms
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class PurchaseOrder(Base):

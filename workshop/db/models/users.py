@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.db.models.base import Base
@@ -43,13 +43,16 @@ class UserRole(Base):
 
 
 class AuditEntry(Base):
-    """Append-only: triggers in the migration refuse UPDATE and DELETE on this table."""
+    """Append-only: triggers in the migration refuse UPDATE and DELETE on this table. Tamper-evident: each row
+    carries its place in the chain (seq), the previous row's hash and its own sha256 over its content
+    (workshop.db.audit_chain); seq is unique, so two writers can never fork the chain."""
 
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_user_at", "user_id", "at"),
         Index("ix_audit_log_entity", "entity", "entity_id"),
+        Index("ux_audit_log_seq", "seq", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +62,20 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(60))
     summary: Mapped[str] = mapped_column(Text)
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row (id 1): the last link of the audit chain. Writers lock it (SELECT ... FOR UPDATE on
+    PostgreSQL) just before their commit, so concurrent transactions chain one after the other."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class Setting(Base):

@@ -23,6 +23,9 @@ class LaborOperation(Base):
     standard_hours: Mapped[Decimal] = mapped_column(Qty)
     rate: Mapped[Decimal] = mapped_column(Money)  # 元 per hour
     team: Mapped[str] = mapped_column(String(20))  # 机修 / 钣喷
+    kind: Mapped[str] = mapped_column(String(20), default="repair", server_default="repair")
+    # a retired operation stays on the work orders that carry it but cannot be added to a new line
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class WorkOrder(Base):
@@ -112,6 +115,7 @@ class AddedItem(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     consent_method: Mapped[str | None] = mapped_column(String(20))  # in_person, phone
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_amount: Mapped[Decimal | None] = mapped_column(Money)  # F6: the price the customer agreed to
 
 
 class LaborLine(Base):
@@ -167,6 +171,9 @@ class Quote(Base):
     signed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     insurer: Mapped[str] = mapped_column(String(60), default="")
+    assessment_no: Mapped[str] = mapped_column(String(40), default="", server_default="")  # 定损单号
+    assessed_amount: Mapped[Decimal | None] = mapped_column(Money)  # M1: 定损金额
+    deductible: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"), server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -184,6 +191,12 @@ class QuoteLine(Base):
     hours: Mapped[Decimal] = mapped_column(Qty, default=Decimal("0"))
     revision: Mapped[int] = mapped_column(default=1)  # supplemental lines carry a later revision
     ordered_qty: Mapped[Decimal] = mapped_column(Qty, default=Decimal("0"))
+    operation_id: Mapped[int | None] = mapped_column(ForeignKey("labor_operations.id"))
+    # once signed, the line was put on the work order as this labor or part line (what is worked, issued, billed).
+    # No foreign key on purpose: the advisor may later remove that line from the work order, and the signed
+    # quote stays as the insurer saw it.
+    labor_line_id: Mapped[int | None] = mapped_column(Integer)
+    part_line_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class DiscountGrant(Base):

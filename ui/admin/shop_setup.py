@@ -1,0 +1,123 @@
+"""Administration: the shop's profile (printed on every document), the teams' cost and piece rates with the
+moment they take effect (A5, W7), and the shop's settings (thresholds, days, closing time) — S1."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from ui.admin.master_form import Field, FormDialog, FormScreen, TableScreen
+from ui.context import AppContext
+from workshop.domain.clock import fmt_shop, utcnow
+from workshop.domain.master_data import parse_shop_time
+from workshop.domain.roles import Perm, Role
+from workshop.services import limits, settings, shop_profile, team_rates
+from workshop.services.team_rates import TeamRateInfo
+from workshop.services.work_order_common import TEAMS
+
+PROFILE_FIELDS = (
+    Field("name", "店名（打印在单据上）", "Shop name (printed on documents)"),
+    Field("address", "地址", "Address"),
+    Field("phone", "电话", "Phone"),
+    Field("tax_no", "纳税人识别号", "Tax number", placeholder="91440101MA5C..."),
+    Field("bank_account", "开户行及账号", "Bank and account"),
+    Field("logo_path", "标志图片（PNG/JPG 文件路径）", "Logo (path of a PNG/JPG file)"),
+)
+
+
+class ShopProfileScreen(FormScreen):
+    TITLE = ("本店信息", "Shop profile")
+    NOTE = ("店名、地址、电话、税号和开户行打印在任务委托书、报价单、结算单和收据上。",
+            "The name, address, phone, tax number and bank account are printed on every document.")
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx, PROFILE_FIELDS, can_save=ctx.can(Perm.MASTER_DATA))
+        self.refresh()
+
+    def load(self) -> dict[str, Any]:
+        return dict(shop_profile.get_shop_profile(self.ctx.db).__dict__)
+
+    def store(self, values: dict[str, Any]) -> Any:
+        return shop_profile.save_shop_profile(self.ctx.db.uow(), self.ctx.actor, **values)
+
+
+def rate_fields() -> list[Field]:
+    return [
+        Field("team", "班组", "Team", "choice", [(t, t) for t in TEAMS]),
+        Field("cost_rate", "内部工时成本（元/小时）", "Internal labor cost (元/h)"),
+        Field("piece_rate", "计件单价（元/工时）", "Piece rate (元 per billed hour)"),
+        Field("effective_from", "生效时间（留空 = 现在）", "Takes effect (blank = now)",
+              placeholder="2026-12-01 00:00"),
+    ]
+
+
+def save_rates(ctx: AppContext, values: dict[str, Any]) -> TeamRateInfo:
+    return team_rates.set_team_rates(ctx.db.uow(), ctx.actor, values["team"], cost_rate=values["cost_rate"],
+                                     piece_rate=values["piece_rate"],
+                                     effective_from=parse_shop_time(values.get("effective_from") or ""))
+
+
+class TeamRatesScreen(TableScreen):
+    TITLE = ("班组与费率", "Teams and rates")
+    HEADERS = (("班组", "Team"), ("内部工时成本 元/h", "Cost 元/h"), ("计件单价 元/工时", "Piece rate"),
+               ("生效时间", "Takes effect"), ("录入人", "Entered by"))
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self.button("设定新费率", "New rates", self.add, ctx.can(Perm.MASTER_DATA))
+        self.bar.addStretch(1)
+        self.refresh()
+
+    def load(self) -> list[TeamRateInfo]:
+        current = team_rates.current_team_rates(self.ctx.db, utcnow())
+        defaults = [r for r in current if r.effective_from is None]
+        return defaults + team_rates.team_rate_history(self.ctx.db)
+
+    def cells(self, row: TeamRateInfo) -> Sequence[object]:
+        when = fmt_shop(row.effective_from) if row.effective_from else self.ctx.tr("默认（未设定）", "default (not set)")
+        return (row.team, row.cost_rate, row.piece_rate, when, row.set_by)
+
+    def add(self) -> None:
+        ctx = self.ctx
+        FormDialog(ctx, ctx.tr("设定班组费率", "Team rates"), rate_fields(), lambda v: save_rates(ctx, v),
+                   parent=self).exec()
+
+
+SETTING_FIELDS = (
+    Field("claim_director_threshold", "索赔订货总监签字金额（元，C2）", "Claim order: director signs above (元, C2)"),
+    Field("return_visit_days", "交车后几天内回访（Q1）", "Return visit within days of delivery (Q1)"),
+    Field("claim_overdue_days", "索赔件到货未装超期天数（C3）", "Claim parts overdue after days (C3)"),
+    Field("closing_time", "下班时间（专用工具归还、计时截止）", "Closing time (tools due back, clocks stop)",
+          placeholder="18:00"),
+)
+PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time")
+
+
+def claim_threshold_now(ctx: AppContext) -> Decimal:
+    rows = limits.limits_table(ctx.db, utcnow())
+    return next(r.value for r in rows if r.key == "claim_director_threshold" and r.role == Role.SERVICE_DIRECTOR
+                and (r.effective_from is None or r.effective_from <= utcnow()))
+
+
+class ShopSettingsScreen(FormScreen):
+    TITLE = ("系统设置", "Settings")
+    NOTE = ("折扣与毛利限额在「审批 → 限额」中设定。", "Discount and margin limits are set under Approvals → Limits.")
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx, SETTING_FIELDS, can_save=ctx.can(Perm.LIMITS_SET))
+        self.refresh()
+
+    def load(self) -> dict[str, Any]:
+        values: dict[str, Any] = {k: v for k, v in settings.current_settings(self.ctx.db).items()
+                                  if k in PLAIN_SETTINGS}
+        values["claim_director_threshold"] = claim_threshold_now(self.ctx)
+        return values
+
+    def store(self, values: dict[str, Any]) -> Any:
+        ctx = self.ctx
+        settings.save_settings(ctx.db.uow(), ctx.actor, {k: values[k] for k in PLAIN_SETTINGS})
+        threshold = values["claim_director_threshold"]
+        if str(threshold).strip() != str(claim_threshold_now(ctx)):
+            limits.set_limit(ctx.db.uow(), ctx.actor, Role.SERVICE_DIRECTOR, "claim_director_threshold", threshold)
+        return values

@@ -1,0 +1,300 @@
+"""The one approval mechanism (A1-A4, C2, P3): every approval or signature is a request of a kind in this
+registry. Each kind has a typed details dataclass (to and from the JSON stored in Approval.details), who may
+decide it up to what (from the limits ladder, A3), what it blocks while pending and how it is shown.
+
+A new kind (payment void, write-off ...) is a new ApprovalKind member, a details dataclass and a KindSpec in
+REGISTRY; the service (workshop.services.approvals) then files, decides and withdraws it like the others, and
+effects on approval go in its APPLY table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from workshop.domain.approval_figures import Figures
+from workshop.domain.discount_policy import PolicyLimits, approver_covers_margin, fmt_pct
+from workshop.domain.errors import InvalidInput
+from workshop.domain.roles import Perm, Role
+
+
+class ApprovalKind(StrEnum):
+    DISCOUNT = "discount"
+    ACCIDENT_MARGIN = "accident_margin"
+    CLAIM_SIGNATURE_MANAGER = "claim_manager"
+    CLAIM_SIGNATURE_DIRECTOR = "claim_director"
+    QUOTE_SIGNATURE = "quote_signature"
+
+
+class ApprovalState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"   # the one who asked took it back
+    VOID = "void"             # the figures it was asked for no longer exist (A4)
+
+
+STATE_LABELS: dict[ApprovalState, tuple[str, str]] = {
+    ApprovalState.PENDING: ("待审批", "pending"), ApprovalState.APPROVED: ("已批准", "approved"),
+    ApprovalState.REFUSED: ("已拒绝", "refused"), ApprovalState.WITHDRAWN: ("已撤回", "withdrawn"),
+    ApprovalState.VOID: ("已失效", "void"),
+}
+DECIDED = frozenset({ApprovalState.APPROVED, ApprovalState.REFUSED})
+CLOSED = frozenset({ApprovalState.APPROVED, ApprovalState.REFUSED, ApprovalState.WITHDRAWN, ApprovalState.VOID})
+
+
+def _d(value: object, default: str = "0") -> Decimal:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else Decimal(default)
+    except InvalidOperation:
+        return Decimal(default)
+
+
+def _opt(value: object) -> Decimal | None:
+    return None if value in (None, "") else _d(value)
+
+
+@dataclass(frozen=True)
+class ApprovalInfo:
+    """One request as the services return it and the queries list it (A4: who asked, why, who decided, what,
+    when)."""
+    id: int
+    kind: str
+    state: str
+    work_order_id: int | None
+    work_order_no: str
+    required_role: str
+    requested_by: int
+    requested_by_name: str
+    requested_at: datetime
+    reason: str
+    details: dict[str, Any]
+    decided_by: int | None
+    decided_by_name: str
+    decided_at: datetime | None
+    decision_reason: str
+
+    @property
+    def typed(self) -> Details:
+        return parse_details(self.kind, self.details)
+
+
+# --- details, one dataclass per kind ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiscountDetails:
+    pct: Decimal                 # the percentage asked for (0 when an amount)
+    amount: Decimal              # the amount asked for (0 when a percentage)
+    figures: Figures | None      # what the approver is shown (None: a request older than A4 figures)
+    week_count_before: int
+    rule_zh: str
+    rule_en: str
+    policy_zh: str = ""
+    policy_en: str = ""
+    limits: Mapping[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"pct": str(self.pct), "amount": str(self.amount),
+                               "week_count_before": self.week_count_before, "rule_zh": self.rule_zh,
+                               "rule_en": self.rule_en, "policy_zh": self.policy_zh, "policy_en": self.policy_en,
+                               "limits": dict(self.limits)}
+        if self.figures is not None:
+            out.update(self.figures.to_json())
+        return out
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> DiscountDetails:
+        return cls(pct=_d(d.get("pct")), amount=_d(d.get("amount")), figures=Figures.from_json(d),
+                   week_count_before=int(d.get("week_count_before") or 0),
+                   rule_zh=str(d.get("rule_zh") or d.get("policy_zh") or ""),
+                   rule_en=str(d.get("rule_en") or d.get("policy_en") or ""),
+                   policy_zh=str(d.get("policy_zh", "")), policy_en=str(d.get("policy_en", "")),
+                   limits=dict(d.get("limits") or {}))
+
+    @property
+    def pct_of_gross(self) -> Decimal:
+        return self.figures.pct_of_gross if self.figures else self.pct
+
+
+@dataclass(frozen=True)
+class MarginDetails:
+    margin_pct: Decimal | None
+    floor_pct: Decimal
+    revenue: Decimal
+    parts_cost: Decimal
+    labor_cost: Decimal
+    gross_profit: Decimal
+    figures: Figures | None
+    rule_zh: str
+    rule_en: str
+    limits: Mapping[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "margin_pct": None if self.margin_pct is None else str(self.margin_pct),
+            "floor_pct": str(self.floor_pct), "revenue": str(self.revenue), "parts_cost": str(self.parts_cost),
+            "labor_cost": str(self.labor_cost), "gross_profit": str(self.gross_profit),
+            "policy_zh": self.rule_zh, "policy_en": self.rule_en, "rule_zh": self.rule_zh, "rule_en": self.rule_en,
+            "limits": dict(self.limits)}
+        if self.figures is not None:
+            out.update(self.figures.to_json())
+        return out
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> MarginDetails:
+        return cls(margin_pct=_opt(d.get("margin_pct")), floor_pct=_d(d.get("floor_pct"), "30"),
+                   revenue=_d(d.get("revenue")), parts_cost=_d(d.get("parts_cost")),
+                   labor_cost=_d(d.get("labor_cost")), gross_profit=_d(d.get("gross_profit")),
+                   figures=Figures.from_json(d), rule_zh=str(d.get("rule_zh") or d.get("policy_zh") or ""),
+                   rule_en=str(d.get("rule_en") or d.get("policy_en") or ""), limits=dict(d.get("limits") or {}))
+
+
+@dataclass(frozen=True)
+class ClaimSignatureDetails:
+    amount: Decimal
+    director_threshold: Decimal
+    needed: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"amount": str(self.amount), "director_threshold": str(self.director_threshold),
+                "needed": list(self.needed)}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> ClaimSignatureDetails:
+        return cls(_d(d.get("amount")), _d(d.get("director_threshold")), tuple(d.get("needed") or ()))
+
+
+@dataclass(frozen=True)
+class QuoteSignatureDetails:
+    """P3: the accident quote's revision that is signed, with the total the signer saw."""
+    quote_id: int
+    revision: int
+    total: Decimal
+    quote_no: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"quote_id": self.quote_id, "revision": self.revision, "total": str(self.total),
+                "quote_no": self.quote_no}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> QuoteSignatureDetails:
+        return cls(int(d.get("quote_id") or 0), int(d.get("revision") or 0), _d(d.get("total")),
+                   str(d.get("quote_no", "")))
+
+
+Details = DiscountDetails | MarginDetails | ClaimSignatureDetails | QuoteSignatureDetails
+
+
+# --- who decides ------------------------------------------------------------------------------------------
+
+
+def _discount_decider(roles: frozenset[Role], required: Role, limits: PolicyLimits, details: Details) -> bool:
+    pct = details.pct_of_gross if isinstance(details, DiscountDetails) else Decimal(100)
+    return any(r in roles and limits.approver_covers(r, pct) for r in roles)
+
+
+def _margin_decider(roles: frozenset[Role], required: Role, limits: PolicyLimits, details: Details) -> bool:
+    return approver_covers_margin(required, roles)
+
+
+def _role_decider(roles: frozenset[Role], required: Role, limits: PolicyLimits, details: Details) -> bool:
+    return required in roles or Role.SERVICE_DIRECTOR in roles
+
+
+def _perm_decider(roles: frozenset[Role], required: Role, limits: PolicyLimits, details: Details) -> bool:
+    """Whoever holds the kind's decide_perm (checked by the service) may decide."""
+    return True
+
+
+def _discount_summary(details: Details) -> tuple[str, str]:
+    assert isinstance(details, DiscountDetails)
+    f = details.figures
+    if f is None:
+        return f"折扣 {fmt_pct(details.pct)} %", f"discount {fmt_pct(details.pct)} %"
+    return (f"折扣 {fmt_pct(f.pct_of_gross)} %（{f.discount} 元），原价 {f.gross}，折后 {f.total}",
+            f"discount {fmt_pct(f.pct_of_gross)} % ({f.discount} yuan), gross {f.gross}, after {f.total}")
+
+
+def _margin_summary(details: Details) -> tuple[str, str]:
+    assert isinstance(details, MarginDetails)
+    shown = "—" if details.margin_pct is None else f"{fmt_pct(details.margin_pct)} %"
+    return f"毛利率 {shown}（下限 {fmt_pct(details.floor_pct)} %）", f"margin {shown} (floor {fmt_pct(details.floor_pct)} %)"
+
+
+def _claim_summary(details: Details) -> tuple[str, str]:
+    assert isinstance(details, ClaimSignatureDetails)
+    return f"索赔订货金额 {details.amount} 元", f"claim order {details.amount} yuan"
+
+
+def _quote_summary(details: Details) -> tuple[str, str]:
+    assert isinstance(details, QuoteSignatureDetails)
+    return (f"报价单 {details.quote_no} 第 {details.revision} 版，合计 {details.total} 元",
+            f"quote {details.quote_no} revision {details.revision}, total {details.total} yuan")
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: ApprovalKind
+    title_zh: str
+    title_en: str
+    blocks_zh: str                   # what waits while it is pending
+    blocks_en: str
+    details_type: type[Details]
+    request_perm: Perm               # the permission one needs to ask
+    decide_perm: Perm                # the permission a decider needs
+    default_role: Role               # the lowest role that decides when the request does not say
+    may_decide: Callable[[frozenset[Role], Role, PolicyLimits, Details], bool]
+    summary: Callable[[Details], tuple[str, str]]
+    binds_figures: bool              # A4: the request approves the work order's figures
+    locks_lines: bool                # the work order's priced lines are locked while pending
+
+
+REGISTRY: dict[ApprovalKind, KindSpec] = {s.kind: s for s in (
+    KindSpec(ApprovalKind.DISCOUNT, "折扣审批", "Discount", "打折、结算", "the discount, settlement",
+             DiscountDetails, Perm.DISCOUNT_GIVE, Perm.APPROVAL_DECIDE, Role.WORKSHOP_MANAGER, _discount_decider, _discount_summary,
+             binds_figures=True, locks_lines=True),
+    KindSpec(ApprovalKind.ACCIDENT_MARGIN, "事故车毛利审批", "Accident margin", "结算", "settlement",
+             MarginDetails, Perm.WORK_ORDER_SETTLE, Perm.APPROVAL_DECIDE, Role.FRONT_DESK_LEAD, _margin_decider, _margin_summary,
+             binds_figures=True, locks_lines=True),
+    KindSpec(ApprovalKind.CLAIM_SIGNATURE_MANAGER, "索赔订货（经理签字）", "Claim order (manager)", "向厂家订货",
+             "ordering from the manufacturer", ClaimSignatureDetails, Perm.CLAIM_EDIT, Perm.CLAIM_SIGN_MANAGER,
+             Role.WORKSHOP_MANAGER, _role_decider, _claim_summary, binds_figures=False, locks_lines=False),
+    KindSpec(ApprovalKind.CLAIM_SIGNATURE_DIRECTOR, "索赔订货（总监签字）", "Claim order (director)", "向厂家订货",
+             "ordering from the manufacturer", ClaimSignatureDetails, Perm.CLAIM_EDIT, Perm.CLAIM_SIGN_DIRECTOR,
+             Role.SERVICE_DIRECTOR, _role_decider, _claim_summary, binds_figures=False, locks_lines=False),
+    KindSpec(ApprovalKind.QUOTE_SIGNATURE, "报价单签字", "Quote signature", "订购报价单上的配件",
+             "ordering the quote's parts", QuoteSignatureDetails, Perm.QUOTE_EDIT, Perm.QUOTE_SIGN, Role.FRONT_DESK_LEAD,
+             _perm_decider, _quote_summary, binds_figures=False, locks_lines=False),
+)}
+
+
+def spec_of(kind: str | ApprovalKind) -> KindSpec:
+    try:
+        return REGISTRY[ApprovalKind(kind)]
+    except ValueError:
+        raise InvalidInput(f"未知的审批类型：{kind}", f"Unknown approval kind: {kind}") from None
+
+
+def parse_details(kind: str | ApprovalKind, data: Mapping[str, Any]) -> Details:
+    return spec_of(kind).details_type.from_json(data)
+
+
+def kind_label(kind: str, lang: str = "zh") -> str:
+    try:
+        s = spec_of(kind)
+    except InvalidInput:
+        return kind
+    return s.title_en if lang == "en" else s.title_zh
+
+
+def state_label(state: str, lang: str = "zh") -> str:
+    try:
+        zh, en = STATE_LABELS[ApprovalState(state)]
+    except ValueError:
+        return state
+    return en if lang == "en" else zh
