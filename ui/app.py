@@ -23,13 +23,11 @@ from workshop.services.backup import backup_before_upgrade
 # isort: split
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from ui.common import fit_to_screen
-from ui.context import AppContext
-from ui.login import FirstAdminDialog, LoginDialog
-from ui.main_window import MainWindow
+from ui.login import FirstAdminDialog
 from ui.operations import Operations
+from ui.session import DeskSession
 
 CJK_FAMILIES = ("WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Sans CJK SC",
                 "Source Han Sans SC")
@@ -49,6 +47,9 @@ def setup_app(lang: str) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Workshop")
+    bundled = os.environ.get("WORKSHOP_CJK_FONT")  # the bundle's WenQuanYi (packaging/rthook_workshop.py)
+    if bundled and Path(bundled).is_file():
+        QFontDatabase.addApplicationFont(bundled)
     families = set(QFontDatabase.families())
     for family in CJK_FAMILIES:
         if family in families:
@@ -89,8 +90,27 @@ def demo_login_info(db: Database) -> tuple[list[tuple[str, str, str]], str]:
     return demo.demo_users(), demo.DEMO_PASSWORD
 
 
+def setup_logging() -> None:
+    """To stderr and to the log file of workshop.failures (rotated: 5 files of 2 MB), where a shop's support
+    finds what happened on a desk whose bundle has no console."""
+    from logging.handlers import RotatingFileHandler
+
+    from workshop.failures import log_file
+
+    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=logging.INFO, format=fmt)
+    try:
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=4, encoding="utf-8")
+    except OSError:  # a read-only profile: the console is all there is
+        return
+    handler.setFormatter(logging.Formatter(fmt))
+    logging.getLogger().addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging()
     args = parse_args(argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -116,22 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         first_start_setup(db, ops, args.lang, first.username.text(), first.password.text())
     demo_users, demo_password = demo_login_info(db)
-    login = LoginDialog(db, args.lang, demo_users, demo_password)
-    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
-        return 0
-    ops.lang = login.lang
-    ctx = AppContext(db=db, actor=login.actor, ops=ops, lang=login.lang)
-    window = MainWindow(ctx)
-    show_fitted(window, 1360, 860)
+    session = DeskSession(db, ops, args.lang, demo_users, demo_password)
+    session.start()
     return leave(db, app.exec())
-
-
-def show_fitted(window: QWidget, width: int, height: int) -> None:
-    """Maximized on a screen smaller than the preferred size (1366x768): the status bar stays on the screen."""
-    if fit_to_screen(window, width, height):
-        window.showMaximized()
-    else:
-        window.show()
 
 
 def install_excepthook(lang: str) -> None:

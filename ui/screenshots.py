@@ -47,7 +47,7 @@ def render_all(db: Database, out: Path, lang: str = "zh") -> int:
         if all(s.key in done for s in SCREENS):
             break
         actor: Actor = users.authenticate(db.uow(), username, demo.DEMO_PASSWORD)
-        if not any(actor.has(s.perm) and s.key not in done for s in SCREENS):
+        if not any(s.visible_to(actor) and s.key not in done for s in SCREENS):
             continue
         ops = Operations(lang)
         ops.show_errors = False
@@ -56,7 +56,7 @@ def render_all(db: Database, out: Path, lang: str = "zh") -> int:
         window.resize(1440, 900)
         window.show()
         for spec in SCREENS:
-            if spec.key in done or not actor.has(spec.perm):
+            if spec.key in done or not spec.visible_to(actor):
                 continue
             widget = window.show_screen(spec.key)
             _settle(ops)

@@ -24,6 +24,7 @@ def test_bench_reports_every_figure_on_the_small_demo(small_demo: str) -> None:
     figures = json.loads(json.dumps(result))["figures"]   # what --json writes
     expected = {"scan_to_issue", "scan_to_issue_raw_sql", "plate_search", "customer_search",
                 "work_order_list_first_page", "workshop_board", "cashier_open", "label_1000", "gui_startup",
+                "pinyin_search", "part_search", "work_order_tail_search",  # issue 19's search forms
                 *(f"dashboard_{name}" for name, _ in dashboards.BENCH_QUERIES)}
     assert set(figures) == expected == set(bench.figure_names())
     assert figures["label_1000"] == {"skipped": "--no-labels"}
@@ -33,6 +34,7 @@ def test_bench_reports_every_figure_on_the_small_demo(small_demo: str) -> None:
     assert result["scale"] == "small" and result["database"] == "sqlite" and result["machine"]
     assert result["growth"] == {}  # growth is measured at large scale against the small companion
     assert "scan_to_issue p95 / floor p95" in result["targets"]
+    assert {"pinyin_search", "part_search", "work_order_tail_search"} <= set(bench.P95_TARGETS_MS)
 
 
 def test_gui_start_up_loads_no_library_the_first_screen_does_not_need(small_demo: str) -> None:

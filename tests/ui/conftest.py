@@ -45,3 +45,9 @@ def saved_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     monkeypatch.setattr(save_pdf, "ask_save_path", accept)
     monkeypatch.setattr(save_pdf, "present", written_boxes.append)
     return proposed
+
+
+@pytest.fixture(autouse=True)
+def _desk_settings_in_tmp(tmp_path, monkeypatch) -> None:
+    """Window geometry and column widths of the tests go to a temporary folder, never the user's own."""
+    monkeypatch.setenv("WORKSHOP_SETTINGS_DIR", str(tmp_path / "desk-settings"))

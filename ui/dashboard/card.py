@@ -83,9 +83,7 @@ class FigureCard(QFrame):
     def show_data(self, data: FigureData, params: Params) -> None:
         self.data, self.params = data, params
         lang = self.ctx.lang
-        title = self.fig.title(lang)
-        if self.fig.personal and params.user_id is None:
-            title += self.ctx.tr("（全部顾问）", " (all advisors)")
+        title = shown_title(self.fig.title(lang), lang, everyone=self.fig.personal and params.user_id is None)
         self.title.setText(f"<b>{title}</b> <span style='color:#888'>ⓘ</span>")
         heads = [f"<span style='font-size:15pt; font-weight:600; color:#1d3f75'>{fmt_value(h.value, h.fmt, lang)}"
                  f"</span>&nbsp;<span style='color:#555'>{h.title(lang)}</span>" for h in data.headline]
@@ -179,3 +177,13 @@ class FigureCard(QFrame):
             return
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             write_csv(self.fig, self.data, fh, self.ctx.lang)
+
+
+def shown_title(title: str, lang: str, *, everyone: bool) -> str:
+    """A personal figure shown for every advisor says so, without the "my" that would contradict it."""
+    if not everyone:
+        return title
+    if lang == "en":
+        rest = title.removeprefix("My ")
+        return f"{rest[:1].upper()}{rest[1:]} (all advisors)"
+    return f"{title.removeprefix('我的')}（全部顾问）"

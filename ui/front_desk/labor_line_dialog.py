@@ -35,7 +35,8 @@ class LaborLineDialog(QDialog):
         self.resize(680, 520)
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(ctx.tr("工时代码或名称", "Operation code or name"))
+        self.search.setPlaceholderText(ctx.tr("工时代码、名称中的词或拼音首字母",
+                                            "Operation code, a word of the name or pinyin initials"))
         layout.addWidget(self.search)
         self.model = RowsModel([ctx.tr(zh, en) for zh, en in (
             ("代码", "Code"), ("名称", "Operation"), ("标准工时", "Std hours"), ("单价", "Rate"), ("班组", "Team"))],

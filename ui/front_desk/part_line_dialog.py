@@ -43,7 +43,8 @@ class PartLineDialog(QDialog):
         self.resize(720, 520)
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(ctx.tr("零件号或名称（从开头输入）", "Part number or name (from its start)"))
+        self.search.setPlaceholderText(ctx.tr("零件号、名称中的词或拼音首字母（如 jylq）",
+                                            "Part number, a word of the name or pinyin initials"))
         layout.addWidget(self.search)
         self.model = RowsModel([ctx.tr(zh, en) for zh, en in (
             ("零件号", "Part no."), ("名称", "Name"), ("单位", "Unit"), ("单价", "Price"), ("库存", "In stock"),

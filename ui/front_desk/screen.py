@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import shortcuts
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk.added_items import PendingAddedItems
@@ -57,6 +58,7 @@ class FrontDeskScreen(QWidget):
         font.setPointSize(font.pointSize() + 3)
         self.search_box.setFont(font)
         self.new_customer = QPushButton(t("新客户", "New customer"))
+        shortcuts.bind(self.new_customer, "Ctrl+N")
         self.new_customer.setVisible(ctx.can(Perm.CUSTOMER_EDIT))
         bar.addWidget(self.search_box, 1)
         bar.addWidget(self.new_customer)
@@ -127,6 +129,8 @@ class FrontDeskScreen(QWidget):
             self.card_buttons[key] = b
         buttons.addStretch(1)
         grid.addLayout(buttons, 6, 0, 1, 2)
+        shortcuts.bind(self.card_buttons["open_order"], "F2")  # the desk's most frequent action
+        shortcuts.bind(self.card_buttons["show_order"], "F3")
         self.card_buttons["edit_customer"].clicked.connect(self._edit_customer)
         self.card_buttons["add_vehicle"].clicked.connect(self._add_vehicle)
         self.card_buttons["edit_vehicle"].clicked.connect(self._edit_vehicle)

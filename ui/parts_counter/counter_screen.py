@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.front_desk.common import kind_name, state_name
 from ui.parts_counter.lines_model import CounterLinesModel
 from ui.parts_counter.mode_bar import ModeBar
 from ui.widgets.lazy_table import LazyTableModel
@@ -40,7 +41,7 @@ from workshop.domain.counter_modes import MODES, mode_for_scan, mode_named
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
 from workshop.domain.text import halfwidth
-from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
+from workshop.domain.work_order import State
 from workshop.queries.stock import CounterWorkOrder, work_order_parts, work_orders_awaiting_parts
 from workshop.services import parts_counter
 from workshop.services.parts_counter import IssueResult, parse_scan
@@ -337,7 +338,7 @@ class PartsCounterScreen(QWidget):
             self._accepted(tr(f"工单 {view.number} 已打开：请扫描零件（{mode.zh}）。",
                               f"Work order {view.number} open: scan parts ({mode.en})."))
         else:
-            state = STATE_ZH.get(State(view.state), view.state) if self.ctx.lang != "en" else view.state
+            state = state_name(self.ctx, view.state)  # never the raw code, in English either
             self._refused(WorkshopError(f"工单 {view.number} 状态为「{state}」，不能发料。",
                                         f"Work order {view.number} is {state}: no parts can be issued."))
         self.part_edit.setFocus()
@@ -345,11 +346,11 @@ class PartsCounterScreen(QWidget):
     def _set_work_order(self, view: CounterWorkOrder, highlight: int | None = None) -> None:
         self.current = view
         en = self.ctx.lang == "en"
-        kind = view.kind if en else KIND_ZH.get(Kind(view.kind), view.kind)
+        kind = kind_name(self.ctx, view.kind)
         if view.internal_department:
             kind += f"（{view.internal_department}）" if not en else f" ({view.internal_department})"
         values = {
-            "number": view.number, "state": view.state if en else STATE_ZH.get(State(view.state), view.state),
+            "number": view.number, "state": state_name(self.ctx, view.state),
             "kind": kind, "plate": view.plate, "vehicle": view.vehicle, "customer": view.customer,
             "advisor": view.advisor, "technician": view.technician or "—",
         }

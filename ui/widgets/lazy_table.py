@@ -1,8 +1,14 @@
-"""A table model that holds only what was fetched: pages load as the user scrolls (canFetchMore/fetchMore)."""
+"""A table model that holds only what was fetched: pages load as the user scrolls (canFetchMore/fetchMore).
+
+reload() keeps the user's place: the rows already loaded are fetched again and matched by id (row_id, by
+default the first column), so rows that left are removed, new ones inserted and the rest updated in place;
+the views keep their selection and scroll position. Numbers are right-aligned; long texts carry a tooltip."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Hashable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -10,6 +16,20 @@ from PySide6.QtGui import QBrush, QColor
 
 FetchPage = Callable[[int, int], Sequence[Sequence[Any]]]
 Index = QModelIndex | QPersistentModelIndex
+RowId = Callable[[Sequence[Any]], Hashable]
+
+# an amount or a count as shown ("1,042.38", "-1", "12.5 %", "¥440.00"); not a phone, a date or a part number
+_NUMBER = re.compile(r"^[-+]?[¥$]?(\d{1,3}(,\d{3})+|\d{1,7})(\.\d+)?( ?%)?$")
+TOOLTIP_FROM = 16  # a text this long may be elided by its column: its tooltip shows it whole
+KEEP_AT_MOST = 1000  # a reload fetches again at most this many rows to keep the user's place
+
+
+def is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | Decimal):
+        return True
+    return isinstance(value, str) and bool(_NUMBER.match(value.strip()))
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -18,8 +38,9 @@ class LazyTableModel(QAbstractTableModel):
 
     def __init__(self, columns: Sequence[str], fetch_page: FetchPage, *, page_size: int = 200,
                  row_color: Callable[[Sequence[Any]], QColor | None] | None = None,
-                 hidden_tail: int = 0) -> None:
+                 hidden_tail: int = 0, row_id: RowId | None = None) -> None:
         super().__init__()
+        self._row_id: RowId = row_id or (lambda row: row[0] if row else None)
         self._columns = list(columns)
         self._fetch_page = fetch_page
         self._page_size = page_size
@@ -52,6 +73,12 @@ class LazyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and self._row_color is not None:
             color = self._row_color(row)
             return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and is_number(row[index.column()]):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            value = row[index.column()]
+            text = "" if value is None else str(value)
+            return text if len(text) >= TOOLTIP_FROM else None
         return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -76,14 +103,74 @@ class LazyTableModel(QAbstractTableModel):
 
     # --- for the screens -------------------------------------------------------------
     def reload(self, fetch_page: FetchPage | None = None) -> None:
-        """Start again from the first page (after a filter changed or data changed)."""
+        """Fetch again (after a filter changed or data changed) as many rows as were loaded, and merge them
+        by id: the views keep their selection and scroll position."""
         if fetch_page is not None:
             self._fetch_page = fetch_page
-        first = list(self._fetch_page(0, self._page_size))  # fetched before the reset: no change in flight
-        self.beginResetModel()
-        self._rows = first
-        self._exhausted = len(first) < self._page_size
-        self.endResetModel()
+        want = min(max(len(self._rows), self._page_size), max(KEEP_AT_MOST, self._page_size))
+        new: list[Sequence[Any]] = []
+        exhausted = False
+        while len(new) < want:  # fetched before any change to the model: no change in flight
+            page = list(self._fetch_page(len(new), self._page_size))
+            new.extend(page)
+            if len(page) < self._page_size:
+                exhausted = True
+                break
+        old_ids = [self._row_id(r) for r in self._rows]
+        new_ids = [self._row_id(r) for r in new]
+        self._fetching = True  # a view asking for more while rows move must wait for the merge
+        try:
+            if len(set(old_ids)) != len(old_ids) or len(set(new_ids)) != len(new_ids):
+                self.beginResetModel()  # rows without a unique id: start again
+                self._rows = new
+                self.endResetModel()
+            else:
+                self._merge(new, new_ids)
+            self._exhausted = exhausted
+        finally:
+            self._fetching = False
+
+    def _merge(self, new: list[Sequence[Any]], new_ids: list[Hashable]) -> None:
+        keep = set(new_ids)
+        # 1. remove the rows that left, bottom up, in runs
+        row = len(self._rows) - 1
+        while row >= 0:
+            if self._row_id(self._rows[row]) in keep:
+                row -= 1
+                continue
+            last = row
+            while row >= 0 and self._row_id(self._rows[row]) not in keep:
+                row -= 1
+            self.beginRemoveRows(QModelIndex(), row + 1, last)
+            del self._rows[row + 1:last + 1]
+            self.endRemoveRows()
+        # 2. put the remaining rows in the new order (persistent indexes, i.e. the selection, follow them)
+        position = {rid: i for i, rid in enumerate(new_ids)}
+        order = sorted(range(len(self._rows)), key=lambda i: position[self._row_id(self._rows[i])])
+        if order != list(range(len(self._rows))):
+            self.layoutAboutToBeChanged.emit()
+            moved = {old: new_row for new_row, old in enumerate(order)}
+            self._rows = [self._rows[i] for i in order]
+            olds = self.persistentIndexList()
+            self.changePersistentIndexList(olds, [self.index(moved[i.row()], i.column()) for i in olds])
+            self.layoutChanged.emit()
+        # 3. insert the new rows where they belong, in runs
+        present = {self._row_id(r) for r in self._rows}
+        i = 0
+        while i < len(new):
+            if new_ids[i] in present:
+                i += 1
+                continue
+            first = i
+            while i < len(new) and new_ids[i] not in present:
+                i += 1
+            self.beginInsertRows(QModelIndex(), first, i - 1)
+            self._rows[first:first] = new[first:i]
+            self.endInsertRows()
+        # 4. the values of every kept row may have changed
+        self._rows = new
+        if new:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, len(self._columns) - 1))
 
     def row_values(self, row: int) -> Sequence[Any]:
         return self._rows[row]

@@ -55,3 +55,14 @@ def clean_phone(value: object) -> str:
     if len(text) == 11 and not text.startswith("1"):
         raise InvalidInput("手机号应以 1 开头。", "A mobile number starts with 1.")
     return text
+
+
+def pinyin_initials(text: str) -> str:
+    """The first letter of each Chinese character's pinyin, letters and digits kept, upper case, nothing else:
+    张三 → ZS, 机油滤清器 → JYLQQ, 0W-20 全合成机油 → 0W20QHCJY. Computed when a record is written (search keys)."""
+    from pypinyin import Style, lazy_pinyin  # loaded on the first write, not at start-up
+
+    out = []
+    for piece in lazy_pinyin(halfwidth(text or ""), style=Style.FIRST_LETTER, errors="default"):
+        out.append("".join(ch for ch in piece if ch.isascii() and ch.isalnum()))
+    return "".join(out).upper()

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, String, and_, cast, func, literal, or_, select
+from sqlalchemy import Select, String, and_, cast, false, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from workshop.db.models import (
@@ -30,6 +30,7 @@ from workshop.domain.clock import utcnow
 from workshop.domain.money import money
 from workshop.domain.text import halfwidth
 from workshop.domain.work_order import State
+from workshop.queries import search_rules
 from workshop.services.settings import get_setting
 
 FILTERS = ("all", "low", "dead")
@@ -119,7 +120,10 @@ def _filtered(query: _Q, search: str, only: str, s: Session, now: datetime | Non
     key = "".join(halfwidth(search or "").split())
     if key:
         like = f"%{key}%"
-        query = query.where(or_(Part.part_no.like(f"{key.upper()}%"), Part.name.like(like), Part.barcode == key))
+        ids = search_rules.key_refs(s, "part", key)  # pinyin initials, part number without dashes or its tail
+        query = query.where(or_(Part.part_no.like(f"{key.upper()}%"), Part.name.like(like), Part.barcode == key,
+                                search_rules.contains_every_word(Part.name, search),
+                                Part.id.in_(ids) if ids else false()))
     if only == "low":
         query = query.where(Part.min_stock > 0, Part.on_hand <= Part.min_stock)
     elif only == "dead":

@@ -28,6 +28,7 @@ from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.errors import NotFound
 from workshop.domain.money import ZERO, money
 from workshop.domain.text import halfwidth
+from workshop.queries import search_rules
 from workshop.services.front_desk import warranty_status
 from workshop.services.settings import working_calendar
 from workshop.services.totals import Totals, compute_totals
@@ -85,7 +86,7 @@ def _conditions(session: Session, flt: WorkOrderFilter) -> list[ColumnElement[bo
         where.append(WorkOrder.advisor_id == flt.advisor_id)
     text = halfwidth(flt.text or "").strip().upper()
     if text:
-        number = and_(WorkOrder.number >= text, WorkOrder.number < text + _TOP)
+        number = or_(and_(WorkOrder.number >= text, WorkOrder.number < text + _TOP), search_rules.number_tail(text))
         vehicles, customers = _refs(session, text)
         where.append(or_(
             number,
@@ -296,27 +297,26 @@ class PartPickRow:
 
 
 def find_labor_operations(db: Database, text: str = "", limit: int = 50) -> list[LaborOperationRow]:
-    """The labor catalog by code (from its start) or name (containing the text); the catalog is small."""
+    """The labor catalog by code, contained words of the name or pinyin initials (search_rules)."""
     t = halfwidth(text or "").strip()
     with db.read() as s:
         stmt = (select(LaborOperation).where(LaborOperation.retired_at.is_(None))
                 .order_by(LaborOperation.code).limit(limit))
         if t:
-            stmt = stmt.where(or_(LaborOperation.code.startswith(t.upper(), autoescape=True),
-                                  LaborOperation.name.contains(t, autoescape=True)))
+            stmt = stmt.where(search_rules.catalog_condition(s, "labor", LaborOperation.id, LaborOperation.code,
+                                                             LaborOperation.name, t))
         return [LaborOperationRow(o.id, o.code, o.name, o.standard_hours, o.rate, o.team) for o in s.scalars(stmt)]
 
 
 def find_parts(db: Database, text: str, limit: int = 50) -> list[PartPickRow]:
-    """Parts by number (from its start, on the unique index) or by name (from its start), with price and stock."""
+    """Parts by number (from its start, without dashes, by its tail), by any contained word of the name or by
+    the name's pinyin initials (search_rules), with price and stock."""
     t = halfwidth(text or "").strip()
     if not t:
         return []
-    upper = t.upper()
     with db.read() as s:
         stmt = (
-            select(Part).where(or_(and_(Part.part_no >= upper, Part.part_no < upper + _TOP),
-                                   and_(Part.name >= t, Part.name < t + _TOP)))
+            select(Part).where(search_rules.catalog_condition(s, "part", Part.id, Part.part_no, Part.name, t))
             .order_by(Part.part_no).limit(limit)
         )
         return [PartPickRow(p.id, p.part_no, p.name, p.unit, p.price, p.on_hand) for p in s.scalars(stmt)]

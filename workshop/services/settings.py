@@ -42,6 +42,7 @@ DEFAULTS: dict[str, str] = {
     "shop_closed_days": "",               # S2: the shop's own closed days (2027-01-01, ...)
     "public_holidays": "",                # S2: public holidays of a year chinesecalendar does not know yet
     "adjusted_working_days": "",          # S2: that year's 调休 working weekends
+    "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
 }
 
 CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")
@@ -60,6 +61,12 @@ def get_decimal(session: Session, key: str) -> Decimal:
     return Decimal(get_setting(session, key))
 
 
+def read_setting(db: Database, key: str) -> str:
+    """One setting for the desktop (which holds no session): the stored value or its default."""
+    with db.read() as session:
+        return get_setting(session, key)
+
+
 def all_settings(session: Session) -> dict[str, str]:
     out = dict(DEFAULTS)
     out.update({k: v for k, v in session.execute(select(Setting.key, Setting.value))})
@@ -72,7 +79,7 @@ def current_settings(db: Database) -> dict[str, str]:
 
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
-                  "dead_stock_days", "backup_keep", "label_dpi")
+                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes")
 
 
 def working_calendar(session: Session) -> WorkingCalendar:

@@ -83,3 +83,6 @@ __all__ = [
     "WorkOrder",
     "WorkOrderEvent",
 ]
+
+# the catalogs' search keys are kept by mapper events: registered once the models are imported
+from workshop.db.models import catalog_search as _catalog_search  # noqa: F401

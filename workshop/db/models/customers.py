@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -11,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Select,
     String,
     delete,
     event,
@@ -26,7 +28,7 @@ from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from workshop.db.models.base import Base
 from workshop.db.types import UTCDateTime
-from workshop.domain.text import halfwidth
+from workshop.domain.text import halfwidth, pinyin_initials
 from workshop.domain.vehicle import plate_shown
 
 
@@ -150,6 +152,9 @@ def customer_search_keys(name: str, phone: str) -> list[tuple[str, str]]:
     digits = search_text(phone)
     keys = [(k, "phone") for k in _suffixes(digits, 4)]
     keys += [(k, "name") for k in _suffixes(search_text(name), 1, max_start=8)]
+    initials = pinyin_initials(name)  # zs → 张三
+    if initials and initials != search_text(name):
+        keys += [(k, "name") for k in _suffixes(initials, 2, max_start=8)]
     return list(dict.fromkeys(keys))
 
 
@@ -197,14 +202,13 @@ def _customer_deleted(_mapper: Mapper[Customer], connection: Connection, target:
     _replace_keys(connection, ("phone", "name"), target.id, [])
 
 
-def rebuild_search_keys(connection: Connection, batch: int = 5000) -> int:
-    """Rebuild the whole search index from vehicles and customers (after a bulk Core load). Returns rows."""
-    connection.execute(delete(SearchKey))
+KeysOf = Callable[[str, str], list[tuple[str, str]]]
+
+
+def write_keys(connection: Connection, sources: Iterable[tuple[Select[int, str, str], KeysOf]],
+               batch: int = 5000) -> int:
+    """Insert the keys of each row of each (query of id, a, b; keys_of(a, b) -> [(key, kind)]), in batches."""
     written = 0
-    sources = (
-        (select(Vehicle.id, Vehicle.plate_key, Vehicle.vin).order_by(Vehicle.id), vehicle_search_keys),
-        (select(Customer.id, Customer.name, Customer.phone).order_by(Customer.id), customer_search_keys),
-    )
     for query, keys_of in sources:
         rows: list[dict[str, object]] = []
         for ref_id, a, b in connection.execute(query):
@@ -217,3 +221,16 @@ def rebuild_search_keys(connection: Connection, batch: int = 5000) -> int:
             connection.execute(insert(SearchKey), rows)
             written += len(rows)
     return written
+
+
+def rebuild_search_keys(connection: Connection, batch: int = 5000) -> int:
+    """Rebuild the whole search index from vehicles and customers (after a bulk Core load), and the catalogs'
+    and work orders' keys (catalog_search.py). Returns rows."""
+    connection.execute(delete(SearchKey))
+    written = write_keys(connection, (
+        (select(Vehicle.id, Vehicle.plate_key, Vehicle.vin).order_by(Vehicle.id), vehicle_search_keys),
+        (select(Customer.id, Customer.name, Customer.phone).order_by(Customer.id), customer_search_keys),
+    ), batch)
+    from workshop.db.models.catalog_search import rebuild_catalog_keys
+
+    return written + rebuild_catalog_keys(connection, batch)

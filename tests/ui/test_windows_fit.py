@@ -1,0 +1,109 @@
+"""Issue 19, windows fit: every screen of the registry and the main dialogs at 1366×768 with no control off
+the window; the main window opens within the available screen; geometry and column widths per user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtWidgets import QDialog, QHeaderView
+
+from tests.helpers.fit import SMALL_AVAILABLE, outside, show_at
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.screens import SCREENS
+from workshop.domain.roles import Actor, Role
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # windows are shown offscreen
+
+
+def _viewer(people: dict[Role, Actor], key: str) -> Role:
+    spec = next(s for s in SCREENS if s.key == key)
+    return next(r for r in Role if spec.visible_to(people[r]))
+
+
+def test_desk_every_screen_fits_1366x768(qtbot, make_ctx: Callable[[Role], AppContext],
+                                        people: dict[Role, Actor]) -> None:
+    problems: dict[str, list[str]] = {}
+    windows: dict[Role, MainWindow] = {}
+    for spec in SCREENS:
+        role = _viewer(people, spec.key)
+        if role not in windows:
+            windows[role] = MainWindow(make_ctx(role))
+            qtbot.addWidget(windows[role])
+            show_at(windows[role])
+        window = windows[role]
+        window.show_screen(spec.key)
+        assert window.ctx.ops.wait()
+        show_at(window)
+        assert window.width() <= SMALL_AVAILABLE[0] and window.height() <= SMALL_AVAILABLE[1], spec.key
+        if bad := outside(window):
+            problems[spec.key] = bad
+    assert not problems
+
+
+def _dialogs(ctx: AppContext) -> list[QDialog]:
+    from ui.claims.new_claim_dialog import NewClaimDialog
+    from ui.front_desk.customer_dialog import CustomerDialog
+    from ui.lock_dialog import LockDialog
+    from ui.login import FirstAdminDialog, LoginDialog
+    from ui.parts_counter.receive_dialog import ReceiveDialog
+    from ui.quality.complaint_dialog import ComplaintDialog
+    from ui.tools.register_dialog import RegisterToolDialog
+
+    demo = [(f"user{i}", f"用户{i}", "advisor") for i in range(11)]
+    return [LoginDialog(ctx.db, "zh", demo, "demo1234"), FirstAdminDialog(ctx.db), LockDialog(ctx.db, ctx.actor, "zh"),
+            CustomerDialog(ctx), NewClaimDialog(ctx), ComplaintDialog(ctx), RegisterToolDialog(ctx), ReceiveDialog(ctx)]
+
+
+def test_desk_main_dialogs_fit_1366x768(qtbot, make_ctx: Callable[[Role], AppContext]) -> None:
+    ctx = make_ctx(Role.ADVISOR)
+    problems: dict[str, list[str]] = {}
+    for dialog in _dialogs(ctx):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert ctx.ops.wait()
+        size = dialog.size()
+        assert size.width() <= SMALL_AVAILABLE[0] and size.height() <= SMALL_AVAILABLE[1], type(dialog).__name__
+        if bad := outside(dialog):
+            problems[type(dialog).__name__] = bad
+        dialog.close()
+    assert not problems
+
+
+def test_desk_main_window_opens_within_the_available_screen(qtbot, make_ctx: Callable[[Role], AppContext]) -> None:
+    window = MainWindow(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(window)
+    available = window.screen().availableGeometry()
+    assert window.width() <= available.width() and window.height() <= available.height()
+    assert available.contains(window.frameGeometry().topLeft())
+
+
+def _interactive(window: MainWindow) -> tuple[int, int]:
+    """(memory index, section) of a column the user may drag."""
+    for i, memory in enumerate(window.columns):
+        for section in range(memory.header.count()):
+            if memory.header.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
+                return i, section
+    raise AssertionError("no column the user can size")
+
+
+def test_desk_geometry_and_column_widths_are_remembered_per_user(qtbot,
+                                                                 make_ctx: Callable[[Role], AppContext]) -> None:
+    window = MainWindow(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(window)
+    window.resize(700, 500)
+    i, section = _interactive(window)
+    header = window.columns[i].header
+    window.columns[i].remember(section, 177)
+    header.resizeSection(section, 40)  # the screen sizes its columns again after a load: the user's width wins
+    assert header.sectionSize(section) == 177
+    window.close()
+    again = MainWindow(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 500)
+    assert again.columns[i].header.sectionSize(section) == 177
+    other = MainWindow(make_ctx(Role.FRONT_DESK_LEAD))  # another user keeps their own layout
+    qtbot.addWidget(other)
+    assert (other.width(), other.height()) != (700, 500)
+    assert other.columns[i].header.sectionSize(section) != 177

@@ -1,0 +1,58 @@
+"""The one set of search rules every list uses: pinyin initials and part numbers without dashes (the
+search_keys index), a name by any contained word, a work order number by any tail (33, 0033, 2612-0033)."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from workshop.db.models import WorkOrder
+from workshop.db.models.customers import SEARCH_KEY_LEN, SearchKey, search_text
+from workshop.domain.text import halfwidth
+
+_TOP = "\U0010ffff"
+MAX_REFS = 400
+
+
+def key_refs(session: Session, kind: str, typed: str, limit: int = MAX_REFS) -> list[int]:
+    """Ids of `kind` (part, labor) whose stored keys start with the typed text (pinyin initials, code tails)."""
+    key = search_text(typed)[:SEARCH_KEY_LEN]
+    if len(key) < 2:
+        return []
+    stmt = (select(SearchKey.ref_id).where(SearchKey.key >= key, SearchKey.key < key + _TOP, SearchKey.kind == kind)
+            .limit(limit * 4))
+    return sorted(set(session.scalars(stmt)))[:limit]
+
+
+def words(typed: str) -> list[str]:
+    return halfwidth(typed or "").split()
+
+
+def contains_every_word(column: InstrumentedAttribute[str], typed: str) -> ColumnElement[bool]:
+    """The column holds each typed word somewhere ("机油" finds "0W-20 全合成机油")."""
+    ws = words(typed)
+    if not ws:
+        return false()
+    return and_(*(column.contains(w, autoescape=True) for w in ws))
+
+
+def number_tail(typed: str) -> ColumnElement[bool]:
+    """A work order number ending with the typed digits, dash or not: 33, 0033, 2612-0033, 26120033."""
+    tail = search_text(typed)
+    if not tail or not tail.isdigit() or len(tail) < 2:
+        return false()
+    refs = select(SearchKey.ref_id).where(SearchKey.key == tail[:SEARCH_KEY_LEN], SearchKey.kind == "wo")
+    return WorkOrder.id.in_(refs)
+
+
+def catalog_condition(session: Session, kind: str, id_column: InstrumentedAttribute[int],
+                      code_column: InstrumentedAttribute[str], name_column: InstrumentedAttribute[str],
+                      typed: str) -> ColumnElement[bool]:
+    """Code from its start, code without dashes or by its tail, name by contained words, pinyin initials."""
+    text = halfwidth(typed or "").strip()
+    if not text:
+        return false()
+    upper = text.upper()
+    ids = key_refs(session, kind, text)
+    return or_(and_(code_column >= upper, code_column < upper + _TOP), contains_every_word(name_column, text),
+               id_column.in_(ids) if ids else false())
