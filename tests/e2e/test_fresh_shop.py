@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from tests.helpers import dbs
 from tests.helpers import reliability as rel
+from tests.helpers.cashier_data import release
 from tests.ui.test_master_data_screens import fill, save
 from ui.admin.labor_catalog import add_operation_dialog
 from ui.admin.master_form import FormDialog
@@ -51,7 +52,7 @@ PASSWORD = "shop-2026!"
 STAFF = (("lead", "陈主管", ["front_desk_lead"], None), ("tech", "赵志强", ["technician"], "机修"),
          ("painter", "郑师傅", ["technician"], "钣喷"), ("qc", "何检验", ["qc_inspector"], None),
          ("parts", "梁仓管", ["parts_clerk"], None), ("manager", "李经理", ["workshop_manager"], None),
-         ("director", "王总监", ["service_director"], None))
+         ("director", "王总监", ["service_director"], None), ("cashier", "苏收银", ["cashier"], None))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -205,6 +206,7 @@ def test_s1_fresh_shop_sets_up_and_runs_a_first_day(qtbot, fresh_url: str,  # ty
         settled = front_desk.settle_work_order(db.uow(), advisor, wo.number)
         assert settled.total == Decimal("300.00") + Decimal("68.00") + Decimal("441.00") + Decimal("480.00")
         assert settled.cost_total == Decimal("72.00") + Decimal("38.00") + Decimal("247.50") + Decimal("290.00")
+        release(db, shop["cashier"], wo.number)  # M2/M4: paid at the cashier, gate pass printed
         assert front_desk.deliver_work_order(db.uow(), advisor, wo.number).state == "delivered"
         pdf = tmp_path / "settlement.pdf"
         print_document(db, "settlement", wo.number, pdf)
@@ -241,6 +243,7 @@ def test_s1_fresh_shop_sets_up_and_runs_a_first_day(qtbot, fresh_url: str,  # ty
         approvals.decide(db.uow(), shop["director"], asked.id, True, "同意")
         settled = front_desk.settle_work_order(db.uow(), shop["lead"], wo.number)
         assert settled.total == Decimal("780.00") + Decimal("1650.00") + Decimal("3980.00")
+        release(db, shop["cashier"], wo.number)  # M2/M4: paid at the cashier, gate pass printed
         assert front_desk.deliver_work_order(db.uow(), advisor, wo.number).state == "delivered"
         q2 = quotes.quote_of(db, wo.number)
         assert q2 is not None and (q2.split.insurer, q2.split.customer) == (Decimal("5910.00"), Decimal("500.00"))
@@ -264,6 +267,7 @@ def test_s1_fresh_shop_sets_up_and_runs_a_first_day(qtbot, fresh_url: str,  # ty
         through_the_workshop(shop, wo.number, "粤B·F5678", "tech")
         claims.record_refund(db.uow(), advisor, claim.number, "300", "wechat")
         front_desk.settle_work_order(db.uow(), advisor, wo.number)
+        release(db, shop["cashier"], wo.number)  # M2/M4: paid at the cashier, gate pass printed
         assert front_desk.deliver_work_order(db.uow(), advisor, wo.number).state == "delivered"
         assert [(r.part_no, r.on_hand) for r in stock_list(db, search="06L121011")] == [("06L121011", Decimal("0.00"))]
     finally:

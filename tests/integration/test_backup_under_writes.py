@@ -23,7 +23,7 @@ from tests.helpers import parts_data as pd
 from tests.helpers import reliability as rel
 from workshop import demo
 from workshop.db import audit_chain
-from workshop.db.models import AuditEntry, Base, Part, PartLine, StockMove
+from workshop.db.models import AuditEntry, AuditHead, Base, Part, PartLine, StockMove
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.services import backup, restore
@@ -98,8 +98,12 @@ def test_backup_taken_while_a_counter_issues_restores_to_the_source_at_one_momen
         for table in Base.metadata.sorted_tables:
             mine, theirs = rel.table_rows(restored, table), rel.table_rows(db, table)
             if table.name == AuditEntry.__tablename__:  # the restore's own audit row comes last
-                assert json.loads(mine[-1][-1])["sha256"] and mine[-1][3] == "database.restore"
+                names = [c.name for c in table.columns]
+                last = dict(zip(names, mine[-1], strict=True))
+                assert json.loads(last["summary"])["sha256"] and last["action"] == "database.restore"
                 mine = mine[:-1]
+            if table.name == AuditHead.__tablename__:  # the chain's last link: the restored log's, checked below
+                continue
             if table.name in APPENDED:
                 assert mine == theirs[: len(mine)], table.name  # an exact prefix of the source
             elif table.name in writer_rows:  # the rows the writer updates are checked against the moves below
@@ -108,6 +112,9 @@ def test_backup_taken_while_a_counter_issues_restores_to_the_source_at_one_momen
                 assert {r[0] for r in mine} == {r[0] for r in theirs}, table.name
             else:
                 assert mine == theirs, table.name
+        with restored.engine.connect() as conn:
+            chain = audit_chain.verify(conn)
+        assert chain.bad_id is None and chain.verified == len(rel.table_rows(restored, AuditEntry.__table__)), chain
         with restored.read() as r, db.read() as s:
             last_kept = r.scalar(select(func.max(StockMove.id)))
             for part_id in parts:  # on-hand as the source had it when its last kept move was written

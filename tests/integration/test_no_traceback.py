@@ -65,7 +65,7 @@ def test_s_cli_input_and_file_errors_are_sentences(shop: str, tmp_path: Path, lo
     _refused(_cli(logs, "--db", shop, "tool-charges", "--month", "2026-11", "--out",
                   str(tmp_path / "missing" / "c.csv")), "目录不存在")  # 9 --out into a missing folder
     _refused(_cli(logs, "--db", shop, "tool-charges", "--month", "2026-11", "--out", str(tmp_path)), "目录")  # 10
-    _refused(_cli(logs, "--db", shop, "import-parts", str(tmp_path / "missing" / "p.csv")), "打不开文件")  # 11
+    _refused(_cli(logs, "--db", shop, "import-parts", str(tmp_path / "missing" / "p.csv")), "找不到文件")  # 11
     old_mac = tmp_path / "old-mac.csv"  # 12 a CSV with old-Mac CR line endings: read, not a crash
     old_mac.write_bytes(b"part_no,name,price\r0001,oil filter,12.00\r0002,air filter,30.00\r")
     done = _cli(logs, "--db", shop, "import-parts", str(old_mac))

@@ -73,7 +73,6 @@ def test_p3_quote_dialog_writes_signs_and_supplements(qtbot, db: Database, peopl
 
     from ui.front_desk import work_order_actions
     opened: list[Any] = []
-    monkeypatch.setattr(work_order_actions, "print_folder", lambda: tmp_path)
     monkeypatch.setattr(work_order_actions, "open_file", opened.append)
     _click(qtbot, dialog, "print")
     assert opened and opened[0].read_bytes().startswith(b"%PDF")

@@ -177,11 +177,20 @@ class QuoteDialog(QDialog):
         self._run(lambda: quotes.sign_quote(ctx.db.uow(), ctx.actor, number))
 
     def print_quote(self) -> None:
+        """F9, P3: the quote as a PDF, saved where the user says (报价单-<number>.pdf), then shown."""
         from ui.front_desk import work_order_actions
+        from ui.widgets import save_pdf
 
         ctx, number = self.ctx, self.number
         from workshop.printing.documents import quote_pdf
 
-        path = work_order_actions.print_folder() / f"{number}-{ctx.tr('报价单', 'quote')}.pdf"
-        ctx.ops.run(lambda: quote_pdf(ctx.db, number, path), lambda _r: work_order_actions.open_file(path),
-                    parent=self)
+        name = ctx.tr("报价单", "quote")
+        path = save_pdf.ask_save_path(self, ctx, ctx.tr("保存报价单", "Save the quote"), f"{name}-{number}.pdf")
+        if path is None:
+            return
+
+        def done(_result: object) -> None:
+            save_pdf.show_written(self, ctx, path, name)
+            work_order_actions.open_file(path)
+
+        ctx.ops.run(lambda: quote_pdf(ctx.db, number, path), done, parent=self)

@@ -12,6 +12,8 @@ from workshop.demo.context import Gen
 from workshop.demo.orders import WO
 from workshop.demo.timeline import DAY, HOUR, MINUTE, SHOP_OFFSET, dtn, month_stamp, shop_day
 from workshop.domain.clock import to_shop
+from workshop.domain.money import money
+from workshop.domain.payers import ChargeLine, split_by_payer
 
 METHODS = (("wechat", 40), ("alipay", 20), ("card", 20), ("cash", 15), ("transfer", 5))
 CENT = Decimal("0.01")
@@ -47,8 +49,30 @@ def _pay(g: Gen, wo_id: int, amount: Decimal, at: int, cashier: int, cash_days: 
             cash_days[day] = cash_days.get(day, Decimal(0)) + a
 
 
+def _charge_lines(g: Gen) -> dict[int, list[ChargeLine]]:
+    """M1: each work order's charged lines as the product's payer split reads them (confirmed added items only;
+    a warranty line is covered unless it belongs to an added item, or its part was claimed)."""
+    confirmed = {row["id"] for row in g.rows.get("added_items", []) if row["state"] == "confirmed"}
+    claimed = {row["part_line_id"] for row in g.rows.get("claim_order_lines", [])}
+    out: dict[int, list[ChargeLine]] = {}
+    for row in g.rows.get("labor_lines", []):
+        added = row["added_item_id"]
+        if added is None or added in confirmed:
+            out.setdefault(row["work_order_id"], []).append(ChargeLine(
+                f"L{row['id']}", row["description"], money(Decimal(row["hours"]) * Decimal(row["rate"])),
+                added is None))
+    for row in g.rows.get("part_lines", []):
+        added = row["added_item_id"]
+        if added is None or added in confirmed:
+            out.setdefault(row["work_order_id"], []).append(ChargeLine(
+                f"P{row['id']}", "", money(Decimal(row["quantity"]) * Decimal(row["unit_price"])),
+                added is None or row["id"] in claimed))
+    return out
+
+
 def money_at_the_counter(g: Gen, orders: list[WO]) -> None:
     rng = g.rng
+    charged = _charge_lines(g)
     cashier = g.users["cashier"]
     rows = {row["id"]: row for row in g.rows["work_orders"]}
     insurers = {row["work_order_id"]: row["insurer"] for row in g.rows.get("quotes", [])}
@@ -64,10 +88,8 @@ def money_at_the_counter(g: Gen, orders: list[WO]) -> None:
                                   "assessed_amount": total, "deductible": deductible, "set_by": wo.advisor,
                                   "set_at": dtn(wo.settled - DAY)})
             owed = deductible
-        elif row["payer"] == "customer" and row["charging_mode"] != "free":
-            owed = total
-        else:
-            owed = Decimal(0)
+        else:  # the customer's part of the bill, as the cashier's screen computes it
+            owed = split_by_payer(wo.kind, row["charging_mode"], charged.get(wo.id, []), total, None).customer
         leaves = wo.delivered if wo.delivered <= g.now else None
         if owed > 0:
             latest = min(leaves or g.now, g.now)

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import barcode
-from barcode.charsets import code128 as _code128_set
-
 from workshop.domain.errors import InvalidInput
 from workshop.domain.text import halfwidth
 
@@ -47,6 +44,7 @@ def ean13_check_digit(first12: str) -> str:
     """The check digit of the first 12 digits (weights 1, 3, 1, 3, ... from the left)."""
     if len(first12) != 12 or not first12.isdigit() or not first12.isascii():
         raise InvalidInput("EAN-13 的前 12 位必须是数字。", "The first 12 characters of an EAN-13 must be digits.")
+    import barcode  # python-barcode, imported when a symbol is drawn: not at start-up
     return str(barcode.get("ean13", first12).get_fullcode()[12])
 
 
@@ -74,6 +72,7 @@ def normalise_ean13(value: object) -> str:
 
 def ean13_symbol(value: str) -> Symbol:
     code = normalise_ean13(value)
+    import barcode  # python-barcode, imported when a symbol is drawn: not at start-up
     symbol = barcode.get("ean13", code[:12])  # it adds the check digit, the one normalise_ean13 checked
     assert symbol.get_fullcode() == code
     bits = "".join(symbol.build())
@@ -109,6 +108,7 @@ def check_code128_text(text: str) -> None:
 
 def _code128_bits(text: str) -> str:
     check_code128_text(text)
+    import barcode  # python-barcode, imported when a symbol is drawn: not at start-up
     return "".join(barcode.get("code128", text).build())  # a new instance each time: it keeps its set
 
 
@@ -117,6 +117,7 @@ def code128_values(text: str) -> list[int]:
     for runs of digits, set B for the rest), read back from its pattern."""
     bits = _code128_bits(text)
     chars = bits[: -(_CODE128_CHAR + 2)]
+    from barcode.charsets import code128 as _code128_set
     return [_code128_set.CODES.index(chars[i : i + _CODE128_CHAR]) for i in range(0, len(chars), _CODE128_CHAR)]
 
 

@@ -122,18 +122,27 @@ def set_setting(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
 
 
 def set_settings(uow: UnitOfWork, actor: Actor, values: dict[str, str]) -> None:
-    """Several settings saved together (one screen's Save): all checked first, one transaction."""
-    save_settings(uow, actor, values)
+    """Settings set on purpose (the command line, the calendar screen): all checked first, each written and
+    audited even when its value stays the same, one transaction. save_settings writes only what changed."""
+    with uow:
+        uow.authorize(actor, Perm.LIMITS_SET)
+        checked = {key: _checked(_known(key), value) for key, value in values.items()}
+        for key, value in checked.items():
+            _write(uow, actor, key, value)
+        uow.commit()
+
+
+def _known(key: object) -> str:
+    if not isinstance(key, str) or key not in DEFAULTS:
+        raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
+    return key
 
 
 def save_settings(uow: UnitOfWork, actor: Actor, values: Mapping[str, object]) -> dict[str, str]:
     """Several settings from one screen, in one transaction: all are checked before any is written."""
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
-        unknown = [k for k in values if not isinstance(k, str) or k not in DEFAULTS]
-        if unknown:
-            raise InvalidInput(f"未知的设置项：{unknown[0]}", f"Unknown setting: {unknown[0]}")
-        checked = {key: _checked(key, value) for key, value in values.items()}
+        checked = {_known(key): _checked(key, value) for key, value in values.items()}
         current = all_settings(uow.session)
         for key, value in checked.items():
             if current[key] != value:

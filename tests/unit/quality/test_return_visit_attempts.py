@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.helpers.cashier_data import release
 from tests.helpers.front_desk_data import add_shop, inspected_order
 from tests.unit.quality.test_quality import _delivered
 from workshop.db.uow import Database
@@ -72,6 +73,7 @@ def test_q1_figures_count_calls_and_reached_visits_apart(db: Database, people: d
     for _ in range(4):
         wo = inspected_order(db, people, shop)
         front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], wo.number)
+        release(db, people[Role.CASHIER], wo.number)  # M4: paid, gate pass printed
         numbers.append(front_desk.deliver_work_order(db.uow(), people[Role.ADVISOR], wo.number).number)
     a, b, c, d = numbers
     quality.record_return_visit(db.uow(), cs, a, outcome="not_reached", result="未接")
