@@ -92,8 +92,6 @@ from workshop.services import (
 )
 from workshop.services.work_order_dto import ProposedLabor, ProposedPart
 
-pytestmark = pytest.mark.clock  # the shop's calendar: CI runs these again at a year end and after a year turn
-
 # --- the malformed values ---------------------------------------------------------------------------------
 
 TEN_K = "长" * 10_000
