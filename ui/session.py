@@ -74,6 +74,8 @@ class DeskSession(QObject):
         self.window.logout_requested.connect(self.log_out)
         self.window.closed.connect(self._window_closed)
         self.window.show()
+        if login.notice:
+            self.window.show_login_notice(login.notice)
         login.deleteLater()
         self.login = None
         self.idle_minutes = self._read_idle_minutes()
