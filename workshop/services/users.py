@@ -15,8 +15,8 @@ from sqlalchemy import case, func, literal, or_, select, update
 from workshop.db.models import AuditEntry, User, UserRole
 from workshop.db.types import UTCDateTime
 from workshop.db.uow import Database, UnitOfWork
-from workshop.domain.errors import AuthenticationFailed, InvalidInput, NotFound, RuleViolation
 from workshop.domain.clock import to_shop
+from workshop.domain.errors import AuthenticationFailed, InvalidInput, NotFound, RuleViolation
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text, halfwidth
 from workshop.services.dto import UserInfo
