@@ -78,6 +78,7 @@ class BackupScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
         list_row = QHBoxLayout()
         refresh = QPushButton(ctx.tr("刷新列表", "Refresh the list"))
@@ -108,6 +109,7 @@ class BackupScreen(QWidget):
             for col, item in enumerate((QTableWidgetItem(fmt_shop(f.taken_at)), size,
                                         QTableWidgetItem(ctx.tr("检查中…", "checking…")), QTableWidgetItem(f.path.name))):
                 self.table.setItem(i, col, item)
+        self.table.resizeColumnsToContents()
         if self.files:
             files = list(self.files)
             ctx.ops.run(lambda: backup_list.verify_all(ctx.db, files), lambda v: self._show_verdicts(files, v))
