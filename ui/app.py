@@ -136,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         first_start_setup(db, ops, args.lang, first.username.text(), first.password.text())
     demo_users, demo_password = demo_login_info(db)
-    session = DeskSession(db, ops, args.lang, demo_users, demo_password)
+    session = DeskSession(db, ops, args.lang, demo_users, demo_password, daily_backup=True)
     session.start()
     return leave(db, app.exec())
 

@@ -32,6 +32,7 @@ class LoginDialog(QDialog):
         self.db = db
         self.lang = lang
         self.actor: Actor | None = None
+        self.notice: str | None = None  # the lock reason, shown once after a successful login
         self.demo_users = demo_users or []
         self.demo_password = demo_password
         self.setMinimumWidth(460)
@@ -111,7 +112,9 @@ class LoginDialog(QDialog):
 
     def try_login(self) -> None:
         try:
-            self.actor = users.authenticate(self.db.uow(), self.username.text(), self.password.text())
+            result = users.log_in(self.db.uow(), self.username.text(), self.password.text())
+            self.actor = result.actor
+            self.notice = result.notice(self.lang)
         except WorkshopError as exc:
             self.error.setText(exc.message(self.lang))
             self.password.clear()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QToolButton,
     QWidget,
@@ -109,6 +110,16 @@ class MainWindow(QMainWindow):
         status = backup.daily_status(backup.daily_folder()) if self.ctx.can(Perm.BACKUP) else None
         failed = status is not None and not status.ok
         self.backup_label.setText(backup.daily_status_text(status, self.ctx.lang) if failed else "")
+
+    def show_login_notice(self, text: str) -> None:
+        """Once, after a successful login: the account was locked since the last login (not modal)."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.ctx.tr("登录提示", "Login notice"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("login_notice")
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        self.login_notice = box
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.specs):

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ui.context import AppContext
+from ui.daily_backup import DailyBackupScheduler
 from ui.lock_dialog import SWITCH_USER, LockDialog
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
@@ -20,13 +21,16 @@ _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseM
 
 class DeskSession(QObject):
     def __init__(self, db: Database, ops: Operations, lang: str = "zh",
-                 demo_users: list[tuple[str, str, str]] | None = None, demo_password: str = "") -> None:
+                 demo_users: list[tuple[str, str, str]] | None = None, demo_password: str = "",
+                 daily_backup: bool = False) -> None:
         super().__init__()
         self.db = db
         self.ops = ops
         self.lang = lang
         self.demo_users = demo_users or []
         self.demo_password = demo_password
+        self.daily_backup = daily_backup  # the real app: the daily backup runs by itself (ui.daily_backup)
+        self.backups: DailyBackupScheduler | None = None
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
         self.lock_dialog: LockDialog | None = None
@@ -74,8 +78,13 @@ class DeskSession(QObject):
         self.window.logout_requested.connect(self.log_out)
         self.window.closed.connect(self._window_closed)
         self.window.show()
+        if login.notice:
+            self.window.show_login_notice(login.notice)
         login.deleteLater()
         self.login = None
+        if self.daily_backup:
+            self.backups = DailyBackupScheduler(ctx, self)
+            self.backups.start()
         self.idle_minutes = self._read_idle_minutes()
         self.restart_idle()
 
@@ -88,6 +97,10 @@ class DeskSession(QObject):
     def log_out(self) -> None:
         """Back to the login without quitting: the window is saved (geometry, columns) and closed."""
         self.idle_timer.stop()
+        if self.backups is not None:
+            self.backups.stop()
+            self.backups.deleteLater()
+            self.backups = None
         if self.lock_dialog is not None:
             self.lock_dialog.deleteLater()
             self.lock_dialog = None

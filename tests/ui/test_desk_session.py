@@ -193,3 +193,25 @@ def test_desk_english_parts_counter_never_shows_a_raw_code(qtbot, db: Database, 
     assert ops.wait()
     shown = {key: label.text() for key, label in screen.head_labels.items()}
     assert shown["state"] == "In progress" and shown["kind"] == "Warranty"
+
+
+def test_s_desk_shows_the_lock_reason_once_after_a_successful_login(qtbot, db: Database, people: dict[Role, Actor],
+                                                                   shop_clock) -> None:
+    from datetime import timedelta
+
+    from tests.unit.services.test_lock_notice import START, lock_advisor
+
+    lock_advisor(db, shop_clock)
+    shop_clock.move_to(START + timedelta(minutes=16))
+    session = _session(qtbot, db)
+    window = _log_in(qtbot, session, "advisor")
+    box = window.login_notice
+    assert box.isVisible() and not box.isModal()
+    assert box.windowModality() == Qt.WindowModality.NonModal
+    assert "5" in box.text() and "09:15" in box.text()
+    box.close()
+    window.logout_action.trigger()
+    qtbot.addWidget(session.login)
+    window2 = _log_in(qtbot, session, "advisor")
+    assert getattr(window2, "login_notice", None) is None
+    QApplication.instance().setQuitOnLastWindowClosed(True)

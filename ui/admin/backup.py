@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -17,7 +21,8 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets import save_pdf
-from workshop.services import backup, restore
+from workshop.domain.clock import fmt_shop
+from workshop.services import backup, backup_list, restore
 
 
 class BackupScreen(QWidget):
@@ -63,9 +68,71 @@ class BackupScreen(QWidget):
         self.daily_state.setWordWrap(True)
         layout.addWidget(self.daily_state)
         ctx.ops.daily_backup_changed.connect(self._show_daily_state)
+        layout.addWidget(QLabel(ctx.tr("备份文件夹里的备份（“已验证”：恢复前的检查已通过）：",
+                                       "Backups in the backup folder (\"verified\": the check a restore runs passed):")))
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("backup_list")
+        self.table.setHorizontalHeaderLabels([ctx.tr("时间", "Time"), ctx.tr("大小", "Size"),
+                                              ctx.tr("验证", "Verified"), ctx.tr("文件", "File")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table, 1)
+        list_row = QHBoxLayout()
+        refresh = QPushButton(ctx.tr("刷新列表", "Refresh the list"))
+        refresh.clicked.connect(self.refresh_list)
+        self.restore_selected_button = QPushButton(ctx.tr("从选中的备份恢复…", "Restore from the selected backup…"))
+        self.restore_selected_button.clicked.connect(self.restore_selected)
+        list_row.addWidget(refresh)
+        list_row.addWidget(self.restore_selected_button)
+        list_row.addStretch(1)
+        layout.addLayout(list_row)
         self.status = QLabel("")
+        self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        layout.addStretch(1)
+        self.files: list[backup_list.BackupFile] = []
+        self.verdicts: dict[Path, backup_list.Verdict] = {}
+        self.refresh_list()
+
+    # --- the list of backups -----------------------------------------------------------------------------
+    def refresh_list(self) -> None:
+        """List the folder now (a directory listing); verify the files in the background (the operations runner)."""
+        ctx = self.ctx
+        self.files = backup_list.list_backups(ctx.db, self.folder)
+        self.verdicts = {}
+        self.table.setRowCount(len(self.files))
+        for i, f in enumerate(self.files):
+            size = QTableWidgetItem(f"{f.size / 1_048_576:.1f} MB" if f.size >= 1_048_576 else f"{f.size / 1024:.0f} KB")
+            size.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for col, item in enumerate((QTableWidgetItem(fmt_shop(f.taken_at)), size,
+                                        QTableWidgetItem(ctx.tr("检查中…", "checking…")), QTableWidgetItem(f.path.name))):
+                self.table.setItem(i, col, item)
+        self.table.resizeColumnsToContents()
+        if self.files:
+            files = list(self.files)
+            ctx.ops.run(lambda: backup_list.verify_all(ctx.db, files), lambda v: self._show_verdicts(files, v))
+
+    def _show_verdicts(self, files: list[backup_list.BackupFile], verdicts: dict[Path, backup_list.Verdict]) -> None:
+        if files != self.files:
+            return  # the list was refreshed meanwhile; its own check is on its way
+        self.verdicts = verdicts
+        for i, f in enumerate(files):
+            v = verdicts[f.path]
+            item = QTableWidgetItem("✓ " + self.ctx.tr("已验证", "verified") if v.verified
+                                    else "✗ " + self.ctx.tr("不能恢复", "cannot be restored"))
+            if not v.verified:
+                item.setToolTip(self.ctx.tr(v.reason_zh, v.reason_en))
+            self.table.setItem(i, 2, item)
+
+    def restore_selected(self) -> None:
+        ctx = self.ctx
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.status.setText(ctx.tr("请先在列表中选择一个备份。", "Choose a backup in the list first."))
+            return
+        self.confirm_restore(self.files[rows[0].row()].path)
 
     def backup_now(self) -> None:
         ctx = self.ctx
@@ -87,14 +154,18 @@ class BackupScreen(QWidget):
         chosen = save_pdf.ask_open_path(self, ctx, ctx.tr("选择备份文件", "Choose a backup"))
         if chosen is None:
             return
-        name = str(chosen)
+        self.confirm_restore(Path(chosen))
+
+    def confirm_restore(self, file: Path) -> None:
+        """Through restore.restore_database: the same verification, safety copy, audit, refusal when others are on."""
+        ctx = self.ctx
         sure = QMessageBox.question(self, ctx.tr("恢复", "Restore"), ctx.tr(
             "恢复会先检查备份并给当前数据库做安全副本，然后用备份替换当前全部数据，确定吗？",
             "The backup is checked and a safety copy of the current database is taken first; then the backup "
             "replaces all current data. Go ahead?"))
         if sure != QMessageBox.StandardButton.Yes:
             return
-        ctx.ops.run(lambda: restore.other_connections(ctx.db), lambda n: self._restore_when_alone(Path(name), n))
+        ctx.ops.run(lambda: restore.other_connections(ctx.db), lambda n: self._restore_when_alone(file, n))
 
     def _restore_when_alone(self, file: Path, others: int) -> None:
         ctx = self.ctx
@@ -112,6 +183,7 @@ class BackupScreen(QWidget):
         def done(result: restore.RestoreResult) -> None:
             self.status.setText(ctx.tr(f"已恢复 {file}。恢复前的安全副本：{result.safety_copy}",
                                        f"Restored {file}. Safety copy of the database before: {result.safety_copy}"))
+            self.refresh_list()
 
         ctx.ops.run_with_progress(work, ctx.tr("正在检查并恢复…", "Checking and restoring…"), done, changed="all",
                                   parent=self)
@@ -127,8 +199,11 @@ class BackupScreen(QWidget):
             finally:
                 self.ctx.ops.daily_backup_changed.emit()
 
-        ctx.ops.run_with_progress(work, ctx.tr("正在备份…", "Backing up…"), lambda p: self.status.setText(
-            ctx.tr(f"今日备份：{p or '今天已有备份'}", f"Today's backup: {p or 'already made today'}")), parent=self)
+        def done(p: Path | None) -> None:
+            self.status.setText(ctx.tr(f"今日备份：{p or '今天已有备份'}", f"Today's backup: {p or 'already made today'}"))
+            self.refresh_list()
+
+        ctx.ops.run_with_progress(work, ctx.tr("正在备份…", "Backing up…"), done, parent=self)
 
     def _show_daily_state(self) -> None:
         self.daily_state.setText(backup.daily_status_text(backup.daily_status(self.folder), self.ctx.lang))

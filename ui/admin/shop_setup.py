@@ -90,8 +90,10 @@ SETTING_FIELDS = (
     Field("claim_overdue_days", "索赔件到货未装超期天数（C3）", "Claim parts overdue after days (C3)"),
     Field("closing_time", "下班时间（专用工具归还、计时截止）", "Closing time (tools due back, clocks stop)",
           placeholder="18:00"),
+    Field("backup_time", "每日自动备份时间（程序开着时每天一次）", "Daily backup time (once a day while the app is open)",
+          placeholder="12:30"),
 )
-PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time")
+PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time", "backup_time")
 
 
 def claim_threshold_now(ctx: AppContext) -> Decimal:

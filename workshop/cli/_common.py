@@ -53,7 +53,7 @@ def add_login(parser: argparse.ArgumentParser) -> None:
 def login(args: argparse.Namespace, db: Database) -> Actor:
     """Log in as --user with the password from WORKSHOP_PASSWORD or a prompt; checked by users.authenticate
     (the same lockout and audit as the login window)."""
-    from workshop.services.users import authenticate
+    from workshop.services.users import log_in
 
     name = getattr(args, "login_user", None)
     if not name:
@@ -63,7 +63,11 @@ def login(args: argparse.Namespace, db: Database) -> Actor:
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = getpass.getpass(f"{name} 的密码 / password for {name}: ")
-    return authenticate(db.uow(), name, password)
+    result = log_in(db.uow(), name, password)
+    notice = result.notice(getattr(args, "lang", "zh"))
+    if notice:
+        print(notice, file=sys.stderr)
+    return result.actor
 
 
 def out_path(args: argparse.Namespace, value: Path | str | None) -> Path | None:

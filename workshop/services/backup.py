@@ -138,6 +138,12 @@ def finished_backups(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if _DAILY.match(p.name) and p.is_file())
 
 
+def has_todays_backup(folder: Path, when: datetime | None = None) -> bool:
+    """A complete daily backup of the shop day holding `when` (now) is in folder."""
+    today = to_shop(when or utcnow()).strftime("%Y%m%d")
+    return any(p.name[len("workshop-"):][:8] == today for p in finished_backups(folder))
+
+
 def auto_backup(db: Database, folder: Path, keep: int = 7, when: datetime | None = None, *, attempts: int = 3,
                 pause: float = 5.0, sleep: Callable[[float], None] = time.sleep) -> Path | None:
     """The daily backup: one a day into folder, keeping the newest `keep` complete ones; leftover .part files
@@ -146,9 +152,8 @@ def auto_backup(db: Database, folder: Path, keep: int = 7, when: datetime | None
     folder = check_output_folder(folder)
     for part in folder.glob("workshop-*.part"):
         part.unlink(missing_ok=True)
-    today = to_shop(when or utcnow()).strftime("%Y%m%d")
     made = None
-    if not any(p.name[len("workshop-"):][:8] == today for p in finished_backups(folder)):
+    if not has_todays_backup(folder, when):
         for attempt in range(1, attempts + 1):
             try:
                 made = backup_database(db, folder / backup_name(db, when))

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, str] = {
     "labor_cost_rate.机修": "45.00",       # A5: the team's internal cost per hour (元) until the shop enters
     "labor_cost_rate.钣喷": "55.00",       # its own rates with dates (workshop.services.team_rates)
     "backup_keep": "7",
+    "backup_time": "12:30",               # the daily backup runs by itself once the app is open past this time
     "demo_mode": "0",
     "label_preset": "50x30",              # labels: the printer's label size (workshop.printing.labels.PRESETS)
     "label_dpi": "203",                   # labels: the printer's resolution, 203 or 300
@@ -88,6 +89,9 @@ def working_calendar(session: Session) -> WorkingCalendar:
     return WorkingCalendar(closed=closed, holidays=holidays, working=working)
 
 
+_TIMES = {"closing_time": ("下班时间", "closing time"), "backup_time": ("每日备份时间", "daily backup time")}
+
+
 def _checked(key: str, value: object) -> str:
     """A value the code that reads the setting can use: a typo here must not break delivery later."""
     if key in CALENDAR_KEYS:
@@ -100,9 +104,10 @@ def _checked(key: str, value: object) -> str:
         raise InvalidInput(f"{key} 必须是不小于 0 的整数。", f"{key} must be a whole number, 0 or more.")
     if key.startswith("labor_cost_rate."):
         return str(parse_amount(number, "工时成本", "Labor cost rate"))
-    if key == "closing_time" and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", number):
-        raise InvalidInput("下班时间的格式是 时:分，例如 18:00。", "The closing time is hours:minutes, e.g. 18:00.")
-    return number if key in _WHOLE_NUMBERS or key == "closing_time" else text
+    if key in _TIMES and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", number):
+        raise InvalidInput(f"{_TIMES[key][0]}的格式是 时:分，例如 {DEFAULTS[key]}。",
+                           f"The {_TIMES[key][1]} is hours:minutes, e.g. {DEFAULTS[key]}.")
+    return number if key in _WHOLE_NUMBERS or key in _TIMES else text
 
 
 def _write(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -10,9 +12,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import case, func, literal, or_, select, update
 
-from workshop.db.models import User, UserRole
+from workshop.db.models import AuditEntry, User, UserRole
 from workshop.db.types import UTCDateTime
 from workshop.db.uow import Database, UnitOfWork
+from workshop.domain.clock import to_shop
 from workshop.domain.errors import AuthenticationFailed, InvalidInput, NotFound, RuleViolation
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text, halfwidth
@@ -178,7 +181,42 @@ def _claim_check(uow: UnitOfWork, user_id: int, now: datetime) -> int | None:
     return uow.session.execute(stmt).scalar_one_or_none()
 
 
+@dataclass(frozen=True)
+class LoginResult:
+    """A successful login; `notice_zh`/`notice_en` tell the account holder (only now, never in a refusal) that
+    their account was locked since their last login: "N failed attempts since your last login, locked until
+    HH:MM". None when it was not."""
+    actor: Actor
+    notice_zh: str | None = None
+    notice_en: str | None = None
+
+    def notice(self, lang: str) -> str | None:
+        return self.notice_en if lang == "en" else self.notice_zh
+
+
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
+    """Log in (see log_in); only the actor."""
+    return log_in(uow, username, password).actor
+
+
+def _lock_notice(uow: UnitOfWork, user: User, slot: int) -> tuple[str, str] | None:
+    """The locks of this account since its last login (the user.locked audit rows), told to its holder."""
+    query = select(AuditEntry.at, AuditEntry.summary).where(
+        AuditEntry.action == "user.locked", AuditEntry.entity == "user", AuditEntry.entity_id == str(user.id))
+    if user.last_login_at is not None:
+        query = query.where(AuditEntry.at > user.last_login_at)
+    locks = uow.session.execute(query.order_by(AuditEntry.id)).all()
+    if not locks:
+        return None
+    failures = MAX_FAILURES * len(locks) + (slot - 1 if slot else MAX_FAILURES - 1)
+    until_text = json.loads(locks[-1].summary).get("locked_until")
+    until = datetime.fromisoformat(until_text) if until_text else locks[-1].at + timedelta(minutes=LOCK_MINUTES)
+    hhmm = to_shop(until).strftime("%H:%M")
+    return (f"自您上次登录以来，密码输错 {failures} 次，账户曾锁定到 {hhmm}。",
+            f"{failures} failed attempts since your last login, locked until {hhmm}.")
+
+
+def log_in(uow: UnitOfWork, username: str, password: str) -> LoginResult:
     """Log in. Every refusal - unknown user, wrong password, locked, disabled - says the same sentence and takes
     one argon2 verification (against a dummy hash when there is nothing to check)."""
     if isinstance(password, str) and any("\ud800" <= ch <= "\udfff" for ch in password):
@@ -205,7 +243,8 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         if slot == 0:
             with uow:
-                uow.audit(None, "user.locked", "user", user_id, after_failures=MAX_FAILURES)
+                uow.audit(None, "user.locked", "user", user_id, after_failures=MAX_FAILURES,
+                          locked_until=(now + timedelta(minutes=LOCK_MINUTES)).isoformat())
                 uow.commit()
         raise login_refused() from None
     with uow:
@@ -214,13 +253,14 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
             raise login_refused()
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(secret)
+        notice = _lock_notice(uow, user, slot)
         user.failed_logins = 0
         user.locked_until = None
         user.last_login_at = now
         uow.audit(actor_of(user), "user.login", "user", user.id)
         actor = actor_of(user)
         uow.commit()
-    return actor
+    return LoginResult(actor, *(notice or (None, None)))
 
 
 def _get(uow: UnitOfWork, user_id: int) -> User:
