@@ -19,7 +19,7 @@ from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.money import ZERO, money
 from workshop.domain.payers import PayerSplit
 from workshop.domain.work_order import PAYER_ZH, ChargingMode
-from workshop.services.shop_profile import company_name
+from workshop.services.shop_profile import ShopProfile, shop_profile
 from workshop.services.totals import compute_totals, payer_split
 from workshop.services.work_order_common import clean_number, work_order_info
 from workshop.services.work_order_dto import WorkOrderInfo
@@ -60,6 +60,7 @@ class DocData:
     quote: Quote | None
     printed_at: datetime
     split: PayerSplit | None = None  # M1: the settlement's parts by payer
+    shop: ShopProfile | None = None  # S1: the header's address, phone and tax number
 
 
 # ---------------------------------------------------------------- gathering the data
@@ -139,8 +140,9 @@ def gather(session: Session, doc: str, number: str) -> DocData:
         t = compute_totals(session, wo)
         labor, parts, discount, total = t.labor_total, t.parts_total, t.discount, t.total
     due, due_note = amount_due(wo, total, money(discount))
+    shop = shop_profile(session)
     return DocData(
-        doc=doc, shop_name=company_name(session), wo=info, customer=customer, vehicle=vehicle,
+        doc=doc, shop_name=shop.name, shop=shop, wo=info, customer=customer, vehicle=vehicle,
         advisor=_name(session, wo.advisor_id), technician=_technicians(session, info), lines=tuple(lines),
         labor_total=labor, parts_total=parts, discount=discount, total=total, due=due, due_note=due_note, added=items, quote=quote,
         printed_at=utcnow(), split=payer_split(session, wo) if doc == "settlement" else None,

@@ -35,6 +35,7 @@ from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
 from workshop.domain.money import ZERO, money
 from workshop.domain.payers import PAYER_LABEL_ZH
+from workshop.domain.quote import insurance_split
 from workshop.domain.work_order import CHARGING_ZH, KIND_ZH, PAYER_ZH, PRIORITY_ZH, STATE_ZH
 from workshop.printing.document_data import DOCUMENTS, SETTLED_STATES, TITLES, DocData, Line, gather
 from workshop.printing.fonts import cjk_font_name, printable
@@ -91,6 +92,16 @@ def _title(d: DocData) -> str:
     return TITLES[d.doc]
 
 
+def _shop_lines(d: DocData) -> tuple[str, str]:
+    """S1: the profile's address, then its phone and tax number, under the shop's name."""
+    shop = d.shop
+    if shop is None or not (shop.address or shop.phone or shop.tax_no):
+        return "售后服务部 · 维修业务单据", ""
+    contact = "　".join(x for x in (f"电话：{shop.phone}" if shop.phone else "",
+                                    f"税号：{shop.tax_no}" if shop.tax_no else "") if x)
+    return (f"地址：{shop.address}" if shop.address else contact), (contact if shop.address else "")
+
+
 def _header_footer(d: DocData, font: str) -> Callable[[Canvas, BaseDocTemplate], None]:
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
@@ -100,7 +111,13 @@ def _header_footer(d: DocData, font: str) -> Callable[[Canvas, BaseDocTemplate],
         canvas.drawString(MARGIN, top - 6 * mm, d.shop_name)
         canvas.setFont(font, 9)
         canvas.setFillColor(colors.HexColor("#444444"))
-        canvas.drawString(MARGIN, top - 11.5 * mm, "售后服务部 · 维修业务单据")
+        address, contact = _shop_lines(d)
+        if contact:  # two lines, smaller, clear of the centred title
+            canvas.setFont(font, 8)
+            canvas.drawString(MARGIN, top - 10.5 * mm, address)
+            canvas.drawString(MARGIN, top - 14 * mm, contact)
+        else:
+            canvas.drawString(MARGIN, top - 11.5 * mm, address)
         # the title, faux-bold (fill + thin stroke) since the CJK font has one weight
         canvas.setFillColor(colors.black)
         canvas.setStrokeColor(colors.black)
@@ -211,8 +228,15 @@ def _info_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Tabl
     if d.quote is not None and d.doc == "quote":
         signed = (f"已签字（第 {d.quote.signed_revision} 版，{fmt_shop(d.quote.signed_at)}）"
                   if d.quote.signed_revision else "未签字")
-        rows.append([_p("报价版本", L), _p(f"第 {d.quote.revision} 版  {signed}", C), _p("保险公司", L),
-                     _p(d.quote.insurer, C)])
+        q = d.quote
+        rows.append([_p("报价版本", L), _p(f"第 {q.revision} 版  {signed}", C), _p("保险公司", L), _p(q.insurer, C)])
+        if q.insurer or q.assessment_no or q.assessed_amount is not None:
+            cut = insurance_split(d.total, q.assessed_amount, q.deductible)  # M1, as the cashier will split it
+            assessed = "尚未定损" if q.assessed_amount is None else f"¥ {_fmt(q.assessed_amount)}"
+            rows.append([_p("定损单号", L), _p(q.assessment_no, C), _p("定损金额", L), _p(assessed, C)])
+            rows.append([_p("免赔额", L), _p(f"¥ {_fmt(q.deductible)}", C), _p("保险公司支付", L),
+                         _p(f"¥ {_fmt(cut.insurer)}", C)])
+            rows.append([_p("客户支付", L), _p(f"¥ {_fmt(cut.customer)}", C), "", ""])
     quarter = width / 4
     t = Table(rows, colWidths=[quarter * 0.55, quarter * 1.45, quarter * 0.55, quarter * 1.45])
     t.setStyle(TableStyle([

@@ -61,14 +61,15 @@ _PART_COLUMNS = ("name", "price", "barcode", "bin_id", "unit", "min_stock", "old
 
 def _part_values(row: Row, bins: dict[str, int | None]) -> dict[str, Any]:
     """The row's fields as parts columns; absent or blank optional cells are left out (kept on update)."""
-    if not all(v.isascii() for v in row.values()):  # full-width letters and digits from an input method
-        row = {k: halfwidth(v) for k, v in row.items()}
+    # full-width letters and digits from an input method: only the non-ASCII cells (a Chinese name) are translated
+    row = {k: v if v.isascii() else halfwidth(v) for k, v in row.items()}
+    get = row.get
     out: dict[str, Any] = {
-        "part_no": cell_code(row.get("part_no", ""), "零件号", "Part number", 40),
-        "name": cell_text(row.get("name", ""), "名称", "Name", 100),
-        "price": cell_amount(row.get("price", ""), "单价", "Price"),
+        "part_no": cell_code(get("part_no", ""), "零件号", "Part number", 40),
+        "name": cell_text(get("name", ""), "名称", "Name", 100),
+        "price": cell_amount(get("price", ""), "单价", "Price"),
     }
-    barcode = row.get("barcode", "").strip()
+    barcode = get("barcode", "").strip()
     if barcode:
         if "E+" in barcode.upper():
             raise InvalidInput(f"条码 {barcode} 被 Excel 变成了科学计数法：请把条码列设为文本后重新导出。",

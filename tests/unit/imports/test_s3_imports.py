@@ -172,3 +172,18 @@ def test_s3_lists_export_to_excel_with_chinese_headers_and_real_cells(
     crows = CalamineWorkbook.from_path(str(customers)).get_sheet_by_index(0).to_python()
     assert crows[0][0] == "客户" and crows[1][3] == shop.vehicle.plate and isinstance(crows[1][8], float)
     assert isinstance(crows[1][7], date)
+
+
+def test_s3_full_width_cells_next_to_a_chinese_name_are_made_half_width(db: Database) -> None:
+    """Rows handed to the service directly (not from a file): only the non-ASCII cells are translated, and a
+    full-width part number, price and barcode beside a Chinese name still come out half-width."""
+    bc = _ean("690000000001")
+    full = "".join(chr(ord(c) + 0xFEE0) for c in bc)
+    report = bulk_import.import_parts(db.uow(), None, [
+        (2, {"part_no": "ｖｗ１２３", "name": "前保险杠", "price": "１２.５０", "barcode": full, "unit": "件",
+             "old_for_new": "是"}),
+        (3, {"part_no": "VW124", "name": "大灯", "price": "十元"}),
+    ])
+    assert (report.added, [r.line_no for r in report.refused]) == (1, [3])
+    p = _part(db, "VW123")
+    assert (p.name, p.price, p.barcode, p.unit, p.old_for_new) == ("前保险杠", Decimal("12.50"), bc, "件", True)

@@ -199,3 +199,22 @@ def test_p3_a_signed_line_removed_from_the_work_order_stays_on_the_quote(db: Dat
     assert front_desk.get_work_order(db, wo.number).part_lines == ()
     q = quotes.quote_of(db, wo.number)
     assert q is not None and [ln.code for ln in q.lines] == ["BP0101", "3G0807221"] and q.lines[1].signed
+
+
+def test_m1_quote_prints_the_assessment_and_what_the_insurer_and_customer_pay(db: Database,
+                                                                              people: dict[Role, Actor],
+                                                                              tmp_path: Path) -> None:
+    wo = written_quote(db, people)  # 2,430.00 quoted
+    pdf = tmp_path / "unassessed.pdf"
+    print_document(db, "quote", wo.number, pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for word in ("定损单号", "PICC2026-0815", "尚未定损", "免赔额", "¥ 500.00", "保险公司支付", "¥ 1,930.00"):
+        assert word in text, word
+    quotes.write_quote(db.uow(), people[Role.ADVISOR], wo.number, insurer="中国人保财险",
+                       assessment_no="PICC2026-0815", assessed_amount="2000", deductible="500")
+    print_document(db, "quote", wo.number, pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for word in ("定损金额", "¥ 2,000.00", "保险公司支付", "¥ 1,500.00", "客户支付", "¥ 930.00"):
+        assert word in text, word

@@ -36,11 +36,14 @@ def test_s1_shop_profile_is_printed_on_the_documents(db: Database, people: dict[
                                    tax_no="91440300ｍａ5ｆ0ｘｘｘ1ｋ", bank_account="招商银行深圳分行 7559 0000")
     profile = shop_profile.get_shop_profile(db)
     assert profile.tax_no == "91440300MA5F0XXX1K"
-    pdf = tmp_path / "wo.pdf"
-    print_document(db, "work-order", wo.number, pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    assert "深圳鹏远汽车服务有限公司" in text and "广州粤通" not in text
+    for doc in ("work-order", "quote", "settlement"):  # every document's header: name, address, phone, tax number
+        pdf = tmp_path / f"{doc}.pdf"
+        print_document(db, doc, wo.number, pdf)
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "深圳鹏远汽车服务有限公司" in text and "广州粤通" not in text, doc
+        for word in ("地址：深圳市南山区深南大道 1 号", "电话：0755-26660000", "税号：91440300MA5F0XXX1K"):
+            assert word in text, (doc, word)
     with db.read() as s:
         assert s.scalar(select(AuditEntry.action).where(AuditEntry.action == "shop_profile.save"))
 
