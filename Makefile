@@ -34,12 +34,23 @@ pytest: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The calendar-dependent tests again with the shop's clock moved: a year end, and a Monday after a year turn.
+# CLOCK_PARALLEL=1 runs the two moments side by side, moment N on the PostgreSQL database <url>_clockN
+# (.ci/pg.sh creates workshop_test_clock1 and _clock2).
 CLOCKS := 2026-12-31T23:58+08:00 2027-01-04T00:02+08:00
 clock-tests: $(TSTAMP)
-	for at in $(CLOCKS); do \
-	  echo "== clock tests at $$at"; \
-	  WORKSHOP_TEST_CLOCK=$$at QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m clock $(PYTEST_ARGS) || exit 1; \
-	done
+	@if [ -n "$(CLOCK_PARALLEL)" ]; then \
+	  i=0; pids=""; for at in $(CLOCKS); do i=$$((i+1)); \
+	    ( url=$${WORKSHOP_TEST_PG_URL:+$${WORKSHOP_TEST_PG_URL}_clock$$i}; \
+	      WORKSHOP_TEST_PG_URL=$$url WORKSHOP_TEST_CLOCK=$$at QT_QPA_PLATFORM=offscreen \
+	      $(BIN)/python -m pytest -q -m clock $(PYTEST_ARGS) > .clock-tests-$$i.log 2>&1 ) & pids="$$pids $$!"; \
+	  done; rc=0; for p in $$pids; do wait $$p || rc=1; done; \
+	  i=0; for at in $(CLOCKS); do i=$$((i+1)); echo "== clock tests at $$at"; tail -n 25 .clock-tests-$$i.log; done; \
+	  rm -f .clock-tests-*.log; exit $$rc; \
+	else \
+	  for at in $(CLOCKS); do echo "== clock tests at $$at"; \
+	    WORKSHOP_TEST_CLOCK=$$at QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m clock $(PYTEST_ARGS) || exit 1; \
+	  done; \
+	fi
 
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $$(find ui -name '*.py') -ts resources/translations/workshop_zh_CN.ts

@@ -15,6 +15,10 @@ case "$cmd" in
     as_pg "$PGBIN/pg_ctl -D '$dir/data' -l '$dir/server.log' -w -t 60 -o \"-h 127.0.0.1 -p $port -k '$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start" >/dev/null
     as_pg "$PGBIN/psql -h 127.0.0.1 -p $port -U postgres -tAc \"SELECT 1 FROM pg_database WHERE datname='workshop_test'\"" | grep -q 1 \
       || as_pg "$PGBIN/createdb -h 127.0.0.1 -p $port -U postgres workshop_test"
+    for extra in workshop_test_clock1 workshop_test_clock2; do  # the moved-clock runs, side by side
+      as_pg "$PGBIN/psql -h 127.0.0.1 -p $port -U postgres -tAc \"SELECT 1 FROM pg_database WHERE datname='$extra'\"" | grep -q 1 \
+        || as_pg "$PGBIN/createdb -h 127.0.0.1 -p $port -U postgres $extra"
+    done
     echo "postgresql+psycopg://postgres@127.0.0.1:$port/workshop_test"
     ;;
   stop)

@@ -167,6 +167,11 @@ def test_empty_database_to_head_takes_the_demo_and_ensure_schema_keeps_every_row
 FROZEN = {
     # A shop may have installed these: they never change again. A schema change is a new revision.
     "0001_initial_schema.py": "86362224e37aa21840a9ecb69efcd27d6bbe2b27b7f9f1d48f3903fc4664315c",
+    "0002_audit_chain.py": "f184dc2f4e26c7fffaefdcdda2b06944bb621e21d07c0cc1d1fa715760d27e8e",
+    "0003_approval_figures.py": "dbccb047934bbdb2a4757daf170b98379b10e5ffea24e9d86d417e2eab06b6fa",
+    "0004_master_data.py": "dc7bbff4ab4a79ffdf2a00388208c868a8f0fc33a90296b91ca8d139ac1e3721",
+    "0005_reception.py": "6e3e6074068ee324c66da0f267b7f54b5ab60031875cee0464a16a9864c24fb4",
+    "0008_cashier.py": "2c2dc51e388da6e53ce50adf9e0ac05b0c5229779b989e0fcfc3207b8130c2c9",
 }
 
 
