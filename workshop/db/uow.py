@@ -65,6 +65,9 @@ _USER_WITH_ROLES = (
 )
 
 
+AUDIT_ENTITY_ID_LEN = 60  # audit_log.entity_id is String(60)
+
+
 class UnitOfWork:
     """`with uow: ...; uow.commit()` — leaving the block without commit rolls everything back."""
 
@@ -124,12 +127,16 @@ class UnitOfWork:
         """Append one audit row in this transaction (who, when, what record, before/after summary). The row is
         written, chained onto the tamper-evident audit chain, at commit (an audit row is never read back in the
         transaction that writes it)."""
+        record = str(entity_id)
+        if len(record) > AUDIT_ENTITY_ID_LEN:  # e.g. a long database name: kept whole in the summary
+            summary = {**summary, "record": record}
+            record = record[: AUDIT_ENTITY_ID_LEN - 1] + "…"
         self._audit_rows.append({
             "at": utcnow(),
             "user_id": actor.user_id if actor else None,
             "action": action,
             "entity": entity,
-            "entity_id": str(entity_id),
+            "entity_id": record,
             "summary": json.dumps(summary, ensure_ascii=False, default=str, sort_keys=True),
         })
 
