@@ -9,8 +9,20 @@ from workshop.demo import catalog as C
 from workshop.demo.context import Gen
 from workshop.demo.orders import NEVER, WO
 from workshop.demo.timeline import DAY, HOUR, MINUTE, dt, dtn, in_hours, week_start_epoch
+from workshop.domain.discount_policy import PolicyLimits, discount_rule
 from workshop.domain.margin import discounted_total, gross_margin, labor_cost
+from workshop.domain.roles import Role
 from workshop.domain.work_order import PAYER_OF_KIND, Kind
+from workshop.services.limits import DEFAULTS as LIMIT_DEFAULTS
+
+
+def _limits(key: str) -> dict[Role, Decimal]:
+    return {role: value for (role, k), value in LIMIT_DEFAULTS.items() if k == key}
+
+
+DEMO_LIMITS = PolicyLimits(max_discount_pct=_limits("max_discount_pct"),
+                           discounts_per_week={r: int(v) for r, v in _limits("discounts_per_week").items()},
+                           approve_up_to_pct=_limits("approve_up_to_pct"))
 
 COST_RATES = {"机修": Decimal("45.00"), "钣喷": Decimal("55.00")}
 AFTER_COMPLETE = ("completed", "inspected", "settled", "delivered", "closed")
@@ -73,9 +85,11 @@ def finish_orders(g: Gen, orders: list[WO]) -> None:
                         "gross": str(gross), "total_after": str(gross - off),
                         "margin_pct_after": None if after is None else str(after),
                         "week_count_before": lead_week.get(week, 0),
-                        "policy_zh": "超过前台主管 10% 或每周 5 单的权限，需要审批。",
-                        "policy_en": "Above the front-desk lead's 10% or 5 orders a week: needs approval.",
                         "limits": {}}
+                    rule_zh, rule_en = discount_rule(  # the exact rule, as the approvals service words it
+                        DEMO_LIMITS, [Role.FRONT_DESK_LEAD] if wo.advisor == lead else [Role.ADVISOR],
+                        lead_week.get(week, 0), want, Role(role))
+                    details.update(policy_zh=rule_zh, policy_en=rule_en, rule_zh=rule_zh, rule_en=rule_en)
                     approval_id = _approval(g, "discount", role, wo.id, None, wo.advisor, asked, reason, details,
                                             decider, decided, refused)
                     not_before = decided + 5 * MINUTE
