@@ -25,7 +25,7 @@ run: $(STAMP)
 test: $(TSTAMP) lint typecheck pytest
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check workshop ui tests $(wildcard benchmarks/*.py)
+	$(BIN)/ruff check workshop ui tests benchmarks
 
 typecheck: $(TSTAMP)
 	$(BIN)/mypy

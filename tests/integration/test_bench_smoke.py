@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from workshop import bench
+from benchmarks import suite as bench
 from workshop.queries import dashboards
 
 

@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from workshop import bench
+    from benchmarks import suite as bench
 
     if args.table:
         results = [json.loads(path.read_text(encoding="utf-8")) for path in args.table]

@@ -1,4 +1,4 @@
-"""`workshop bench-import [--db URL] [--rows N] [--json FILE]`: the S3 import-speed figure (workshop/bench_import.py)."""
+"""`workshop bench-import [--db URL] [--rows N] [--json FILE]`: the S3 import-speed figure (benchmarks/imports.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_bench_import(args: argparse.Namespace) -> int:
-    from workshop import bench_import
+    from benchmarks import imports as bench_import
 
     result = bench_import.run(args.db, args.rows, log=lambda m: print(m, file=sys.stderr))
     text = json.dumps(result, ensure_ascii=False, indent=1)

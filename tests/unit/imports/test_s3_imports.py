@@ -13,8 +13,8 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
+from benchmarks import imports as bench_import
 from tests.helpers.front_desk_data import add_shop, open_order
-from workshop import bench_import
 from workshop.cli import main
 from workshop.db.models import Bin, Customer, LaborOperation, Part, Vehicle
 from workshop.db.uow import Database

@@ -48,7 +48,7 @@ def write_price_list(path: Path, rows: int, seed: int = 1) -> None:
 def _fresh(url: str) -> Database:
     u = make_url(url)
     if u.get_backend_name() == "postgresql":
-        from workshop.bench import ensure_pg_database
+        from benchmarks.suite import ensure_pg_database
 
         ensure_pg_database(url)
         db = Database(url)
@@ -110,7 +110,7 @@ def run(url: str | None, rows: int = 300_000, log: Callable[[str], None] = print
         base = url or f"sqlite:///{folder / 'import.sqlite'}"
         is_pg = make_url(base).get_backend_name() == "postgresql"
         if is_pg:
-            from workshop.bench import companion_url
+            from benchmarks.suite import companion_url
 
             import_url, floor_url = companion_url(base, "import"), companion_url(base, "floor")
         else:
