@@ -111,3 +111,53 @@ def test_w4_dispatch_dialog_splits_a_line_between_two_technicians(
     assert [(s.name, s.share_pct) for s in shares] == [("technician", Decimal("70.00")), ("王五", Decimal("30.00"))]
     qtbot.waitUntil(lambda: dialog.ctx.ops.active == 0, timeout=5000)
     assert "王五 30 %" in dialog.lines.item(1).text()
+
+
+def test_w5_waiting_shows_at_the_counter_and_on_the_advisors_work_order(
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext]) -> None:
+    from tests.helpers.clock_data import MORNING
+    from ui.front_desk.work_order_view import WorkOrderWindow
+    from ui.parts_counter.counter_screen import PartsCounterScreen
+    from workshop.services import job_clock
+
+    shop, wo = two_job_order(db, people)
+    badge = badge_of(db, people[Role.TECHNICIAN])
+    job_clock.clock_on(db.uow(), badge, wo.number, wo.labor_lines[0].id, plate=shop.vehicle.plate, now=MORNING)
+    job_clock.pause_clock(db.uow(), badge, "parts", note="等机滤", now=MORNING)
+    counter = PartsCounterScreen(make_ctx(Role.PARTS_CLERK))
+    qtbot.addWidget(counter)
+    assert counter.waiting_jobs.list.count() == 1
+    assert wo.number in counter.waiting_jobs.list.item(0).text() and "待料" in counter.waiting_jobs.list.item(0).text()
+    job_clock.resume_clock(db.uow(), badge, now=MORNING)
+    job_clock.pause_clock(db.uow(), badge, "approval", note="等客户确认", now=MORNING)
+    window = WorkOrderWindow(make_ctx(Role.ADVISOR), wo.number)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.waiting.isVisibleTo(window) and "待审批" in window.waiting.text()
+    assert "等客户确认" in window.waiting.text()
+
+
+def test_w5_manager_stops_and_corrects_clocks_from_the_board(
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext]) -> None:
+    from tests.helpers.clock_data import MORNING
+    from ui.workshop_floor.clocks_dialog import ClocksDialog
+    from workshop.services import job_clock
+
+    shop, wo = two_job_order(db, people)
+    badge = badge_of(db, people[Role.TECHNICIAN])
+    job_clock.clock_on(db.uow(), badge, wo.number, wo.labor_lines[0].id, plate=shop.vehicle.plate, now=MORNING)
+    dialog = ClocksDialog(make_ctx(Role.WORKSHOP_MANAGER))
+    qtbot.addWidget(dialog)
+    dialog.stop_at_closing()  # MORNING is long past: its closing time has come
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+    dialog.view.selectRow(0)
+    dialog.end.setText("2026-11-10 10:30")
+    dialog.correct()
+    qtbot.waitUntil(lambda: dialog.ctx.ops.active == 0, timeout=5000)
+    assert "原因" in dialog.error.text() and dialog.model.rowCount() == 1
+    dialog.reason.setText("忘记下工打卡")
+    dialog.correct()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=5000)
+    with db.read() as s:
+        c = s.scalar(select(JobClock))
+        assert c is not None and c.worked_seconds == 90 * 60 and c.correction_reason == "忘记下工打卡"
