@@ -69,7 +69,9 @@ def correct_clock(uow: UnitOfWork, actor: Actor, clock_id: int, *, started_at: d
             raise NotFound("找不到这条打卡记录。", "No such clock entry.")
         if clock.ended_at is None:
             raise RuleViolation("这条记录还在计时：请先停止再更正。", "This clock is still running: stop it first.")
-        if started_at.tzinfo is None or ended_at.tzinfo is None or ended_at <= started_at:
+        if not all(isinstance(t, datetime) and t.tzinfo is not None for t in (started_at, ended_at)):
+            raise InvalidInput("开始和结束须是带时区的时间。", "The start and the end must be moments with a time zone.")
+        if ended_at <= started_at:
             raise InvalidInput("结束时间必须晚于开始时间。", "The end must be after the start.")
         if (ended_at - started_at).total_seconds() > 24 * 3600:
             raise InvalidInput("一条打卡记录不能超过 24 小时。", "A clock entry cannot be longer than 24 hours.")
