@@ -45,16 +45,18 @@ BENCH_QTY = Decimal("900000")
 RECENT_SCALE, RECENT_DAYS = "large_recent", 120
 QUERY_FIGURES = ("plate_search", "customer_search", "work_order_list_first_page", "workshop_board", "cashier_open",
                  "pinyin_search", "part_search", "work_order_tail_search")
-OTHER_FIGURES = ("scan_to_issue", "scan_to_issue_raw_sql", "label_1000", "gui_startup")
+OTHER_FIGURES = ("scan_to_issue", "scan_to_issue_raw_sql", "label_1000", "gui_startup", "gui_startup_floor")
 
 # issue 9's targets: (figure or prefix, limit in ms of p95 or p50, which statistic, on which database)
 P95_TARGETS_MS = {"plate_search": 30.0, "customer_search": 30.0, "work_order_list_first_page": 50.0,
                   "pinyin_search": 30.0, "part_search": 30.0, "work_order_tail_search": 50.0,  # issue 19
                   "workshop_board": 50.0, "cashier_open": 50.0, "dashboard_": 300.0}
-SCAN_FLOOR_RATIO = 3.0
+SCAN_FLOOR_RATIO = 1.5  # issue 22 (issue 9 asked for 3 ×)
 SCAN_SQLITE_P95_MS = 20.0
 GROWTH_LIMIT = 2.0
-GUI_STARTUP_MS = 1500.0
+HISTORY_GROWTH_LIMIT = 1.3  # issue 22: what history alone may cost a figure
+GUI_STARTUP_MS = 1000.0       # issue 22: p50, whole process, to the first screen filled
+GUI_FLOOR_RATIO = 3.0         # issue 22: the start ≤ 3 × a bare PySide6 window's start, same run
 GUI_PEAK_MB = 300.0
 
 
@@ -312,41 +314,53 @@ def _bound(fn: Callable[[Database], object], db: Database) -> Callable[[], objec
     return lambda: fn(db)
 
 
-def gui_startup(url: str, runs: int) -> Figure:
-    """Process start to the main window shown with its first screen filled (offscreen, as the demo service
-    director), with the process's peak memory and the probe's own split of the time."""
-    times, rss, cpu = [], [], []
+def _probe(module: str, args: list[str], env: dict[str, str]) -> tuple[float, float, dict[str, Any]]:
+    """One whole process of `module`: (wall ms, CPU ms of the child, its JSON report)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env, timeout=300)
+    elapsed = (time.perf_counter() - t0) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode != 0:
+        raise SystemExit(f"{module} failed: {out.stderr[-2000:]}")
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    return elapsed, cpu, json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def gui_startup(url: str, runs: int) -> tuple[Figure, Figure]:
+    """Process start to the main window shown with its first screen filled (offscreen, as the demo workshop
+    manager), with the process's own peak memory (VmHWM) and the probe's split of the time; and its floor, a bare
+    PySide6 process showing one window, timed in turns with it (issue 22: the start ≤ 3 × the floor)."""
+    times, rss, cpu, bare_times, bare_cpu, bare_rss = [], [], [], [], [], []
     phases: dict[str, list[float]] = {}
     modules: set[str] = set()
     # as an installed program starts: from compiled bytecode (kept apart from the source tree), files cached by
-    # the system after one untimed start
+    # the system after one untimed start of each
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                PYTHONPYCACHEPREFIX=str(Path(tempfile.gettempdir()) / "workshop-bench-pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", url], capture_output=True, env=env,
-                   timeout=600, check=False)
+    _probe("ui.startup_probe", ["--db", url], env)
+    _probe("benchmarks.bare_window", [], env)
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", url], capture_output=True, text=True,
-                             env=env, timeout=300)
-        elapsed = (time.perf_counter() - t0) * 1000
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if out.returncode != 0:
-            raise SystemExit(f"gui_startup failed: {out.stderr[-2000:]}")
+        elapsed, used, report = _probe("ui.startup_probe", ["--db", url], env)
         times.append(elapsed)
-        cpu.append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
-        report = json.loads(out.stdout.strip().splitlines()[-1])
+        cpu.append(used)
         rss.append(float(report["peak_rss_mb"]))
         for key, value in report.get("phases_ms", {}).items():
             phases.setdefault(key, []).append(float(value))
         modules.update(report.get("modules", []))
-    fig = _figure(times, cpu)
+        elapsed, used, report = _probe("benchmarks.bare_window", [], env)
+        bare_times.append(elapsed)
+        bare_cpu.append(used)
+        bare_rss.append(float(report["peak_rss_mb"]))
+    fig, floor = _figure(times, cpu), _figure(bare_times, bare_cpu)
     fig.extra["peak_rss_mb"] = round(max(rss), 1)
     fig.extra["heavy_modules_loaded"] = sorted(modules)
+    fig.extra["ratio_to_floor_p50"] = round(fig.p50_ms / max(floor.p50_ms, 1e-9), 2)
     if phases:
         fig.extra["phases_p50_ms"] = {k: round(statistics.median(v), 1) for k, v in phases.items()}
-    return fig
+    floor.extra["peak_rss_mb"] = round(max(bare_rss), 1)
+    return fig, floor
 
 
 def prepare_scan(db: Database) -> dict[str, Callable[[], object]]:
@@ -394,8 +408,8 @@ def run_suite(db: Database, companions: Mapping[str, Database], *, repeat: int, 
             figures["label_1000"] = measure(lambda: bench_1000_part_labels(Path(tmp) / "l.pdf"), 3, warmup=1)
         log(f"label_1000 {figures['label_1000'].as_json()}")
     if gui_runs:
-        figures["gui_startup"] = gui_startup(db.url, gui_runs)
-        log(f"gui_startup {figures['gui_startup'].as_json()}")
+        figures["gui_startup"], figures["gui_startup_floor"] = gui_startup(db.url, gui_runs)
+        log(f"gui_startup {figures['gui_startup'].as_json()} floor {figures['gui_startup_floor'].as_json()}")
     return figures, others
 
 
@@ -493,12 +507,14 @@ def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 put(f"{name} p95 ms", fig["p95_ms"], limit)
         for name, g in result.get("growth", {}).items():
             put(f"{name} growth", g, GROWTH_LIMIT)
-        for name, g in result.get("history_growth", {}).items():  # not one of the issue's targets: the same
-            put(f"{name} history growth", g, GROWTH_LIMIT)           # limit, on what history alone costs
+        for name, g in result.get("history_growth", {}).items():
+            put(f"{name} history growth", g, HISTORY_GROWTH_LIMIT)
         gui = figs.get("gui_startup", {})
         if "p50_ms" in gui:
             put("gui_startup p50 ms", gui["p50_ms"], GUI_STARTUP_MS)
             put("gui_startup peak MB", gui["peak_rss_mb"], GUI_PEAK_MB)
+            if "ratio_to_floor_p50" in gui:
+                put("gui_startup p50 / bare PySide6 window p50", gui["ratio_to_floor_p50"], GUI_FLOOR_RATIO)
     return out
 
 
@@ -525,7 +541,7 @@ def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labe
     load_before = _load()
     started = time.perf_counter()
     figures, others = run_suite(db, companions, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
-    skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0"}
+    skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0", "gui_startup_floor": "--gui-runs 0"}
 
     def ratios(theirs: dict[str, Figure]) -> dict[str, float]:
         return {name: round(figures[name].p50_ms / fig.p50_ms, 2)
