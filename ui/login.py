@@ -152,11 +152,11 @@ class FirstAdminDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_admin)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def create(self) -> None:
+    def create_admin(self) -> None:
         if self.password.text() != self.password2.text():
             self.error.setText(_t(self.lang, "两次输入的密码不一致。", "The two passwords differ."))
             return

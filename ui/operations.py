@@ -67,7 +67,7 @@ class Operations(QObject):
     def run(
         self,
         fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         changed: str | None = None,
         on_error: Callable[[BaseException], None] | None = None,
@@ -79,7 +79,7 @@ class Operations(QObject):
         self,
         fn: Callable[[Callable[[int, int], None]], Any],
         label: str,
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         changed: str | None = None,
         parent: QWidget | None = None,
@@ -98,7 +98,7 @@ class Operations(QObject):
         job.signals.progress.connect(on_progress)
         self._start(job, on_done, changed, None, parent, dialog)
 
-    def _start(self, job: _Job, on_done: Callable[[Any], None] | None, changed: str | None,
+    def _start(self, job: _Job, on_done: Callable[[Any], object] | None, changed: str | None,
                on_error: Callable[[BaseException], None] | None, parent: QWidget | None,
                dialog: QProgressDialog | None) -> None:
         self._jobs.add(job)

@@ -91,7 +91,7 @@ def set_up_the_shop(qtbot, url: str, monkeypatch: pytest.MonkeyPatch) -> Shop:  
     first.display.setText("邓管理员")
     first.password.setText(PASSWORD)
     first.password2.setText(PASSWORD)
-    first.create()
+    first.create_admin()
     ops = Operations("zh")
     ops.show_errors = False
     made: list[SetupWizard] = []

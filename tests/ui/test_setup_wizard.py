@@ -25,7 +25,7 @@ def _first_admin(qtbot, db: Database) -> FirstAdminDialog:  # type: ignore[no-un
     first.display.setText("邓管理员")
     first.password.setText("admin12345")
     first.password2.setText("admin12345")
-    first.create()
+    first.create_admin()
     assert first.result() == FirstAdminDialog.DialogCode.Accepted, first.error.text()
     return first
 

@@ -240,7 +240,7 @@ class TableScreen(QWidget):
         layout.addWidget(self.table, 1)
         ctx.ops.changed.connect(lambda what: self.refresh() if what == self.CHANGED else None)
 
-    def button(self, zh: str, en: str, slot: Callable[[], None], enabled: bool = True) -> QPushButton:
+    def button(self, zh: str, en: str, slot: Callable[[], object], enabled: bool = True) -> QPushButton:
         b = QPushButton(self.ctx.tr(zh, en))
         b.clicked.connect(slot)
         b.setEnabled(enabled)

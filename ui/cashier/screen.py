@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.common import screen_title
+from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
 from workshop.domain.clock import fmt_shop
@@ -89,7 +89,7 @@ class CashierScreen(QWidget):
         left.addWidget(QLabel(tr("待收款（已结算未付清）", "Waiting (settled, not paid)")))
         self.waiting = _table([tr("工单号", "Work order"), tr("车牌", "Plate"), tr("客户", "Customer"),
                                tr("金额", "Amount")])
-        self.waiting.cellDoubleClicked.connect(lambda r, _c: self.open_bill(self.waiting.item(r, 0).text()))
+        self.waiting.cellDoubleClicked.connect(lambda r, _c: self.open_bill(cell_text(self.waiting, r, 0)))
         left.addWidget(self.waiting)
         body.addLayout(left, 2)
 
@@ -306,7 +306,7 @@ class CashierScreen(QWidget):
         if row < 0 or self.payments.item(row, 0) is None:
             say(self.message, self.ctx.tr("请先选一张收据。", "Select a receipt first."), False)
             return None
-        return self.payments.item(row, 0).text()
+        return cell_text(self.payments, row, 0)
 
     def void_receipt(self) -> None:
         receipt = self._selected_receipt()

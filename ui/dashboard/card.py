@@ -89,7 +89,8 @@ class FigureCard(QFrame):
                  f"</span>&nbsp;<span style='color:#555'>{h.title(lang)}</span>" for h in data.headline]
         self.headline.setText("&nbsp;&nbsp;&nbsp;".join(heads))
         while self.body.count():
-            old = self.body.takeAt(0).widget()
+            item = self.body.takeAt(0)
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.deleteLater()
         self.chart, self.table = None, None

@@ -64,6 +64,7 @@ def _month_start(text: str) -> datetime | None:
 
 
 class StockScreen(QWidget):
+    internal_model: LazyTableModel
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx

@@ -48,6 +48,8 @@ def _table(model: LazyTableModel, stretch: int) -> QTableView:
 
 
 class ToolsScreen(QWidget):
+    register_model: LazyTableModel
+    charges_model: LazyTableModel
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -102,8 +104,8 @@ class ToolsScreen(QWidget):
         for w in (self.search, self.state):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.btn_register, self.btn_retire, self.btn_label):
-            bar.addWidget(w)
+        for b in (self.btn_register, self.btn_retire, self.btn_label):
+            bar.addWidget(b)
         v.addLayout(bar)
         cols = [tr(zh, en) for zh, en in (("编号", "Code"), ("名称", "Name"), ("品牌", "Brand"), ("型号", "Model"),
                                           ("位置", "Location"), ("原价", "Price"), ("状态", "State"),
