@@ -22,12 +22,12 @@ from workshop.db.models import (
     User,
     WorkOrder,
 )
+from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
 from workshop.domain.money import money
 from workshop.queries.claims import overdue_condition
 from workshop.queries.dashboards_base import Column, FigureData, Headline, Params, at_param, dec, pct
 from workshop.queries.dashboards_lists import Row, kind_filter
-from workshop.services.settings import get_setting
 
 TOP = 10  # rows a table figure shows; the full list is behind it
 

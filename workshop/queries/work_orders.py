@@ -23,14 +23,14 @@ from workshop.db.models import (
     WorkOrderEvent,
 )
 from workshop.db.models.customers import SEARCH_KEY_LEN, SearchKey, search_text
+from workshop.db.settings_store import working_calendar
 from workshop.db.uow import Database
 from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.errors import NotFound
 from workshop.domain.money import ZERO, money
 from workshop.domain.text import halfwidth
+from workshop.domain.warranty import warranty_status
 from workshop.queries import search_rules
-from workshop.services.front_desk import warranty_status
-from workshop.services.settings import working_calendar
 from workshop.services.totals import Totals, compute_totals
 from workshop.services.work_order_common import deadlines, work_order_info
 from workshop.services.work_order_dto import Deadlines, WarrantyStatus, WorkOrderInfo

@@ -3,7 +3,6 @@ job start, added items confirmed with the customer, settlement, delivery and can
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,13 +21,14 @@ from workshop.db.models import (
     VehiclePlate,
     WorkOrder,
 )
-from workshop.db.uow import Database, UnitOfWork
+from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import to_shop
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_phone, clean_text
 from workshop.domain.vehicle import normalise_vin, plate_search_key, reception_plate
+from workshop.domain.warranty import warranty_status
 from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priority, State, transition_for
 from workshop.services import quality
 from workshop.services.approval_requests import check_lines_unlocked, revalidate_after_change
@@ -55,7 +55,6 @@ from workshop.services.work_order_dto import (
     AddedItemInfo,
     CustomerInfo,
     VehicleInfo,
-    WarrantyStatus,
     WorkOrderInfo,
 )
 
@@ -63,7 +62,7 @@ __all__ = [
     "add_customer", "add_labor_line", "add_part_line", "add_vehicle", "cancel_work_order", "change_part_quantity",
     "confirm_added_item", "deadlines", "decline_added_item", "deliver_work_order", "edit_customer",
     "edit_vehicle", "edit_work_order", "get_work_order", "open_work_order", "remove_labor_line",
-    "remove_part_line", "settle_work_order", "start_work_order", "update_mileage", "vehicle_warranty",
+    "remove_part_line", "settle_work_order", "start_work_order", "update_mileage",
     "warranty_status",
 ]
 
@@ -280,50 +279,6 @@ def update_mileage(uow: UnitOfWork, actor: Actor, vehicle_id: int, mileage: int,
 
 
 # ---------------------------------------------------------------- F3 warranty
-
-
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def warranty_status(purchase_date: date, warranty_months: int, warranty_km: int, mileage: int,
-                    on: date) -> WarrantyStatus:
-    """F3: in warranty by date (until the day before purchase + months) AND by mileage (up to the km limit)."""
-    ends_on = _add_months(purchase_date, warranty_months) - timedelta(days=1)
-    by_date = on <= ends_on
-    by_mileage = mileage <= warranty_km
-    zh: list[str] = []
-    en: list[str] = []
-    if by_date:
-        zh.append(f"保修期至 {ends_on:%Y-%m-%d}，在期内")
-        en.append(f"warranty runs until {ends_on:%Y-%m-%d}: within")
-    else:
-        zh.append(f"保修期已于 {ends_on:%Y-%m-%d} 到期")
-        en.append(f"the warranty period ended on {ends_on:%Y-%m-%d}")
-    if by_mileage:
-        zh.append(f"里程 {mileage} 公里未超过 {warranty_km} 公里")
-        en.append(f"{mileage} km is within the {warranty_km} km limit")
-    else:
-        zh.append(f"里程 {mileage} 公里已超过保修里程 {warranty_km} 公里")
-        en.append(f"{mileage} km is over the {warranty_km} km limit")
-    return WarrantyStatus(
-        in_warranty=by_date and by_mileage, by_date=by_date, by_mileage=by_mileage, ends_on=ends_on,
-        km_limit=warranty_km, mileage=mileage, reasons_zh=tuple(zh), reasons_en=tuple(en),
-    )
-
-
-def vehicle_warranty(db: Database, vehicle_id: int, mileage: int | None = None,
-                     on: date | None = None) -> WarrantyStatus:
-    """What the advisor sees at reception: the vehicle's warranty at this mileage (default: the last one)."""
-    with db.read() as s:
-        veh = s.get(Vehicle, vehicle_id)
-        if veh is None:
-            raise NotFound("找不到这辆车。", "No such vehicle.")
-        km = veh.last_mileage if mileage is None else _mileage(mileage)
-        return warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km,
-                               on or to_shop(datetime.now().astimezone()).date())
 
 
 # ---------------------------------------------------------------- opening and editing work orders

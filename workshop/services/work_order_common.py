@@ -26,7 +26,14 @@ from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleE
 from workshop.domain.money import money
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text, halfwidth
-from workshop.domain.work_order import TRANSITIONS, State, Transition, service_deadlines, transition_for
+from workshop.domain.work_order import (
+    BEFORE_SETTLEMENT,
+    TRANSITIONS,
+    State,
+    Transition,
+    service_deadlines,
+    transition_for,
+)
 from workshop.services.work_order_dto import (
     AddedItemInfo,
     Deadlines,
@@ -39,7 +46,7 @@ TEAMS = ("机修", "钣喷")
 # a work order's lines may change only while the car has not been finished
 LINES_EDITABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS)
 # the work order's own fields may change until it is settled
-FIELDS_EDITABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED)
+FIELDS_EDITABLE = BEFORE_SETTLEMENT
 _STAMP = {
     State.STARTED: "started_at", State.COMPLETED: "completed_at", State.INSPECTED: "inspected_at",
     State.SETTLED: "settled_at", State.DELIVERED: "delivered_at", State.CLOSED: "closed_at",

@@ -1,0 +1,36 @@
+"""The shop's settings and their defaults: the vocabulary of `settings` rows (key → text). Limits that change
+over time (A3) are not settings: they live in limit_settings (workshop.domain.limits). Reading a setting is
+`workshop.db.settings_store.get_setting`; writing one, with its check, `workshop.services.settings`."""
+
+from __future__ import annotations
+
+DEFAULTS: dict[str, str] = {
+    # S1: the shop's profile (workshop.services.shop_profile), printed on every document; set at first start
+    "shop_name": "",
+    "shop_address": "",
+    "shop_phone": "",
+    "shop_tax_no": "",
+    "shop_bank_account": "",
+    "shop_logo_path": "",
+    "closing_time": "18:00",              # T2: tools are due back at the end of the working day
+    "claim_overdue_days": "14",           # C3
+    "return_visit_days": "3",             # Q1
+    "return_visit_tries": "3",            # Q1: calls before a visit counts as not reached
+    "return_visit_retry_hours": "24",     # Q1: the next try after a call that did not reach the customer
+    "dead_stock_days": "180",             # stock screen filter
+    "labor_cost_rate.机修": "45.00",       # A5: the team's internal cost per hour (元) until the shop enters
+    "labor_cost_rate.钣喷": "55.00",       # its own rates with dates (workshop.services.team_rates)
+    "backup_keep": "7",
+    "backup_time": "12:30",               # the daily backup runs by itself once the app is open past this time
+    "demo_mode": "0",
+    "label_preset": "50x30",              # labels: the printer's label size (workshop.printing.labels.PRESETS)
+    "label_dpi": "203",                   # labels: the printer's resolution, 203 or 300
+    "label_offset_x_mm": "0",             # labels: A4 sheet calibration, + moves right
+    "label_offset_y_mm": "0",             # labels: A4 sheet calibration, + moves down
+    "shop_closed_days": "",               # S2: the shop's own closed days (2027-01-01, ...)
+    "public_holidays": "",                # S2: public holidays of a year chinesecalendar does not know yet
+    "adjusted_working_days": "",          # S2: that year's 调休 working weekends
+    "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
+}
+
+CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")
