@@ -35,6 +35,8 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("front_desk", "前台接待", "Front desk", Perm.WORK_ORDER_OPEN, "ui.front_desk.screen:FrontDeskScreen"),
     ScreenSpec("workshop_board", "车间看板", "Workshop board", Perm.VIEW, "ui.workshop_floor.board:WorkshopBoardScreen",
                _FLOOR),
+    ScreenSpec("floor_terminal", "车间终端", "Floor terminal", Perm.JOB_TAKE,
+               "ui.workshop_floor.terminal:FloorTerminalScreen"),
     ScreenSpec("qc", "质检", "Quality check", Perm.QC_DECIDE, "ui.quality.qc:QcScreen"),
     ScreenSpec("parts_counter", "备件发料", "Parts counter", Perm.PART_ISSUE, "ui.parts_counter.counter_screen:PartsCounterScreen"),
     ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.parts_counter.stock_screen:StockScreen", _STOCK),

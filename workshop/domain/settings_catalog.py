@@ -31,6 +31,8 @@ DEFAULTS: dict[str, str] = {
     "public_holidays": "",                # S2: public holidays of a year chinesecalendar does not know yet
     "adjusted_working_days": "",          # S2: that year's 调休 working weekends
     "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
+    "clock_parallel": "0",                # W5: 1 lets a technician be clocked on several jobs at once
+    "clock_team_only": "1",               # W5: a technician of a team clocks on only their team's jobs
 }
 
 CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")

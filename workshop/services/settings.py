@@ -22,7 +22,8 @@ from workshop.domain.settings_catalog import DEFAULTS as DEFAULTS
 from workshop.domain.text import clean_text, halfwidth
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
-                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes")
+                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes", "clock_parallel",
+                  "clock_team_only")
 
 
 _TIMES = {"closing_time": ("下班时间", "closing time"), "backup_time": ("每日备份时间", "daily backup time")}
