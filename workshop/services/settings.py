@@ -13,6 +13,7 @@ from workshop.db.models import Setting
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.calendar import WorkingCalendar, format_dates, parse_dates
 from workshop.domain.errors import InvalidInput
+from workshop.domain.floor_board import format_bays, parse_bays
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
@@ -44,6 +45,10 @@ DEFAULTS: dict[str, str] = {
     "public_holidays": "",                # S2: public holidays of a year chinesecalendar does not know yet
     "adjusted_working_days": "",          # S2: that year's 调休 working weekends
     "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
+    "workshop_bays": "",                  # W8: the bays and lifts (workshop.domain.floor_board, a JSON list)
+    "board_refresh_seconds": "5",         # W8: the floor TV refreshes itself this often
+    "comeback_days": "30",                # W7: a job repeated on the same vehicle within this is a comeback
+    "comeback_deduction_pct": "100",      # W7: the share of the first job's pay a comeback takes back
 }
 
 CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")
@@ -80,7 +85,8 @@ def current_settings(db: Database) -> dict[str, str]:
 
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
-                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes")
+                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes", "board_refresh_seconds",
+                  "comeback_days", "comeback_deduction_pct")
 
 
 def working_calendar(session: Session) -> WorkingCalendar:
@@ -98,6 +104,10 @@ def _checked(key: str, value: object) -> str:
         if not isinstance(value, str) or len(value) > 20000:
             raise InvalidInput("日期列表无效。", "The list of dates is not valid.")
         return format_dates(parse_dates(value))
+    if key == "workshop_bays":
+        if not isinstance(value, str) or len(value) > 20000:
+            raise InvalidInput("工位列表无效。", "The list of bays is not valid.")
+        return format_bays(parse_bays(value))
     text = clean_text(value, "设置值", "Setting value", max_len=200)
     number = halfwidth(text).strip()
     if key in _WHOLE_NUMBERS and not (number.isascii() and number.isdigit()):

@@ -4,6 +4,7 @@ from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintS
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle, VehiclePlate
+from workshop.db.models.floor_pay import BayPlacement, PieceRateClose, PieceRateCorrection, PieceRateStatement
 from workshop.db.models.master_data import TeamRate
 from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
 from workshop.db.models.parts import (
@@ -43,6 +44,7 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Base",
+    "BayPlacement",
     "Bin",
     "ClaimOrder",
     "ClaimOrderLine",
@@ -62,6 +64,9 @@ __all__ = [
     "PartLine",
     "PayerTerms",
     "Payment",
+    "PieceRateClose",
+    "PieceRateCorrection",
+    "PieceRateStatement",
     "PurchaseOrder",
     "PurchaseOrderLine",
     "Quote",
