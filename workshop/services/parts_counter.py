@@ -17,6 +17,7 @@ from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
 from workshop.domain.work_order import STATE_ZH, Kind, State
 from workshop.services.claims import reserved_qty
+from workshop.services.job_clock import notify_parts_issued
 from workshop.services.parts_catalog import find_part
 from workshop.services.stock import _move, fmt_qty, lock_part, quantity, shortage_error
 
@@ -176,6 +177,7 @@ def issue_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qty
             line.first_issue_full = amount >= line.quantity
         uow.audit(actor, "part.issue", "part_line", line.id, work_order=wo.number, part_no=part.part_no,
                   qty=str(amount), unit_cost=str(move.unit_cost), kind=kind)
+        notify_parts_issued(uow, wo, part.name, uow.now)  # W5: a job paused 待料 on this car hears of it
         rest = remaining(line)
         result = IssueResult(
             work_order_no=wo.number, part_line_id=line.id, part_id=part.id, part_no=part.part_no,

@@ -49,6 +49,8 @@ DEFAULTS: dict[str, str] = {
     "board_refresh_seconds": "5",         # W8: the floor TV refreshes itself this often
     "comeback_days": "30",                # W7: a job repeated on the same vehicle within this is a comeback
     "comeback_deduction_pct": "100",      # W7: the share of the first job's pay a comeback takes back
+    "clock_parallel": "0",                # W5: 1 lets a technician be clocked on several jobs at once
+    "clock_team_only": "1",               # W5: a technician of a team clocks on only their team's jobs
 }
 
 CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")
@@ -85,8 +87,8 @@ def current_settings(db: Database) -> dict[str, str]:
 
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
-                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes", "board_refresh_seconds",
-                  "comeback_days", "comeback_deduction_pct")
+                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes", "clock_parallel",
+                  "clock_team_only", "board_refresh_seconds", "comeback_days", "comeback_deduction_pct")
 
 
 def working_calendar(session: Session) -> WorkingCalendar:

@@ -16,6 +16,7 @@ from workshop.db.models import (
     Part,
     PartLine,
     User,
+    Vehicle,
     WorkOrder,
     WorkOrderEvent,
 )
@@ -26,6 +27,7 @@ from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleE
 from workshop.domain.money import money
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text, halfwidth
+from workshop.domain.vehicle import car_matches
 from workshop.domain.work_order import TRANSITIONS, State, Transition, service_deadlines, transition_for
 from workshop.services.work_order_dto import (
     AddedItemInfo,
@@ -148,6 +150,24 @@ def check_technician(session: Session, user_id: int | None, team: str | None) ->
             f"{user.display_name} is in team {user.team}, not {team}.",
         )
     return user
+
+
+def check_plate(session: Session, wo: WorkOrder, plate: object) -> str:
+    """F5: the plate entered or scanned when the technician takes the car (the take, or the first clock-on of the
+    work order) must be the work order's vehicle; returns the plate as the work order shows it."""
+    seen = clean_text(plate, "车牌号", "Plate", max_len=40)
+    vehicle = session.get(Vehicle, wo.vehicle_id)
+    assert vehicle is not None
+    if not car_matches(seen, vehicle.plate, vehicle.vin):
+        shown = vehicle.shown_plate
+        also_zh, also_en = ("" if vehicle.plate else "（未上牌：请输入或扫描车架号或其后六位）",
+                            "" if vehicle.plate else " (no plate yet: enter or scan the VIN or its last six)")
+        raise RuleViolation(
+            f"车牌不符：工单 {wo.number} 的车辆是 {shown}，现在这辆是 {seen}{also_zh}。请核对车辆，不能开始维修。",
+            f"Plate mismatch: work order {wo.number} is for {shown}, this car is {seen}{also_en}. "
+            "Check the car; the job cannot start.",
+        )
+    return vehicle.shown_plate
 
 
 def part_line_approved(session: Session, line: PartLine) -> bool:

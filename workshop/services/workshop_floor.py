@@ -7,17 +7,17 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from workshop.db.models import AddedItem, LaborLine, PartLine, User, Vehicle, WorkOrder
+from workshop.db.models import AddedItem, LaborLine, PartLine, User, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text
-from workshop.domain.vehicle import car_matches
 from workshop.domain.work_order import State
 from workshop.services.front_desk import find_operation, find_part, labor_values, part_values
 from workshop.services.work_order_common import (
     added_item_info,
     apply_transition,
+    check_plate,
     check_team,
     check_technician,
     check_version,
@@ -83,20 +83,8 @@ def take_job(uow: UnitOfWork, actor: Actor, number: str, *, plate: str) -> WorkO
     """F5: the technician takes the car; the plate entered or scanned must be the work order's vehicle."""
     with uow:
         user = uow.authorize(actor, perm_of("take"))
-        seen = clean_text(plate, "车牌号", "Plate", max_len=40)
         wo = load_work_order(uow, number)
-        vehicle = uow.session.get(Vehicle, wo.vehicle_id)
-        assert vehicle is not None
-        if not car_matches(seen, vehicle.plate, vehicle.vin):
-            shown = vehicle.shown_plate
-            also_zh, also_en = ("" if vehicle.plate else "（未上牌：请输入或扫描车架号或其后六位）",
-                                "" if vehicle.plate else " (no plate yet: enter or scan the VIN or its last six)")
-            raise RuleViolation(
-                f"车牌不符：工单 {wo.number} 的车辆是 {shown}，现在这辆是 {seen}{also_zh}。请核对车辆，不能开始维修。",
-                f"Plate mismatch: work order {wo.number} is for {shown}, this car is {seen}{also_en}. "
-                "Check the car; the job cannot start.",
-            )
-        seen = vehicle.shown_plate
+        seen = check_plate(uow.session, wo, plate)
         roles = _roles(user)
         lead = bool(roles & {Role.TEAM_LEADER.value, Role.WORKSHOP_MANAGER.value})
         if wo.technician_id is not None and wo.technician_id != actor.user_id and not lead:

@@ -4,6 +4,7 @@ from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintS
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle, VehiclePlate
+from workshop.db.models.dispatch import ClockPause, FloorNotice, JobClock, LaborAssignment
 from workshop.db.models.floor_pay import BayPlacement, PieceRateClose, PieceRateCorrection, PieceRateStatement
 from workshop.db.models.master_data import TeamRate
 from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
@@ -48,14 +49,18 @@ __all__ = [
     "Bin",
     "ClaimOrder",
     "ClaimOrderLine",
+    "ClockPause",
     "Complaint",
     "ComplaintStep",
     "Customer",
     "DayClose",
     "Deposit",
     "DiscountGrant",
+    "FloorNotice",
     "GatePass",
     "InvoiceRequest",
+    "JobClock",
+    "LaborAssignment",
     "LaborLine",
     "LaborOperation",
     "LimitSetting",

@@ -132,6 +132,9 @@ class LaborLine(Base):
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     added_item_id: Mapped[int | None] = mapped_column(ForeignKey("added_items.id"))
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+    # W5: the technician finished this job at the floor terminal (no clock-on after it)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="labor_lines")
 

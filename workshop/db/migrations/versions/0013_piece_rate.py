@@ -2,7 +2,7 @@
 dated corrections (W7)
 
 Revision ID: 0013_piece_rate
-Revises: 0008_cashier
+Revises: 0012_dispatch
 Create Date: 2026-12-01 23:30:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import workshop.db.types
 
 
 revision = '0013_piece_rate'
-down_revision = "0008_cashier"
+down_revision = "0012_dispatch"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,207 @@
+"""W5 read side: what the floor terminal shows for a badge and a work order, the jobs waiting for parts (the
+parts counter), what a work order waits for (the advisor's window), and the clocks flagged for the manager."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workshop.db.models import (
+    ClockPause,
+    FloorNotice,
+    JobClock,
+    LaborAssignment,
+    LaborLine,
+    Part,
+    PartLine,
+    User,
+    Vehicle,
+    WorkOrder,
+)
+from workshop.db.uow import Database
+from workshop.domain.job_clock import PauseReason
+from workshop.domain.text import halfwidth
+from workshop.domain.work_order import State
+
+
+@dataclass(frozen=True)
+class OpenClock:
+    id: int
+    work_order_no: str
+    labor_line_id: int
+    description: str
+    status: str
+    started_at: datetime
+    pause_reason: str | None
+    paused_since: datetime | None
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: int
+    work_order_no: str
+    text_zh: str
+    text_en: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TechnicianStatus:
+    user_id: int
+    name: str
+    team: str | None
+    active: bool
+    clocks: tuple[OpenClock, ...]
+    notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True)
+class TerminalJob:
+    id: int
+    description: str
+    hours: Decimal
+    team: str | None
+    technicians: str       # "张三 60 %、李四 40 %"
+    mine: bool
+    finished: bool
+    my_clock_id: int | None
+    my_status: str | None  # running / paused / None
+
+
+@dataclass(frozen=True)
+class TerminalOrder:
+    number: str
+    plate: str
+    model: str
+    state: str
+    needs_plate: bool      # the first clock-on checks the plate (F5)
+    jobs: tuple[TerminalJob, ...]
+
+
+def _open_clocks(s: Session, user_id: int) -> tuple[OpenClock, ...]:
+    rows = s.execute(
+        select(JobClock, WorkOrder.number, LaborLine.description)
+        .join(WorkOrder, WorkOrder.id == JobClock.work_order_id).join(LaborLine, LaborLine.id == JobClock.labor_line_id)
+        .where(JobClock.technician_id == user_id, JobClock.ended_at.is_(None)).order_by(JobClock.id)
+    ).all()
+    out = []
+    for c, number, desc in rows:
+        p = s.scalar(select(ClockPause).where(ClockPause.clock_id == c.id, ClockPause.ended_at.is_(None)))
+        out.append(OpenClock(c.id, number, c.labor_line_id, desc, c.status, c.started_at,
+                             p.reason if p else None, p.started_at if p else None))
+    return tuple(out)
+
+
+def technician_status(db: Database, badge: str) -> TechnicianStatus | None:
+    """The badge's technician with their open clocks and unseen notices (None: unknown badge)."""
+    code = halfwidth(badge or "").strip().upper()
+    with db.read() as s:
+        user = s.scalar(select(User).where(User.badge_code == code))
+        if user is None:
+            return None
+        notices = tuple(Notice(n.id, number, n.text_zh, n.text_en, n.created_at) for n, number in s.execute(
+            select(FloorNotice, WorkOrder.number).join(WorkOrder, WorkOrder.id == FloorNotice.work_order_id)
+            .where(FloorNotice.technician_id == user.id, FloorNotice.seen_at.is_(None)).order_by(FloorNotice.id)))
+        return TechnicianStatus(user.id, user.display_name, user.team, user.is_active, _open_clocks(s, user.id),
+                                notices)
+
+
+def terminal_order(db: Database, number: str, technician_id: int) -> TerminalOrder | None:
+    """A work order as the terminal lists it for one technician: its jobs, who they are dispatched to."""
+    code = halfwidth(number or "").strip().upper()
+    with db.read() as s:
+        row = s.execute(select(WorkOrder, Vehicle).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+                        .where(WorkOrder.number == code)).first()
+        if row is None:
+            return None
+        wo, vehicle = row
+        shares: dict[int, list[tuple[int, str, Decimal]]] = {}
+        for a, name in s.execute(
+                select(LaborAssignment, User.display_name).join(User, User.id == LaborAssignment.technician_id)
+                .where(LaborAssignment.work_order_id == wo.id, LaborAssignment.ended_at.is_(None))
+                .order_by(LaborAssignment.share_pct.desc())):
+            shares.setdefault(a.labor_line_id, []).append((a.technician_id, name, a.share_pct))
+        mine = {c.labor_line_id: (c.id, c.status) for c in s.scalars(
+            select(JobClock).where(JobClock.technician_id == technician_id, JobClock.work_order_id == wo.id,
+                                   JobClock.ended_at.is_(None)))}
+        jobs = []
+        for ln in s.scalars(select(LaborLine).where(LaborLine.work_order_id == wo.id).order_by(LaborLine.id)):
+            sh = shares.get(ln.id, [])
+            names = "、".join(f"{n} {p.normalize():f} %" if len(sh) > 1 else n for _, n, p in sh)
+            clock = mine.get(ln.id)
+            jobs.append(TerminalJob(ln.id, ln.description, ln.hours, ln.team, names,
+                                    any(t == technician_id for t, _, _ in sh), ln.finished_at is not None,
+                                    clock[0] if clock else None, clock[1] if clock else None))
+        return TerminalOrder(wo.number, vehicle.shown_plate, vehicle.model or "", wo.state,
+                             wo.state == State.STARTED.value, tuple(jobs))
+
+
+@dataclass(frozen=True)
+class WaitingJob:
+    pause_id: int
+    work_order_no: str
+    plate: str
+    technician: str
+    job: str
+    reason: str
+    since: datetime
+    note: str
+    part: str
+    parts_issued_at: datetime | None
+
+
+def _waiting(s: Session, *conds: object) -> list[WaitingJob]:
+    rows = s.execute(
+        select(ClockPause, WorkOrder.number, Vehicle.plate, Vehicle.vin, User.display_name, LaborLine.description,
+               Part.name)
+        .join(JobClock, JobClock.id == ClockPause.clock_id)
+        .join(WorkOrder, WorkOrder.id == ClockPause.work_order_id).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+        .join(User, User.id == ClockPause.technician_id).join(LaborLine, LaborLine.id == JobClock.labor_line_id)
+        .outerjoin(PartLine, PartLine.id == ClockPause.part_line_id).outerjoin(Part, Part.id == PartLine.part_id)
+        .where(ClockPause.ended_at.is_(None), *conds).order_by(ClockPause.started_at)  # type: ignore[arg-type]
+    ).all()
+    return [WaitingJob(p.id, number, plate or vin or "", tech, job, p.reason, p.started_at, p.note, part or "",
+                       p.parts_issued_at) for p, number, plate, vin, tech, job, part in rows]
+
+
+def waiting_for_parts(db: Database) -> list[WaitingJob]:
+    """The parts counter's list: jobs paused 待料, oldest first, with their work order."""
+    with db.read() as s:
+        return _waiting(s, ClockPause.reason == PauseReason.PARTS.value)
+
+
+def waiting_on(db: Database, number: str) -> list[WaitingJob]:
+    """What a work order's jobs wait for now (the advisor's window shows 待审批 there)."""
+    with db.read() as s:
+        return _waiting(s, WorkOrder.number == halfwidth(number or "").strip().upper())
+
+
+@dataclass(frozen=True)
+class ClockRow:
+    id: int
+    technician: str
+    work_order_no: str
+    job: str
+    started_at: datetime
+    ended_at: datetime | None
+    worked_seconds: int
+    flagged: bool
+    reviewed: bool
+    correction_reason: str
+
+
+def flagged_clocks(db: Database, *, include_reviewed: bool = False) -> list[ClockRow]:
+    """Clocks stopped at closing time, for the manager to check and correct."""
+    with db.read() as s:
+        q = (select(JobClock, User.display_name, WorkOrder.number, LaborLine.description)
+             .join(User, User.id == JobClock.technician_id).join(WorkOrder, WorkOrder.id == JobClock.work_order_id)
+             .join(LaborLine, LaborLine.id == JobClock.labor_line_id).where(JobClock.flagged_at.is_not(None)))
+        if not include_reviewed:
+            q = q.where(JobClock.reviewed_at.is_(None))
+        return [ClockRow(c.id, tech, number, job, c.started_at, c.ended_at, c.worked_seconds, True,
+                         c.reviewed_at is not None, c.correction_reason)
+                for c, tech, number, job in s.execute(q.order_by(JobClock.started_at.desc()).limit(500))]

@@ -1,0 +1,297 @@
+"""W5 the job clock at the floor terminal: the badge names the technician, the work order's barcode the car;
+clock on a job (the first clock-on of a work order checks the plate, F5), pause with a reason, resume, clock off,
+finish the job. One open clock per technician unless the shop allows several (clock_parallel)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from workshop.db.models import ClockPause, FloorNotice, JobClock, LaborLine, User, WorkOrder
+from workshop.db.uow import UnitOfWork
+from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from workshop.domain.job_clock import (
+    ClockStatus,
+    NoticeKind,
+    PauseReason,
+    open_key,
+    pause_label,
+    pause_reason,
+    worked_seconds,
+)
+from workshop.domain.roles import Actor, Perm, Role
+from workshop.domain.text import clean_text, halfwidth
+from workshop.domain.work_order import State
+from workshop.services.dispatch import current_shares, self_dispatch
+from workshop.services.settings import get_setting
+from workshop.services.users import actor_of
+from workshop.services.work_order_common import (
+    apply_transition,
+    check_plate,
+    labor_line_approved,
+    load_work_order,
+)
+
+__all__ = ["ClockInfo", "badge_user", "clock_off", "clock_on", "finish_job", "notify_parts_issued", "pause_clock",
+           "resume_clock"]
+
+
+@dataclass(frozen=True)
+class ClockInfo:
+    id: int
+    technician_id: int
+    work_order_no: str
+    labor_line_id: int
+    line_description: str
+    status: str
+    started_at: datetime
+    ended_at: datetime | None
+    worked_seconds: int
+    message_zh: str
+    message_en: str
+
+
+def badge_user(uow: UnitOfWork, badge: object) -> tuple[User, Actor]:
+    """The technician a scanned badge names; a disabled user's badge, or an unknown one, is refused."""
+    code = halfwidth(str(badge or "")).strip().upper()
+    if not code:
+        raise InvalidInput("请先扫描工牌。", "Scan your badge first.")
+    user = uow.session.scalar(select(User).where(User.badge_code == code))
+    if user is None:
+        raise NotFound(f"不认识的工牌 {code}。", f"Unknown badge {code}.")
+    if not user.is_active:
+        raise PermissionDenied(f"工牌 {code}（{user.display_name}）的用户已停用，不能打卡。",
+                               f"Badge {code} ({user.display_name}) belongs to a disabled user: no clocking.")
+    actor = actor_of(user)
+    uow.authorize(actor, Perm.JOB_TAKE)
+    return user, actor
+
+
+def _lock_technician(uow: UnitOfWork, user_id: int) -> None:
+    """Two terminals clocking the same technician queue here (PostgreSQL row lock; SQLite writes one at a time)."""
+    uow.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
+def _open_clocks(uow: UnitOfWork, user_id: int) -> list[JobClock]:
+    return list(uow.session.scalars(select(JobClock).where(JobClock.technician_id == user_id,
+                                                           JobClock.ended_at.is_(None)).order_by(JobClock.id)))
+
+
+def _info(uow: UnitOfWork, clock: JobClock, zh: str, en: str) -> ClockInfo:
+    line = uow.session.get(LaborLine, clock.labor_line_id)
+    wo = uow.session.get(WorkOrder, clock.work_order_id)
+    assert line is not None and wo is not None
+    return ClockInfo(clock.id, clock.technician_id, wo.number, line.id, line.description, clock.status,
+                     clock.started_at, clock.ended_at, clock.worked_seconds, zh, en)
+
+
+def _is_lead(user: User) -> bool:
+    return bool({r.role for r in user.roles} & {Role.TEAM_LEADER.value, Role.WORKSHOP_MANAGER.value})
+
+
+def _check_line_for(uow: UnitOfWork, user: User, wo: WorkOrder, line: LaborLine) -> bool:
+    """May this technician clock on this line? Returns whether the line is still undispatched."""
+    if line.finished_at is not None:
+        raise RuleViolation(f"「{line.description}」已完工，不能再打卡上工。",
+                            f"'{line.description}' is finished; no clocking on it.")
+    if not labor_line_approved(uow.session, line):
+        raise RuleViolation(f"「{line.description}」是增项，客户还没确认，不能上工。",
+                            f"'{line.description}' is an added item the customer has not confirmed yet.")
+    shares = current_shares(uow.session, line.id)
+    if shares and user.id not in {a.technician_id for a in shares} and not _is_lead(user):
+        names = "、".join(u.display_name for u in uow.session.scalars(
+            select(User).where(User.id.in_([a.technician_id for a in shares]))))
+        raise RuleViolation(f"「{line.description}」派给了 {names}，请班组长改派后再上工。",
+                            f"'{line.description}' is dispatched to {names}; ask the team leader to reassign it.")
+    team_only = get_setting(uow.session, "clock_team_only") == "1"
+    if (team_only and not shares and user.team and line.team and line.team != user.team
+            and Role.WORKSHOP_MANAGER.value not in {r.role for r in user.roles}):
+        raise RuleViolation(f"「{line.description}」是{line.team}班组的工作，你属于{user.team}班组，不能上工。",
+                            f"'{line.description}' is a job of team {line.team}; you are in {user.team}.")
+    return not shares
+
+
+def clock_on(uow: UnitOfWork, badge: str, number: str, line_id: int, *, plate: str | None = None,
+             terminal: str = "", now: datetime | None = None) -> ClockInfo:
+    """Clock the badge's technician on one labor line. The first clock-on of a work order (still 开工) is the
+    take: the plate must match (F5) and the work order goes to 维修中."""
+    with uow:
+        user, actor = badge_user(uow, badge)
+        at = now or uow.now
+        wo = load_work_order(uow, number)
+        if wo.state not in (State.STARTED, State.IN_PROGRESS):
+            raise RuleViolation(f"工单 {wo.number} 不在维修中（需已开工、未竣工），不能打卡上工。",
+                                f"Work order {wo.number} is not in the workshop (started, not completed): no clock-on.")
+        line = uow.session.get(LaborLine, line_id)
+        if line is None or line.work_order_id != wo.id:
+            raise NotFound("这个工时项目不在此工单上。", "This labor line is not on this work order.")
+        undispatched = _check_line_for(uow, user, wo, line)
+        _lock_technician(uow, user.id)
+        parallel = get_setting(uow.session, "clock_parallel") == "1"
+        for c in _open_clocks(uow, user.id):
+            if c.labor_line_id == line.id or not parallel:
+                other = uow.session.get(WorkOrder, c.work_order_id)
+                other_line = uow.session.get(LaborLine, c.labor_line_id)
+                assert other is not None and other_line is not None
+                raise RuleViolation(
+                    f"{user.display_name} 正在做工单 {other.number} 的「{other_line.description}」，请先停止计时。",
+                    f"{user.display_name} is clocked on '{other_line.description}' of {other.number}; clock off "
+                    "first.")
+        if wo.state == State.STARTED:
+            if plate is None or not str(plate).strip():
+                raise InvalidInput(f"工单 {wo.number} 第一次上工：请扫描或输入车牌核对车辆。",
+                                   f"First clock-on of {wo.number}: scan or enter the plate to check the car.")
+            seen = check_plate(uow.session, wo, plate)
+            if wo.technician_id is None:
+                wo.technician_id, wo.team = user.id, wo.team or user.team
+            apply_transition(uow, actor, wo, "take", plate=seen)
+        if undispatched:
+            self_dispatch(uow, actor, wo, line, user, at)
+        clock = JobClock(technician_id=user.id, work_order_id=wo.id, labor_line_id=line.id,
+                         status=ClockStatus.RUNNING.value, started_at=at, open_key=open_key(parallel, line.id),
+                         worked_seconds=0, terminal=clean_text(terminal, "终端", "Terminal", max_len=40,
+                                                               required=False), started_by=user.id)
+        uow.session.add(clock)
+        try:
+            uow.session.flush()
+        except IntegrityError:
+            raise RuleViolation(f"{user.display_name} 已在另一台终端上工。",
+                                f"{user.display_name} was just clocked on at another terminal.") from None
+        uow.audit(actor, "clock.on", "job_clock", clock.id, number=wo.number, line_id=line.id, terminal=terminal)
+        info = _info(uow, clock, f"{user.display_name} 已上工：{wo.number}「{line.description}」。",
+                     f"{user.display_name} clocked on {wo.number} '{line.description}'.")
+        uow.commit()
+    return info
+
+
+def _the_open_clock(uow: UnitOfWork, user: User, clock_id: int | None) -> JobClock:
+    clocks = _open_clocks(uow, user.id)
+    if clock_id is not None:
+        clocks = [c for c in clocks if c.id == clock_id]
+    if not clocks:
+        raise RuleViolation(f"{user.display_name} 现在没有在计时的工作：请先上工。",
+                            f"{user.display_name} is not clocked on any job: clock on first.")
+    if len(clocks) > 1:
+        raise InvalidInput("你同时在做几项工作：请先选择哪一项。", "You are clocked on several jobs: pick one first.")
+    return clocks[0]
+
+
+def _open_pause(uow: UnitOfWork, clock_id: int) -> ClockPause | None:
+    return uow.session.scalar(select(ClockPause).where(ClockPause.clock_id == clock_id,
+                                                       ClockPause.ended_at.is_(None)))
+
+
+def pause_clock(uow: UnitOfWork, badge: str, reason: str, *, note: str = "", clock_id: int | None = None,
+                part_line_id: int | None = None, now: datetime | None = None) -> ClockInfo:
+    """Pause the technician's running clock with a reason (待料 / 待审批 / 休息 / 其他)."""
+    with uow:
+        user, actor = badge_user(uow, badge)
+        why = pause_reason(reason)
+        text = clean_text(note, "说明", "Note", max_len=200, required=False)
+        clock = _the_open_clock(uow, user, clock_id)
+        if clock.status == ClockStatus.PAUSED:
+            raise RuleViolation("这项工作已经暂停了。", "This job is already paused.")
+        at = now or uow.now
+        uow.session.add(ClockPause(clock_id=clock.id, work_order_id=clock.work_order_id, technician_id=user.id,
+                                   reason=why.value, note=text, part_line_id=part_line_id, started_at=at))
+        clock.status = ClockStatus.PAUSED.value
+        uow.audit(actor, "clock.pause", "job_clock", clock.id, reason=why.value, note=text)
+        zh, en = pause_label(why), pause_label(why, "en")
+        info = _info(uow, clock, f"已暂停（{zh}）。", f"Paused ({en}).")
+        uow.commit()
+    return info
+
+
+def resume_clock(uow: UnitOfWork, badge: str, *, clock_id: int | None = None,
+                 now: datetime | None = None) -> ClockInfo:
+    with uow:
+        user, actor = badge_user(uow, badge)
+        clock = _the_open_clock(uow, user, clock_id)
+        pause = _open_pause(uow, clock.id)
+        if clock.status != ClockStatus.PAUSED or pause is None:
+            raise RuleViolation("这项工作没有暂停。", "This job is not paused.")
+        pause.ended_at = now or uow.now
+        clock.status = ClockStatus.RUNNING.value
+        uow.audit(actor, "clock.resume", "job_clock", clock.id, pause_id=pause.id)
+        info = _info(uow, clock, "已继续计时。", "Clock resumed.")
+        uow.commit()
+    return info
+
+
+def stop_clock(uow: UnitOfWork, clock: JobClock, at: datetime, stopped_by: int | None) -> None:
+    """End a clock (and its open pause) at `at`; its worked time is start to end less the pauses."""
+    pause = _open_pause(uow, clock.id)
+    if pause is not None:
+        pause.ended_at = max(at, pause.started_at)
+    pauses = uow.session.execute(select(ClockPause.started_at, ClockPause.ended_at)
+                                 .where(ClockPause.clock_id == clock.id)).all()
+    clock.ended_at = max(at, clock.started_at)
+    clock.worked_seconds = worked_seconds(clock.started_at, clock.ended_at, pauses)
+    clock.status, clock.open_key, clock.stopped_by = ClockStatus.CLOSED.value, None, stopped_by
+
+
+def clock_off(uow: UnitOfWork, badge: str, *, clock_id: int | None = None, now: datetime | None = None) -> ClockInfo:
+    """Clock off the running (or paused) job. A clock-off without a clock-on is refused."""
+    with uow:
+        user, actor = badge_user(uow, badge)
+        clock = _the_open_clock(uow, user, clock_id)
+        stop_clock(uow, clock, now or uow.now, user.id)
+        uow.audit(actor, "clock.off", "job_clock", clock.id, worked_seconds=clock.worked_seconds)
+        info = _info(uow, clock, f"已停止计时，本次 {clock.worked_seconds // 60} 分钟。",
+                     f"Clocked off: {clock.worked_seconds // 60} minutes.")
+        uow.commit()
+    return info
+
+
+def finish_job(uow: UnitOfWork, badge: str, number: str, line_id: int, *,
+               now: datetime | None = None) -> ClockInfo | None:
+    """The technician finishes a job (the labor line): their open clock on it stops; no clock-on after it."""
+    with uow:
+        user, actor = badge_user(uow, badge)
+        at = now or uow.now
+        wo = load_work_order(uow, number)
+        line = uow.session.get(LaborLine, line_id, with_for_update=True)
+        if line is None or line.work_order_id != wo.id:
+            raise NotFound("这个工时项目不在此工单上。", "This labor line is not on this work order.")
+        if line.finished_at is not None:
+            raise RuleViolation(f"「{line.description}」已经完工了。", f"'{line.description}' is already finished.")
+        shares = {a.technician_id for a in current_shares(uow.session, line.id)}
+        if user.id not in shares and not _is_lead(user):
+            raise RuleViolation(f"「{line.description}」不是派给你的工作。", f"'{line.description}' is not your job.")
+        mine = [c for c in _open_clocks(uow, user.id) if c.labor_line_id == line.id]
+        for c in mine:
+            stop_clock(uow, c, at, user.id)
+        line.finished_at, line.finished_by, line.done = at, user.id, True
+        uow.audit(actor, "labor_line.finish", "labor_line", line.id, number=wo.number)
+        zh, en = f"「{line.description}」已完工。", f"'{line.description}' finished."
+        info = _info(uow, mine[0], zh, en) if mine else None
+        uow.commit()
+    return info
+
+
+def notify_parts_issued(uow: UnitOfWork, wo: WorkOrder, part_name: str, at: datetime) -> int:
+    """P → W5: parts issued on a work order whose job waits for parts tell the technician's terminal."""
+    pauses = list(uow.session.scalars(select(ClockPause).where(
+        ClockPause.work_order_id == wo.id, ClockPause.reason == PauseReason.PARTS.value,
+        ClockPause.ended_at.is_(None), ClockPause.parts_issued_at.is_(None))))
+    for p in pauses:
+        p.parts_issued_at = at
+        uow.session.add(FloorNotice(
+            technician_id=p.technician_id, work_order_id=wo.id, pause_id=p.id, kind=NoticeKind.PARTS_ISSUED.value,
+            text_zh=f"工单 {wo.number} 等的配件已发料：{part_name}。可以继续了。"[:300],
+            text_en=f"Parts issued for {wo.number}: {part_name}. You can resume."[:300], created_at=at))
+    return len(pauses)
+
+
+def mark_notices_seen(uow: UnitOfWork, badge: str, *, now: datetime | None = None) -> int:
+    with uow:
+        user, _ = badge_user(uow, badge)
+        notices = list(uow.session.scalars(select(FloorNotice).where(FloorNotice.technician_id == user.id,
+                                                                      FloorNotice.seen_at.is_(None))))
+        for n in notices:
+            n.seen_at = now or uow.now
+        uow.commit()
+    return len(notices)
