@@ -10,20 +10,32 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, literal, select, union
+from sqlalchemy import Subquery, and_, func, select, union
 from sqlalchemy.orm import aliased
 
-from workshop.db.models import AddedItem, BayPlacement, LaborLine, User, Vehicle, WorkOrder, WorkOrderEvent
+from workshop.db.models import (
+    AddedItem,
+    BayPlacement,
+    ClockPause,
+    JobClock,
+    LaborAssignment,
+    User,
+    Vehicle,
+    WorkOrder,
+    WorkOrderEvent,
+)
 from workshop.db.uow import Database
 from workshop.domain.calendar import WorkingCalendar, parse_dates
 from workshop.domain.clock import utcnow
 from workshop.domain.floor_board import Bay, clock_status_rank, parse_bays
+from workshop.domain.job_clock import ClockStatus, PauseReason
 from workshop.domain.work_order import IN_WORKSHOP, Priority
 from workshop.services.settings import CALENDAR_KEYS, all_settings
 from workshop.services.work_order_common import deadlines
 
 _PRIORITY_RANK = {Priority.URGENT.value: 0, Priority.IMPORTANT.value: 1, Priority.NORMAL.value: 2}
-WAIT_CONSENT = "approval"   # the W5 pause reasons: parts, approval, break, other
+WAIT_CONSENT = PauseReason.APPROVAL.value   # proposed added items wait for the customer's consent
+_CLOCK = {ClockStatus.RUNNING.value: "on", ClockStatus.PAUSED.value: "paused"}
 
 
 @dataclass(frozen=True)
@@ -67,12 +79,15 @@ class BoardPicture:
     refresh_seconds: int
 
 
-def _crew_rows(wanted: list[str]):  # type: ignore[no-untyped-def]
-    """(work order, technician) of every open car: the work order's technician and each labor line's."""
+def _crew_rows(wanted: list[str]) -> Subquery:
+    """(work order, technician) of every open car: those dispatched to its labor lines now (W4), those with a
+    clock open on it (W5), and the work order's own technician (a car assigned before dispatch per line)."""
     open_ids = select(WorkOrder.id).where(WorkOrder.state.in_(wanted))
     return union(
-        select(LaborLine.work_order_id.label("wo"), LaborLine.technician_id.label("tech"))
-        .where(LaborLine.work_order_id.in_(open_ids), LaborLine.technician_id.is_not(None)),
+        select(LaborAssignment.work_order_id.label("wo"), LaborAssignment.technician_id.label("tech"))
+        .where(LaborAssignment.work_order_id.in_(open_ids), LaborAssignment.ended_at.is_(None)),
+        select(JobClock.work_order_id.label("wo"), JobClock.technician_id.label("tech"))
+        .where(JobClock.work_order_id.in_(open_ids), JobClock.ended_at.is_(None)),
         select(WorkOrder.id.label("wo"), WorkOrder.technician_id.label("tech"))
         .where(WorkOrder.state.in_(wanted), WorkOrder.technician_id.is_not(None)),
     ).subquery("crew")
@@ -93,12 +108,15 @@ def board_picture(db: Database, *, team: str | None = None, now: datetime | None
         select(WorkOrder.id, WorkOrder.number, WorkOrder.state, WorkOrder.priority, WorkOrder.team,
                WorkOrder.opened_at, WorkOrder.started_at, WorkOrder.promised_at, WorkOrder.version,
                Vehicle.shown_plate, Vehicle.model, BayPlacement.bay, since.label("since"), consent.label("consent"),
-               tech.id, tech.display_name, tech.team, literal("off").label("clock"),
-               literal(None).label("pause_reason"), literal(None).label("clock_since"))
+               tech.id, tech.display_name, tech.team, JobClock.status, ClockPause.reason,
+               func.coalesce(ClockPause.started_at, JobClock.started_at))
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
         .outerjoin(BayPlacement, BayPlacement.work_order_id == WorkOrder.id)
         .outerjoin(crew, crew.c.wo == WorkOrder.id)
         .outerjoin(tech, tech.id == crew.c.tech)
+        .outerjoin(JobClock, and_(JobClock.work_order_id == WorkOrder.id, JobClock.technician_id == crew.c.tech,
+                                  JobClock.ended_at.is_(None)))
+        .outerjoin(ClockPause, and_(ClockPause.clock_id == JobClock.id, ClockPause.ended_at.is_(None)))
         .where(WorkOrder.state.in_(wanted))
     )
     if team:
@@ -121,8 +139,14 @@ def _cards(found: Sequence[Any], now: datetime, cal: WorkingCalendar) -> list[Bo
         wid = row[0]
         heads.setdefault(wid, tuple(row[:14]))
         members = crews.setdefault(wid, [])
-        if row[14] is not None and all(m.technician_id != row[14] for m in members):
-            members.append(CrewMember(row[14], row[15], row[16], row[17], row[18], row[19]))
+        if row[14] is None:
+            continue
+        member = CrewMember(row[14], row[15], row[16], _CLOCK.get(row[17] or "", "off"), row[18], row[19])
+        known = next((i for i, m in enumerate(members) if m.technician_id == row[14]), None)
+        if known is None:
+            members.append(member)
+        elif clock_status_rank(member.clock) < clock_status_rank(members[known].clock):
+            members[known] = member  # clocked on two jobs of the car: the running one shows
     out: list[BoardCard] = []
     for wid, (_, number, state, priority, wteam, opened, started, promised, version, plate, model, bay, entered,
               consent) in heads.items():
