@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from tests.helpers import front_desk_screens_data as data
-from workshop.db.models import LaborAssignment, LaborLine
+from workshop.db.models import JobClock, LaborAssignment, LaborLine
 from workshop.db.uow import Database
 from workshop.domain.work_order import State
 
@@ -34,3 +34,25 @@ def job(db: Database, car: data.Car, advisor_id: int, opened: datetime,
                                                 assigned_at=opened))
         uow.commit()
     return wid
+
+
+def clocked_job(db: Database, work_order_id: int, description: str, hours: str, finished: datetime,
+                shares: list[tuple[int, str]], clocks: list[tuple[int, datetime, datetime, int]]) -> int:
+    """A labor line finished at `finished`, dispatched with shares, and closed clock entries on it
+    (technician, clock-on, clock-off, worked seconds)."""
+    with db.uow() as uow:
+        line = LaborLine(work_order_id=work_order_id, description=description, hours=Decimal(hours),
+                         rate=Decimal("300"), team="机修", finished_at=finished)
+        uow.session.add(line)
+        uow.session.flush()
+        for tech, share in shares:
+            uow.session.add(LaborAssignment(labor_line_id=line.id, work_order_id=work_order_id, technician_id=tech,
+                                            team="机修", share_pct=Decimal(share), assigned_by=tech,
+                                            assigned_at=finished))
+        for tech, on, off, worked in clocks:
+            uow.session.add(JobClock(technician_id=tech, work_order_id=work_order_id, labor_line_id=line.id,
+                                     status="closed", started_at=on, ended_at=off, open_key=None,
+                                     worked_seconds=worked, started_by=tech, stopped_by=tech))
+        lid = line.id
+        uow.commit()
+    return lid

@@ -47,6 +47,7 @@ DEFAULTS: dict[str, str] = {
     "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
     "workshop_bays": "",                  # W8: the bays and lifts (workshop.domain.floor_board, a JSON list)
     "board_refresh_seconds": "5",         # W8: the floor TV refreshes itself this often
+    "shift_hours": "0",                   # W6: attended hours per day clocked on (0: first clock-on to last off)
     "comeback_days": "30",                # W7: a job repeated on the same vehicle within this is a comeback
     "comeback_deduction_pct": "100",      # W7: the share of the first job's pay a comeback takes back
     "clock_parallel": "0",                # W5: 1 lets a technician be clocked on several jobs at once
@@ -88,7 +89,7 @@ def current_settings(db: Database) -> dict[str, str]:
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
                   "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes", "clock_parallel",
-                  "clock_team_only", "board_refresh_seconds", "comeback_days", "comeback_deduction_pct")
+                  "clock_team_only", "board_refresh_seconds", "shift_hours", "comeback_days", "comeback_deduction_pct")
 
 
 def working_calendar(session: Session) -> WorkingCalendar:
