@@ -35,6 +35,8 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("front_desk", "前台接待", "Front desk", Perm.WORK_ORDER_OPEN, "ui.front_desk.screen:FrontDeskScreen"),
     ScreenSpec("workshop_board", "车间看板", "Workshop board", Perm.VIEW, "ui.workshop_floor.board:WorkshopBoardScreen",
                _FLOOR),
+    ScreenSpec("floor_board", "车间大屏", "Floor board", Perm.VIEW, "ui.workshop_floor.floor_board:FloorBoardScreen",
+               _FLOOR),
     ScreenSpec("qc", "质检", "Quality check", Perm.QC_DECIDE, "ui.quality.qc:QcScreen"),
     ScreenSpec("parts_counter", "备件发料", "Parts counter", Perm.PART_ISSUE, "ui.parts_counter.counter_screen:PartsCounterScreen"),
     ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.parts_counter.stock_screen:StockScreen", _STOCK),
@@ -57,6 +59,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("admin_audit", "审计日志", "Audit log", Perm.AUDIT_VIEW, "ui.admin.audit:AuditScreen"),
     ScreenSpec("admin_backup", "备份与恢复", "Backup & restore", Perm.BACKUP, "ui.admin.backup:BackupScreen"),
     ScreenSpec("admin_imports", "数据导入", "Imports", Perm.PART_CATALOG_EDIT, "ui.admin.imports:ImportScreen"),
+    ScreenSpec("admin_bays", "工位与举升机", "Bays and lifts", Perm.LIMITS_SET, "ui.admin.bays:BaysScreen"),
     ScreenSpec("admin_calendar", "工作日历", "Working calendar", Perm.LIMITS_SET, "ui.admin.calendar:CalendarScreen"),
 )
 
