@@ -4,7 +4,10 @@ a dated correction. The statement of one technician is checked against a month c
 
 from __future__ import annotations
 
+import subprocess
+import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -135,3 +138,34 @@ def test_w7_closed_month_changes_only_by_a_dated_correction(db: Database, people
         assert s.scalar(select(func.count()).select_from(PieceRateStatement)) == 3
         actions = list(s.scalars(select(AuditEntry.action).where(AuditEntry.action.like("piece_rate.%"))))
         assert actions == ["piece_rate.close", "piece_rate.correct", "piece_rate.correct"]
+
+
+def test_w7_statement_pdf_and_excel_and_payroll_summary(db: Database, people: dict[Role, Actor],
+                                                        tmp_path: Path) -> None:
+    from workshop.printing import piece_rate as printing
+    from workshop.services.shop_profile import save_shop_profile
+
+    save_shop_profile(db.uow(), people[Role.ADMIN], name="深圳鹏城大众4S店", address="深圳市南山区科技园",
+                      phone="0755-86001234")
+    ids = _november(db, people)
+    st = printing.statement_pdf(db, NOV, ids["tech"], tmp_path / "st.pdf")
+    assert st.net == D("63.00")
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "st.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for expected in ("深圳鹏城大众4S店", "计件工资单", "2026-11", "technician", "更换前刹车片", "¥87.00", "¥24.00",
+                     "¥63.00", "0755-86001234"):
+        assert expected in text, expected
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "st.pdf")], capture_output=True, text=True, check=True).stdout
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
+    printing.payroll_pdf(db, NOV, tmp_path / "sum.pdf")
+    summary = subprocess.run(["pdftotext", "-layout", str(tmp_path / "sum.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout
+    assert "计件工资汇总" in summary and "painter" in summary and "¥153.00" in summary  # 63 + 0 + 90
+    printing.payroll_xlsx(db, NOV, tmp_path / "sum.xlsx")
+    printing.statement_xlsx(db, NOV, ids["tech"], tmp_path / "st.xlsx")
+    with zipfile.ZipFile(tmp_path / "sum.xlsx") as z:
+        names = z.namelist()
+        strings = z.read("xl/sharedStrings.xml").decode()
+        first = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "xl/worksheets/sheet4.xml" in names  # the summary, then a sheet per technician
+    assert "应发" in strings and "<v>63</v>" in first and "<v>90</v>" in first
