@@ -37,6 +37,8 @@ SCREENS: tuple[ScreenSpec, ...] = (
                _FLOOR),
     ScreenSpec("floor_board", "车间大屏", "Floor board", Perm.VIEW, "ui.workshop_floor.floor_board:FloorBoardScreen",
                _FLOOR),
+    ScreenSpec("piece_rate", "计件工资", "Piece-rate pay", Perm.DASHBOARD, "ui.workshop_floor.piece_rate_screen:PieceRateScreen",
+               (Perm.PIECE_RATE_CLOSE,)),
     ScreenSpec("qc", "质检", "Quality check", Perm.QC_DECIDE, "ui.quality.qc:QcScreen"),
     ScreenSpec("parts_counter", "备件发料", "Parts counter", Perm.PART_ISSUE, "ui.parts_counter.counter_screen:PartsCounterScreen"),
     ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.parts_counter.stock_screen:StockScreen", _STOCK),
