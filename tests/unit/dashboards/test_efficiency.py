@@ -66,7 +66,7 @@ def test_w6_attendance_from_the_shift_setting(db: Database, people: dict[Role, A
 
 
 def test_w6_on_the_workshop_dashboard_with_drill_down(db: Database, people: dict[Role, Actor]) -> None:
-    tech, _ = _two_days(db, people)
+    _two_days(db, people)
     assert {"technician_efficiency", "team_efficiency"} <= set(dashboards.dashboard("workshop").figures)
     fig = dashboards.figure("technician_efficiency")
     p = Params(START.date(), END.date())
