@@ -46,6 +46,7 @@ RECENT_SCALE, RECENT_DAYS = "large_recent", 120
 QUERY_FIGURES = ("plate_search", "customer_search", "work_order_list_first_page", "workshop_board", "cashier_open",
                  "pinyin_search", "part_search", "work_order_tail_search")
 OTHER_FIGURES = ("scan_to_issue", "scan_to_issue_raw_sql", "board_340", "label_1000", "gui_startup")
+CLOCK_FIGURES = ("clock_on", "clock_on_raw_sql")  # W5: benchmarks/clock_on.py
 
 # issue 9's targets: (figure or prefix, limit in ms of p95 or p50, which statistic, on which database)
 P95_TARGETS_MS = {"plate_search": 30.0, "customer_search": 30.0, "work_order_list_first_page": 50.0,
@@ -54,6 +55,7 @@ P95_TARGETS_MS = {"plate_search": 30.0, "customer_search": 30.0, "work_order_lis
                   "board_340": 50.0}  # W8: the floor board with 340 cars in the workshop
 SCAN_FLOOR_RATIO = 3.0
 SCAN_SQLITE_P95_MS = 20.0
+CLOCK_FLOOR_RATIO = 1.5  # issue 20: clock-on within 1.5 x its raw-SQL floor, p95 <= 20 ms on SQLite
 GROWTH_LIMIT = 2.0
 GUI_STARTUP_MS = 1500.0
 GUI_PEAK_MB = 300.0
@@ -305,7 +307,7 @@ def figure_names() -> list[str]:
     """Every figure the JSON reports, in order."""
     from workshop.queries import dashboards
 
-    return [*OTHER_FIGURES[:2], *QUERY_FIGURES, *(f"dashboard_{n}" for n, _ in dashboards.BENCH_QUERIES),
+    return [*OTHER_FIGURES[:2], *CLOCK_FIGURES, *QUERY_FIGURES, *(f"dashboard_{n}" for n, _ in dashboards.BENCH_QUERIES),
             *OTHER_FIGURES[2:]]
 
 
@@ -396,6 +398,11 @@ def run_suite(db: Database, companions: Mapping[str, Database], *, repeat: int, 
     measure_with_companions(prepare_scan(db), {label: {"scan_to_issue": prepare_scan(c)["scan_to_issue"]}
                                                for label, c in companions.items()}, repeat)
     for name in ("scan_to_issue", "scan_to_issue_raw_sql"):
+        log(f"{name} {figures[name].as_json()}")
+    from benchmarks import clock_on
+
+    for name, (wall, cpu) in clock_on.measure(db, repeat).items():
+        figures[name] = _figure(wall, cpu)
         log(f"{name} {figures[name].as_json()}")
     their_queries = {label: query_figures(c) for label, c in companions.items()}
     for name, fn in query_figures(db).items():
@@ -503,6 +510,11 @@ def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
         put("scan_to_issue p95 / floor p95", scan["p95_ms"] / max(floor["p95_ms"], 1e-9), SCAN_FLOOR_RATIO)
         if result["database"] == "sqlite" and result["scale"] == "large":
             put("scan_to_issue p95 ms (SQLite)", scan["p95_ms"], SCAN_SQLITE_P95_MS)
+    clock, clock_floor = figs.get("clock_on"), figs.get("clock_on_raw_sql")
+    if clock and clock_floor and "p95_ms" in clock and "p95_ms" in clock_floor:
+        put("clock_on p95 / floor p95", clock["p95_ms"] / max(clock_floor["p95_ms"], 1e-9), CLOCK_FLOOR_RATIO)
+        if result["database"] == "sqlite":
+            put("clock_on p95 ms (SQLite)", clock["p95_ms"], SCAN_SQLITE_P95_MS)
     if result["scale"] == "large":
         for name, fig in figs.items():
             limit = next((v for k, v in P95_TARGETS_MS.items() if name == k or (k.endswith("_") and

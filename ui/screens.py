@@ -35,6 +35,8 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("front_desk", "前台接待", "Front desk", Perm.WORK_ORDER_OPEN, "ui.front_desk.screen:FrontDeskScreen"),
     ScreenSpec("workshop_board", "车间看板", "Workshop board", Perm.VIEW, "ui.workshop_floor.board:WorkshopBoardScreen",
                _FLOOR),
+    ScreenSpec("floor_terminal", "车间终端", "Floor terminal", Perm.JOB_TAKE,
+               "ui.workshop_floor.terminal:FloorTerminalScreen"),
     ScreenSpec("floor_board", "车间大屏", "Floor board", Perm.VIEW, "ui.workshop_floor.floor_board:FloorBoardScreen",
                _FLOOR),
     ScreenSpec("piece_rate", "计件工资", "Piece-rate pay", Perm.DASHBOARD, "ui.workshop_floor.piece_rate_screen:PieceRateScreen",

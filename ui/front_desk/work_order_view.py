@@ -27,7 +27,9 @@ from ui.front_desk import work_order_actions as actions
 from ui.front_desk.approval_panel import ApprovalPanel
 from ui.front_desk.common import RED, RowsModel, make_table, when
 from workshop.domain.errors import WorkshopError
+from workshop.domain.job_clock import PauseReason, pause_label
 from workshop.domain.roles import Perm
+from workshop.queries.floor_clock import waiting_on
 from workshop.queries.stock import Availability, part_availability
 from workshop.queries.work_orders import AddedItemRow, WorkOrderDetail, work_order_detail
 from workshop.services.work_order_dto import PartLineInfo
@@ -58,6 +60,11 @@ class WorkOrderWindow(QDialog):
         font.setBold(True)
         self.head.setFont(font)
         layout.addWidget(self.head)
+        self.waiting = QLabel()  # W5: a job paused 待审批 (or 待料) shows here for the advisor
+        self.waiting.setWordWrap(True)
+        self.waiting.setStyleSheet("background:#fff4c2;color:#5b4500;border-radius:4px;padding:6px;")
+        self.waiting.hide()
+        layout.addWidget(self.waiting)
         layout.addWidget(self._facts_box())
         self.approvals = ApprovalPanel(ctx, self, read_only=read_only)
         layout.addWidget(self.approvals)
@@ -259,5 +266,16 @@ class WorkOrderWindow(QDialog):
         self.totals["total"].setText(common.money(tt.total))
         pct = "—" if tt.margin_pct is None else f"{tt.margin_pct}%"
         self.totals["margin"].setText(f"{common.money(tt.gross_profit)} / {pct}")
+        self._show_waiting()
         self.approvals.refresh(info.id)
         actions.enable_buttons(self)
+
+    def _show_waiting(self) -> None:
+        ctx = self.ctx
+        rows = waiting_on(ctx.db, self.number)
+        approval = [w for w in rows if w.reason == PauseReason.APPROVAL.value]
+        self.waiting.setVisible(bool(rows))
+        self.waiting.setText("<br>".join(ctx.tr(
+            f"⏸ {pause_label(w.reason)}：{w.technician} 自 {when(w.since)} 暂停「{w.job}」" + (f"（{w.note}）" if w.note else ""),
+            f"⏸ {pause_label(w.reason, 'en')}: {w.technician} paused '{w.job}' since {when(w.since)}"
+            + (f" ({w.note})" if w.note else "")) for w in approval + [w for w in rows if w not in approval]))

@@ -32,6 +32,7 @@ from ui.context import AppContext
 from ui.front_desk.common import kind_name, state_name
 from ui.parts_counter.lines_model import CounterLinesModel
 from ui.parts_counter.mode_bar import ModeBar
+from ui.parts_counter.waiting_jobs import WaitingJobs
 from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.qty_box import QtyBox
 from ui.widgets.scan_banner import ScanBanner, ScanLog, show_result
@@ -159,6 +160,8 @@ class PartsCounterScreen(QWidget):
             lambda index: self.open_work_order(str(self.waiting_model.row_values(index.row())[0])))
         wv.addWidget(self.waiting_view, 1)
         right.addWidget(waiting)
+        self.waiting_jobs = WaitingJobs(ctx, self.open_work_order)  # W5: jobs paused 待料
+        right.addWidget(self.waiting_jobs)
         logbox = QWidget()
         lv = QVBoxLayout(logbox)
         lv.setContentsMargins(0, 0, 0, 0)

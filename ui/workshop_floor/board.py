@@ -65,6 +65,8 @@ class WorkshopBoardScreen(QWidget):
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label, perm in (("assign", t("派工…", "Assign…"), Perm.JOB_ASSIGN),
+                                 ("dispatch", t("分工时派工…", "Dispatch the jobs…"), Perm.JOB_ASSIGN),
+                                 ("clocks", t("打卡记录…", "Clock entries…"), Perm.JOB_ASSIGN),
                                  ("take", t("接车维修（核对车牌）…", "Take the car (plate check)…"), Perm.JOB_TAKE),
                                  ("propose", t("提出增项…", "Propose added item…"), Perm.ADDED_ITEM_PROPOSE),
                                  ("complete", t("竣工自检…", "Complete with self-check…"), Perm.JOB_COMPLETE),
@@ -77,6 +79,8 @@ class WorkshopBoardScreen(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.buttons["assign"].clicked.connect(self.assign)
+        self.buttons["dispatch"].clicked.connect(self.dispatch)
+        self.buttons["clocks"].clicked.connect(self.clocks)
         self.buttons["take"].clicked.connect(self.take)
         self.buttons["propose"].clicked.connect(self.propose)
         self.buttons["complete"].clicked.connect(self.complete)
@@ -122,6 +126,7 @@ class WorkshopBoardScreen(QWidget):
         r = self.selected()
         state = r.state if r else None
         self.buttons["assign"].setEnabled(state in ("started", "in_progress"))
+        self.buttons["dispatch"].setEnabled(state in ("started", "in_progress"))
         self.buttons["take"].setEnabled(state == "started")
         self.buttons["propose"].setEnabled(state in ("started", "in_progress"))
         self.buttons["complete"].setEnabled(state == "in_progress")
@@ -132,6 +137,17 @@ class WorkshopBoardScreen(QWidget):
 
         if (r := self.selected()) is not None:
             AssignDialog(self.ctx, r, parent=self).exec()
+
+    def dispatch(self) -> None:
+        from ui.workshop_floor.dispatch_dialog import DispatchDialog
+
+        if (r := self.selected()) is not None:
+            DispatchDialog(self.ctx, r.number, parent=self).exec()
+
+    def clocks(self) -> None:
+        from ui.workshop_floor.clocks_dialog import ClocksDialog
+
+        ClocksDialog(self.ctx, parent=self).exec()
 
     def take(self) -> None:
         from ui.workshop_floor.take_dialog import TakeDialog

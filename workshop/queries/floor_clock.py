@@ -25,6 +25,7 @@ from workshop.db.models import (
 from workshop.db.uow import Database
 from workshop.domain.job_clock import PauseReason
 from workshop.domain.text import halfwidth
+from workshop.domain.vehicle import plate_shown
 from workshop.domain.work_order import State
 
 
@@ -86,7 +87,7 @@ def _open_clocks(s: Session, user_id: int) -> tuple[OpenClock, ...]:
     rows = s.execute(
         select(JobClock, WorkOrder.number, LaborLine.description)
         .join(WorkOrder, WorkOrder.id == JobClock.work_order_id).join(LaborLine, LaborLine.id == JobClock.labor_line_id)
-        .where(JobClock.technician_id == user_id, JobClock.ended_at.is_(None)).order_by(JobClock.id)
+        .where(JobClock.technician_id == user_id, JobClock.open_key.is_not(None)).order_by(JobClock.id)
     ).all()
     out = []
     for c, number, desc in rows:
@@ -100,7 +101,8 @@ def technician_status(db: Database, badge: str) -> TechnicianStatus | None:
     """The badge's technician with their open clocks and unseen notices (None: unknown badge)."""
     code = halfwidth(badge or "").strip().upper()
     with db.read() as s:
-        user = s.scalar(select(User).where(User.badge_code == code))
+        user = s.execute(select(User.id, User.display_name, User.team, User.is_active)
+                         .where(User.badge_code == code)).first()
         if user is None:
             return None
         notices = tuple(Notice(n.id, number, n.text_zh, n.text_en, n.created_at) for n, number in s.execute(
@@ -114,11 +116,11 @@ def terminal_order(db: Database, number: str, technician_id: int) -> TerminalOrd
     """A work order as the terminal lists it for one technician: its jobs, who they are dispatched to."""
     code = halfwidth(number or "").strip().upper()
     with db.read() as s:
-        row = s.execute(select(WorkOrder, Vehicle).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
-                        .where(WorkOrder.number == code)).first()
-        if row is None:
+        wo = s.execute(select(WorkOrder.id, WorkOrder.number, WorkOrder.state, Vehicle.plate, Vehicle.vin,
+                              Vehicle.model).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+                       .where(WorkOrder.number == code)).first()
+        if wo is None:
             return None
-        wo, vehicle = row
         shares: dict[int, list[tuple[int, str, Decimal]]] = {}
         for a, name in s.execute(
                 select(LaborAssignment, User.display_name).join(User, User.id == LaborAssignment.technician_id)
@@ -127,7 +129,7 @@ def terminal_order(db: Database, number: str, technician_id: int) -> TerminalOrd
             shares.setdefault(a.labor_line_id, []).append((a.technician_id, name, a.share_pct))
         mine = {c.labor_line_id: (c.id, c.status) for c in s.scalars(
             select(JobClock).where(JobClock.technician_id == technician_id, JobClock.work_order_id == wo.id,
-                                   JobClock.ended_at.is_(None)))}
+                                   JobClock.open_key.is_not(None)))}
         jobs = []
         for ln in s.scalars(select(LaborLine).where(LaborLine.work_order_id == wo.id).order_by(LaborLine.id)):
             sh = shares.get(ln.id, [])
@@ -136,7 +138,7 @@ def terminal_order(db: Database, number: str, technician_id: int) -> TerminalOrd
             jobs.append(TerminalJob(ln.id, ln.description, ln.hours, ln.team, names,
                                     any(t == technician_id for t, _, _ in sh), ln.finished_at is not None,
                                     clock[0] if clock else None, clock[1] if clock else None))
-        return TerminalOrder(wo.number, vehicle.shown_plate, vehicle.model or "", wo.state,
+        return TerminalOrder(wo.number, plate_shown(wo.plate, wo.vin), wo.model or "", wo.state,
                              wo.state == State.STARTED.value, tuple(jobs))
 
 

@@ -9,9 +9,20 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
-from workshop.db.models import ClockPause, FloorNotice, JobClock, LaborLine, User, WorkOrder
+from workshop.db.models import (
+    ClockPause,
+    FloorNotice,
+    JobClock,
+    LaborLine,
+    Setting,
+    User,
+    UserRole,
+    WorkOrder,
+)
 from workshop.db.uow import UnitOfWork
+from workshop.domain.clock import utcnow
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.job_clock import (
     ClockStatus,
@@ -22,12 +33,11 @@ from workshop.domain.job_clock import (
     pause_reason,
     worked_seconds,
 )
-from workshop.domain.roles import Actor, Perm, Role
+from workshop.domain.roles import Actor, Perm, Role, check_permission
 from workshop.domain.text import clean_text, halfwidth
 from workshop.domain.work_order import State
 from workshop.services.dispatch import current_shares, self_dispatch
-from workshop.services.settings import get_setting
-from workshop.services.users import actor_of
+from workshop.services.settings import DEFAULTS
 from workshop.services.work_order_common import (
     apply_transition,
     check_plate,
@@ -55,29 +65,47 @@ class ClockInfo:
 
 
 def badge_user(uow: UnitOfWork, badge: object) -> tuple[User, Actor]:
-    """The technician a scanned badge names; a disabled user's badge, or an unknown one, is refused."""
+    """The technician a scanned badge names, with their roles in one read; a disabled or locked user's badge, or
+    an unknown one, is refused; the badge's holder needs the permission to work on jobs."""
     code = halfwidth(str(badge or "")).strip().upper()
     if not code:
         raise InvalidInput("请先扫描工牌。", "Scan your badge first.")
-    user = uow.session.scalar(select(User).where(User.badge_code == code))
-    if user is None:
+    rows = uow.session.execute(select(User, UserRole.role).outerjoin(UserRole, UserRole.user_id == User.id)
+                               .where(User.badge_code == code).options(lazyload(User.roles))).all()
+    if not rows:
         raise NotFound(f"不认识的工牌 {code}。", f"Unknown badge {code}.")
+    user = rows[0][0]
     if not user.is_active:
         raise PermissionDenied(f"工牌 {code}（{user.display_name}）的用户已停用，不能打卡。",
                                f"Badge {code} ({user.display_name}) belongs to a disabled user: no clocking.")
-    actor = actor_of(user)
-    uow.authorize(actor, Perm.JOB_TAKE)
-    return user, actor
+    if user.locked_until is not None and user.locked_until > utcnow():
+        raise PermissionDenied("此用户已被锁定，请稍后再试。", "This user is locked; try again later.")
+    roles = frozenset(Role(r) for _, r in rows if r is not None)
+    check_permission(roles, Perm.JOB_TAKE, user.display_name)
+    return user, Actor(user.id, user.username, user.display_name, roles)
+
+
+def _role_names(actor: Actor) -> set[str]:
+    return {r.value for r in actor.roles}
+
+
+def _settings(uow: UnitOfWork) -> dict[str, str]:
+    """clock_team_only and clock_parallel in one read."""
+    keys = ("clock_team_only", "clock_parallel")
+    stored = dict(uow.session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all())
+    return {k: stored.get(k, DEFAULTS[k]) for k in keys}
 
 
 def _lock_technician(uow: UnitOfWork, user_id: int) -> None:
-    """Two terminals clocking the same technician queue here (PostgreSQL row lock; SQLite writes one at a time)."""
-    uow.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    """Two terminals clocking the same technician queue here (PostgreSQL row lock; SQLite writes one at a time:
+    its write transactions begin immediate)."""
+    if uow.db.dialect != "sqlite":
+        uow.session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
 def _open_clocks(uow: UnitOfWork, user_id: int) -> list[JobClock]:
     return list(uow.session.scalars(select(JobClock).where(JobClock.technician_id == user_id,
-                                                           JobClock.ended_at.is_(None)).order_by(JobClock.id)))
+                                                           JobClock.open_key.is_not(None)).order_by(JobClock.id)))
 
 
 def _info(uow: UnitOfWork, clock: JobClock, zh: str, en: str) -> ClockInfo:
@@ -88,11 +116,11 @@ def _info(uow: UnitOfWork, clock: JobClock, zh: str, en: str) -> ClockInfo:
                      clock.started_at, clock.ended_at, clock.worked_seconds, zh, en)
 
 
-def _is_lead(user: User) -> bool:
-    return bool({r.role for r in user.roles} & {Role.TEAM_LEADER.value, Role.WORKSHOP_MANAGER.value})
+def _is_lead(actor: Actor) -> bool:
+    return bool(_role_names(actor) & {Role.TEAM_LEADER.value, Role.WORKSHOP_MANAGER.value})
 
 
-def _check_line_for(uow: UnitOfWork, user: User, wo: WorkOrder, line: LaborLine) -> bool:
+def _check_line_for(uow: UnitOfWork, user: User, actor: Actor, line: LaborLine, team_only: bool) -> bool:
     """May this technician clock on this line? Returns whether the line is still undispatched."""
     if line.finished_at is not None:
         raise RuleViolation(f"「{line.description}」已完工，不能再打卡上工。",
@@ -101,14 +129,13 @@ def _check_line_for(uow: UnitOfWork, user: User, wo: WorkOrder, line: LaborLine)
         raise RuleViolation(f"「{line.description}」是增项，客户还没确认，不能上工。",
                             f"'{line.description}' is an added item the customer has not confirmed yet.")
     shares = current_shares(uow.session, line.id)
-    if shares and user.id not in {a.technician_id for a in shares} and not _is_lead(user):
+    if shares and user.id not in {a.technician_id for a in shares} and not _is_lead(actor):
         names = "、".join(u.display_name for u in uow.session.scalars(
             select(User).where(User.id.in_([a.technician_id for a in shares]))))
         raise RuleViolation(f"「{line.description}」派给了 {names}，请班组长改派后再上工。",
                             f"'{line.description}' is dispatched to {names}; ask the team leader to reassign it.")
-    team_only = get_setting(uow.session, "clock_team_only") == "1"
     if (team_only and not shares and user.team and line.team and line.team != user.team
-            and Role.WORKSHOP_MANAGER.value not in {r.role for r in user.roles}):
+            and not actor.has_role(Role.WORKSHOP_MANAGER)):
         raise RuleViolation(f"「{line.description}」是{line.team}班组的工作，你属于{user.team}班组，不能上工。",
                             f"'{line.description}' is a job of team {line.team}; you are in {user.team}.")
     return not shares
@@ -128,9 +155,10 @@ def clock_on(uow: UnitOfWork, badge: str, number: str, line_id: int, *, plate: s
         line = uow.session.get(LaborLine, line_id)
         if line is None or line.work_order_id != wo.id:
             raise NotFound("这个工时项目不在此工单上。", "This labor line is not on this work order.")
-        undispatched = _check_line_for(uow, user, wo, line)
+        settings = _settings(uow)
+        undispatched = _check_line_for(uow, user, actor, line, settings["clock_team_only"] == "1")
         _lock_technician(uow, user.id)
-        parallel = get_setting(uow.session, "clock_parallel") == "1"
+        parallel = settings["clock_parallel"] == "1"
         for c in _open_clocks(uow, user.id):
             if c.labor_line_id == line.id or not parallel:
                 other = uow.session.get(WorkOrder, c.work_order_id)
@@ -259,7 +287,7 @@ def finish_job(uow: UnitOfWork, badge: str, number: str, line_id: int, *,
         if line.finished_at is not None:
             raise RuleViolation(f"「{line.description}」已经完工了。", f"'{line.description}' is already finished.")
         shares = {a.technician_id for a in current_shares(uow.session, line.id)}
-        if user.id not in shares and not _is_lead(user):
+        if user.id not in shares and not _is_lead(actor):
             raise RuleViolation(f"「{line.description}」不是派给你的工作。", f"'{line.description}' is not your job.")
         mine = [c for c in _open_clocks(uow, user.id) if c.labor_line_id == line.id]
         for c in mine:

@@ -1,0 +1,142 @@
+"""W4/W5 over the whole history: every labor line of a car taken into the workshop is dispatched (most to one
+technician, some split 60/40 inside the team, a few reassigned with a reason), clocked on and off with pauses
+(待料, 待审批, 休息, 其他), at efficiencies of 85-110 % (billed ÷ clocked hours, each technician with their own
+level); finished lines carry their finished mark; cars in progress now have open clocks (one per technician),
+some paused 待料 so the parts counter sees them; a few clocks were stopped at closing time and flagged, most of
+those corrected by the manager."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from workshop.demo.context import Gen
+from workshop.demo.orders import NEVER, WO
+from workshop.demo.timeline import HOUR, MINUTE, dt, dtn
+from workshop.domain.job_clock import PauseReason
+
+PAUSES = ((PauseReason.PARTS, 40, "等配件到货"), (PauseReason.APPROVAL, 20, "等客户确认增项"),
+          (PauseReason.BREAK, 30, ""), (PauseReason.OTHER, 10, "等工位"))
+REASSIGN_REASONS = ("原技工请假", "工作量调整", "需要专项技能")
+
+
+def _efficiency(g: Gen) -> dict[int, float]:
+    """Each technician's own level, 0.90-1.04, around which their jobs vary."""
+    return {t: 0.90 + 0.14 * g.rng.random() for techs in g.team_techs.values() for t in techs}
+
+
+def dispatch_and_clocks(g: Gen, orders: list[WO]) -> None:
+    rng = g.rng
+    level = _efficiency(g)
+    dispatcher = {team: next((u for u in techs if u == g.users.get("leader") or u == g.users.get("leader2")),
+                             g.users["manager"]) for team, techs in g.team_techs.items()}
+    by_wo: dict[int, list[dict[str, Any]]] = {}
+    for row in g.rows.get("labor_lines", []):
+        row.setdefault("finished_at", None)
+        row.setdefault("finished_by", None)
+        by_wo.setdefault(row["work_order_id"], []).append(row)
+    busy: set[int] = set()  # technicians with an open clock now: one each
+    for wo in sorted(orders, key=lambda w: -w.taken if w.taken != NEVER else 0):
+        if wo.taken > g.now or wo.cancelled is not None:
+            continue
+        lines = by_wo.get(wo.id, [])
+        cursor = wo.taken
+        team_techs = g.team_techs.get(wo.team) or [wo.tech]
+        for n, row in enumerate(lines):
+            techs = [wo.tech]
+            if len(team_techs) > 1 and rng.random() < 0.15:
+                techs.append(rng.choice([t for t in team_techs if t != wo.tech]))
+            shares = [Decimal(100)] if len(techs) == 1 else [Decimal(60), Decimal(40)]
+            assigned = wo.started if wo.started <= wo.taken else wo.taken
+            by = dispatcher.get(wo.team, g.users["manager"])
+            if rng.random() < 0.04 and len(team_techs) > 1:  # first given to someone else, then reassigned
+                first = rng.choice([t for t in team_techs if t not in techs])
+                g.add("labor_assignments", _assignment(g, row, wo, first, Decimal(100), by, assigned, "",
+                                                       wo.taken, by))
+                assigned = wo.taken
+                reason = rng.choice(REASSIGN_REASONS)
+            else:
+                reason = ""
+            for tech, share in zip(techs, shares, strict=True):
+                g.add("labor_assignments", _assignment(g, row, wo, tech, share, by, assigned, reason, None, None))
+            billed = float(row["hours"])
+            finished = True
+            for tech, share in zip(techs, shares, strict=True):
+                eff = min(1.10, max(0.85, level.get(tech, 0.97) + rng.gauss(0, 0.04)))
+                worked = int(billed * float(share) / 100 / eff * HOUR)
+                start = cursor + rng.randint(2, 20) * MINUTE
+                last = wo.completed > g.now and n == len(lines) - 1  # the car is being worked on now
+                done = _clock(g, wo, row, tech, start, worked, busy, last)
+                finished = finished and done
+            cursor += int(billed * HOUR * 0.6)
+            if finished and wo.completed <= g.now:
+                row["finished_at"], row["finished_by"] = dtn(min(wo.completed, g.now)), wo.tech
+
+
+def _assignment(g: Gen, row: dict[str, Any], wo: WO, tech: int, share: Decimal, by: int, at: int, reason: str,
+                ended: int | None, ended_by: int | None) -> dict[str, Any]:
+    return {"id": g.ids.next("labor_assignments"), "labor_line_id": row["id"], "work_order_id": wo.id,
+            "technician_id": tech, "team": wo.team, "share_pct": share, "assigned_by": by, "assigned_at": dtn(at),
+            "reason": reason, "ended_at": dt(ended), "ended_by": ended_by}
+
+
+def _clock(g: Gen, wo: WO, row: dict[str, Any], tech: int, start: int, worked: int, busy: set[int],
+           working_now: bool) -> bool:
+    """One clock entry (with at most one pause) of `worked` seconds from start; open if it runs past now."""
+    rng = g.rng
+    cid = g.ids.next("job_clocks")
+    pause: tuple[PauseReason, int, int, str] | None = None
+    if rng.random() < 0.22:
+        reason = rng.choices([p[0] for p in PAUSES], [p[1] for p in PAUSES])[0]
+        note = next(p[2] for p in PAUSES if p[0] == reason)
+        p_start = start + int(worked * rng.uniform(0.2, 0.7))
+        pause = (reason, p_start, rng.randint(10, 90) * MINUTE, note)
+    open_now = working_now and tech not in busy
+    if open_now:  # clocked on a while ago, some of them paused right now
+        start = max(wo.taken, g.now - rng.randint(10, 150) * MINUTE)
+        if rng.random() < 0.35:
+            reason = rng.choices([p[0] for p in PAUSES], [60, 25, 10, 5])[0]
+            note = next(p[2] for p in PAUSES if p[0] == reason)
+            pause = (reason, max(start + MINUTE, g.now - rng.randint(5, 90) * MINUTE), 10 * HOUR, note)
+        else:
+            pause = None
+    end = start + worked + (pause[2] if pause else 0)
+    if not open_now and end > g.now:  # the technician is on another car now: this one stopped before
+        end = max(start + MINUTE, g.now - MINUTE)
+        worked = min(worked, end - start)
+        pause = pause if pause and pause[1] + pause[2] < end else None
+    flagged = not open_now and rng.random() < 0.01
+    row_out: dict[str, Any] = {
+        "id": cid, "technician_id": tech, "work_order_id": wo.id, "labor_line_id": row["id"],
+        "status": "closed", "started_at": dtn(start), "ended_at": dtn(end), "open_key": None,
+        "worked_seconds": worked, "terminal": "车间终端1", "started_by": tech, "stopped_by": tech,
+        "flagged_at": None, "flag_reason": "", "reviewed_at": None, "reviewed_by": None, "corrected_at": None,
+        "corrected_by": None, "correction_reason": "", "original_started_at": None, "original_ended_at": None}
+    paused_now = False
+    if open_now:
+        busy.add(tech)
+        paused_now = pause is not None and pause[1] <= g.now < pause[1] + pause[2]
+        row_out.update(status="paused" if paused_now else "running", ended_at=None, open_key=1, stopped_by=None,
+                       worked_seconds=0)
+    elif flagged:
+        late_end = end + 3 * HOUR
+        row_out.update(flagged_at=dtn(late_end + HOUR), flag_reason="下班时仍在计时，已按下班时间停止",
+                       stopped_by=None)
+        if late_end + 2 * HOUR < g.now:  # the manager corrected it the next morning
+            row_out.update(reviewed_at=dtn(late_end + 14 * HOUR), reviewed_by=g.users["manager"],
+                           corrected_at=dtn(late_end + 14 * HOUR), corrected_by=g.users["manager"],
+                           correction_reason="忘记下工打卡，按实际完工时间更正", original_started_at=dtn(start),
+                           original_ended_at=dtn(late_end))
+        else:
+            row_out.update(ended_at=dtn(late_end), worked_seconds=worked + 3 * HOUR)
+    g.add("job_clocks", row_out)
+    if pause is not None and pause[1] < g.now:
+        reason, p_start, length, note = pause
+        p_end: int | None = p_start + length
+        if paused_now:
+            p_end = None
+        g.add("clock_pauses", {
+            "id": g.ids.next("clock_pauses"), "clock_id": cid, "work_order_id": wo.id, "technician_id": tech,
+            "reason": reason.value, "note": note, "part_line_id": None, "started_at": dtn(p_start),
+            "ended_at": dt(p_end), "parts_issued_at": dt(p_end) if reason is PauseReason.PARTS and p_end else None})
+    return not open_now
