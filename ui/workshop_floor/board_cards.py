@@ -9,8 +9,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from workshop.domain.clock import fmt_shop
 from workshop.domain.job_clock import pause_label
@@ -144,6 +144,7 @@ class Column(DropTarget):
         self.cards.setSpacing(6)
         box.addLayout(self.cards)
         box.addStretch(1)
+        box.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.base_title = title
 
     def place(self, card: CardWidget, index: int) -> None:
@@ -164,19 +165,22 @@ class BoardCanvas(QScrollArea):
         self.lang, self.state_name, self.scale = lang, state_name, scale
         self.setWidgetResizable(True)
         self.inner = QWidget()
-        self.row = QHBoxLayout(self.inner)
-        self.row.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.grid = QGridLayout(self.inner)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setWidget(self.inner)
         self.columns: dict[object, Column] = {}
         self.column_keys: list[object] = []
         self.cards: dict[int, CardWidget] = {}
+        self.wrap = False   # by bay: the bays wrap onto rows as the width allows; by state: one row
+        self.per_row = 0
 
-    def show_picture(self, picture: BoardPicture, columns: list[tuple[object, str]], column_of: Callable[[BoardCard], object],
-                     accepts: bool) -> None:
+    def show_picture(self, picture: BoardPicture, columns: list[tuple[object, str]],
+                     column_of: Callable[[BoardCard], object], accepts: bool, *, wrap: bool = False) -> None:
         self.setUpdatesEnabled(False)
         try:
             keys = [k for k, _ in columns]
-            if keys != self.column_keys:
+            if keys != self.column_keys or wrap != self.wrap:
+                self.wrap = wrap
                 self._columns(columns, accepts)
             placed: dict[object, int] = dict.fromkeys(keys, 0)
             seen: set[int] = set()
@@ -210,10 +214,31 @@ class BoardCanvas(QScrollArea):
         for key, title in columns:
             column = Column(key, title, accepts, self.scale)
             column.setMinimumWidth(int(250 * self.scale))
+            if self.wrap:
+                column.setMaximumWidth(int(250 * self.scale))
             column.dropped.connect(self.dropped_on_column)
-            self.row.addWidget(column)
             self.columns[key] = column
         self.column_keys = [k for k, _ in columns]
+        self.per_row = 0
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Place the columns on the grid: one row by state; by bay as many per row as the width holds."""
+        per_row = len(self.columns) or 1
+        if self.wrap:
+            per_row = max(1, (self.viewport().width() - 10) // (int(250 * self.scale) + self.grid.spacing()))
+        if per_row == self.per_row:
+            return
+        self.per_row = per_row
+        for i, column in enumerate(self.columns.values()):
+            self.grid.addWidget(column, i // per_row, i % per_row)
+        for i in range(max(per_row, self.grid.columnCount())):  # by state: the columns share the width
+            self.grid.setColumnStretch(i, 0 if self.wrap or i >= per_row else 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.wrap:
+            self._arrange()
 
 
 def legend(lang: str) -> QWidget:
@@ -222,4 +247,6 @@ def legend(lang: str) -> QWidget:
     row.setContentsMargins(0, 0, 0, 0)
     for key, zh, en in LEGEND:
         row.addWidget(QLabel(f'<span style="color:{COLORS[key]}">■</span> {en if lang == "en" else zh}'))
+        row.addSpacing(12)
+    row.addStretch(1)
     return w

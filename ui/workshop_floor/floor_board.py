@@ -13,11 +13,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCursor, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +56,10 @@ class FloorBoard(QWidget):
             title.setFont(f)
         head.addWidget(title)
         self.summary = QLabel()
+        if tv:
+            f = self.summary.font()
+            f.setPointSizeF(f.pointSizeF() * 1.5)
+            self.summary.setFont(f)
         head.addWidget(self.summary, 1)
         self.status = QLabel()
         self.status.setObjectName("connection")
@@ -77,13 +83,17 @@ class FloorBoard(QWidget):
         self.tv_button.clicked.connect(self.open_tv)
         head.addWidget(self.tv_button)
         layout.addLayout(head)
-        bar = QHBoxLayout()
-        bar.addWidget(legend(ctx.lang))
-        bar.addSpacing(20)
-        self.techs = QHBoxLayout()
-        bar.addLayout(self.techs)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        layout.addWidget(legend(ctx.lang))
+        strip = QWidget()
+        self.techs = QHBoxLayout(strip)
+        self.techs.setContentsMargins(0, 0, 0, 0)
+        self.tech_row = QScrollArea()
+        self.tech_row.setWidget(strip)
+        self.tech_row.setWidgetResizable(True)
+        self.tech_row.setFrameShape(QFrame.Shape.NoFrame)
+        self.tech_row.setFixedHeight(44)
+        self.tech_row.setVisible(not tv and ctx.can(Perm.JOB_ASSIGN))
+        layout.addWidget(self.tech_row)
         self.canvas = BoardCanvas(ctx.lang, lambda s: common.state_name(ctx, s), 1.5 if tv else 1.0)
         self.canvas.dropped_on_column.connect(self.drop_on_bay)
         layout.addWidget(self.canvas, 1)
@@ -147,7 +157,7 @@ class FloorBoard(QWidget):
             def column_of(c: BoardCard) -> object:
                 return c.state
             accepts = False
-        self.canvas.show_picture(picture, columns, column_of, accepts)
+        self.canvas.show_picture(picture, columns, column_of, accepts, wrap=self.mode.currentData() == "bay")
         late = sum(1 for c in picture.cards if c.late)
         waiting = sum(1 for c in picture.cards if c.waiting_for)
         self.summary.setText(t(f"在厂 {len(picture.cards)} 辆　超时 {late} 辆　等待中 {waiting} 辆　"
@@ -178,6 +188,7 @@ class FloorBoard(QWidget):
             row.addWidget(QLabel(p.name))
             chip.dropped.connect(self.drop_on_technician)
             self.techs.addWidget(chip)
+        self.techs.addStretch(1)
 
     # --- dispatch by dragging -----------------------------------------------------------------------------
     def drop_on_bay(self, number: str, bay: object) -> None:
@@ -224,6 +235,8 @@ class FloorBoard(QWidget):
             self.tv_window.setWindowTitle(self.ctx.tr("车间大屏", "Floor board"))
             self.tv_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.tv_window.destroyed.connect(self._tv_closed)
+        # the whole screen even where no window manager honours full screen (a floor PC started bare)
+        self.tv_window.setGeometry(self.screen().geometry())
         self.tv_window.showFullScreen()
 
     def _tv_closed(self) -> None:
