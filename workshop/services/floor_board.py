@@ -34,11 +34,11 @@ def current_bays(db: Database) -> tuple[Bay, ...]:
 def save_bays(uow: UnitOfWork, actor: Actor | None, bays: list[Bay]) -> tuple[Bay, ...]:
     """The administrator's list of bays and lifts, checked whole, saved and audited as one setting. A bay still
     holding a car cannot be removed. (actor None: the shop's set-up and the demo, as for the team rates.)"""
-    value = format_bays(bays)
-    names = {b.name for b in parse_bays(value)}
     with uow:
         if actor is not None:
             uow.authorize(actor, Perm.LIMITS_SET)
+        value = format_bays(bays)
+        names = {b.name for b in parse_bays(value)}
         held = sorted(set(uow.session.scalars(_occupied())) - names)
         if held:
             raise RuleViolation(f"工位“{held[0]}”上还有车，不能删除。",

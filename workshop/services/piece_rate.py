@@ -263,10 +263,10 @@ def closed_months(db: Database) -> list[date]:
 
 def close_month(uow: UnitOfWork, actor: Actor, month: object, *, now: datetime | None = None) -> list[Statement]:
     """W7: freeze every technician's figures of a finished month. Closed once; afterwards only corrections."""
-    m = month_of(month)
     at = now or utcnow()
     with uow:
         user = uow.authorize(actor, Perm.PIECE_RATE_CLOSE)
+        m = month_of(month)
         if month_bounds(m)[1] > at:
             raise RuleViolation(f"{m:%Y-%m} 还没有结束，不能结账。", f"{m:%Y-%m} has not ended; it cannot be closed.")
         if uow.session.scalar(select(PieceRateClose.id).where(PieceRateClose.month == m).with_for_update()):
@@ -289,16 +289,16 @@ def close_month(uow: UnitOfWork, actor: Actor, month: object, *, now: datetime |
 def add_correction(uow: UnitOfWork, actor: Actor, month: object, technician_id: int, amount: object,
                    reason: str, *, now: datetime | None = None) -> CorrectionRow:
     """W7: a dated correction to a closed month (a negative amount pays less), with its reason, audited."""
-    m = month_of(month)
     at = now or utcnow()
-    text = halfwidth("" if amount is None or isinstance(amount, float) else str(amount)).strip()
-    value = parse_amount(text.lstrip("-").strip(), "更正金额", "Correction amount", allow_zero=False,
-                         maximum=Decimal("999999.99"))
-    if text.startswith("-"):
-        value = -value
-    why = clean_text(reason, "更正原因", "Reason for the correction", max_len=200)
     with uow:
         user = uow.authorize(actor, Perm.PIECE_RATE_CLOSE)
+        m = month_of(month)
+        text = halfwidth("" if amount is None or isinstance(amount, float) else str(amount)).strip()
+        value = parse_amount(text.lstrip("-").strip(), "更正金额", "Correction amount", allow_zero=False,
+                             maximum=Decimal("999999.99"))
+        if text.startswith("-"):
+            value = -value
+        why = clean_text(reason, "更正原因", "Reason for the correction", max_len=200)
         if not _is_closed(uow.session, m):
             raise RuleViolation(f"{m:%Y-%m} 还没有结账：未结账的月份按工单自动计算，不需要更正。",
                                 f"{m:%Y-%m} is not closed: an open month is computed from the work orders.")
