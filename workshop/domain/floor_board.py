@@ -1,9 +1,8 @@
-"""W8: the bays (工位) and lifts (举升机) of the workshop floor, a setting the administrator edits; and how a car
-shows on the board (its column by state or by bay, whether it is late)."""
+"""W8: the bays (工位) and lifts (举升机) of the workshop floor, a list the administrator edits (checked whole
+here), and the order a card lists its technicians in."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from workshop.domain.errors import InvalidInput
@@ -20,25 +19,6 @@ class Bay:
     name: str
     kind: str = "bay"          # bay | lift
     team: str | None = None    # the team that works there (None: any)
-
-
-def parse_bays(text: str) -> tuple[Bay, ...]:
-    """The stored setting (a JSON list) back into bays; an empty setting is no bays."""
-    if not text.strip():
-        return ()
-    try:
-        raw = json.loads(text)
-    except ValueError as e:
-        raise InvalidInput("工位列表无法读取。", "The list of bays cannot be read.") from e
-    if not isinstance(raw, list):
-        raise InvalidInput("工位列表无法读取。", "The list of bays cannot be read.")
-    return checked_bays([b if isinstance(b, Bay) else _bay(b) for b in raw])
-
-
-def _bay(item: object) -> Bay:
-    if not isinstance(item, dict):
-        raise InvalidInput("工位列表无法读取。", "The list of bays cannot be read.")
-    return Bay(str(item.get("name", "")), str(item.get("kind", "bay")), item.get("team") or None)
 
 
 def checked_bays(bays: list[Bay]) -> tuple[Bay, ...]:
@@ -59,11 +39,6 @@ def checked_bays(bays: list[Bay]) -> tuple[Bay, ...]:
         seen.add(name)
         out.append(Bay(name, b.kind, b.team))
     return tuple(out)
-
-
-def format_bays(bays: tuple[Bay, ...] | list[Bay]) -> str:
-    return json.dumps([{"name": b.name, "kind": b.kind, "team": b.team} for b in checked_bays(list(bays))],
-                      ensure_ascii=False, separators=(",", ":"))
 
 
 def clock_status_rank(status: str) -> int:

@@ -1,7 +1,7 @@
 """W8: the floor board's picture — every car in the workshop as a card (plate, model, state, bay, its
 technicians and their clock status, what it waits for and since when, promised time, late) and the bays.
 The cars come in one SQL statement (one round trip) through the (state, opened_at) index; the settings it
-needs (bays, working calendar) in one more."""
+needs (working calendar, refresh) and the bays in two more."""
 
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ from workshop.db.models import (
     Vehicle,
     WorkOrder,
     WorkOrderEvent,
+    WorkshopBay,
 )
 from workshop.db.uow import Database
 from workshop.domain.calendar import WorkingCalendar, parse_dates
 from workshop.domain.clock import utcnow
-from workshop.domain.floor_board import Bay, clock_status_rank, parse_bays
+from workshop.domain.floor_board import Bay, clock_status_rank
 from workshop.domain.job_clock import ClockStatus, PauseReason
 from workshop.domain.work_order import IN_WORKSHOP, Priority
 from workshop.services.settings import CALENDAR_KEYS, all_settings
@@ -123,12 +124,14 @@ def board_picture(db: Database, *, team: str | None = None, now: datetime | None
         stmt = stmt.where(WorkOrder.team == team)
     with db.read() as s:
         settings = all_settings(s)
+        bays = tuple(Bay(n, k, t) for n, k, t in s.execute(select(WorkshopBay.name, WorkshopBay.kind,
+                                                                   WorkshopBay.team).order_by(WorkshopBay.position)))
         found = s.execute(stmt).all()
     closed, holidays, working = (parse_dates(settings[k]) for k in CALENDAR_KEYS)
     cal = WorkingCalendar(closed=closed, holidays=holidays, working=working)
     cards = _cards(found, now, cal)
     cards.sort(key=lambda c: (not c.late, _PRIORITY_RANK.get(c.priority, 9), c.expected_finish, c.id))
-    return BoardPicture(tuple(cards), parse_bays(settings["workshop_bays"]), now,
+    return BoardPicture(tuple(cards), bays, now,
                         max(2, int(settings["board_refresh_seconds"] or 5)))
 
 

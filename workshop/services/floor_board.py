@@ -1,4 +1,4 @@
-"""W8: the bays and lifts (a setting the administrator edits) and the bay a car stands on. A car is put on a
+"""W8: the bays and lifts (a list the administrator edits) and the bay a car stands on. A car is put on a
 bay by the workshop manager (any bay, any car) or a team leader (a car of the team, on a bay of the team or of
 no team): the same checks as dispatch. One car per bay; moving a car frees the bay it left."""
 
@@ -9,21 +9,19 @@ from datetime import datetime
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
-from workshop.db.models import BayPlacement, Setting, User, WorkOrder
+from workshop.db.models import BayPlacement, User, WorkOrder, WorkshopBay
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
-from workshop.domain.floor_board import Bay, format_bays, parse_bays
+from workshop.domain.floor_board import Bay, checked_bays
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.work_order import IN_WORKSHOP
-from workshop.services.settings import get_setting
 from workshop.services.work_order_common import load_work_order, touch
-
-BAYS_KEY = "workshop_bays"
 
 
 def bays_of(session: Session) -> tuple[Bay, ...]:
-    return parse_bays(get_setting(session, BAYS_KEY))
+    return tuple(Bay(b.name, b.kind, b.team) for b in session.scalars(select(WorkshopBay)
+                                                                       .order_by(WorkshopBay.position)))
 
 
 def current_bays(db: Database) -> tuple[Bay, ...]:
@@ -32,26 +30,26 @@ def current_bays(db: Database) -> tuple[Bay, ...]:
 
 
 def save_bays(uow: UnitOfWork, actor: Actor | None, bays: list[Bay]) -> tuple[Bay, ...]:
-    """The administrator's list of bays and lifts, checked whole, saved and audited as one setting. A bay still
+    """The administrator's list of bays and lifts, checked whole, saved in its order and audited. A bay still
     holding a car cannot be removed. (actor None: the shop's set-up and the demo, as for the team rates.)"""
     with uow:
         if actor is not None:
             uow.authorize(actor, Perm.LIMITS_SET)
-        value = format_bays(bays)
-        names = {b.name for b in parse_bays(value)}
+        checked = checked_bays(list(bays))
+        names = {b.name for b in checked}
         held = sorted(set(uow.session.scalars(_occupied())) - names)
         if held:
             raise RuleViolation(f"工位“{held[0]}”上还有车，不能删除。",
                                 f"Bay “{held[0]}” still holds a car; it cannot be removed.")
-        row = uow.session.get(Setting, BAYS_KEY)
-        before = row.value if row else ""
-        if row is None:
-            uow.session.add(Setting(key=BAYS_KEY, value=value))
-        else:
-            row.value = value
-        uow.audit(actor, "setting.set", "setting", BAYS_KEY, before=before, after=value)
+        before = bays_of(uow.session)
+        uow.session.execute(delete(WorkshopBay))
+        uow.session.flush()
+        uow.session.add_all(WorkshopBay(name=b.name, kind=b.kind, team=b.team, position=i)
+                            for i, b in enumerate(checked))
+        uow.audit(actor, "workshop.bays", "workshop_bays", "all", before=[b.name for b in before],
+                  after=[f"{b.name}/{b.kind}/{b.team or ''}" for b in checked])
         uow.commit()
-    return parse_bays(value)
+    return checked
 
 
 def _occupied() -> Select[str]:

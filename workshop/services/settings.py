@@ -13,7 +13,6 @@ from workshop.db.models import Setting
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.calendar import WorkingCalendar, format_dates, parse_dates
 from workshop.domain.errors import InvalidInput
-from workshop.domain.floor_board import format_bays, parse_bays
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
@@ -45,7 +44,6 @@ DEFAULTS: dict[str, str] = {
     "public_holidays": "",                # S2: public holidays of a year chinesecalendar does not know yet
     "adjusted_working_days": "",          # S2: that year's 调休 working weekends
     "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
-    "workshop_bays": "",                  # W8: the bays and lifts (workshop.domain.floor_board, a JSON list)
     "board_refresh_seconds": "5",         # W8: the floor TV refreshes itself this often
     "shift_hours": "0",                   # W6: attended hours per day clocked on (0: first clock-on to last off)
     "comeback_days": "30",                # W7: a job repeated on the same vehicle within this is a comeback
@@ -107,10 +105,6 @@ def _checked(key: str, value: object) -> str:
         if not isinstance(value, str) or len(value) > 20000:
             raise InvalidInput("日期列表无效。", "The list of dates is not valid.")
         return format_dates(parse_dates(value))
-    if key == "workshop_bays":
-        if not isinstance(value, str) or len(value) > 20000:
-            raise InvalidInput("工位列表无效。", "The list of bays is not valid.")
-        return format_bays(parse_bays(value))
     text = clean_text(value, "设置值", "Setting value", max_len=200)
     number = halfwidth(text).strip()
     if key in _WHOLE_NUMBERS and not (number.isascii() and number.isdigit()):

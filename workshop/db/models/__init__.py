@@ -5,7 +5,13 @@ from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle, VehiclePlate
 from workshop.db.models.dispatch import ClockPause, FloorNotice, JobClock, LaborAssignment
-from workshop.db.models.floor_pay import BayPlacement, PieceRateClose, PieceRateCorrection, PieceRateStatement
+from workshop.db.models.floor_pay import (
+    BayPlacement,
+    PieceRateClose,
+    PieceRateCorrection,
+    PieceRateStatement,
+    WorkshopBay,
+)
 from workshop.db.models.master_data import TeamRate
 from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
 from workshop.db.models.parts import (
@@ -92,6 +98,7 @@ __all__ = [
     "VehiclePlate",
     "WorkOrder",
     "WorkOrderEvent",
+    "WorkshopBay",
 ]
 
 # the catalogs' search keys are kept by mapper events: registered once the models are imported

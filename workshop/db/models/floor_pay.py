@@ -6,15 +6,27 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.db.models.base import Base
 from workshop.db.types import Money, Qty, UTCDateTime
 
 
+class WorkshopBay(Base):
+    """W8: a bay (工位) or lift (举升机) of the workshop floor, in the administrator's order."""
+
+    __tablename__ = "workshop_bays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))          # bay | lift
+    team: Mapped[str | None] = mapped_column(String(20))   # the team that works there; NULL: any
+    position: Mapped[int] = mapped_column(Integer)
+
+
 class BayPlacement(Base):
-    """W8: the bay or lift (a name from the setting workshop_bays) a car in the workshop stands on."""
+    """W8: the bay or lift (a name of workshop_bays) a car in the workshop stands on."""
 
     __tablename__ = "bay_placements"
     __table_args__ = (Index("ix_bay_placements_bay", "bay"),)

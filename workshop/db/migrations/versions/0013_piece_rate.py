@@ -1,4 +1,4 @@
-"""floor board and piece-rate pay: bay placements (W8), piece-rate month closes, frozen statements and
+"""floor board and piece-rate pay: bays and lifts, bay placements (W8), piece-rate month closes, frozen statements and
 dated corrections (W7)
 
 Revision ID: 0013_piece_rate
@@ -17,6 +17,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('workshop_bays',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('team', sa.String(length=20), nullable=True),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop_bays')),
+    sa.UniqueConstraint('name', name=op.f('uq_workshop_bays_name'))
+    )
     op.create_table('bay_placements',
     sa.Column('work_order_id', sa.Integer(), nullable=False),
     sa.Column('bay', sa.String(length=40), nullable=False),
@@ -79,3 +88,4 @@ def downgrade() -> None:
     with op.batch_alter_table('bay_placements', schema=None) as batch_op:
         batch_op.drop_index('ix_bay_placements_bay')
     op.drop_table('bay_placements')
+    op.drop_table('workshop_bays')
