@@ -37,6 +37,10 @@ SCREENS: tuple[ScreenSpec, ...] = (
                _FLOOR),
     ScreenSpec("floor_terminal", "车间终端", "Floor terminal", Perm.JOB_TAKE,
                "ui.workshop_floor.terminal:FloorTerminalScreen"),
+    ScreenSpec("floor_board", "车间大屏", "Floor board", Perm.VIEW, "ui.workshop_floor.floor_board:FloorBoardScreen",
+               _FLOOR),
+    ScreenSpec("piece_rate", "计件工资", "Piece-rate pay", Perm.DASHBOARD, "ui.workshop_floor.piece_rate_screen:PieceRateScreen",
+               (Perm.PIECE_RATE_CLOSE,)),
     ScreenSpec("qc", "质检", "Quality check", Perm.QC_DECIDE, "ui.quality.qc:QcScreen"),
     ScreenSpec("parts_counter", "备件发料", "Parts counter", Perm.PART_ISSUE, "ui.parts_counter.counter_screen:PartsCounterScreen"),
     ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.parts_counter.stock_screen:StockScreen", _STOCK),
@@ -59,6 +63,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("admin_audit", "审计日志", "Audit log", Perm.AUDIT_VIEW, "ui.admin.audit:AuditScreen"),
     ScreenSpec("admin_backup", "备份与恢复", "Backup & restore", Perm.BACKUP, "ui.admin.backup:BackupScreen"),
     ScreenSpec("admin_imports", "数据导入", "Imports", Perm.PART_CATALOG_EDIT, "ui.admin.imports:ImportScreen"),
+    ScreenSpec("admin_bays", "工位与举升机", "Bays and lifts", Perm.LIMITS_SET, "ui.admin.bays:BaysScreen"),
     ScreenSpec("admin_calendar", "工作日历", "Working calendar", Perm.LIMITS_SET, "ui.admin.calendar:CalendarScreen"),
 )
 

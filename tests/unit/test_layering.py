@@ -78,7 +78,6 @@ KNOWN_QUERY_TO_SERVICE = {
     ("workshop/queries/work_orders.py", "workshop.services.work_order_common"),
     ("workshop/queries/work_orders.py", "workshop.services.work_order_dto"),
     ("workshop/queries/cashier.py", "workshop.services.totals"),
-    ("workshop/queries/workshop_board.py", "workshop.services.work_order_common"),
     ("workshop/queries/approvals.py", "workshop.services.approval_requests"),
     ("workshop/queries/approvals.py", "workshop.services.approvals"),
     ("workshop/queries/approvals.py", "workshop.services.totals"),

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -16,8 +17,10 @@ from workshop.domain.errors import InvalidInput
 from workshop.domain.text import halfwidth
 
 
+@lru_cache(maxsize=8192)
 def _package_workday(day: date) -> bool | None:
-    """What the public calendar says, None for a year it does not know."""
+    """What the public calendar says, None for a year it does not know. Cached: the package checks each date
+    against the span of its whole holiday table (a min and a max over it), which the board paid per car."""
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:

@@ -69,6 +69,7 @@ class Perm(StrEnum):
     JOB_TAKE = "job.take"
     ADDED_ITEM_PROPOSE = "added_item.propose"
     JOB_COMPLETE = "job.complete"
+    PIECE_RATE_CLOSE = "piece_rate.close"   # W7: close a piece-rate month, enter a dated correction
     QC_DECIDE = "qc.decide"
     # parts counter
     PART_ISSUE = "part.issue"
@@ -138,14 +139,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {
             Perm.VIEW, Perm.JOB_ASSIGN, Perm.JOB_TAKE, Perm.JOB_COMPLETE, Perm.ADDED_ITEM_PROPOSE,
             Perm.QC_DECIDE, Perm.CLAIM_SIGN_MANAGER, Perm.APPROVAL_DECIDE, Perm.QUOTE_SIGN, Perm.DASHBOARD,
-            Perm.TOOL_EDIT,
+            Perm.TOOL_EDIT, Perm.PIECE_RATE_CLOSE,
         }
     ),
     Role.SERVICE_DIRECTOR: frozenset(
         {
             Perm.VIEW, Perm.APPROVAL_DECIDE, Perm.LIMITS_SET, Perm.DISCOUNT_REPORT, Perm.CLAIM_SIGN_MANAGER,
             Perm.CLAIM_SIGN_DIRECTOR, Perm.QUOTE_SIGN, Perm.DASHBOARD, Perm.AUDIT_VIEW, Perm.MASTER_DATA,
-            Perm.PAYMENT_VOID_LATE,
+            Perm.PAYMENT_VOID_LATE, Perm.PIECE_RATE_CLOSE,
         }
     ),
     Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD}),

@@ -33,6 +33,10 @@ DEFAULTS: dict[str, str] = {
     "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
     "clock_parallel": "0",                # W5: 1 lets a technician be clocked on several jobs at once
     "clock_team_only": "1",               # W5: a technician of a team clocks on only their team's jobs
+    "board_refresh_seconds": "5",         # W8: the floor TV refreshes itself this often
+    "shift_hours": "0",                   # W6: attended hours per day clocked on (0: first clock-on to last off)
+    "comeback_days": "30",                # W7: a job repeated on the same vehicle within this is a comeback
+    "comeback_deduction_pct": "100",      # W7: the share of the first job's pay a comeback takes back
 }
 
 CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")

@@ -16,6 +16,7 @@ from workshop.domain.errors import NotFound
 from workshop.domain.roles import Actor, Role
 from workshop.queries import dashboards_desk as desk
 from workshop.queries import dashboards_director as director
+from workshop.queries import dashboards_efficiency as efficiency
 from workshop.queries import dashboards_floor as floor
 from workshop.queries import dashboards_parts as parts
 from workshop.queries.dashboards_base import Column, FigureData, Params, csv_value, last_days
@@ -141,6 +142,23 @@ FIGURES: tuple[Figure, ...] = (
            "(not cancelled) for the same vehicle within 30 days after delivery. Work orders delivered in the "
            "range; internal work orders are left out (a department's consumables are not a repair).", floor.first_time_fix, value="ftf_pct",
            drill=floor.comebacks_of_kind, drill_columns=floor.COMEBACK_COLUMNS),
+    Figure("technician_efficiency", "技工效率与生产率", "Technician efficiency and productivity",
+           "效率 = 计费工时 / 实际工时：所选期间完工的维修项目的标准工时 × 派工比例，对比该技工在这些项目上的打卡"
+           "工时（扣除暂停）。生产率 = 打卡工时 / 出勤工时：期间内开始的打卡；出勤按每天第一次上工到最后一次停工"
+           "（或按设置的班次小时数）。",
+           "Efficiency = billed ÷ clocked hours: the standard hours × dispatch share of the jobs finished in the "
+           "range, against the technician's clocked time on those jobs (less pauses). Productivity = clocked ÷ "
+           "attended hours: clocks started in the range; attendance from each day's first clock-on to the last "
+           "clock-off (or the shift hours setting).",
+           efficiency.technician_efficiency, value="efficiency_pct", note="productivity_pct",
+           note_format=("生产率 {}", "prod. {}"), key="key", uses_kind=False,
+           drill=efficiency.jobs_of_technician, drill_columns=efficiency.JOB_COLUMNS),
+    Figure("team_efficiency", "班组效率与生产率", "Team efficiency and productivity",
+           "同“技工效率与生产率”，按班组汇总。",
+           "As technician efficiency and productivity, summed per team.",
+           efficiency.team_efficiency, value="efficiency_pct", note="productivity_pct",
+           note_format=("生产率 {}", "prod. {}"), key="key", uses_kind=False,
+           drill=efficiency.jobs_of_team, drill_columns=efficiency.JOB_COLUMNS),
     # --- parts ---
     Figure("stock_value", "库存金额", "Stock value",
            "库存金额 = Σ 库存数量 × 移动平均成本（P8），按最近一次出入库距今的天数分组；超过积压天数"
@@ -227,7 +245,8 @@ DASHBOARDS: tuple[Dashboard, ...] = (
                "approvals_pending", "complaints_open")),
     Dashboard("workshop", "车间经理", "Workshop manager",
               frozenset({Role.SERVICE_DIRECTOR, Role.WORKSHOP_MANAGER, Role.TEAM_LEADER}),
-              ("cars_in_workshop", "time_in_workshop", "technician_load", "late_work_orders", "first_time_fix")),
+              ("cars_in_workshop", "time_in_workshop", "technician_load", "late_work_orders", "first_time_fix",
+               "technician_efficiency", "team_efficiency")),
     Dashboard("parts", "备件", "Parts",
               frozenset({Role.SERVICE_DIRECTOR, Role.WORKSHOP_MANAGER, Role.PARTS_CLERK}),
               ("stock_value", "fill_rate", "dead_stock", "low_stock", "claim_deposits", "tools_out")),

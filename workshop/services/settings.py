@@ -23,7 +23,7 @@ from workshop.domain.text import clean_text, halfwidth
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
                   "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes", "clock_parallel",
-                  "clock_team_only")
+                  "clock_team_only", "board_refresh_seconds", "shift_hours", "comeback_days", "comeback_deduction_pct")
 
 
 _TIMES = {"closing_time": ("下班时间", "closing time"), "backup_time": ("每日备份时间", "daily backup time")}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from workshop.domain.deadlines import Deadlines as Deadlines
 from workshop.domain.warranty import WarrantyStatus as WarrantyStatus
 
 
@@ -40,16 +41,6 @@ class VehicleInfo:
     def shown_plate(self) -> str:
         """The plate, or 未上牌 and the VIN's last six ("" in plate: none yet)."""
         return self.plate or f"未上牌·{self.vin[-6:]}"
-
-
-@dataclass(frozen=True)
-class Deadlines:
-    """F7: when the work order must be answered and resolved, the expected finish, and whether it is late."""
-
-    respond_by: datetime
-    resolve_by: datetime
-    expected_finish: datetime
-    late: bool
 
 
 @dataclass(frozen=True)

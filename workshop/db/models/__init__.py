@@ -5,6 +5,13 @@ from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle, VehiclePlate
 from workshop.db.models.dispatch import ClockPause, FloorNotice, JobClock, LaborAssignment
+from workshop.db.models.floor_pay import (
+    BayPlacement,
+    PieceRateClose,
+    PieceRateCorrection,
+    PieceRateStatement,
+    WorkshopBay,
+)
 from workshop.db.models.master_data import TeamRate
 from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
 from workshop.db.models.parts import (
@@ -44,6 +51,7 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Base",
+    "BayPlacement",
     "Bin",
     "ClaimOrder",
     "ClaimOrderLine",
@@ -67,6 +75,9 @@ __all__ = [
     "PartLine",
     "PayerTerms",
     "Payment",
+    "PieceRateClose",
+    "PieceRateCorrection",
+    "PieceRateStatement",
     "PurchaseOrder",
     "PurchaseOrderLine",
     "Quote",
@@ -87,6 +98,7 @@ __all__ = [
     "VehiclePlate",
     "WorkOrder",
     "WorkOrderEvent",
+    "WorkshopBay",
 ]
 
 # the catalogs' search keys are kept by mapper events: registered once the models are imported
