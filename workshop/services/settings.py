@@ -44,6 +44,13 @@ DEFAULTS: dict[str, str] = {
     "public_holidays": "",                # S2: public holidays of a year chinesecalendar does not know yet
     "adjusted_working_days": "",          # S2: that year's 调休 working weekends
     "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
+    "appointment_slots": "08:30, 10:00, 13:30, 15:00",  # R1: the day's appointment times (shop time)
+    "appointment_capacity.机修": "3,3,3,3,3,2,2",  # R1: places per slot, Monday to Sunday
+    "appointment_capacity.钣喷": "1,1,1,1,1,1,0",
+    "service_interval": "6/5000",         # R2: the default service interval, months/km
+    "service_intervals_by_model": "",     # R2: per model, 朗逸=6/7500; 途观L=12/10000
+    "daily_km_default": "40",             # R2: a new car's predicted daily mileage
+    "reminder_days_ahead": "14",          # R2: customer service calls this many days before the due date
 }
 
 CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")
@@ -80,7 +87,24 @@ def current_settings(db: Database) -> dict[str, str]:
 
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
-                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes")
+                  "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes", "daily_km_default",
+                  "reminder_days_ahead")
+
+
+def _check_structured(key: str, text: str) -> str:
+    """R1/R2 settings with a shape: refused here, not when an advisor books or the list is computed."""
+    from workshop.domain import appointments, reminders
+
+    if key == "appointment_slots":
+        return ", ".join(appointments.parse_slots(text))
+    if key.startswith("appointment_capacity."):
+        return ",".join(str(n) for n in appointments.parse_capacity(text))
+    if key == "service_interval":
+        i = reminders.parse_interval(text)
+        return f"{i.months}/{i.km}"
+    if key == "service_intervals_by_model":
+        return "; ".join(f"{m}={i.months}/{i.km}" for m, i in reminders.parse_model_intervals(text).items())
+    return text
 
 
 def working_calendar(session: Session) -> WorkingCalendar:
@@ -98,7 +122,11 @@ def _checked(key: str, value: object) -> str:
         if not isinstance(value, str) or len(value) > 20000:
             raise InvalidInput("日期列表无效。", "The list of dates is not valid.")
         return format_dates(parse_dates(value))
+    if key == "service_intervals_by_model":
+        return _check_structured(key, clean_text(value, "设置值", "Setting value", max_len=4000, required=False))
     text = clean_text(value, "设置值", "Setting value", max_len=200)
+    if key == "appointment_slots" or key.startswith("appointment_capacity.") or key == "service_interval":
+        return _check_structured(key, text)
     number = halfwidth(text).strip()
     if key in _WHOLE_NUMBERS and not (number.isascii() and number.isdigit()):
         raise InvalidInput(f"{key} 必须是不小于 0 的整数。", f"{key} must be a whole number, 0 or more.")
