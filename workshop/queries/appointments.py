@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from workshop.db.models import Appointment, AppointmentSlot, Customer, User, Vehicle, WorkOrder
@@ -67,7 +67,7 @@ class DayPlan:
         return next(c for c in self.cells if c.slot == slot and c.team == team)
 
 
-def _rows_stmt():  # type: ignore[no-untyped-def]
+def _rows_stmt() -> Select[Appointment, str, str, str, str, str, str | None, int]:
     advisor = aliased(User)
     return (select(Appointment, Customer.name, Customer.phone, Vehicle.shown_plate, Vehicle.model,
                    advisor.display_name, WorkOrder.number, Vehicle.last_mileage)
@@ -135,3 +135,15 @@ def appointments_of_vehicle(db: Database, vehicle_id: int, limit: int = 20) -> l
     with db.read() as s:
         return [_row(*r) for r in s.execute(
             _rows_stmt().where(Appointment.vehicle_id == vehicle_id).order_by(Appointment.day.desc()).limit(limit))]
+
+
+def advisors(db: Database) -> list[tuple[int, str]]:
+    """The active advisors and front-desk leads an appointment can be booked for."""
+    from workshop.db.models import UserRole
+    from workshop.services.appointments import ADVISOR_ROLES
+
+    with db.read() as s:
+        return [(uid, name) for uid, name in s.execute(
+            select(User.id, User.display_name).join(UserRole, UserRole.user_id == User.id)
+            .where(User.is_active.is_(True), UserRole.role.in_(ADVISOR_ROLES))
+            .group_by(User.id, User.display_name).order_by(User.display_name))]

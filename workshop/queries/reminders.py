@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, select
 
@@ -37,7 +38,7 @@ class ReminderRow:
     calls: int               # calls already made about this due date (not reached)
 
 
-def _settled(kind: ReminderKind, due: ColumnElement[date]) -> ColumnElement[bool]:
+def _settled(kind: ReminderKind, due: Any) -> ColumnElement[bool]:
     return exists().where(ReminderCall.vehicle_id == Vehicle.id, ReminderCall.kind == kind.value,
                           ReminderCall.due_date == due,
                           ReminderCall.outcome.in_((CallOutcome.REACHED.value, CallOutcome.BOOKED.value)))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Select, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from workshop.db.models import ReminderCall, Vehicle, WorkOrder
@@ -62,13 +62,13 @@ def service_due_of(visits: list[Visit], purchase_date: date, model: str, policy:
     return due, daily
 
 
-def _visits_stmt():  # type: ignore[no-untyped-def]
+def _visits_stmt() -> Select[int, datetime, int, str]:
     return (select(WorkOrder.vehicle_id, WorkOrder.opened_at, WorkOrder.mileage_in, WorkOrder.kind)
             .where(WorkOrder.state != State.CANCELLED.value))
 
 
-def _visit(opened_at: object, km: int, kind: str) -> Visit:
-    return (to_shop(opened_at).date(), int(km or 0), kind == Kind.MAINTENANCE.value)  # type: ignore[arg-type]
+def _visit(opened_at: datetime, km: int, kind: str) -> Visit:
+    return (to_shop(opened_at).date(), int(km or 0), kind == Kind.MAINTENANCE.value)
 
 
 def refresh_service_due(session: Session, veh: Vehicle) -> None:
@@ -90,9 +90,9 @@ def refresh_all_service_due(connection: Connection, settings: dict[str, str], ba
     for vid, purchase, model in connection.execute(select(Vehicle.id, Vehicle.purchase_date, Vehicle.model)):
         due, daily = service_due_of(visits.get(vid, []), purchase, model, policy)
         rows.append({"vid": vid, "due": due, "daily": daily})
-    from sqlalchemy import bindparam
-
-    stmt = (update(Vehicle.__table__).where(Vehicle.__table__.c.id == bindparam("vid"))
+    table = Vehicle.__table__
+    assert isinstance(table, Table)
+    stmt = (update(table).where(table.c.id == bindparam("vid"))
             .values(service_due=bindparam("due"), daily_km=bindparam("daily")))
     for i in range(0, len(rows), batch):
         connection.execute(stmt, rows[i:i + batch])
