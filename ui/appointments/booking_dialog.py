@@ -135,6 +135,9 @@ class BookingDialog(QDialog):
         form.addRow(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         common.name_buttons(self.ctx, self.buttons)
+        for b in self.buttons.buttons():  # Enter in the search field searches; it does not save
+            b.setAutoDefault(False)
+            b.setDefault(False)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)

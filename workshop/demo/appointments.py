@@ -152,8 +152,12 @@ def _reminder_calls(g: Gen, orders: list[WO], by_order: dict[int, int]) -> None:
              "已约保养" if appt else "客户说会自己过来")
     today = _day(shop_day(g.now))
     for row in g.rows["vehicles"]:
-        for kind in ("service", "insurance"):
+        for kind in ("service", "insurance", "inspection"):
             due = row[f"{kind}_due"]
-            if due is not None and today - timedelta(days=30) <= due <= today + timedelta(days=14) \
-                    and rng.random() < 0.3:
+            if due is None or not today - timedelta(days=90) <= due <= today + timedelta(days=14):
+                continue
+            if due < today - timedelta(days=3) and rng.random() < 0.8:  # called in time, most of them
+                call(row["id"], kind, due, "reached", g.now - (today - due).days * DAY - 10 * DAY,
+                     note=rng.choice(("客户已知晓，会自己安排", "已在别处办理", "客户说下月再来")))
+            elif rng.random() < 0.3:
                 call(row["id"], kind, due, "not_reached", g.now - rng.randint(1, 48) * HOUR, note="电话未接通")

@@ -84,3 +84,18 @@ def calls_of_vehicle(db: Database, vehicle_id: int) -> list[ReminderCallRow]:
             select(ReminderCall.kind, ReminderCall.due_date, ReminderCall.outcome, ReminderCall.note,
                    ReminderCall.called_at, ReminderCall.appointment_id)
             .where(ReminderCall.vehicle_id == vehicle_id).order_by(ReminderCall.called_at.desc(), ReminderCall.id))]
+
+
+@dataclass(frozen=True)
+class VehicleDues:
+    service_due: date | None
+    daily_km: int | None
+    insurance_due: date | None
+    inspection_due: date | None
+
+
+def vehicle_dues(db: Database, vehicle_id: int) -> VehicleDues | None:
+    with db.read() as s:
+        row = s.execute(select(Vehicle.service_due, Vehicle.daily_km, Vehicle.insurance_due, Vehicle.inspection_due)
+                        .where(Vehicle.id == vehicle_id)).first()
+    return VehicleDues(*row) if row else None
