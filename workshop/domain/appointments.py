@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from workshop.domain.calendar import WorkingCalendar
 from workshop.domain.errors import InvalidInput, RuleViolation
@@ -37,16 +38,22 @@ APPT_STATE_LABELS: dict[ApptState, tuple[str, str]] = {
     ApptState.NO_SHOW: ("未到店", "No-show"), ApptState.CANCELLED: ("已取消", "Cancelled"),
 }
 
+E = TypeVar("E", bound=StrEnum)
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
-def channel(value: object) -> Channel:
+def enum_choice(enum: type[E], value: object, zh: str, en: str) -> E:
+    """A choice from a closed list, or the sentence that names the list."""
     try:
-        return Channel(str(value))
+        return enum(str(value))
     except ValueError:
-        raise InvalidInput("请选择预约渠道：电话、到店、微信或厂家APP。",
-                           "Choose the channel: phone, walk-in, WeChat or OEM app.") from None
+        raise InvalidInput(zh, en) from None
+
+
+def channel(value: object) -> Channel:
+    return enum_choice(Channel, value, "请选择预约渠道：电话、到店、微信或厂家APP。",
+                       "Choose the channel: phone, walk-in, WeChat or OEM app.")
 
 
 def parse_slots(text: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from workshop.domain.appointments import enum_choice
 from workshop.domain.errors import InvalidInput
 from workshop.domain.text import halfwidth
 
@@ -42,18 +43,12 @@ CALL_OUTCOME_LABELS: dict[CallOutcome, tuple[str, str]] = {
 
 
 def call_outcome(value: object) -> CallOutcome:
-    try:
-        return CallOutcome(str(value))
-    except ValueError:
-        raise InvalidInput("请选择提醒结果：已接通、未接通或已预约。",
-                           "Choose the outcome: reached, not reached or booked.") from None
+    return enum_choice(CallOutcome, value, "请选择提醒结果：已接通、未接通或已预约。",
+                       "Choose the outcome: reached, not reached or booked.")
 
 
 def reminder_kind(value: object) -> ReminderKind:
-    try:
-        return ReminderKind(str(value))
-    except ValueError:
-        raise InvalidInput("未知的提醒类型。", "Unknown kind of reminder.") from None
+    return enum_choice(ReminderKind, value, "未知的提醒类型。", "Unknown kind of reminder.")
 
 
 @dataclass(frozen=True)

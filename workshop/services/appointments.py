@@ -148,9 +148,7 @@ def book_appointment(uow: UnitOfWork, actor: Actor, *, vehicle_id: int, day: dat
     """R1: a booking for a vehicle (and its customer) in a slot of a team."""
     with uow:
         uow.authorize(actor, Perm.APPOINTMENT_BOOK)
-        veh = uow.session.get(Vehicle, vehicle_id)
-        if veh is None:
-            raise NotFound("找不到这辆车。", "No such vehicle.")
+        veh = front_desk._get_vehicle(uow, vehicle_id)
         a = book_in(uow, actor, veh, day=day, slot=slot, team=team, service=service, channel=channel,
                     operation_code=operation_code, advisor_id=advisor_id, overbook=overbook, note=note)
         info = _info(a)

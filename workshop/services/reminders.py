@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from workshop.db.models import ReminderCall, Vehicle, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import to_shop
-from workshop.domain.errors import InvalidInput, NotFound
+from workshop.domain.errors import InvalidInput
 from workshop.domain.reminders import (
     CallOutcome,
     Interval,
@@ -30,6 +30,7 @@ from workshop.domain.reminders import (
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text
 from workshop.domain.work_order import Kind, State
+from workshop.services.front_desk import _get_vehicle
 from workshop.services.settings import all_settings
 
 Visit = tuple[date, int, bool]  # shop day, mileage in, a service (maintenance work order)
@@ -126,9 +127,7 @@ def set_vehicle_due_dates(uow: UnitOfWork, actor: Actor, vehicle_id: int, *, ins
         uow.authorize(actor, Perm.CUSTOMER_EDIT)
         ins = _due_date(insurance_due, "保险到期日", "insurance renewal date")
         insp = _due_date(inspection_due, "年检到期日", "annual inspection date")
-        veh = uow.session.get(Vehicle, vehicle_id, with_for_update=True)
-        if veh is None:
-            raise NotFound("找不到这辆车。", "No such vehicle.")
+        veh = _get_vehicle(uow, vehicle_id)
         before = (veh.insurance_due, veh.inspection_due)
         veh.insurance_due, veh.inspection_due = ins, insp
         veh.version += 1
@@ -162,9 +161,7 @@ def record_reminder_call(uow: UnitOfWork, actor: Actor, vehicle_id: int, *, kind
         if not isinstance(due_date, date):
             raise InvalidInput("到期日无效。", "The due date is not valid.")
         text = clean_text(note, "提醒记录", "Notes of the call", max_len=300, required=False)
-        veh = uow.session.get(Vehicle, vehicle_id)
-        if veh is None:
-            raise NotFound("找不到这辆车。", "No such vehicle.")
+        veh = _get_vehicle(uow, vehicle_id)
         appointment_id = None
         if result is CallOutcome.BOOKED:
             if not booking:
