@@ -98,3 +98,24 @@ def test_r2_the_reminder_list_and_a_call_that_books(
     with db.read() as s:
         a = s.scalars(select(Appointment)).one()
         assert (a.vehicle_id, a.state, a.advisor_id) == (car.vehicle.id, "booked", people[Role.ADVISOR].user_id)
+
+
+def test_r2_a_new_service_interval_on_the_settings_screen_recomputes_the_due_dates(
+        qtbot, db: Database, car: ad.Shop, make_ctx: Callable[[Role], AppContext]) -> None:
+    from ui.admin.shop_setup import ShopSettingsScreen
+
+    ctx = make_ctx(Role.ADMIN)
+    screen = ShopSettingsScreen(ctx)
+    qtbot.addWidget(screen)
+    ctx.ops.wait()
+    assert screen.form.values()["service_interval"] == "6/5000"
+    screen.form.set_values({"service_interval": "6 个月"})
+    screen.save()
+    ctx.ops.wait()
+    assert "月数/公里数" in screen.error.text()
+    screen.form.set_values({"service_interval": "3/50000"})
+    screen.save()
+    ctx.ops.wait()
+    with db.read() as s:
+        v = s.get(Vehicle, car.vehicle.id)
+        assert v is not None and v.service_due == date(2025, 4, 10)  # bought 2025-01-10, never serviced here

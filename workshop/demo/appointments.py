@@ -83,8 +83,12 @@ def appointments_and_reminders(g: Gen, orders: list[WO]) -> None:
         by_order[wo.id] = row["id"]
     vehicles = g.rows["vehicles"]
     first, last = shop_day(g.start), shop_day(g.now)
+    arrivals: dict[int, int] = defaultdict(int)
+    for (day_no, _slot, _team), n in book.taken.items():
+        arrivals[day_no] += n
     for day_no in range(first, last + 8):  # no-shows and cancellations over the history, the next week booked
-        for _ in range(rng.randint(1, 3) if day_no <= last else rng.randint(4, 9)):
+        extra = sum(rng.random() < 0.22 for _ in range(arrivals[day_no])) + (rng.random() < 0.3)
+        for _ in range(extra if day_no <= last else rng.randint(4, 9)):
             slot, team = rng.choice(SLOTS), "机修" if rng.random() < 0.8 else "钣喷"
             if not book.free(day_no, slot, team):
                 continue
@@ -95,7 +99,7 @@ def appointments_and_reminders(g: Gen, orders: list[WO]) -> None:
                 state, closed, reason = ("booked", None, "") if rng.random() < 0.9 else (
                     "cancelled", min(g.now, created + DAY), rng.choice(CANCEL_REASONS))
             else:
-                state = rng.choice(("no_show", "no_show", "cancelled"))
+                state = rng.choice(("no_show", "cancelled"))
                 closed = start + 2 * HOUR if state == "no_show" else start - rng.randint(2, 20) * HOUR
                 reason = rng.choice(CANCEL_REASONS) if state == "cancelled" else "电话未接，未到店"
             if created >= g.now:
