@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 
 from workshop.db.models import Customer, ReminderCall, Vehicle
 from workshop.db.uow import Database
@@ -44,6 +44,19 @@ def _settled(kind: ReminderKind, due: Any) -> ColumnElement[bool]:
                           ReminderCall.outcome.in_((CallOutcome.REACHED.value, CallOutcome.BOOKED.value)))
 
 
+def list_stmt(kind: ReminderKind, today: date, ahead: int, limit: int) -> Select[Any]:
+    """One kind's rows: a range scan on its due-date index, the settled ones left out (index on the calls)."""
+    due = DUE_COLUMN[kind]
+    calls = (select(func.count()).where(ReminderCall.vehicle_id == Vehicle.id, ReminderCall.kind == kind.value,
+                                        ReminderCall.due_date == due).scalar_subquery())
+    return (select(Vehicle.id, due, Vehicle.shown_plate, Vehicle.model, Customer.id, Customer.name, Customer.phone,
+                   Vehicle.last_mileage, Vehicle.daily_km, calls)
+            .join(Customer, Customer.id == Vehicle.customer_id)
+            .where(and_(due >= today - timedelta(days=OVERDUE_DAYS), due <= today + timedelta(days=ahead)),
+                   ~_settled(kind, due))
+            .order_by(due, Vehicle.id).limit(limit))
+
+
 def reminder_list(db: Database, today: date, *, days_ahead: int | None = None,
                   kinds: tuple[ReminderKind, ...] = tuple(ReminderKind), limit: int = 500) -> list[ReminderRow]:
     """The call list for `today` (shop day), the soonest due first."""
@@ -51,16 +64,7 @@ def reminder_list(db: Database, today: date, *, days_ahead: int | None = None,
     with db.read() as s:
         ahead = int(get_setting(s, "reminder_days_ahead")) if days_ahead is None else days_ahead
         for kind in kinds:
-            due = DUE_COLUMN[kind]
-            calls = (select(func.count()).where(ReminderCall.vehicle_id == Vehicle.id,
-                                                ReminderCall.kind == kind.value, ReminderCall.due_date == due)
-                     .scalar_subquery())
-            stmt = (select(Vehicle.id, due, Vehicle.shown_plate, Vehicle.model, Customer.id, Customer.name,
-                           Customer.phone, Vehicle.last_mileage, Vehicle.daily_km, calls)
-                    .join(Customer, Customer.id == Vehicle.customer_id)
-                    .where(and_(due >= today - timedelta(days=OVERDUE_DAYS), due <= today + timedelta(days=ahead)),
-                           ~_settled(kind, due))
-                    .order_by(due, Vehicle.id).limit(limit))
+            stmt = list_stmt(kind, today, ahead, limit)
             out += [ReminderRow(vid, kind.value, d, (d - today).days, plate, model, cid, name, phone, int(km or 0),
                                 daily, int(n or 0))
                     for vid, d, plate, model, cid, name, phone, km, daily, n in s.execute(stmt)]
