@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from workshop.db.models import Appointment, AppointmentSlot, Customer, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.appointments import ApptState, closed_for_appointments
-from workshop.services.appointments import capacity_of, slots_of
+from workshop.services.appointments import capacities, slots_of
 from workshop.services.settings import working_calendar
 from workshop.services.work_order_common import TEAMS
 
@@ -89,8 +89,9 @@ def day_plan(db: Database, day: date) -> DayPlan:
         closed = closed_for_appointments(working_calendar(s), day)
         booked = {(slot, team): n for slot, team, n in s.execute(
             select(AppointmentSlot.slot, AppointmentSlot.team, AppointmentSlot.booked).where(AppointmentSlot.day == day))}
-        cells = tuple(SlotCell(slot, team, 0 if closed else capacity_of(s, team, day), int(booked.get((slot, team), 0)))
-                      for slot in slots for team in TEAMS)
+        places = capacities(s)
+        cells = tuple(SlotCell(slot, team, 0 if closed else places[team][day.weekday()],
+                               int(booked.get((slot, team), 0))) for slot in slots for team in TEAMS)
         rows = tuple(_row(*r) for r in s.execute(
             _rows_stmt().where(Appointment.day == day).order_by(Appointment.slot, Appointment.team, Appointment.id)))
     return DayPlan(day, closed, slots, cells, rows)
@@ -116,9 +117,10 @@ def week_plan(db: Database, monday: date) -> list[WeekDay]:
                 .group_by(AppointmentSlot.day, AppointmentSlot.team)):
             got[(d, team)] = int(n or 0)
         out = []
+        places = capacities(s)
         for d in days:
             closed = closed_for_appointments(cal, d)
-            out.append(WeekDay(d, closed, {t: 0 if closed else capacity_of(s, t, d) * len(slots) for t in TEAMS},
+            out.append(WeekDay(d, closed, {t: 0 if closed else places[t][d.weekday()] * len(slots) for t in TEAMS},
                                {t: got.get((d, t), 0) for t in TEAMS}))
     return out
 

@@ -29,7 +29,7 @@ from workshop.domain.master_data import LaborKind
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text
 from workshop.services import front_desk
-from workshop.services.settings import get_setting, working_calendar
+from workshop.services.settings import all_settings, get_setting, working_calendar
 from workshop.services.work_order_common import TEAMS
 
 ADVISOR_ROLES = (Role.ADVISOR.value, Role.FRONT_DESK_LEAD.value)
@@ -64,6 +64,12 @@ def slots_of(session: Session) -> tuple[str, ...]:
 
 def capacity_of(session: Session, team: str, day: date) -> int:
     return parse_capacity(get_setting(session, f"appointment_capacity.{team}"))[day.weekday()]
+
+
+def capacities(session: Session) -> dict[str, tuple[int, ...]]:
+    """Every team's places per slot, Monday to Sunday (one read of the settings, for the calendars)."""
+    values = all_settings(session)
+    return {team: parse_capacity(values[f"appointment_capacity.{team}"]) for team in TEAMS}
 
 
 def slot_start(day: date, slot: str) -> datetime:

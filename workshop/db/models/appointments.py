@@ -31,6 +31,7 @@ class Appointment(Base):
         Index("ix_appointments_day_state", "day", "state"),
         Index("ix_appointments_vehicle", "vehicle_id"),
         Index("ix_appointments_created", "created_at"),
+        Index("ix_appointments_work_order", "work_order_id"),  # the appointment rate: came by appointment?
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -57,6 +57,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_appointments_created', ['created_at'], unique=False)
         batch_op.create_index('ix_appointments_day_state', ['day', 'state'], unique=False)
         batch_op.create_index('ix_appointments_vehicle', ['vehicle_id'], unique=False)
+        batch_op.create_index('ix_appointments_work_order', ['work_order_id'], unique=False)
 
     op.create_table('reminder_calls',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -95,6 +96,7 @@ def downgrade() -> None:
 
     op.drop_table('reminder_calls')
     with op.batch_alter_table('appointments', schema=None) as batch_op:
+        batch_op.drop_index('ix_appointments_work_order')
         batch_op.drop_index('ix_appointments_vehicle')
         batch_op.drop_index('ix_appointments_day_state')
         batch_op.drop_index('ix_appointments_created')
