@@ -120,6 +120,7 @@ class FrontDeskScreen(QWidget):
         for key, label, perm in (("edit_customer", t("编辑客户", "Edit customer"), Perm.CUSTOMER_EDIT),
                                  ("add_vehicle", t("添加车辆", "Add vehicle"), Perm.CUSTOMER_EDIT),
                                  ("edit_vehicle", t("编辑车辆", "Edit vehicle"), Perm.CUSTOMER_EDIT),
+                                 ("due_dates", t("保险/年检", "Insurance/inspection"), Perm.CUSTOMER_EDIT),  # R2
                                  ("open_order", t("开工单", "Open work order"), Perm.WORK_ORDER_OPEN),
                                  ("show_order", t("查看在修工单", "Show open order"), Perm.VIEW)):
             b = QPushButton(label)
@@ -134,11 +135,18 @@ class FrontDeskScreen(QWidget):
         self.card_buttons["edit_customer"].clicked.connect(self._edit_customer)
         self.card_buttons["add_vehicle"].clicked.connect(self._add_vehicle)
         self.card_buttons["edit_vehicle"].clicked.connect(self._edit_vehicle)
+        self.card_buttons["due_dates"].clicked.connect(self._due_dates)
         self.card_buttons["open_order"].clicked.connect(self._open_order)
         self.card_buttons["show_order"].clicked.connect(
             lambda: self.open_work_order(self.vehicle.open_work_order) if self.vehicle and self.vehicle.open_work_order
             else None)
         return box
+
+    def _due_dates(self) -> None:
+        from ui.appointments.due_dates_dialog import DueDatesDialog
+
+        if self.vehicle is not None:
+            DueDatesDialog(self.ctx, self.vehicle.id, self.vehicle.shown_plate, parent=self).exec()
 
     def _show_card(self) -> None:
         ctx, c, v = self.ctx, self.card, self.vehicle
@@ -161,6 +169,7 @@ class FrontDeskScreen(QWidget):
         self.card_buttons["edit_customer"].setEnabled(c is not None)
         self.card_buttons["add_vehicle"].setEnabled(c is not None)
         self.card_buttons["edit_vehicle"].setEnabled(v is not None)
+        self.card_buttons["due_dates"].setEnabled(v is not None)
         self.card_buttons["open_order"].setEnabled(v is not None and not v.open_work_order)
         self.card_buttons["show_order"].setEnabled(v is not None and bool(v.open_work_order))
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from workshop.db.models import User, WorkOrder
 from workshop.db.uow import Database
+from workshop.demo import appointments as demo_appointments
 from workshop.demo import catalog as C
 from workshop.demo import clocks, extras, floor_board, master, money
 from workshop.demo.context import SCALES, Gen, Ids
@@ -70,6 +71,7 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
         row = vehicle_rows[wo.vehicle.id]
         row["last_mileage"] = max(row["last_mileage"], wo.mileage)
     extras.return_visits(g, orders)
+    demo_appointments.appointments_and_reminders(g, orders)
     extras.complaints(g, orders)
     extras.tool_loans(g, orders)
     clocks.dispatch_and_clocks(g, orders)

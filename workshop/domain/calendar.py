@@ -48,6 +48,18 @@ class WorkingCalendar:
         public = _package_workday(day)
         return day.weekday() < 5 if public is None else public
 
+    def is_public_holiday(self, day: date) -> bool:
+        """A public holiday (春节, 国庆 …; not an ordinary weekend), from the package or entered by the shop."""
+        if day in self.holidays:
+            return True
+        if day in self.working:
+            return False
+        try:
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            return False
+        return bool(on_holiday and name)
+
     def knows(self, year: int) -> bool:
         """The year's public holidays are known: from the package, or entered by the shop."""
         return package_knows(year) or any(d.year == year for d in self.holidays)

@@ -96,6 +96,10 @@ class Perm(StrEnum):
     # quality
     RETURN_VISIT = "return_visit.record"
     COMPLAINT_HANDLE = "complaint.handle"
+    # bringing customers back (R)
+    APPOINTMENT_BOOK = "appointment.book"           # R1: book, confirm, cancel, record arrival or no-show
+    APPOINTMENT_OVERBOOK = "appointment.overbook"   # R1: book a full slot (front-desk lead and above)
+    REMINDER_CALL = "reminder.call"                 # R2: call the maintenance/insurance/inspection list
     # money at the counter (M)
     PAYMENT_TAKE = "payment.take"            # M2: take payments, apply deposits, same-day voids, receipts
     PAYMENT_VOID_LATE = "payment.void_late"  # M2: approve a void after the payment's day
@@ -117,12 +121,13 @@ _ADVISOR = {
     Perm.VIEW, Perm.CUSTOMER_EDIT, Perm.WORK_ORDER_OPEN, Perm.WORK_ORDER_EDIT, Perm.WORK_ORDER_START,
     Perm.WORK_ORDER_CANCEL, Perm.ADDED_ITEM_CONFIRM, Perm.DISCOUNT_GIVE, Perm.WORK_ORDER_SETTLE,
     Perm.WORK_ORDER_DELIVER, Perm.QUOTE_EDIT, Perm.CLAIM_EDIT, Perm.DEPOSIT_RECORD, Perm.DASHBOARD,
-    Perm.LABEL_PRINT, Perm.PAYER_TERMS_EDIT,
+    Perm.LABEL_PRINT, Perm.PAYER_TERMS_EDIT, Perm.APPOINTMENT_BOOK,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADVISOR: frozenset(_ADVISOR),
-    Role.FRONT_DESK_LEAD: frozenset(_ADVISOR | {Perm.QUOTE_SIGN, Perm.APPROVAL_DECIDE, Perm.DISCOUNT_REPORT}),
+    Role.FRONT_DESK_LEAD: frozenset(_ADVISOR | {Perm.QUOTE_SIGN, Perm.APPROVAL_DECIDE, Perm.DISCOUNT_REPORT,
+                                                       Perm.APPOINTMENT_OVERBOOK}),
     Role.TECHNICIAN: frozenset({Perm.VIEW, Perm.JOB_TAKE, Perm.ADDED_ITEM_PROPOSE, Perm.JOB_COMPLETE}),
     Role.TEAM_LEADER: frozenset(
         {Perm.VIEW, Perm.JOB_ASSIGN, Perm.JOB_TAKE, Perm.ADDED_ITEM_PROPOSE, Perm.JOB_COMPLETE, Perm.DASHBOARD}
@@ -146,10 +151,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {
             Perm.VIEW, Perm.APPROVAL_DECIDE, Perm.LIMITS_SET, Perm.DISCOUNT_REPORT, Perm.CLAIM_SIGN_MANAGER,
             Perm.CLAIM_SIGN_DIRECTOR, Perm.QUOTE_SIGN, Perm.DASHBOARD, Perm.AUDIT_VIEW, Perm.MASTER_DATA,
-            Perm.PAYMENT_VOID_LATE, Perm.PIECE_RATE_CLOSE,
+            Perm.PAYMENT_VOID_LATE, Perm.PIECE_RATE_CLOSE, Perm.APPOINTMENT_BOOK, Perm.APPOINTMENT_OVERBOOK,
         }
     ),
-    Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD}),
+    Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD,
+                                      Perm.APPOINTMENT_BOOK, Perm.REMINDER_CALL}),
     Role.ADMIN: frozenset({Perm.VIEW, Perm.USER_ADMIN, Perm.AUDIT_VIEW, Perm.BACKUP, Perm.LIMITS_SET,
                            Perm.MASTER_DATA, Perm.PART_CATALOG_EDIT}),
     Role.CASHIER: frozenset({Perm.VIEW, Perm.PAYMENT_TAKE, Perm.GATE_PASS, Perm.DAY_CLOSE, Perm.INVOICE}),

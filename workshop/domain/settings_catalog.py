@@ -37,6 +37,13 @@ DEFAULTS: dict[str, str] = {
     "shift_hours": "0",                   # W6: attended hours per day clocked on (0: first clock-on to last off)
     "comeback_days": "30",                # W7: a job repeated on the same vehicle within this is a comeback
     "comeback_deduction_pct": "100",      # W7: the share of the first job's pay a comeback takes back
+    "appointment_slots": "08:30, 10:00, 13:30, 15:00",  # R1: the day's appointment times (shop time)
+    "appointment_capacity.机修": "3,3,3,3,3,2,2",  # R1: places per slot, Monday to Sunday
+    "appointment_capacity.钣喷": "1,1,1,1,1,1,0",
+    "service_interval": "6/5000",         # R2: the default service interval, months/km
+    "service_intervals_by_model": "",     # R2: per model, 朗逸=6/7500; 途观L=12/10000
+    "daily_km_default": "40",             # R2: a new car's predicted daily mileage
+    "reminder_days_ahead": "14",          # R2: customer service calls this many days before the due date
 }
 
 CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound
 from workshop.domain.roles import Actor, Role
+from workshop.queries import dashboards_appointments as appts
 from workshop.queries import dashboards_desk as desk
 from workshop.queries import dashboards_director as director
 from workshop.queries import dashboards_efficiency as efficiency
@@ -215,6 +216,16 @@ FIGURES: tuple[Figure, ...] = (
            "(every try made), refused, still to call; calls are counted apart from visits, and the average "
            "satisfaction covers reached visits only.",
            desk.return_visit_results, personal=True, drill=desk.return_visits_in, drill_columns=desk.RV_COLUMNS),
+    Figure("appointment_rate", "预约率", "Appointment rate",
+           "预约率 = 由预约到店开出的工单 / 所选期间开出的工单（不含已取消和内部工单，R1）。",
+           "Appointment rate = work orders opened from an appointment's arrival / work orders opened in the range "
+           "(cancelled and internal ones left out, R1).",
+           appts.appointment_rate, drill=appts.work_orders_of_source, drill_columns=appts.SOURCE_COLUMNS),
+    Figure("show_rate", "预约到店率", "Appointment show rate",
+           "预约日期在所选期间的预约，按结果；到店率 = 已到店 / (已到店 + 未到店)，已取消和仍待到店的不计（R1）。",
+           "Appointments dated in the range, by outcome; show rate = arrived / (arrived + no-show); cancelled "
+           "and still-booked ones are left out (R1).",
+           appts.show_rate, uses_kind=False, drill=appts.appointments_in_state, drill_columns=appts.STATE_COLUMNS),
 )
 
 _BY_NAME = {f.name: f for f in FIGURES}
@@ -252,8 +263,8 @@ DASHBOARDS: tuple[Dashboard, ...] = (
               ("stock_value", "fill_rate", "dead_stock", "low_stock", "claim_deposits", "tools_out")),
     Dashboard("front_desk", "前台", "Front desk",
               frozenset({Role.SERVICE_DIRECTOR, Role.FRONT_DESK_LEAD, Role.ADVISOR, Role.CUSTOMER_SERVICE}),
-              ("my_open_work_orders", "return_visits_due", "return_visit_results", "discounts_by_advisor",
-               "complaints_open")),
+              ("my_open_work_orders", "return_visits_due", "return_visit_results", "appointment_rate",
+               "show_rate", "discounts_by_advisor", "complaints_open")),
 )
 
 # the actor's main role decides the dashboard shown first

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Float, Interval, and_, bindparam, case, ca
 from sqlalchemy.sql.elements import BindParameter
 
 from workshop.db.types import UTCDateTime
+from workshop.domain.appointments import APPT_STATE_LABELS
 from workshop.domain.approval_kinds import REGISTRY as APPROVAL_KINDS
 from workshop.domain.clock import fmt_shop, shop_day_bounds, to_shop, utcnow
 from workshop.domain.errors import InvalidInput
@@ -142,6 +143,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "rv:not_reached": ("未接通（已打完）", "Not reached"),
     "rv:refused": ("客户拒绝", "Refused"),
     "rv:open": ("待回访", "Still to call"),
+    # appointments (R1)
+    "appt:booked": ("预约到店", "By appointment"),
+    "appt:walk_in": ("未预约", "Without appointment"),
+    **{f"appt_state:{s.value}": labels for s, labels in APPT_STATE_LABELS.items()},
 }
 
 

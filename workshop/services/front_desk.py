@@ -309,42 +309,59 @@ def open_work_order(uow: UnitOfWork, actor: Actor, *, vehicle_id: int, kind: str
     """F1: a new work order (state draft) with a unique number RO{yymm}-{nnnn}, for one vehicle and customer."""
     with uow:
         uow.authorize(actor, Perm.WORK_ORDER_OPEN)
-        k = Kind(_choice(kind, Kind, "工单类型", "work order kind"))
-        mode = _choice(charging_mode, ChargingMode, "收费方式", "charging mode")
-        prio = _choice(priority, Priority, "优先级", "priority")
-        fault = clean_text(fault_description, "故障描述（客户原话）", "Fault in the customer's words", max_len=2000)
-        items = clean_text(requested_items, "维修项目", "Requested items", max_len=2000, required=False)
-        dept = None
-        if k is Kind.INTERNAL:
-            dept = clean_text(internal_department, "领用部门", "Internal department", max_len=40)
-        elif internal_department:
-            raise InvalidInput("只有内部工单填写领用部门。", "Only internal work orders name a department.")
-        now = uow.now
-        promised = _promised(promised_at, now)
-        veh = _get_vehicle(uow, vehicle_id)
-        cust = _get_customer(uow, customer_id if customer_id is not None else veh.customer_id)
-        km = _apply_mileage(veh, mileage_in, confirm_lower_mileage)
-        status = warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km, to_shop(now).date())
-        if k is Kind.WARRANTY and not status.in_warranty:
-            raise RuleViolation(
-                "这辆车已出保修（" + status.text("zh") + "），不能开索赔工单。",
-                "This vehicle is out of warranty (" + status.text("en") + "); a warranty work order is not possible.",
-            )
-        wo = WorkOrder(
-            number=next_number(uow, "work_order", now), kind=k.value, charging_mode=mode, payer=PAYER_OF_KIND[k],
-            internal_department=dept, state=State.DRAFT.value, priority=prio, customer_id=cust.id,
-            vehicle_id=veh.id, advisor_id=actor.user_id, mileage_in=km, fault_description=fault,
-            requested_items=items, in_warranty=status.in_warranty,
-            out_of_warranty_agreed=bool(out_of_warranty_agreed), promised_at=promised, opened_at=now,
-            updated_at=now, updated_by=actor.user_id,
-        )
-        uow.session.add(wo)
-        uow.session.flush()
-        uow.audit(actor, "work_order.open", "work_order", wo.id, number=wo.number, kind=wo.kind,
-                  plate=veh.shown_plate, in_warranty=status.in_warranty, mileage=km)
+        wo = open_in(uow, actor, _get_vehicle(uow, vehicle_id), kind=kind, mileage_in=mileage_in,
+                     fault_description=fault_description, requested_items=requested_items, priority=priority,
+                     charging_mode=charging_mode, promised_at=promised_at, internal_department=internal_department,
+                     out_of_warranty_agreed=out_of_warranty_agreed, confirm_lower_mileage=confirm_lower_mileage,
+                     customer_id=customer_id)
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info
+
+
+def open_in(uow: UnitOfWork, actor: Actor, veh: Vehicle, *, kind: str, mileage_in: int, fault_description: str,
+            requested_items: str = "", priority: str = "normal", charging_mode: str = "paid",
+            promised_at: datetime | None = None, internal_department: str | None = None,
+            out_of_warranty_agreed: bool = False, confirm_lower_mileage: bool = False,
+            customer_id: int | None = None) -> WorkOrder:
+    """open_work_order's step inside a unit of work the caller holds (and authorised): an appointment's
+    arrival opens its work order in the arrival's own transaction (R1)."""
+    k = Kind(_choice(kind, Kind, "工单类型", "work order kind"))
+    mode = _choice(charging_mode, ChargingMode, "收费方式", "charging mode")
+    prio = _choice(priority, Priority, "优先级", "priority")
+    fault = clean_text(fault_description, "故障描述（客户原话）", "Fault in the customer's words", max_len=2000)
+    items = clean_text(requested_items, "维修项目", "Requested items", max_len=2000, required=False)
+    dept = None
+    if k is Kind.INTERNAL:
+        dept = clean_text(internal_department, "领用部门", "Internal department", max_len=40)
+    elif internal_department:
+        raise InvalidInput("只有内部工单填写领用部门。", "Only internal work orders name a department.")
+    now = uow.now
+    promised = _promised(promised_at, now)
+    cust = _get_customer(uow, customer_id if customer_id is not None else veh.customer_id)
+    km = _apply_mileage(veh, mileage_in, confirm_lower_mileage)
+    status = warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km, to_shop(now).date())
+    if k is Kind.WARRANTY and not status.in_warranty:
+        raise RuleViolation(
+            "这辆车已出保修（" + status.text("zh") + "），不能开索赔工单。",
+            "This vehicle is out of warranty (" + status.text("en") + "); a warranty work order is not possible.",
+        )
+    wo = WorkOrder(
+        number=next_number(uow, "work_order", now), kind=k.value, charging_mode=mode, payer=PAYER_OF_KIND[k],
+        internal_department=dept, state=State.DRAFT.value, priority=prio, customer_id=cust.id,
+        vehicle_id=veh.id, advisor_id=actor.user_id, mileage_in=km, fault_description=fault,
+        requested_items=items, in_warranty=status.in_warranty,
+        out_of_warranty_agreed=bool(out_of_warranty_agreed), promised_at=promised, opened_at=now,
+        updated_at=now, updated_by=actor.user_id,
+    )
+    uow.session.add(wo)
+    uow.session.flush()
+    uow.audit(actor, "work_order.open", "work_order", wo.id, number=wo.number, kind=wo.kind,
+              plate=veh.shown_plate, in_warranty=status.in_warranty, mileage=km)
+    from workshop.services.reminders import refresh_service_due  # R2: a new mileage reading
+
+    refresh_service_due(uow.session, veh)
+    return wo
 
 
 def edit_work_order(uow: UnitOfWork, actor: Actor, number: str, *, expected_version: int,
@@ -464,21 +481,30 @@ def add_labor_line(uow: UnitOfWork, actor: Actor, number: str, *, expected_versi
                    description: str | None = None) -> WorkOrderInfo:
     with uow:
         wo = _editable(uow, actor, number, expected_version)
-        op = find_operation(uow, operation_code)
-        h, r = labor_values(op, hours, rate)
-        t = check_team(team) or op.team
-        check_technician(uow.session, technician_id, t)
-        desc = op.name if description is None else clean_text(description, "项目说明", "Description")
-        line = LaborLine(work_order_id=wo.id, operation_id=op.id, description=desc, hours=h, rate=r, team=t,
-                         technician_id=technician_id, done=False)
-        uow.session.add(line)
-        _lines_changed(uow, actor, wo)
-        uow.session.flush()
-        uow.audit(actor, "work_order.labor_add", "work_order", wo.id, number=wo.number, line_id=line.id,
-                  code=op.code, hours=str(h), rate=str(r))
+        add_labor_in(uow, actor, wo, operation_code=operation_code, hours=hours, rate=rate, team=team,
+                     technician_id=technician_id, description=description)
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info
+
+
+def add_labor_in(uow: UnitOfWork, actor: Actor, wo: WorkOrder, *, operation_code: str,
+                 hours: Decimal | str | None = None, rate: Decimal | str | None = None, team: str | None = None,
+                 technician_id: int | None = None, description: str | None = None) -> LaborLine:
+    """add_labor_line's step on a work order the caller loaded and may edit, inside the caller's transaction."""
+    op = find_operation(uow, operation_code)
+    h, r = labor_values(op, hours, rate)
+    t = check_team(team) or op.team
+    check_technician(uow.session, technician_id, t)
+    desc = op.name if description is None else clean_text(description, "项目说明", "Description")
+    line = LaborLine(work_order_id=wo.id, operation_id=op.id, description=desc, hours=h, rate=r, team=t,
+                     technician_id=technician_id, done=False)
+    uow.session.add(line)
+    _lines_changed(uow, actor, wo)
+    uow.session.flush()
+    uow.audit(actor, "work_order.labor_add", "work_order", wo.id, number=wo.number, line_id=line.id,
+              code=op.code, hours=str(h), rate=str(r))
+    return line
 
 
 def remove_labor_line(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *,

@@ -23,7 +23,24 @@ from workshop.domain.text import clean_text, halfwidth
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
                   "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes", "clock_parallel",
-                  "clock_team_only", "board_refresh_seconds", "shift_hours", "comeback_days", "comeback_deduction_pct")
+                  "clock_team_only", "board_refresh_seconds", "shift_hours", "comeback_days", "comeback_deduction_pct",
+                  "daily_km_default", "reminder_days_ahead")
+
+
+def _check_structured(key: str, text: str) -> str:
+    """R1/R2 settings with a shape: refused here, not when an advisor books or the list is computed."""
+    from workshop.domain import appointments, reminders
+
+    if key == "appointment_slots":
+        return ", ".join(appointments.parse_slots(text))
+    if key.startswith("appointment_capacity."):
+        return ",".join(str(n) for n in appointments.parse_capacity(text))
+    if key == "service_interval":
+        i = reminders.parse_interval(text)
+        return f"{i.months}/{i.km}"
+    if key == "service_intervals_by_model":
+        return "; ".join(f"{m}={i.months}/{i.km}" for m, i in reminders.parse_model_intervals(text).items())
+    return text
 
 
 _TIMES = {"closing_time": ("下班时间", "closing time"), "backup_time": ("每日备份时间", "daily backup time")}
@@ -35,7 +52,11 @@ def _checked(key: str, value: object) -> str:
         if not isinstance(value, str) or len(value) > 20000:
             raise InvalidInput("日期列表无效。", "The list of dates is not valid.")
         return format_dates(parse_dates(value))
+    if key == "service_intervals_by_model":
+        return _check_structured(key, clean_text(value, "设置值", "Setting value", max_len=4000, required=False))
     text = clean_text(value, "设置值", "Setting value", max_len=200)
+    if key == "appointment_slots" or key.startswith("appointment_capacity.") or key == "service_interval":
+        return _check_structured(key, text)
     number = halfwidth(text).strip()
     if key in _WHOLE_NUMBERS and not (number.isascii() and number.isdigit()):
         raise InvalidInput(f"{key} 必须是不小于 0 的整数。", f"{key} must be a whole number, 0 or more.")

@@ -1,5 +1,6 @@
 """Every table of SPEC.md. Import from here."""
 
+from workshop.db.models.appointments import Appointment, AppointmentSlot, ReminderCall
 from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintStep, ReturnVisit
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
@@ -47,6 +48,8 @@ from workshop.db.models.work_orders import (
 
 __all__ = [
     "AddedItem",
+    "Appointment",
+    "AppointmentSlot",
     "Approval",
     "AuditEntry",
     "AuditHead",
@@ -82,6 +85,7 @@ __all__ = [
     "PurchaseOrderLine",
     "Quote",
     "QuoteLine",
+    "ReminderCall",
     "ReturnVisit",
     "SelfPurchase",
     "Setting",
