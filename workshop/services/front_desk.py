@@ -511,7 +511,7 @@ def add_labor_line(uow: UnitOfWork, actor: Actor, number: str, *, expected_versi
         wo = _editable(uow, actor, number, expected_version)
         op = find_operation(uow, operation_code)
         h, r = labor_values(op, hours, rate)
-        t = check_team(team) or op.team
+        t = check_team(uow.session, team) or op.team
         check_technician(uow.session, technician_id, t)
         desc = op.name if description is None else clean_text(description, "项目说明", "Description")
         line = LaborLine(work_order_id=wo.id, operation_id=op.id, description=desc, hours=h, rate=r, team=t,

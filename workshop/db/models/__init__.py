@@ -4,7 +4,7 @@ from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintS
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle, VehiclePlate
-from workshop.db.models.master_data import TeamRate
+from workshop.db.models.master_data import Team, TeamRate
 from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
 from workshop.db.models.parts import (
     Bin,
@@ -72,6 +72,7 @@ __all__ = [
     "StockMove",
     "Supplier",
     "SupplierQuote",
+    "Team",
     "TeamRate",
     "Tool",
     "ToolCharge",
