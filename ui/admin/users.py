@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.widgets.export_excel import export_button
 from ui.widgets.team_choices import team_choices
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
@@ -113,6 +114,8 @@ class UsersScreen(QWidget):
             button = QPushButton(ctx.tr(zh, en))
             button.clicked.connect(slot)
             bar.addWidget(button)
+        self.export = export_button(self, ctx, "users")
+        bar.addWidget(self.export)
         bar.addStretch(1)
         layout.addLayout(bar)
         self.table = QTableWidget(0, len(self.HEADERS))
