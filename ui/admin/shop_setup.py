@@ -13,7 +13,7 @@ from ui.widgets.team_choices import team_choices
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.master_data import parse_shop_time
 from workshop.domain.roles import Perm, Role
-from workshop.services import limits, settings, shop_profile, team_rates
+from workshop.services import limits, settings, shop_profile, team_rates, teams
 from workshop.services.team_rates import TeamRateInfo
 
 PROFILE_FIELDS = (
@@ -71,7 +71,8 @@ class TeamRatesScreen(TableScreen):
 
     def load(self) -> list[TeamRateInfo]:
         current = team_rates.current_team_rates(self.ctx.db, utcnow())
-        defaults = [r for r in current if r.effective_from is None]
+        in_use = {t.code for t in teams.list_teams(self.ctx.db)}  # a retired team keeps only its history here
+        defaults = [r for r in current if r.effective_from is None and r.team in in_use]
         return defaults + team_rates.team_rate_history(self.ctx.db)
 
     def cells(self, row: TeamRateInfo) -> Sequence[object]:

@@ -37,7 +37,7 @@ def rates_in_force(session: Session, at: datetime | None = None) -> dict[str, Te
     """Every team's rates at `at` (now when None): the latest row that took effect by then, else the default."""
     at = at or utcnow()
     settings = all_settings(session)
-    out = {team: TeamRateInfo(team, Decimal(settings.get(COST_RATE_PREFIX + team, "0")),
+    out = {team: TeamRateInfo(team, Decimal(settings.get(COST_RATE_PREFIX + team, "0.00")),
                              Decimal("0.00"), None)
            for team in team_codes(session, include_retired=True)}
     rows = session.scalars(select(TeamRate).where(TeamRate.effective_from <= at)
