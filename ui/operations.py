@@ -83,10 +83,18 @@ class Operations(QObject):
         *,
         changed: str | None = None,
         parent: QWidget | None = None,
+        on_cancel: Callable[[], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """For long work (backup, restore, demo data, imports, label batches): a progress dialog meanwhile."""
+        """For long work (backup, restore, demo data, imports, label batches): a progress dialog meanwhile.
+        on_cancel: the dialog gets a Cancel button calling it (the work itself must then stop, e.g. by raising
+        from its progress callback)."""
         dialog = QProgressDialog(label, "", 0, 0, parent)
-        dialog.setCancelButton(None)
+        if on_cancel is None:
+            dialog.setCancelButton(None)
+        else:
+            dialog.setCancelButtonText("Cancel" if self.lang == "en" else "取消")
+            dialog.canceled.connect(on_cancel)
         dialog.setMinimumDuration(300)
         dialog.setWindowTitle("Workshop")
         job = _Job(fn, True)
@@ -96,7 +104,7 @@ class Operations(QObject):
             dialog.setValue(min(done, max(total, 1)))
 
         job.signals.progress.connect(on_progress)
-        self._start(job, on_done, changed, None, parent, dialog)
+        self._start(job, on_done, changed, on_error, parent, dialog)
 
     def _start(self, job: _Job, on_done: Callable[[Any], object] | None, changed: str | None,
                on_error: Callable[[BaseException], None] | None, parent: QWidget | None,

@@ -56,7 +56,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("dashboard", "统计看板", "Dashboard", Perm.DASHBOARD, "ui.dashboard.screen:DashboardScreen"),
     ScreenSpec("admin_users", "用户管理", "Users", Perm.USER_ADMIN, "ui.admin.users:UsersScreen"),
     ScreenSpec("admin_shop", "本店信息", "Shop profile", Perm.MASTER_DATA, "ui.admin.shop_setup:ShopProfileScreen"),
-    ScreenSpec("admin_teams", "班组与费率", "Teams and rates", Perm.MASTER_DATA, "ui.admin.shop_setup:TeamRatesScreen"),
+    ScreenSpec("admin_teams", "班组与费率", "Teams and rates", Perm.MASTER_DATA, "ui.admin.teams:TeamsAndRatesPage"),
     ScreenSpec("admin_settings", "系统设置", "Settings", Perm.LIMITS_SET, "ui.admin.shop_setup:ShopSettingsScreen"),
     ScreenSpec("admin_labor", "工时目录", "Labor catalog", Perm.MASTER_DATA, "ui.admin.labor_catalog:LaborCatalogScreen"),
     ScreenSpec("admin_parts", "配件目录", "Parts catalog", Perm.PART_CATALOG_EDIT, "ui.admin.parts_catalog:PartsCatalogScreen"),

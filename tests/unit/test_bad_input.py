@@ -86,6 +86,7 @@ from workshop.services import (
     stock,
     suppliers,
     team_rates,
+    teams,
     tools,
     users,
     workshop_floor,
@@ -734,6 +735,35 @@ CASES += [
          lambda w, k: settings.save_settings(_uow(w), w[Role.ADMIN], k),
          lambda w: {"return_visit_days": "2", "claim_overdue_days": "10", "closing_time": "17:30"},
          {"return_visit_days": "num", "claim_overdue_days": "num", "closing_time": "text"}),
+]
+
+
+def _spare_team(w: W) -> str:
+    """A team with no member and no work, to rename and retire (written for real, once)."""
+    if "电工" not in {t.code for t in teams.list_teams(w.db, include_retired=True)}:
+        teams.add_team(w.db.uow(), w[Role.ADMIN], code="电工")
+    return "电工"
+
+
+# the shop's teams (S1)
+CASES += [
+    Case("teams.add_team",
+         lambda w, k: teams.add_team(_uow(w), w[Role.ADMIN], **k),
+         lambda w: {"code": "快修", "name": "快修组", "name_en": "express service"},
+         {"code": "new_code", "name": "opt_text", "name_en": "opt_text"}),
+    Case("teams.rename_team",
+         lambda w, k: teams.rename_team(_uow(w), w[Role.ADMIN], k.pop("code"), **k),
+         lambda w: {"code": _spare_team(w), "name": "电工组", "name_en": "electrics"},
+         {"code": "key", "name": "text", "name_en": "opt_text"}),
+    Case("teams.retire_team",
+         lambda w, k: teams.retire_team(_uow(w), w[Role.ADMIN], k["code"]),
+         lambda w: {"code": _spare_team(w)}, {"code": "key"}),
+    Case("teams.reinstate_team",
+         lambda w, k: teams.reinstate_team(_uow(w), w[Role.ADMIN], k["code"]),
+         lambda w: {"code": _spare_team(w)}, {"code": "key"}),
+    Case("users.set_team",
+         lambda w, k: users.set_team(_uow(w), w[Role.ADMIN], k["user_id"], k["team"]),
+         lambda w: {"user_id": w.spare_user, "team": "钣喷"}, {"user_id": "id", "team": "choice"}),
 ]
 
 

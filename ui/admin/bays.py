@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from workshop.domain.floor_board import BAY_KINDS, Bay
-from workshop.services import floor_board
-from workshop.services.work_order_common import TEAMS
+from workshop.services import floor_board, teams
 
 
 class BaysScreen(QWidget):
@@ -69,8 +68,8 @@ class BaysScreen(QWidget):
         self.table.setCellWidget(r, 1, kind)
         team = QComboBox()
         team.addItem(self.ctx.tr("不限", "Any team"), None)
-        for name in TEAMS:
-            team.addItem(name, name)
+        for info in teams.list_teams(self.ctx.db):
+            team.addItem(info.label, info.code)
         team.setCurrentIndex(max(0, team.findData(bay.team)) if bay.team else 0)
         self.table.setCellWidget(r, 2, team)
 

@@ -9,12 +9,12 @@ from typing import Any
 
 from ui.admin.master_form import Field, FormDialog, FormScreen, TableScreen
 from ui.context import AppContext
+from ui.widgets.team_choices import team_choices
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.master_data import parse_shop_time
 from workshop.domain.roles import Perm, Role
-from workshop.services import limits, reminders, settings, shop_profile, team_rates
+from workshop.services import limits, reminders, settings, shop_profile, team_rates, teams
 from workshop.services.team_rates import TeamRateInfo
-from workshop.services.work_order_common import TEAMS
 
 PROFILE_FIELDS = (
     Field("name", "店名（打印在单据上）", "Shop name (printed on documents)"),
@@ -42,9 +42,9 @@ class ShopProfileScreen(FormScreen):
         return shop_profile.save_shop_profile(self.ctx.db.uow(), self.ctx.actor, **values)
 
 
-def rate_fields() -> list[Field]:
+def rate_fields(ctx: AppContext) -> list[Field]:
     return [
-        Field("team", "班组", "Team", "choice", [(t, t) for t in TEAMS]),
+        Field("team", "班组", "Team", "choice", team_choices(ctx.db)),
         Field("cost_rate", "内部工时成本（元/小时）", "Internal labor cost (元/h)"),
         Field("piece_rate", "计件单价（元/工时）", "Piece rate (元 per billed hour)"),
         Field("effective_from", "生效时间（留空 = 现在）", "Takes effect (blank = now)",
@@ -71,7 +71,8 @@ class TeamRatesScreen(TableScreen):
 
     def load(self) -> list[TeamRateInfo]:
         current = team_rates.current_team_rates(self.ctx.db, utcnow())
-        defaults = [r for r in current if r.effective_from is None]
+        in_use = {t.code for t in teams.list_teams(self.ctx.db)}  # a retired team keeps only its history here
+        defaults = [r for r in current if r.effective_from is None and r.team in in_use]
         return defaults + team_rates.team_rate_history(self.ctx.db)
 
     def cells(self, row: TeamRateInfo) -> Sequence[object]:
@@ -80,7 +81,7 @@ class TeamRatesScreen(TableScreen):
 
     def add(self) -> None:
         ctx = self.ctx
-        FormDialog(ctx, ctx.tr("设定班组费率", "Team rates"), rate_fields(), lambda v: save_rates(ctx, v),
+        FormDialog(ctx, ctx.tr("设定班组费率", "Team rates"), rate_fields(ctx), lambda v: save_rates(ctx, v),
                    parent=self).exec()
 
 

@@ -28,10 +28,9 @@ from workshop.domain.appointments import CHANNEL_LABELS
 from workshop.domain.roles import Perm
 from workshop.queries import appointments as aq
 from workshop.queries.customers import SearchHit, search
-from workshop.services import appointments
+from workshop.services import appointments, teams
 from workshop.services.labor_catalog import list_labor_operations
 from workshop.services.settings import read_setting
-from workshop.services.work_order_common import TEAMS
 
 
 class BookingFields(QWidget):
@@ -67,8 +66,8 @@ class BookingFields(QWidget):
             self.slot.setCurrentIndex(max(0, self.slot.findData(slot)))
         form.addRow(t("时段", "Slot"), self.slot)
         self.team = QComboBox()
-        for tm in TEAMS:
-            self.team.addItem(tm, tm)
+        for tm in teams.list_teams(ctx.db):
+            self.team.addItem(tm.label, tm.code)
         if team:
             self.team.setCurrentIndex(max(0, self.team.findData(team)))
         form.addRow(t("班组", "Team"), self.team)

@@ -30,13 +30,12 @@ from workshop.domain.clock import shop_today
 from workshop.domain.roles import Perm
 from workshop.queries import appointments as aq
 from workshop.services import appointments
-from workshop.services.work_order_common import TEAMS
 
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class _WeekModel(RowsModel):
-    """The week's columns are named after its days."""
+    """A table whose columns change: the week's are named after its days, the day's after the teams."""
 
     def set_headers(self, headers: list[str]) -> None:
         self._headers = list(headers)  # shown on the next set_rows (a model reset)
@@ -77,7 +76,7 @@ class AppointmentsScreen(QWidget):
 
         day_page = QWidget()
         dl = QVBoxLayout(day_page)
-        self.slots = RowsModel([t("时段", "Slot"), *[t(f"{tm}（已约/可约）", f"{tm} (booked/places)") for tm in TEAMS]],
+        self.slots = _WeekModel([t("时段", "Slot")],  # a column per team: refresh() sets them from the day's plan
                                row_color=lambda full: RED if full else None)
         self.slots_view = make_table(self.slots)
         self.slots_view.setMaximumHeight(170)
@@ -147,9 +146,12 @@ class AppointmentsScreen(QWidget):
     def refresh(self) -> None:
         ctx, day = self.ctx, self.current_day()
         plan = aq.day_plan(ctx.db, day)
-        self.slots.set_rows([(slot, *[f"{plan.cell(slot, tm).booked} / {plan.cell(slot, tm).capacity}" for tm in TEAMS])
+        teams = plan.teams
+        self.slots.set_headers([ctx.tr("时段", "Slot"), *[ctx.tr(f"{tm}（已约/可约）", f"{tm} (booked/places)")
+                                                          for tm in teams]])
+        self.slots.set_rows([(slot, *[f"{plan.cell(slot, tm).booked} / {plan.cell(slot, tm).capacity}" for tm in teams])
                              for slot in plan.slots],
-                            [all(plan.cell(slot, tm).full for tm in TEAMS) for slot in plan.slots])
+                            [all(plan.cell(slot, tm).full for tm in teams) for slot in plan.slots])
         self.closed.setText(ctx.tr("本店休息日或法定节假日：不接受预约。", "A closed day or public holiday: no appointments.")
                             if plan.closed else "")
         self.list.set_rows([(r.slot, r.team, self._state(r.state) + (ctx.tr("（超额）", " (over)") if r.overbooked else ""),
@@ -162,7 +164,7 @@ class AppointmentsScreen(QWidget):
         self.weekday.setText(names[day.weekday()])
         self.week.set_headers([ctx.tr("班组", "Team"), *[f"{names[i]} {w.day.strftime('%m-%d')}" for i, w in enumerate(week)]])
         self.week.set_rows([(tm, *[ctx.tr("休息", "closed") if w.closed else f"{w.booked[tm]} / {w.capacity[tm]}"
-                                   for w in week]) for tm in TEAMS], list(TEAMS))
+                                   for w in week]) for tm in teams], list(teams))
         tomorrow = aq.confirmation_list(ctx.db, day + timedelta(days=1))
         self.calls.set_rows([(r.slot, r.plate, r.customer_name, r.customer_phone, r.service, r.advisor_name,
                               "✓" if r.confirmed_at else "") for r in tomorrow], tomorrow)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVB
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RED, make_table
+from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import LazyTableModel
 from workshop.domain.work_order import IN_WORKSHOP, OPEN_STATES, Kind, State
 from workshop.queries.work_orders import WorkOrderFilter, WorkOrderListRow, WorkOrderPager, people_with_role
@@ -60,6 +61,8 @@ class WorkOrderHistory(QWidget):
         for w in (self.state, self.kind, self.advisor):
             bar.addWidget(w)
         bar.addWidget(self.text, 1)
+        self.export = export_button(self, ctx, "work-orders", lambda: {"orders": self.current_filter()})
+        bar.addWidget(self.export)
         layout.addLayout(bar)
         t = ctx.tr
         headers = [t(*h) for h in (("工单号", "Number"), ("开单时间", "Opened"), ("状态", "State"),

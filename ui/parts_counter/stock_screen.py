@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import RED, LazyTableModel
 from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher
@@ -104,6 +105,9 @@ class StockScreen(QWidget):
         self.filter.currentIndexChanged.connect(lambda _i: self.reload())
         bar.addWidget(self.search)
         bar.addWidget(self.filter)
+        self.export = export_button(self, ctx, "parts", lambda: {"search": self.search.text(),
+                                                                 "only": self.filter.currentData()})
+        bar.addWidget(self.export)
         bar.addStretch(1)
         self.btn_receive = QPushButton(tr("收货入库…", "Receive…"))
         self.btn_receive.clicked.connect(self.receive)

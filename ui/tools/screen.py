@@ -27,6 +27,7 @@ from ui.context import AppContext
 from ui.tools.common import error_text
 from ui.tools.scan_desk import ToolScanDesk
 from ui.widgets import save_pdf
+from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import RED, LazyTableModel
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
@@ -103,6 +104,9 @@ class ToolsScreen(QWidget):
         self.btn_label.setEnabled(self.ctx.can(Perm.LABEL_PRINT))
         for w in (self.search, self.state):
             bar.addWidget(w)
+        self.export = export_button(self, self.ctx, "tools", lambda: {"search": self.search.text(),
+                                                                      "state": self.state.currentData()})
+        bar.addWidget(self.export)
         bar.addStretch(1)
         for b in (self.btn_register, self.btn_retire, self.btn_label):
             bar.addWidget(b)

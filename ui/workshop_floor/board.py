@@ -12,10 +12,10 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
+from ui.widgets.team_choices import team_choices
 from workshop.domain.roles import Perm
 from workshop.domain.work_order import IN_WORKSHOP
 from workshop.queries.workshop_board import BoardRow, workshop_board
-from workshop.services.work_order_common import TEAMS
 
 
 def _late(row: BoardRow) -> QColor | None:
@@ -41,8 +41,8 @@ class WorkshopBoardScreen(QWidget):
         bar = QHBoxLayout()
         self.team = QComboBox()
         self.team.addItem(t("全部班组", "All teams"), None)
-        for team in TEAMS:
-            self.team.addItem(team, team)
+        for code, label in team_choices(ctx.db):
+            self.team.addItem(label, code)
         self.state = QComboBox()
         self.state.addItem(t("全部在厂车辆", "Every car in the workshop"), None)
         for s in IN_WORKSHOP:

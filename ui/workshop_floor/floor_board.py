@@ -35,7 +35,7 @@ from workshop.domain.roles import Perm
 from workshop.domain.work_order import IN_WORKSHOP
 from workshop.queries.floor_board import BoardCard, BoardPicture, board_picture
 from workshop.queries.work_orders import people_with_role
-from workshop.services.work_order_common import TEAMS
+from workshop.services import teams
 
 
 class FloorBoard(QWidget):
@@ -73,8 +73,8 @@ class FloorBoard(QWidget):
         self.team = QComboBox()
         self.team.setObjectName("team")
         self.team.addItem(t("全部班组", "All teams"), None)
-        for team in TEAMS:
-            self.team.addItem(team, team)
+        for info in teams.list_teams(ctx.db):
+            self.team.addItem(info.label, info.code)
         head.addWidget(self.mode)
         head.addWidget(self.team)
         self.tv_button = QPushButton(t("电视全屏", "TV mode"))

@@ -11,15 +11,16 @@ from sqlalchemy.orm import Session
 from workshop.db.models import Setting
 from workshop.db.uow import Database
 from workshop.domain.calendar import WorkingCalendar, parse_dates
-from workshop.domain.settings_catalog import CALENDAR_KEYS, DEFAULTS
+from workshop.domain.settings_catalog import CALENDAR_KEYS, DEFAULTS, default_of
 
 
 def get_setting(session: Session, key: str) -> str:
     value = session.scalar(select(Setting.value).where(Setting.key == key))
     if value is None:
-        if key not in DEFAULTS:
+        default = default_of(key)
+        if default is None:
             raise KeyError(key)
-        return DEFAULTS[key]
+        return default
     return value
 
 

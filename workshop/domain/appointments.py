@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from workshop.domain.calendar import WorkingCalendar
 from workshop.domain.errors import InvalidInput, RuleViolation
+from workshop.domain.roles import Role
 from workshop.domain.text import halfwidth
 
 
@@ -98,3 +99,7 @@ def check_place(booked_after: int, capacity: int, *, overbook: bool, may_overboo
         raise RuleViolation(f"{label} 已约满（{capacity} 台）：只有前台主管及以上可以超额预约。",
                             f"{label} is full ({capacity} places): only a front-desk lead or above may overbook.")
     return True
+
+
+# who can be the advisor of an appointment (role values)
+ADVISOR_ROLES = (Role.ADVISOR.value, Role.FRONT_DESK_LEAD.value)

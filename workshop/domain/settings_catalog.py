@@ -46,4 +46,18 @@ DEFAULTS: dict[str, str] = {
     "reminder_days_ahead": "14",          # R2: customer service calls this many days before the due date
 }
 
+# settings kept per team (`<prefix><team code>`): a team added later starts from these
+TEAM_DEFAULTS: dict[str, str] = {
+    "appointment_capacity.": "0,0,0,0,0,0,0",  # R1: no places until the shop sets them
+}
+
+
+def default_of(key: str) -> str | None:
+    """The default of a setting, a per-team one included; None for a key no setting has."""
+    if key in DEFAULTS:
+        return DEFAULTS[key]
+    return next((v for prefix, v in TEAM_DEFAULTS.items() if key.startswith(prefix) and len(key) > len(prefix)),
+                None)
+
+
 CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")

@@ -9,12 +9,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
+from workshop.db.appointment_places import capacities, slots_of
 from workshop.db.models import Appointment, AppointmentSlot, Customer, User, Vehicle, WorkOrder
 from workshop.db.settings_store import working_calendar
 from workshop.db.uow import Database
 from workshop.domain.appointments import ApptState, closed_for_appointments
-from workshop.services.appointments import capacities, slots_of
-from workshop.services.work_order_common import TEAMS
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,7 @@ class DayPlan:
     slots: tuple[str, ...]
     cells: tuple[SlotCell, ...]
     appointments: tuple[AppointmentRow, ...]
+    teams: tuple[str, ...] = ()  # the teams in use, in the shop's order
 
     def cell(self, slot: str, team: str) -> SlotCell:
         return next(c for c in self.cells if c.slot == slot and c.team == team)
@@ -91,10 +91,10 @@ def day_plan(db: Database, day: date) -> DayPlan:
             select(AppointmentSlot.slot, AppointmentSlot.team, AppointmentSlot.booked).where(AppointmentSlot.day == day))}
         places = capacities(s)
         cells = tuple(SlotCell(slot, team, 0 if closed else places[team][day.weekday()],
-                               int(booked.get((slot, team), 0))) for slot in slots for team in TEAMS)
+                               int(booked.get((slot, team), 0))) for slot in slots for team in places)
         rows = tuple(_row(*r) for r in s.execute(
             _rows_stmt().where(Appointment.day == day).order_by(Appointment.slot, Appointment.team, Appointment.id)))
-    return DayPlan(day, closed, slots, cells, rows)
+    return DayPlan(day, closed, slots, cells, rows, tuple(places))
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ def week_plan(db: Database, monday: date) -> list[WeekDay]:
         places = capacities(s)
         for d in days:
             closed = closed_for_appointments(cal, d)
-            out.append(WeekDay(d, closed, {t: 0 if closed else places[t][d.weekday()] * len(slots) for t in TEAMS},
-                               {t: got.get((d, t), 0) for t in TEAMS}))
+            out.append(WeekDay(d, closed, {t: 0 if closed else places[t][d.weekday()] * len(slots) for t in places},
+                               {t: got.get((d, t), 0) for t in places}))
     return out
 
 
@@ -142,7 +142,7 @@ def appointments_of_vehicle(db: Database, vehicle_id: int, limit: int = 20) -> l
 def advisors(db: Database) -> list[tuple[int, str]]:
     """The active advisors and front-desk leads an appointment can be booked for."""
     from workshop.db.models import UserRole
-    from workshop.services.appointments import ADVISOR_ROLES
+    from workshop.domain.appointments import ADVISOR_ROLES
 
     with db.read() as s:
         return [(uid, name) for uid, name in s.execute(

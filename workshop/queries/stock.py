@@ -135,6 +135,9 @@ def _filtered(query: _Q, search: str, only: str, s: Session, now: datetime | Non
     return query
 
 
+stock_conditions = _filtered  # the stock screen's filter, also for its Excel export (queries.lists)
+
+
 def stock_list(db: Database, *, search: str = "", only: str = "all", offset: int = 0, limit: int = 200,
                now: datetime | None = None) -> list[StockRow]:
     with db.read() as s:

@@ -96,6 +96,9 @@ def _conditions(session: Session, flt: WorkOrderFilter) -> list[ColumnElement[bo
     return where
 
 
+work_order_conditions = _conditions  # the history screen's filter, also for its Excel export (queries.lists)
+
+
 def _list_stmt() -> Select[int, str, str, str, str, str, str, str, datetime, datetime | None, Decimal]:
     advisor = aliased(User)
     return (

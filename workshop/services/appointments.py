@@ -13,26 +13,26 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from workshop.db.appointment_places import capacities as capacities
+from workshop.db.appointment_places import capacity_of as capacity_of
+from workshop.db.appointment_places import slots_of as slots_of
 from workshop.db.models import Appointment, AppointmentSlot, User, Vehicle
 from workshop.db.uow import UnitOfWork
+from workshop.domain.appointments import ADVISOR_ROLES as ADVISOR_ROLES
 from workshop.domain.appointments import (
     ApptState,
     check_place,
     closed_for_appointments,
-    parse_capacity,
-    parse_slots,
 )
 from workshop.domain.appointments import channel as parse_channel
 from workshop.domain.clock import SHOP_TZ, to_shop
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.master_data import LaborKind
-from workshop.domain.roles import Actor, Perm, Role
+from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text
 from workshop.services import front_desk
-from workshop.services.settings import all_settings, get_setting, working_calendar
-from workshop.services.work_order_common import TEAMS
-
-ADVISOR_ROLES = (Role.ADVISOR.value, Role.FRONT_DESK_LEAD.value)
+from workshop.services.settings import working_calendar
+from workshop.services.teams import check_team
 
 
 @dataclass(frozen=True)
@@ -56,20 +56,6 @@ class AppointmentInfo:
 def _info(a: Appointment, number: str | None = None) -> AppointmentInfo:
     return AppointmentInfo(a.id, a.customer_id, a.vehicle_id, a.day, a.slot, a.team, a.service, a.operation_code,
                            a.channel, a.advisor_id, a.state, a.overbooked, a.confirmed_at, number)
-
-
-def slots_of(session: Session) -> tuple[str, ...]:
-    return parse_slots(get_setting(session, "appointment_slots"))
-
-
-def capacity_of(session: Session, team: str, day: date) -> int:
-    return parse_capacity(get_setting(session, f"appointment_capacity.{team}"))[day.weekday()]
-
-
-def capacities(session: Session) -> dict[str, tuple[int, ...]]:
-    """Every team's places per slot, Monday to Sunday (one read of the settings, for the calendars)."""
-    values = all_settings(session)
-    return {team: parse_capacity(values[f"appointment_capacity.{team}"]) for team in TEAMS}
 
 
 def slot_start(day: date, slot: str) -> datetime:
@@ -109,8 +95,7 @@ def book_in(uow: UnitOfWork, actor: Actor, veh: Vehicle, *, day: date, slot: str
     if not isinstance(day, date) or isinstance(day, datetime):
         raise InvalidInput("预约日期无效。", "The appointment date is not valid.")
     ch = parse_channel(channel)
-    if team not in TEAMS:
-        raise InvalidInput("班组只能是 机修 或 钣喷。", "The team is 机修 (mechanical) or 钣喷 (body and paint).")
+    check_team(s, team)
     if slot not in slots_of(s):
         raise InvalidInput(f"没有 {slot} 这个预约时段。", f"There is no appointment slot at {slot}.")
     now = uow.now

@@ -494,7 +494,7 @@ def add_labor_in(uow: UnitOfWork, actor: Actor, wo: WorkOrder, *, operation_code
     """add_labor_line's step on a work order the caller loaded and may edit, inside the caller's transaction."""
     op = find_operation(uow, operation_code)
     h, r = labor_values(op, hours, rate)
-    t = check_team(team) or op.team
+    t = check_team(uow.session, team) or op.team
     check_technician(uow.session, technician_id, t)
     desc = op.name if description is None else clean_text(description, "项目说明", "Description")
     line = LaborLine(work_order_id=wo.id, operation_id=op.id, description=desc, hours=h, rate=r, team=t,

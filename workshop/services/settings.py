@@ -19,6 +19,7 @@ from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.settings_catalog import CALENDAR_KEYS as CALENDAR_KEYS
 from workshop.domain.settings_catalog import DEFAULTS as DEFAULTS
+from workshop.domain.settings_catalog import default_of
 from workshop.domain.text import clean_text, halfwidth
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
@@ -96,7 +97,7 @@ def set_settings(uow: UnitOfWork, actor: Actor, values: dict[str, str]) -> None:
 
 
 def _known(key: object) -> str:
-    if not isinstance(key, str) or key not in DEFAULTS:
+    if not isinstance(key, str) or default_of(key) is None:
         raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
     return key
 

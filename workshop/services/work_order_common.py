@@ -34,6 +34,7 @@ from workshop.domain.work_order import (
     Transition,
     transition_for,
 )
+from workshop.services import teams
 from workshop.services.work_order_dto import (
     AddedItemInfo,
     LaborLineInfo,
@@ -41,7 +42,6 @@ from workshop.services.work_order_dto import (
     WorkOrderInfo,
 )
 
-TEAMS = ("机修", "钣喷")
 # a work order's lines may change only while the car has not been finished
 LINES_EDITABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS)
 # the work order's own fields may change until it is settled
@@ -130,12 +130,9 @@ def check_fields_editable(wo: WorkOrder) -> None:
         )
 
 
-def check_team(value: object) -> str | None:
-    if value in (None, ""):
-        return None
-    if value not in TEAMS:
-        raise InvalidInput("班组只能是 机修 或 钣喷。", "The team is 机修 (mechanical) or 钣喷 (body and paint).")
-    return str(value)
+def check_team(session: Session, value: object) -> str | None:
+    """A team in use (workshop.services.teams), or None when none is named."""
+    return teams.check_team(session, value, optional=True)
 
 
 def check_technician(session: Session, user_id: int | None, team: str | None) -> User | None:

@@ -13,7 +13,7 @@ from workshop.db.models.floor_pay import (
     PieceRateStatement,
     WorkshopBay,
 )
-from workshop.db.models.master_data import TeamRate
+from workshop.db.models.master_data import Team, TeamRate
 from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
 from workshop.db.models.parts import (
     Bin,
@@ -92,6 +92,7 @@ __all__ = [
     "StockMove",
     "Supplier",
     "SupplierQuote",
+    "Team",
     "TeamRate",
     "Tool",
     "ToolCharge",

@@ -1,7 +1,7 @@
 """appointments (R1) with their slot counters, maintenance-reminder calls (R2), the vehicles' due dates
 
 Revision ID: 0014_appointments
-Revises: 0008_cashier
+Revises: 0013_piece_rate
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import workshop.db.types
 
 
 revision = '0014_appointments'
-down_revision = '0008_cashier'
+down_revision = "0013_piece_rate"
 branch_labels = None
 depends_on = None
 
