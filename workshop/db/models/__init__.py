@@ -16,6 +16,7 @@ from workshop.db.models.parts import (
     Supplier,
     SupplierQuote,
 )
+from workshop.db.models.reception_checks import DeclinedWork, Walkaround, WalkaroundPhoto
 from workshop.db.models.users import (
     AuditEntry,
     AuditHead,
@@ -50,6 +51,7 @@ __all__ = [
     "ComplaintStep",
     "Customer",
     "DayClose",
+    "DeclinedWork",
     "Deposit",
     "DiscountGrant",
     "GatePass",
@@ -80,6 +82,8 @@ __all__ = [
     "UserRole",
     "Vehicle",
     "VehiclePlate",
+    "Walkaround",
+    "WalkaroundPhoto",
     "WorkOrder",
     "WorkOrderEvent",
 ]
