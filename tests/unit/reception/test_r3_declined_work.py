@@ -8,7 +8,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers.front_desk_data import BRAKE_PADS, PADS, Shop, add_shop, inspected_order, open_order, started_order
+from tests.helpers.front_desk_data import (
+    BRAKE_PADS,
+    PADS,
+    Shop,
+    add_shop,
+    inspected_order,
+    open_order,
+    started_order,
+)
 from workshop.db.models import AuditEntry, DeclinedWork
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
@@ -141,7 +149,7 @@ def test_r3_report_of_open_declined_work_by_customer_and_value(db: Database, peo
                                      amount="120")
     declined_work.note_qc_suggestion(db.uow(), people[Role.QC_INSPECTOR], number, description="四轮定位")
     rows = open_declined_work(db)
-    assert [r.description for r in rows][0] == "更换前刹车片"  # the customer with the most value first
+    assert rows[0].description == "更换前刹车片"  # the customer with the most value first
     totals = totals_by_customer(rows)
     assert [(t.items, t.value) for t in totals] == [(1, D("680.00")), (2, D("120.00"))]
     assert len(open_declined_work(db, source="qc_suggestion")) == 2
