@@ -3,7 +3,9 @@ or dismissed, is shown at the next reception and can be added to the new work or
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -153,3 +155,30 @@ def test_r3_report_of_open_declined_work_by_customer_and_value(db: Database, peo
     totals = totals_by_customer(rows)
     assert [(t.items, t.value) for t in totals] == [(1, D("680.00")), (2, D("120.00"))]
     assert len(open_declined_work(db, source="qc_suggestion")) == 2
+
+
+def test_r3_report_declined_work_as_table_csv_json_and_xlsx(db: Database, people: dict[Role, Actor],
+                                                             tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from workshop.cli import main
+
+    assert main(["--db", db.url, "report", "declined-work"]) == 0  # an empty shop: a header and no lines
+    capsys.readouterr()
+    shop = add_shop(db, people)
+    _declined_pads(db, people, shop)
+    assert main(["--db", db.url, "report", "declined-work"]) == 0
+    out = capsys.readouterr().out
+    assert "更换前刹车片" in out and "680.00" in out and "张伟" in out
+    assert main(["--db", db.url, "--lang", "en", "report", "declined-work", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["rows"][0]["Item"] == "更换前刹车片" and doc["total"] == "680.00"
+    assert doc["customers"] == [{"customer": "张伟", "phone": "13800138000", "items": 1, "value": "680.00"}]
+    csv_file = tmp_path / "declined.csv"
+    assert main(["--db", db.url, "report", "declined-work", "--format", "csv", "--out", str(csv_file)]) == 0
+    assert csv_file.read_text(encoding="utf-8-sig").splitlines()[0].startswith("客户,电话,车牌,项目")
+    xlsx = tmp_path / "declined.xlsx"
+    assert main(["--db", db.url, "report", "declined-work", "--format", "xlsx", "--out", str(xlsx)]) == 0
+    sheet = CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()
+    assert sheet[1][3] == "更换前刹车片" and sheet[1][5] == 680.0
+    assert main(["--db", db.url, "report", "work_orders_per_day", "--format", "xlsx"]) != 0  # a sentence, no file
