@@ -35,6 +35,7 @@ from ui import prefs
 from ui.common import fit_to_screen
 from ui.context import AppContext
 from ui.front_desk import photo_intake
+from ui.front_desk.common import when
 from ui.front_desk.photo_folder_dialog import pick_folder_photos
 from ui.widgets.car_outline import CarOutline
 from workshop.domain.errors import WorkshopError
@@ -95,8 +96,10 @@ class WalkaroundDialog(QDialog):
         fuel_row.addWidget(QLabel(t("空", "E")))
         fuel_row.addWidget(self.fuel, 1)
         fuel_row.addWidget(QLabel(t("满", "F")))
+        fuel_row.addSpacing(12)
         fuel_row.addWidget(self.fuel_label)
-        self.fuel.valueChanged.connect(lambda v: self.fuel_label.setText(fuel_text(v)))
+        self.fuel_label.setStyleSheet("font-weight: bold;")
+        self.fuel.valueChanged.connect(lambda v: self.fuel_label.setText(t(f"{fuel_text(v)} 箱", f"{v}/8 tank")))
         self.fuel.setValue(4)
         form.addRow(t("油量", "Fuel"), fuel_row)
         self.mileage = QSpinBox()
@@ -209,7 +212,6 @@ class WalkaroundDialog(QDialog):
                 combo.setCurrentIndex(max(0, combo.findData(view.tyres.get(pos, "ok"))))
             self.note.setText(view.note)
             self.outline.set_marks(view.marks)
-            self.status.setText(self.ctx.tr(f"上次保存：{view.recorded_by}", f"Last saved by {view.recorded_by}"))
         self.refresh_photos()
 
     def refresh_photos(self) -> None:
@@ -232,6 +234,10 @@ class WalkaroundDialog(QDialog):
     def _show_status(self) -> None:
         n = self.photo_list.count()
         text = self.ctx.tr(f"照片 {n} 张", f"{n} photos")
+        view = walkaround_of(self.ctx.db, self.number) if self.version is not None else None
+        if view is not None:
+            text = self.ctx.tr(f"上次保存：{view.recorded_by} {when(view.recorded_at)}　",
+                               f"Last saved by {view.recorded_by} at {when(view.recorded_at)}　") + text
         if self.uploading:
             text += self.ctx.tr(f"，{self.uploading} 张处理中…", f", {self.uploading} being processed…")
         self.photo_buttons["remove"].setEnabled(n > 0)

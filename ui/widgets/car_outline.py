@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPe
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workshop.domain.walkaround import (
-    DAMAGE_LETTER,
     MAX_MARKS,
     OUTLINE_H,
     OUTLINE_LINES,
@@ -40,11 +39,11 @@ class CarOutline(QWidget):
 
     def car_rect(self) -> QRectF:
         """Where the 100 × 200 outline is drawn: as large as fits, centred, aspect kept."""
-        margin = 10.0
-        w, h = self.width() - 2 * margin, self.height() - 2 * margin
+        margin, head = 10.0, 18.0  # the words 车头 above the nose
+        w, h = self.width() - 2 * margin, self.height() - 2 * margin - head
         scale = max(0.1, min(w / OUTLINE_W, h / OUTLINE_H))
         cw, ch = OUTLINE_W * scale, OUTLINE_H * scale
-        return QRectF((self.width() - cw) / 2, (self.height() - ch) / 2, cw, ch)
+        return QRectF((self.width() - cw) / 2, head + (self.height() - head - ch) / 2, cw, ch)
 
     def to_widget(self, fx: float, fy: float) -> QPointF:
         r = self.car_rect()
@@ -105,7 +104,7 @@ class CarOutline(QWidget):
         for a, b in OUTLINE_LINES:
             p.drawLine(pt(*a), pt(*b))
         p.setPen(QColor("#777777"))
-        p.drawText(QRectF(r.left(), r.top() + 2, r.width(), 16), Qt.AlignmentFlag.AlignHCenter, "车头 ▲")
+        p.drawText(QRectF(r.left(), r.top() - 18, r.width(), 16), Qt.AlignmentFlag.AlignHCenter, "▲ 车头 front")
         font = QFont(self.font())
         font.setBold(True)
         p.setFont(font)
@@ -117,5 +116,5 @@ class CarOutline(QWidget):
             p.setPen(QColor("#ffffff"))
             p.drawText(QRectF(c.x() - 10, c.y() - 10, 20, 20), Qt.AlignmentFlag.AlignCenter, str(i))
             p.setPen(MARK_COLOR)
-            p.drawText(QPointF(c.x() + 12, c.y() + 4), DAMAGE_LETTER.get(m.kind, "?") + m.label())
+            p.drawText(QPointF(c.x() + 12, c.y() + 5), m.label())
         p.end()

@@ -35,6 +35,7 @@ SHADE = colors.HexColor("#E8ECF2")
 MARK = colors.HexColor("#C81E1E")
 OUTLINE_BOX_H = 62 * mm
 THUMB_W = 40 * mm
+HEAD = 4 * mm
 
 
 class CarOutline(Flowable):  # type: ignore[misc]
@@ -47,7 +48,7 @@ class CarOutline(Flowable):  # type: ignore[misc]
         self.w = height * OUTLINE_W / OUTLINE_H
 
     def wrap(self, *_: Any) -> tuple[float, float]:
-        return self.w, self.h
+        return self.w, self.h + HEAD  # 车头 written above the nose
 
     def draw(self) -> None:
         c = self.canv
@@ -68,7 +69,7 @@ class CarOutline(Flowable):  # type: ignore[misc]
         for a, b in OUTLINE_LINES:
             c.line(*pt(*a), *pt(*b))
         c.setFont(cjk_font_name(), 7)
-        c.drawCentredString(self.w / 2, self.h - 3.5 * mm, "车头")
+        c.drawCentredString(self.w / 2, self.h + 1 * mm, "▲ 车头")
         for i, m in enumerate(self.view.marks, 1):
             x, y = m.x * self.w, self.h - m.y * self.h
             c.setFillColor(MARK)
@@ -84,7 +85,7 @@ def _checklist(view: WalkaroundView, st: dict[str, ParagraphStyle], width: float
     tyres = "　".join(f"{TYRE_POSITION_ZH[p]} {TYRE_STATES.get(view.tyres.get(p, 'ok'), ('正常', ''))[0]}"
                      for p in TYRE_POSITIONS)
     marks = "；".join(f"{i}. {DAMAGE_KINDS.get(m.kind, (m.kind, ''))[0]}" for i, m in enumerate(view.marks, 1)) or "无"
-    rows = [("油量", fuel_text(view.fuel_eighths)), ("里程", f"{view.mileage:,} 公里"),
+    rows = [("油量", f"{fuel_text(view.fuel_eighths)} 箱"), ("里程", f"{view.mileage:,} 公里"),
             ("车内贵重物品", view.valuables or "无"), ("仪表故障灯", lamps), ("轮胎", tyres), ("外观损伤", marks),
             ("备注", view.note or "—"), ("检查人 / 时间", f"{view.recorded_by}　{fmt_shop(view.recorded_at)}")]
     t = Table([[Paragraph(k, st["label"]), Paragraph(v, st["cell"])] for k, v in rows],
