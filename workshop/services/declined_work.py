@@ -51,7 +51,7 @@ def note_qc_suggestion(uow: UnitOfWork, actor: Actor, number: str, *, descriptio
     with uow:
         uow.authorize(actor, Perm.QC_DECIDE)
         desc = clean_text(description, "建议内容", "Suggestion", max_len=300)
-        value = None if amount in (None, "") else parse_amount(amount, "预估金额", "Estimate")
+        value = None if amount is None else parse_amount(amount, "预估金额", "Estimate")
         wo = load_work_order(uow, number, lock=False)
         if wo.state not in QC_STATES:
             raise RuleViolation("只有竣工后待质检或已质检的工单可以记质检建议。",
