@@ -68,8 +68,8 @@ class DeclinedWorkScreen(QWidget):
                               common.money(r.amount) if r.amount is not None else "—", when(r.noted_at), r.noted_by,
                               r.work_order) for r in rows], rows)
         value = sum((r.amount or ZERO for r in rows), ZERO)
-        self.summary.setText(ctx.tr(f"　{len(totals)} 位客户，{len(rows)} 项，合计 ¥ {common.money(value)}",
-                                    f"　{len(totals)} customers, {len(rows)} items, ¥ {common.money(value)} in all"))
+        self.summary.setText(ctx.tr(f"　{len(totals)} 位客户，{len(rows)} 项，合计 {common.money(value)}",
+                                    f"　{len(totals)} customers, {len(rows)} items, {common.money(value)} in all"))
         for view in (self.customers_view, self.lines_view):
             view.resizeColumnsToContents()
 
