@@ -5,15 +5,14 @@ mouse clicks on the outline, photos resized off the GUI thread, and bad photos t
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from tests.helpers.declined_data import declined_pads, finish
 from tests.helpers.front_desk_data import (
     BRAKE_PADS,
-    PADS,
     add_shop,
     inspected_order,
     issue_all_parts,
@@ -34,8 +33,7 @@ from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.queries.declined_work import declined_for_vehicle
 from workshop.queries.walkaround import photos_of, walkaround_of
-from workshop.services import front_desk, workshop_floor
-from workshop.services.work_order_dto import ProposedLabor, ProposedPart
+from workshop.services import workshop_floor
 
 MakeCtx = Callable[[Role], AppContext]
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # windows shown offscreen
@@ -43,16 +41,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # window
 
 def _declined_then_new_order(db: Database, people: dict[Role, Actor]) -> tuple[object, str]:
     shop = add_shop(db, people)
-    first = started_order(db, people, shop).number
-    item = workshop_floor.propose_added_item(db.uow(), people[Role.TECHNICIAN], first, description="更换前刹车片",
-                                             labor=[ProposedLabor(BRAKE_PADS)], parts=[ProposedPart(PADS, Decimal(1))])
-    front_desk.decline_added_item(db.uow(), people[Role.ADVISOR], item.id)
-    workshop_floor.take_job(db.uow(), people[Role.TECHNICIAN], first, plate=shop.vehicle.plate or "")
-    issue_all_parts(db, people, first)
-    workshop_floor.complete_job(db.uow(), people[Role.TECHNICIAN], first, self_check_note="已自检")
-    workshop_floor.qc_pass(db.uow(), people[Role.QC_INSPECTOR], first)
-    wo = front_desk.get_work_order(db, first)
-    front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], first, expected_version=wo.version)
+    first = declined_pads(db, people, shop)
+    finish(db, people, first, shop)
     return shop, open_order(db, people, shop, with_lines=False).number
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.helpers.declined_data import declined_pads, finish
 from tests.helpers.front_desk_data import (
     BRAKE_PADS,
     PADS,
-    Shop,
     add_shop,
     inspected_order,
     open_order,
@@ -25,35 +25,14 @@ from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
 from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
 from workshop.queries.declined_work import declined_for_vehicle, open_declined_work, totals_by_customer
-from workshop.services import declined_work, front_desk, workshop_floor
-from workshop.services.work_order_dto import ProposedLabor, ProposedPart
+from workshop.services import declined_work, front_desk
 
 D = Decimal
 
 
-def _declined_pads(db: Database, people: dict[Role, Actor], shop: Shop) -> str:
-    """A started order on which the customer declines new brake pads (1.0 h × 200 + 480 = 680)."""
-    number = started_order(db, people, shop).number
-    item = workshop_floor.propose_added_item(db.uow(), people[Role.TECHNICIAN], number, description="更换前刹车片",
-                                             labor=[ProposedLabor(BRAKE_PADS)], parts=[ProposedPart(PADS, D(1))])
-    front_desk.decline_added_item(db.uow(), people[Role.ADVISOR], item.id, reason="下次再换")
-    return number
-
-
-def _finish(db: Database, people: dict[Role, Actor], number: str, shop: Shop) -> None:
-    from tests.helpers.front_desk_data import issue_all_parts
-
-    workshop_floor.take_job(db.uow(), people[Role.TECHNICIAN], number, plate=shop.vehicle.plate or "")
-    issue_all_parts(db, people, number)
-    workshop_floor.complete_job(db.uow(), people[Role.TECHNICIAN], number, self_check_note="已自检")
-    workshop_floor.qc_pass(db.uow(), people[Role.QC_INSPECTOR], number)
-    wo = front_desk.get_work_order(db, number)
-    front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], number, expected_version=wo.version)
-
-
 def test_r3_a_declined_item_stays_on_the_vehicle_with_its_value(db: Database, people: dict[Role, Actor]) -> None:
     shop = add_shop(db, people)
-    number = _declined_pads(db, people, shop)
+    number = declined_pads(db, people, shop)
     rows = declined_for_vehicle(db, shop.vehicle.id)
     assert len(rows) == 1
     r = rows[0]
@@ -65,8 +44,8 @@ def test_r3_a_declined_item_stays_on_the_vehicle_with_its_value(db: Database, pe
 
 def test_r3_one_click_adds_it_to_the_new_work_order(db: Database, people: dict[Role, Actor]) -> None:
     shop = add_shop(db, people)
-    first = _declined_pads(db, people, shop)
-    _finish(db, people, first, shop)
+    first = declined_pads(db, people, shop)
+    finish(db, people, first, shop)
     new = open_order(db, people, shop, with_lines=False)
     open_id = declined_for_vehicle(db, shop.vehicle.id)[0].id
     info = declined_work.take_up_declined_work(db.uow(), people[Role.ADVISOR], open_id, new.number,
@@ -113,7 +92,7 @@ def test_r3_a_qc_suggestion_only_on_a_finished_car(db: Database, people: dict[Ro
 
 def test_r3_dismissed_with_who_and_why(db: Database, people: dict[Role, Actor]) -> None:
     shop = add_shop(db, people)
-    _declined_pads(db, people, shop)
+    declined_pads(db, people, shop)
     open_id = declined_for_vehicle(db, shop.vehicle.id)[0].id
     with pytest.raises(InvalidInput):
         declined_work.dismiss_declined_work(db.uow(), people[Role.ADVISOR], open_id, reason="")
@@ -130,7 +109,7 @@ def test_r3_dismissed_with_who_and_why(db: Database, people: dict[Role, Actor]) 
 
 def test_r3_another_vehicle_refused_and_nothing_half_written(db: Database, people: dict[Role, Actor]) -> None:
     shop = add_shop(db, people)
-    _declined_pads(db, people, shop)
+    declined_pads(db, people, shop)
     other = add_shop(db, people, plate="粤B·54321", vin=make_vin("LSVAU2180N2654321"))
     wo = open_order(db, people, other, with_lines=False)
     open_id = declined_for_vehicle(db, shop.vehicle.id)[0].id
@@ -144,7 +123,7 @@ def test_r3_another_vehicle_refused_and_nothing_half_written(db: Database, peopl
 def test_r3_report_of_open_declined_work_by_customer_and_value(db: Database, people: dict[Role, Actor]) -> None:
     assert open_declined_work(db) == []  # an empty shop
     shop = add_shop(db, people)
-    _declined_pads(db, people, shop)
+    declined_pads(db, people, shop)
     other = add_shop(db, people, plate="粤B·54321", vin=make_vin("LSVAU2180N2654321"))
     number = inspected_order(db, people, other).number
     declined_work.note_qc_suggestion(db.uow(), people[Role.QC_INSPECTOR], number, description="更换雨刮片",
@@ -166,7 +145,7 @@ def test_r3_report_declined_work_as_table_csv_json_and_xlsx(db: Database, people
     assert main(["--db", db.url, "report", "declined-work"]) == 0  # an empty shop: a header and no lines
     capsys.readouterr()
     shop = add_shop(db, people)
-    _declined_pads(db, people, shop)
+    declined_pads(db, people, shop)
     assert main(["--db", db.url, "report", "declined-work"]) == 0
     out = capsys.readouterr().out
     assert "更换前刹车片" in out and "680.00" in out and "张伟" in out
