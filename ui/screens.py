@@ -52,6 +52,8 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("approvals", "审批", "Approvals", Perm.VIEW, "ui.approvals.screen:ApprovalsScreen", _APPROVALS),
     ScreenSpec("appointments", "预约", "Appointments", Perm.APPOINTMENT_BOOK, "ui.appointments.calendar:AppointmentsScreen"),
     ScreenSpec("reminders", "保养提醒", "Reminders", Perm.REMINDER_CALL, "ui.appointments.reminders:RemindersScreen"),
+    ScreenSpec("declined_work", "未完成建议", "Declined work", Perm.VIEW, "ui.front_desk.declined_report:DeclinedWorkScreen",
+               (Perm.WORK_ORDER_OPEN, Perm.RETURN_VISIT, Perm.DASHBOARD)),
     ScreenSpec("customer_service", "回访与投诉", "Follow-up & complaints", Perm.RETURN_VISIT, "ui.quality.customer_service:CustomerServiceScreen"),
     ScreenSpec("dashboard", "统计看板", "Dashboard", Perm.DASHBOARD, "ui.dashboard.screen:DashboardScreen"),
     ScreenSpec("admin_users", "用户管理", "Users", Perm.USER_ADMIN, "ui.admin.users:UsersScreen"),

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests.helpers import parts_data as pd
 from tests.helpers.cashier_data import release
 from tests.helpers.people import make_user, one_per_role
+from tests.helpers.photos import jpeg
 from workshop.db.models import (
     ClaimOrder,
     ClaimOrderLine,
@@ -245,3 +246,30 @@ def build_world(db: Database) -> World:
         purchase_order=po.number, purchase_order_line=po_line, quote_line=quote_line,
         tools={"in": "T001", "out": "T002"}, complaints=complaints, now=datetime.now(UTC), cashier=money_desk,
     )
+
+
+# --- R3 / R4: rows the declined-work and walk-around calls act on, made once per world through the services
+
+PHOTO = jpeg(64, 48)
+
+
+def open_declined(w: World) -> int:
+    """An open QC suggestion on the world's vehicle (the draft order can take it up)."""
+    from workshop.db.models import DeclinedWork
+    from workshop.services import declined_work
+
+    with w.db.read() as s:
+        found = s.scalar(select(DeclinedWork.id).where(DeclinedWork.vehicle_id == w.vehicle,
+                                                       DeclinedWork.state == "open").limit(1))
+    if found is not None:
+        return int(found)
+    return declined_work.note_qc_suggestion(w.db.uow(), w.people[Role.QC_INSPECTOR], w.orders["completed"].number,
+                                            description="四轮定位偏差，建议做四轮定位", amount="300").id
+
+
+def a_photo(w: World) -> int:
+    """A walk-around photo on the draft order."""
+    from workshop.services import walkaround
+
+    return walkaround.add_walkaround_photo(w.db.uow(), w.people[Role.ADVISOR], w.orders["draft"].number, data=PHOTO,
+                                           thumb=PHOTO, caption="右后 45°").id

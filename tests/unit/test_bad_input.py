@@ -42,6 +42,7 @@ from workshop.db.models import (
     ClaimOrder,
     Complaint,
     Customer,
+    DeclinedWork,
     Deposit,
     LaborOperation,
     LimitSetting,
@@ -55,6 +56,8 @@ from workshop.db.models import (
     ToolLoan,
     User,
     Vehicle,
+    Walkaround,
+    WalkaroundPhoto,
     WorkOrder,
     WorkOrderEvent,
 )
@@ -73,6 +76,7 @@ from workshop.services import (
     cashier_gate,
     cashier_invoice,
     claims,
+    declined_work,
     front_desk,
     labor_catalog,
     limits,
@@ -89,6 +93,7 @@ from workshop.services import (
     teams,
     tools,
     users,
+    walkaround,
     workshop_floor,
 )
 from workshop.services.work_order_dto import ProposedLabor, ProposedPart
@@ -645,6 +650,38 @@ CASES: list[Case] = [
          lambda w, k: workshop_floor.take_job(_uow(w), w[Role.TECHNICIAN], k["number"], plate=k["plate"]),
          lambda w: {"number": w.orders["started"].number, "plate": rd.PLATE},
          {"number": "key", "plate": "plate"}),
+    # R3 declined work, R4 the walk-around
+    Case("declined_work.note_qc_suggestion",
+         lambda w, k: declined_work.note_qc_suggestion(_uow(w), w[Role.QC_INSPECTOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["completed"].number, "description": "雨刮片老化，建议更换", "amount": "120"},
+         {"number": "key", "description": "text", "amount": "num"}),
+    Case("declined_work.dismiss_declined_work",
+         lambda w, k: declined_work.dismiss_declined_work(_uow(w), w[Role.ADVISOR], k["declined_id"],
+                                                          reason=k["reason"]),
+         lambda w: {"declined_id": rd.open_declined(w), "reason": "客户已在外面换过"},
+         {"declined_id": "id", "reason": "note"}),
+    Case("declined_work.take_up_declined_work",
+         lambda w, k: declined_work.take_up_declined_work(_uow(w), w[Role.ADVISOR], k["declined_id"], k["number"],
+                                                          expected_version=k["expected_version"]),
+         lambda w: {"declined_id": rd.open_declined(w), "number": w.orders["draft"].number,
+                    "expected_version": w.orders["draft"].version},
+         {"declined_id": "id", "number": "key", "expected_version": "id"}),
+    Case("walkaround.save_walkaround",
+         lambda w, k: walkaround.save_walkaround(_uow(w), w[Role.ADVISOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["draft"].number, "fuel_eighths": 4, "mileage": 31000, "valuables": "行车记录仪",
+                    "warning_lamps": ["tpms"], "tyres": {"lf": "worn"}, "marks": [(0.5, 0.2, "scratch")],
+                    "note": "右后门旧划痕"},
+         {"number": "key", "fuel_eighths": "num", "mileage": "num", "valuables": "opt_text", "warning_lamps": "seq",
+          "marks": "seq", "note": "opt_text"}),
+    Case("walkaround.add_walkaround_photo",
+         lambda w, k: walkaround.add_walkaround_photo(_uow(w), w[Role.ADVISOR], k.pop("number"), data=rd.PHOTO,
+                                                      thumb=rd.PHOTO, **k),
+         lambda w: {"number": w.orders["draft"].number, "source": "file", "caption": "左前 45°"},
+         {"number": "key", "source": "choice", "caption": "opt_text"}),
+    Case("walkaround.remove_walkaround_photo",
+         lambda w, k: walkaround.remove_walkaround_photo(_uow(w), w[Role.ADVISOR], k["number"], k["photo_id"]),
+         lambda w: {"number": w.orders["draft"].number, "photo_id": rd.a_photo(w)},
+         {"number": "key", "photo_id": "id"}),
 ]
 
 
@@ -770,7 +807,8 @@ CASES += [
 # --- running a call: refused, accepted (dry) or crashed ---------------------------------------------------------
 
 SIGNED = [AuditEntry, StockMove, WorkOrderEvent, Customer, Vehicle, Part, Tool, ToolLoan, Approval, ClaimOrder, Deposit,
-          Complaint, PurchaseOrder, LimitSetting, Setting, User, LaborOperation, TeamRate, Supplier, Bin]
+          Complaint, PurchaseOrder, LimitSetting, Setting, User, LaborOperation, TeamRate, Supplier, Bin,
+          DeclinedWork, Walkaround, WalkaroundPhoto]
 VERSIONED = [WorkOrder, Part, Tool, ClaimOrder, Customer, Vehicle]
 
 

@@ -34,6 +34,7 @@ from workshop.queries.customers import (
     search,
     warranty_at_reception,
 )
+from workshop.queries.declined_work import declined_for_vehicle
 
 MATCHED_ZH = {"plate": "车牌", "vin": "车架号", "phone": "电话", "name": "姓名"}
 MATCHED_EN = {"plate": "plate", "vin": "VIN", "phone": "phone", "name": "name"}
@@ -107,7 +108,8 @@ class FrontDeskScreen(QWidget):
         self.card_labels: dict[str, QLabel] = {}
         for row, (key, label) in enumerate((("customer", t("客户", "Customer")), ("vehicle", t("车辆", "Vehicle")),
                                             ("vin", "VIN"), ("mileage", t("上次里程", "Last mileage")),
-                                            ("warranty", t("保修", "Warranty")), ("open", t("在修工单", "Open order")))):
+                                            ("warranty", t("保修", "Warranty")), ("open", t("在修工单", "Open order")),
+                                            ("declined", t("上次建议", "Declined before")))):
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -129,7 +131,7 @@ class FrontDeskScreen(QWidget):
             buttons.addWidget(b)
             self.card_buttons[key] = b
         buttons.addStretch(1)
-        grid.addLayout(buttons, 6, 0, 1, 2)
+        grid.addLayout(buttons, 7, 0, 1, 2)
         shortcuts.bind(self.card_buttons["open_order"], "F2")  # the desk's most frequent action
         shortcuts.bind(self.card_buttons["show_order"], "F3")
         self.card_buttons["edit_customer"].clicked.connect(self._edit_customer)
@@ -166,6 +168,11 @@ class FrontDeskScreen(QWidget):
             lab["warranty"].setText("\n".join((head, *reasons)))  # explicit lines: the card's height follows
             lab["warranty"].setStyleSheet("color: #1b7f3a;" if status.in_warranty else "color: #c81e1e;")
         lab["open"].setText((v.open_work_order or ctx.tr("无", "none")) if v else "")
+        declined = declined_for_vehicle(ctx.db, v.id) if v else []  # R3: shown when the vehicle is picked
+        more = ctx.tr(f"\n…共 {len(declined)} 项", f"\n… {len(declined)} in all") if len(declined) > 3 else ""
+        lab["declined"].setText("\n".join(r.hint(ctx.lang) for r in declined[:3]) + more if declined
+                                else (ctx.tr("无", "none") if v else ""))
+        lab["declined"].setStyleSheet("color: #b45309; font-weight: bold;" if declined else "")
         self.card_buttons["edit_customer"].setEnabled(c is not None)
         self.card_buttons["add_vehicle"].setEnabled(c is not None)
         self.card_buttons["edit_vehicle"].setEnabled(v is not None)

@@ -26,6 +26,7 @@ from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
 from ui.front_desk.approval_panel import ApprovalPanel
 from ui.front_desk.common import RED, RowsModel, make_table, when
+from ui.front_desk.declined_panel import DeclinedPanel
 from workshop.domain.errors import WorkshopError
 from workshop.domain.job_clock import PauseReason, pause_label
 from workshop.domain.roles import Perm
@@ -93,6 +94,8 @@ class WorkOrderWindow(QDialog):
         self.tabs.addTab(self.parts_view, t("配件项目", "Parts"))
         self.tabs.addTab(self.added_view, t("增项", "Added items"))
         self.tabs.addTab(self.events_view, t("历史", "History"))
+        self.declined = DeclinedPanel(ctx, lambda: self.detail.info.version if self.detail else 0, self)  # R3
+        self.tabs.addTab(self.declined, t("上次建议", "Declined before"))
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self._totals_box())
         layout.addLayout(self._buttons())
@@ -150,6 +153,7 @@ class WorkOrderWindow(QDialog):
              ("add_part", t("加配件", "Add part"), Perm.WORK_ORDER_EDIT),
              ("remove_line", t("删除所选项目", "Remove selected line"), Perm.WORK_ORDER_EDIT),
              ("start", t("开工", "Start job"), Perm.WORK_ORDER_START),
+             ("walkaround", t("环车检查…", "Walk-around…"), Perm.WORK_ORDER_EDIT),
              ("confirm", t("客户同意增项", "Customer agrees"), Perm.ADDED_ITEM_CONFIRM),
              ("decline", t("客户不同意", "Customer declines"), Perm.ADDED_ITEM_CONFIRM)),
             (("discount", t("优惠…", "Discount…"), Perm.DISCOUNT_GIVE),
@@ -267,6 +271,9 @@ class WorkOrderWindow(QDialog):
         pct = "—" if tt.margin_pct is None else f"{tt.margin_pct}%"
         self.totals["margin"].setText(f"{common.money(tt.gross_profit)} / {pct}")
         self._show_waiting()
+        n = self.declined.refresh(info)
+        self.tabs.setTabText(self.tabs.indexOf(self.declined), ctx.tr(f"上次建议（{n}）", f"Declined before ({n})")
+                             if n else ctx.tr("上次建议", "Declined before"))
         self.approvals.refresh(info.id)
         actions.enable_buttons(self)
 

@@ -49,13 +49,16 @@ class QcScreen(QWidget):
         buttons = QHBoxLayout()
         self.pass_button = QPushButton(t("质检通过", "Pass"))
         self.fail_button = QPushButton(t("不合格，返工…", "Fail, back to the workshop…"))
-        for b in (self.pass_button, self.fail_button):
+        self.suggest_button = QPushButton(t("记建议…", "Suggest for later…"))  # R3: stays on the vehicle
+        self.suggest_button.setObjectName("qc_suggest")
+        for b in (self.pass_button, self.fail_button, self.suggest_button):
             b.setVisible(ctx.can(Perm.QC_DECIDE))
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.pass_button.clicked.connect(self.qc_pass)
         self.fail_button.clicked.connect(self.qc_fail)
+        self.suggest_button.clicked.connect(self.suggest)
         self.view.selectionModel().selectionChanged.connect(self._show_selected)
         ctx.ops.changed.connect(lambda what: self.refresh() if what == "work_orders" else None)
         self.refresh()
@@ -80,6 +83,7 @@ class QcScreen(QWidget):
         r = self.selected()
         self.pass_button.setEnabled(r is not None)
         self.fail_button.setEnabled(r is not None)
+        self.suggest_button.setEnabled(r is not None)
         if r is None:
             self.lines.set_rows([], [])
             self.events.set_rows([], [])
@@ -113,3 +117,11 @@ class QcScreen(QWidget):
             return
         ctx.ops.run(lambda: workshop_floor.qc_fail(ctx.db.uow(), ctx.actor, number, reason=reason),
                     changed="work_orders", parent=self)
+
+    def suggest(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        from ui.quality.suggestion_dialog import SuggestionDialog
+
+        SuggestionDialog(self.ctx, r.number, parent=self).exec()

@@ -33,6 +33,7 @@ from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priori
 from workshop.services import quality
 from workshop.services.approval_requests import check_lines_unlocked, revalidate_after_change
 from workshop.services.consent import item_amounts, recheck_consents
+from workshop.services.declined_record import record_declined_item
 from workshop.services.numbering import next_number
 from workshop.services.stock import fmt_qty
 from workshop.services.work_order_common import (
@@ -705,6 +706,7 @@ def decline_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, rea
             raise RuleViolation("此增项的工时项目已完工，不能取消。", "Work of this item is done; it cannot be declined.")
         if item.state == "confirmed":
             check_lines_editable(wo)
+        record_declined_item(uow, actor, item, wo, labor, parts, item_amounts(uow.session, wo.id).get(item.id))  # R3
         for ln in labor:
             uow.session.delete(ln)
         for p in parts:

@@ -25,6 +25,7 @@ from workshop.db.models.parts import (
     Supplier,
     SupplierQuote,
 )
+from workshop.db.models.reception_checks import DeclinedWork, Walkaround, WalkaroundPhoto
 from workshop.db.models.users import (
     AuditEntry,
     AuditHead,
@@ -63,6 +64,7 @@ __all__ = [
     "ComplaintStep",
     "Customer",
     "DayClose",
+    "DeclinedWork",
     "Deposit",
     "DiscountGrant",
     "FloorNotice",
@@ -101,6 +103,8 @@ __all__ = [
     "UserRole",
     "Vehicle",
     "VehiclePlate",
+    "Walkaround",
+    "WalkaroundPhoto",
     "WorkOrder",
     "WorkOrderEvent",
     "WorkshopBay",
