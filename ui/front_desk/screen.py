@@ -120,7 +120,7 @@ class FrontDeskScreen(QWidget):
         for key, label, perm in (("edit_customer", t("编辑客户", "Edit customer"), Perm.CUSTOMER_EDIT),
                                  ("add_vehicle", t("添加车辆", "Add vehicle"), Perm.CUSTOMER_EDIT),
                                  ("edit_vehicle", t("编辑车辆", "Edit vehicle"), Perm.CUSTOMER_EDIT),
-                                 ("open_order", t("开工单", "Open work order"), Perm.WORK_ORDER_OPEN),
+                                 ("open_order", t("新建工单", "New work order"), Perm.WORK_ORDER_OPEN),
                                  ("show_order", t("查看在修工单", "Show open order"), Perm.VIEW)):
             b = QPushButton(label)
             b.setObjectName(key)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import fit_to_screen
 from ui.context import AppContext
+from ui import shortcuts
 from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
 from ui.front_desk.approval_panel import ApprovalPanel
@@ -89,6 +90,7 @@ class WorkOrderWindow(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self._totals_box())
         layout.addLayout(self._buttons())
+        shortcuts.apply(self, shortcuts.WORK_ORDER_KEYS, ctx.tr)
         ctx.ops.changed.connect(self._changed)
         self.refresh()
 
