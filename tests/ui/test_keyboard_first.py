@@ -4,6 +4,7 @@ dialog's default button, Esc cancels but asks before typed text is lost; Tab wal
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable
 
@@ -175,7 +176,7 @@ def _reading_order_breaks(dialog: QDialog) -> tuple[int, list[str]]:
     fields = [x for x in seen if x is not dialog and not isinstance(x.parentWidget(), (QComboBox, QAbstractSpinBox))
               and not isinstance(x.parentWidget(), QDialogButtonBox)]
     breaks = []
-    for a, b in zip(fields, fields[1:], strict=False):
+    for a, b in itertools.pairwise(fields):
         pa, pb = a.mapTo(dialog, a.rect().center()), b.mapTo(dialog, b.rect().center())
         same_line = abs(pa.y() - pb.y()) <= max(a.height(), b.height()) // 2
         if (same_line and pb.x() < pa.x()) or (not same_line and pb.y() < pa.y()):

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import shortcuts
 from ui.common import fit_to_screen
 from ui.context import AppContext
-from ui import shortcuts
 from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
 from ui.front_desk.approval_panel import ApprovalPanel
