@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.widgets.columns import fit_columns
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
 from workshop.services import users
@@ -133,7 +134,7 @@ class UsersScreen(QWidget):
                       u.badge_code, state, fmt_shop(u.last_login_at))
             for j, v in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(v))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _selected(self) -> UserInfo | None:
         row = self.table.currentRow()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVB
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RED, make_table
+from ui.widgets.columns import fit_columns
 from ui.widgets.lazy_table import LazyTableModel
 from workshop.domain.work_order import IN_WORKSHOP, OPEN_STATES, Kind, State
 from workshop.queries.work_orders import WorkOrderFilter, WorkOrderListRow, WorkOrderPager, people_with_role
@@ -80,7 +81,7 @@ class WorkOrderHistory(QWidget):
         for combo in (self.state, self.kind, self.advisor):
             combo.currentIndexChanged.connect(self.reload)
         self.reload()
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
 
     def current_filter(self) -> WorkOrderFilter:
         return WorkOrderFilter(states=self.state.currentData() or (), kind=self.kind.currentData(),

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
 from ui.widgets.qty_box import QtyBox
 from workshop.queries.stock import Availability, part_availability
 from workshop.queries.work_orders import PartPickRow, find_parts
@@ -77,7 +78,7 @@ class PartLineDialog(QDialog):
                               common.qty(free.get(p.id))) for p in rows], rows)
         if rows:
             self.table.selectRow(0)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.check_stock()
 
     def short(self) -> Decimal:

@@ -25,6 +25,7 @@ from ui.context import AppContext
 from ui.front_desk.added_items import PendingAddedItems
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.front_desk.history import WorkOrderHistory
+from ui.widgets.columns import fit_columns
 from workshop.domain.roles import Perm
 from workshop.queries.customers import (
     CustomerCard,
@@ -191,7 +192,7 @@ class FrontDeskScreen(QWidget):
         names = MATCHED_EN if self.ctx.lang == "en" else MATCHED_ZH
         self.hits.set_rows([(h.customer_name, h.phone, h.plate, h.model, h.vin, names.get(h.matched, h.matched))
                             for h in found], found)
-        self.hits_view.resizeColumnsToContents()
+        fit_columns(self.hits_view)
         if found:
             self.hits_view.selectRow(0)
 

@@ -27,6 +27,7 @@ from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
 from ui.front_desk.approval_panel import ApprovalPanel
 from ui.front_desk.common import RED, RowsModel, make_table, when
+from ui.widgets.columns import fit_columns
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
 from workshop.queries.stock import Availability, part_availability
@@ -250,7 +251,7 @@ class WorkOrderWindow(QDialog):
         self.events.set_rows([(when(e.at), common.state_name(ctx, e.from_state), common.state_name(ctx, e.to_state),
                                e.user_name, e.note) for e in d.events], d.events)
         for view in (self.labor_view, self.parts_view, self.added_view, self.events_view):
-            view.resizeColumnsToContents()
+            fit_columns(view)
         pending = d.pending_added_items
         self.tabs.setTabText(2, ctx.tr(f"增项（{pending} 待确认）", f"Added items ({pending} waiting)")
                              if pending else ctx.tr("增项", "Added items"))

@@ -22,6 +22,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
 from workshop.domain.roles import Perm
 from workshop.queries.customer_service import (
     STATE_EN,
@@ -147,7 +148,7 @@ class CustomerServiceScreen(QWidget):
         self.tabs.setTabText(1, ctx.tr(f"投诉（处理中 {open_n}，超期 {late_c}）",
                                        f"Complaints ({open_n} open, {late_c} overdue)"))
         for view in (self.visits_view, self.complaints_view):
-            view.resizeColumnsToContents()
+            fit_columns(view)
         self._complaint_chosen()
         self._enable()
 
@@ -174,7 +175,7 @@ class CustomerServiceScreen(QWidget):
         states = STATE_EN if ctx.lang == "en" else STATE_ZH  # older records name the state reached instead
         self.steps.set_rows([(names.get(s.step) or states.get(s.step, s.step), common.when(s.at), s.user_name, s.note)
                              for s in rows], rows)
-        self.steps_view.resizeColumnsToContents()
+        fit_columns(self.steps_view)
 
     # --- actions -----------------------------------------------------------------------------------------
     def _record_visit(self) -> None:

@@ -10,6 +10,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
 from workshop.domain.roles import Perm
 from workshop.queries.work_orders import work_order_detail
 from workshop.queries.workshop_board import BoardRow, workshop_board
@@ -67,7 +68,7 @@ class QcScreen(QWidget):
                               common.duration(ctx, r.waited), common.when(r.promised_at), r.advisor_name)
                              for r in rows], rows)
         self.count.setText(ctx.tr(f"待质检 {len(rows)} 辆", f"{len(rows)} cars waiting for QC"))
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if rows:
             self.view.selectRow(0)
         self._show_selected()
@@ -91,8 +92,8 @@ class QcScreen(QWidget):
         self.lines.set_rows(lines, [*d.info.labor_lines, *d.info.part_lines])
         self.events.set_rows([(common.when(e.at), common.state_name(self.ctx, e.to_state), e.user_name, e.note)
                               for e in d.events], d.events)
-        self.lines_view.resizeColumnsToContents()
-        self.events_view.resizeColumnsToContents()
+        fit_columns(self.lines_view)
+        fit_columns(self.events_view)
 
     def qc_pass(self) -> None:
         r = self.selected()

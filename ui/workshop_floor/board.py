@@ -12,6 +12,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
 from workshop.domain.roles import Perm
 from workshop.domain.work_order import IN_WORKSHOP
 from workshop.queries.workshop_board import BoardRow, workshop_board
@@ -107,7 +108,7 @@ class WorkshopBoardScreen(QWidget):
         self.summary.setText(ctx.tr(f"在厂 {len(rows)} 辆　超时 {late} 辆　增项待客户确认 {waiting} 项",
                                     f"{len(rows)} cars in the workshop · {late} late · {waiting} added items waiting"))
         self.summary.setStyleSheet("color: #c81e1e;" if late else "")
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if chosen is not None:
             for i, r in enumerate(rows):
                 if r.id == chosen.id:
