@@ -15,6 +15,7 @@ from ui.front_desk import common
 from ui.front_desk.common import RED, make_table
 from ui.widgets.columns import fit_columns
 from ui.widgets.lazy_table import LazyTableModel
+from ui.widgets.legend import legend
 from workshop.domain.work_order import IN_WORKSHOP, OPEN_STATES, Kind, State
 from workshop.queries.work_orders import WorkOrderFilter, WorkOrderListRow, WorkOrderPager, people_with_role
 
@@ -73,6 +74,7 @@ class WorkOrderHistory(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
         layout.addWidget(self.view, 1)
+        layout.addWidget(legend(ctx.tr, [(RED, "红色：超过承诺交车时间", "Red: past the promised time")]))
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)

@@ -4,6 +4,8 @@ history (lazy table) and the added items waiting for the customer's consent (F6)
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -156,8 +158,12 @@ class FrontDeskScreen(QWidget):
         else:
             head = ctx.tr("在保修期内", "In warranty") if status.in_warranty else ctx.tr("已出保修", "Out of warranty")
             reasons = status.reasons_en if ctx.lang == "en" else status.reasons_zh
-            lab["warranty"].setText("\n".join((head, *reasons)))  # explicit lines: the card's height follows
-            lab["warranty"].setStyleSheet("color: #1b7f3a;" if status.in_warranty else "color: #c81e1e;")
+            # each line red only where it fails: a car out of warranty by date keeps its mileage line green
+            flags = (status.in_warranty, status.by_date, status.by_mileage)
+            lab["warranty"].setTextFormat(Qt.TextFormat.RichText)
+            lab["warranty"].setText("<br>".join(  # explicit lines: the card's height follows
+                f'<span style="color:{"#1b7f3a" if ok else "#c81e1e"}">{html.escape(line)}</span>'
+                for line, ok in zip((head, *reasons), flags, strict=False)))
         lab["open"].setText((v.open_work_order or ctx.tr("无", "none")) if v else "")
         self.card_buttons["edit_customer"].setEnabled(c is not None)
         self.card_buttons["add_vehicle"].setEnabled(c is not None)

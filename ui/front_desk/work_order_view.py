@@ -26,8 +26,10 @@ from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
 from ui.front_desk.approval_panel import ApprovalPanel
-from ui.front_desk.common import RED, RowsModel, make_table, when
+from ui.front_desk.common import RowsModel, make_table, when
+from ui.widgets import legend as colours
 from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
 from workshop.queries.stock import Availability, part_availability
@@ -36,7 +38,7 @@ from workshop.services.work_order_dto import PartLineInfo
 
 
 def _added_color(row: AddedItemRow) -> QColor | None:
-    return RED if row.state == "proposed" else None
+    return colours.BLUE if row.state == "proposed" else None
 
 
 class WorkOrderWindow(QDialog):
@@ -89,6 +91,8 @@ class WorkOrderWindow(QDialog):
         self.tabs.addTab(self.added_view, t("增项", "Added items"))
         self.tabs.addTab(self.events_view, t("历史", "History"))
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(legend(t, [(colours.AMBER, "橙色：库存不足", "Amber: not enough stock"),
+                                    (colours.BLUE, "蓝色：增项等客户确认", "Blue: added item awaiting the customer")]))
         layout.addWidget(self._totals_box())
         layout.addLayout(self._buttons())
         shortcuts.apply(self, shortcuts.WORK_ORDER_KEYS, ctx.tr)
@@ -201,7 +205,7 @@ class WorkOrderWindow(QDialog):
             else text
 
     def _part_color(self, line: PartLineInfo) -> QColor | None:
-        return RED if line.id in self.shortage else None
+        return colours.AMBER if line.id in self.shortage else None
 
     def refresh(self) -> None:
         try:

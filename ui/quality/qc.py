@@ -11,6 +11,7 @@ from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
 from workshop.domain.roles import Perm
 from workshop.queries.work_orders import work_order_detail
 from workshop.queries.workshop_board import BoardRow, workshop_board
@@ -47,6 +48,7 @@ class QcScreen(QWidget):
         lv.addLayout(row, 1)
         split.addWidget(lower)
         layout.addWidget(split, 1)
+        layout.addWidget(legend(t, [(common.RED, "红色：超过承诺交车时间", "Red: past the promised time")]))
         buttons = QHBoxLayout()
         self.pass_button = QPushButton(t("质检通过", "Pass"))
         self.fail_button = QPushButton(t("不合格，返工…", "Fail, back to the workshop…"))

@@ -13,6 +13,7 @@ from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
 from workshop.domain.roles import Perm
 from workshop.domain.work_order import IN_WORKSHOP
 from workshop.queries.workshop_board import BoardRow, workshop_board
@@ -63,6 +64,7 @@ class WorkshopBoardScreen(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
         layout.addWidget(self.view, 1)
+        layout.addWidget(legend(t, [(RED, "红色：超过承诺交车时间", "Red: past the promised time")]))
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label, perm in (("assign", t("派工…", "Assign…"), Perm.JOB_ASSIGN),
