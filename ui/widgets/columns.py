@@ -20,6 +20,16 @@ def is_number_text(text: str) -> bool:
     return bool(text) and bool(NUMBER.match(text)) and not (text.isdigit() and len(text) >= 7)
 
 
+DATE = re.compile(r"^[\d\-/: .]+$")
+CODE = re.compile(r"^(?=.*\d)\S+$")  # a work order or part number, a plate, a VIN: elided last
+
+
+def _column_is(view: QTableView, column: int, rows: int, test: re.Pattern[str]) -> bool:
+    model = view.model()
+    texts = [str(model.data(model.index(r, column), Qt.ItemDataRole.DisplayRole) or "") for r in range(min(rows, 30))]
+    return any(texts) and all(test.match(t) for t in texts if t)
+
+
 def _number_column(view: QTableView, column: int, rows: int) -> bool:
     model = view.model()
     seen = 0
@@ -96,13 +106,17 @@ def fit_columns(view: QTableView, stretch: int | None = None, cap: int = TEXT_CA
         if c not in numbers:
             want[c] = max(head, min(want[c], cap))
     texts = [c for c in columns if c not in numbers]
-    if stretch is None or stretch not in want:
-        stretch = max(texts, key=lambda c: want[c]) if texts else (columns[-1] if columns else None)
+    # names give up room first, then times and dates, numbers and codes (a plate, a work order number) last
+    rank = {c: 2 if _column_is(view, c, rows, CODE) else 1 if _column_is(view, c, rows, DATE) else 0 for c in texts}
+    if stretch is None or stretch not in want:  # the widest name column takes what is left
+        stretch = max(texts, key=lambda c: (rank[c] == 0, want[c])) if texts else (columns[-1] if columns else None)
     others = [c for c in columns if c != stretch]
-    room = view.viewport().width() - 40 if view.isVisible() else 0  # the stretch column keeps a little
+    room = view.viewport().width() if view.isVisible() else 0
     total = sum(want[c] for c in others)
-    if room > 0 and total > room:  # give up room, widest text column first, never below its floor
-        for c in sorted((c for c in texts if c != stretch), key=lambda c: -want[c]):
+    if stretch is not None and stretch in floor:
+        room -= max(header.sectionSizeFromContents(stretch).width(), min(want[stretch], 80))
+    if room > 0 and total > room:  # give up room, widest name column first, never below its floor
+        for c in sorted((c for c in texts if c != stretch), key=lambda c: (rank[c], -want[c])):
             give = min(total - room, want[c] - floor[c])
             want[c] -= give
             total -= give
