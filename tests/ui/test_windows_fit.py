@@ -127,3 +127,22 @@ def test_desk_geometry_and_column_widths_are_remembered_per_user(qtbot,
     qtbot.addWidget(other)
     assert (other.width(), other.height()) != (700, 500)
     assert other.columns[i].header.sectionSize(section) != 177
+
+
+def test_desk_discount_dialog_shows_its_margin_and_whole_verdict(qtbot, make_ctx: Callable[[Role], AppContext],
+                                                                 people: dict[Role, Actor]) -> None:
+    from ui.approvals.discount_dialog import DiscountDialog
+
+    ctx = make_ctx(Role.ADVISOR)
+    wo = open_order(ctx.db, people, add_shop(ctx.db, people))
+    dialog = DiscountDialog(ctx, wo.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.value.setText("5")  # 5折: far above an advisor's limit, so a long verdict with the rule
+    dialog.reason.setText("老客户")
+    dialog.update_preview()
+    assert "毛利率" in dialog.figures.text()
+    line = dialog.figures.fontMetrics().height()
+    assert dialog.figures.height() < 2 * line  # the amounts and the margin on one line
+    assert dialog.verdict.height() >= dialog.verdict.heightForWidth(dialog.verdict.width())  # nothing cut
+    assert not outside(dialog)

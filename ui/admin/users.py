@@ -127,7 +127,7 @@ class UsersScreen(QWidget):
         self.table.setRowCount(len(rows))
         for i, u in enumerate(rows):
             locked = u.locked_until is not None and u.locked_until > utcnow()
-            state = ctx.tr("正常", "active") if u.is_active else ctx.tr("已停用", "disabled")
+            state = ctx.tr("正常", "Active") if u.is_active else ctx.tr("已停用", "Disabled")
             if locked:
                 state += ctx.tr("（锁定中）", " (locked)")
             values = (u.username, u.display_name, "、".join(names[Role(r)] for r in u.roles), u.team or "",
