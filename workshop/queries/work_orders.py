@@ -336,10 +336,8 @@ def find_parts(db: Database, text: str, limit: int = 50) -> list[PartPickRow]:
     if not t:
         return []
     with db.read() as s:
-        stmt = (
-            select(Part).where(search_rules.catalog_condition(s, "part", Part.id, Part.part_no, Part.name, t))
-            .order_by(Part.part_no).limit(limit)
-        )
+        ids = search_rules.catalog_ids(s, "part", Part.id, Part.part_no, Part.name, t, limit)
+        stmt = select(Part).where(Part.id.in_(ids) if ids else false()).order_by(Part.part_no)
         return [PartPickRow(p.id, p.part_no, p.name, p.unit, p.price, p.on_hand) for p in s.scalars(stmt)]
 
 
