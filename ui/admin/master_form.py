@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.widgets.columns import fit_columns
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,7 @@ class TableScreen(QWidget):
         for i, row in enumerate(rows):
             for j, value in enumerate(self.cells(row)):
                 self.table.setItem(i, j, QTableWidgetItem("" if value is None else str(value)))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def selected(self) -> Any:
         row = self.table.currentRow()

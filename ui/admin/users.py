@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.widgets.columns import fit_columns
 from ui.widgets.export_excel import export_button
 from ui.widgets.team_choices import team_choices
 from workshop.domain.clock import fmt_shop, utcnow
@@ -137,14 +138,14 @@ class UsersScreen(QWidget):
         self.table.setRowCount(len(rows))
         for i, u in enumerate(rows):
             locked = u.locked_until is not None and u.locked_until > utcnow()
-            state = ctx.tr("正常", "active") if u.is_active else ctx.tr("已停用", "disabled")
+            state = ctx.tr("正常", "Active") if u.is_active else ctx.tr("已停用", "Disabled")
             if locked:
                 state += ctx.tr("（锁定中）", " (locked)")
             values = (u.username, u.display_name, "、".join(names[Role(r)] for r in u.roles), u.team or "",
                       u.badge_code, state, fmt_shop(u.last_login_at))
             for j, v in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(v))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _selected(self) -> UserInfo | None:
         row = self.table.currentRow()

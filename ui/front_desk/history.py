@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVB
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RED, make_table
+from ui.widgets.columns import fit_columns
 from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import LazyTableModel
+from ui.widgets.legend import legend
 from workshop.domain.work_order import IN_WORKSHOP, OPEN_STATES, Kind, State
 from workshop.queries.work_orders import WorkOrderFilter, WorkOrderListRow, WorkOrderPager, people_with_role
 
@@ -75,6 +77,7 @@ class WorkOrderHistory(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
         layout.addWidget(self.view, 1)
+        layout.addWidget(legend(ctx.tr, [(RED, "红色：超过承诺交车时间", "Red: past the promised time")]))
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -83,7 +86,7 @@ class WorkOrderHistory(QWidget):
         for combo in (self.state, self.kind, self.advisor):
             combo.currentIndexChanged.connect(self.reload)
         self.reload()
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
 
     def current_filter(self) -> WorkOrderFilter:
         return WorkOrderFilter(states=self.state.currentData() or (), kind=self.kind.currentData(),

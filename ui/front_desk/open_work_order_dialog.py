@@ -48,7 +48,7 @@ class OpenWorkOrderDialog(QDialog):
         self.ctx = ctx
         self.vehicle = vehicle
         self.opened: WorkOrderInfo | None = None
-        self.setWindowTitle(ctx.tr("开工单", "Open a work order"))
+        self.setWindowTitle(ctx.tr("新建工单", "New work order"))
         self.setMinimumWidth(560)
         form = QFormLayout(self)
         form.addRow(ctx.tr("客户 / 车辆", "Customer / vehicle"),

@@ -4,6 +4,8 @@ history (lazy table) and the added items waiting for the customer's consent (F6)
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -25,6 +27,7 @@ from ui.context import AppContext
 from ui.front_desk.added_items import PendingAddedItems
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.front_desk.history import WorkOrderHistory
+from ui.widgets.columns import fit_columns
 from workshop.domain.roles import Perm
 from workshop.queries.customers import (
     CustomerCard,
@@ -123,7 +126,7 @@ class FrontDeskScreen(QWidget):
                                  ("add_vehicle", t("添加车辆", "Add vehicle"), Perm.CUSTOMER_EDIT),
                                  ("edit_vehicle", t("编辑车辆", "Edit vehicle"), Perm.CUSTOMER_EDIT),
                                  ("due_dates", t("保险/年检", "Insurance/inspection"), Perm.CUSTOMER_EDIT),  # R2
-                                 ("open_order", t("开工单", "Open work order"), Perm.WORK_ORDER_OPEN),
+                                 ("open_order", t("新建工单", "New work order"), Perm.WORK_ORDER_OPEN),
                                  ("show_order", t("查看在修工单", "Show open order"), Perm.VIEW)):
             b = QPushButton(label)
             b.setObjectName(key)
@@ -165,8 +168,12 @@ class FrontDeskScreen(QWidget):
         else:
             head = ctx.tr("在保修期内", "In warranty") if status.in_warranty else ctx.tr("已出保修", "Out of warranty")
             reasons = status.reasons_en if ctx.lang == "en" else status.reasons_zh
-            lab["warranty"].setText("\n".join((head, *reasons)))  # explicit lines: the card's height follows
-            lab["warranty"].setStyleSheet("color: #1b7f3a;" if status.in_warranty else "color: #c81e1e;")
+            # each line red only where it fails: a car out of warranty by date keeps its mileage line green
+            flags = (status.in_warranty, status.by_date, status.by_mileage)
+            lab["warranty"].setTextFormat(Qt.TextFormat.RichText)
+            lab["warranty"].setText("<br>".join(  # explicit lines: the card's height follows
+                f'<span style="color:{"#1b7f3a" if ok else "#c81e1e"}">{html.escape(line)}</span>'
+                for line, ok in zip((head, *reasons), flags, strict=False)))
         lab["open"].setText((v.open_work_order or ctx.tr("无", "none")) if v else "")
         declined = declined_for_vehicle(ctx.db, v.id) if v else []  # R3: shown when the vehicle is picked
         more = ctx.tr(f"\n…共 {len(declined)} 项", f"\n… {len(declined)} in all") if len(declined) > 3 else ""
@@ -207,7 +214,7 @@ class FrontDeskScreen(QWidget):
         names = MATCHED_EN if self.ctx.lang == "en" else MATCHED_ZH
         self.hits.set_rows([(h.customer_name, h.phone, h.plate, h.model, h.vin, names.get(h.matched, h.matched))
                             for h in found], found)
-        self.hits_view.resizeColumnsToContents()
+        fit_columns(self.hits_view)
         if found:
             self.hits_view.selectRow(0)
 

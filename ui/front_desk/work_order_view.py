@@ -20,13 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import shortcuts
 from ui.common import fit_to_screen
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
 from ui.front_desk.approval_panel import ApprovalPanel
-from ui.front_desk.common import RED, RowsModel, make_table, when
+from ui.front_desk.common import RowsModel, make_table, when
 from ui.front_desk.declined_panel import DeclinedPanel
+from ui.widgets import legend as colours
+from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
 from workshop.domain.errors import WorkshopError
 from workshop.domain.job_clock import PauseReason, pause_label
 from workshop.domain.roles import Perm
@@ -37,7 +41,7 @@ from workshop.services.work_order_dto import PartLineInfo
 
 
 def _added_color(row: AddedItemRow) -> QColor | None:
-    return RED if row.state == "proposed" else None
+    return colours.BLUE if row.state == "proposed" else None
 
 
 class WorkOrderWindow(QDialog):
@@ -97,8 +101,11 @@ class WorkOrderWindow(QDialog):
         self.declined = DeclinedPanel(ctx, lambda: self.detail.info.version if self.detail else 0, self)  # R3
         self.tabs.addTab(self.declined, t("上次建议", "Declined before"))
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(legend(t, [(colours.AMBER, "橙色：库存不足", "Amber: not enough stock"),
+                                    (colours.BLUE, "蓝色：增项等客户确认", "Blue: added item awaiting the customer")]))
         layout.addWidget(self._totals_box())
         layout.addLayout(self._buttons())
+        shortcuts.apply(self, shortcuts.WORK_ORDER_KEYS, ctx.tr)
         ctx.ops.changed.connect(self._changed)
         self.refresh()
 
@@ -209,7 +216,7 @@ class WorkOrderWindow(QDialog):
             else text
 
     def _part_color(self, line: PartLineInfo) -> QColor | None:
-        return RED if line.id in self.shortage else None
+        return colours.AMBER if line.id in self.shortage else None
 
     def refresh(self) -> None:
         try:
@@ -259,7 +266,7 @@ class WorkOrderWindow(QDialog):
         self.events.set_rows([(when(e.at), common.state_name(ctx, e.from_state), common.state_name(ctx, e.to_state),
                                e.user_name, e.note) for e in d.events], d.events)
         for view in (self.labor_view, self.parts_view, self.added_view, self.events_view):
-            view.resizeColumnsToContents()
+            fit_columns(view)
         pending = d.pending_added_items
         self.tabs.setTabText(2, ctx.tr(f"增项（{pending} 待确认）", f"Added items ({pending} waiting)")
                              if pending else ctx.tr("增项", "Added items"))

@@ -10,6 +10,8 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
 from workshop.domain.roles import Perm
 from workshop.queries.work_orders import work_order_detail
 from workshop.queries.workshop_board import BoardRow, workshop_board
@@ -46,6 +48,7 @@ class QcScreen(QWidget):
         lv.addLayout(row, 1)
         split.addWidget(lower)
         layout.addWidget(split, 1)
+        layout.addWidget(legend(t, [(common.RED, "红色：超过承诺交车时间", "Red: past the promised time")]))
         buttons = QHBoxLayout()
         self.pass_button = QPushButton(t("质检通过", "Pass"))
         self.fail_button = QPushButton(t("不合格，返工…", "Fail, back to the workshop…"))
@@ -70,7 +73,7 @@ class QcScreen(QWidget):
                               common.duration(ctx, r.waited), common.when(r.promised_at), r.advisor_name)
                              for r in rows], rows)
         self.count.setText(ctx.tr(f"待质检 {len(rows)} 辆", f"{len(rows)} cars waiting for QC"))
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if rows:
             self.view.selectRow(0)
         self._show_selected()
@@ -95,8 +98,8 @@ class QcScreen(QWidget):
         self.lines.set_rows(lines, [*d.info.labor_lines, *d.info.part_lines])
         self.events.set_rows([(common.when(e.at), common.state_name(self.ctx, e.to_state), e.user_name, e.note)
                               for e in d.events], d.events)
-        self.lines_view.resizeColumnsToContents()
-        self.events_view.resizeColumnsToContents()
+        fit_columns(self.lines_view)
+        fit_columns(self.events_view)
 
     def qc_pass(self) -> None:
         r = self.selected()

@@ -29,6 +29,7 @@ from ui.tools.scan_desk import ToolScanDesk
 from ui.widgets import save_pdf
 from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import RED, LazyTableModel
+from ui.widgets.legend import legend
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -71,6 +72,7 @@ class ToolsScreen(QWidget):
         # --- the tabs ---
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(legend(tr, [(RED, "红色：超过应还时间", "Red: past the time it is due back")]))
         self._build_register()
         self._build_out()
         self._build_overdue()
