@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from workshop.domain.roles import Perm
 from ui.widgets import save_pdf
 from ui.widgets.lazy_table import LazyTableModel
+from workshop.domain.roles import Perm
 from workshop.queries.dashboards import Figure
 from workshop.queries.dashboards_base import Params, csv_value, fmt_value
 
