@@ -55,3 +55,25 @@ def test_r3_history_panel_is_empty_before_a_pick(qtbot, make_ctx: Callable[[Role
     qtbot.addWidget(screen)
     assert screen.vehicle_history.orders.rowCount() == 0
     assert "请先选择" in screen.vehicle_history.title.text()
+
+
+def test_r3_the_cashier_opens_the_vehicle_history_of_the_bill(qtbot, db: Database, people: dict[Role, Actor],
+                                                               make_ctx: Callable[[Role], AppContext]) -> None:
+    from ui.cashier.screen import CashierScreen
+
+    past = vehicle_with_a_past(db, people)
+    screen = CashierScreen(make_ctx(Role.CASHIER))
+    qtbot.addWidget(screen)
+    assert not screen.history_button.isEnabled()
+    screen.open_bill(past.older)
+    assert screen.current is not None and screen.history_button.isEnabled()
+    dialog = screen.show_vehicle_history()
+    assert dialog is not None
+    panel = dialog.panel  # type: ignore[attr-defined]
+    assert [panel.orders.display_row(r)[0] for r in range(panel.orders.rowCount())] == [past.newer, past.older]
+    assert panel.declined.rowCount() == 1
+    panel.orders_view.selectRow(0)
+    panel.open_selected()
+    window = dialog.windows[past.newer]  # type: ignore[attr-defined]
+    assert isinstance(window, WorkOrderWindow) and window.read_only  # the cashier looks, the desk edits
+    dialog.close()

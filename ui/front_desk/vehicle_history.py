@@ -122,9 +122,11 @@ class VehicleHistoryPanel(QWidget):
         self.declined_box.setTitle(t(f"客户未同意的增项（{len(h.declined)}）", f"Added items declined ({len(h.declined)})"))
         self.claims_box.setTitle(t(f"未结索赔（{len(h.open_claims)}）", f"Open claims ({len(h.open_claims)})"))
 
-    def show_history(self, *, vehicle_id: int | None = None, customer_id: int | None = None, name: str = "") -> None:
+    def show_history(self, *, vehicle_id: int | None = None, customer_id: int | None = None,
+                     work_order_id: int | None = None, name: str = "") -> None:
         ctx, t = self.ctx, self.ctx.tr
-        self.history = h = vehicle_history(ctx.db, vehicle_id=vehicle_id, customer_id=customer_id)
+        self.history = h = vehicle_history(ctx.db, vehicle_id=vehicle_id, customer_id=customer_id,
+                                           work_order_id=work_order_id)
         self.title.setText(t(f"{name} 的维修档案：{len(h.orders)} 张工单", f"History of {name}: {len(h.orders)} work orders")
                            if name else t("（请先选择客户或车辆）", "(pick a customer or a vehicle)"))
         self.orders.set_rows([(o.number, fmt_shop(o.opened_at)[:10], common.kind_name(ctx, o.kind),

@@ -68,8 +68,13 @@ class VehicleHistory:
 
 
 def vehicle_history(db: Database, *, vehicle_id: int | None = None, customer_id: int | None = None,
-                    limit: int = MAX_ORDERS) -> VehicleHistory:
-    """The history of one vehicle, or of every vehicle of one customer when no vehicle is given."""
+                    work_order_id: int | None = None, limit: int = MAX_ORDERS) -> VehicleHistory:
+    """The history of one vehicle (given, or the one of a work order), or of every vehicle of one customer."""
+    if vehicle_id is None and work_order_id is not None:
+        with db.read() as s:
+            vehicle_id = s.scalar(select(WorkOrder.vehicle_id).where(WorkOrder.id == work_order_id))
+        if vehicle_id is None:
+            return VehicleHistory([], [], [], [])
     if vehicle_id is not None:
         where = WorkOrder.vehicle_id == vehicle_id
     elif customer_id is not None:
