@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from ui.context import AppContext
 from ui.front_desk import common
@@ -94,6 +94,8 @@ class VehicleHistoryPanel(QWidget):
         self.declined = RowsModel([t(*h) for h in (("未做项目", "Declined item"), ("工单号", "Work order"),
                                                    ("日期", "Date"))])
         self.declined_view = make_table(self.declined, stretch=0)
+        for column in (1, 2):  # the number and the date are never cut; the item's words take the rest
+            self.declined_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.declined_view.doubleClicked.connect(lambda i: self._open_from(self.declined, i.row(), 1))
         self.declined_box = self._box("", self.declined_view)
         row.addWidget(self.declined_box, 3)

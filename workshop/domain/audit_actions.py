@@ -253,6 +253,18 @@ FIELDS: dict[str, tuple[str, str]] = {
     "record": ("记录", "Record"), "kept_at_zero_for_the_ledger": ("保留为 0（台账）", "Kept at zero"),
     "part_id": ("零件", "Part"), "lower_mileage_confirmed": ("已确认里程减少", "Lower mileage confirmed"),
     "plate_unrecognised": ("车牌格式未识别", "Plate not recognised"), "new": ("新", "New"),
+    # the shop profile and the settings (the setting's key is the record of setting.set)
+    "tax_no": ("税号", "Tax number"), "bank_account": ("开户行及账号", "Bank account"), "logo_path": ("标志图片", "Logo"),
+    "shop_profile": ("店铺资料", "Shop profile"), "closing_time": ("下班时间", "Closing time"),
+    "claim_overdue_days": ("索赔件超期天数", "Claim overdue days"), "return_visit_days": ("回访期限天数", "Return visit days"),
+    "return_visit_tries": ("回访尝试次数", "Return visit tries"),
+    "return_visit_retry_hours": ("回访重拨间隔小时", "Return visit retry hours"),
+    "dead_stock_days": ("积压天数", "Dead stock days"), "backup_keep": ("保留备份份数", "Backups kept"),
+    "backup_time": ("每日备份时间", "Daily backup time"), "label_preset": ("标签尺寸", "Label size"),
+    "label_dpi": ("标签打印分辨率", "Label printer dpi"), "label_offset_x_mm": ("标签横向偏移", "Label offset x"),
+    "label_offset_y_mm": ("标签纵向偏移", "Label offset y"), "shop_closed_days": ("本店休息日", "Shop closed days"),
+    "public_holidays": ("法定节假日", "Public holidays"), "adjusted_working_days": ("调休上班日", "Adjusted working days"),
+    "idle_lock_minutes": ("空闲锁屏分钟", "Idle lock minutes"),
 }
 
 # record kinds (the entity column) -> (中文, English)

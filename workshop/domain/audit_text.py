@@ -48,6 +48,8 @@ def value_text(value: Any, lang: str, key: str = "") -> str:
         return changes_text(value, lang) if _is_changes(value) else "; ".join(
             f"{field_name(k, lang)} {value_text(v, lang, k)}" for k, v in value.items())
     text = str(value)
+    if text == "":
+        return "（空）" if lang != "en" else "(empty)"
     if key in ("kind",) and text in Kind.__members__.values():
         return text.replace("_", " ") if lang == "en" else KIND_ZH[Kind(text)]
     if key == "pct" and re.fullmatch(r"\d+\.\d+", text):

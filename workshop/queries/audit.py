@@ -14,12 +14,12 @@ from workshop.db import audit_chain
 from workshop.db.audit_chain import ChainReport
 from workshop.db.models import AuditEntry, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.audit_actions import ACTIONS, ENTITIES, GROUPS, action_name, entity_name, group_of
+from workshop.domain.audit_actions import ACTIONS, ENTITIES, GROUPS, action_name, entity_name, field_name, group_of
 from workshop.domain.audit_text import details, parse_summary, sentence
 from workshop.domain.clock import fmt_shop, shop_day_bounds
 from workshop.domain.text import halfwidth
 
-SYSTEM = ("系统", "system")
+SYSTEM = ("系统", "System")
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def _record_condition(s: Session, typed: str) -> ColumnElement[bool]:
     return or_(*ors) if ors else false()
 
 
-def _record_names(s: Session, rows: list[Any]) -> dict[tuple[str, str], str]:
+def _record_names(s: Session, rows: list[Any], lang: str) -> dict[tuple[str, str], str]:
     """Users named by their names, work orders and others by the number their summary carries."""
     ids = {int(r.entity_id) for r in rows if r.entity == "user" and r.entity_id.isdigit()}
     names = {uid: name for uid, name in s.execute(select(User.id, User.display_name).where(User.id.in_(ids)))} if ids else {}
@@ -115,6 +115,8 @@ def _record_names(s: Session, rows: list[Any]) -> dict[tuple[str, str], str]:
         key = (r.entity, r.entity_id)
         if r.entity == "user" and r.entity_id.isdigit() and int(r.entity_id) in names:
             out[key] = names[int(r.entity_id)]
+        elif r.entity == "setting":
+            out[key] = field_name(r.entity_id, lang)
         elif r.entity != "user":
             number = parse_summary(r.summary).get("number")
             out[key] = str(number) if isinstance(number, str) and number and r.entity in (
@@ -144,7 +146,7 @@ def audit_page(db: Database, flt: AuditFilter, offset: int, limit: int, lang: st
         if flt.record.strip():
             stmt = stmt.where(_record_condition(s, flt.record))
         rows = list(s.execute(stmt))
-        names = _record_names(s, rows)
+        names = _record_names(s, rows, lang)
     return [AuditRow(r.id, r.at, r.display_name or system, r.action, r.entity, r.entity_id, r.summary,
                      names.get((r.entity, r.entity_id), r.entity_id), lang) for r in rows]
 

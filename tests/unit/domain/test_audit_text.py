@@ -88,3 +88,13 @@ def test_s_fields_by_their_chinese_names_and_states_by_their_labels() -> None:
     assert sentence("customer.edit", "王", "3", {"before": {"name": "张", "phone": "1"},
                                                  "after": {"name": "张", "phone": "2"}}, "zh") == "王 修改了客户 3：电话 1 → 2"
     assert all(zh and en for zh, en in FIELDS.values())
+
+
+def test_s_settings_and_the_shop_profile_read_by_their_names() -> None:
+    from workshop.services.settings import DEFAULTS
+
+    text = sentence("shop_profile.save", "王", "店铺资料", {"before": {"address": ""}, "after": {"address": "广州"}},
+                    "zh")
+    assert text == "王 修改了店铺资料：地址 （空） → 广州"
+    unnamed = [k for k in DEFAULTS if k not in FIELDS and not k.startswith(("shop_", "labor_cost_rate.", "demo"))]
+    assert not unnamed, f"settings without a Chinese name: {unnamed}"
