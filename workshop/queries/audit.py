@@ -14,7 +14,15 @@ from workshop.db import audit_chain
 from workshop.db.audit_chain import ChainReport
 from workshop.db.models import AuditEntry, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.audit_actions import ACTIONS, ENTITIES, GROUPS, action_name, entity_name, field_name, group_of
+from workshop.domain.audit_actions import (
+    ACTIONS,
+    ENTITIES,
+    GROUPS,
+    action_name,
+    entity_name,
+    field_name,
+    group_of,
+)
 from workshop.domain.audit_text import details, parse_summary, sentence
 from workshop.domain.clock import fmt_shop, shop_day_bounds
 from workshop.domain.text import halfwidth
