@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.widgets import save_pdf
 from ui.widgets.lazy_table import LazyTableModel
-from workshop.domain.roles import Perm
+from ui.widgets.work_order_windows import show_work_order
 from workshop.queries.dashboards import Figure
 from workshop.queries.dashboards_base import Params, csv_value, fmt_value
 
@@ -73,18 +73,7 @@ class DrillDialog(QDialog):
         number = str(self.model.row_values(row)[self.work_order_column] or "")
         if not number:
             return None
-        from PySide6.QtCore import Qt
-
-        from ui.front_desk.work_order_view import WorkOrderWindow
-
-        window = self.windows.get(number)
-        if window is None:
-            window = WorkOrderWindow(self.ctx, number, self, read_only=not self.ctx.can(Perm.WORK_ORDER_EDIT))
-            window.setWindowFlag(Qt.WindowType.Window, True)
-            self.windows[number] = window
-        window.show()
-        window.raise_()
-        return window
+        return show_work_order(self.ctx, number, self, self.windows)
 
     def _raw_page(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
         return self.fig.drill_page(self.ctx.db, self.params, self.key, offset, limit)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from ui.context import AppContext
 from ui.front_desk.vehicle_history import VehicleHistoryPanel
-from workshop.domain.roles import Perm
+from ui.widgets.work_order_windows import show_work_order
 
 
 class VehicleHistoryDialog(QDialog):
@@ -26,12 +25,4 @@ class VehicleHistoryDialog(QDialog):
         self.resize(900, 560)
 
     def open_work_order(self, number: str) -> None:
-        from ui.front_desk.work_order_view import WorkOrderWindow
-
-        window = self.windows.get(number)
-        if window is None:
-            window = WorkOrderWindow(self.ctx, number, self, read_only=not self.ctx.can(Perm.WORK_ORDER_EDIT))
-            window.setWindowFlag(Qt.WindowType.Window, True)
-            self.windows[number] = window
-        window.show()
-        window.raise_()
+        show_work_order(self.ctx, number, self, self.windows)

@@ -8,8 +8,6 @@ not work with work orders, gets a sentence in the status bar."""
 
 from __future__ import annotations
 
-import shiboken6
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.widgets.scanner import ScanCatcher
+from ui.widgets.work_order_windows import show_work_order
 from workshop.queries.scan_lookup import work_order_by_scan
 
 TEXT_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
@@ -51,14 +50,5 @@ class WorkOrderScan(ScanCatcher):
             self.message = self.ctx.tr(found.zh, found.en)
             self.window.statusBar().showMessage(self.message, 10000)
             return None
-        from ui.front_desk.work_order_view import WorkOrderWindow
-
-        window = self.windows.get(found.number)
-        if window is None or not shiboken6.isValid(window):
-            window = WorkOrderWindow(self.ctx, found.number, self.window, read_only=found.read_only)
-            window.setWindowFlag(Qt.WindowType.Window, True)
-            self.windows[found.number] = window
         self.message = ""
-        window.show()
-        window.raise_()
-        return window
+        return show_work_order(self.ctx, found.number, self.window, self.windows, read_only=found.read_only)
