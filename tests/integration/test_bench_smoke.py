@@ -25,6 +25,7 @@ def test_bench_reports_every_figure_on_the_small_demo(small_demo: str) -> None:
     expected = {"scan_to_issue", "scan_to_issue_raw_sql", "plate_search", "customer_search",
                 "work_order_list_first_page", "workshop_board", "cashier_open", "label_1000", "gui_startup",
                 "pinyin_search", "part_search", "work_order_tail_search",  # issue 19's search forms
+                "vehicle_history",  # issue 19: the picked car's history panel
                 *(f"dashboard_{name}" for name, _ in dashboards.BENCH_QUERIES)}
     assert set(figures) == expected == set(bench.figure_names())
     assert figures["label_1000"] == {"skipped": "--no-labels"}
