@@ -28,6 +28,7 @@ from ui.screens import ScreenSpec, home_screen, visible_screens
 from ui.shortcuts import HelpOverlay, screen_shortcuts, search_field
 from ui.widgets import dialog_keys
 from ui.widgets.column_memory import ColumnMemory
+from ui.widgets.work_order_scan import WorkOrderScan
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Perm
 from workshop.services import backup
 
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         )
         self.request_watcher = notice.attach(ctx, self.statusBar(), self)  # A4: my requests decided
         self.nav.currentRowChanged.connect(self._show_row)
+        self.work_order_scan = WorkOrderScan(ctx, self)  # before the screens: a screen's own scans go first
         home = home_screen(ctx.actor)
         if home is not None:
             self.show_screen(home)

@@ -96,7 +96,13 @@ class CashierScreen(QWidget):
         right = QVBoxLayout()
         self.header = QLabel(tr("请扫描工单。", "Scan a work order."))
         self.header.setWordWrap(True)
-        right.addWidget(self.header)
+        head = QHBoxLayout()
+        head.addWidget(self.header, 1)
+        self.history_button = QPushButton(tr("车辆档案…", "Vehicle history…"))  # issue 19: the car's past visits
+        self.history_button.setEnabled(False)
+        self.history_button.clicked.connect(self.show_vehicle_history)
+        head.addWidget(self.history_button)
+        right.addLayout(head)
         self.split = _table([tr("项目", "Line"), tr("金额", "Amount"), tr("付款方", "Paid by")])
         self.split.setMinimumHeight(180)
         right.addWidget(self.split)
@@ -192,9 +198,21 @@ class CashierScreen(QWidget):
             self.message.clear()
         self._show()
 
+    def show_vehicle_history(self) -> QWidget | None:
+        from ui.front_desk.vehicle_history_dialog import VehicleHistoryDialog
+
+        if self.current is None:
+            return None
+        dialog = VehicleHistoryDialog(self.ctx, self.current.work_order_id, self.current.plate, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.history_dialog = dialog
+        return dialog
+
     def _show(self) -> None:
         b, tr = self.current, self.ctx.tr
         labels = PAYER_LABEL_EN if self.ctx.lang == "en" else PAYER_LABEL_ZH
+        self.history_button.setEnabled(b is not None)
         if b is None:
             return
         invoiced = ""

@@ -27,6 +27,7 @@ from ui.context import AppContext
 from ui.front_desk.added_items import PendingAddedItems
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.front_desk.history import WorkOrderHistory
+from ui.front_desk.vehicle_history import VehicleHistoryPanel
 from ui.widgets.columns import fit_columns
 from workshop.domain.roles import Perm
 from workshop.queries.customers import (
@@ -82,8 +83,10 @@ class FrontDeskScreen(QWidget):
         self.tabs = QTabWidget()
         self.history = WorkOrderHistory(ctx, self.open_work_order)
         self.pending = PendingAddedItems(ctx, self.open_work_order)
+        self.vehicle_history = VehicleHistoryPanel(ctx, self.open_work_order)  # R3: the picked car's history
         self.tabs.addTab(self.history, t("工单记录", "Work orders"))
         self.tabs.addTab(self.pending, "")
+        self.tabs.addTab(self.vehicle_history, t("车辆档案", "Vehicle history"))
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -197,6 +200,16 @@ class FrontDeskScreen(QWidget):
         vehicles = self.card.vehicles if self.card else ()
         self.vehicle = next((x for x in vehicles if x.id == vehicle_id), vehicles[0] if vehicles else None)
         self._show_card()
+        self._show_history()
+
+    def _show_history(self, picked: bool = True) -> None:
+        v, c = self.vehicle, self.card
+        if picked and c is not None:
+            self.tabs.setCurrentWidget(self.vehicle_history)
+        if v is not None:
+            self.vehicle_history.show_history(vehicle_id=v.id, name=v.shown_plate)
+        else:
+            self.vehicle_history.show_history(customer_id=c.id if c else None, name=c.name if c else "")
 
     def screenshot_preview(self) -> None:
         """For `workshop-gui --screenshot`: an advisor typing part of the plate of the newest work order."""
@@ -283,6 +296,7 @@ class FrontDeskScreen(QWidget):
     def _changed(self, what: str) -> None:
         if what in ("work_orders", "customers"):
             self.history.reload()
+            self._show_history(picked=False)
             self.pending.refresh()
             self._pending_title()
             if self.card is not None:

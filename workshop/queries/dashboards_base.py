@@ -65,7 +65,7 @@ class Column:
     key: str
     zh: str
     en: str
-    fmt: str = "text"  # text, label, int, money, pct, hours, date, datetime
+    fmt: str = "text"  # text, label, int, qty, money, pct, hours, date, datetime
 
     def title(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -162,6 +162,12 @@ def label(value: Any, lang: str) -> str:
     return text
 
 
+def qty_text(value: Any) -> str:
+    """A quantity as people count it: 4 pieces, 2.5 litres; never "4.00"."""
+    number = Decimal(value)
+    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number.normalize():,f}"
+
+
 def fmt_value(value: Any, fmt: str, lang: str = "zh") -> str:
     """The one way a figure's value is written, on screen, in CSV and in the PDF."""
     if value is None:
@@ -174,6 +180,8 @@ def fmt_value(value: Any, fmt: str, lang: str = "zh") -> str:
         return f"{value}%"
     if fmt == "hours":
         return f"{Decimal(value):.1f}"
+    if fmt == "qty":
+        return qty_text(value)
     if fmt == "datetime" and isinstance(value, datetime):
         return fmt_shop(value)
     if fmt == "date" and isinstance(value, date):
@@ -189,6 +197,8 @@ def csv_value(value: Any, fmt: str, lang: str = "zh") -> str:
         return f"{Decimal(value):.2f}"
     if fmt == "pct":
         return str(value)
+    if fmt == "qty":
+        return qty_text(value).replace(",", "")
     return fmt_value(value, fmt, lang)
 
 
