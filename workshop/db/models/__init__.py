@@ -16,6 +16,7 @@ from workshop.db.models.parts import (
     Supplier,
     SupplierQuote,
 )
+from workshop.db.models.receivables import AccountCustomer, Receivable, ReceivableEvent
 from workshop.db.models.users import (
     AuditEntry,
     AuditHead,
@@ -38,6 +39,7 @@ from workshop.db.models.work_orders import (
 )
 
 __all__ = [
+    "AccountCustomer",
     "AddedItem",
     "Approval",
     "AuditEntry",
@@ -66,6 +68,8 @@ __all__ = [
     "PurchaseOrderLine",
     "Quote",
     "QuoteLine",
+    "Receivable",
+    "ReceivableEvent",
     "ReturnVisit",
     "SelfPurchase",
     "Setting",
