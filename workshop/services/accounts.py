@@ -130,6 +130,8 @@ def take_account_payment(uow: UnitOfWork, actor: Actor, customer_id: int, tender
     receipt number, one payments row per order; more than owed is refused and nothing is written."""
     with uow:
         uow.authorize(actor, Perm.PAYMENT_TAKE)
+        if not isinstance(tender, Tender):
+            raise InvalidInput("请输入收款。", "Enter the payment.")
         method, amount, given, change, ref = _clean_tender(tender)
         c = _customer(uow.session, customer_id)
         chosen = [clean_code(n, "工单号", "Work order number") for n in orders] if orders else None
