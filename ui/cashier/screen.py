@@ -315,10 +315,21 @@ class CashierScreen(QWidget):
         ctx = self.ctx
         reason, ok = QInputDialog.getText(self, ctx.tr("作废收据", "Void receipt"),
                                           ctx.tr(f"作废 {receipt} 的原因：", f"Why void {receipt}:"))
-        if ok:
+        if ok and self._late(receipt) and not ctx.actor.has(Perm.PAYMENT_VOID_LATE):  # A4: the director decides
+            self._run(lambda: cashier.request_late_void(ctx.db.uow(), ctx.actor, receipt, reason=reason),
+                      lambda _id: ctx.tr(f"收据 {receipt} 不是今天收的：作废申请已提交服务总监审批。",
+                                         f"Receipt {receipt} is not today's: the void request went to the service "
+                                         "director."))
+        elif ok:
             self._run(lambda: cashier.void_receipt(ctx.db.uow(), ctx.actor, receipt, reason=reason),
                       lambda v: ctx.tr(f"收据 {v.receipt_no} 已作废（{fmt_money(v.amount)}）",
                                        f"Receipt {v.receipt_no} voided ({fmt_money(v.amount)})"))
+
+    def _late(self, receipt: str) -> bool:
+        from workshop.domain.clock import to_shop, utcnow
+
+        rows = [p for p in (self.current.payments if self.current else ()) if p.receipt_no == receipt]
+        return bool(rows) and rows[0].business_day != to_shop(utcnow()).date()
 
     def print_receipt(self) -> None:
         receipt = self._selected_receipt()

@@ -14,6 +14,7 @@ from workshop.db.uow import Database
 from workshop.domain.clock import shop_day_bounds, to_shop
 from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.money import ZERO, money
+from workshop.services.accounts import AccountInfo, account_of
 from workshop.services.cashier import PAYABLE_STATES
 from workshop.services.totals import customer_balance
 
@@ -96,3 +97,12 @@ def account_statement(db: Database, customer_id: int, year: int, month: int) -> 
                 .where(WorkOrder.customer_id == customer_id, Payment.business_day >= first,
                        Payment.business_day <= last).order_by(Payment.id)))
         return Statement(customer.name, customer.phone, account.credit_limit, first, last, tuple(lines), payments)
+
+
+def account_customers(db: Database) -> list[AccountInfo]:
+    """M3: every account customer with its limit and what it owes now, by name."""
+    with db.read() as s:
+        ids = list(s.scalars(select(AccountCustomer.customer_id).join(Customer, Customer.id ==
+                                                                       AccountCustomer.customer_id)
+                             .order_by(Customer.name)))
+        return [a for a in (account_of(s, cid) for cid in ids) if a is not None]
