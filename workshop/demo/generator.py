@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from workshop.db.models import User, WorkOrder
 from workshop.db.uow import Database
 from workshop.demo import catalog as C
-from workshop.demo import extras, master, money
+from workshop.demo import extras, master, money, receivables
 from workshop.demo.context import SCALES, Gen, Ids
 from workshop.demo.finish import finish_orders
 from workshop.demo.ledger import simulate
@@ -73,6 +73,7 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
     extras.complaints(g, orders)
     extras.tool_loans(g, orders)
     money.money_at_the_counter(g, orders)
+    receivables.accounts_and_receivables(g, orders)
     claim_refs = extras.number_claims(g)
     refs = extras.purchase_orders(g, receipts)
     extras.part_rows(g, parts, states)

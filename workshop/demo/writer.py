@@ -21,7 +21,8 @@ ORDER = ("users", "user_roles", "bins", "suppliers", "labor_operations", "tools"
          "work_orders", "added_items", "labor_lines", "part_lines", "work_order_events", "quotes", "quote_lines",
          "claim_orders", "claim_order_lines", "deposits", "approvals", "discount_grants", "purchase_orders",
          "purchase_order_lines", "self_purchases", "supplier_quotes", "stock_moves", "tool_loans", "tool_charges",
-         "return_visits", "complaints", "complaint_steps", "payer_terms", "payments", "gate_passes", "day_closes")
+         "return_visits", "complaints", "complaint_steps", "payer_terms", "payments", "gate_passes", "day_closes",
+         "account_customers", "receivables", "receivable_events")
 
 
 def max_ids(conn: Connection) -> dict[str, int]:
