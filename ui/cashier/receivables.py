@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -78,6 +79,7 @@ class ReceivablesScreen(QWidget):
         self.recs = _table([tr("工单号", "Work order"), tr("客户", "Customer"), tr("付款方", "Payer"),
                             tr("状态", "State"), tr("开账", "Billed"), tr("核准", "Approved"), tr("已回款", "Paid"),
                             tr("尚欠", "Owed"), tr("开账时间", "Billed at"), tr("原因", "Reason")])
+        self.recs.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.ResizeToContents)
         v.addWidget(self.recs)
         buttons = QHBoxLayout()
         for zh, en, fn in (("核准金额", "Approve", self.approve), ("登记回款", "Record payment", self.pay),
@@ -184,6 +186,7 @@ class ReceivablesScreen(QWidget):
         self.accounts = _table([tr("挂账单位", "Account"), tr("信用额度", "Credit limit"), tr("欠款", "Owed"),
                                 tr("可用额度", "Available"), tr("状态", "State"), tr("设定人", "Set by"),
                                 tr("设定时间", "Set at")])
+        self.accounts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         v.addWidget(self.accounts)
         buttons = QHBoxLayout()
         self.limit_btn = QPushButton(tr("设为挂账单位 / 调整额度", "Make account / set limit"))

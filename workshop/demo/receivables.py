@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from workshop.demo import catalog as C
 from workshop.demo.context import Gen
 from workshop.demo.money import _charge_lines, _day
 from workshop.demo.orders import WO
@@ -23,7 +24,8 @@ ON_ACCOUNT_DAYS = 35
 
 
 def _accounts(g: Gen, orders: list[WO]) -> None:
-    companies = {row["id"]: row for row in g.rows["customers"] if row["name"].endswith("有限公司")}
+    companies = {row["id"]: row for row in g.rows["customers"]
+                 if row["name"].endswith("有限公司") and row["name"] != C.SHOP_NAME}  # not the shop's own
     if not companies:
         return
     director = g.users["director"]
