@@ -140,27 +140,35 @@ class ReceivablesScreen(QWidget):
         return self.ctx.tr(f"{r.payer_name}（{r.work_order_no}）：{label[RecState(r.state)]}，尚欠 {fmt_money(r.outstanding)}",
                            f"{r.payer_name} ({r.work_order_no}): {label[RecState(r.state)]}, owes {fmt_money(r.outstanding)}")
 
-    def approve(self) -> None:
+    def _ask_then(self, zh: str, en: str, act: Callable[[int, str], Any], ok: Callable[[Any], str]) -> None:
+        """The selected receivable, a typed value, then the service (on its worker)."""
         rid = self._rec()
-        amount = self._ask("核准金额（元）", "Approved amount") if rid is not None else None
-        if rid is not None and amount is not None:
-            self._run(lambda: receivables.approve(self.ctx.db.uow(), self.ctx.actor, rid, amount=amount),
-                      self._state_said)
+        text = self._ask(zh, en) if rid is not None else None
+        if rid is not None and text is not None:
+            self._run(lambda: act(rid, text), ok)
+
+    def approve(self) -> None:
+        ctx = self.ctx
+        self._ask_then("核准金额（元）", "Approved amount",
+                       lambda rid, v: receivables.approve(ctx.db.uow(), ctx.actor, rid, amount=v), self._state_said)
 
     def pay(self) -> None:
+        ctx = self.ctx
+
+        def act(rid: int, amount: str) -> receivables.ReceivableInfo:
+            return receivables.record_payment(ctx.db.uow(), ctx.actor, rid, amount=amount, reference=ref or "")
+
+        ref = ""
         rid = self._rec()
         amount = self._ask("回款金额（元）", "Amount received") if rid is not None else None
-        ref = self._ask("回款凭证号（可空）", "Reference (optional)") if amount is not None else None
         if rid is not None and amount is not None:
-            self._run(lambda: receivables.record_payment(self.ctx.db.uow(), self.ctx.actor, rid, amount=amount,
-                                                         reference=ref or ""), self._state_said)
+            ref = self._ask("回款凭证号（可空）", "Reference (optional)") or ""
+            self._run(lambda: act(rid, amount), self._state_said)
 
     def reject(self) -> None:
-        rid = self._rec()
-        why = self._ask("拒付原因", "Why the payer rejected it") if rid is not None else None
-        if rid is not None and why is not None:
-            self._run(lambda: receivables.reject(self.ctx.db.uow(), self.ctx.actor, rid, reason=why),
-                      self._state_said)
+        ctx = self.ctx
+        self._ask_then("拒付原因", "Why the payer rejected it",
+                       lambda rid, v: receivables.reject(ctx.db.uow(), ctx.actor, rid, reason=v), self._state_said)
 
     def rebill(self) -> None:
         rid = self._rec()
@@ -171,12 +179,10 @@ class ReceivablesScreen(QWidget):
                                             "collect it at the cashier."))
 
     def write_off(self) -> None:
-        rid = self._rec()
-        why = self._ask("核销原因", "Why write it off") if rid is not None else None
-        if rid is not None and why is not None:
-            self._run(lambda: receivables.request_write_off(self.ctx.db.uow(), self.ctx.actor, rid, reason=why),
-                      lambda _id: self.ctx.tr("核销申请已提交服务总监审批。",
-                                              "The write-off request went to the service director."))
+        ctx = self.ctx
+        self._ask_then("核销原因", "Why write it off",
+                       lambda rid, v: receivables.request_write_off(ctx.db.uow(), ctx.actor, rid, reason=v),
+                       lambda _id: ctx.tr("核销申请已提交服务总监审批。", "The write-off request went to the service director."))
 
     # --- account customers (M3) ----------------------------------------------------------------------------
     def _accounts_tab(self) -> QWidget:

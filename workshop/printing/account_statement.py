@@ -4,7 +4,6 @@ and as an Excel workbook (xlsxwriter) whose amounts are numbers."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -17,6 +16,7 @@ from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.payments import METHOD_LABEL_ZH, Method
 from workshop.printing.fonts import cjk_font_name
+from workshop.printing.xlsx import one_sheet
 from workshop.queries.account_statement import Statement, account_statement
 from workshop.services.shop_profile import ShopProfile, get_shop_profile
 
@@ -105,13 +105,8 @@ def render_pdf(shop: ShopProfile, st: Statement, out: Path) -> None:
 
 
 def render_xlsx(shop: ShopProfile, st: Statement, out: Path) -> None:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(out))
-    try:
-        sheet: Any = book.add_worksheet(f"{st.month:%Y-%m}")
-        bold = book.add_format({"bold": True})
-        money_fmt = book.add_format({"num_format": "#,##0.00"})
+    with one_sheet(out, f"{st.month:%Y-%m}") as x:
+        sheet, bold, money_fmt = x.sheet, x.bold, x.money
         sheet.write(0, 0, shop.name, bold)
         sheet.write(1, 0, f"{_title(st)}　{st.customer_name}", bold)
         sheet.write(2, 0, "信用额度")
@@ -133,8 +128,6 @@ def render_xlsx(shop: ShopProfile, st: Statement, out: Path) -> None:
             sheet.write_number(row, 4, float(p.amount), money_fmt)
         sheet.set_column(0, 0, 18)
         sheet.set_column(1, 5, 14)
-    finally:
-        book.close()
 
 
 def statement_files(db: Database, customer_id: int, year: int, month: int, pdf: Path | None = None,
