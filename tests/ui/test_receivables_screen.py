@@ -72,3 +72,21 @@ def test_m3_the_director_sets_a_limit_and_the_statement_is_saved(qtbot: object, 
         screen.statement()
     ctx.ops.wait()
     assert pdf.exists() and pdf.with_suffix(".xlsx").exists() and "¥168.00" in screen.message.text()
+
+
+def test_m3_m5_the_cashier_screen_shows_the_account_credit_and_the_rebilled_part(
+        qtbot: object, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext]) -> None:
+    from ui.cashier.screen import CashierScreen
+    from workshop.services import accounts, receivables
+
+    shop = fd.add_shop(db, people)
+    wo = cd.accident_settled(db, people, shop)
+    accounts.set_account(db.uow(), people[Role.SERVICE_DIRECTOR], shop.customer.id, credit_limit="500")
+    (info, _), = receivables_list(db)
+    receivables.reject(db.uow(), people[Role.CASHIER], info.id, reason="超出保险责任")
+    receivables.rebill_customer(db.uow(), people[Role.CASHIER], info.id)
+    screen = CashierScreen(make_ctx(Role.CASHIER))
+    qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    screen.open_bill(wo.number)
+    assert "可用额度 ¥332.00" in screen.header.text()  # 500 − (38 + the 130 refused by the insurer)
+    assert "客户应付 ¥168.00" in screen.owed.text() and "尚欠 ¥168.00" in screen.owed.text()

@@ -200,6 +200,9 @@ class CashierScreen(QWidget):
         invoiced = ""
         if b.invoices:
             invoiced = " · " + (tr("已开票", "invoiced") if b.invoiced else tr("待开票", "invoice requested"))
+        if b.account_available is not None:  # M3: may leave on account within what is left of the limit
+            invoiced += tr(f" · 挂账单位，可用额度 {fmt_money(b.account_available)}",
+                           f" · account customer, {fmt_money(b.account_available)} credit left")
         self.header.setText(f"<b>{b.number}</b> · {b.customer_name} {b.customer_phone} · {b.plate} {b.model}"
                             f"{invoiced}")
         lines = [(s.description, fmt_money(s.amount), "，".join(f"{labels[p]} {fmt_money(a)}" for p, a in s.payer_amounts))
@@ -212,8 +215,8 @@ class CashierScreen(QWidget):
             insurer = tr(f"　{b.split.insurer_name} 定损 {fmt_money(b.split.assessed)}，免赔 {fmt_money(b.split.deductible)}",
                          f"  {b.split.insurer_name} assessed {fmt_money(b.split.assessed)}, deductible "
                          f"{fmt_money(b.split.deductible)}")
-        self.owed.setText(tr(f"客户应付 {fmt_money(b.split.customer)}　已付 {fmt_money(b.paid)}　尚欠 {fmt_money(b.owed)}",
-                             f"Customer {fmt_money(b.split.customer)}  paid {fmt_money(b.paid)}  owes "
+        self.owed.setText(tr(f"客户应付 {fmt_money(b.customer_due)}　已付 {fmt_money(b.paid)}　尚欠 {fmt_money(b.owed)}",
+                             f"Customer {fmt_money(b.customer_due)}  paid {fmt_money(b.paid)}  owes "
                              f"{fmt_money(b.owed)}") + insurer)
         method_labels = METHOD_LABEL_EN if self.ctx.lang == "en" else METHOD_LABEL_ZH
         _fill(self.payments, [
