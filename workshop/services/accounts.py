@@ -37,6 +37,7 @@ from workshop.services.totals import customer_balance
 class AccountInfo:
     customer_id: int
     customer_name: str
+    customer_phone: str
     credit_limit: Decimal
     active: bool
     set_by: str
@@ -83,7 +84,7 @@ def account_of(session: Session, customer_id: int) -> AccountInfo | None:
     c = _customer(session, customer_id)
     who = session.scalar(select(User.display_name).where(User.id == row.set_by)) or ""
     owed = money(sum((o.owed for o in open_orders(session, customer_id)), ZERO))
-    return AccountInfo(c.id, c.name, row.credit_limit, row.active, who, row.set_at, owed)
+    return AccountInfo(c.id, c.name, c.phone, row.credit_limit, row.active, who, row.set_at, owed)
 
 
 def set_account(uow: UnitOfWork, actor: Actor, customer_id: int, *, credit_limit: object,

@@ -121,3 +121,19 @@ def test_m3_the_monthly_statement_lists_what_is_owed_as_pdf_and_excel(db: Databa
     assert statement_files(db, shop.customer.id, 2026, 2).lines == ()  # before the orders: nothing owed
     with pytest.raises(InvalidInput):
         statement_files(db, shop.customer.id, 2026, 13)
+
+
+def test_m3_the_statement_from_the_command_line(db: Database, people: dict[Role, Actor], shop_clock: ShopClock,
+                                                tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workshop.cli import main
+
+    shop_clock.move_to(MORNING)
+    shop = fd.add_shop(db, people)
+    accounts.set_account(db.uow(), people[Role.SERVICE_DIRECTOR], shop.customer.id, credit_limit="1000")
+    number = _delivered_on_account(db, people, shop)
+    pdf, xlsx = tmp_path / "s.pdf", tmp_path / "s.xlsx"
+    assert main(["--db", db.url, "statement", "13800138000", "--month", "2026-03", "--pdf", str(pdf),
+                 "--xlsx", str(xlsx)]) == 0
+    out = capsys.readouterr().out
+    assert number in out and "¥168.00" in out and pdf.exists() and xlsx.exists()
+    assert main(["--db", db.url, "statement", "没有这家", "--month", "2026-03"]) == 2
