@@ -46,6 +46,8 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("stock", "库存", "Stock", Perm.VIEW, "ui.parts_counter.stock_screen:StockScreen", _STOCK),
     ScreenSpec("purchase_orders", "采购订单", "Purchase orders", Perm.PURCHASE, "ui.parts_counter.purchase_orders:PurchaseOrdersScreen"),
     ScreenSpec("cashier", "收银台", "Cashier", Perm.PAYMENT_TAKE, "ui.cashier.screen:CashierScreen"),
+    ScreenSpec("receivables", "应收与挂账", "Receivables & accounts", Perm.VIEW, "ui.cashier.receivables:ReceivablesScreen",
+               (Perm.RECEIVABLE_EDIT, Perm.ACCOUNT_LIMIT_SET)),
     ScreenSpec("gate", "门岗放行", "Gate", Perm.GATE_PASS, "ui.cashier.gate:GateScreen"),
     ScreenSpec("claims", "索赔订货", "Claim orders", Perm.VIEW, "ui.claims.screen:ClaimsScreen", _CLAIMS),
     ScreenSpec("tools", "专用工具", "Special tools", Perm.VIEW, "ui.tools.screen:ToolsScreen", _TOOLS),

@@ -92,6 +92,36 @@ def _order(info: WorkOrderInfo) -> Order:
                  tuple(p.id for p in info.part_lines))
 
 
+def _receivables(db: Database, orders: dict[str, Order]) -> dict[str, str]:
+    """M5: an insurer's receivable in each open state on the accident order, and a receipt of yesterday (M2)."""
+    from workshop.db.models import Receivable
+
+    out: dict[str, str] = {}
+    now = datetime.now(UTC)
+    cashier_id = 0
+    with db.uow() as uow:
+        cashier_id = int(uow.session.scalar(select(Payment.cashier_id).limit(1)) or 0)
+        for state in ("billed", "approved", "rejected"):
+            r = Receivable(work_order_id=orders["accident"].id, payer="insurer", payer_name="平安保险",
+                           amount=Decimal("500.00"), approved_amount=Decimal("400.00") if state == "approved" else None,
+                           paid_amount=Decimal(0), rebilled_amount=Decimal(0), state=state,
+                           reason="材料不全" if state == "rejected" else "", billed_at=now, version=1)
+            uow.session.add(r)
+            uow.session.flush()
+            out[f"rec_{state}"] = str(r.id)
+        uow.session.add(Payment(receipt_no="SK9900-0098", work_order_id=orders["settled"].id, kind="payment",
+                                method="card", amount=Decimal("1.00"), tendered=None, change=Decimal(0),
+                                reference="", business_day=(now - timedelta(days=2)).date(),
+                                at=now - timedelta(days=2), cashier_id=cashier_id, reason=""))
+        from workshop.db.models import DayClose
+
+        uow.session.add(DayClose(business_day=(now - timedelta(days=2)).date(), expected_cash=Decimal(0),
+                                 counted_cash=Decimal(0), difference=Decimal(0), closed_at=now, closed_by=cashier_id))
+        out["old_receipt"] = "SK9900-0098"
+        uow.commit()
+    return out
+
+
 def build_world(db: Database) -> World:
     people = one_per_role(db)
     advisor, lead, tech = people[Role.ADVISOR], people[Role.FRONT_DESK_LEAD], people[Role.TECHNICIAN]
@@ -230,7 +260,7 @@ def build_world(db: Database) -> World:
     asked = cashier_invoice.request_invoice(db.uow(), people[Role.CASHIER], orders["settled"].number, title="张伟",
                                             kind="normal", amount="10")
     money_desk = {"to_pay": orders["to_pay"].number, "receipt": str(receipt), "gate_pass": gate_pass,
-                  "deposit_claim": "CL9900-0099", "invoice_request": str(asked.id)}
+                  "deposit_claim": "CL9900-0099", "invoice_request": str(asked.id), **_receivables(db, orders)}
     complaints = {"accepted": complaint(0), "handled": complaint(1), "verified": complaint(2),
                   "fed_back": complaint(3)}
     refreshed = front_desk.get_work_order(db, orders["draft"].number)

@@ -78,6 +78,7 @@ KNOWN_QUERY_TO_SERVICE = {
     ("workshop/queries/work_orders.py", "workshop.services.work_order_common"),
     ("workshop/queries/work_orders.py", "workshop.services.work_order_dto"),
     ("workshop/queries/cashier.py", "workshop.services.totals"),
+    ("workshop/queries/account_statement.py", "workshop.services.totals"),
     ("workshop/queries/approvals.py", "workshop.services.approval_requests"),
     ("workshop/queries/approvals.py", "workshop.services.approvals"),
     ("workshop/queries/approvals.py", "workshop.services.totals"),

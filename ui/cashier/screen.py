@@ -218,6 +218,9 @@ class CashierScreen(QWidget):
         invoiced = ""
         if b.invoices:
             invoiced = " · " + (tr("已开票", "invoiced") if b.invoiced else tr("待开票", "invoice requested"))
+        if b.account_available is not None:  # M3: may leave on account within what is left of the limit
+            invoiced += tr(f" · 挂账单位，可用额度 {fmt_money(b.account_available)}",
+                           f" · account customer, {fmt_money(b.account_available)} credit left")
         self.header.setText(f"<b>{b.number}</b> · {b.customer_name} {b.customer_phone} · {b.plate} {b.model}"
                             f"{invoiced}")
         lines = [(s.description, fmt_money(s.amount), "，".join(f"{labels[p]} {fmt_money(a)}" for p, a in s.payer_amounts))
@@ -230,8 +233,8 @@ class CashierScreen(QWidget):
             insurer = tr(f"　{b.split.insurer_name} 定损 {fmt_money(b.split.assessed)}，免赔 {fmt_money(b.split.deductible)}",
                          f"  {b.split.insurer_name} assessed {fmt_money(b.split.assessed)}, deductible "
                          f"{fmt_money(b.split.deductible)}")
-        self.owed.setText(tr(f"客户应付 {fmt_money(b.split.customer)}　已付 {fmt_money(b.paid)}　尚欠 {fmt_money(b.owed)}",
-                             f"Customer {fmt_money(b.split.customer)}  paid {fmt_money(b.paid)}  owes "
+        self.owed.setText(tr(f"客户应付 {fmt_money(b.customer_due)}　已付 {fmt_money(b.paid)}　尚欠 {fmt_money(b.owed)}",
+                             f"Customer {fmt_money(b.customer_due)}  paid {fmt_money(b.paid)}  owes "
                              f"{fmt_money(b.owed)}") + insurer)
         method_labels = METHOD_LABEL_EN if self.ctx.lang == "en" else METHOD_LABEL_ZH
         _fill(self.payments, [
@@ -333,10 +336,21 @@ class CashierScreen(QWidget):
         ctx = self.ctx
         reason, ok = QInputDialog.getText(self, ctx.tr("作废收据", "Void receipt"),
                                           ctx.tr(f"作废 {receipt} 的原因：", f"Why void {receipt}:"))
-        if ok:
+        if ok and self._late(receipt) and not ctx.actor.has(Perm.PAYMENT_VOID_LATE):  # A4: the director decides
+            self._run(lambda: cashier.request_late_void(ctx.db.uow(), ctx.actor, receipt, reason=reason),
+                      lambda _id: ctx.tr(f"收据 {receipt} 不是今天收的：作废申请已提交服务总监审批。",
+                                         f"Receipt {receipt} is not today's: the void request went to the service "
+                                         "director."))
+        elif ok:
             self._run(lambda: cashier.void_receipt(ctx.db.uow(), ctx.actor, receipt, reason=reason),
                       lambda v: ctx.tr(f"收据 {v.receipt_no} 已作废（{fmt_money(v.amount)}）",
                                        f"Receipt {v.receipt_no} voided ({fmt_money(v.amount)})"))
+
+    def _late(self, receipt: str) -> bool:
+        from workshop.domain.clock import to_shop, utcnow
+
+        rows = [p for p in (self.current.payments if self.current else ()) if p.receipt_no == receipt]
+        return bool(rows) and rows[0].business_day != to_shop(utcnow()).date()
 
     def print_receipt(self) -> None:
         receipt = self._selected_receipt()

@@ -70,7 +70,7 @@ class WorkOrderHistory(QWidget):
         headers = [t(*h) for h in (("工单号", "Number"), ("开单时间", "Opened"), ("状态", "State"),
                                    ("类型", "Kind"), ("优先级", "Priority"), ("车牌", "Plate"),
                                    ("客户", "Customer"), ("服务顾问", "Advisor"), ("承诺交车", "Promised"),
-                                   ("金额", "Total"))]
+                                   ("金额", "Total"), ("开票", "Invoice"))]
         self.pager = WorkOrderPager(ctx.db)
         self.model = LazyTableModel(headers, self._fetch, page_size=100, row_color=_late_color, hidden_tail=1)
         self.view: QTableView = make_table(self.model)
@@ -97,7 +97,8 @@ class WorkOrderHistory(QWidget):
         rows: list[WorkOrderListRow] = self.pager.fetch_page(offset, limit)
         return [(r.number, common.when(r.opened_at), common.state_name(ctx, r.state), common.kind_name(ctx, r.kind),
                  common.priority_name(ctx, r.priority), r.plate, r.customer_name, r.advisor_name,
-                 common.when(r.promised_at), common.money(r.total) if r.total else "", r.late) for r in rows]
+                 common.when(r.promised_at), common.money(r.total) if r.total else "",
+                 ctx.tr("已开票", "invoiced") if r.invoiced else "", r.late) for r in rows]
 
     def reload(self) -> None:
         self.pager = WorkOrderPager(self.ctx.db, self.current_filter())

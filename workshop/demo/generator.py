@@ -14,7 +14,7 @@ from workshop.db.models import User, WorkOrder
 from workshop.db.uow import Database
 from workshop.demo import appointments as demo_appointments
 from workshop.demo import catalog as C
-from workshop.demo import clocks, extras, floor_board, master, money, walkaround
+from workshop.demo import clocks, extras, floor_board, master, money, receivables, walkaround
 from workshop.demo.context import SCALES, Gen, Ids
 from workshop.demo.finish import finish_orders
 from workshop.demo.ledger import simulate
@@ -77,6 +77,7 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
     clocks.dispatch_and_clocks(g, orders)
     walkaround.generate_demo(g, orders)  # R3 declined work, R4 walk-arounds
     money.money_at_the_counter(g, orders)
+    receivables.accounts_and_receivables(g, orders)
     claim_refs = extras.number_claims(g)
     refs = extras.purchase_orders(g, receipts)
     extras.part_rows(g, parts, states)

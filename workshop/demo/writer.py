@@ -24,7 +24,8 @@ ORDER = ("users", "user_roles", "bins", "suppliers", "labor_operations", "tools"
          "return_visits", "complaints", "complaint_steps", "payer_terms", "payments", "gate_passes", "day_closes",
          "labor_assignments", "job_clocks", "clock_pauses", "floor_notices",
          "appointments", "appointment_slots", "reminder_calls",
-         "declined_work", "walkarounds", "walkaround_photos")
+         "declined_work", "walkarounds", "walkaround_photos",
+         "account_customers", "receivables", "receivable_events")
 
 
 def max_ids(conn: Connection) -> dict[str, int]:

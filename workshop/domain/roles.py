@@ -107,6 +107,9 @@ class Perm(StrEnum):
     GATE_PASS = "gate_pass.issue"            # M4: print the gate pass, scan it at the exit
     DAY_CLOSE = "day.close"                  # M6: the cashier's shift report and day close
     INVOICE = "invoice.record"               # M7: invoice requests and the invoice number issued
+    ACCOUNT_LIMIT_SET = "account.limit_set"  # M3: make a customer an account and set its credit limit
+    RECEIVABLE_EDIT = "receivable.edit"      # M5: move insurer / manufacturer receivables through their states
+    WRITE_OFF_APPROVE = "receivable.write_off"  # M5: approve writing a rejected receivable off
     # reading and figures
     VIEW = "view"
     DASHBOARD = "dashboard.view"
@@ -152,13 +155,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW, Perm.APPROVAL_DECIDE, Perm.LIMITS_SET, Perm.DISCOUNT_REPORT, Perm.CLAIM_SIGN_MANAGER,
             Perm.CLAIM_SIGN_DIRECTOR, Perm.QUOTE_SIGN, Perm.DASHBOARD, Perm.AUDIT_VIEW, Perm.MASTER_DATA,
             Perm.PAYMENT_VOID_LATE, Perm.PIECE_RATE_CLOSE, Perm.APPOINTMENT_BOOK, Perm.APPOINTMENT_OVERBOOK,
+            Perm.ACCOUNT_LIMIT_SET, Perm.RECEIVABLE_EDIT, Perm.WRITE_OFF_APPROVE,
         }
     ),
     Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD,
                                       Perm.APPOINTMENT_BOOK, Perm.REMINDER_CALL}),
     Role.ADMIN: frozenset({Perm.VIEW, Perm.USER_ADMIN, Perm.AUDIT_VIEW, Perm.BACKUP, Perm.LIMITS_SET,
                            Perm.MASTER_DATA, Perm.PART_CATALOG_EDIT}),
-    Role.CASHIER: frozenset({Perm.VIEW, Perm.PAYMENT_TAKE, Perm.GATE_PASS, Perm.DAY_CLOSE, Perm.INVOICE}),
+    Role.CASHIER: frozenset({Perm.VIEW, Perm.PAYMENT_TAKE, Perm.GATE_PASS, Perm.DAY_CLOSE, Perm.INVOICE,
+                           Perm.RECEIVABLE_EDIT}),
 }
 
 

@@ -20,6 +20,7 @@ from workshop.queries import dashboards_director as director
 from workshop.queries import dashboards_efficiency as efficiency
 from workshop.queries import dashboards_floor as floor
 from workshop.queries import dashboards_parts as parts
+from workshop.queries import receivables as receivables
 from workshop.queries.dashboards_base import Column, FigureData, Params, csv_value, last_days
 from workshop.queries.dashboards_lists import WO_COLUMNS, Row
 
@@ -110,6 +111,14 @@ FIGURES: tuple[Figure, ...] = (
            "overdue = not verified within 3 working days.",
            director.complaints_open, uses_dates=False, uses_kind=False,
            drill=director.complaints_in_state, drill_columns=director.COMPLAINT_COLUMNS),
+    Figure("receivables", "应收账款账龄（按付款方）", "Receivables aging by payer",
+           "保险公司与厂家尚未结清的应收（M5：已开账、已核准未回款、已拒付未处理），按付款方和开账至今的天数"
+           "（0–30、31–60、61–90、>90 天）；金额 = 核准金额（未核准时为开账金额）− 已回款。",
+           "What insurers and the manufacturer still owe (M5: billed, approved and not yet paid, rejected and "
+           "not yet settled), by payer and days since billed (0–30, 31–60, 61–90, >90); amount = the approved "
+           "amount (the billed one before approval) − what was paid.",
+           receivables.receivables_aging, chart="table", value="total", uses_dates=False, uses_kind=False,
+           drill=receivables.receivables_of_payer, drill_columns=receivables.LIST_COLUMNS),
     # --- workshop manager ---
     Figure("cars_in_workshop", "在厂车辆（按状态）", "Cars in the workshop by state",
            "现在在车间的车辆（已开工、维修中、已竣工、质检通过），按状态；小时数从开工算起。",
@@ -253,7 +262,7 @@ class Dashboard:
 DASHBOARDS: tuple[Dashboard, ...] = (
     Dashboard("director", "服务总监", "Service director", frozenset({Role.SERVICE_DIRECTOR}),
               ("work_orders_per_day", "revenue_margin_by_kind", "labor_by_kind", "discounts_by_advisor",
-               "approvals_pending", "complaints_open")),
+               "approvals_pending", "complaints_open", "receivables")),
     Dashboard("workshop", "车间经理", "Workshop manager",
               frozenset({Role.SERVICE_DIRECTOR, Role.WORKSHOP_MANAGER, Role.TEAM_LEADER}),
               ("cars_in_workshop", "time_in_workshop", "technician_load", "late_work_orders", "first_time_fix",

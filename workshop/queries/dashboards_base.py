@@ -19,6 +19,10 @@ from workshop.domain.appointments import APPT_STATE_LABELS
 from workshop.domain.approval_kinds import REGISTRY as APPROVAL_KINDS
 from workshop.domain.clock import fmt_shop, shop_day_bounds, to_shop, utcnow
 from workshop.domain.errors import InvalidInput
+from workshop.domain.payers import PAYER_LABEL_EN, PAYER_LABEL_ZH, Payer
+from workshop.domain.receivables import STATE_EN as REC_STATE_EN
+from workshop.domain.receivables import STATE_ZH as REC_STATE_ZH
+from workshop.domain.receivables import RecState
 from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
 
 SHOP_TZ_NAME = "Asia/Shanghai"  # UTC+8 all year (no daylight saving since 1991)
@@ -135,6 +139,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "tiw:5": ("3–5天", "3–5 d"),
     "tiw:6": ("5–10天", "5–10 d"),
     "tiw:7": ("≥10天", "≥10 d"),
+    # receivables (M5)
+    **{p.value: (PAYER_LABEL_ZH[p], PAYER_LABEL_EN[p]) for p in Payer},
+    **{f"rec:{s.value}": (REC_STATE_ZH[s], REC_STATE_EN[s]) for s in RecState},
     # return visits
     "visit:overdue": ("已超期", "Overdue"),
     "visit:today": ("今天到期", "Due today"),

@@ -4,11 +4,11 @@ whole detail, and the catalog look-ups the front desk needs to add lines."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from workshop.db.models import (
@@ -62,6 +62,7 @@ class WorkOrderListRow:
     promised_at: datetime | None
     total: Decimal
     late: bool  # F7
+    invoiced: bool = False  # M7: every invoice asked for on it has its number (and at least one was asked)
 
 
 def _refs(session: Session, text: str) -> tuple[list[int], list[int]]:
@@ -151,7 +152,20 @@ def list_work_orders(db: Database, flt: WorkOrderFilter = WorkOrderFilter(), *, 
             late = deadlines(priority, opened, promised, state, now, cal).late
             out.append(WorkOrderListRow(wid, number, kind, state, priority, plate, name, advisor, opened,
                                         promised, total, late))
-        return out
+        done = invoiced_ids(s, [r.id for r in out])
+        return [replace(r, invoiced=True) if r.id in done else r for r in out]
+
+
+def invoiced_ids(session: Session, ids: list[int]) -> set[int]:
+    """M7: of these work orders, those invoiced (each invoice request issued), in one grouped query."""
+    from workshop.db.models import InvoiceRequest
+
+    if not ids:
+        return set()
+    return set(session.scalars(
+        select(InvoiceRequest.work_order_id).where(InvoiceRequest.work_order_id.in_(ids))
+        .group_by(InvoiceRequest.work_order_id)
+        .having(func.count() == func.count(InvoiceRequest.invoice_number))))
 
 
 @dataclass

@@ -743,7 +743,7 @@ def _check_charged_is_fitted(uow: UnitOfWork, wo: WorkOrder) -> None:
 def settle_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
                       expected_version: int | None = None) -> WorkOrderInfo:
     """结算: after the QC pass, with every added item decided; totals and the approvals check (A1-A3)."""
-    from workshop.services import approvals, totals
+    from workshop.services import approvals, receivables, totals
 
     with uow:
         uow.authorize(actor, perm_of("settle"))
@@ -765,6 +765,7 @@ def settle_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
         wo.labor_total, wo.parts_total, wo.total, wo.cost_total = t.labor_total, t.parts_total, t.total, t.cost_total
         apply_transition(uow, actor, wo, "settle", labor_total=str(t.labor_total), parts_total=str(t.parts_total),
                          total=str(t.total), cost_total=str(t.cost_total))
+        receivables.bill_at_settlement(uow, actor, wo, totals.payer_split(uow.session, wo))  # M5
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info

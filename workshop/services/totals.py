@@ -171,14 +171,20 @@ class Balance:
     split: PayerSplit
     paid: Decimal
     owed: Decimal
+    rebilled: Decimal = ZERO  # M5: an insurer's or the manufacturer's rejected part billed to the customer
+
+    @property
+    def customer_due(self) -> Decimal:
+        return money(self.split.customer + self.rebilled)
 
 
 def customer_balance(session: Session, work_order: WorkOrder) -> Balance:
-    from sqlalchemy import func
-
-    from workshop.db.models import Payment
+    from workshop.db.models import Payment, Receivable
 
     split = payer_split(session, work_order)
     paid = money(session.scalar(
         select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.work_order_id == work_order.id)) or 0)
-    return Balance(split, paid, money(split.customer - paid))
+    rebilled = money(session.scalar(
+        select(func.coalesce(func.sum(Receivable.rebilled_amount), 0))
+        .where(Receivable.work_order_id == work_order.id)) or 0)
+    return Balance(split, paid, money(split.customer + rebilled - paid), rebilled)

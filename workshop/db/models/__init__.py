@@ -25,6 +25,7 @@ from workshop.db.models.parts import (
     Supplier,
     SupplierQuote,
 )
+from workshop.db.models.receivables import AccountCustomer, Receivable, ReceivableEvent
 from workshop.db.models.reception_checks import DeclinedWork, Walkaround, WalkaroundPhoto
 from workshop.db.models.users import (
     AuditEntry,
@@ -48,6 +49,7 @@ from workshop.db.models.work_orders import (
 )
 
 __all__ = [
+    "AccountCustomer",
     "AddedItem",
     "Appointment",
     "AppointmentSlot",
@@ -87,6 +89,8 @@ __all__ = [
     "PurchaseOrderLine",
     "Quote",
     "QuoteLine",
+    "Receivable",
+    "ReceivableEvent",
     "ReminderCall",
     "ReturnVisit",
     "SelfPurchase",

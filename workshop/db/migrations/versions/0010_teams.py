@@ -2,7 +2,7 @@
 retirement; seeded with 机修 and 钣喷, the two teams every database had until now
 
 Revision ID: 0010_teams
-Revises: 0008_cashier
+Revises: 0009_receivables
 """
 from datetime import datetime, timezone
 
@@ -13,7 +13,7 @@ from workshop.db.seed import team_rows
 
 
 revision = '0010_teams'
-down_revision = "0008_cashier"
+down_revision = "0009_receivables"
 branch_labels = None
 depends_on = None
 
