@@ -44,19 +44,26 @@ BENCH_WO = "RO0000-BENCH"
 BENCH_QTY = Decimal("900000")
 RECENT_SCALE, RECENT_DAYS = "large_recent", 120
 QUERY_FIGURES = ("plate_search", "customer_search", "work_order_list_first_page", "workshop_board", "cashier_open",
-                 "pinyin_search", "part_search", "work_order_tail_search")
-OTHER_FIGURES = ("scan_to_issue", "scan_to_issue_raw_sql", "label_1000", "gui_startup")
+                 "pinyin_search", "part_search", "work_order_tail_search", "reminder_list", "appointment_day",
+                 "vehicle_history")
+OTHER_FIGURES = ("scan_to_issue", "scan_to_issue_raw_sql", "board_340", "label_1000", "gui_startup",
+                 "gui_startup_floor")
 CLOCK_FIGURES = ("clock_on", "clock_on_raw_sql")  # W5: benchmarks/clock_on.py
 
 # issue 9's targets: (figure or prefix, limit in ms of p95 or p50, which statistic, on which database)
 P95_TARGETS_MS = {"plate_search": 30.0, "customer_search": 30.0, "work_order_list_first_page": 50.0,
                   "pinyin_search": 30.0, "part_search": 30.0, "work_order_tail_search": 50.0,  # issue 19
-                  "workshop_board": 50.0, "cashier_open": 50.0, "dashboard_": 300.0}
-SCAN_FLOOR_RATIO = 3.0
+                  "workshop_board": 50.0, "cashier_open": 50.0, "dashboard_": 300.0,
+                  "board_340": 50.0,  # W8: the floor board with 340 cars in the workshop
+                  "reminder_list": 100.0, "appointment_day": 50.0,  # issue 21 (R2 call list, R1 day calendar)
+                  "vehicle_history": 30.0}  # issue 19: the picked car's history panel
+SCAN_FLOOR_RATIO = 1.5  # issue 22 (issue 9 asked for 3 ×)
 SCAN_SQLITE_P95_MS = 20.0
 CLOCK_FLOOR_RATIO = 1.5  # issue 20: clock-on within 1.5 x its raw-SQL floor, p95 <= 20 ms on SQLite
 GROWTH_LIMIT = 2.0
-GUI_STARTUP_MS = 1500.0
+HISTORY_GROWTH_LIMIT = 1.3  # issue 22: what history alone may cost a figure
+GUI_STARTUP_MS = 1000.0       # issue 22: p50, whole process, to the first screen filled
+GUI_FLOOR_RATIO = 3.0         # issue 22: the start ≤ 3 × a bare PySide6 window's start, same run
 GUI_PEAK_MB = 300.0
 
 
@@ -249,7 +256,17 @@ def issue19_fragments(db: Database) -> tuple[list[str], list[str], list[str]]:
 def query_figures(db: Database) -> dict[str, Callable[[], object]]:
     """Every query figure: the front-desk search, the work order list, the board, and each dashboard query
     (over the last 90 days)."""
-    from workshop.queries import cashier, customers, dashboards, work_orders, workshop_board
+    from workshop.domain.clock import shop_today
+    from workshop.queries import (
+        appointments,
+        cashier,
+        customers,
+        dashboards,
+        reminders,
+        work_orders,
+        workshop_board,
+    )
+    from workshop.queries.vehicle_history import vehicle_history
 
     plate_frags, cust_frags = search_fragments(db)
     cycle = {"p": 0, "c": 0}
@@ -285,10 +302,26 @@ def query_figures(db: Database) -> dict[str, Callable[[], object]]:
         "work_order_list_first_page": lambda: work_orders.list_work_orders(db, limit=200),
         "workshop_board": lambda: workshop_board.workshop_board(db),
         "cashier_open": cashier_open,
+        "reminder_list": lambda: reminders.reminder_list(db, shop_today()),  # R2: customer service's call list
+        "appointment_day": lambda: appointments.day_plan(db, shop_today()),  # R1: the day's calendar
+        "vehicle_history": cycled("vh", _busy_vehicles(db), lambda v: vehicle_history(db, vehicle_id=int(v))),
     }
     for name, fn in dashboards.BENCH_QUERIES:
         figs[f"dashboard_{name}"] = _bound(fn, db)
     return figs
+
+
+def _busy_vehicles(db: Database) -> list[str]:
+    """The vehicles with the most visits (the longest history panels) and some of the last ones seen."""
+    from sqlalchemy import func, select
+
+    from workshop.db.models import WorkOrder
+
+    with db.read() as s:
+        busy = s.scalars(select(WorkOrder.vehicle_id).group_by(WorkOrder.vehicle_id)
+                         .order_by(func.count().desc(), WorkOrder.vehicle_id).limit(10)).all()
+        recent = s.scalars(select(WorkOrder.vehicle_id).order_by(WorkOrder.id.desc()).limit(10)).all()
+    return [str(v) for v in (*busy, *recent)] or ["0"]
 
 
 def _recent_settled(db: Database) -> list[str]:
@@ -310,45 +343,72 @@ def figure_names() -> list[str]:
             *OTHER_FIGURES[2:]]
 
 
+def board_340(db: Database, repeat: int) -> Figure:
+    """W8: the floor board's picture with 340 cars in the workshop (the bench opens the missing ones, then
+    removes them)."""
+    from benchmarks import floor_board
+
+    added = floor_board.open_board_cars(db)
+    try:
+        fig = measure(floor_board.board_figure(db), max(20, repeat // 4))
+    finally:
+        if added:
+            floor_board.close_board_cars(db)
+    fig.extra["cars"] = floor_board.CARS
+    return fig
+
+
 def _bound(fn: Callable[[Database], object], db: Database) -> Callable[[], object]:
     return lambda: fn(db)
 
 
-def gui_startup(url: str, runs: int) -> Figure:
-    """Process start to the main window shown with its first screen filled (offscreen, as the demo service
-    director), with the process's peak memory and the probe's own split of the time."""
-    times, rss, cpu = [], [], []
+def _probe(module: str, args: list[str], env: dict[str, str]) -> tuple[float, float, dict[str, Any]]:
+    """One whole process of `module`: (wall ms, CPU ms of the child, its JSON report)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env, timeout=300)
+    elapsed = (time.perf_counter() - t0) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode != 0:
+        raise SystemExit(f"{module} failed: {out.stderr[-2000:]}")
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    return elapsed, cpu, json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def gui_startup(url: str, runs: int) -> tuple[Figure, Figure]:
+    """Process start to the main window shown with its first screen filled (offscreen, as the demo workshop
+    manager), with the process's own peak memory (VmHWM) and the probe's split of the time; and its floor, a bare
+    PySide6 process showing one window, timed in turns with it (issue 22: the start ≤ 3 × the floor)."""
+    times, rss, cpu, bare_times, bare_cpu, bare_rss = [], [], [], [], [], []
     phases: dict[str, list[float]] = {}
     modules: set[str] = set()
     # as an installed program starts: from compiled bytecode (kept apart from the source tree), files cached by
-    # the system after one untimed start
+    # the system after one untimed start of each
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                PYTHONPYCACHEPREFIX=str(Path(tempfile.gettempdir()) / "workshop-bench-pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", url], capture_output=True, env=env,
-                   timeout=600, check=False)
+    _probe("ui.startup_probe", ["--db", url], env)
+    _probe("benchmarks.bare_window", [], env)
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", url], capture_output=True, text=True,
-                             env=env, timeout=300)
-        elapsed = (time.perf_counter() - t0) * 1000
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if out.returncode != 0:
-            raise SystemExit(f"gui_startup failed: {out.stderr[-2000:]}")
+        elapsed, used, report = _probe("ui.startup_probe", ["--db", url], env)
         times.append(elapsed)
-        cpu.append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
-        report = json.loads(out.stdout.strip().splitlines()[-1])
+        cpu.append(used)
         rss.append(float(report["peak_rss_mb"]))
         for key, value in report.get("phases_ms", {}).items():
             phases.setdefault(key, []).append(float(value))
         modules.update(report.get("modules", []))
-    fig = _figure(times, cpu)
+        elapsed, used, report = _probe("benchmarks.bare_window", [], env)
+        bare_times.append(elapsed)
+        bare_cpu.append(used)
+        bare_rss.append(float(report["peak_rss_mb"]))
+    fig, floor = _figure(times, cpu), _figure(bare_times, bare_cpu)
     fig.extra["peak_rss_mb"] = round(max(rss), 1)
     fig.extra["heavy_modules_loaded"] = sorted(modules)
+    fig.extra["ratio_to_floor_p50"] = round(fig.p50_ms / max(floor.p50_ms, 1e-9), 2)
     if phases:
         fig.extra["phases_p50_ms"] = {k: round(statistics.median(v), 1) for k, v in phases.items()}
-    return fig
+    floor.extra["peak_rss_mb"] = round(max(bare_rss), 1)
+    return fig, floor
 
 
 def prepare_scan(db: Database) -> dict[str, Callable[[], object]]:
@@ -394,6 +454,8 @@ def run_suite(db: Database, companions: Mapping[str, Database], *, repeat: int, 
                                              if name in q}, _dashboard_repeat(name, repeat))
         log(f"{name} {figures[name].as_json()}" + "".join(f" {label} {others[label][name].as_json()}"
                                                           for label in companions if name in others[label]))
+    figures["board_340"] = board_340(db, repeat)
+    log(f"board_340 {figures['board_340'].as_json()}")
     if with_labels:
         from workshop.printing.labels import bench_1000_part_labels
 
@@ -401,8 +463,8 @@ def run_suite(db: Database, companions: Mapping[str, Database], *, repeat: int, 
             figures["label_1000"] = measure(lambda: bench_1000_part_labels(Path(tmp) / "l.pdf"), 3, warmup=1)
         log(f"label_1000 {figures['label_1000'].as_json()}")
     if gui_runs:
-        figures["gui_startup"] = gui_startup(db.url, gui_runs)
-        log(f"gui_startup {figures['gui_startup'].as_json()}")
+        figures["gui_startup"], figures["gui_startup_floor"] = gui_startup(db.url, gui_runs)
+        log(f"gui_startup {figures['gui_startup'].as_json()} floor {figures['gui_startup_floor'].as_json()}")
     return figures, others
 
 
@@ -505,12 +567,14 @@ def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 put(f"{name} p95 ms", fig["p95_ms"], limit)
         for name, g in result.get("growth", {}).items():
             put(f"{name} growth", g, GROWTH_LIMIT)
-        for name, g in result.get("history_growth", {}).items():  # not one of the issue's targets: the same
-            put(f"{name} history growth", g, GROWTH_LIMIT)           # limit, on what history alone costs
+        for name, g in result.get("history_growth", {}).items():
+            put(f"{name} history growth", g, HISTORY_GROWTH_LIMIT)
         gui = figs.get("gui_startup", {})
         if "p50_ms" in gui:
             put("gui_startup p50 ms", gui["p50_ms"], GUI_STARTUP_MS)
             put("gui_startup peak MB", gui["peak_rss_mb"], GUI_PEAK_MB)
+            if "ratio_to_floor_p50" in gui:
+                put("gui_startup p50 / bare PySide6 window p50", gui["ratio_to_floor_p50"], GUI_FLOOR_RATIO)
     return out
 
 
@@ -537,7 +601,7 @@ def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labe
     load_before = _load()
     started = time.perf_counter()
     figures, others = run_suite(db, companions, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
-    skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0"}
+    skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0", "gui_startup_floor": "--gui-runs 0"}
 
     def ratios(theirs: dict[str, Figure]) -> dict[str, float]:
         return {name: round(figures[name].p50_ms / fig.p50_ms, 2)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from ui.login import FirstAdminDialog
 from ui.operations import Operations
 from ui.session import DeskSession
+from ui.widgets import dialog_keys
 
 CJK_FAMILIES = ("WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Sans CJK SC",
                 "Source Han Sans SC")
@@ -45,6 +46,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def setup_app(lang: str) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    dialog_keys.install()
     assert isinstance(app, QApplication)
     app.setApplicationName("Workshop")
     bundled = os.environ.get("WORKSHOP_CJK_FONT")  # the bundle's WenQuanYi (packaging/rthook_workshop.py)

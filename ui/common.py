@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidget, QWidget
 
 
 def screen_title(text: str) -> QLabel:
@@ -25,3 +25,9 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> bool:
     if small:
         window.move(avail.topLeft())
     return small
+
+
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    """The text of a table cell, "" where the cell holds no item."""
+    item = table.item(row, column)
+    return item.text() if item is not None else ""

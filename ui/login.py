@@ -69,7 +69,6 @@ class LoginDialog(QDialog):
         self.demo_table.cellClicked.connect(self._pick_demo_user)
         self.demo_table.horizontalHeader().setStretchLastSection(True)
         self.demo_table.verticalHeader().setDefaultSectionSize(24)
-        self.demo_table.setMinimumHeight(24 * min(len(self.demo_users), 11) + 30)
         if self.demo_users:
             layout.addWidget(self.demo_note)
             layout.addWidget(self.demo_table)
@@ -105,6 +104,17 @@ class LoginDialog(QDialog):
             for col, value in enumerate((username, display, names.get(Role(role), role))):
                 self.demo_table.setItem(row, col, QTableWidgetItem(value))
         self.demo_table.resizeColumnsToContents()
+        self._fit_demo_table()
+
+    def _fit_demo_table(self) -> None:
+        """As tall as its rows really are (the font decides, not a guess), at most 11 rows and then a scroll bar:
+        the last row never runs under the buttons."""
+        table = self.demo_table
+        rows = min(table.rowCount(), 11)
+        height = (sum(table.rowHeight(r) for r in range(rows)) + table.horizontalHeader().sizeHint().height()
+                  + 2 * table.frameWidth() + 2)
+        table.setMinimumHeight(height)
+        table.setMaximumHeight(height if rows == table.rowCount() else 16777215)
 
     def _pick_demo_user(self, row: int, _col: int) -> None:
         self.username.setText(self.demo_users[row][0])
@@ -152,11 +162,11 @@ class FirstAdminDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_admin)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def create(self) -> None:
+    def create_admin(self) -> None:
         if self.password.text() != self.password2.text():
             self.error.setText(_t(self.lang, "两次输入的密码不一致。", "The two passwords differ."))
             return

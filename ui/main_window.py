@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import prefs
+from ui import prefs, shortcuts
 from ui.approvals import notice
 from ui.context import AppContext
 from ui.screens import ScreenSpec, home_screen, visible_screens
 from ui.shortcuts import HelpOverlay, screen_shortcuts, search_field
+from ui.widgets import dialog_keys
 from ui.widgets.column_memory import ColumnMemory
+from ui.widgets.work_order_scan import WorkOrderScan
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Perm
 from workshop.services import backup
 
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        dialog_keys.install()  # Esc asks before typed text is thrown away, in every dialog
         self.ctx = ctx
         self.setWindowTitle(ctx.tr("Workshop 售后服务管理", "Workshop — after-sales service"))
         self.specs = visible_screens(ctx.actor)
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         )
         self.request_watcher = notice.attach(ctx, self.statusBar(), self)  # A4: my requests decided
         self.nav.currentRowChanged.connect(self._show_row)
+        self.work_order_scan = WorkOrderScan(ctx, self)  # before the screens: a screen's own scans go first
         home = home_screen(ctx.actor)
         if home is not None:
             self.show_screen(home)
@@ -133,6 +137,7 @@ class MainWindow(QMainWindow):
             widget.setObjectName(f"screen_{key}")
             self.screens[key] = widget
             self.stack.addWidget(widget)
+            shortcuts.apply(widget, shortcuts.SCREEN_KEYS.get(key, ()), self.ctx.tr)
             self._restore_columns(key, widget)
         widget = self.screens[key]
         self.stack.setCurrentWidget(widget)

@@ -67,7 +67,7 @@ class Operations(QObject):
     def run(
         self,
         fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         changed: str | None = None,
         on_error: Callable[[BaseException], None] | None = None,
@@ -79,14 +79,22 @@ class Operations(QObject):
         self,
         fn: Callable[[Callable[[int, int], None]], Any],
         label: str,
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         changed: str | None = None,
         parent: QWidget | None = None,
+        on_cancel: Callable[[], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """For long work (backup, restore, demo data, imports, label batches): a progress dialog meanwhile."""
+        """For long work (backup, restore, demo data, imports, label batches): a progress dialog meanwhile.
+        on_cancel: the dialog gets a Cancel button calling it (the work itself must then stop, e.g. by raising
+        from its progress callback)."""
         dialog = QProgressDialog(label, "", 0, 0, parent)
-        dialog.setCancelButton(None)
+        if on_cancel is None:
+            dialog.setCancelButton(None)
+        else:
+            dialog.setCancelButtonText("Cancel" if self.lang == "en" else "取消")
+            dialog.canceled.connect(on_cancel)
         dialog.setMinimumDuration(300)
         dialog.setWindowTitle("Workshop")
         job = _Job(fn, True)
@@ -96,9 +104,9 @@ class Operations(QObject):
             dialog.setValue(min(done, max(total, 1)))
 
         job.signals.progress.connect(on_progress)
-        self._start(job, on_done, changed, None, parent, dialog)
+        self._start(job, on_done, changed, on_error, parent, dialog)
 
-    def _start(self, job: _Job, on_done: Callable[[Any], None] | None, changed: str | None,
+    def _start(self, job: _Job, on_done: Callable[[Any], object] | None, changed: str | None,
                on_error: Callable[[BaseException], None] | None, parent: QWidget | None,
                dialog: QProgressDialog | None) -> None:
         self._jobs.add(job)

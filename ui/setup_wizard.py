@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from ui.admin.labor_catalog import LaborCatalogScreen
 from ui.admin.parts_catalog import BinsScreen, PartsCatalogScreen, SuppliersScreen
-from ui.admin.shop_setup import ShopProfileScreen, TeamRatesScreen
+from ui.admin.shop_setup import ShopProfileScreen
+from ui.admin.teams import TeamsAndRatesPage
 from ui.admin.users import UsersScreen
 from ui.context import AppContext
 from ui.operations import Operations
@@ -45,7 +46,7 @@ class SetupWizard(QDialog):
                          "Every step can be skipped and done later under Administration."))
         layout.addWidget(hint)
         self.profile = ShopProfileScreen(ctx)
-        self.teams = TeamRatesScreen(ctx)
+        self.teams = TeamsAndRatesPage(ctx)
         self.users = UsersScreen(ctx)
         self.catalogs = QTabWidget()
         self.labor = LaborCatalogScreen(ctx)

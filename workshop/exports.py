@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from workshop.db.files import check_output_path
+from workshop.db.uow import Database
 from workshop.domain.clock import to_shop
 from workshop.services.bulk_import import RefusedRow
 
@@ -52,6 +54,22 @@ def write_xlsx(target: str | IO[bytes], sheet_name: str, header: Sequence[str], 
     sheet.autofilter(0, 0, max(n, 1), max(len(header) - 1, 0))
     book.close()
     return n
+
+
+# the sheet's name per list (Excel shows it on the tab)
+SHEET_ZH = {"work-orders": "工单", "parts": "配件库存", "tools": "专用工具", "users": "用户", "customers": "客户车辆"}
+
+
+def export_list(db: Database, what: str, target: Path | IO[bytes], *, limit: int | None = None,
+                **filters: Any) -> int:
+    """One list (`workshop list WHAT --format xlsx` and every screen's 导出 Excel) to Excel: the rows the
+    filters select (queries.lists.iter_list), Chinese headers, real number and date cells. A file name is
+    checked first (never the live database's own file). Returns the number of rows."""
+    from workshop.queries.lists import HEADERS_ZH, iter_list
+
+    out: str | IO[bytes] = str(check_output_path(target, db.url)) if isinstance(target, Path) else target
+    return write_xlsx(out, SHEET_ZH.get(what, what), HEADERS_ZH[what],
+                      iter_list(db, what, limit, typed=True, **filters))
 
 
 def write_report(path: Path, refused: list[RefusedRow]) -> None:

@@ -91,7 +91,7 @@ def set_up_the_shop(qtbot, url: str, monkeypatch: pytest.MonkeyPatch) -> Shop:  
     first.display.setText("邓管理员")
     first.password.setText(PASSWORD)
     first.password2.setText(PASSWORD)
-    first.create()
+    first.create_admin()
     ops = Operations("zh")
     ops.show_errors = False
     made: list[SetupWizard] = []
@@ -109,7 +109,7 @@ def set_up_the_shop(qtbot, url: str, monkeypatch: pytest.MonkeyPatch) -> Shop:  
     ops.wait()
     # 2. the teams' cost and piece rates
     for team, cost, piece in (("机修", "48", "32"), ("钣喷", "58", "38")):
-        dialog = FormDialog(ctx, "", rate_fields(), lambda v: save_rates(ctx, v))
+        dialog = FormDialog(ctx, "", rate_fields(ctx), lambda v: save_rates(ctx, v))
         fill(dialog, team=team, cost_rate=cost, piece_rate=piece)
         save(dialog)
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)

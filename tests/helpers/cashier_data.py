@@ -48,3 +48,23 @@ def release(db: Database, cashier_actor: Actor, number: str) -> str:
     if owed > 0:
         cashier.take_payment(db.uow(), cashier_actor, number, [cashier.Tender("wechat", owed)])
     return cashier_gate.issue_gate_pass(db.uow(), cashier_actor, number).code
+
+
+def customer_id_of(db: Database, number: str) -> int:
+    with db.read() as s:
+        cid = s.scalar(select(WorkOrder.customer_id).where(WorkOrder.number == number))
+    assert cid is not None
+    return cid
+
+
+def accident_settled(db: Database, people: dict[Role, Actor], shop: fd.Shop | None = None) -> WorkOrderInfo:
+    """An accident order (168 元): the insurer pays 130 (assessed 150 less the 20 deductible), the customer 38."""
+    from workshop.services import approvals
+
+    shop = shop or fd.add_shop(db, people)
+    wo = fd.inspected_order(db, people, shop, kind="accident")
+    cashier.set_payer_terms(db.uow(), people[Role.ADVISOR], wo.number, insurer="平安保险", assessed_amount="150",
+                            deductible="20")
+    asked = approvals.request_margin_approval(db.uow(), people[Role.ADVISOR], wo.id, "保险定损项目")
+    approvals.decide(db.uow(), people[Role.FRONT_DESK_LEAD], asked.id, True)
+    return front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], wo.number)

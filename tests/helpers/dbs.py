@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import text
 
 from workshop.db import migrate
 from workshop.db.models import Base
+from workshop.db.seed import team_rows
 from workshop.db.uow import Database
 
 PG_ENV = "WORKSHOP_TEST_PG_URL"
@@ -61,3 +63,5 @@ def empty_postgres(db: Database) -> None:
     with db.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": migrate.head_revision()})
+        conn.execute(Base.metadata.tables["teams"].insert(), team_rows(datetime.now(UTC)))  # what 0010 seeds
+        conn.execute(text("SELECT setval(pg_get_serial_sequence('teams', 'id'), (SELECT max(id) FROM teams))"))

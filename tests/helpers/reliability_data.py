@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests.helpers import parts_data as pd
 from tests.helpers.cashier_data import release
 from tests.helpers.people import make_user, one_per_role
+from tests.helpers.photos import jpeg
 from workshop.db.models import (
     ClaimOrder,
     ClaimOrderLine,
@@ -89,6 +90,36 @@ class World:
 def _order(info: WorkOrderInfo) -> Order:
     return Order(info.id, info.number, info.version, info.labor_lines[0].id if info.labor_lines else None,
                  tuple(p.id for p in info.part_lines))
+
+
+def _receivables(db: Database, orders: dict[str, Order]) -> dict[str, str]:
+    """M5: an insurer's receivable in each open state on the accident order, and a receipt of yesterday (M2)."""
+    from workshop.db.models import Receivable
+
+    out: dict[str, str] = {}
+    now = datetime.now(UTC)
+    cashier_id = 0
+    with db.uow() as uow:
+        cashier_id = int(uow.session.scalar(select(Payment.cashier_id).limit(1)) or 0)
+        for state in ("billed", "approved", "rejected"):
+            r = Receivable(work_order_id=orders["accident"].id, payer="insurer", payer_name="平安保险",
+                           amount=Decimal("500.00"), approved_amount=Decimal("400.00") if state == "approved" else None,
+                           paid_amount=Decimal(0), rebilled_amount=Decimal(0), state=state,
+                           reason="材料不全" if state == "rejected" else "", billed_at=now, version=1)
+            uow.session.add(r)
+            uow.session.flush()
+            out[f"rec_{state}"] = str(r.id)
+        uow.session.add(Payment(receipt_no="SK9900-0098", work_order_id=orders["settled"].id, kind="payment",
+                                method="card", amount=Decimal("1.00"), tendered=None, change=Decimal(0),
+                                reference="", business_day=(now - timedelta(days=2)).date(),
+                                at=now - timedelta(days=2), cashier_id=cashier_id, reason=""))
+        from workshop.db.models import DayClose
+
+        uow.session.add(DayClose(business_day=(now - timedelta(days=2)).date(), expected_cash=Decimal(0),
+                                 counted_cash=Decimal(0), difference=Decimal(0), closed_at=now, closed_by=cashier_id))
+        out["old_receipt"] = "SK9900-0098"
+        uow.commit()
+    return out
 
 
 def build_world(db: Database) -> World:
@@ -229,7 +260,7 @@ def build_world(db: Database) -> World:
     asked = cashier_invoice.request_invoice(db.uow(), people[Role.CASHIER], orders["settled"].number, title="张伟",
                                             kind="normal", amount="10")
     money_desk = {"to_pay": orders["to_pay"].number, "receipt": str(receipt), "gate_pass": gate_pass,
-                  "deposit_claim": "CL9900-0099", "invoice_request": str(asked.id)}
+                  "deposit_claim": "CL9900-0099", "invoice_request": str(asked.id), **_receivables(db, orders)}
     complaints = {"accepted": complaint(0), "handled": complaint(1), "verified": complaint(2),
                   "fed_back": complaint(3)}
     refreshed = front_desk.get_work_order(db, orders["draft"].number)
@@ -245,3 +276,30 @@ def build_world(db: Database) -> World:
         purchase_order=po.number, purchase_order_line=po_line, quote_line=quote_line,
         tools={"in": "T001", "out": "T002"}, complaints=complaints, now=datetime.now(UTC), cashier=money_desk,
     )
+
+
+# --- R3 / R4: rows the declined-work and walk-around calls act on, made once per world through the services
+
+PHOTO = jpeg(64, 48)
+
+
+def open_declined(w: World) -> int:
+    """An open QC suggestion on the world's vehicle (the draft order can take it up)."""
+    from workshop.db.models import DeclinedWork
+    from workshop.services import declined_work
+
+    with w.db.read() as s:
+        found = s.scalar(select(DeclinedWork.id).where(DeclinedWork.vehicle_id == w.vehicle,
+                                                       DeclinedWork.state == "open").limit(1))
+    if found is not None:
+        return int(found)
+    return declined_work.note_qc_suggestion(w.db.uow(), w.people[Role.QC_INSPECTOR], w.orders["completed"].number,
+                                            description="四轮定位偏差，建议做四轮定位", amount="300").id
+
+
+def a_photo(w: World) -> int:
+    """A walk-around photo on the draft order."""
+    from workshop.services import walkaround
+
+    return walkaround.add_walkaround_photo(w.db.uow(), w.people[Role.ADVISOR], w.orders["draft"].number, data=PHOTO,
+                                           thumb=PHOTO, caption="右后 45°").id

@@ -22,14 +22,18 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_bench_reports_every_figure_on_the_small_demo(small_demo: str) -> None:
     result = bench.run(small_demo, "small", repeat=3, gui_runs=0, with_labels=False, log=lambda _m: None)
     figures = json.loads(json.dumps(result))["figures"]   # what --json writes
-    expected = {"scan_to_issue", "scan_to_issue_raw_sql", "clock_on", "clock_on_raw_sql", "plate_search", "customer_search",
-                "work_order_list_first_page", "workshop_board", "cashier_open", "label_1000", "gui_startup",
+    expected = {"scan_to_issue", "scan_to_issue_raw_sql", "clock_on", "clock_on_raw_sql", "plate_search",
+                "customer_search", "work_order_list_first_page", "workshop_board", "cashier_open", "label_1000",
+                "gui_startup", "gui_startup_floor",
+                "board_340",  # W8: the floor board with 340 cars in the workshop
                 "pinyin_search", "part_search", "work_order_tail_search",  # issue 19's search forms
+                "reminder_list", "appointment_day",  # issue 21: the R2 call list, the R1 day calendar
+                "vehicle_history",  # issue 19: the picked car's history panel
                 *(f"dashboard_{name}" for name, _ in dashboards.BENCH_QUERIES)}
     assert set(figures) == expected == set(bench.figure_names())
     assert figures["label_1000"] == {"skipped": "--no-labels"}
-    assert figures["gui_startup"] == {"skipped": "--gui-runs 0"}
-    for name in expected - {"label_1000", "gui_startup"}:
+    assert figures["gui_startup"] == figures["gui_startup_floor"] == {"skipped": "--gui-runs 0"}
+    for name in expected - {"label_1000", "gui_startup", "gui_startup_floor"}:
         assert figures[name]["p50_ms"] > 0 and figures[name]["p95_ms"] >= figures[name]["p50_ms"], name
     assert result["scale"] == "small" and result["database"] == "sqlite" and result["machine"]
     assert result["growth"] == {}  # growth is measured at large scale against the small companion
@@ -48,3 +52,15 @@ def test_gui_start_up_loads_no_library_the_first_screen_does_not_need(small_demo
     assert report["modules"] == ["argon2"]
     assert list(report["phases_ms"]) == ["imports", "database_open", "login", "window_built", "first_screen_filled"]
     assert 0 < report["peak_rss_mb"] < 1000
+
+
+def test_gui_start_up_floor_and_own_peak_memory(small_demo: str) -> None:
+    """Issue 22: the bench times a bare PySide6 window next to the real start and reports the ratio; the peak
+    memory is the probe's own (VmHWM), not the high-water mark inherited from a big parent process."""
+    bench.run(small_demo, "small", repeat=1, gui_runs=0, with_labels=False, log=lambda _m: None)  # the data
+    ballast = b"\x01" * (400 * 1024 * 1024)  # the parent's peak grows by 400 MB; the child's must not
+    fig, floor = bench.gui_startup(small_demo, 1)
+    del ballast
+    assert floor.p50_ms > 0 and fig.p50_ms > floor.p50_ms
+    assert fig.extra["ratio_to_floor_p50"] == round(fig.p50_ms / floor.p50_ms, 2)
+    assert 0 < floor.extra["peak_rss_mb"] < fig.extra["peak_rss_mb"] < 350

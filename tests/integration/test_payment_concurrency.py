@@ -60,3 +60,48 @@ def test_m2_cashiers_paying_one_order_at_the_same_moment_never_overpay_it(
         assert [s for s, _ in got].count("ok") == 1, got
         assert all(s == "RuleViolation" and "不能多收" in d for s, d in got if s != "ok"), got
         assert cd.paid_sum(db, orders[rnd]) == Decimal("168.00")
+
+
+def _account_desk(url: str, who: Actor, customer_id: int, number: str, direct: bool, barrier: Any,
+                  results: Any) -> None:
+    from workshop.services import accounts, cashier
+
+    db = Database(url)
+    try:
+        barrier.wait(timeout=60)
+        try:
+            if direct:
+                cashier.take_payment(db.uow(), who, number, [cashier.Tender("card", "168.00")])
+            else:
+                accounts.take_account_payment(db.uow(), who, customer_id, cashier.Tender("transfer", "168.00"))
+            results.put("ok")
+        except WorkshopError as exc:
+            results.put(type(exc).__name__)
+        except Exception as exc:
+            results.put(f"crash {exc!r}")
+    finally:
+        db.dispose()
+
+
+def test_m3_an_account_payment_and_a_cashiers_payment_at_the_same_moment_never_overpay(
+    db: Database, people: dict[Role, Actor]
+) -> None:
+    from workshop.services import accounts
+
+    shop = fd.add_shop(db, people)
+    number = cd.settled_order(db, people, shop).number
+    accounts.set_account(db.uow(), people[Role.SERVICE_DIRECTOR], shop.customer.id, credit_limit="1000")
+    desks_of = [make_user(db, f"acct{d}", [Role.CASHIER]) for d in range(DESKS + 1)]
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(len(desks_of))
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_account_desk, args=(db.url, who, shop.customer.id, number, d % 2 == 0, barrier,
+                                                     results)) for d, who in enumerate(desks_of)]
+    for p in procs:
+        p.start()
+    got = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    assert got.count("ok") == 1 and all(g == "RuleViolation" for g in got if g != "ok"), got
+    assert cd.paid_sum(db, number) == Decimal("168.00")

@@ -35,3 +35,30 @@ def test_s3_import_screen_preview_mapping_import_and_refused_rows(
     screen.save_report(out)
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     assert rows[1][1] == "A101"
+
+
+def test_s3_import_screen_cancel_writes_nothing(qtbot, db: Database, people: dict[Role, Actor],  # type: ignore[no-untyped-def]
+                                                make_ctx: MakeCtx, tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from workshop.db.models import AuditEntry, Part
+
+    path = tmp_path / "oem.csv"
+    path.write_text("零件号,名称,单价\n" + "".join(f"P{i:06d},零件{i},{i % 900 + 1}\n" for i in range(12_000)),
+                    encoding="utf-8")
+    screen = ImportScreen(make_ctx(Role.PARTS_CLERK))
+    qtbot.addWidget(screen)
+    screen.load(path)
+    assert not screen.cancel_button.isEnabled()
+    screen.run()
+    assert screen.cancel_button.isEnabled() and not screen.run_button.isEnabled()
+    screen.cancel()  # before the first chunk of 5,000 rows is through
+    assert screen.ctx.ops.wait()
+    assert "导入已取消" in screen.result.text() and "没有写入任何数据" in screen.result.text()
+    assert screen.run_button.isEnabled() and not screen.cancel_button.isEnabled()
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Part)) == 0
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "part.import")) == 0
+    screen.run()  # and the same file then imports in full
+    assert screen.ctx.ops.wait()
+    assert "新增 12000" in screen.result.text()

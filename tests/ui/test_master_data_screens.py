@@ -111,7 +111,7 @@ def test_a5_team_rates_screen_sets_rates_with_a_date(qtbot, db: Database,  # typ
     qtbot.addWidget(screen)
     ctx.ops.wait()
     assert screen.table.rowCount() == 2  # the two defaults
-    dialog = FormDialog(ctx, "", rate_fields(), lambda v: save_rates(ctx, v))
+    dialog = FormDialog(ctx, "", rate_fields(ctx), lambda v: save_rates(ctx, v))
     fill(dialog, team="钣喷", cost_rate="58", piece_rate="38", effective_from="2026-13-01")
     save(dialog)
     assert "时间格式" in dialog.error.text()

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from tests.helpers import parts_data as pd
 from tests.helpers.numbers import numbered
 from ui.context import AppContext
-from ui.front_desk.common import RED
 from ui.front_desk.part_line_dialog import PartLineDialog
 from ui.front_desk.work_order_view import WorkOrderWindow
+from ui.widgets.legend import AMBER
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.queries import work_orders as wq
@@ -55,4 +55,4 @@ def test_p2_part_line_warns_when_stock_less_reservations_is_short_and_the_line_s
     qtbot.addWidget(window)
     assert window.parts.rowCount() == 2
     assert [window.parts.data(window.parts.index(r, 7)) for r in (0, 1)] == ["3（库存不足，缺 1）"] * 2
-    assert window.parts.data(window.parts.index(0, 0), Qt.ItemDataRole.ForegroundRole).color() == RED
+    assert window.parts.data(window.parts.index(0, 0), Qt.ItemDataRole.ForegroundRole).color() == AMBER  # short

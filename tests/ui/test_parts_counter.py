@@ -255,6 +255,7 @@ def test_p7_old_part_handed_in_by_scan_then_the_new_one_issues(qtbot, db: Databa
     scan(qtbot, screen.part_edit, "16100-YZZ03")
     qtbot.waitUntil(lambda: pd.line(db, wo.lines[0]).old_part_received == 1, timeout=10_000)
     qtbot.waitUntil(lambda: "已收旧件" in screen.banner.text(), timeout=10_000)
+    assert "本行共 1）" in screen.banner.text()  # whole pieces as an integer, not 1.00
     press(screen.part_edit, Qt.Key.Key_F2)
     scan(qtbot, screen.part_edit, "16100-YZZ03")
     wait_result(qtbot, screen)

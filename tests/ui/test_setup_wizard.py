@@ -25,7 +25,7 @@ def _first_admin(qtbot, db: Database) -> FirstAdminDialog:  # type: ignore[no-un
     first.display.setText("邓管理员")
     first.password.setText("admin12345")
     first.password2.setText("admin12345")
-    first.create()
+    first.create_admin()
     assert first.result() == FirstAdminDialog.DialogCode.Accepted, first.error.text()
     return first
 
@@ -58,10 +58,12 @@ def test_s1_first_start_sets_up_profile_teams_users_and_catalogs(qtbot, db: Data
     ctx.ops.wait()
     assert wizard.pages.currentIndex() == 1
     assert shop_profile.get_shop_profile(db).name == "深圳鹏远汽车服务有限公司"
+    assert wizard.teams.team_list.table.rowCount() == 2  # 机修 and 钣喷, seeded in every new database
+    assert wizard.teams.team_list.add_button.isEnabled()
 
     from ui.admin.master_form import FormDialog
     from ui.admin.shop_setup import rate_fields, save_rates
-    dialog = FormDialog(ctx, "", rate_fields(), lambda v: save_rates(ctx, v))
+    dialog = FormDialog(ctx, "", rate_fields(ctx), lambda v: save_rates(ctx, v))
     fill(dialog, team="机修", cost_rate="48", piece_rate="32")
     save(dialog)
     assert {r.team: r.cost_rate for r in team_rates.current_team_rates(db)}["机修"] == Decimal("48.00")

@@ -48,7 +48,7 @@ def test_first_admin_dialog_creates_the_administrator_once(qtbot, db: Database) 
     dialog.display.setText("管理员")
     dialog.password.setText("secret123")
     dialog.password2.setText("secret123")
-    dialog.create()
+    dialog.create_admin()
     assert not users.needs_first_admin(db)
 
 

@@ -42,6 +42,7 @@ from workshop.db.models import (
     ClaimOrder,
     Complaint,
     Customer,
+    DeclinedWork,
     Deposit,
     LaborOperation,
     LimitSetting,
@@ -55,6 +56,8 @@ from workshop.db.models import (
     ToolLoan,
     User,
     Vehicle,
+    Walkaround,
+    WalkaroundPhoto,
     WorkOrder,
     WorkOrderEvent,
 )
@@ -66,6 +69,7 @@ from workshop.domain.roles import Role
 from workshop.domain.text import clean_phone, halfwidth
 from workshop.domain.vehicle import make_vin, normalise_plate, normalise_vin
 from workshop.services import (
+    accounts,
     approvals,
     bulk_import,
     cashier,
@@ -73,6 +77,7 @@ from workshop.services import (
     cashier_gate,
     cashier_invoice,
     claims,
+    declined_work,
     dispatch,
     front_desk,
     job_clock_manager,
@@ -83,13 +88,16 @@ from workshop.services import (
     purchasing,
     quality,
     quotes,
+    receivables,
     settings,
     shop_profile,
     stock,
     suppliers,
     team_rates,
+    teams,
     tools,
     users,
+    walkaround,
     workshop_floor,
 )
 from workshop.services.work_order_dto import ProposedLabor, ProposedPart
@@ -302,6 +310,40 @@ CASES: list[Case] = [
                                                             k["invoice_number"]),
          lambda w: {"request_id": int(w.cashier["invoice_request"]), "invoice_number": "04400123"},
          {"request_id": "id", "invoice_number": "new_code"}),
+    Case("cashier.request_late_void",
+         lambda w, k: cashier.request_late_void(_uow(w), w[Role.CASHIER], k["receipt_no"], reason=k["reason"]),
+         lambda w: {"receipt_no": w.cashier["old_receipt"], "reason": "客户退单"},
+         {"receipt_no": "key", "reason": "note"}),
+    # account customers (M3), receivables (M5)
+    Case("accounts.set_account",
+         lambda w, k: accounts.set_account(_uow(w), w[Role.SERVICE_DIRECTOR], k["customer_id"],
+                                           credit_limit=k["credit_limit"]),
+         lambda w: {"customer_id": w.customer, "credit_limit": "5000.00"}, {"customer_id": "id", "credit_limit": "num"}),
+    Case("accounts.take_account_payment",
+         lambda w, k: accounts.take_account_payment(_uow(w), w[Role.CASHIER], k["customer_id"],
+                                                    cashier.Tender(k["method"], k["amount"], k["reference"])),
+         lambda w: {"customer_id": w.customer, "method": "transfer", "amount": "10.00", "reference": "TR2026001"},
+         {"customer_id": "id", "method": "choice", "amount": "num", "reference": "opt_code"}),
+    Case("receivables.approve",
+         lambda w, k: receivables.approve(_uow(w), w[Role.CASHIER], k["receivable_id"], amount=k["amount"]),
+         lambda w: {"receivable_id": int(w.cashier["rec_billed"]), "amount": "450.00"},
+         {"receivable_id": "id", "amount": "num"}),
+    Case("receivables.record_payment",
+         lambda w, k: receivables.record_payment(_uow(w), w[Role.CASHIER], k["receivable_id"], amount=k["amount"],
+                                                 reference=k["reference"]),
+         lambda w: {"receivable_id": int(w.cashier["rec_approved"]), "amount": "100.00", "reference": "PA2026001"},
+         {"receivable_id": "id", "amount": "num", "reference": "opt_code"}),
+    Case("receivables.reject",
+         lambda w, k: receivables.reject(_uow(w), w[Role.CASHIER], k["receivable_id"], reason=k["reason"]),
+         lambda w: {"receivable_id": int(w.cashier["rec_billed"]), "reason": "超出保险责任"},
+         {"receivable_id": "id", "reason": "note"}),
+    Case("receivables.rebill_customer",
+         lambda w, k: receivables.rebill_customer(_uow(w), w[Role.CASHIER], k["receivable_id"]),
+         lambda w: {"receivable_id": int(w.cashier["rec_rejected"])}, {"receivable_id": "id"}),
+    Case("receivables.request_write_off",
+         lambda w, k: receivables.request_write_off(_uow(w), w[Role.CASHIER], k["receivable_id"], reason=k["reason"]),
+         lambda w: {"receivable_id": int(w.cashier["rec_rejected"]), "reason": "多次催收未果"},
+         {"receivable_id": "id", "reason": "note"}),
     Case("cashier_gate.issue_gate_pass",
          lambda w, k: cashier_gate.issue_gate_pass(_uow(w), w[Role.CASHIER], k["number"]),
          lambda w: {"number": w.orders["settled"].number}, {"number": "key"}),
@@ -646,6 +688,38 @@ CASES: list[Case] = [
          lambda w, k: workshop_floor.take_job(_uow(w), w[Role.TECHNICIAN], k["number"], plate=k["plate"]),
          lambda w: {"number": w.orders["started"].number, "plate": rd.PLATE},
          {"number": "key", "plate": "plate"}),
+    # R3 declined work, R4 the walk-around
+    Case("declined_work.note_qc_suggestion",
+         lambda w, k: declined_work.note_qc_suggestion(_uow(w), w[Role.QC_INSPECTOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["completed"].number, "description": "雨刮片老化，建议更换", "amount": "120"},
+         {"number": "key", "description": "text", "amount": "num"}),
+    Case("declined_work.dismiss_declined_work",
+         lambda w, k: declined_work.dismiss_declined_work(_uow(w), w[Role.ADVISOR], k["declined_id"],
+                                                          reason=k["reason"]),
+         lambda w: {"declined_id": rd.open_declined(w), "reason": "客户已在外面换过"},
+         {"declined_id": "id", "reason": "note"}),
+    Case("declined_work.take_up_declined_work",
+         lambda w, k: declined_work.take_up_declined_work(_uow(w), w[Role.ADVISOR], k["declined_id"], k["number"],
+                                                          expected_version=k["expected_version"]),
+         lambda w: {"declined_id": rd.open_declined(w), "number": w.orders["draft"].number,
+                    "expected_version": w.orders["draft"].version},
+         {"declined_id": "id", "number": "key", "expected_version": "id"}),
+    Case("walkaround.save_walkaround",
+         lambda w, k: walkaround.save_walkaround(_uow(w), w[Role.ADVISOR], k.pop("number"), **k),
+         lambda w: {"number": w.orders["draft"].number, "fuel_eighths": 4, "mileage": 31000, "valuables": "行车记录仪",
+                    "warning_lamps": ["tpms"], "tyres": {"lf": "worn"}, "marks": [(0.5, 0.2, "scratch")],
+                    "note": "右后门旧划痕"},
+         {"number": "key", "fuel_eighths": "num", "mileage": "num", "valuables": "opt_text", "warning_lamps": "seq",
+          "marks": "seq", "note": "opt_text"}),
+    Case("walkaround.add_walkaround_photo",
+         lambda w, k: walkaround.add_walkaround_photo(_uow(w), w[Role.ADVISOR], k.pop("number"), data=rd.PHOTO,
+                                                      thumb=rd.PHOTO, **k),
+         lambda w: {"number": w.orders["draft"].number, "source": "file", "caption": "左前 45°"},
+         {"number": "key", "source": "choice", "caption": "opt_text"}),
+    Case("walkaround.remove_walkaround_photo",
+         lambda w, k: walkaround.remove_walkaround_photo(_uow(w), w[Role.ADVISOR], k["number"], k["photo_id"]),
+         lambda w: {"number": w.orders["draft"].number, "photo_id": rd.a_photo(w)},
+         {"number": "key", "photo_id": "id"}),
 ]
 
 
@@ -739,10 +813,40 @@ CASES += [
 ]
 
 
+def _spare_team(w: W) -> str:
+    """A team with no member and no work, to rename and retire (written for real, once)."""
+    if "电工" not in {t.code for t in teams.list_teams(w.db, include_retired=True)}:
+        teams.add_team(w.db.uow(), w[Role.ADMIN], code="电工")
+    return "电工"
+
+
+# the shop's teams (S1)
+CASES += [
+    Case("teams.add_team",
+         lambda w, k: teams.add_team(_uow(w), w[Role.ADMIN], **k),
+         lambda w: {"code": "快修", "name": "快修组", "name_en": "express service"},
+         {"code": "new_code", "name": "opt_text", "name_en": "opt_text"}),
+    Case("teams.rename_team",
+         lambda w, k: teams.rename_team(_uow(w), w[Role.ADMIN], k.pop("code"), **k),
+         lambda w: {"code": _spare_team(w), "name": "电工组", "name_en": "electrics"},
+         {"code": "key", "name": "text", "name_en": "opt_text"}),
+    Case("teams.retire_team",
+         lambda w, k: teams.retire_team(_uow(w), w[Role.ADMIN], k["code"]),
+         lambda w: {"code": _spare_team(w)}, {"code": "key"}),
+    Case("teams.reinstate_team",
+         lambda w, k: teams.reinstate_team(_uow(w), w[Role.ADMIN], k["code"]),
+         lambda w: {"code": _spare_team(w)}, {"code": "key"}),
+    Case("users.set_team",
+         lambda w, k: users.set_team(_uow(w), w[Role.ADMIN], k["user_id"], k["team"]),
+         lambda w: {"user_id": w.spare_user, "team": "钣喷"}, {"user_id": "id", "team": "choice"}),
+]
+
+
 # --- running a call: refused, accepted (dry) or crashed ---------------------------------------------------------
 
 SIGNED = [AuditEntry, StockMove, WorkOrderEvent, Customer, Vehicle, Part, Tool, ToolLoan, Approval, ClaimOrder, Deposit,
-          Complaint, PurchaseOrder, LimitSetting, Setting, User, LaborOperation, TeamRate, Supplier, Bin]
+          Complaint, PurchaseOrder, LimitSetting, Setting, User, LaborOperation, TeamRate, Supplier, Bin,
+          DeclinedWork, Walkaround, WalkaroundPhoto]
 VERSIONED = [WorkOrder, Part, Tool, ClaimOrder, Customer, Vehicle]
 
 

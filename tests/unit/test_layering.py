@@ -54,3 +54,104 @@ def test_no_core_module_imports_qt_or_ui() -> None:
     offenders = [str(p) for p in (ROOT / "workshop").rglob("*.py")
                  if _imports(p) & {"PySide6", "PyQt5", "PyQt6", "pyqtgraph", "ui"}]
     assert offenders == []
+
+
+# --- the whole graph (issue 22): domain ← db ← {services, queries} ← printing ← {ui, cli} -------------------
+# Each module's layer, and the layers it may import from. `demo` writes through services; `failures`, `exports`
+# and `tables` sit where their callers are.
+LAYER_OF_PACKAGE = {"domain": "domain", "db": "db", "services": "services", "failures": "services",
+                    "demo": "demo", "queries": "queries", "printing": "printing", "exports": "printing",
+                    "tables": "printing", "cli": "cli"}
+MAY_IMPORT = {
+    "domain": {"domain"},
+    "db": {"domain", "db"},
+    "services": {"domain", "db", "services"},
+    "queries": {"domain", "db", "queries"},
+    "demo": {"domain", "db", "services", "queries", "demo"},
+    "printing": {"domain", "db", "services", "queries", "printing"},
+    "cli": {"domain", "db", "services", "queries", "demo", "printing", "cli", "root"},
+    "ui": {"domain", "db", "services", "queries", "demo", "printing", "root"},
+}
+# the read side still reaching into the write side for shared reads; the list only shrinks (ARCHITECTURE.md)
+KNOWN_QUERY_TO_SERVICE = {
+    ("workshop/queries/work_orders.py", "workshop.services.totals"),
+    ("workshop/queries/work_orders.py", "workshop.services.work_order_common"),
+    ("workshop/queries/work_orders.py", "workshop.services.work_order_dto"),
+    ("workshop/queries/cashier.py", "workshop.services.totals"),
+    ("workshop/queries/account_statement.py", "workshop.services.totals"),
+    ("workshop/queries/approvals.py", "workshop.services.approval_requests"),
+    ("workshop/queries/approvals.py", "workshop.services.approvals"),
+    ("workshop/queries/approvals.py", "workshop.services.totals"),
+}
+# documents that still load their rows from the mapping instead of a query
+KNOWN_PRINTING_TO_MODELS = {"workshop/printing/document_data.py", "workshop/printing/deposit_receipt.py",
+                            "workshop/printing/receipt.py", "workshop/printing/label_settings.py",
+                            "workshop/printing/gate_pass.py"}
+
+
+def _layer(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] == "ui":
+        return "ui"
+    if parts[0] != "workshop":
+        return None
+    return LAYER_OF_PACKAGE.get(parts[1], "root") if len(parts) > 1 else "root"
+
+
+def _workshop_imports(path: Path) -> set[str]:
+    """Every workshop/ui module `path` imports, at the top or inside a function."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+            out |= {f"{node.module}.{a.name}" for a in node.names  # `from workshop.services import totals`
+                    if _is_module(f"{node.module}.{a.name}")}
+    return {m for m in out if m.split(".")[0] in ("workshop", "ui")}
+
+
+def _is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def _modules() -> list[tuple[str, Path]]:
+    found = []
+    for path in sorted([*(ROOT / "workshop").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]):
+        rel = path.relative_to(ROOT).as_posix()
+        if "/migrations/" not in rel:
+            found.append((rel, path))
+    return found
+
+
+def test_every_module_imports_only_the_layers_below_it() -> None:
+    wrong = []
+    for rel, path in _modules():
+        mine = _layer(rel[:-3].replace("/", "."))
+        for target in _workshop_imports(path):
+            theirs = _layer(target)
+            if mine in (None, "root") or theirs is None or theirs in MAY_IMPORT[mine] or theirs == mine:
+                continue
+            if (rel, target) in KNOWN_QUERY_TO_SERVICE:
+                continue  # listed below, and checked there
+            wrong.append(f"{rel} ({mine}) imports {target} ({theirs})")
+    assert wrong == []
+
+
+def test_services_and_queries_never_import_each_other() -> None:
+    services_to_queries = [f"{rel} imports {t}" for rel, path in _modules() if rel.startswith("workshop/services/")
+                           for t in _workshop_imports(path) if t.startswith("workshop.queries")]
+    queries_to_services = {(rel, t) for rel, path in _modules() if rel.startswith("workshop/queries/")
+                           for t in _workshop_imports(path) if t.startswith("workshop.services")}
+    assert services_to_queries == []
+    assert queries_to_services <= KNOWN_QUERY_TO_SERVICE, sorted(queries_to_services - KNOWN_QUERY_TO_SERVICE)
+
+
+def test_printing_and_ui_never_read_the_mapping_directly() -> None:
+    printing = {rel for rel, path in _modules() if rel.startswith("workshop/printing/")
+                and any(t.startswith("workshop.db.models") for t in _workshop_imports(path))}
+    ui = [rel for rel, path in _modules() if rel.startswith("ui/")
+          and any(t.startswith("workshop.db.models") for t in _workshop_imports(path))]
+    assert printing <= KNOWN_PRINTING_TO_MODELS, sorted(printing - KNOWN_PRINTING_TO_MODELS)
+    assert ui == []

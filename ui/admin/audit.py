@@ -1,4 +1,5 @@
-"""Administration: the audit log, filtered by user, date and record; a lazy table (fetches as you scroll)."""
+"""Administration: the audit log as sentences, filtered by person, action kind, date and record; a lazy table
+(fetches as you scroll); the raw record of a row one double-click (or 原始记录) away."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.admin.audit_record import AuditRecordDialog
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets.lazy_table import LazyTableModel
 from workshop.db.audit_chain import ChainReport
 from workshop.domain.clock import to_shop, utcnow
-from workshop.queries.audit import AuditFilter, audit_page, verify_chain
+from workshop.queries.audit import AuditFilter, AuditRow, action_choices, audit_page, verify_chain
 from workshop.services import users
 
 
@@ -46,25 +48,34 @@ class AuditScreen(QWidget):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
         self.record = QLineEdit()
-        self.record.setPlaceholderText(ctx.tr("记录，如 work_order 或 user 3", "record, e.g. work_order or user 3"))
+        self.record.setPlaceholderText(ctx.tr("工单号、车牌或用户名", "work order number, plate or user name"))
+        self.action = QComboBox()
+        for choice in action_choices(ctx.lang):
+            self.action.addItem(choice.label, choice.value)
+        self.action.currentIndexChanged.connect(self.reload)
         search = QPushButton(ctx.tr("查询", "Search"))
         search.clicked.connect(self.reload)
         self.record.returnPressed.connect(self.reload)
-        for w in (QLabel(ctx.tr("用户", "User")), self.user, self.use_dates, self.day_from, QLabel("—"),
-                  self.day_to, self.record, search):
+        self.open_record = QPushButton(ctx.tr("原始记录", "Stored record"))
+        self.open_record.clicked.connect(self.show_record)
+        for w in (QLabel(ctx.tr("操作人", "Person")), self.user, QLabel(ctx.tr("操作", "Action")), self.action,
+                  self.use_dates, self.day_from, QLabel("—"),
+                  self.day_to, self.record, search, self.open_record):
             bar.addWidget(w)
         layout.addLayout(bar)
         self.chain = QLabel(ctx.tr("正在验证审计链…", "Verifying the audit chain…"))
         self.chain.setObjectName("audit_chain_status")
         self.chain.setWordWrap(True)
         layout.addWidget(self.chain)
-        headers = [ctx.tr(zh, en) for zh, en in (("时间", "Time"), ("用户", "User"), ("操作", "Action"),
-                                                  ("记录类型", "Record"), ("记录号", "Id"), ("内容", "Summary"))]
-        self.model = LazyTableModel(headers, self._fetch)
+        headers = [ctx.tr(zh, en) for zh, en in (("时间", "Time"), ("操作人", "Person"), ("操作", "Action"),
+                                                  ("记录", "Record"), ("经过", "What happened"))]
+        self.model = LazyTableModel(headers, self._fetch, hidden_tail=1, row_id=lambda r: r[-1].id)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda _index: self.show_record())
         layout.addWidget(self.view, 1)
         self.reload()
         self.view.resizeColumnsToContents()
@@ -85,10 +96,26 @@ class AuditScreen(QWidget):
             day_from=self.day_from.date().toPython() if dates else None,  # type: ignore[arg-type]
             day_to=self.day_to.date().toPython() if dates else None,  # type: ignore[arg-type]
             record=self.record.text(),
+            action=self.action.currentData() or "",
         )
 
-    def _fetch(self, offset: int, limit: int) -> list[tuple[str, ...]]:
-        return [row.display() for row in audit_page(self.ctx.db, self._filter(), offset, limit)]
+    def _fetch(self, offset: int, limit: int) -> list[tuple[object, ...]]:
+        return [(*row.display(), row) for row in audit_page(self.ctx.db, self._filter(), offset, limit, self.ctx.lang)]
+
+    def selected_row(self) -> AuditRow | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        row = self.model.row_values(index.row())[-1]
+        return row if isinstance(row, AuditRow) else None
+
+    def show_record(self) -> AuditRecordDialog | None:
+        row = self.selected_row()
+        if row is None:
+            return None
+        dialog = AuditRecordDialog(self.ctx, row, self)
+        dialog.open()
+        return dialog
 
     def reload(self) -> None:
         self.model.reload()

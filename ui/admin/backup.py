@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets import save_pdf
+from ui.widgets.columns import fit_columns
 from workshop.domain.clock import fmt_shop
 from workshop.services import backup, backup_list, restore
 
@@ -109,7 +110,7 @@ class BackupScreen(QWidget):
             for col, item in enumerate((QTableWidgetItem(fmt_shop(f.taken_at)), size,
                                         QTableWidgetItem(ctx.tr("检查中…", "checking…")), QTableWidgetItem(f.path.name))):
                 self.table.setItem(i, col, item)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if self.files:
             files = list(self.files)
             ctx.ops.run(lambda: backup_list.verify_all(ctx.db, files), lambda v: self._show_verdicts(files, v))

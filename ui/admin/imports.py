@@ -1,10 +1,12 @@
 """Administration: imports from the previous system (S3). Pick what (parts, labor operations, customers and
 vehicles) and the file (.xlsx or CSV); the first rows are shown with the column each field is read from (proposed
 from the headers, changeable); the import runs with a progress bar and ends with its summary, and the refused
-rows can be saved as an Excel file with their reasons."""
+rows can be saved as an Excel file with their reasons. 取消导入 (or the progress dialog's Cancel) stops it cleanly:
+the whole file is imported in ONE transaction, so a cancelled import writes nothing at all (said on screen)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -22,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from workshop.domain.errors import WorkshopError
 from workshop.exports import write_report
 from workshop.services import bulk_import
-from workshop.services.bulk_import import BulkReport
+from workshop.services.bulk_import import BulkReport, ImportCancelled
 from workshop.tables import open_table
 
 KINDS = (("parts", "配件", "Parts"), ("labor", "工时项目", "Labor operations"),
@@ -63,13 +66,23 @@ class ImportScreen(QWidget):
         self.run_button = QPushButton(ctx.tr("开始导入", "Import"))
         self.run_button.setEnabled(False)
         self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton(ctx.tr("取消导入", "Cancel the import"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancelling = threading.Event()
         self.save_refused = QPushButton(ctx.tr("导出拒绝的行（Excel）…", "Save the refused rows (Excel)…"))
         self.save_refused.setEnabled(False)
         self.save_refused.clicked.connect(self.save_report)
         buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_refused)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        note = QLabel(ctx.tr("整个文件在一个事务中导入：取消或出错时不写入任何数据；完成后才一次性生效。",
+                             "The whole file is imported in one transaction: a cancel or an error writes "
+                             "nothing; the rows take effect together when it finishes."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
         self.result = QLabel("")
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
@@ -130,19 +143,56 @@ class ImportScreen(QWidget):
         if path is None:
             return
 
+        cancelling = self.cancelling
+        cancelling.clear()
+
         def work(progress: object) -> BulkReport:
             table = open_table(path)
+
+            def step(_done: int) -> None:  # between chunks, inside the one transaction: a cancel rolls it back
+                if cancelling.is_set():
+                    raise ImportCancelled()
+                progress(table.position(), table.size)  # type: ignore[operator]
+
             try:
                 rows = bulk_import.rows_of(kind, table.header, table.rows, mapping)
-                return bulk_import.IMPORTERS[kind](
-                    ctx.db.uow(), ctx.actor, rows,
-                    progress=lambda _done: progress(table.position(), table.size))  # type: ignore[operator]
+                return bulk_import.IMPORTERS[kind](ctx.db.uow(), ctx.actor, rows, progress=step)
             finally:
                 table.close()
 
-        ctx.ops.run_with_progress(work, ctx.tr("正在导入…", "Importing…"), self._done, changed="all", parent=self)
+        self.result.setText("")
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        ctx.ops.run_with_progress(work, ctx.tr("正在导入…", "Importing…"), self._done, changed="all", parent=self,
+                                  on_cancel=self.cancel, on_error=self._failed)
+
+    def cancel(self) -> None:
+        """Stops the import at its next chunk; nothing of it is kept."""
+        self.cancelling.set()
+        self.cancel_button.setEnabled(False)
+        self.result.setText(self.ctx.tr("正在取消…", "Cancelling…"))
+
+    def _finished(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.run_button.setEnabled(self.path is not None)
+
+    def _failed(self, exc: BaseException) -> None:
+        from ui.admin.master_form import message_of
+
+        self._finished()
+        self.report = None
+        self.save_refused.setEnabled(False)
+        if isinstance(exc, ImportCancelled):
+            self.result.setText(self.ctx.tr("导入已取消：整个文件在一个事务中，没有写入任何数据。",
+                                            "The import was cancelled: the file is one transaction, nothing "
+                                            "was written."))
+            return
+        self.result.setText(message_of(exc, self.ctx.lang))
+        if not isinstance(exc, WorkshopError):  # a file or database failure: its sentence, the trace in the log
+            self.ctx.ops.report(exc, parent=self)
 
     def _done(self, report: BulkReport) -> None:
+        self._finished()
         self.report = report
         lines = [report.summary(self.ctx.lang)]
         for r in report.refused[:10]:

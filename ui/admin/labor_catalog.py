@@ -7,22 +7,22 @@ from typing import Any
 
 from ui.admin.master_form import Field, FormDialog, TableScreen
 from ui.context import AppContext
+from ui.widgets.team_choices import team_choices
 from workshop.domain.clock import fmt_shop
 from workshop.domain.master_data import LABOR_KIND_EN, LABOR_KIND_ZH, LaborKind
 from workshop.domain.roles import Perm
 from workshop.services import labor_catalog
 from workshop.services.labor_catalog import LaborOperationInfo
-from workshop.services.work_order_common import TEAMS
 
 
-def labor_fields(ctx: AppContext) -> list[Field]:
+def labor_fields(ctx: AppContext, team: str | None = None) -> list[Field]:
     names = LABOR_KIND_EN if ctx.lang == "en" else LABOR_KIND_ZH
     return [
         Field("code", "工时代码", "Code", locked_on_edit=True, placeholder="JX0101"),
         Field("name", "名称", "Name"),
         Field("standard_hours", "标准工时（小时）", "Standard hours"),
         Field("rate", "工时单价（元/小时）", "Rate (元/h)"),
-        Field("team", "班组", "Team", "choice", [(t, t) for t in TEAMS]),
+        Field("team", "班组", "Team", "choice", team_choices(ctx.db, team)),
         Field("kind", "类别", "Kind", "choice", [(k.value, names[k]) for k in LaborKind]),
     ]
 
@@ -71,7 +71,7 @@ class LaborCatalogScreen(TableScreen):
             v.pop("code")
             return labor_catalog.edit_labor_operation(ctx.db.uow(), ctx.actor, op.code, **v)
 
-        FormDialog(ctx, ctx.tr("修改工时", "Edit labor operation"), labor_fields(ctx), save, values,
+        FormDialog(ctx, ctx.tr("修改工时", "Edit labor operation"), labor_fields(ctx, op.team), save, values,
                    parent=self).exec()
 
     def toggle_retired(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.widgets.columns import fit_columns
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ class TableScreen(QWidget):
         layout.addWidget(self.table, 1)
         ctx.ops.changed.connect(lambda what: self.refresh() if what == self.CHANGED else None)
 
-    def button(self, zh: str, en: str, slot: Callable[[], None], enabled: bool = True) -> QPushButton:
+    def button(self, zh: str, en: str, slot: Callable[[], object], enabled: bool = True) -> QPushButton:
         b = QPushButton(self.ctx.tr(zh, en))
         b.clicked.connect(slot)
         b.setEnabled(enabled)
@@ -262,7 +263,7 @@ class TableScreen(QWidget):
         for i, row in enumerate(rows):
             for j, value in enumerate(self.cells(row)):
                 self.table.setItem(i, j, QTableWidgetItem("" if value is None else str(value)))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def selected(self) -> Any:
         row = self.table.currentRow()

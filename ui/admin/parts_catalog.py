@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from ui.admin.master_form import Field, FormDialog, TableScreen
 from ui.context import AppContext
+from ui.widgets.export_excel import export_button
 from workshop.domain.master_data import PART_UNITS
 from workshop.domain.roles import Perm
 from workshop.queries.stock import StockRow, stock_list
@@ -69,6 +70,8 @@ class PartsCatalogScreen(TableScreen):
         self.button("查找", "Find", self.refresh)
         self.button("新增零件", "Add part", lambda: add_part_dialog(ctx, self).exec(), can)
         self.button("修改", "Edit", self.edit, can)
+        self.export = export_button(self, ctx, "parts", lambda: {"search": self.search.text()})
+        self.bar.addWidget(self.export)
         self.refresh()
 
     def load(self) -> list[StockRow]:

@@ -9,12 +9,12 @@ from typing import Any
 
 from ui.admin.master_form import Field, FormDialog, FormScreen, TableScreen
 from ui.context import AppContext
+from ui.widgets.team_choices import team_choices
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.master_data import parse_shop_time
 from workshop.domain.roles import Perm, Role
-from workshop.services import limits, settings, shop_profile, team_rates
+from workshop.services import limits, reminders, settings, shop_profile, team_rates, teams
 from workshop.services.team_rates import TeamRateInfo
-from workshop.services.work_order_common import TEAMS
 
 PROFILE_FIELDS = (
     Field("name", "店名（打印在单据上）", "Shop name (printed on documents)"),
@@ -42,9 +42,9 @@ class ShopProfileScreen(FormScreen):
         return shop_profile.save_shop_profile(self.ctx.db.uow(), self.ctx.actor, **values)
 
 
-def rate_fields() -> list[Field]:
+def rate_fields(ctx: AppContext) -> list[Field]:
     return [
-        Field("team", "班组", "Team", "choice", [(t, t) for t in TEAMS]),
+        Field("team", "班组", "Team", "choice", team_choices(ctx.db)),
         Field("cost_rate", "内部工时成本（元/小时）", "Internal labor cost (元/h)"),
         Field("piece_rate", "计件单价（元/工时）", "Piece rate (元 per billed hour)"),
         Field("effective_from", "生效时间（留空 = 现在）", "Takes effect (blank = now)",
@@ -71,7 +71,8 @@ class TeamRatesScreen(TableScreen):
 
     def load(self) -> list[TeamRateInfo]:
         current = team_rates.current_team_rates(self.ctx.db, utcnow())
-        defaults = [r for r in current if r.effective_from is None]
+        in_use = {t.code for t in teams.list_teams(self.ctx.db)}  # a retired team keeps only its history here
+        defaults = [r for r in current if r.effective_from is None and r.team in in_use]
         return defaults + team_rates.team_rate_history(self.ctx.db)
 
     def cells(self, row: TeamRateInfo) -> Sequence[object]:
@@ -80,7 +81,7 @@ class TeamRatesScreen(TableScreen):
 
     def add(self) -> None:
         ctx = self.ctx
-        FormDialog(ctx, ctx.tr("设定班组费率", "Team rates"), rate_fields(), lambda v: save_rates(ctx, v),
+        FormDialog(ctx, ctx.tr("设定班组费率", "Team rates"), rate_fields(ctx), lambda v: save_rates(ctx, v),
                    parent=self).exec()
 
 
@@ -92,8 +93,21 @@ SETTING_FIELDS = (
           placeholder="18:00"),
     Field("backup_time", "每日自动备份时间（程序开着时每天一次）", "Daily backup time (once a day while the app is open)",
           placeholder="12:30"),
+    Field("appointment_slots", "预约时段（R1）", "Appointment slots (R1)", placeholder="08:30, 10:00, 13:30, 15:00"),
+    Field("appointment_capacity.机修", "机修每时段可约（周一到周日）", "机修 places per slot (Mon to Sun)",
+          placeholder="3,3,3,3,3,2,2"),
+    Field("appointment_capacity.钣喷", "钣喷每时段可约（周一到周日）", "钣喷 places per slot (Mon to Sun)",
+          placeholder="1,1,1,1,1,1,0"),
+    Field("service_interval", "保养间隔 月/公里（R2）", "Service interval months/km (R2)", placeholder="6/5000"),
+    Field("service_intervals_by_model", "按车型的保养间隔", "Service intervals by model",
+          placeholder="朗逸=6/7500; 途观L=12/10000"),
+    Field("daily_km_default", "新车日均里程（公里）", "A new car's km per day", placeholder="40"),
+    Field("reminder_days_ahead", "提前几天提醒", "Remind this many days ahead", placeholder="14"),
 )
-PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time", "backup_time")
+PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time", "backup_time", "appointment_slots",
+                  "appointment_capacity.机修", "appointment_capacity.钣喷", "service_interval",
+                  "service_intervals_by_model", "daily_km_default", "reminder_days_ahead")
+DUE_SETTINGS = ("service_interval", "service_intervals_by_model", "daily_km_default")
 
 
 def claim_threshold_now(ctx: AppContext) -> Decimal:
@@ -118,7 +132,10 @@ class ShopSettingsScreen(FormScreen):
 
     def store(self, values: dict[str, Any]) -> Any:
         ctx = self.ctx
-        settings.save_settings(ctx.db.uow(), ctx.actor, {k: values[k] for k in PLAIN_SETTINGS})
+        before = settings.current_settings(ctx.db)
+        saved = settings.save_settings(ctx.db.uow(), ctx.actor, {k: values[k] for k in PLAIN_SETTINGS})
+        if any(saved[k] != before[k] for k in DUE_SETTINGS):  # R2: every vehicle's next service again
+            reminders.recompute_service_due(ctx.db.uow(), ctx.actor)
         threshold = values["claim_director_threshold"]
         if str(threshold).strip() != str(claim_threshold_now(ctx)):
             limits.set_limit(ctx.db.uow(), ctx.actor, Role.SERVICE_DIRECTOR, "claim_director_threshold", threshold)

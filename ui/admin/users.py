@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.widgets.columns import fit_columns
+from ui.widgets.export_excel import export_button
+from ui.widgets.team_choices import team_choices
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
 from workshop.services import users
@@ -60,14 +63,16 @@ class UserDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.team = QComboBox()
         self.team.addItem(ctx.tr("（无）", "(none)"), None)
-        for t in users.TEAMS:
-            self.team.addItem(t, t)
+        for code, label in team_choices(ctx.db, user.team if user else None):
+            self.team.addItem(label, code)
+        if user is not None:
+            self.team.setCurrentIndex(max(0, self.team.findData(user.team)))
         self.roles = RolesEditor(ctx, user.roles if user else ())
         form.addRow(ctx.tr("用户名", "User name"), self.username)
         form.addRow(ctx.tr("姓名", "Name"), self.display)
         if user is None:
             form.addRow(ctx.tr("初始密码", "Initial password"), self.password)
-            form.addRow(ctx.tr("班组", "Team"), self.team)
+        form.addRow(ctx.tr("班组", "Team"), self.team)
         form.addRow(ctx.tr("角色", "Roles"), self.roles)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -82,9 +87,14 @@ class UserDialog(QDialog):
                 password=self.password.text(), roles=self.roles.roles(), team=self.team.currentData(),
             ), lambda _r: self.accept(), changed="users", parent=self)
         else:
-            uid = self.user.id
-            ctx.ops.run(lambda: users.set_roles(ctx.db.uow(), ctx.actor, uid, self.roles.roles()),
-                        lambda _r: self.accept(), changed="users", parent=self)
+            uid, team, old_team = self.user.id, self.team.currentData(), self.user.team
+
+            def save_edit() -> object:
+                if team != old_team:  # a move to another team (S1: how a team is emptied before it retires)
+                    users.set_team(ctx.db.uow(), ctx.actor, uid, team)
+                return users.set_roles(ctx.db.uow(), ctx.actor, uid, self.roles.roles())
+
+            ctx.ops.run(save_edit, lambda _r: self.accept(), changed="users", parent=self)
 
 
 class UsersScreen(QWidget):
@@ -105,6 +115,8 @@ class UsersScreen(QWidget):
             button = QPushButton(ctx.tr(zh, en))
             button.clicked.connect(slot)
             bar.addWidget(button)
+        self.export = export_button(self, ctx, "users")
+        bar.addWidget(self.export)
         bar.addStretch(1)
         layout.addLayout(bar)
         self.table = QTableWidget(0, len(self.HEADERS))
@@ -126,14 +138,14 @@ class UsersScreen(QWidget):
         self.table.setRowCount(len(rows))
         for i, u in enumerate(rows):
             locked = u.locked_until is not None and u.locked_until > utcnow()
-            state = ctx.tr("正常", "active") if u.is_active else ctx.tr("已停用", "disabled")
+            state = ctx.tr("正常", "Active") if u.is_active else ctx.tr("已停用", "Disabled")
             if locked:
                 state += ctx.tr("（锁定中）", " (locked)")
             values = (u.username, u.display_name, "、".join(names[Role(r)] for r in u.roles), u.team or "",
                       u.badge_code, state, fmt_shop(u.last_login_at))
             for j, v in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(v))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _selected(self) -> UserInfo | None:
         row = self.table.currentRow()

@@ -36,7 +36,7 @@ class DiscountDialog(QDialog):
         self.preview: DiscountPreview | None = None
         self.outcome: DiscountResult | ApprovalInfo | None = None
         self.setWindowTitle(ctx.tr("打折", "Discount"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(640)  # the amounts and the margin on one line
         form = QFormLayout(self)
         self.work_order = QLabel("")
         form.addRow(ctx.tr("工单", "Work order"), self.work_order)
@@ -135,7 +135,15 @@ class DiscountDialog(QDialog):
                                         f"{who.lower()}."))
         self._enable()
 
+    def _grow(self) -> None:
+        """As tall as the wrapped verdict needs: a long rule is never cut off under the buttons."""
+        layout = self.layout()
+        need = layout.totalHeightForWidth(self.width()) if layout is not None and layout.hasHeightForWidth() else 0
+        if need > self.height():
+            self.resize(self.width(), need)
+
     def _enable(self) -> None:
+        self._grow()
         has_reason = bool(self.reason.text().strip())
         p = self.preview
         self.give_button.setEnabled(p is not None and p.allowed and has_reason)

@@ -97,10 +97,13 @@ class DayCloseDialog(QDialog):
 
     def close_day(self) -> None:
         ctx, day = self.ctx, self.chosen_day()
+        def closed(report: ShiftReport) -> None:
+            self.show_report(report)
+            say(self.message, ctx.tr(f"{day:%Y-%m-%d} 已日结。", f"{day:%Y-%m-%d} closed."), True)
+
         ctx.ops.run(lambda: cashier_day.close_day(ctx.db.uow(), ctx.actor, day, counted_cash=self.counted.text(),
                                                   reason=self.reason.text()),
-                    on_done=lambda r: (self.show_report(r), say(self.message, ctx.tr(
-                        f"{day:%Y-%m-%d} 已日结。", f"{day:%Y-%m-%d} closed."), True)),
+                    on_done=closed,
                     changed="payments", on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
 
     def save_files(self) -> None:

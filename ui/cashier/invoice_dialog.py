@@ -3,6 +3,8 @@ the invoice is issued."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -91,8 +93,11 @@ class InvoiceDialog(QDialog):
         if request_id is None:
             say(self.message, ctx.tr("请先提交开票申请。", "Request the invoice first."), False)
             return
+        def invoiced(info: Any) -> None:
+            say(self.message, ctx.tr(f"已开票 {info.invoice_number}", "Invoiced"), True)
+            self.reload()
+
         ctx.ops.run(lambda: cashier_invoice.record_invoice_number(ctx.db.uow(), ctx.actor, request_id,
                                                                   self.invoice_no.text()),
-                    on_done=lambda i: (say(self.message, ctx.tr(f"已开票 {i.invoice_number}", "Invoiced"), True),
-                                       self.reload()),
+                    on_done=invoiced,
                     changed="payments", on_error=lambda exc: say(self.message, error_text(ctx, exc), False))

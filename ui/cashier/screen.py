@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.common import screen_title
+from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
 from workshop.domain.clock import fmt_shop
@@ -89,14 +89,20 @@ class CashierScreen(QWidget):
         left.addWidget(QLabel(tr("待收款（已结算未付清）", "Waiting (settled, not paid)")))
         self.waiting = _table([tr("工单号", "Work order"), tr("车牌", "Plate"), tr("客户", "Customer"),
                                tr("金额", "Amount")])
-        self.waiting.cellDoubleClicked.connect(lambda r, _c: self.open_bill(self.waiting.item(r, 0).text()))
+        self.waiting.cellDoubleClicked.connect(lambda r, _c: self.open_bill(cell_text(self.waiting, r, 0)))
         left.addWidget(self.waiting)
         body.addLayout(left, 2)
 
         right = QVBoxLayout()
         self.header = QLabel(tr("请扫描工单。", "Scan a work order."))
         self.header.setWordWrap(True)
-        right.addWidget(self.header)
+        head = QHBoxLayout()
+        head.addWidget(self.header, 1)
+        self.history_button = QPushButton(tr("车辆档案…", "Vehicle history…"))  # issue 19: the car's past visits
+        self.history_button.setEnabled(False)
+        self.history_button.clicked.connect(self.show_vehicle_history)
+        head.addWidget(self.history_button)
+        right.addLayout(head)
         self.split = _table([tr("项目", "Line"), tr("金额", "Amount"), tr("付款方", "Paid by")])
         self.split.setMinimumHeight(180)
         right.addWidget(self.split)
@@ -192,14 +198,29 @@ class CashierScreen(QWidget):
             self.message.clear()
         self._show()
 
+    def show_vehicle_history(self) -> QWidget | None:
+        from ui.front_desk.vehicle_history_dialog import VehicleHistoryDialog
+
+        if self.current is None:
+            return None
+        dialog = VehicleHistoryDialog(self.ctx, self.current.work_order_id, self.current.plate, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.history_dialog = dialog
+        return dialog
+
     def _show(self) -> None:
         b, tr = self.current, self.ctx.tr
         labels = PAYER_LABEL_EN if self.ctx.lang == "en" else PAYER_LABEL_ZH
+        self.history_button.setEnabled(b is not None)
         if b is None:
             return
         invoiced = ""
         if b.invoices:
             invoiced = " · " + (tr("已开票", "invoiced") if b.invoiced else tr("待开票", "invoice requested"))
+        if b.account_available is not None:  # M3: may leave on account within what is left of the limit
+            invoiced += tr(f" · 挂账单位，可用额度 {fmt_money(b.account_available)}",
+                           f" · account customer, {fmt_money(b.account_available)} credit left")
         self.header.setText(f"<b>{b.number}</b> · {b.customer_name} {b.customer_phone} · {b.plate} {b.model}"
                             f"{invoiced}")
         lines = [(s.description, fmt_money(s.amount), "，".join(f"{labels[p]} {fmt_money(a)}" for p, a in s.payer_amounts))
@@ -212,8 +233,8 @@ class CashierScreen(QWidget):
             insurer = tr(f"　{b.split.insurer_name} 定损 {fmt_money(b.split.assessed)}，免赔 {fmt_money(b.split.deductible)}",
                          f"  {b.split.insurer_name} assessed {fmt_money(b.split.assessed)}, deductible "
                          f"{fmt_money(b.split.deductible)}")
-        self.owed.setText(tr(f"客户应付 {fmt_money(b.split.customer)}　已付 {fmt_money(b.paid)}　尚欠 {fmt_money(b.owed)}",
-                             f"Customer {fmt_money(b.split.customer)}  paid {fmt_money(b.paid)}  owes "
+        self.owed.setText(tr(f"客户应付 {fmt_money(b.customer_due)}　已付 {fmt_money(b.paid)}　尚欠 {fmt_money(b.owed)}",
+                             f"Customer {fmt_money(b.customer_due)}  paid {fmt_money(b.paid)}  owes "
                              f"{fmt_money(b.owed)}") + insurer)
         method_labels = METHOD_LABEL_EN if self.ctx.lang == "en" else METHOD_LABEL_ZH
         _fill(self.payments, [
@@ -306,7 +327,7 @@ class CashierScreen(QWidget):
         if row < 0 or self.payments.item(row, 0) is None:
             say(self.message, self.ctx.tr("请先选一张收据。", "Select a receipt first."), False)
             return None
-        return self.payments.item(row, 0).text()
+        return cell_text(self.payments, row, 0)
 
     def void_receipt(self) -> None:
         receipt = self._selected_receipt()
@@ -315,10 +336,21 @@ class CashierScreen(QWidget):
         ctx = self.ctx
         reason, ok = QInputDialog.getText(self, ctx.tr("作废收据", "Void receipt"),
                                           ctx.tr(f"作废 {receipt} 的原因：", f"Why void {receipt}:"))
-        if ok:
+        if ok and self._late(receipt) and not ctx.actor.has(Perm.PAYMENT_VOID_LATE):  # A4: the director decides
+            self._run(lambda: cashier.request_late_void(ctx.db.uow(), ctx.actor, receipt, reason=reason),
+                      lambda _id: ctx.tr(f"收据 {receipt} 不是今天收的：作废申请已提交服务总监审批。",
+                                         f"Receipt {receipt} is not today's: the void request went to the service "
+                                         "director."))
+        elif ok:
             self._run(lambda: cashier.void_receipt(ctx.db.uow(), ctx.actor, receipt, reason=reason),
                       lambda v: ctx.tr(f"收据 {v.receipt_no} 已作废（{fmt_money(v.amount)}）",
                                        f"Receipt {v.receipt_no} voided ({fmt_money(v.amount)})"))
+
+    def _late(self, receipt: str) -> bool:
+        from workshop.domain.clock import to_shop, utcnow
+
+        rows = [p for p in (self.current.payments if self.current else ()) if p.receipt_no == receipt]
+        return bool(rows) and rows[0].business_day != to_shop(utcnow()).date()
 
     def print_receipt(self) -> None:
         receipt = self._selected_receipt()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.common import cell_text
 from ui.context import AppContext
 from ui.tools.common import error_label, error_text
 from workshop.domain.money import fmt_money
@@ -100,7 +101,7 @@ class NewClaimDialog(QDialog):
             tick = self.table.item(row, 0)
             spin = self.table.cellWidget(row, 4)
             if tick is not None and tick.checkState() == Qt.CheckState.Checked and isinstance(spin, QDoubleSpinBox):
-                out.append((self.table.item(row, 1).text(), Decimal(str(round(spin.value(), 2)))))
+                out.append((cell_text(self.table, row, 1), Decimal(str(round(spin.value(), 2)))))
         return out
 
     def save(self) -> None:

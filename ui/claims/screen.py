@@ -26,6 +26,7 @@ from ui.context import AppContext
 from ui.tools.common import error_text, say
 from ui.widgets import save_pdf
 from ui.widgets.lazy_table import RED, LazyTableModel
+from ui.widgets.legend import legend
 from workshop.domain.clock import fmt_shop
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -112,6 +113,8 @@ class ClaimsScreen(QWidget):
         header.setSectionResizeMode(len(cols) - 1, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         layout.addWidget(self.view, 1)
+        layout.addWidget(legend(tr, [(RED, "红色：已超期", "Red: overdue"), (GREEN, "绿色：待退订金", "Green: deposit to refund"),
+                                     (ORANGE, "橙色：已到货，待通知客户", "Amber: arrived, call the customer")]))
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setMinimumHeight(48)

@@ -89,7 +89,8 @@ class FigureCard(QFrame):
                  f"</span>&nbsp;<span style='color:#555'>{h.title(lang)}</span>" for h in data.headline]
         self.headline.setText("&nbsp;&nbsp;&nbsp;".join(heads))
         while self.body.count():
-            old = self.body.takeAt(0).widget()
+            item = self.body.takeAt(0)
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.deleteLater()
         self.chart, self.table = None, None
@@ -99,6 +100,29 @@ class FigureCard(QFrame):
             self.chart = self._make_chart(data)
             self.chart.clicked.connect(self.open_drill)
             self.body.addWidget(self.chart)
+            self.body.addWidget(self._legend(data))
+
+    def _legend(self, data: FigureData) -> QLabel:
+        """Every colour of the chart, once: the bars (or line) are the value, the dashed line the quota, orange
+        the bar under the mouse."""
+        from ui.dashboard.charts import BAR, BAR_HOVER, LINE, REF
+
+        tr, series = self.ctx.tr, data.columns[data.column(self.fig.value)].title(self.ctx.lang)
+        mark = "━" if self.fig.chart == "line" else "■"
+        parts = [f"<span style='color:{(LINE if self.fig.chart == 'line' else BAR).name()}'>{mark}</span> {series}"]
+        if self.fig.note:
+            parts.append(tr("柱上文字：", "on the bars: ") + data.columns[data.column(self.fig.note)].title(self.ctx.lang))
+        if data.reference is not None:
+            parts.append(f"<span style='color:{REF.name()}'>┅</span> "
+                         + tr(f"每周限额 {data.reference}", f"weekly quota {data.reference}"))
+        if self.fig.chart != "line":
+            parts.append(f"<span style='color:{BAR_HOVER.name()}'>■</span> "
+                         + tr("鼠标所指（单击看明细）", "under the mouse (click for the list)"))
+        legend = QLabel("&nbsp;&nbsp;".join(parts))
+        legend.setObjectName("chart_legend")
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setStyleSheet("color: #555; font-size: 8pt;")
+        return legend
 
     def _labels(self, data: FigureData) -> list[str]:
         col = data.columns[0]
@@ -142,8 +166,12 @@ class FigureCard(QFrame):
         model.setParent(self.table)
         model.fetchMore()
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        name = next((n for n, i in enumerate(keep) if data.columns[i].key == "name"), None)
+        if name is not None:  # the name takes what is left and elides; the numbers are never cut
+            header.setSectionResizeMode(name, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(name is None)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
         everything = QPushButton(self.ctx.tr("查看全部…", "Show all…"))

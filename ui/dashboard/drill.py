@@ -1,4 +1,5 @@
-"""The list behind a bar: a dialog with the rows that make up the figure, loaded page by page."""
+"""The list behind a bar: a dialog with the rows that make up the figure, loaded page by page; a row that names a
+work order opens it (double-click or Enter)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.widgets import save_pdf
 from ui.widgets.lazy_table import LazyTableModel
+from ui.widgets.work_order_windows import show_work_order
 from workshop.queries.dashboards import Figure
 from workshop.queries.dashboards_base import Params, csv_value, fmt_value
 
@@ -44,6 +46,13 @@ class DrillDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.work_order_column = next((i for i, c in enumerate(fig.drill_columns)
+                                       if c.key in ("number", "wo") and "工单" in c.zh), None)
+        self.windows: dict[str, QWidget] = {}
+        if self.work_order_column is not None:
+            self.table.setToolTip(ctx.tr("双击或回车打开工单", "Double-click or Enter opens the work order"))
+            self.table.doubleClicked.connect(lambda index: self.open_work_order(index.row()))
+            self.table.activated.connect(lambda index: self.open_work_order(index.row()))
         layout.addWidget(self.table, 1)
         self.model.fetchMore()
         self.count_label = QLabel()
@@ -56,6 +65,15 @@ class DrillDialog(QDialog):
         layout.addWidget(buttons)
         self._update_count()
         self.model.rowsInserted.connect(self._update_count)
+
+    def open_work_order(self, row: int) -> QWidget | None:
+        """The work order of the row, in its window (read-only for those who may not edit work orders)."""
+        if self.work_order_column is None or not (0 <= row < self.model.rowCount()):
+            return None
+        number = str(self.model.row_values(row)[self.work_order_column] or "")
+        if not number:
+            return None
+        return show_work_order(self.ctx, number, self, self.windows)
 
     def _raw_page(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
         return self.fig.drill_page(self.ctx.db, self.params, self.key, offset, limit)

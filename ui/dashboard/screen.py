@@ -76,10 +76,10 @@ class DashboardScreen(QWidget):
         filters.addWidget(self.pdf_button)
         layout.addLayout(filters)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet("QScrollArea { background: #f3f5f8; border: none; }")
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #f3f5f8; border: none; }")
+        layout.addWidget(self.scroll_area, 1)
 
         self.role.currentIndexChanged.connect(self._build_cards)
         for signal in (self.date_from.dateChanged, self.date_to.dateChanged, self.kind.currentIndexChanged):
@@ -139,7 +139,7 @@ class DashboardScreen(QWidget):
         for c in range(columns):
             grid.setColumnStretch(c, 1)
         grid.setRowStretch((len(board.figures) + columns - 1) // columns, 1)
-        self.scroll.setWidget(container)
+        self.scroll_area.setWidget(container)
         self.refresh()
 
     def _schedule(self) -> None:

@@ -12,6 +12,7 @@ from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.front_desk.consent_dialog import ConsentDialog, decline
+from ui.widgets.columns import fit_columns
 from workshop.domain.roles import Perm
 from workshop.queries.workshop_board import PendingAddedItemRow, pending_added_items
 
@@ -51,7 +52,7 @@ class PendingAddedItems(QWidget):
         rows = pending_added_items(self.ctx.db, advisor_id=self.ctx.actor.user_id if self.mine.isChecked() else None)
         self.model.set_rows([(r.work_order_number, r.plate, r.customer_name, r.customer_phone, r.description,
                               common.money(r.amount), r.proposed_by, common.when(r.proposed_at)) for r in rows], rows)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
 
     @property
     def count(self) -> int:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ui.context import AppContext
+from ui.widgets.columns import fit_columns, is_number_text
 from workshop.domain.clock import fmt_shop
 from workshop.domain.money import fmt_money
 from workshop.domain.work_order import CHARGING_ZH, KIND_ZH, PRIORITY_ZH, STATE_ZH
@@ -127,8 +128,12 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and self._row_color is not None:
             color = self._row_color(self._payloads[index.row()])
             return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._right:
+        if role == Qt.ItemDataRole.TextAlignmentRole and (
+                index.column() in self._right or is_number_text(self._rows[index.row()][index.column()])):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:  # a long name elided in its column: the whole text
+            text = self._rows[index.row()][index.column()]
+            return text if len(text) > 6 else None
         return None
 
     def set_rows(self, rows: Sequence[Sequence[Any]], payloads: Sequence[Any]) -> None:
@@ -157,6 +162,7 @@ def make_table(model: QAbstractTableModel, stretch: int | None = None) -> QTable
     header.setResizeContentsPrecision(60)  # fit columns to the first rows, not to thousands of them
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    fit_columns(view, stretch)  # and again whenever the table changes width
     return view
 
 

@@ -13,7 +13,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVB
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RED, make_table
+from ui.widgets.columns import fit_columns
+from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import LazyTableModel
+from ui.widgets.legend import legend
 from workshop.domain.work_order import IN_WORKSHOP, OPEN_STATES, Kind, State
 from workshop.queries.work_orders import WorkOrderFilter, WorkOrderListRow, WorkOrderPager, people_with_role
 
@@ -60,18 +63,21 @@ class WorkOrderHistory(QWidget):
         for w in (self.state, self.kind, self.advisor):
             bar.addWidget(w)
         bar.addWidget(self.text, 1)
+        self.export = export_button(self, ctx, "work-orders", lambda: {"orders": self.current_filter()})
+        bar.addWidget(self.export)
         layout.addLayout(bar)
         t = ctx.tr
         headers = [t(*h) for h in (("工单号", "Number"), ("开单时间", "Opened"), ("状态", "State"),
                                    ("类型", "Kind"), ("优先级", "Priority"), ("车牌", "Plate"),
                                    ("客户", "Customer"), ("服务顾问", "Advisor"), ("承诺交车", "Promised"),
-                                   ("金额", "Total"))]
+                                   ("金额", "Total"), ("开票", "Invoice"))]
         self.pager = WorkOrderPager(ctx.db)
         self.model = LazyTableModel(headers, self._fetch, page_size=100, row_color=_late_color, hidden_tail=1)
         self.view: QTableView = make_table(self.model)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
         layout.addWidget(self.view, 1)
+        layout.addWidget(legend(ctx.tr, [(RED, "红色：超过承诺交车时间", "Red: past the promised time")]))
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -80,7 +86,7 @@ class WorkOrderHistory(QWidget):
         for combo in (self.state, self.kind, self.advisor):
             combo.currentIndexChanged.connect(self.reload)
         self.reload()
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
 
     def current_filter(self) -> WorkOrderFilter:
         return WorkOrderFilter(states=self.state.currentData() or (), kind=self.kind.currentData(),
@@ -91,7 +97,8 @@ class WorkOrderHistory(QWidget):
         rows: list[WorkOrderListRow] = self.pager.fetch_page(offset, limit)
         return [(r.number, common.when(r.opened_at), common.state_name(ctx, r.state), common.kind_name(ctx, r.kind),
                  common.priority_name(ctx, r.priority), r.plate, r.customer_name, r.advisor_name,
-                 common.when(r.promised_at), common.money(r.total) if r.total else "", r.late) for r in rows]
+                 common.when(r.promised_at), common.money(r.total) if r.total else "",
+                 ctx.tr("已开票", "invoiced") if r.invoiced else "", r.late) for r in rows]
 
     def reload(self) -> None:
         self.pager = WorkOrderPager(self.ctx.db, self.current_filter())

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
 from workshop.queries.work_orders import LaborOperationRow, find_labor_operations, people_with_role
 from workshop.services import front_desk
 from workshop.services.work_order_dto import WorkOrderInfo
@@ -72,7 +73,7 @@ class LaborLineDialog(QDialog):
                              for o in rows], rows)
         if rows:
             self.table.selectRow(0)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _picked(self) -> None:
         op: LaborOperationRow | None = selected_payload(self.table, self.model)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,7 +39,7 @@ def shop_datetime(edit: QDateTimeEdit) -> datetime:
 
 def set_shop_datetime(edit: QDateTimeEdit, value: datetime) -> None:
     local = to_shop(value).replace(tzinfo=None, second=0, microsecond=0)
-    edit.setDateTime(QDateTime(local))
+    edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
 
 
 class OpenWorkOrderDialog(QDialog):
@@ -48,7 +48,7 @@ class OpenWorkOrderDialog(QDialog):
         self.ctx = ctx
         self.vehicle = vehicle
         self.opened: WorkOrderInfo | None = None
-        self.setWindowTitle(ctx.tr("开工单", "Open a work order"))
+        self.setWindowTitle(ctx.tr("新建工单", "New work order"))
         self.setMinimumWidth(560)
         form = QFormLayout(self)
         form.addRow(ctx.tr("客户 / 车辆", "Customer / vehicle"),

@@ -19,7 +19,10 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.front_desk import common
-from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
+from ui.front_desk.common import RowsModel, make_table, selected_payload
+from ui.widgets import legend as colours
+from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
 from ui.widgets.qty_box import QtyBox
 from workshop.queries.stock import Availability, part_availability
 from workshop.queries.work_orders import PartPickRow, find_parts
@@ -28,7 +31,7 @@ from workshop.services.work_order_dto import WorkOrderInfo
 
 
 def _stock_color(row: PartPickRow) -> QColor | None:
-    return RED if row.on_hand <= 0 else None
+    return colours.AMBER if row.on_hand <= 0 else None
 
 
 class PartLineDialog(QDialog):
@@ -51,6 +54,7 @@ class PartLineDialog(QDialog):
             ("可用", "Free"))], row_color=_stock_color, align_right=(3, 4, 5))
         self.table = make_table(self.model, stretch=1)
         layout.addWidget(self.table, 1)
+        layout.addWidget(legend(ctx.tr, [(colours.AMBER, "橙色：无库存", "Amber: none in stock")]))
         form = QFormLayout()
         self.quantity = QtyBox()
         self.quantity.valueChanged.connect(lambda _v: self.check_stock())
@@ -77,7 +81,7 @@ class PartLineDialog(QDialog):
                               common.qty(free.get(p.id))) for p in rows], rows)
         if rows:
             self.table.selectRow(0)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.check_stock()
 
     def short(self) -> Decimal:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.widgets.columns import fit_columns
 from workshop.domain.clock import fmt_shop
 from workshop.domain.errors import WorkshopError
 from workshop.domain.money import fmt_money
@@ -124,7 +125,7 @@ class QuoteDialog(QDialog):
                 if not ln.signed:
                     item.setBackground(UNSIGNED)
                 self.table.setItem(i, j, item)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if q is None:
             self.status.setText(tr("还没有报价单：先填写保险公司并保存。", "No quote yet: fill in the insurer and save."))
             self.totals.setText("")

@@ -4,6 +4,8 @@ history (lazy table) and the added items waiting for the customer's consent (F6)
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -25,6 +27,8 @@ from ui.context import AppContext
 from ui.front_desk.added_items import PendingAddedItems
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.front_desk.history import WorkOrderHistory
+from ui.front_desk.vehicle_history import VehicleHistoryPanel
+from ui.widgets.columns import fit_columns
 from workshop.domain.roles import Perm
 from workshop.queries.customers import (
     CustomerCard,
@@ -34,6 +38,7 @@ from workshop.queries.customers import (
     search,
     warranty_at_reception,
 )
+from workshop.queries.declined_work import declined_for_vehicle
 
 MATCHED_ZH = {"plate": "车牌", "vin": "车架号", "phone": "电话", "name": "姓名"}
 MATCHED_EN = {"plate": "plate", "vin": "VIN", "phone": "phone", "name": "name"}
@@ -78,8 +83,10 @@ class FrontDeskScreen(QWidget):
         self.tabs = QTabWidget()
         self.history = WorkOrderHistory(ctx, self.open_work_order)
         self.pending = PendingAddedItems(ctx, self.open_work_order)
+        self.vehicle_history = VehicleHistoryPanel(ctx, self.open_work_order)  # R3: the picked car's history
         self.tabs.addTab(self.history, t("工单记录", "Work orders"))
         self.tabs.addTab(self.pending, "")
+        self.tabs.addTab(self.vehicle_history, t("车辆档案", "Vehicle history"))
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -107,7 +114,8 @@ class FrontDeskScreen(QWidget):
         self.card_labels: dict[str, QLabel] = {}
         for row, (key, label) in enumerate((("customer", t("客户", "Customer")), ("vehicle", t("车辆", "Vehicle")),
                                             ("vin", "VIN"), ("mileage", t("上次里程", "Last mileage")),
-                                            ("warranty", t("保修", "Warranty")), ("open", t("在修工单", "Open order")))):
+                                            ("warranty", t("保修", "Warranty")), ("open", t("在修工单", "Open order")),
+                                            ("declined", t("上次建议", "Declined before")))):
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -120,7 +128,8 @@ class FrontDeskScreen(QWidget):
         for key, label, perm in (("edit_customer", t("编辑客户", "Edit customer"), Perm.CUSTOMER_EDIT),
                                  ("add_vehicle", t("添加车辆", "Add vehicle"), Perm.CUSTOMER_EDIT),
                                  ("edit_vehicle", t("编辑车辆", "Edit vehicle"), Perm.CUSTOMER_EDIT),
-                                 ("open_order", t("开工单", "Open work order"), Perm.WORK_ORDER_OPEN),
+                                 ("due_dates", t("保险/年检", "Insurance/inspection"), Perm.CUSTOMER_EDIT),  # R2
+                                 ("open_order", t("新建工单", "New work order"), Perm.WORK_ORDER_OPEN),
                                  ("show_order", t("查看在修工单", "Show open order"), Perm.VIEW)):
             b = QPushButton(label)
             b.setObjectName(key)
@@ -128,17 +137,24 @@ class FrontDeskScreen(QWidget):
             buttons.addWidget(b)
             self.card_buttons[key] = b
         buttons.addStretch(1)
-        grid.addLayout(buttons, 6, 0, 1, 2)
+        grid.addLayout(buttons, 7, 0, 1, 2)
         shortcuts.bind(self.card_buttons["open_order"], "F2")  # the desk's most frequent action
         shortcuts.bind(self.card_buttons["show_order"], "F3")
         self.card_buttons["edit_customer"].clicked.connect(self._edit_customer)
         self.card_buttons["add_vehicle"].clicked.connect(self._add_vehicle)
         self.card_buttons["edit_vehicle"].clicked.connect(self._edit_vehicle)
+        self.card_buttons["due_dates"].clicked.connect(self._due_dates)
         self.card_buttons["open_order"].clicked.connect(self._open_order)
         self.card_buttons["show_order"].clicked.connect(
             lambda: self.open_work_order(self.vehicle.open_work_order) if self.vehicle and self.vehicle.open_work_order
             else None)
         return box
+
+    def _due_dates(self) -> None:
+        from ui.appointments.due_dates_dialog import DueDatesDialog
+
+        if self.vehicle is not None:
+            DueDatesDialog(self.ctx, self.vehicle.id, self.vehicle.shown_plate, parent=self).exec()
 
     def _show_card(self) -> None:
         ctx, c, v = self.ctx, self.card, self.vehicle
@@ -155,12 +171,22 @@ class FrontDeskScreen(QWidget):
         else:
             head = ctx.tr("在保修期内", "In warranty") if status.in_warranty else ctx.tr("已出保修", "Out of warranty")
             reasons = status.reasons_en if ctx.lang == "en" else status.reasons_zh
-            lab["warranty"].setText("\n".join((head, *reasons)))  # explicit lines: the card's height follows
-            lab["warranty"].setStyleSheet("color: #1b7f3a;" if status.in_warranty else "color: #c81e1e;")
+            # each line red only where it fails: a car out of warranty by date keeps its mileage line green
+            flags = (status.in_warranty, status.by_date, status.by_mileage)
+            lab["warranty"].setTextFormat(Qt.TextFormat.RichText)
+            lab["warranty"].setText("<br>".join(  # explicit lines: the card's height follows
+                f'<span style="color:{"#1b7f3a" if ok else "#c81e1e"}">{html.escape(line)}</span>'
+                for line, ok in zip((head, *reasons), flags, strict=False)))
         lab["open"].setText((v.open_work_order or ctx.tr("无", "none")) if v else "")
+        declined = declined_for_vehicle(ctx.db, v.id) if v else []  # R3: shown when the vehicle is picked
+        more = ctx.tr(f"\n…共 {len(declined)} 项", f"\n… {len(declined)} in all") if len(declined) > 3 else ""
+        lab["declined"].setText("\n".join(r.hint(ctx.lang) for r in declined[:3]) + more if declined
+                                else (ctx.tr("无", "none") if v else ""))
+        lab["declined"].setStyleSheet("color: #b45309; font-weight: bold;" if declined else "")
         self.card_buttons["edit_customer"].setEnabled(c is not None)
         self.card_buttons["add_vehicle"].setEnabled(c is not None)
         self.card_buttons["edit_vehicle"].setEnabled(v is not None)
+        self.card_buttons["due_dates"].setEnabled(v is not None)
         self.card_buttons["open_order"].setEnabled(v is not None and not v.open_work_order)
         self.card_buttons["show_order"].setEnabled(v is not None and bool(v.open_work_order))
 
@@ -174,6 +200,16 @@ class FrontDeskScreen(QWidget):
         vehicles = self.card.vehicles if self.card else ()
         self.vehicle = next((x for x in vehicles if x.id == vehicle_id), vehicles[0] if vehicles else None)
         self._show_card()
+        self._show_history()
+
+    def _show_history(self, picked: bool = True) -> None:
+        v, c = self.vehicle, self.card
+        if picked and c is not None:
+            self.tabs.setCurrentWidget(self.vehicle_history)
+        if v is not None:
+            self.vehicle_history.show_history(vehicle_id=v.id, name=v.shown_plate)
+        else:
+            self.vehicle_history.show_history(customer_id=c.id if c else None, name=c.name if c else "")
 
     def screenshot_preview(self) -> None:
         """For `workshop-gui --screenshot`: an advisor typing part of the plate of the newest work order."""
@@ -191,7 +227,7 @@ class FrontDeskScreen(QWidget):
         names = MATCHED_EN if self.ctx.lang == "en" else MATCHED_ZH
         self.hits.set_rows([(h.customer_name, h.phone, h.plate, h.model, h.vin, names.get(h.matched, h.matched))
                             for h in found], found)
-        self.hits_view.resizeColumnsToContents()
+        fit_columns(self.hits_view)
         if found:
             self.hits_view.selectRow(0)
 
@@ -260,6 +296,7 @@ class FrontDeskScreen(QWidget):
     def _changed(self, what: str) -> None:
         if what in ("work_orders", "customers"):
             self.history.reload()
+            self._show_history(picked=False)
             self.pending.refresh()
             self._pending_title()
             if self.card is not None:

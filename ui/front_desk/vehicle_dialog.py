@@ -50,7 +50,7 @@ class VehicleDialog(QDialog):
         self.vin_hint = QLabel()
         self.brand = QLineEdit(vehicle.brand if vehicle else "")
         self.model = QLineEdit(vehicle.model if vehicle else "")
-        self.purchase = QDateEdit(QDate(vehicle.purchase_date) if vehicle else QDate.currentDate())
+        self.purchase = QDateEdit(QDate(vehicle.purchase_date.year, vehicle.purchase_date.month, vehicle.purchase_date.day) if vehicle else QDate.currentDate())
         self.purchase.setCalendarPopup(True)
         self.purchase.setDisplayFormat("yyyy-MM-dd")
         self.mileage = QSpinBox()

@@ -40,6 +40,7 @@ def enable_buttons(w: WorkOrderWindow) -> None:
         "cancel": state in LINES_EDITABLE,
         "print_settlement": state in (State.SETTLED, State.DELIVERED, State.CLOSED),
         "quote": d.info.kind == Kind.ACCIDENT,
+        "walkaround": state in BEFORE_SETTLEMENT,
     }
     lock = w.approvals.lock  # A4: a pending request locks the priced lines, and says why
     for key in ("add_labor", "add_part", "remove_line", "confirm", "discount") if lock else ():
@@ -222,6 +223,15 @@ def open_quote(w: WorkOrderWindow) -> None:
     QuoteDialog(w.ctx, w.number, parent=w).exec()
 
 
+def open_walkaround(w: WorkOrderWindow) -> None:
+    """R4: the walk-around at reception, in its own dialog (ui/front_desk/walkaround_dialog.py)."""
+    if w.detail is None:
+        return
+    from ui.front_desk.walkaround_dialog import WalkaroundDialog
+
+    WalkaroundDialog(w.ctx, w.number, w.detail.info.mileage_in, parent=w).exec()
+
+
 def print_label(w: WorkOrderWindow) -> None:
     """The work order's label (number as barcode, plate) for the key tag that travels with the car (F9)."""
     if w.detail is None:
@@ -238,5 +248,5 @@ ACTIONS: dict[str, Callable[[WorkOrderWindow], None]] = {
     "print_work_order": lambda w: print_document(w, "work_order"),
     "print_quote": lambda w: print_document(w, "quote"),
     "print_settlement": lambda w: print_document(w, "settlement"),
-    "print_label": print_label, "quote": open_quote,
+    "print_label": print_label, "quote": open_quote, "walkaround": open_walkaround,
 }

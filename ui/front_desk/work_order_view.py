@@ -20,12 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import shortcuts
 from ui.common import fit_to_screen
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
 from ui.front_desk.approval_panel import ApprovalPanel
-from ui.front_desk.common import RED, RowsModel, make_table, when
+from ui.front_desk.common import RowsModel, make_table, when
+from ui.front_desk.declined_panel import DeclinedPanel
+from ui.widgets import legend as colours
+from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
 from workshop.domain.errors import WorkshopError
 from workshop.domain.job_clock import PauseReason, pause_label
 from workshop.domain.roles import Perm
@@ -36,7 +41,7 @@ from workshop.services.work_order_dto import PartLineInfo
 
 
 def _added_color(row: AddedItemRow) -> QColor | None:
-    return RED if row.state == "proposed" else None
+    return colours.BLUE if row.state == "proposed" else None
 
 
 class WorkOrderWindow(QDialog):
@@ -93,9 +98,14 @@ class WorkOrderWindow(QDialog):
         self.tabs.addTab(self.parts_view, t("配件项目", "Parts"))
         self.tabs.addTab(self.added_view, t("增项", "Added items"))
         self.tabs.addTab(self.events_view, t("历史", "History"))
+        self.declined = DeclinedPanel(ctx, lambda: self.detail.info.version if self.detail else 0, self)  # R3
+        self.tabs.addTab(self.declined, t("上次建议", "Declined before"))
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(legend(t, [(colours.AMBER, "橙色：库存不足", "Amber: not enough stock"),
+                                    (colours.BLUE, "蓝色：增项等客户确认", "Blue: added item awaiting the customer")]))
         layout.addWidget(self._totals_box())
         layout.addLayout(self._buttons())
+        shortcuts.apply(self, shortcuts.WORK_ORDER_KEYS, ctx.tr)
         ctx.ops.changed.connect(self._changed)
         self.refresh()
 
@@ -150,6 +160,7 @@ class WorkOrderWindow(QDialog):
              ("add_part", t("加配件", "Add part"), Perm.WORK_ORDER_EDIT),
              ("remove_line", t("删除所选项目", "Remove selected line"), Perm.WORK_ORDER_EDIT),
              ("start", t("开工", "Start job"), Perm.WORK_ORDER_START),
+             ("walkaround", t("环车检查…", "Walk-around…"), Perm.WORK_ORDER_EDIT),
              ("confirm", t("客户同意增项", "Customer agrees"), Perm.ADDED_ITEM_CONFIRM),
              ("decline", t("客户不同意", "Customer declines"), Perm.ADDED_ITEM_CONFIRM)),
             (("discount", t("优惠…", "Discount…"), Perm.DISCOUNT_GIVE),
@@ -205,7 +216,7 @@ class WorkOrderWindow(QDialog):
             else text
 
     def _part_color(self, line: PartLineInfo) -> QColor | None:
-        return RED if line.id in self.shortage else None
+        return colours.AMBER if line.id in self.shortage else None
 
     def refresh(self) -> None:
         try:
@@ -255,7 +266,7 @@ class WorkOrderWindow(QDialog):
         self.events.set_rows([(when(e.at), common.state_name(ctx, e.from_state), common.state_name(ctx, e.to_state),
                                e.user_name, e.note) for e in d.events], d.events)
         for view in (self.labor_view, self.parts_view, self.added_view, self.events_view):
-            view.resizeColumnsToContents()
+            fit_columns(view)
         pending = d.pending_added_items
         self.tabs.setTabText(2, ctx.tr(f"增项（{pending} 待确认）", f"Added items ({pending} waiting)")
                              if pending else ctx.tr("增项", "Added items"))
@@ -267,6 +278,9 @@ class WorkOrderWindow(QDialog):
         pct = "—" if tt.margin_pct is None else f"{tt.margin_pct}%"
         self.totals["margin"].setText(f"{common.money(tt.gross_profit)} / {pct}")
         self._show_waiting()
+        n = self.declined.refresh(info)
+        self.tabs.setTabText(self.tabs.indexOf(self.declined), ctx.tr(f"上次建议（{n}）", f"Declined before ({n})")
+                             if n else ctx.tr("上次建议", "Declined before"))
         self.approvals.refresh(info.id)
         actions.enable_buttons(self)
 

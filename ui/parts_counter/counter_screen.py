@@ -46,6 +46,7 @@ from workshop.domain.work_order import State
 from workshop.queries.stock import CounterWorkOrder, work_order_parts, work_orders_awaiting_parts
 from workshop.services import parts_counter
 from workshop.services.parts_counter import IssueResult, parse_scan
+from workshop.services.stock import fmt_qty
 
 WORK_ORDER_NUMBER = re.compile(r"^RO\d{4}-\d{3,}$")
 QTY_TYPED = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,2})?)\s*[*xX×]\s*$")
@@ -311,7 +312,8 @@ class PartsCounterScreen(QWidget):
             text = result.message(self.ctx.lang)
             highlight = result.part_line_id
         else:
-            text = self.ctx.tr(f"已收旧件 {code}（本行共 {result}）。", f"Old part {code} received ({result} on the line).")
+            count = fmt_qty(result) if isinstance(result, Decimal) else result  # whole pieces: 1, not 1.00
+            text = self.ctx.tr(f"已收旧件 {code}（本行共 {count}）。", f"Old part {code} received ({count} on the line).")
             highlight = None
         self._accepted(text)
         self.refresh(highlight)

@@ -35,7 +35,7 @@ class PurchaseOrdersScreen(TableScreen):
         self.bar.addWidget(self.state)
         self.button("新建订单", "New order", lambda: PurchaseOrderDialog(ctx, self).exec(), can)
         self.button("按报价单订货", "Order a signed quote", lambda: QuoteOrderDialog(ctx, self).exec(), can)
-        self.button("自采", "Self-purchase", lambda: SelfPurchaseDialog(ctx, self).exec(), can)
+        self.button("自采", "Self-purchase", lambda: SelfPurchaseDialog(ctx, parent=self).exec(), can)
         self.button("取消订单", "Cancel order", self.cancel, can)
         self.bar.addStretch(1)
         self.refresh()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common import cell_text
 from ui.context import AppContext
 from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher, scan_field
@@ -52,6 +53,7 @@ def _dec(box: QDoubleSpinBox) -> Decimal:
 
 
 class ReceiveDialog(QDialog):
+    note_table: QTableWidget
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -100,7 +102,9 @@ class ReceiveDialog(QDialog):
         for number, _supplier, _at in open_purchase_orders(self.ctx.db):
             self.po_number.addItem(number)
         self.po_number.setCurrentText("")
-        scan_field(self.po_number.lineEdit()).returnPressed.connect(self.load_po)
+        po_edit = self.po_number.lineEdit()
+        assert po_edit is not None  # an editable combo box always has one
+        scan_field(po_edit).returnPressed.connect(self.load_po)
         load = QPushButton(tr("载入", "Load"))
         load.clicked.connect(self.load_po)
         self.note_for_po = QLineEdit()
@@ -216,8 +220,8 @@ class ReceiveDialog(QDialog):
         self.code.setFocus()
 
     def note_lines(self) -> list[ReceiptLine]:
-        return [ReceiptLine(self.note_table.item(r, 0).text(), Decimal(self.note_table.item(r, 1).text()),
-                            Decimal(self.note_table.item(r, 2).text())) for r in range(self.note_table.rowCount())]
+        return [ReceiptLine(cell_text(self.note_table, r, 0), Decimal(cell_text(self.note_table, r, 1)),
+                            Decimal(cell_text(self.note_table, r, 2))) for r in range(self.note_table.rowCount())]
 
     # --- booking in ---------------------------------------------------------------------------------------
     def save(self) -> None:

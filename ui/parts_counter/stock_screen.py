@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
-from ui.widgets.lazy_table import RED, LazyTableModel
+from ui.widgets import legend as colours
+from ui.widgets.export_excel import export_button
+from ui.widgets.lazy_table import LazyTableModel
+from ui.widgets.legend import legend
 from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher
 from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
@@ -38,6 +41,8 @@ from workshop.queries import stock as q
 from workshop.services.stock import KIND_ZH, fmt_qty
 
 GREY = QColor(130, 130, 130)
+KIND_EN = {"receipt": "Receipt", "claim_receipt": "Claim part in", "issue": "Issue", "return": "Return",
+           "adjust": "Stocktake adjustment", "internal": "Internal use"}  # never the raw code (claim_receipt)
 FILTERS = (("all", "全部零件", "All parts"), ("low", "低库存", "Low stock"), ("dead", "积压件（长期无进出）", "Dead stock"))
 
 
@@ -64,6 +69,7 @@ def _month_start(text: str) -> datetime | None:
 
 
 class StockScreen(QWidget):
+    internal_model: LazyTableModel
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -103,6 +109,9 @@ class StockScreen(QWidget):
         self.filter.currentIndexChanged.connect(lambda _i: self.reload())
         bar.addWidget(self.search)
         bar.addWidget(self.filter)
+        self.export = export_button(self, ctx, "parts", lambda: {"search": self.search.text(),
+                                                                 "only": self.filter.currentData()})
+        bar.addWidget(self.export)
         bar.addStretch(1)
         self.btn_receive = QPushButton(tr("收货入库…", "Receive…"))
         self.btn_receive.clicked.connect(self.receive)
@@ -153,6 +162,8 @@ class StockScreen(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         v.addWidget(split, 1)
+        v.addWidget(legend(tr, [(colours.AMBER, "橙色：不高于最低库存", "Amber: at or below the minimum stock"),
+                                (GREY, "灰色：呆滞（长期无出入库）", "Grey: dead stock (no move for long)")]))
         self.tabs.addTab(page, tr("库存", "Stock"))
 
     def _fetch_parts(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
@@ -171,7 +182,7 @@ class StockScreen(QWidget):
         if r is None:
             return None
         if r.min_stock > 0 and r.on_hand <= r.min_stock:
-            return RED
+            return colours.AMBER
         if r.on_hand > 0 and (r.last_move_at is None or r.last_move_at < self.dead_cutoff):
             return GREY
         return None
@@ -180,13 +191,13 @@ class StockScreen(QWidget):
         if self.ledger_part is None:
             return []
         en = self.ctx.lang == "en"
-        return [(fmt_shop(m.at), m.kind if en else KIND_ZH.get(m.kind, m.kind), fmt_qty(m.quantity),
+        return [(fmt_shop(m.at), (KIND_EN if en else KIND_ZH).get(m.kind, m.kind), fmt_qty(m.quantity),
                  f"{m.unit_cost:,.2f}", fmt_qty(m.on_hand_after), f"{m.avg_cost_after:,.2f}", m.user,
                  m.work_order_no or "", m.reference, m.reason)
                 for m in q.part_ledger(self.ctx.db, self.ledger_part, offset=offset, limit=limit)]
 
     def _move_color(self, row: Sequence[Any]) -> QColor | None:
-        return RED if str(row[2]).startswith("-") else None
+        return None  # the sign of the quantity says out or in; red is kept for late or refused
 
     def on_scan(self, code: str) -> None:
         """A scanned part: shown alone in the list and selected (for 盘点所选 or a label), or refused."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QVBoxLayout,
+    QWidget,
 )
 
 from ui.context import AppContext
@@ -27,7 +28,7 @@ from workshop.services.stock import CountLine, StocktakeResult, fmt_qty
 
 
 class StocktakeDialog(QDialog):
-    def __init__(self, ctx: AppContext, part: StockRow, parent: QDialog | None = None) -> None:
+    def __init__(self, ctx: AppContext, part: StockRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.part = part

@@ -22,6 +22,8 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
 from workshop.domain.roles import Perm
 from workshop.queries.customer_service import (
     STATE_EN,
@@ -57,6 +59,7 @@ class CustomerServiceScreen(QWidget):
             row_color=lambda v: RED if v.overdue else None)
         self.visits_view = make_table(self.visits, stretch=8)
         vl.addWidget(self.visits_view, 1)
+        vl.addWidget(legend(t, [(RED, "红色：回访已超期", "Red: the visit is overdue")]))
         vbar = QHBoxLayout()
         self.show_done = QCheckBox(t("显示已回访", "Show visits done"))
         self.record_visit = QPushButton(t("记录回访…", "Record the visit…"))
@@ -83,6 +86,7 @@ class CustomerServiceScreen(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         cl.addWidget(split, 1)
+        cl.addWidget(legend(t, [(RED, "红色：答复或核实已超期", "Red: the answer or check is overdue")]))
         cbar = QHBoxLayout()
         self.show_archived = QCheckBox(t("显示已归档", "Show archived"))
         self.new_complaint = QPushButton(t("登记投诉…", "Record a complaint…"))
@@ -147,7 +151,7 @@ class CustomerServiceScreen(QWidget):
         self.tabs.setTabText(1, ctx.tr(f"投诉（处理中 {open_n}，超期 {late_c}）",
                                        f"Complaints ({open_n} open, {late_c} overdue)"))
         for view in (self.visits_view, self.complaints_view):
-            view.resizeColumnsToContents()
+            fit_columns(view)
         self._complaint_chosen()
         self._enable()
 
@@ -174,7 +178,7 @@ class CustomerServiceScreen(QWidget):
         states = STATE_EN if ctx.lang == "en" else STATE_ZH  # older records name the state reached instead
         self.steps.set_rows([(names.get(s.step) or states.get(s.step, s.step), common.when(s.at), s.user_name, s.note)
                              for s in rows], rows)
-        self.steps_view.resizeColumnsToContents()
+        fit_columns(self.steps_view)
 
     # --- actions -----------------------------------------------------------------------------------------
     def _record_visit(self) -> None:

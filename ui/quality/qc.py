@@ -10,6 +10,8 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
 from workshop.domain.roles import Perm
 from workshop.queries.work_orders import work_order_detail
 from workshop.queries.workshop_board import BoardRow, workshop_board
@@ -46,16 +48,20 @@ class QcScreen(QWidget):
         lv.addLayout(row, 1)
         split.addWidget(lower)
         layout.addWidget(split, 1)
+        layout.addWidget(legend(t, [(common.RED, "红色：超过承诺交车时间", "Red: past the promised time")]))
         buttons = QHBoxLayout()
         self.pass_button = QPushButton(t("质检通过", "Pass"))
         self.fail_button = QPushButton(t("不合格，返工…", "Fail, back to the workshop…"))
-        for b in (self.pass_button, self.fail_button):
+        self.suggest_button = QPushButton(t("记建议…", "Suggest for later…"))  # R3: stays on the vehicle
+        self.suggest_button.setObjectName("qc_suggest")
+        for b in (self.pass_button, self.fail_button, self.suggest_button):
             b.setVisible(ctx.can(Perm.QC_DECIDE))
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.pass_button.clicked.connect(self.qc_pass)
         self.fail_button.clicked.connect(self.qc_fail)
+        self.suggest_button.clicked.connect(self.suggest)
         self.view.selectionModel().selectionChanged.connect(self._show_selected)
         ctx.ops.changed.connect(lambda what: self.refresh() if what == "work_orders" else None)
         self.refresh()
@@ -67,7 +73,7 @@ class QcScreen(QWidget):
                               common.duration(ctx, r.waited), common.when(r.promised_at), r.advisor_name)
                              for r in rows], rows)
         self.count.setText(ctx.tr(f"待质检 {len(rows)} 辆", f"{len(rows)} cars waiting for QC"))
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if rows:
             self.view.selectRow(0)
         self._show_selected()
@@ -80,6 +86,7 @@ class QcScreen(QWidget):
         r = self.selected()
         self.pass_button.setEnabled(r is not None)
         self.fail_button.setEnabled(r is not None)
+        self.suggest_button.setEnabled(r is not None)
         if r is None:
             self.lines.set_rows([], [])
             self.events.set_rows([], [])
@@ -91,8 +98,8 @@ class QcScreen(QWidget):
         self.lines.set_rows(lines, [*d.info.labor_lines, *d.info.part_lines])
         self.events.set_rows([(common.when(e.at), common.state_name(self.ctx, e.to_state), e.user_name, e.note)
                               for e in d.events], d.events)
-        self.lines_view.resizeColumnsToContents()
-        self.events_view.resizeColumnsToContents()
+        fit_columns(self.lines_view)
+        fit_columns(self.events_view)
 
     def qc_pass(self) -> None:
         r = self.selected()
@@ -113,3 +120,11 @@ class QcScreen(QWidget):
             return
         ctx.ops.run(lambda: workshop_floor.qc_fail(ctx.db.uow(), ctx.actor, number, reason=reason),
                     changed="work_orders", parent=self)
+
+    def suggest(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        from ui.quality.suggestion_dialog import SuggestionDialog
+
+        SuggestionDialog(self.ctx, r.number, parent=self).exec()

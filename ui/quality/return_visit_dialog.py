@@ -87,9 +87,10 @@ class ReturnVisitDialog(QDialog):
         reached = outcome is Outcome.REACHED
         for b in self.score_group.buttons():
             b.setEnabled(reached)
-        if not reached and self.score_group.checkedButton() is not None:
+        checked = self.score_group.checkedButton()
+        if not reached and checked is not None:
             self.score_group.setExclusive(False)
-            self.score_group.checkedButton().setChecked(False)
+            checked.setChecked(False)
             self.score_group.setExclusive(True)
         self.call_back.setEnabled(outcome is Outcome.CALL_BACK)
         hints = {
@@ -114,7 +115,7 @@ class ReturnVisitDialog(QDialog):
         score = self.score_group.checkedId() if outcome is Outcome.REACHED else None
         call_back_at = None
         if outcome is Outcome.CALL_BACK:
-            call_back_at = self.call_back.dateTime().toPython().replace(tzinfo=SHOP_TZ)  # shop wall time
+            call_back_at = self.call_back.dateTime().toPython().replace(tzinfo=SHOP_TZ)  # type: ignore[attr-defined]  # shop wall time
         ctx.ops.run(lambda: quality.record_return_visit(ctx.db.uow(), ctx.actor, number, result=result, score=score,
                                                         outcome=outcome.value, call_back_at=call_back_at),
                     self._saved, changed="work_orders", parent=self)

@@ -27,7 +27,9 @@ from ui.context import AppContext
 from ui.tools.common import error_text
 from ui.tools.scan_desk import ToolScanDesk
 from ui.widgets import save_pdf
+from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import RED, LazyTableModel
+from ui.widgets.legend import legend
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -48,6 +50,8 @@ def _table(model: LazyTableModel, stretch: int) -> QTableView:
 
 
 class ToolsScreen(QWidget):
+    register_model: LazyTableModel
+    charges_model: LazyTableModel
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -68,6 +72,7 @@ class ToolsScreen(QWidget):
         # --- the tabs ---
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(legend(tr, [(RED, "红色：超过应还时间", "Red: past the time it is due back")]))
         self._build_register()
         self._build_out()
         self._build_overdue()
@@ -101,9 +106,12 @@ class ToolsScreen(QWidget):
         self.btn_label.setEnabled(self.ctx.can(Perm.LABEL_PRINT))
         for w in (self.search, self.state):
             bar.addWidget(w)
+        self.export = export_button(self, self.ctx, "tools", lambda: {"search": self.search.text(),
+                                                                      "state": self.state.currentData()})
+        bar.addWidget(self.export)
         bar.addStretch(1)
-        for w in (self.btn_register, self.btn_retire, self.btn_label):
-            bar.addWidget(w)
+        for b in (self.btn_register, self.btn_retire, self.btn_label):
+            bar.addWidget(b)
         v.addLayout(bar)
         cols = [tr(zh, en) for zh, en in (("编号", "Code"), ("名称", "Name"), ("品牌", "Brand"), ("型号", "Model"),
                                           ("位置", "Location"), ("原价", "Price"), ("状态", "State"),

@@ -78,7 +78,10 @@ class LabelPreviewDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.kind, self.where = ctx, kind, where
-        self.ids, self.label_copies = batch_of(ids, copies) if ids is not None else (None, None)
+        self.ids: list[int] | None = None
+        self.label_copies: list[int] | None = None
+        if ids is not None:
+            self.ids, self.label_copies = batch_of(ids, copies)
         zh, en = KIND_NAMES.get(kind, (kind, kind))
         self.setWindowTitle(ctx.tr(f"打印{zh}标签", f"Print {en} labels"))
         self.resize(820, 660)

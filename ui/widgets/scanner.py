@@ -92,6 +92,10 @@ class ScanCatcher(QObject):
         """A function key (F2...) that acts wherever the focus is in the window while the screen is shown."""
         self._keys[int(key)] = action
 
+    def takes(self, target: QWidget) -> bool:
+        """Whether keys typed into `target` may be a scan (a catcher for the whole window leaves text fields alone)."""
+        return True
+
     # --- the filter -------------------------------------------------------------------------------------
     def _mine(self, obj: QObject) -> QWidget | None:
         """A widget of the screen's window while the screen is shown (dialogs and popups are their own)."""
@@ -115,7 +119,7 @@ class ScanCatcher(QObject):
         if self._replaying or kind not in (QEvent.Type.KeyPress, QEvent.Type.InputMethod):
             return False
         target = self._mine(obj)
-        if target is None:
+        if target is None or not self.takes(target):
             return False
         if isinstance(event, QInputMethodEvent):
             return self._input_method(target, event)

@@ -6,10 +6,10 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from ui.context import AppContext
 from ui.front_desk import common
+from ui.widgets.team_choices import team_choices
 from workshop.queries.work_orders import people_with_role
 from workshop.queries.workshop_board import BoardRow
 from workshop.services import workshop_floor
-from workshop.services.work_order_common import TEAMS
 from workshop.services.work_order_dto import WorkOrderInfo
 
 
@@ -24,8 +24,8 @@ class AssignDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(ctx.tr("车辆", "Vehicle"), QLabel(f"{row.plate}　{row.model}"))
         self.team = QComboBox()
-        for team in TEAMS:
-            self.team.addItem(team, team)
+        for code, label in team_choices(ctx.db, row.team):
+            self.team.addItem(label, code)
         if row.team:
             self.team.setCurrentIndex(max(0, self.team.findData(row.team)))
         self.technician = QComboBox()

@@ -12,10 +12,12 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
+from ui.widgets.legend import legend
+from ui.widgets.team_choices import team_choices
 from workshop.domain.roles import Perm
 from workshop.domain.work_order import IN_WORKSHOP
 from workshop.queries.workshop_board import BoardRow, workshop_board
-from workshop.services.work_order_common import TEAMS
 
 
 def _late(row: BoardRow) -> QColor | None:
@@ -41,8 +43,8 @@ class WorkshopBoardScreen(QWidget):
         bar = QHBoxLayout()
         self.team = QComboBox()
         self.team.addItem(t("全部班组", "All teams"), None)
-        for team in TEAMS:
-            self.team.addItem(team, team)
+        for code, label in team_choices(ctx.db):
+            self.team.addItem(label, code)
         self.state = QComboBox()
         self.state.addItem(t("全部在厂车辆", "Every car in the workshop"), None)
         for s in IN_WORKSHOP:
@@ -62,6 +64,7 @@ class WorkshopBoardScreen(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
         layout.addWidget(self.view, 1)
+        layout.addWidget(legend(t, [(RED, "红色：超过承诺交车时间", "Red: past the promised time")]))
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label, perm in (("assign", t("派工…", "Assign…"), Perm.JOB_ASSIGN),
@@ -111,7 +114,7 @@ class WorkshopBoardScreen(QWidget):
         self.summary.setText(ctx.tr(f"在厂 {len(rows)} 辆　超时 {late} 辆　增项待客户确认 {waiting} 项",
                                     f"{len(rows)} cars in the workshop · {late} late · {waiting} added items waiting"))
         self.summary.setStyleSheet("color: #c81e1e;" if late else "")
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if chosen is not None:
             for i, r in enumerate(rows):
                 if r.id == chosen.id:

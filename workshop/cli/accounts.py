@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
     a.add_argument("username")
     a.add_argument("--name", required=True, help="display name")
     a.add_argument("--role", action="append", required=True, help="role (repeat for several)")
-    a.add_argument("--team", choices=list(users.TEAMS))
+    a.add_argument("--team", help="a team code (workshop team list)")
     a.add_argument("--password", help="the new user's password (asked for when left out)")
     add_login(a)
     a.set_defaults(func=cmd_user_add)

@@ -1,5 +1,5 @@
-"""`workshop gate-pass scan|print` and `workshop receipt`: the gate (M4) and the cashier's papers (M2) from the
-command line. Scanning acts as a user: --user, the password from WORKSHOP_PASSWORD or asked for."""
+"""`workshop gate-pass scan|print`, `workshop receipt`, `workshop day-close` and `workshop statement`: the gate
+(M4) and the cashier's papers (M2, M6, M3) from the command line. Scanning acts as a user: --user, the password from WORKSHOP_PASSWORD or asked for."""
 
 from __future__ import annotations
 
@@ -36,6 +36,13 @@ def register(sub: Any) -> None:
     p.add_argument("--reason", default="", help="why the counted cash differs")
     p.add_argument("--user", help="the cashier (password: WORKSHOP_PASSWORD or asked)")
     p.set_defaults(func=cmd_day_close)
+
+    p = sub.add_parser("statement", help="an account customer's monthly statement (挂账对账单, M3) to PDF/Excel")
+    p.add_argument("customer", help="the account customer's name or phone")
+    p.add_argument("--month", required=True, help="the month, e.g. 2026-11")
+    p.add_argument("--pdf", type=Path)
+    p.add_argument("--xlsx", type=Path)
+    p.set_defaults(func=cmd_statement)
 
     p = sub.add_parser("receipt", help="print a payment receipt (收款收据, M2) to a PDF")
     p.add_argument("receipt_no", help="receipt number, e.g. SK2612-0003")
@@ -113,4 +120,31 @@ def cmd_day_close(args: argparse.Namespace) -> int:
     for m in r.methods:
         print(f"{m.method}\t{m.receipts}\t{m.net}")
     print(f"expected_cash\t{r.expected_cash}\t{'closed' if r.closed_at else 'open'} {fmt_money(r.difference)}")
+    return 0
+
+
+def cmd_statement(args: argparse.Namespace) -> int:
+    """M3: what the account owed at the month's end and what it paid during the month."""
+    from workshop.domain.errors import InvalidInput, NotFound
+    from workshop.domain.money import fmt_money
+    from workshop.printing.account_statement import statement_files
+    from workshop.queries.account_statement import account_customers
+
+    try:
+        year, month = (int(x) for x in str(args.month).split("-"))
+    except ValueError:
+        raise InvalidInput("月份不对（例如 2026-11）。", "Not a month (e.g. 2026-11).") from None
+    db = open_db(args)
+    try:
+        wanted = str(args.customer).strip()
+        found = [a for a in account_customers(db) if wanted in (a.customer_name, a.customer_phone)]
+        if not found:
+            raise NotFound(f"没有挂账单位“{wanted}”。", f"No account customer {wanted}.")
+        st = statement_files(db, found[0].customer_id, year, month, args.pdf, args.xlsx)
+    finally:
+        db.dispose()
+    for ln in st.lines:
+        print(f"{ln.number}\t{ln.settled_on:%Y-%m-%d}\t{ln.plate}\t{fmt_money(ln.owed)}")
+    print(f"{st.customer_name} {st.month:%Y-%m}: 欠款 / owed {fmt_money(st.owed)}, "
+          f"本月付款 / paid {fmt_money(st.paid_in_month)}")
     return 0

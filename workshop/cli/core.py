@@ -10,9 +10,9 @@ from typing import Any
 
 from workshop.cli._common import add_login, count_arg, emit, login, open_db, progress_printer
 from workshop.db import migrate
-from workshop.db.files import check_output_path
 from workshop.db.guards import repair_guards
 from workshop.db.roles import DESK_ROLE, ensure_desk_role
+from workshop.domain.errors import InvalidInput
 from workshop.queries.lists import LISTS, iter_list
 from workshop.services import backup, restore
 
@@ -39,6 +39,9 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     p.add_argument("--output", "-o", type=Path, help="xlsx: the file to write (default: standard output)")
     p.add_argument("--limit", type=count_arg)
+    p.add_argument("--search", default="", help="as the screen's search box: work orders, parts, tools")
+    p.add_argument("--state", help="work orders: a state (draft, in_progress, …); tools: in, out, …; "
+                                   "parts: low | dead (below minimum, no move for long)")
     p.set_defaults(func=lambda args: cmd_list(args, args.what))
 
 
@@ -82,17 +85,31 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def list_filters(what: str, search: str, state: str | None) -> dict[str, Any]:
+    """The command's --search/--state as the screens' filters of that list (queries.lists.iter_list)."""
+    if what == "work-orders":
+        from workshop.queries.work_orders import WorkOrderFilter
+
+        return {"orders": WorkOrderFilter(states=(state,) if state else (), text=search)}
+    if what == "parts":
+        if state not in (None, "all", "low", "dead"):
+            raise InvalidInput("配件的 --state 只能是 low（低于最低库存）或 dead（呆滞）。",
+                               "For parts, --state is low (below minimum stock) or dead (no move for long).")
+        return {"search": search, "only": state or "all"}
+    if what == "tools":
+        return {"search": search, "state": state}
+    return {}
+
+
 def cmd_list(args: argparse.Namespace, what: str) -> int:
     db = open_db(args)
+    filters = list_filters(what, args.search, args.state)
     if args.format == "xlsx":  # S3: Chinese headers, real number and date cells, streamed
-        from workshop.exports import write_xlsx
-        from workshop.queries.lists import HEADERS_ZH
+        from workshop.exports import export_list
 
-        rows_iter = iter_list(db, what, getattr(args, "limit", None), typed=True)
-        out = str(check_output_path(args.output, db.url)) if args.output else sys.stdout.buffer
-        n = write_xlsx(out, what, HEADERS_ZH[what], rows_iter)
+        n = export_list(db, what, args.output or sys.stdout.buffer, limit=args.limit, **filters)
         print(f"{n} 行 / rows" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
         return 0
-    rows = list(iter_list(db, what, getattr(args, "limit", None)))
+    rows = list(iter_list(db, what, args.limit, **filters))
     emit(rows, LISTS[what], args.format)
     return 0

@@ -10,7 +10,6 @@ from workshop.cli._common import emit, open_db
 from workshop.domain.clock import fmt_shop
 from workshop.domain.master_data import LaborKind
 from workshop.services import labor_catalog, shop_profile, team_rates
-from workshop.services.work_order_common import TEAMS
 
 FORMATS = ["table", "csv", "json"]
 
@@ -23,7 +22,7 @@ def register(sub: Any) -> None:
     a.add_argument("--name", required=True)
     a.add_argument("--hours", required=True, help="standard hours, e.g. 0.5")
     a.add_argument("--rate", required=True, help="元 per hour")
-    a.add_argument("--team", required=True, choices=list(TEAMS))
+    a.add_argument("--team", required=True, help="a team code (workshop team list)")
     a.add_argument("--kind", default=LaborKind.REPAIR.value, choices=[k.value for k in LaborKind])
     a.set_defaults(func=cmd_labor_add)
     e = lsub.add_parser("edit", help="change a labor operation (lines already on work orders keep theirs)")
@@ -31,7 +30,7 @@ def register(sub: Any) -> None:
     e.add_argument("--name")
     e.add_argument("--hours")
     e.add_argument("--rate")
-    e.add_argument("--team", choices=list(TEAMS))
+    e.add_argument("--team", help="a team code (workshop team list)")
     e.add_argument("--kind", choices=[k.value for k in LaborKind])
     e.set_defaults(func=cmd_labor_edit)
     ls = lsub.add_parser("list")
@@ -59,7 +58,7 @@ def register(sub: Any) -> None:
     tl.add_argument("--format", choices=FORMATS, default="table")
     tl.set_defaults(func=cmd_rate_list)
     ts = tsub.add_parser("set", help="new rates for a team, in force from now")
-    ts.add_argument("team", choices=list(TEAMS))
+    ts.add_argument("team", help="a team code (workshop team list)")
     ts.add_argument("--cost", required=True, help="internal labor cost, 元 per hour (A5)")
     ts.add_argument("--piece", required=True, help="piece rate, 元 per billed hour (W7)")
     ts.set_defaults(func=cmd_rate_set)

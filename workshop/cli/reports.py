@@ -22,7 +22,7 @@ from workshop.domain.errors import InvalidInput, NotFound
 from workshop.queries.dashboards import FIGURES, as_records, figure, write_csv
 from workshop.queries.dashboards_base import FigureData, Params, fmt_value
 
-SPECIAL = ("list", "weekly-pdf")
+SPECIAL = ("list", "weekly-pdf", "declined-work")
 
 
 def register(sub: Any) -> None:
@@ -33,7 +33,8 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="date_to", type=_day, help="last day, included (default today)")
     p.add_argument("--kind", choices=("general", "maintenance", "accident", "warranty", "internal"))
     p.add_argument("--user", help="the advisor's user name, for the 'my ...' figures")
-    p.add_argument("--format", default="table", choices=("table", "csv", "json"))
+    p.add_argument("--format", default="table", choices=("table", "csv", "json", "xlsx"),
+                   help="xlsx: declined-work only")
     p.add_argument("--out", type=Path, help="write to this file (CSV gets a BOM so Excel reads the Chinese)")
     p.add_argument("--week", type=_day, help="weekly-pdf: any day of the week to report (default: last week)")
     p.set_defaults(func=cmd_report)
@@ -74,6 +75,12 @@ def _report(db: Database, args: argparse.Namespace) -> int:
     lang = args.lang
     if args.name == "weekly-pdf":
         return _weekly_pdf(db, args)
+    if args.name == "declined-work":  # R3
+        from workshop.cli.declined import declined_report
+
+        return declined_report(db, args)
+    if args.format == "xlsx":
+        raise InvalidInput("这个报表没有 Excel 格式；请用 --format csv。", "This report has no Excel format; use --format csv.")
     today = to_shop(utcnow()).date()
     date_to = args.date_to or today
     date_from = args.date_from or date_to - timedelta(days=29)

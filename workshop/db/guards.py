@@ -55,3 +55,34 @@ def repair_guards(conn: Connection) -> list[str]:
         conn.exec_driver_sql("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change")
         return ["audit_log_no_change (enabled again)"]
     return []
+
+
+# M2, M5: the money ledgers are append-only too (a void or a correction is a new row). Installed by revision
+# 0009_receivables, once their tables exist.
+LEDGER_TABLES = ("payments", "receivable_events")
+
+
+def install_ledger_guards(conn: Connection) -> None:
+    for table in LEDGER_TABLES:
+        if conn.dialect.name == "sqlite":
+            for op_name in ("update", "delete"):
+                conn.exec_driver_sql(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op_name} BEFORE {op_name.upper()} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+        else:
+            conn.exec_driver_sql(
+                f"CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$ "
+                f"BEGIN RAISE EXCEPTION '{table} is append-only'; END; $$ LANGUAGE plpgsql")
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
+            conn.exec_driver_sql(f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+                                 f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()")
+
+
+def drop_ledger_guards(conn: Connection) -> None:
+    for table in LEDGER_TABLES:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_update")
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+        else:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
+            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {table}_append_only()")

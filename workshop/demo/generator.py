@@ -6,14 +6,15 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
 from workshop.db.models import User, WorkOrder
 from workshop.db.uow import Database
+from workshop.demo import appointments as demo_appointments
 from workshop.demo import catalog as C
-from workshop.demo import clocks, extras, master, money
+from workshop.demo import clocks, extras, floor_board, master, money, receivables, walkaround
 from workshop.demo.context import SCALES, Gen, Ids
 from workshop.demo.finish import finish_orders
 from workshop.demo.ledger import simulate
@@ -70,15 +71,19 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
         row = vehicle_rows[wo.vehicle.id]
         row["last_mileage"] = max(row["last_mileage"], wo.mileage)
     extras.return_visits(g, orders)
+    demo_appointments.appointments_and_reminders(g, orders)
     extras.complaints(g, orders)
     extras.tool_loans(g, orders)
     clocks.dispatch_and_clocks(g, orders)
+    walkaround.generate_demo(g, orders)  # R3 declined work, R4 walk-arounds
     money.money_at_the_counter(g, orders)
+    receivables.accounts_and_receivables(g, orders)
     claim_refs = extras.number_claims(g)
     refs = extras.purchase_orders(g, receipts)
     extras.part_rows(g, parts, states)
     write(db, g, moves, refs, claim_refs, start_ids.get("stock_moves", 0) + 1)
     master.save_profile_and_rates(db, g)
+    floor_board.bays_and_placements(db, datetime.fromtimestamp(anchor, UTC))
     return DemoSummary(scale=scale, seed=seed, users=len(g.users), customers=len(g.rows["customers"]),
                        vehicles=len(g.rows["vehicles"]), parts=len(parts), work_orders=len(orders),
                        stock_moves=len(moves), seconds=round(time.monotonic() - started, 1))

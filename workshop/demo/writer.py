@@ -22,7 +22,10 @@ ORDER = ("users", "user_roles", "bins", "suppliers", "labor_operations", "tools"
          "claim_orders", "claim_order_lines", "deposits", "approvals", "discount_grants", "purchase_orders",
          "purchase_order_lines", "self_purchases", "supplier_quotes", "stock_moves", "tool_loans", "tool_charges",
          "return_visits", "complaints", "complaint_steps", "payer_terms", "payments", "gate_passes", "day_closes",
-         "labor_assignments", "job_clocks", "clock_pauses", "floor_notices")
+         "labor_assignments", "job_clocks", "clock_pauses", "floor_notices",
+         "appointments", "appointment_slots", "reminder_calls",
+         "declined_work", "walkarounds", "walkaround_photos",
+         "account_customers", "receivables", "receivable_events")
 
 
 def max_ids(conn: Connection) -> dict[str, int]:

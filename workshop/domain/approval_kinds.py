@@ -28,6 +28,9 @@ class ApprovalKind(StrEnum):
     CLAIM_SIGNATURE_MANAGER = "claim_manager"
     CLAIM_SIGNATURE_DIRECTOR = "claim_director"
     QUOTE_SIGNATURE = "quote_signature"
+    # money at the counter (M2, M5)
+    PAYMENT_VOID = "payment_void"
+    WRITE_OFF = "write_off"
 
 
 class ApprovalState(StrEnum):
@@ -195,7 +198,60 @@ class QuoteSignatureDetails:
                    _d(d.get("customer_pays")), lines)
 
 
-Details = DiscountDetails | MarginDetails | ClaimSignatureDetails | QuoteSignatureDetails
+# --- money at the counter (M2, M5): a late void, a receivable's write-off -------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentVoidDetails:
+    """M2/A4: a receipt voided after the day it was taken: what the director is shown."""
+    receipt_no: str
+    amount: Decimal
+    paid_on: str          # the receipt's business day, YYYY-MM-DD
+    work_order_no: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"receipt_no": self.receipt_no, "amount": str(self.amount), "paid_on": self.paid_on,
+                "work_order_no": self.work_order_no}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> PaymentVoidDetails:
+        return cls(str(d.get("receipt_no", "")), _d(d.get("amount")), str(d.get("paid_on", "")),
+                   str(d.get("work_order_no", "")))
+
+
+@dataclass(frozen=True)
+class WriteOffDetails:
+    """M5/A4: a rejected receivable written off: whose, how much, why it was rejected."""
+    receivable_id: int
+    payer: str
+    payer_name: str
+    amount: Decimal
+    rejected_reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"receivable_id": self.receivable_id, "payer": self.payer, "payer_name": self.payer_name,
+                "amount": str(self.amount), "rejected_reason": self.rejected_reason}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> WriteOffDetails:
+        return cls(int(d.get("receivable_id") or 0), str(d.get("payer", "")), str(d.get("payer_name", "")),
+                   _d(d.get("amount")), str(d.get("rejected_reason", "")))
+
+
+def _void_summary(details: Details) -> tuple[str, str]:
+    assert isinstance(details, PaymentVoidDetails)
+    return (f"作废收据 {details.receipt_no}（{details.amount} 元，{details.paid_on} 收）",
+            f"void receipt {details.receipt_no} ({details.amount} yuan, taken {details.paid_on})")
+
+
+def _write_off_summary(details: Details) -> tuple[str, str]:
+    assert isinstance(details, WriteOffDetails)
+    return (f"核销 {details.payer_name} 应收 {details.amount} 元（拒付：{details.rejected_reason}）",
+            f"write off {details.amount} yuan owed by {details.payer_name} (rejected: {details.rejected_reason})")
+
+
+Details = (DiscountDetails | MarginDetails | ClaimSignatureDetails | QuoteSignatureDetails | PaymentVoidDetails
+           | WriteOffDetails)
 
 
 # --- who decides ------------------------------------------------------------------------------------------
@@ -278,6 +334,13 @@ REGISTRY: dict[ApprovalKind, KindSpec] = {s.kind: s for s in (
     KindSpec(ApprovalKind.QUOTE_SIGNATURE, "报价单签字", "Quote signature", "订购报价单上的配件",
              "ordering the quote's parts", QuoteSignatureDetails, Perm.QUOTE_EDIT, Perm.QUOTE_SIGN, Role.FRONT_DESK_LEAD,
              _perm_decider, _quote_summary, binds_figures=False, locks_lines=False),
+    # money at the counter (M2, M5)
+    KindSpec(ApprovalKind.PAYMENT_VOID, "收据作废（隔日）", "Late receipt void", "作废收据", "the void",
+             PaymentVoidDetails, Perm.PAYMENT_TAKE, Perm.PAYMENT_VOID_LATE, Role.SERVICE_DIRECTOR, _role_decider,
+             _void_summary, binds_figures=False, locks_lines=False),
+    KindSpec(ApprovalKind.WRITE_OFF, "应收核销", "Receivable write-off", "核销应收款", "the write-off",
+             WriteOffDetails, Perm.RECEIVABLE_EDIT, Perm.WRITE_OFF_APPROVE, Role.SERVICE_DIRECTOR, _role_decider,
+             _write_off_summary, binds_figures=False, locks_lines=False),
 )}
 
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -16,8 +17,10 @@ from workshop.domain.errors import InvalidInput
 from workshop.domain.text import halfwidth
 
 
+@lru_cache(maxsize=8192)
 def _package_workday(day: date) -> bool | None:
-    """What the public calendar says, None for a year it does not know."""
+    """What the public calendar says, None for a year it does not know. Cached: the package checks each date
+    against the span of its whole holiday table (a min and a max over it), which the board paid per car."""
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
@@ -44,6 +47,18 @@ class WorkingCalendar:
             return True
         public = _package_workday(day)
         return day.weekday() < 5 if public is None else public
+
+    def is_public_holiday(self, day: date) -> bool:
+        """A public holiday (春节, 国庆 …; not an ordinary weekend), from the package or entered by the shop."""
+        if day in self.holidays:
+            return True
+        if day in self.working:
+            return False
+        try:
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            return False
+        return bool(on_holiday and name)
 
     def knows(self, year: int) -> bool:
         """The year's public holidays are known: from the package, or entered by the shop."""

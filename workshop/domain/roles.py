@@ -70,6 +70,7 @@ class Perm(StrEnum):
     ADDED_ITEM_PROPOSE = "added_item.propose"
     JOB_COMPLETE = "job.complete"
     CLOCK_CORRECT = "clock.correct"  # W5: correct a clock entry (the workshop manager)
+    PIECE_RATE_CLOSE = "piece_rate.close"   # W7: close a piece-rate month, enter a dated correction
     QC_DECIDE = "qc.decide"
     # parts counter
     PART_ISSUE = "part.issue"
@@ -96,6 +97,10 @@ class Perm(StrEnum):
     # quality
     RETURN_VISIT = "return_visit.record"
     COMPLAINT_HANDLE = "complaint.handle"
+    # bringing customers back (R)
+    APPOINTMENT_BOOK = "appointment.book"           # R1: book, confirm, cancel, record arrival or no-show
+    APPOINTMENT_OVERBOOK = "appointment.overbook"   # R1: book a full slot (front-desk lead and above)
+    REMINDER_CALL = "reminder.call"                 # R2: call the maintenance/insurance/inspection list
     # money at the counter (M)
     PAYMENT_TAKE = "payment.take"            # M2: take payments, apply deposits, same-day voids, receipts
     PAYMENT_VOID_LATE = "payment.void_late"  # M2: approve a void after the payment's day
@@ -103,6 +108,9 @@ class Perm(StrEnum):
     GATE_PASS = "gate_pass.issue"            # M4: print the gate pass, scan it at the exit
     DAY_CLOSE = "day.close"                  # M6: the cashier's shift report and day close
     INVOICE = "invoice.record"               # M7: invoice requests and the invoice number issued
+    ACCOUNT_LIMIT_SET = "account.limit_set"  # M3: make a customer an account and set its credit limit
+    RECEIVABLE_EDIT = "receivable.edit"      # M5: move insurer / manufacturer receivables through their states
+    WRITE_OFF_APPROVE = "receivable.write_off"  # M5: approve writing a rejected receivable off
     # reading and figures
     VIEW = "view"
     DASHBOARD = "dashboard.view"
@@ -117,12 +125,13 @@ _ADVISOR = {
     Perm.VIEW, Perm.CUSTOMER_EDIT, Perm.WORK_ORDER_OPEN, Perm.WORK_ORDER_EDIT, Perm.WORK_ORDER_START,
     Perm.WORK_ORDER_CANCEL, Perm.ADDED_ITEM_CONFIRM, Perm.DISCOUNT_GIVE, Perm.WORK_ORDER_SETTLE,
     Perm.WORK_ORDER_DELIVER, Perm.QUOTE_EDIT, Perm.CLAIM_EDIT, Perm.DEPOSIT_RECORD, Perm.DASHBOARD,
-    Perm.LABEL_PRINT, Perm.PAYER_TERMS_EDIT,
+    Perm.LABEL_PRINT, Perm.PAYER_TERMS_EDIT, Perm.APPOINTMENT_BOOK,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADVISOR: frozenset(_ADVISOR),
-    Role.FRONT_DESK_LEAD: frozenset(_ADVISOR | {Perm.QUOTE_SIGN, Perm.APPROVAL_DECIDE, Perm.DISCOUNT_REPORT}),
+    Role.FRONT_DESK_LEAD: frozenset(_ADVISOR | {Perm.QUOTE_SIGN, Perm.APPROVAL_DECIDE, Perm.DISCOUNT_REPORT,
+                                                       Perm.APPOINTMENT_OVERBOOK}),
     Role.TECHNICIAN: frozenset({Perm.VIEW, Perm.JOB_TAKE, Perm.ADDED_ITEM_PROPOSE, Perm.JOB_COMPLETE}),
     Role.TEAM_LEADER: frozenset(
         {Perm.VIEW, Perm.JOB_ASSIGN, Perm.JOB_TAKE, Perm.ADDED_ITEM_PROPOSE, Perm.JOB_COMPLETE, Perm.DASHBOARD}
@@ -138,21 +147,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.WORKSHOP_MANAGER: frozenset(
         {
             Perm.VIEW, Perm.JOB_ASSIGN, Perm.JOB_TAKE, Perm.JOB_COMPLETE, Perm.ADDED_ITEM_PROPOSE,
-            Perm.CLOCK_CORRECT, Perm.QC_DECIDE, Perm.CLAIM_SIGN_MANAGER, Perm.APPROVAL_DECIDE, Perm.QUOTE_SIGN, Perm.DASHBOARD,
-            Perm.TOOL_EDIT,
+            Perm.CLOCK_CORRECT, Perm.QC_DECIDE, Perm.CLAIM_SIGN_MANAGER, Perm.APPROVAL_DECIDE, Perm.QUOTE_SIGN,
+            Perm.DASHBOARD, Perm.TOOL_EDIT, Perm.PIECE_RATE_CLOSE,
         }
     ),
     Role.SERVICE_DIRECTOR: frozenset(
         {
             Perm.VIEW, Perm.APPROVAL_DECIDE, Perm.LIMITS_SET, Perm.DISCOUNT_REPORT, Perm.CLAIM_SIGN_MANAGER,
             Perm.CLAIM_SIGN_DIRECTOR, Perm.QUOTE_SIGN, Perm.DASHBOARD, Perm.AUDIT_VIEW, Perm.MASTER_DATA,
-            Perm.PAYMENT_VOID_LATE,
+            Perm.PAYMENT_VOID_LATE, Perm.PIECE_RATE_CLOSE, Perm.APPOINTMENT_BOOK, Perm.APPOINTMENT_OVERBOOK,
+            Perm.ACCOUNT_LIMIT_SET, Perm.RECEIVABLE_EDIT, Perm.WRITE_OFF_APPROVE,
         }
     ),
-    Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD}),
+    Role.CUSTOMER_SERVICE: frozenset({Perm.VIEW, Perm.RETURN_VISIT, Perm.COMPLAINT_HANDLE, Perm.DASHBOARD,
+                                      Perm.APPOINTMENT_BOOK, Perm.REMINDER_CALL}),
     Role.ADMIN: frozenset({Perm.VIEW, Perm.USER_ADMIN, Perm.AUDIT_VIEW, Perm.BACKUP, Perm.LIMITS_SET,
                            Perm.MASTER_DATA, Perm.PART_CATALOG_EDIT}),
-    Role.CASHIER: frozenset({Perm.VIEW, Perm.PAYMENT_TAKE, Perm.GATE_PASS, Perm.DAY_CLOSE, Perm.INVOICE}),
+    Role.CASHIER: frozenset({Perm.VIEW, Perm.PAYMENT_TAKE, Perm.GATE_PASS, Perm.DAY_CLOSE, Perm.INVOICE,
+                           Perm.RECEIVABLE_EDIT}),
 }
 
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from workshop.domain.errors import InvalidInput
 
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
+_HAS_FULLWIDTH = re.compile("[\u3000\uff01-\uff5e]").search  # exactly the keys of _FULLWIDTH
 
 
 def halfwidth(text: str) -> str:
-    """Full-width ASCII (Ａ１２３, from Chinese input methods) to half-width. Chinese characters stay."""
+    """Full-width ASCII (Ａ１２３, from Chinese input methods) to half-width. Chinese characters stay.
+    Most cells hold none: one regex scan (~0.2 µs) answers that, and only those with one are translated (~1 µs)."""
+    if _HAS_FULLWIDTH(text) is None:
+        return text
     return text.translate(_FULLWIDTH)
 
 

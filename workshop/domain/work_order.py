@@ -56,6 +56,10 @@ STATE_ZH = {State.DRAFT: "草稿", State.STARTED: "已开工", State.IN_PROGRESS
 # states in which the car is in the workshop (the board, W1)
 IN_WORKSHOP = (State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED)
 OPEN_STATES = (State.DRAFT, *IN_WORKSHOP, State.SETTLED)
+# the car's parts are on it: the job is completed (or later). P2 returns and C3 claims count from here.
+FITTED = (State.COMPLETED, State.INSPECTED, State.SETTLED, State.DELIVERED, State.CLOSED)
+# lines and fields may still change: before settlement
+BEFORE_SETTLEMENT = (State.DRAFT, *IN_WORKSHOP)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -18,6 +17,7 @@ from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.payments import METHOD_LABEL_ZH, Method
 from workshop.printing.fonts import cjk_font_name
+from workshop.printing.xlsx import one_sheet
 from workshop.services.cashier_day import ShiftReport, day_report
 from workshop.services.shop_profile import company_name
 
@@ -80,13 +80,8 @@ def render_pdf(shop: str, r: ShiftReport, out: Path) -> None:
 
 
 def render_xlsx(shop: str, r: ShiftReport, out: Path) -> None:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(out))
-    try:
-        sheet: Any = book.add_worksheet(f"{r.day:%Y-%m-%d}")
-        bold = book.add_format({"bold": True})
-        money_fmt = book.add_format({"num_format": "#,##0.00"})
+    with one_sheet(out, f"{r.day:%Y-%m-%d}") as x:
+        sheet, bold, money_fmt = x.sheet, x.bold, x.money
         sheet.write(0, 0, shop, bold)
         sheet.write(1, 0, f"收银日结单 {r.day:%Y-%m-%d}", bold)
         sheet.write_row(3, 0, ["付款方式", "收据数", "收款", "作废", "净额"], bold)
@@ -110,8 +105,6 @@ def render_xlsx(shop: str, r: ShiftReport, out: Path) -> None:
         sheet.write(row, 1, r.reason)
         sheet.set_column(0, 0, 22)
         sheet.set_column(1, 4, 14)
-    finally:
-        book.close()
 
 
 def day_close_files(db: Database, day: date, pdf: Path | None = None, xlsx: Path | None = None) -> ShiftReport:

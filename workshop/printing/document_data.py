@@ -19,6 +19,7 @@ from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.money import ZERO, money
 from workshop.domain.payers import PayerSplit
 from workshop.domain.work_order import PAYER_ZH, ChargingMode
+from workshop.queries.walkaround import WalkaroundView, thumbs_in, walkaround_in
 from workshop.services.shop_profile import ShopProfile, shop_profile
 from workshop.services.totals import compute_totals, payer_split
 from workshop.services.work_order_common import clean_number, work_order_info
@@ -61,6 +62,8 @@ class DocData:
     printed_at: datetime
     split: PayerSplit | None = None  # M1: the settlement's parts by payer
     shop: ShopProfile | None = None  # S1: the header's address, phone and tax number
+    walkaround: WalkaroundView | None = None  # R4: the work order prints the walk-around
+    thumbs: tuple[tuple[int, str, bytes], ...] = ()
 
 
 # ---------------------------------------------------------------- gathering the data
@@ -146,6 +149,8 @@ def gather(session: Session, doc: str, number: str) -> DocData:
         advisor=_name(session, wo.advisor_id), technician=_technicians(session, info), lines=tuple(lines),
         labor_total=labor, parts_total=parts, discount=discount, total=total, due=due, due_note=due_note, added=items, quote=quote,
         printed_at=utcnow(), split=payer_split(session, wo) if doc == "settlement" else None,
+        walkaround=walkaround_in(session, wo.id) if doc == "work-order" else None,
+        thumbs=tuple(thumbs_in(session, wo.id)) if doc == "work-order" else (),
     )
 
 

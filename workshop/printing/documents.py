@@ -41,6 +41,7 @@ from workshop.printing.document_data import DOCUMENTS, SETTLED_STATES, TITLES, D
 from workshop.printing.fonts import cjk_font_name, printable
 from workshop.printing.money_words import rmb_upper
 from workshop.printing.page_numbers import numbered_canvas, page_text
+from workshop.printing.walkaround_print import walkaround_section
 from workshop.services.work_order_dto import WorkOrderInfo
 
 TAIL_LINES = 3  # the last lines of the table stay on the page of the totals and the signatures
@@ -377,7 +378,7 @@ def build_story(d: DocData, width: float, *, tail_header: bool = False,
     after += [_p(f"{i}. {line}", st["small"]) for i, line in enumerate(TERMS[d.doc], 1)]
     after += [Spacer(1, 6 * mm), _signatures(d, st, width)]
     if d.doc == "work-order":  # the work order's signature keeps with its terms
-        return [*story, *tail, KeepTogether(after)]
+        return [*story, *tail, *walkaround_section(d.walkaround, d.thumbs, st, width), KeepTogether(after)]
     return [*story, KeepTogether(tail + after)]
 
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from platformdirs import user_config_dir
 
 from workshop.db.models import Setting
+from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.errors import InvalidInput
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import halfwidth
 from workshop.printing.labels import check_dpi, preset_named
-from workshop.services.settings import get_setting
 
 MAX_OFFSET_MM = Decimal(10)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
-from workshop.services.settings import get_setting
 
 
 def is_demo(db: Database) -> bool:

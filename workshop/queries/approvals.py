@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
+from workshop.db.limits_store import policy_limits
 from workshop.db.models import Approval, DiscountGrant, User, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.approval_kinds import ApprovalInfo, spec_of
@@ -20,7 +21,6 @@ from workshop.domain.errors import NotFound
 from workshop.domain.roles import Actor, Role
 from workshop.services.approval_requests import lock_sentence, pending_request
 from workshop.services.approvals import discount_case, week_count
-from workshop.services.limits import policy_limits
 from workshop.services.totals import compute_totals
 
 ApprovalRow = ApprovalInfo  # the one record of a request (workshop.domain.approval_kinds)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from workshop.db.settings_store import get_setting, working_calendar
 from workshop.db.uow import Database
 from workshop.domain.calendar import format_dates
-from workshop.services.settings import get_setting, working_calendar
 
 LOOK_AHEAD = timedelta(days=45)  # the longest deadline in working days is far shorter: warn before a new year
 

@@ -67,6 +67,12 @@ class Bill:
     payments: tuple[PaymentRow, ...]
     deposits: tuple[HeldDeposit, ...]
     invoices: tuple[tuple[str, str, Decimal, str | None], ...] = ()  # M7: title, kind, amount, invoice number
+    rebilled: Decimal = Decimal(0)            # M5: an insurer's / manufacturer's refused part, now the customer's
+    account_available: Decimal | None = None  # M3: an account customer's credit left (None: not an account)
+
+    @property
+    def customer_due(self) -> Decimal:
+        return self.split.customer + self.rebilled
 
     @property
     def invoiced(self) -> bool:
@@ -118,7 +124,14 @@ def bill_in(session: Session, number: str) -> Bill:
             .where(InvoiceRequest.work_order_id == wo.id).order_by(InvoiceRequest.id)))
     return Bill(wo.id, wo.number, wo.state, wo.kind, customer.name, customer.phone, vehicle.shown_plate,
                 f"{vehicle.brand} {vehicle.model}", balance.split, balance.paid, balance.owed,
-                _payments(session, wo.id), deposits, invoices)
+                _payments(session, wo.id), deposits, invoices, balance.rebilled, _available(session, wo.customer_id))
+
+
+def _available(session: Session, customer_id: int) -> Decimal | None:
+    from workshop.services.accounts import account_of
+
+    account = account_of(session, customer_id)
+    return account.available if account is not None and account.active else None
 
 
 def bill(db: Database, number: str) -> Bill:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from workshop.db.limits_store import claim_director_threshold
 from workshop.db.models import (
     Approval,
     ClaimOrder,
@@ -23,13 +24,13 @@ from workshop.db.models import (
     Vehicle,
     WorkOrder,
 )
+from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
+from workshop.domain.approval_kinds import ApprovalKind
 from workshop.domain.clock import utcnow
 from workshop.domain.money import ZERO
 from workshop.domain.text import halfwidth
-from workshop.services.claims import DIRECTOR, FITTED_WO_STATES, MANAGER
-from workshop.services.limits import claim_director_threshold
-from workshop.services.settings import get_setting
+from workshop.domain.work_order import FITTED
 
 OPEN_STATES = ("draft", "signed", "ordered", "arrived")
 
@@ -111,7 +112,7 @@ def _fitted_expr() -> ColumnElement[bool]:
         .scalar_subquery()
     )
     short = exists().where(ClaimOrderLine.claim_order_id == ClaimOrder.id, ClaimOrderLine.quantity > issued)
-    return and_(WorkOrder.state.in_([s.value for s in FITTED_WO_STATES]), ~short)
+    return and_(WorkOrder.state.in_([s.value for s in FITTED]), ~short)
 
 
 def _waiting_since() -> ColumnElement[datetime | None]:
@@ -123,7 +124,7 @@ def _waiting_since() -> ColumnElement[datetime | None]:
         .correlate(ClaimOrder, ClaimOrderLine)
         .scalar_subquery()
     )
-    line_fitted = and_(WorkOrder.state.in_([s.value for s in FITTED_WO_STATES]), issued >= ClaimOrderLine.quantity)
+    line_fitted = and_(WorkOrder.state.in_([s.value for s in FITTED]), issued >= ClaimOrderLine.quantity)
     lines_waiting = (
         select(func.min(func.coalesce(ClaimOrderLine.arrived_at, ClaimOrder.arrived_at)))
         .where(ClaimOrderLine.claim_order_id == ClaimOrder.id, ClaimOrderLine.arrived_qty > 0, ~line_fitted)
@@ -150,12 +151,12 @@ def _overdue_days(db: Database) -> int:
             return 14
 
 
-def _signer(kind: str) -> Any:
+def _signer(kind: ApprovalKind) -> Any:
     signer = aliased(User)
     return (
         select(signer.display_name)
         .join(Approval, Approval.decided_by == signer.id)
-        .where(Approval.claim_order_id == ClaimOrder.id, Approval.kind == kind, Approval.state == "approved")
+        .where(Approval.claim_order_id == ClaimOrder.id, Approval.kind == kind.value, Approval.state == "approved")
         .correlate(ClaimOrder).limit(1).scalar_subquery()
     )
 
@@ -166,7 +167,8 @@ def _base() -> Any:
     return (
         select(
             ClaimOrder, WorkOrder.number, Customer.name, Customer.phone, Vehicle.shown_plate, creator.display_name,
-            _signer(MANAGER).label("mgr"), _signer(DIRECTOR).label("dir"), Deposit, fitted.label("fitted"),
+            _signer(ApprovalKind.CLAIM_SIGNATURE_MANAGER).label("mgr"),
+            _signer(ApprovalKind.CLAIM_SIGNATURE_DIRECTOR).label("dir"), Deposit, fitted.label("fitted"),
             _waiting_since().label("waiting_since"),
         )
         .join(WorkOrder, WorkOrder.id == ClaimOrder.work_order_id)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
-from workshop.services.quality import COMPLAINT_STATE_ZH, COMPLAINT_STEPS, complaint_overdue
+from workshop.domain.complaints import COMPLAINT_STATE_ZH, complaint_overdue, next_step
 
 STEP_ZH = {"accept": "受理", "handle": "处理", "verify": "验证", "feedback": "反馈", "archive": "归档"}
 STEP_EN = {"accept": "Accept", "handle": "Handle", "verify": "Verify", "feedback": "Feedback", "archive": "Archive"}
@@ -187,4 +187,4 @@ def complaint_steps(db: Database, complaint_id: int) -> list[ComplaintStepRow]:
 
 def next_complaint_step(state: str) -> str | None:
     """accept -> handle -> verify -> feedback -> archive: the step (quality.advance_complaint) that follows."""
-    return next((step for step, (source, _target, _zh) in COMPLAINT_STEPS.items() if source == state), None)
+    return next_step(state)

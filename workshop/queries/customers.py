@@ -1,5 +1,5 @@
 """Front desk read side: search while typing (plate fragment, VIN, mobile number, name), a customer with
-their vehicles, and the warranty status at reception (F3, computed by front_desk.warranty_status).
+their vehicles, and the warranty status at reception (F3, workshop.domain.warranty).
 
 The search reads the `search_keys` index (see workshop/db/models/customers.py): every fragment a clerk
 types is the prefix of one stored suffix, so each keystroke is one range scan on a B-tree index.
@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 from workshop.db.models import Customer, User, Vehicle, VehiclePlate, WorkOrder
 from workshop.db.models.customers import SEARCH_KEY_LEN, SearchKey, search_text
 from workshop.db.uow import Database
-from workshop.domain.errors import NotFound
+from workshop.domain.clock import shop_today
 from workshop.domain.vehicle import plate_shown
-from workshop.services import front_desk
-from workshop.services.work_order_dto import WarrantyStatus
+from workshop.domain.warranty import WarrantyStatus, warranty_status
 
 _TOP = "\U0010ffff"  # sorts after every character: key < typed + _TOP means "starts with typed"
 _KIND_RANK = {"plate": 0, "vin": 1, "phone": 2, "name": 3}
@@ -177,8 +176,11 @@ def customer_card(db: Database, customer_id: int) -> CustomerCard | None:
 
 
 def warranty_at_reception(db: Database, vehicle_id: int, mileage: int | None = None) -> WarrantyStatus | None:
-    """F3 for a vehicle at reception (the front desk service's one definition), None when it does not exist."""
-    try:
-        return front_desk.vehicle_warranty(db, vehicle_id, mileage)
-    except NotFound:
-        return None
+    """F3 for a vehicle at reception, today in the shop, at this mileage (default: the last one); None when the
+    vehicle does not exist."""
+    with db.read() as s:
+        veh = s.get(Vehicle, vehicle_id)
+        if veh is None:
+            return None
+        km = veh.last_mileage if mileage is None else mileage
+        return warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km, shop_today())

@@ -14,10 +14,13 @@ from typing import Any, TextIO
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound
 from workshop.domain.roles import Actor, Role
+from workshop.queries import dashboards_appointments as appts
 from workshop.queries import dashboards_desk as desk
 from workshop.queries import dashboards_director as director
+from workshop.queries import dashboards_efficiency as efficiency
 from workshop.queries import dashboards_floor as floor
 from workshop.queries import dashboards_parts as parts
+from workshop.queries import receivables as receivables
 from workshop.queries.dashboards_base import Column, FigureData, Params, csv_value, last_days
 from workshop.queries.dashboards_lists import WO_COLUMNS, Row
 
@@ -108,6 +111,14 @@ FIGURES: tuple[Figure, ...] = (
            "overdue = not verified within 3 working days.",
            director.complaints_open, uses_dates=False, uses_kind=False,
            drill=director.complaints_in_state, drill_columns=director.COMPLAINT_COLUMNS),
+    Figure("receivables", "应收账款账龄（按付款方）", "Receivables aging by payer",
+           "保险公司与厂家尚未结清的应收（M5：已开账、已核准未回款、已拒付未处理），按付款方和开账至今的天数"
+           "（0–30、31–60、61–90、>90 天）；金额 = 核准金额（未核准时为开账金额）− 已回款。",
+           "What insurers and the manufacturer still owe (M5: billed, approved and not yet paid, rejected and "
+           "not yet settled), by payer and days since billed (0–30, 31–60, 61–90, >90); amount = the approved "
+           "amount (the billed one before approval) − what was paid.",
+           receivables.receivables_aging, chart="table", value="total", uses_dates=False, uses_kind=False,
+           drill=receivables.receivables_of_payer, drill_columns=receivables.LIST_COLUMNS),
     # --- workshop manager ---
     Figure("cars_in_workshop", "在厂车辆（按状态）", "Cars in the workshop by state",
            "现在在车间的车辆（已开工、维修中、已竣工、质检通过），按状态；小时数从开工算起。",
@@ -141,6 +152,23 @@ FIGURES: tuple[Figure, ...] = (
            "(not cancelled) for the same vehicle within 30 days after delivery. Work orders delivered in the "
            "range; internal work orders are left out (a department's consumables are not a repair).", floor.first_time_fix, value="ftf_pct",
            drill=floor.comebacks_of_kind, drill_columns=floor.COMEBACK_COLUMNS),
+    Figure("technician_efficiency", "技工效率与生产率", "Technician efficiency and productivity",
+           "效率 = 计费工时 / 实际工时：所选期间完工的维修项目的标准工时 × 派工比例，对比该技工在这些项目上的打卡"
+           "工时（扣除暂停）。生产率 = 打卡工时 / 出勤工时：期间内开始的打卡；出勤按每天第一次上工到最后一次停工"
+           "（或按设置的班次小时数）。",
+           "Efficiency = billed ÷ clocked hours: the standard hours × dispatch share of the jobs finished in the "
+           "range, against the technician's clocked time on those jobs (less pauses). Productivity = clocked ÷ "
+           "attended hours: clocks started in the range; attendance from each day's first clock-on to the last "
+           "clock-off (or the shift hours setting).",
+           efficiency.technician_efficiency, value="efficiency_pct", note="productivity_pct",
+           note_format=("生产率 {}", "prod. {}"), key="key", uses_kind=False,
+           drill=efficiency.jobs_of_technician, drill_columns=efficiency.JOB_COLUMNS),
+    Figure("team_efficiency", "班组效率与生产率", "Team efficiency and productivity",
+           "同“技工效率与生产率”，按班组汇总。",
+           "As technician efficiency and productivity, summed per team.",
+           efficiency.team_efficiency, value="efficiency_pct", note="productivity_pct",
+           note_format=("生产率 {}", "prod. {}"), key="key", uses_kind=False,
+           drill=efficiency.jobs_of_team, drill_columns=efficiency.JOB_COLUMNS),
     # --- parts ---
     Figure("stock_value", "库存金额", "Stock value",
            "库存金额 = Σ 库存数量 × 移动平均成本（P8），按最近一次出入库距今的天数分组；超过积压天数"
@@ -197,6 +225,16 @@ FIGURES: tuple[Figure, ...] = (
            "(every try made), refused, still to call; calls are counted apart from visits, and the average "
            "satisfaction covers reached visits only.",
            desk.return_visit_results, personal=True, drill=desk.return_visits_in, drill_columns=desk.RV_COLUMNS),
+    Figure("appointment_rate", "预约率", "Appointment rate",
+           "预约率 = 由预约到店开出的工单 / 所选期间开出的工单（不含已取消和内部工单，R1）。",
+           "Appointment rate = work orders opened from an appointment's arrival / work orders opened in the range "
+           "(cancelled and internal ones left out, R1).",
+           appts.appointment_rate, drill=appts.work_orders_of_source, drill_columns=appts.SOURCE_COLUMNS),
+    Figure("show_rate", "预约到店率", "Appointment show rate",
+           "预约日期在所选期间的预约，按结果；到店率 = 已到店 / (已到店 + 未到店)，已取消和仍待到店的不计（R1）。",
+           "Appointments dated in the range, by outcome; show rate = arrived / (arrived + no-show); cancelled "
+           "and still-booked ones are left out (R1).",
+           appts.show_rate, uses_kind=False, drill=appts.appointments_in_state, drill_columns=appts.STATE_COLUMNS),
 )
 
 _BY_NAME = {f.name: f for f in FIGURES}
@@ -224,17 +262,18 @@ class Dashboard:
 DASHBOARDS: tuple[Dashboard, ...] = (
     Dashboard("director", "服务总监", "Service director", frozenset({Role.SERVICE_DIRECTOR}),
               ("work_orders_per_day", "revenue_margin_by_kind", "labor_by_kind", "discounts_by_advisor",
-               "approvals_pending", "complaints_open")),
+               "approvals_pending", "complaints_open", "receivables")),
     Dashboard("workshop", "车间经理", "Workshop manager",
               frozenset({Role.SERVICE_DIRECTOR, Role.WORKSHOP_MANAGER, Role.TEAM_LEADER}),
-              ("cars_in_workshop", "time_in_workshop", "technician_load", "late_work_orders", "first_time_fix")),
+              ("cars_in_workshop", "time_in_workshop", "technician_load", "late_work_orders", "first_time_fix",
+               "technician_efficiency", "team_efficiency")),
     Dashboard("parts", "备件", "Parts",
               frozenset({Role.SERVICE_DIRECTOR, Role.WORKSHOP_MANAGER, Role.PARTS_CLERK}),
               ("stock_value", "fill_rate", "dead_stock", "low_stock", "claim_deposits", "tools_out")),
     Dashboard("front_desk", "前台", "Front desk",
               frozenset({Role.SERVICE_DIRECTOR, Role.FRONT_DESK_LEAD, Role.ADVISOR, Role.CUSTOMER_SERVICE}),
-              ("my_open_work_orders", "return_visits_due", "return_visit_results", "discounts_by_advisor",
-               "complaints_open")),
+              ("my_open_work_orders", "return_visits_due", "return_visit_results", "appointment_rate",
+               "show_rate", "discounts_by_advisor", "complaints_open")),
 )
 
 # the actor's main role decides the dashboard shown first

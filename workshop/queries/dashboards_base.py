@@ -15,9 +15,14 @@ from sqlalchemy import ColumnElement, Float, Interval, and_, bindparam, case, ca
 from sqlalchemy.sql.elements import BindParameter
 
 from workshop.db.types import UTCDateTime
+from workshop.domain.appointments import APPT_STATE_LABELS
 from workshop.domain.approval_kinds import REGISTRY as APPROVAL_KINDS
 from workshop.domain.clock import fmt_shop, shop_day_bounds, to_shop, utcnow
 from workshop.domain.errors import InvalidInput
+from workshop.domain.payers import PAYER_LABEL_EN, PAYER_LABEL_ZH, Payer
+from workshop.domain.receivables import STATE_EN as REC_STATE_EN
+from workshop.domain.receivables import STATE_ZH as REC_STATE_ZH
+from workshop.domain.receivables import RecState
 from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
 
 SHOP_TZ_NAME = "Asia/Shanghai"  # UTC+8 all year (no daylight saving since 1991)
@@ -64,7 +69,7 @@ class Column:
     key: str
     zh: str
     en: str
-    fmt: str = "text"  # text, label, int, money, pct, hours, date, datetime
+    fmt: str = "text"  # text, label, int, qty, money, pct, hours, date, datetime
 
     def title(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -134,6 +139,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "tiw:5": ("3–5天", "3–5 d"),
     "tiw:6": ("5–10天", "5–10 d"),
     "tiw:7": ("≥10天", "≥10 d"),
+    # receivables (M5)
+    **{p.value: (PAYER_LABEL_ZH[p], PAYER_LABEL_EN[p]) for p in Payer},
+    **{f"rec:{s.value}": (REC_STATE_ZH[s], REC_STATE_EN[s]) for s in RecState},
     # return visits
     "visit:overdue": ("已超期", "Overdue"),
     "visit:today": ("今天到期", "Due today"),
@@ -142,6 +150,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "rv:not_reached": ("未接通（已打完）", "Not reached"),
     "rv:refused": ("客户拒绝", "Refused"),
     "rv:open": ("待回访", "Still to call"),
+    # appointments (R1)
+    "appt:booked": ("预约到店", "By appointment"),
+    "appt:walk_in": ("未预约", "Without appointment"),
+    **{f"appt_state:{s.value}": labels for s, labels in APPT_STATE_LABELS.items()},
 }
 
 
@@ -157,6 +169,12 @@ def label(value: Any, lang: str) -> str:
     return text
 
 
+def qty_text(value: Any) -> str:
+    """A quantity as people count it: 4 pieces, 2.5 litres; never "4.00"."""
+    number = Decimal(value)
+    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number.normalize():,f}"
+
+
 def fmt_value(value: Any, fmt: str, lang: str = "zh") -> str:
     """The one way a figure's value is written, on screen, in CSV and in the PDF."""
     if value is None:
@@ -169,6 +187,8 @@ def fmt_value(value: Any, fmt: str, lang: str = "zh") -> str:
         return f"{value}%"
     if fmt == "hours":
         return f"{Decimal(value):.1f}"
+    if fmt == "qty":
+        return qty_text(value)
     if fmt == "datetime" and isinstance(value, datetime):
         return fmt_shop(value)
     if fmt == "date" and isinstance(value, date):
@@ -184,6 +204,8 @@ def csv_value(value: Any, fmt: str, lang: str = "zh") -> str:
         return f"{Decimal(value):.2f}"
     if fmt == "pct":
         return str(value)
+    if fmt == "qty":
+        return qty_text(value).replace(",", "")
     return fmt_value(value, fmt, lang)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.orm import Session, aliased
 
+from workshop.db.limits_store import limit_in_force
 from workshop.db.models import (
     Approval,
     Complaint,
@@ -36,7 +37,6 @@ from workshop.queries.dashboards_base import (
     ratio,
 )
 from workshop.queries.dashboards_lists import WO_COLUMNS, Row, kind_filter, work_order_page
-from workshop.services.limits import limit_in_force
 
 SETTLED_STATES = (State.SETTLED, State.DELIVERED, State.CLOSED)
 

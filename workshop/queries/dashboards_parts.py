@@ -22,12 +22,12 @@ from workshop.db.models import (
     User,
     WorkOrder,
 )
+from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
 from workshop.domain.money import money
 from workshop.queries.claims import overdue_condition
 from workshop.queries.dashboards_base import Column, FigureData, Headline, Params, at_param, dec, pct
 from workshop.queries.dashboards_lists import Row, kind_filter
-from workshop.services.settings import get_setting
 
 TOP = 10  # rows a table figure shows; the full list is behind it
 
@@ -77,8 +77,8 @@ def stock_value(db: Database, p: Params) -> FigureData:
 
 
 PART_COLUMNS = (Column("part_no", "零件号", "Part no."), Column("name", "名称", "Name"),
-                Column("bin", "货位", "Bin"), Column("on_hand", "库存", "On hand", "text"),
-                Column("min_stock", "最低库存", "Minimum", "text"),
+                Column("bin", "货位", "Bin"), Column("on_hand", "库存", "On hand", "qty"),
+                Column("min_stock", "最低库存", "Minimum", "qty"),
                 Column("avg_cost", "平均成本", "Average cost", "money"),
                 Column("value", "库存金额", "Value", "money"),
                 Column("last_move_at", "最近出入库", "Last movement", "datetime"))
@@ -169,8 +169,8 @@ def fill_rate(db: Database, p: Params) -> FigureData:
 
 
 SHORT_COLUMNS = (Column("number", "工单号", "Work order"), Column("part_no", "零件号", "Part no."),
-                 Column("name", "名称", "Name"), Column("quantity", "需求数量", "Asked", "text"),
-                 Column("issued", "已发数量", "Issued", "text"), Column("opened_at", "开单时间", "Opened", "datetime"))
+                 Column("name", "名称", "Name"), Column("quantity", "需求数量", "Asked", "qty"),
+                 Column("issued", "已发数量", "Issued", "qty"), Column("opened_at", "开单时间", "Opened", "datetime"))
 
 
 def short_lines_of_kind(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:

@@ -1,4 +1,6 @@
-"""Flat lists for `workshop list ...` exports: the record's number or code first, streamed in chunks."""
+"""Flat lists for `workshop list ...` and the screens' 导出 Excel: the record's number or code first, streamed in
+chunks. The filters are the screens' own (the same conditions as their lists), so a screen exports exactly the
+rows it shows."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from sqlalchemy.orm import aliased
 from workshop.db.models import Bin, Customer, Part, Tool, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
+from workshop.queries.stock import stock_conditions
+from workshop.queries.tools import tool_conditions
+from workshop.queries.work_orders import WorkOrderFilter, work_order_conditions
 
 LISTS: dict[str, tuple[str, ...]] = {
     "work-orders": ("number", "kind", "state", "priority", "plate", "customer", "advisor", "opened_at",
@@ -31,9 +36,12 @@ HEADERS_ZH: dict[str, tuple[str, ...]] = {
 }
 
 
-def iter_list(db: Database, name: str, limit: int | None = None, *,
-              typed: bool = False) -> Iterator[tuple[Any, ...]]:
-    """typed: times stay datetimes (for an Excel export) instead of shop-time text."""
+def iter_list(db: Database, name: str, limit: int | None = None, *, typed: bool = False,
+              orders: WorkOrderFilter | None = None, search: str = "", only: str = "all",
+              state: str | None = None) -> Iterator[tuple[Any, ...]]:
+    """typed: times stay datetimes (for an Excel export) instead of shop-time text. Filters, as on the screens:
+    work-orders `orders` (the history screen's filter); parts `search` and `only` (all | low | dead, the stock
+    screen's); tools `search` and `state` (the register's)."""
     with db.read() as s:
         stmt: Select[*tuple[Any, ...]]
         fmt: dict[int, Any]
@@ -45,15 +53,20 @@ def iter_list(db: Database, name: str, limit: int | None = None, *,
                     .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
                     .join(Customer, Customer.id == WorkOrder.customer_id)
                     .join(advisor, advisor.id == WorkOrder.advisor_id)
-                    .order_by(WorkOrder.opened_at.desc()))
+                    .where(*work_order_conditions(s, orders or WorkOrderFilter()))
+                    .order_by(WorkOrder.opened_at.desc(), WorkOrder.id.desc()))
             fmt = {} if typed else {7: fmt_shop, 8: fmt_shop}
         elif name == "parts":
             stmt = (select(Part.part_no, Part.name, Part.barcode, Bin.code, Part.price, Part.on_hand, Part.avg_cost,
-                           Part.min_stock).outerjoin(Bin, Bin.id == Part.bin_id).order_by(Part.part_no))
+                           Part.min_stock).outerjoin(Bin, Bin.id == Part.bin_id))
+            stmt = stock_conditions(stmt, search, only, s, None).order_by(Part.part_no)
             fmt = {}
         elif name == "tools":
             stmt = select(Tool.code, Tool.name, Tool.brand, Tool.model, Tool.location, Tool.original_price,
-                          Tool.state).order_by(Tool.code)
+                          Tool.state).where(*tool_conditions(search))  # type: ignore[arg-type]
+            if state:
+                stmt = stmt.where(Tool.state == state)
+            stmt = stmt.order_by(Tool.code)
             fmt = {}
         elif name == "customers":
             stmt = (select(Customer.name, Customer.phone, Customer.address, Vehicle.shown_plate, Vehicle.vin,

@@ -56,3 +56,29 @@ def catalog_condition(session: Session, kind: str, id_column: InstrumentedAttrib
     ids = key_refs(session, kind, text)
     return or_(and_(code_column >= upper, code_column < upper + _TOP), contains_every_word(name_column, text),
                id_column.in_(ids) if ids else false())
+
+
+def catalog_ids(session: Session, kind: str, id_column: InstrumentedAttribute[int],
+                code_column: InstrumentedAttribute[str], name_column: InstrumentedAttribute[str], typed: str,
+                limit: int) -> list[int]:
+    """The ids `catalog_condition` finds, the first `limit` by code, each rule its own query merged here: one OR
+    of them ordered by code made the database walk the whole catalog in code order reading every row's name
+    (20,000 parts: ~20 ms for a word few names hold); a plain scan of the names is a tenth of that."""
+    text = halfwidth(typed or "").strip()
+    if not text:
+        return []
+    upper = text.upper()
+    found: dict[int, str] = {}
+    by_code = (select(id_column, code_column).where(code_column >= upper, code_column < upper + _TOP)
+               .order_by(code_column).limit(limit))
+    found.update((i, c) for i, c in session.execute(by_code))
+    by_name = select(id_column, code_column).where(contains_every_word(name_column, text))
+    cap = limit * 20
+    rows = session.execute(by_name.limit(cap)).all()  # a plain scan: fast when few names hold the word
+    if len(rows) >= cap:  # a common word: walking in code order stops after the first `limit`
+        rows = session.execute(by_name.order_by(code_column).limit(limit)).all()
+    found.update((i, c) for i, c in rows)
+    ids = key_refs(session, kind, text)
+    if ids:
+        found.update((i, c) for i, c in session.execute(select(id_column, code_column).where(id_column.in_(ids))))
+    return [i for i, _code in sorted(found.items(), key=lambda kv: kv[1])[:limit]]

@@ -25,13 +25,13 @@ from workshop.db.models import (
     Vehicle,
     WorkOrder,
 )
+from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
 from workshop.domain.money import money
 from workshop.domain.text import halfwidth
 from workshop.domain.work_order import State
 from workshop.queries import search_rules
-from workshop.services.settings import get_setting
 
 FILTERS = ("all", "low", "dead")
 _Q = TypeVar("_Q", bound=Select[*tuple[Any, ...]])
@@ -133,6 +133,9 @@ def _filtered(query: _Q, search: str, only: str, s: Session, now: datetime | Non
     elif only != "all":
         raise ValueError(only)
     return query
+
+
+stock_conditions = _filtered  # the stock screen's filter, also for its Excel export (queries.lists)
 
 
 def stock_list(db: Database, *, search: str = "", only: str = "all", offset: int = 0, limit: int = 200,

@@ -84,6 +84,9 @@ def _tool_filter(search: str) -> list[object]:
     return [or_(Tool.code.like(like), Tool.name.like(f"%{text}%"), Tool.model.like(like))]
 
 
+tool_conditions = _tool_filter  # the register's search, also for its Excel export (queries.lists)
+
+
 def _register_stmt() -> Select[Tool, str | None, datetime | None]:
     open_loan = (
         select(ToolLoan.tool_id, ToolLoan.borrower_id, ToolLoan.due_at)

@@ -20,12 +20,12 @@ from workshop.db.models import (
     WorkOrder,
     WorkOrderEvent,
 )
+from workshop.db.settings_store import working_calendar
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
+from workshop.domain.deadlines import deadlines
 from workshop.domain.money import ZERO, money
 from workshop.domain.work_order import IN_WORKSHOP, Priority
-from workshop.services.settings import working_calendar
-from workshop.services.work_order_common import deadlines
 
 _PRIORITY_RANK = {Priority.URGENT.value: 0, Priority.IMPORTANT.value: 1, Priority.NORMAL.value: 2}
 

@@ -211,7 +211,25 @@ def _discount_effect(uow: UnitOfWork, decider: User, approval: Approval, details
                    approval.id)
 
 
-EFFECTS: dict[ApprovalKind, Effect] = {ApprovalKind.DISCOUNT: _discount_effect}
+def _late_void_effect(uow: UnitOfWork, decider: User, approval: Approval, details: Details) -> None:
+    from workshop.domain.approval_kinds import PaymentVoidDetails
+    from workshop.services.cashier import late_void_effect
+
+    assert isinstance(details, PaymentVoidDetails)
+    late_void_effect(uow, decider, approval, details)
+
+
+def _write_off_effect(uow: UnitOfWork, decider: User, approval: Approval, details: Details) -> None:
+    from workshop.domain.approval_kinds import WriteOffDetails
+    from workshop.services.receivables import write_off_effect
+
+    assert isinstance(details, WriteOffDetails)
+    write_off_effect(uow, decider, approval, details)
+
+
+EFFECTS: dict[ApprovalKind, Effect] = {ApprovalKind.DISCOUNT: _discount_effect,
+                                       ApprovalKind.PAYMENT_VOID: _late_void_effect,
+                                       ApprovalKind.WRITE_OFF: _write_off_effect}
 
 
 def register_effect(kind: ApprovalKind, effect: Effect) -> None:

@@ -29,7 +29,6 @@ from workshop.services.import_rows import (
     CHUNK,
     FIELDS,
     REQUIRED,
-    TEAMS,
     ZERO,
     BulkReport,
     ImportCancelled,
@@ -48,6 +47,7 @@ from workshop.services.import_rows import (
     parse_day,
     rows_of,
 )
+from workshop.services.teams import check_team, default_team
 
 __all__ = [
     "CHUNK", "FIELDS", "IMPORTERS", "REQUIRED", "BulkReport", "ImportCancelled", "RefusedRow", "as_text",
@@ -279,6 +279,13 @@ def import_labor_operations(uow: UnitOfWork, actor: Actor | None, rows: Iterable
             uow.authorize(actor, Perm.PART_CATALOG_EDIT)
         s = uow.session
 
+        def fallback_team() -> str:
+            first = default_team(s)
+            if first is None:
+                raise InvalidInput("这一行没有班组，店里也还没有班组：请先添加班组。",
+                                   "The row names no team and the shop has no team yet: add a team first.")
+            return first
+
         def one(row: Row) -> str:
             code = cell_code(row.get("code", ""), "工时代码", "Operation code", 20)
             values = {"name": cell_text(row.get("name", ""), "名称", "Name", 100),
@@ -286,11 +293,11 @@ def import_labor_operations(uow: UnitOfWork, actor: Actor | None, rows: Iterable
                                                      allow_zero=False),
                       "rate": parse_amount(row.get("rate", ""), "工时单价", "Labor rate")}
             team = row.get("team", "").strip()
-            if team and team not in TEAMS:
-                raise InvalidInput("班组只能是 机修 或 钣喷。", "The team is 机修 (mechanical) or 钣喷 (body and paint).")
+            if team:
+                team = str(check_team(s, team))
             op = s.scalar(select(LaborOperation).where(LaborOperation.code == code))
             if op is None:
-                s.add(LaborOperation(code=code, team=team or TEAMS[0], **values))
+                s.add(LaborOperation(code=code, team=team or fallback_team(), **values))
                 s.flush()
                 return "added"
             if team:

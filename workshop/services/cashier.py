@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from workshop.db.models import ClaimOrder, DayClose, Deposit, PayerTerms, Payment, User, WorkOrder
+from workshop.db.models import Approval, ClaimOrder, DayClose, Deposit, PayerTerms, Payment, User, WorkOrder
 from workshop.db.uow import UnitOfWork
+from workshop.domain.approval_kinds import ApprovalKind, PaymentVoidDetails
 from workshop.domain.clock import to_shop
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.money import ZERO, fmt_money, money, parse_amount
@@ -211,23 +212,54 @@ def apply_deposit(uow: UnitOfWork, actor: Actor, number: str, claim_no: str) -> 
     return info
 
 
-def _late_void_approval(uow: UnitOfWork, actor: Actor, may_approve: bool, receipt_no: str, amount: Decimal,
-                        reason: str) -> int:
-    """M2/A4: a void after the payment's day needs the service director. The one place that asks: today the
-    director voids it themselves (their act is the approval, recorded on the void row and in the audit);
-    the typed approval registry (A4) is to route this request through its inbox instead."""
-    if not may_approve:
-        raise RuleViolation(
-            f"收据 {receipt_no}（{fmt_money(amount)}）不是今天收的：作废需要服务总监审批。",
-            f"Receipt {receipt_no} ({fmt_money(amount)}) was not taken today: voiding it needs the service "
-            "director's approval.",
-        )
-    uow.audit(actor, "payment.void_approved", "receipt", receipt_no, amount=str(amount), reason=reason)
-    return actor.user_id
+def _void_rows(uow: UnitOfWork, code: str) -> tuple[WorkOrder, list[Payment]]:
+    wo_ids = sorted(set(uow.session.scalars(select(Payment.work_order_id).where(Payment.receipt_no == code))))
+    if not wo_ids:
+        raise NotFound(f"找不到收据 {code}。", f"No receipt {code}.")
+    orders = list(uow.session.scalars(select(WorkOrder).where(WorkOrder.id.in_(wo_ids)).order_by(WorkOrder.id)
+                                      .with_for_update()))
+    rows = list(uow.session.scalars(
+        select(Payment).where(Payment.receipt_no == code, Payment.kind == EntryKind.PAYMENT)
+        .order_by(Payment.id)))
+    voided = uow.session.scalar(select(Payment.id).where(Payment.voids_id.in_([r.id for r in rows])).limit(1))
+    if voided is not None:
+        raise RuleViolation(f"收据 {code} 已经作废过，不能再作废。", f"Receipt {code} is already void.")
+    first = next(wo for wo in orders if wo.id == rows[0].work_order_id)
+    return first, rows
+
+
+def _write_void(uow: UnitOfWork, actor: Actor, wo: WorkOrder, code: str, rows: list[Payment], why: str,
+                approver: int | None, day: date, booked_by: int | None = None) -> VoidInfo:
+    """The void: a new row per tender carrying the negative amount (the payments ledger is append-only)."""
+    amount = money(sum((r.amount for r in rows), ZERO))
+    for r in rows:
+        uow.session.add(Payment(receipt_no=code, work_order_id=r.work_order_id, kind=EntryKind.VOID,
+                                method=r.method, amount=-r.amount, tendered=None, change=ZERO,
+                                reference=r.reference, deposit_id=None, voids_id=r.id, business_day=day,
+                                at=uow.now, cashier_id=booked_by or actor.user_id, reason=why, approved_by=approver))
+        if r.deposit_id is not None:  # the deposit is held again, to apply or refund
+            deposit = uow.session.get(Deposit, r.deposit_id)
+            assert deposit is not None
+            deposit.refunded_amount = deposit.refunded_at = deposit.refund_method = deposit.refunded_by = None
+    uow.session.flush()
+    owed = customer_balance(uow.session, wo).owed
+    approver_name = uow.session.scalar(select(User.display_name).where(User.id == approver)) if approver else None
+    uow.audit(actor, "payment.void", "work_order", wo.id, number=wo.number, receipt=code, amount=str(amount),
+              reason=why, approved_by=approver)
+    return VoidInfo(code, wo.number, amount, why, approver_name, owed)
+
+
+def _late_void_details(wo: WorkOrder, code: str, rows: list[Payment]) -> PaymentVoidDetails:
+    return PaymentVoidDetails(code, money(sum((r.amount for r in rows), ZERO)),
+                              rows[0].business_day.isoformat(), wo.number)
 
 
 def void_receipt(uow: UnitOfWork, actor: Actor, receipt_no: str, *, reason: str) -> VoidInfo:
-    """M2: the same day by the cashier with a reason; later only with the service director's approval."""
+    """M2: the same day by the cashier with a reason; later only with the service director's approval (A4):
+    the director voiding it themselves signs the registry's late-void request at once; the cashier files one
+    (request_late_void) and the void is written when the director approves it in the inbox."""
+    from workshop.services.approval_requests import sign_now
+
     with uow:
         try:
             user = uow.authorize(actor, Perm.PAYMENT_TAKE)
@@ -236,37 +268,52 @@ def void_receipt(uow: UnitOfWork, actor: Actor, receipt_no: str, *, reason: str)
         may_approve = Perm.PAYMENT_VOID_LATE in permissions_of(frozenset(Role(r.role) for r in user.roles))
         why = clean_text(reason, "作废原因", "Reason for the void", max_len=200)
         code = clean_code(receipt_no, "收据号", "Receipt number")
-        wo_id = uow.session.scalar(select(Payment.work_order_id).where(Payment.receipt_no == code).limit(1))
-        if wo_id is None:
-            raise NotFound(f"找不到收据 {code}。", f"No receipt {code}.")
-        wo = uow.session.scalar(select(WorkOrder).where(WorkOrder.id == wo_id).with_for_update())
-        assert wo is not None
-        rows = list(uow.session.scalars(
-            select(Payment).where(Payment.receipt_no == code, Payment.kind == EntryKind.PAYMENT)
-            .order_by(Payment.id)))
-        voided = uow.session.scalar(select(Payment.id).where(Payment.voids_id.in_([r.id for r in rows])).limit(1))
-        if voided is not None:
-            raise RuleViolation(f"收据 {code} 已经作废过，不能再作废。", f"Receipt {code} is already void.")
+        wo, rows = _void_rows(uow, code)
         day = _business_day(uow)
-        amount = money(sum((r.amount for r in rows), ZERO))
         approver = None
         if void_needs_director(rows[0].business_day, day):
-            approver = _late_void_approval(uow, actor, may_approve, code, amount, why)
-        now = uow.now
-        for r in rows:
-            uow.session.add(Payment(receipt_no=code, work_order_id=wo.id, kind=EntryKind.VOID, method=r.method,
-                                    amount=-r.amount, tendered=None, change=ZERO, reference=r.reference,
-                                    deposit_id=None, voids_id=r.id, business_day=day, at=now,
-                                    cashier_id=actor.user_id, reason=why, approved_by=approver))
-            if r.deposit_id is not None:  # the deposit is held again, to apply or refund
-                deposit = uow.session.get(Deposit, r.deposit_id)
-                assert deposit is not None
-                deposit.refunded_amount = deposit.refunded_at = deposit.refund_method = deposit.refunded_by = None
-        uow.session.flush()
-        owed = customer_balance(uow.session, wo).owed
-        approver_name = uow.session.scalar(select(User.display_name).where(User.id == approver)) if approver else None
-        uow.audit(actor, "payment.void", "work_order", wo.id, number=wo.number, receipt=code, amount=str(amount),
-                  reason=why, approved_by=approver)
-        info = VoidInfo(code, wo.number, amount, why, approver_name, owed)
+            details = _late_void_details(wo, code, rows)
+            if not may_approve:
+                raise RuleViolation(
+                    f"收据 {code}（{fmt_money(details.amount)}）不是今天收的：作废需要服务总监审批，请提交作废申请。",
+                    f"Receipt {code} ({fmt_money(details.amount)}) was not taken today: voiding it needs the "
+                    "service director's approval; file a void request.")
+            sign_now(uow, user, actor, ApprovalKind.PAYMENT_VOID, details, reason=why, requested_by=user.id,
+                     requested_at=uow.now, work_order_id=wo.id)
+            approver = actor.user_id
+        info = _write_void(uow, actor, wo, code, rows, why, approver, day)
         uow.commit()
     return info
+
+
+def request_late_void(uow: UnitOfWork, actor: Actor, receipt_no: str, *, reason: str) -> int:
+    """M2/A4: the cashier asks the service director to void a receipt of an earlier day; returns the request id.
+    Nothing is voided while it is pending; approving it writes the void (late_void_effect)."""
+    from workshop.services.approval_requests import file_request, refuse_if_pending
+
+    with uow:
+        user = uow.authorize(actor, Perm.PAYMENT_TAKE)
+        why = clean_text(reason, "作废原因", "Reason for the void", max_len=200)
+        code = clean_code(receipt_no, "收据号", "Receipt number")
+        wo, rows = _void_rows(uow, code)
+        day = _business_day(uow)
+        if not void_needs_director(rows[0].business_day, day):
+            raise RuleViolation(f"收据 {code} 是今天收的，收银员可以直接作废。",
+                                f"Receipt {code} was taken today; the cashier voids it directly.")
+        refuse_if_pending(uow.session, wo)
+        approval = file_request(uow, actor, user, ApprovalKind.PAYMENT_VOID, _late_void_details(wo, code, rows),
+                                reason=why, required_role=Role.SERVICE_DIRECTOR, work_order_id=wo.id)
+        approval_id = approval.id
+        uow.commit()
+    return approval_id
+
+
+def late_void_effect(uow: UnitOfWork, decider: User, approval: Approval, details: PaymentVoidDetails) -> None:
+    """On the director's approval, inside the deciding transaction: the void, booked by the one who asked."""
+    wo, rows = _void_rows(uow, details.receipt_no)
+    day = _business_day(uow)
+    if money(sum((r.amount for r in rows), ZERO)) != details.amount:
+        raise RuleViolation("收据金额与申请时不同，请重新申请。", "The receipt's amount changed; ask again.")
+    actor = Actor(decider.id, decider.username, decider.display_name, frozenset())
+    _write_void(uow, actor, wo, details.receipt_no, rows, approval.reason, decider.id, day,
+                booked_by=approval.requested_by)

@@ -18,6 +18,7 @@ from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code
 from workshop.domain.work_order import State
 from workshop.services import quality
+from workshop.services.accounts import may_leave_on_account
 from workshop.services.numbering import next_number
 from workshop.services.totals import customer_balance
 from workshop.services.work_order_common import apply_transition, load_work_order, work_order_info
@@ -28,7 +29,7 @@ from workshop.services.work_order_dto import WorkOrderInfo
 class GatePassInfo:
     code: str
     work_order_no: str
-    basis: str  # paid, nothing_owed
+    basis: str  # paid, nothing_owed, account (M3)
     issued_at: datetime
     used_at: datetime | None
 
@@ -52,10 +53,11 @@ def issue_gate_pass(uow: UnitOfWork, actor: Actor, number: str) -> GatePassInfo:
             uow.commit()
             return info
         balance = customer_balance(uow.session, wo)
-        if balance.owed > 0:
+        on_account = balance.owed > 0 and may_leave_on_account(uow.session, wo, balance.owed)  # M3
+        if balance.owed > 0 and not on_account:
             raise RuleViolation(f"客户还欠 {fmt_money(balance.owed)}，付清后才能开放行条。",
                                 f"The customer still owes {fmt_money(balance.owed)}; the gate pass comes once paid.")
-        basis = "paid" if balance.split.customer > 0 else "nothing_owed"
+        basis = "account" if on_account else "paid" if balance.customer_due > 0 else "nothing_owed"
         gp = GatePass(code=next_number(uow, "gate_pass"), work_order_id=wo.id, issued_at=uow.now,
                       issued_by=actor.user_id, basis=basis)
         uow.session.add(gp)
@@ -77,7 +79,8 @@ def take_gate_pass(uow: UnitOfWork, actor: Actor, wo: WorkOrder, code: str | Non
         raise RuleViolation(f"工单 {wo.number} 没有放行条：请先到收银台付款并打印放行条。",
                             f"Work order {wo.number} has no gate pass: pay at the cashier and print it first.")
     owed = customer_balance(uow.session, wo).owed  # a payment voided after the pass was printed
-    if owed > 0:
+    # M3: a pass on account still needs the account within its limit when the car leaves
+    if owed > 0 and not (gp.basis == "account" and may_leave_on_account(uow.session, wo, owed)):
         raise RuleViolation(f"客户还欠 {fmt_money(owed)}（放行条开出后有收款被作废），付清后才能放行。",
                             f"The customer owes {fmt_money(owed)} (a payment was voided after the pass was "
                             "printed); the car leaves once paid.")

@@ -37,7 +37,7 @@ from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, Rul
 from workshop.domain.money import ZERO, fmt_money, money, parse_amount
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_code, clean_text
-from workshop.domain.work_order import Kind, State
+from workshop.domain.work_order import BEFORE_SETTLEMENT, FITTED, Kind
 from workshop.services.approval_requests import sign_now
 from workshop.services.limits import claim_director_threshold
 from workshop.services.numbering import next_number
@@ -55,9 +55,9 @@ SIGN_ROLE = {MANAGER: Role.WORKSHOP_MANAGER, DIRECTOR: Role.SERVICE_DIRECTOR}
 SIGN_PERM = {MANAGER: Perm.CLAIM_SIGN_MANAGER, DIRECTOR: Perm.CLAIM_SIGN_DIRECTOR}
 SIGN_ZH = {MANAGER: "车间经理", DIRECTOR: "服务总监"}
 # a claim order may be raised while the car is still being worked on
-CLAIMABLE_WO_STATES = (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED)
+CLAIMABLE_WO_STATES = BEFORE_SETTLEMENT
 # the part is fitted: issued on the work order and the work order completed (or further)
-FITTED_WO_STATES = (State.COMPLETED, State.INSPECTED, State.SETTLED, State.DELIVERED, State.CLOSED)
+FITTED_WO_STATES = FITTED
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ job start, added items confirmed with the customer, settlement, delivery and can
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,17 +21,19 @@ from workshop.db.models import (
     VehiclePlate,
     WorkOrder,
 )
-from workshop.db.uow import Database, UnitOfWork
+from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import to_shop
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_phone, clean_text
 from workshop.domain.vehicle import normalise_vin, plate_search_key, reception_plate
+from workshop.domain.warranty import warranty_status
 from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priority, State, transition_for
 from workshop.services import quality
 from workshop.services.approval_requests import check_lines_unlocked, revalidate_after_change
 from workshop.services.consent import item_amounts, recheck_consents
+from workshop.services.declined_record import record_declined_item
 from workshop.services.numbering import next_number
 from workshop.services.stock import fmt_qty
 from workshop.services.work_order_common import (
@@ -55,7 +56,6 @@ from workshop.services.work_order_dto import (
     AddedItemInfo,
     CustomerInfo,
     VehicleInfo,
-    WarrantyStatus,
     WorkOrderInfo,
 )
 
@@ -63,7 +63,7 @@ __all__ = [
     "add_customer", "add_labor_line", "add_part_line", "add_vehicle", "cancel_work_order", "change_part_quantity",
     "confirm_added_item", "deadlines", "decline_added_item", "deliver_work_order", "edit_customer",
     "edit_vehicle", "edit_work_order", "get_work_order", "open_work_order", "remove_labor_line",
-    "remove_part_line", "settle_work_order", "start_work_order", "update_mileage", "vehicle_warranty",
+    "remove_part_line", "settle_work_order", "start_work_order", "update_mileage",
     "warranty_status",
 ]
 
@@ -282,50 +282,6 @@ def update_mileage(uow: UnitOfWork, actor: Actor, vehicle_id: int, mileage: int,
 # ---------------------------------------------------------------- F3 warranty
 
 
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def warranty_status(purchase_date: date, warranty_months: int, warranty_km: int, mileage: int,
-                    on: date) -> WarrantyStatus:
-    """F3: in warranty by date (until the day before purchase + months) AND by mileage (up to the km limit)."""
-    ends_on = _add_months(purchase_date, warranty_months) - timedelta(days=1)
-    by_date = on <= ends_on
-    by_mileage = mileage <= warranty_km
-    zh: list[str] = []
-    en: list[str] = []
-    if by_date:
-        zh.append(f"保修期至 {ends_on:%Y-%m-%d}，在期内")
-        en.append(f"warranty runs until {ends_on:%Y-%m-%d}: within")
-    else:
-        zh.append(f"保修期已于 {ends_on:%Y-%m-%d} 到期")
-        en.append(f"the warranty period ended on {ends_on:%Y-%m-%d}")
-    if by_mileage:
-        zh.append(f"里程 {mileage} 公里未超过 {warranty_km} 公里")
-        en.append(f"{mileage} km is within the {warranty_km} km limit")
-    else:
-        zh.append(f"里程 {mileage} 公里已超过保修里程 {warranty_km} 公里")
-        en.append(f"{mileage} km is over the {warranty_km} km limit")
-    return WarrantyStatus(
-        in_warranty=by_date and by_mileage, by_date=by_date, by_mileage=by_mileage, ends_on=ends_on,
-        km_limit=warranty_km, mileage=mileage, reasons_zh=tuple(zh), reasons_en=tuple(en),
-    )
-
-
-def vehicle_warranty(db: Database, vehicle_id: int, mileage: int | None = None,
-                     on: date | None = None) -> WarrantyStatus:
-    """What the advisor sees at reception: the vehicle's warranty at this mileage (default: the last one)."""
-    with db.read() as s:
-        veh = s.get(Vehicle, vehicle_id)
-        if veh is None:
-            raise NotFound("找不到这辆车。", "No such vehicle.")
-        km = veh.last_mileage if mileage is None else _mileage(mileage)
-        return warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km,
-                               on or to_shop(datetime.now().astimezone()).date())
-
-
 # ---------------------------------------------------------------- opening and editing work orders
 
 
@@ -354,42 +310,59 @@ def open_work_order(uow: UnitOfWork, actor: Actor, *, vehicle_id: int, kind: str
     """F1: a new work order (state draft) with a unique number RO{yymm}-{nnnn}, for one vehicle and customer."""
     with uow:
         uow.authorize(actor, Perm.WORK_ORDER_OPEN)
-        k = Kind(_choice(kind, Kind, "工单类型", "work order kind"))
-        mode = _choice(charging_mode, ChargingMode, "收费方式", "charging mode")
-        prio = _choice(priority, Priority, "优先级", "priority")
-        fault = clean_text(fault_description, "故障描述（客户原话）", "Fault in the customer's words", max_len=2000)
-        items = clean_text(requested_items, "维修项目", "Requested items", max_len=2000, required=False)
-        dept = None
-        if k is Kind.INTERNAL:
-            dept = clean_text(internal_department, "领用部门", "Internal department", max_len=40)
-        elif internal_department:
-            raise InvalidInput("只有内部工单填写领用部门。", "Only internal work orders name a department.")
-        now = uow.now
-        promised = _promised(promised_at, now)
-        veh = _get_vehicle(uow, vehicle_id)
-        cust = _get_customer(uow, customer_id if customer_id is not None else veh.customer_id)
-        km = _apply_mileage(veh, mileage_in, confirm_lower_mileage)
-        status = warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km, to_shop(now).date())
-        if k is Kind.WARRANTY and not status.in_warranty:
-            raise RuleViolation(
-                "这辆车已出保修（" + status.text("zh") + "），不能开索赔工单。",
-                "This vehicle is out of warranty (" + status.text("en") + "); a warranty work order is not possible.",
-            )
-        wo = WorkOrder(
-            number=next_number(uow, "work_order", now), kind=k.value, charging_mode=mode, payer=PAYER_OF_KIND[k],
-            internal_department=dept, state=State.DRAFT.value, priority=prio, customer_id=cust.id,
-            vehicle_id=veh.id, advisor_id=actor.user_id, mileage_in=km, fault_description=fault,
-            requested_items=items, in_warranty=status.in_warranty,
-            out_of_warranty_agreed=bool(out_of_warranty_agreed), promised_at=promised, opened_at=now,
-            updated_at=now, updated_by=actor.user_id,
-        )
-        uow.session.add(wo)
-        uow.session.flush()
-        uow.audit(actor, "work_order.open", "work_order", wo.id, number=wo.number, kind=wo.kind,
-                  plate=veh.shown_plate, in_warranty=status.in_warranty, mileage=km)
+        wo = open_in(uow, actor, _get_vehicle(uow, vehicle_id), kind=kind, mileage_in=mileage_in,
+                     fault_description=fault_description, requested_items=requested_items, priority=priority,
+                     charging_mode=charging_mode, promised_at=promised_at, internal_department=internal_department,
+                     out_of_warranty_agreed=out_of_warranty_agreed, confirm_lower_mileage=confirm_lower_mileage,
+                     customer_id=customer_id)
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info
+
+
+def open_in(uow: UnitOfWork, actor: Actor, veh: Vehicle, *, kind: str, mileage_in: int, fault_description: str,
+            requested_items: str = "", priority: str = "normal", charging_mode: str = "paid",
+            promised_at: datetime | None = None, internal_department: str | None = None,
+            out_of_warranty_agreed: bool = False, confirm_lower_mileage: bool = False,
+            customer_id: int | None = None) -> WorkOrder:
+    """open_work_order's step inside a unit of work the caller holds (and authorised): an appointment's
+    arrival opens its work order in the arrival's own transaction (R1)."""
+    k = Kind(_choice(kind, Kind, "工单类型", "work order kind"))
+    mode = _choice(charging_mode, ChargingMode, "收费方式", "charging mode")
+    prio = _choice(priority, Priority, "优先级", "priority")
+    fault = clean_text(fault_description, "故障描述（客户原话）", "Fault in the customer's words", max_len=2000)
+    items = clean_text(requested_items, "维修项目", "Requested items", max_len=2000, required=False)
+    dept = None
+    if k is Kind.INTERNAL:
+        dept = clean_text(internal_department, "领用部门", "Internal department", max_len=40)
+    elif internal_department:
+        raise InvalidInput("只有内部工单填写领用部门。", "Only internal work orders name a department.")
+    now = uow.now
+    promised = _promised(promised_at, now)
+    cust = _get_customer(uow, customer_id if customer_id is not None else veh.customer_id)
+    km = _apply_mileage(veh, mileage_in, confirm_lower_mileage)
+    status = warranty_status(veh.purchase_date, veh.warranty_months, veh.warranty_km, km, to_shop(now).date())
+    if k is Kind.WARRANTY and not status.in_warranty:
+        raise RuleViolation(
+            "这辆车已出保修（" + status.text("zh") + "），不能开索赔工单。",
+            "This vehicle is out of warranty (" + status.text("en") + "); a warranty work order is not possible.",
+        )
+    wo = WorkOrder(
+        number=next_number(uow, "work_order", now), kind=k.value, charging_mode=mode, payer=PAYER_OF_KIND[k],
+        internal_department=dept, state=State.DRAFT.value, priority=prio, customer_id=cust.id,
+        vehicle_id=veh.id, advisor_id=actor.user_id, mileage_in=km, fault_description=fault,
+        requested_items=items, in_warranty=status.in_warranty,
+        out_of_warranty_agreed=bool(out_of_warranty_agreed), promised_at=promised, opened_at=now,
+        updated_at=now, updated_by=actor.user_id,
+    )
+    uow.session.add(wo)
+    uow.session.flush()
+    uow.audit(actor, "work_order.open", "work_order", wo.id, number=wo.number, kind=wo.kind,
+              plate=veh.shown_plate, in_warranty=status.in_warranty, mileage=km)
+    from workshop.services.reminders import refresh_service_due  # R2: a new mileage reading
+
+    refresh_service_due(uow.session, veh)
+    return wo
 
 
 def edit_work_order(uow: UnitOfWork, actor: Actor, number: str, *, expected_version: int,
@@ -509,21 +482,30 @@ def add_labor_line(uow: UnitOfWork, actor: Actor, number: str, *, expected_versi
                    description: str | None = None) -> WorkOrderInfo:
     with uow:
         wo = _editable(uow, actor, number, expected_version)
-        op = find_operation(uow, operation_code)
-        h, r = labor_values(op, hours, rate)
-        t = check_team(team) or op.team
-        check_technician(uow.session, technician_id, t)
-        desc = op.name if description is None else clean_text(description, "项目说明", "Description")
-        line = LaborLine(work_order_id=wo.id, operation_id=op.id, description=desc, hours=h, rate=r, team=t,
-                         technician_id=technician_id, done=False)
-        uow.session.add(line)
-        _lines_changed(uow, actor, wo)
-        uow.session.flush()
-        uow.audit(actor, "work_order.labor_add", "work_order", wo.id, number=wo.number, line_id=line.id,
-                  code=op.code, hours=str(h), rate=str(r))
+        add_labor_in(uow, actor, wo, operation_code=operation_code, hours=hours, rate=rate, team=team,
+                     technician_id=technician_id, description=description)
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info
+
+
+def add_labor_in(uow: UnitOfWork, actor: Actor, wo: WorkOrder, *, operation_code: str,
+                 hours: Decimal | str | None = None, rate: Decimal | str | None = None, team: str | None = None,
+                 technician_id: int | None = None, description: str | None = None) -> LaborLine:
+    """add_labor_line's step on a work order the caller loaded and may edit, inside the caller's transaction."""
+    op = find_operation(uow, operation_code)
+    h, r = labor_values(op, hours, rate)
+    t = check_team(uow.session, team) or op.team
+    check_technician(uow.session, technician_id, t)
+    desc = op.name if description is None else clean_text(description, "项目说明", "Description")
+    line = LaborLine(work_order_id=wo.id, operation_id=op.id, description=desc, hours=h, rate=r, team=t,
+                     technician_id=technician_id, done=False)
+    uow.session.add(line)
+    _lines_changed(uow, actor, wo)
+    uow.session.flush()
+    uow.audit(actor, "work_order.labor_add", "work_order", wo.id, number=wo.number, line_id=line.id,
+              code=op.code, hours=str(h), rate=str(r))
+    return line
 
 
 def remove_labor_line(uow: UnitOfWork, actor: Actor, number: str, line_id: int, *,
@@ -724,6 +706,7 @@ def decline_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, rea
             raise RuleViolation("此增项的工时项目已完工，不能取消。", "Work of this item is done; it cannot be declined.")
         if item.state == "confirmed":
             check_lines_editable(wo)
+        record_declined_item(uow, actor, item, wo, labor, parts, item_amounts(uow.session, wo.id).get(item.id))  # R3
         for ln in labor:
             uow.session.delete(ln)
         for p in parts:
@@ -760,7 +743,7 @@ def _check_charged_is_fitted(uow: UnitOfWork, wo: WorkOrder) -> None:
 def settle_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
                       expected_version: int | None = None) -> WorkOrderInfo:
     """结算: after the QC pass, with every added item decided; totals and the approvals check (A1-A3)."""
-    from workshop.services import approvals, totals
+    from workshop.services import approvals, receivables, totals
 
     with uow:
         uow.authorize(actor, perm_of("settle"))
@@ -782,6 +765,7 @@ def settle_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
         wo.labor_total, wo.parts_total, wo.total, wo.cost_total = t.labor_total, t.parts_total, t.total, t.cost_total
         apply_transition(uow, actor, wo, "settle", labor_total=str(t.labor_total), parts_total=str(t.parts_total),
                          total=str(t.total), cost_total=str(t.cost_total))
+        receivables.bill_at_settlement(uow, actor, wo, totals.payer_split(uow.session, wo))  # M5
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info

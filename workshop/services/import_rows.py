@@ -22,7 +22,6 @@ Progress = Callable[[int], None]  # rows done so far; may raise ImportCancelled
 
 CHUNK = 5000
 ZERO = Decimal(0)
-TEAMS = ("机修", "钣喷")
 
 # header names the old systems use, per field (compared half-width, lower case, without spaces)
 PART_FIELDS: dict[str, tuple[str, ...]] = {

@@ -18,7 +18,7 @@ from workshop.domain.master_data import LaborKind, refuse_unknown_fields
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text
-from workshop.services.work_order_common import TEAMS
+from workshop.services.teams import check_team
 
 __all__ = [
     "LaborOperationInfo", "add_labor_operation", "edit_labor_operation", "labor_operation_values",
@@ -47,9 +47,11 @@ def _info(op: LaborOperation) -> LaborOperationInfo:
 
 
 def _team(value: object) -> str:
-    if value not in TEAMS:
-        raise InvalidInput("班组只能是 机修 或 钣喷。", "The team is 机修 (mechanical) or 钣喷 (body and paint).")
-    return str(value)
+    """The team's code, as written; whether the shop has that team is checked against the teams table
+    (workshop.services.teams.check_team) where a row is written."""
+    if value in (None, ""):
+        raise InvalidInput("请选择班组。", "Choose a team.")
+    return clean_text(value, "班组", "Team", max_len=20)
 
 
 def _kind(value: object) -> str:
@@ -99,6 +101,7 @@ def add_labor_operation(uow: UnitOfWork, actor: Actor | None, *, code: str, name
         _authorize(uow, actor)
         values = labor_operation_values(code=code, name=name, standard_hours=standard_hours, rate=rate,
                                         team=team, kind=kind)
+        check_team(uow.session, values["team"])
         if uow.session.scalar(select(LaborOperation.id).where(LaborOperation.code == values["code"])) is not None:
             raise RuleViolation(f"工时代码 {values['code']} 已存在。", f"The operation code {values['code']} exists already.")
         op = LaborOperation(**values)
@@ -117,6 +120,8 @@ def edit_labor_operation(uow: UnitOfWork, actor: Actor | None, code: str, **chan
         _authorize(uow, actor)
         op = _by_code(uow, code)
         new = {key: _FIELDS[key](value) for key, value in changes.items()}
+        if "team" in new:
+            check_team(uow.session, new["team"])
         before = {key: str(getattr(op, key)) for key in new}
         for key, value in new.items():
             setattr(op, key, value)

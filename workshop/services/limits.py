@@ -8,96 +8,20 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from workshop.db.limits_store import claim_director_threshold as claim_director_threshold
+from workshop.db.limits_store import limit_in_force as limit_in_force
+from workshop.db.limits_store import policy_limits as policy_limits
 from workshop.db.models import LimitSetting
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.clock import to_shop
-from workshop.domain.discount_policy import PolicyLimits
 from workshop.domain.errors import InvalidInput, RuleViolation
+from workshop.domain.limits import DEFAULTS as DEFAULTS
+from workshop.domain.limits import LIMIT_KEYS as LIMIT_KEYS
+from workshop.domain.limits import LimitKey as LimitKey
+from workshop.domain.limits import default_limit as default_limit
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm, Role
-
-
-@dataclass(frozen=True)
-class LimitKey:
-    key: str
-    zh: str
-    en: str
-    roles: tuple[Role, ...]   # the roles this limit is set for
-    maximum: Decimal
-    places: int
-
-
-LIMIT_KEYS: dict[str, LimitKey] = {
-    k.key: k for k in (
-        LimitKey("max_discount_pct", "自行打折上限 %", "Own discount limit %",
-                 (Role.ADVISOR, Role.FRONT_DESK_LEAD), Decimal(100), 2),
-        LimitKey("discounts_per_week", "每周打折工单数", "Discounted work orders per week",
-                 (Role.ADVISOR, Role.FRONT_DESK_LEAD), Decimal(1000), 0),
-        LimitKey("approve_up_to_pct", "审批折扣上限 %", "Approves discounts up to %",
-                 (Role.FRONT_DESK_LEAD, Role.WORKSHOP_MANAGER), Decimal(100), 2),
-        LimitKey("min_accident_margin_pct", "事故车最低毛利率 %", "Accident job margin floor %",
-                 (Role.FRONT_DESK_LEAD,), Decimal(100), 2),
-        LimitKey("claim_director_threshold", "索赔订货总监签字金额", "Claim order: director signs above (元)",
-                 (Role.SERVICE_DIRECTOR,), Decimal("99999999"), 2),
-    )
-}
-
-# SPEC A1, A2, C2 defaults. An ordinary advisor gives no discount without approval (0% / 0 per week):
-# the rule book gives discount authority to the front-desk lead; the shop can raise it here.
-DEFAULTS: dict[tuple[Role, str], Decimal] = {
-    (Role.FRONT_DESK_LEAD, "max_discount_pct"): Decimal("10"),
-    (Role.FRONT_DESK_LEAD, "discounts_per_week"): Decimal("5"),
-    (Role.WORKSHOP_MANAGER, "approve_up_to_pct"): Decimal("20"),
-    (Role.FRONT_DESK_LEAD, "min_accident_margin_pct"): Decimal("30"),
-    (Role.SERVICE_DIRECTOR, "claim_director_threshold"): Decimal("5000"),
-}
-
-
-def default_limit(role: Role, key: str) -> Decimal:
-    return DEFAULTS.get((role, key), Decimal("0"))
-
-
-def limit_in_force(session: Session, role: Role, key: str, at: datetime) -> Decimal:
-    """The value of the latest row with effective_from <= at, else the default."""
-    value = session.scalar(
-        select(LimitSetting.value)
-        .where(LimitSetting.role == role.value, LimitSetting.key == key, LimitSetting.effective_from <= at)
-        .order_by(LimitSetting.effective_from.desc(), LimitSetting.id.desc())
-        .limit(1)
-    )
-    return default_limit(role, key) if value is None else Decimal(value)
-
-
-def claim_director_threshold(session: Session, at: datetime) -> Decimal:
-    """C2: a claim order above this amount also needs the service director's signature."""
-    return limit_in_force(session, Role.SERVICE_DIRECTOR, "claim_director_threshold", at)
-
-
-def policy_limits(session: Session, at: datetime) -> PolicyLimits:
-    """Every limit in force at `at`, for the pure policy (one small query)."""
-    values: dict[tuple[Role, str], Decimal] = dict(DEFAULTS)
-    rows = session.execute(
-        select(LimitSetting.role, LimitSetting.key, LimitSetting.value)
-        .where(LimitSetting.effective_from <= at)
-        .order_by(LimitSetting.effective_from, LimitSetting.id)
-    ).all()
-    for role, key, value in rows:  # later rows overwrite earlier ones
-        try:
-            values[(Role(role), key)] = Decimal(value)
-        except ValueError:
-            continue
-
-    def per_role(key: str) -> dict[Role, Decimal]:
-        return {r: v for (r, k), v in values.items() if k == key}
-
-    return PolicyLimits(
-        max_discount_pct=per_role("max_discount_pct"),
-        discounts_per_week={r: int(v) for r, v in per_role("discounts_per_week").items()},
-        approve_up_to_pct=per_role("approve_up_to_pct"),
-        min_accident_margin_pct=values.get((Role.FRONT_DESK_LEAD, "min_accident_margin_pct"), Decimal("30")),
-    )
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,14 @@ from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, Rul
 from workshop.domain.money import ZERO, money
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
-from workshop.domain.work_order import STATE_ZH, Kind, State
+from workshop.domain.work_order import FITTED, STATE_ZH, Kind, State
 from workshop.services.claims import reserved_qty
 from workshop.services.job_clock import notify_parts_issued
 from workshop.services.parts_catalog import find_part
 from workshop.services.stock import _move, fmt_qty, lock_part, quantity, shortage_error
 
 ISSUE_STATES = (State.STARTED, State.IN_PROGRESS)
-FITTED_STATES = (State.COMPLETED, State.INSPECTED, State.SETTLED, State.DELIVERED, State.CLOSED)
+FITTED_STATES = FITTED
 _QTY_PREFIX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[*xX×]\s*(\S.*)$")
 # Built once (a scan is the hottest path in the shop; building a select() costs as much as running it)
 _WORK_ORDER_BY_NUMBER = select(WorkOrder).where(WorkOrder.number == bindparam("number")).with_for_update()

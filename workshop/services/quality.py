@@ -10,7 +10,12 @@ from sqlalchemy import select
 from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.calendar import PUBLIC_CALENDAR, WorkingCalendar
-from workshop.domain.clock import add_working_days, utcnow
+from workshop.domain.clock import add_working_days
+from workshop.domain.complaints import ANSWER_HOURS as ANSWER_HOURS
+from workshop.domain.complaints import COMPLAINT_STATE_ZH as COMPLAINT_STATE_ZH
+from workshop.domain.complaints import COMPLAINT_STEPS as COMPLAINT_STEPS
+from workshop.domain.complaints import VERIFY_WORKING_DAYS as VERIFY_WORKING_DAYS
+from workshop.domain.complaints import complaint_overdue as complaint_overdue
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.return_visit import OUTCOME_LABELS, Outcome, call_step
 from workshop.domain.roles import Actor, Perm
@@ -19,20 +24,6 @@ from workshop.services.numbering import next_number
 from workshop.services.settings import get_setting, working_calendar
 from workshop.services.work_order_common import apply_transition, load_work_order, perm_of
 from workshop.services.work_order_dto import ComplaintInfo, ReturnVisitInfo
-
-ANSWER_HOURS = 24
-VERIFY_WORKING_DAYS = 3
-
-# step name -> (from state, to state, 中文)
-COMPLAINT_STEPS: dict[str, tuple[str, str, str]] = {
-    "handle": ("accepted", "handled", "处理"),
-    "verify": ("handled", "verified", "验证"),
-    "feedback": ("verified", "fed_back", "反馈"),
-    "archive": ("fed_back", "archived", "归档"),
-}
-COMPLAINT_STATE_ZH = {"accepted": "已受理", "handled": "已处理", "verified": "已验证", "fed_back": "已反馈",
-                      "archived": "已归档"}
-
 
 # ---------------------------------------------------------------- Q1 return visits
 
@@ -100,15 +91,6 @@ def complaint_due_times(received_at: datetime, calendar: WorkingCalendar = PUBLI
     """(answer due, first verification due): 24 hours, and 3 working days (S2: the shop's calendar)."""
     return (received_at + timedelta(hours=ANSWER_HOURS),
             add_working_days(received_at, VERIFY_WORKING_DAYS, calendar))
-
-
-def complaint_overdue(state: str, answer_due: datetime, verify_due: datetime, now: datetime | None = None
-                      ) -> tuple[bool, bool]:
-    """(answer late, verification late) for the complaints list."""
-    now = now or utcnow()
-    answer_late = state == "accepted" and now > answer_due
-    verify_late = state in ("accepted", "handled") and now > verify_due
-    return answer_late, verify_late
 
 
 def _complaint_info(c: Complaint) -> ComplaintInfo:

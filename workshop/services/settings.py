@@ -4,92 +4,44 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workshop.db.models import Setting
-from workshop.db.uow import Database, UnitOfWork
-from workshop.domain.calendar import WorkingCalendar, format_dates, parse_dates
+from workshop.db.settings_store import all_settings as all_settings
+from workshop.db.settings_store import current_settings as current_settings
+from workshop.db.settings_store import get_decimal as get_decimal
+from workshop.db.settings_store import get_setting as get_setting
+from workshop.db.settings_store import read_setting as read_setting
+from workshop.db.settings_store import working_calendar as working_calendar
+from workshop.db.uow import UnitOfWork
+from workshop.domain.calendar import format_dates, parse_dates
 from workshop.domain.errors import InvalidInput
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
+from workshop.domain.settings_catalog import CALENDAR_KEYS as CALENDAR_KEYS
+from workshop.domain.settings_catalog import DEFAULTS as DEFAULTS
+from workshop.domain.settings_catalog import default_of
 from workshop.domain.text import clean_text, halfwidth
-
-DEFAULTS: dict[str, str] = {
-    # S1: the shop's profile (workshop.services.shop_profile), printed on every document; set at first start
-    "shop_name": "",
-    "shop_address": "",
-    "shop_phone": "",
-    "shop_tax_no": "",
-    "shop_bank_account": "",
-    "shop_logo_path": "",
-    "closing_time": "18:00",              # T2: tools are due back at the end of the working day
-    "claim_overdue_days": "14",           # C3
-    "return_visit_days": "3",             # Q1
-    "return_visit_tries": "3",            # Q1: calls before a visit counts as not reached
-    "return_visit_retry_hours": "24",     # Q1: the next try after a call that did not reach the customer
-    "dead_stock_days": "180",             # stock screen filter
-    "labor_cost_rate.机修": "45.00",       # A5: the team's internal cost per hour (元) until the shop enters
-    "labor_cost_rate.钣喷": "55.00",       # its own rates with dates (workshop.services.team_rates)
-    "backup_keep": "7",
-    "backup_time": "12:30",               # the daily backup runs by itself once the app is open past this time
-    "demo_mode": "0",
-    "label_preset": "50x30",              # labels: the printer's label size (workshop.printing.labels.PRESETS)
-    "label_dpi": "203",                   # labels: the printer's resolution, 203 or 300
-    "label_offset_x_mm": "0",             # labels: A4 sheet calibration, + moves right
-    "label_offset_y_mm": "0",             # labels: A4 sheet calibration, + moves down
-    "shop_closed_days": "",               # S2: the shop's own closed days (2027-01-01, ...)
-    "public_holidays": "",                # S2: public holidays of a year chinesecalendar does not know yet
-    "adjusted_working_days": "",          # S2: that year's 调休 working weekends
-    "idle_lock_minutes": "15",            # a desk left alone this long locks (0: never)
-    "clock_parallel": "0",                # W5: 1 lets a technician be clocked on several jobs at once
-    "clock_team_only": "1",               # W5: a technician of a team clocks on only their team's jobs
-}
-
-CALENDAR_KEYS = ("shop_closed_days", "public_holidays", "adjusted_working_days")
-
-
-def get_setting(session: Session, key: str) -> str:
-    value = session.scalar(select(Setting.value).where(Setting.key == key))
-    if value is None:
-        if key not in DEFAULTS:
-            raise KeyError(key)
-        return DEFAULTS[key]
-    return value
-
-
-def get_decimal(session: Session, key: str) -> Decimal:
-    return Decimal(get_setting(session, key))
-
-
-def read_setting(db: Database, key: str) -> str:
-    """One setting for the desktop (which holds no session): the stored value or its default."""
-    with db.read() as session:
-        return get_setting(session, key)
-
-
-def all_settings(session: Session) -> dict[str, str]:
-    out = dict(DEFAULTS)
-    out.update({k: v for k, v in session.execute(select(Setting.key, Setting.value))})
-    return out
-
-
-def current_settings(db: Database) -> dict[str, str]:
-    with db.read() as s:
-        return all_settings(s)
-
 
 _WHOLE_NUMBERS = ("claim_overdue_days", "return_visit_days", "return_visit_tries", "return_visit_retry_hours",
                   "dead_stock_days", "backup_keep", "label_dpi", "idle_lock_minutes", "clock_parallel",
-                  "clock_team_only")
+                  "clock_team_only", "board_refresh_seconds", "shift_hours", "comeback_days", "comeback_deduction_pct",
+                  "daily_km_default", "reminder_days_ahead")
 
 
-def working_calendar(session: Session) -> WorkingCalendar:
-    """S2: the calendar every deadline in working days uses (public holidays, 调休, the shop's closed days)."""
-    closed, holidays, working = (parse_dates(get_setting(session, k)) for k in CALENDAR_KEYS)
-    return WorkingCalendar(closed=closed, holidays=holidays, working=working)
+def _check_structured(key: str, text: str) -> str:
+    """R1/R2 settings with a shape: refused here, not when an advisor books or the list is computed."""
+    from workshop.domain import appointments, reminders
+
+    if key == "appointment_slots":
+        return ", ".join(appointments.parse_slots(text))
+    if key.startswith("appointment_capacity."):
+        return ",".join(str(n) for n in appointments.parse_capacity(text))
+    if key == "service_interval":
+        i = reminders.parse_interval(text)
+        return f"{i.months}/{i.km}"
+    if key == "service_intervals_by_model":
+        return "; ".join(f"{m}={i.months}/{i.km}" for m, i in reminders.parse_model_intervals(text).items())
+    return text
 
 
 _TIMES = {"closing_time": ("下班时间", "closing time"), "backup_time": ("每日备份时间", "daily backup time")}
@@ -101,7 +53,11 @@ def _checked(key: str, value: object) -> str:
         if not isinstance(value, str) or len(value) > 20000:
             raise InvalidInput("日期列表无效。", "The list of dates is not valid.")
         return format_dates(parse_dates(value))
+    if key == "service_intervals_by_model":
+        return _check_structured(key, clean_text(value, "设置值", "Setting value", max_len=4000, required=False))
     text = clean_text(value, "设置值", "Setting value", max_len=200)
+    if key == "appointment_slots" or key.startswith("appointment_capacity.") or key == "service_interval":
+        return _check_structured(key, text)
     number = halfwidth(text).strip()
     if key in _WHOLE_NUMBERS and not (number.isascii() and number.isdigit()):
         raise InvalidInput(f"{key} 必须是不小于 0 的整数。", f"{key} must be a whole number, 0 or more.")
@@ -141,7 +97,7 @@ def set_settings(uow: UnitOfWork, actor: Actor, values: dict[str, str]) -> None:
 
 
 def _known(key: object) -> str:
-    if not isinstance(key, str) or key not in DEFAULTS:
+    if not isinstance(key, str) or default_of(key) is None:
         raise InvalidInput(f"未知的设置项：{key}", f"Unknown setting: {key}")
     return key
 

@@ -19,7 +19,7 @@ from workshop.domain.errors import InvalidInput, RuleViolation
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.services.settings import all_settings
-from workshop.services.work_order_common import TEAMS
+from workshop.services.teams import check_team, team_codes
 
 COST_RATE_PREFIX = "labor_cost_rate."
 
@@ -33,19 +33,13 @@ class TeamRateInfo:
     set_by: str = ""
 
 
-def _check_team(team: object) -> str:
-    if team not in TEAMS:
-        raise InvalidInput("班组只能是 机修 或 钣喷。", "The team is 机修 (mechanical) or 钣喷 (body and paint).")
-    return str(team)
-
-
 def rates_in_force(session: Session, at: datetime | None = None) -> dict[str, TeamRateInfo]:
     """Every team's rates at `at` (now when None): the latest row that took effect by then, else the default."""
     at = at or utcnow()
     settings = all_settings(session)
-    out = {team: TeamRateInfo(team, Decimal(settings.get(COST_RATE_PREFIX + team, "0")),
+    out = {team: TeamRateInfo(team, Decimal(settings.get(COST_RATE_PREFIX + team, "0.00")),
                              Decimal("0.00"), None)
-           for team in TEAMS}
+           for team in team_codes(session, include_retired=True)}
     rows = session.scalars(select(TeamRate).where(TeamRate.effective_from <= at)
                            .order_by(TeamRate.team, TeamRate.effective_from))
     for row in rows:  # ordered by time: the last one per team wins
@@ -63,7 +57,7 @@ def set_team_rates(uow: UnitOfWork, actor: Actor | None, team: str, *, cost_rate
     with uow:
         if actor is not None:
             uow.authorize(actor, Perm.MASTER_DATA)
-        name = _check_team(team)
+        name = str(check_team(uow.session, team))
         cost = parse_amount(cost_rate, "工时成本", "Labor cost rate", allow_zero=False, maximum=Decimal("9999"))
         piece = parse_amount(piece_rate, "计件单价", "Piece rate", maximum=Decimal("9999"))
         start = uow.now if effective_from is None else effective_from

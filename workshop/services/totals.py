@@ -7,7 +7,7 @@ so the margin shown before the parts are issued is an estimate, not a 90% illusi
 is issued in full (W3), and the cost is exactly the issued cost. Labor cost = hours x the team's internal cost rate
 in force (workshop.services.team_rates: at settlement for a settled order, else now; the setting
 "labor_cost_rate.<team>" until the shop enters its rates); a line without a team takes the work order's team, else
-the 机修 rate.
+the rate of the shop's first team in use (workshop.services.teams.default_team).
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from workshop.domain.margin import discounted_total, gross_margin, labor_cost
 from workshop.domain.money import ZERO, money
 from workshop.domain.payers import ChargeLine, InsurerTerms, PayerSplit, split_by_payer
 from workshop.services.team_rates import cost_rates_at
-
-DEFAULT_TEAM = "机修"
+from workshop.services.teams import default_team
 
 
 @dataclass(frozen=True)
@@ -64,9 +63,10 @@ class Totals:
 
 
 def cost_rates(session: Session, at: datetime | None = None) -> tuple[dict[str, Decimal], Decimal]:
-    """The team cost rates in force at `at` (now when None) and the default (mechanical) rate."""
+    """The team cost rates in force at `at` (now when None) and the default (the first team's) rate."""
     rates = cost_rates_at(session, at)
-    return rates, rates.get(DEFAULT_TEAM, Decimal("0"))
+    first = default_team(session)
+    return rates, rates.get(first, Decimal("0")) if first else Decimal("0")
 
 
 def _confirmed_added_items(session: Session, work_order_id: int) -> set[int]:
@@ -171,14 +171,20 @@ class Balance:
     split: PayerSplit
     paid: Decimal
     owed: Decimal
+    rebilled: Decimal = ZERO  # M5: an insurer's or the manufacturer's rejected part billed to the customer
+
+    @property
+    def customer_due(self) -> Decimal:
+        return money(self.split.customer + self.rebilled)
 
 
 def customer_balance(session: Session, work_order: WorkOrder) -> Balance:
-    from sqlalchemy import func
-
-    from workshop.db.models import Payment
+    from workshop.db.models import Payment, Receivable
 
     split = payer_split(session, work_order)
     paid = money(session.scalar(
         select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.work_order_id == work_order.id)) or 0)
-    return Balance(split, paid, money(split.customer - paid))
+    rebilled = money(session.scalar(
+        select(func.coalesce(func.sum(Receivable.rebilled_amount), 0))
+        .where(Receivable.work_order_id == work_order.id)) or 0)
+    return Balance(split, paid, money(split.customer + rebilled - paid), rebilled)

@@ -20,11 +20,11 @@ from workshop.domain.errors import AuthenticationFailed, InvalidInput, NotFound,
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text, halfwidth
 from workshop.services.dto import UserInfo
+from workshop.services.teams import check_team
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 6
-TEAMS = ("机修", "钣喷")
 
 _hasher = PasswordHasher()  # argon2id by default
 
@@ -72,12 +72,8 @@ def _roles(values: object) -> list[Role]:
         raise InvalidInput("未知的角色。", "Unknown role.") from None
 
 
-def _team(value: object) -> str | None:
-    if value in (None, ""):
-        return None
-    if value not in TEAMS:
-        raise InvalidInput("班组只能是 机修 或 钣喷。", "The team is 机修 (mechanical) or 钣喷 (body and paint).")
-    return str(value)
+def _team(uow: UnitOfWork, value: object) -> str | None:
+    return check_team(uow.session, value, optional=True)
 
 
 def to_info(user: User) -> UserInfo:
@@ -114,7 +110,7 @@ def add_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: str,
         uow.authorize(actor, Perm.USER_ADMIN)
         user = _insert_user(
             uow, _username(username), clean_text(display_name, "姓名", "Name", max_len=80),
-            _check_password(password), _roles(roles), _team(team),
+            _check_password(password), _roles(roles), _team(uow, team),
         )
         uow.audit(actor, "user.add", "user", user.id, username=user.username, roles=[r.role for r in user.roles])
         info = to_info(user)
@@ -128,7 +124,7 @@ def add_user_as_system(uow: UnitOfWork, *, username: str, display_name: str, pas
     with uow:
         user = _insert_user(
             uow, _username(username), clean_text(display_name, "姓名", "Name", max_len=80),
-            _check_password(password), _roles(roles), _team(team),
+            _check_password(password), _roles(roles), _team(uow, team),
         )
         uow.audit(None, "user.add", "user", user.id, username=user.username, via="command line")
         info = to_info(user)
@@ -281,6 +277,21 @@ def set_roles(uow: UnitOfWork, actor: Actor, user_id: int, roles: list[str]) -> 
         user.roles = [UserRole(role=r.value) for r in new]
         uow.session.flush()
         uow.audit(actor, "user.roles", "user", user.id, before=before, after=[r.value for r in new])
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def set_team(uow: UnitOfWork, actor: Actor, user_id: int, team: str | None) -> UserInfo:
+    """Move a user to another team in use (or to none): how a team is emptied before it is retired."""
+    with uow:
+        uow.authorize(actor, Perm.USER_ADMIN)
+        user = _get(uow, user_id)
+        new = _team(uow, team)
+        before = user.team
+        if new != before:
+            user.team = new
+            uow.audit(actor, "user.team", "user", user.id, before=before, after=new)
         info = to_info(user)
         uow.commit()
     return info

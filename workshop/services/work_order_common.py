@@ -3,7 +3,6 @@ the stale-edit check, the F4 transition with its event and audit row, F7 deadlin
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -21,27 +20,32 @@ from workshop.db.models import (
     WorkOrderEvent,
 )
 from workshop.db.uow import Database, UnitOfWork
-from workshop.domain.calendar import PUBLIC_CALENDAR, WorkingCalendar
-from workshop.domain.clock import fmt_shop, utcnow
+from workshop.domain.clock import fmt_shop
+from workshop.domain.deadlines import deadlines as deadlines
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.money import money
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text, halfwidth
 from workshop.domain.vehicle import car_matches
-from workshop.domain.work_order import TRANSITIONS, State, Transition, service_deadlines, transition_for
+from workshop.domain.work_order import (
+    BEFORE_SETTLEMENT,
+    TRANSITIONS,
+    State,
+    Transition,
+    transition_for,
+)
+from workshop.services import teams
 from workshop.services.work_order_dto import (
     AddedItemInfo,
-    Deadlines,
     LaborLineInfo,
     PartLineInfo,
     WorkOrderInfo,
 )
 
-TEAMS = ("机修", "钣喷")
 # a work order's lines may change only while the car has not been finished
 LINES_EDITABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS)
 # the work order's own fields may change until it is settled
-FIELDS_EDITABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED)
+FIELDS_EDITABLE = BEFORE_SETTLEMENT
 _STAMP = {
     State.STARTED: "started_at", State.COMPLETED: "completed_at", State.INSPECTED: "inspected_at",
     State.SETTLED: "settled_at", State.DELIVERED: "delivered_at", State.CLOSED: "closed_at",
@@ -126,12 +130,9 @@ def check_fields_editable(wo: WorkOrder) -> None:
         )
 
 
-def check_team(value: object) -> str | None:
-    if value in (None, ""):
-        return None
-    if value not in TEAMS:
-        raise InvalidInput("班组只能是 机修 或 钣喷。", "The team is 机修 (mechanical) or 钣喷 (body and paint).")
-    return str(value)
+def check_team(session: Session, value: object) -> str | None:
+    """A team in use (workshop.services.teams), or None when none is named."""
+    return teams.check_team(session, value, optional=True)
 
 
 def check_technician(session: Session, user_id: int | None, team: str | None) -> User | None:
@@ -183,19 +184,6 @@ def labor_line_approved(session: Session, line: LaborLine) -> bool:
         return True
     item = session.get(AddedItem, line.added_item_id)
     return item is not None and item.state == "confirmed"
-
-
-def deadlines(priority: str, opened_at: datetime, promised_at: datetime | None, state: str,
-              now: datetime | None = None, calendar: WorkingCalendar = PUBLIC_CALENDAR) -> Deadlines:
-    """F7: respond/resolve by priority; the expected finish is the promised time, else the resolve deadline
-    (working days: S2, the shop's calendar from settings.working_calendar).
-    Late: the car is not ready (QC passed) by the expected finish, or not started by the respond deadline."""
-    respond_by, resolve_by = service_deadlines(priority, opened_at, calendar)
-    expected = promised_at or resolve_by
-    now = now or utcnow()
-    not_ready = state in (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED)
-    late = (not_ready and now > expected) or (state == State.DRAFT and now > respond_by)
-    return Deadlines(respond_by=respond_by, resolve_by=resolve_by, expected_finish=expected, late=late)
 
 
 def added_item_info(item: AddedItem, number: str) -> AddedItemInfo:

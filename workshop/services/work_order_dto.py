@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from workshop.domain.deadlines import Deadlines as Deadlines
+from workshop.domain.warranty import WarrantyStatus as WarrantyStatus
+
 
 @dataclass(frozen=True)
 class CustomerInfo:
@@ -38,34 +41,6 @@ class VehicleInfo:
     def shown_plate(self) -> str:
         """The plate, or 未上牌 and the VIN's last six ("" in plate: none yet)."""
         return self.plate or f"未上牌·{self.vin[-6:]}"
-
-
-@dataclass(frozen=True)
-class WarrantyStatus:
-    """F3: in warranty only when both the date and the mileage are within the manufacturer's terms."""
-
-    in_warranty: bool
-    by_date: bool
-    by_mileage: bool
-    ends_on: date
-    km_limit: int
-    mileage: int
-    reasons_zh: tuple[str, ...]
-    reasons_en: tuple[str, ...]
-
-    def text(self, language: str = "zh") -> str:
-        parts = self.reasons_en if language.startswith("en") else self.reasons_zh
-        return ("; " if language.startswith("en") else "；").join(parts)
-
-
-@dataclass(frozen=True)
-class Deadlines:
-    """F7: when the work order must be answered and resolved, the expected finish, and whether it is late."""
-
-    respond_by: datetime
-    resolve_by: datetime
-    expected_finish: datetime
-    late: bool
 
 
 @dataclass(frozen=True)

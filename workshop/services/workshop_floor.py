@@ -53,7 +53,7 @@ def assign_job(uow: UnitOfWork, actor: Actor, number: str, *, team: str | None =
         if wo.state not in ASSIGNABLE:
             raise RuleViolation(f"工单 {wo.number} 已竣工或已结束，不能再派工。",
                                 f"Work order {wo.number} is finished; it cannot be assigned.")
-        t = check_team(team)
+        t = check_team(uow.session, team)
         tech = check_technician(uow.session, technician_id, t)
         if t is None and tech is not None:
             t = tech.team

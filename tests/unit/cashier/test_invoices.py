@@ -41,3 +41,18 @@ def test_m7_an_invoice_request_then_its_number_marks_the_order_invoiced(db: Data
         inv.record_invoice_number(db.uow(), c_, r.id, "04400124")
     with pytest.raises(NotFound):
         inv.record_invoice_number(db.uow(), c_, 987654, "04400125")
+
+
+def test_m7_the_work_order_list_shows_invoiced(db: Database, people: dict[Role, Actor]) -> None:
+    from workshop.queries.work_orders import list_work_orders
+
+    wo = cd.settled_order(db, people)
+    c_ = people[Role.CASHIER]
+    assert [r.invoiced for r in list_work_orders(db)] == [False]
+    first = inv.request_invoice(db.uow(), c_, wo.number, title="张伟", kind="normal", amount="100")
+    inv.record_invoice_number(db.uow(), c_, first.id, "04400200")
+    assert [r.invoiced for r in list_work_orders(db)] == [True]
+    second = inv.request_invoice(db.uow(), c_, wo.number, title="张伟", kind="normal", amount="68")
+    assert [r.invoiced for r in list_work_orders(db)] == [False]  # one still waits for its number
+    inv.record_invoice_number(db.uow(), c_, second.id, "04400201")
+    assert [r.invoiced for r in list_work_orders(db)] == [True]

@@ -15,6 +15,7 @@ from workshop.domain.clock import shop_today
 from workshop.domain.errors import InvalidInput, RuleViolation, StaleEdit
 from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
+from workshop.queries import customers
 from workshop.services import front_desk
 
 
@@ -78,7 +79,7 @@ def test_f1_lower_mileage_needs_explicit_confirmation(db: Database, people: dict
     with pytest.raises(RuleViolation):
         front_desk.open_work_order(db.uow(), advisor, vehicle_id=shop.vehicle.id, kind="general",
                                    mileage_in=100, fault_description="异响")
-    assert front_desk.vehicle_warranty(db, shop.vehicle.id).mileage == 30000  # nothing written
+    assert customers.warranty_at_reception(db, shop.vehicle.id).mileage == 30000  # nothing written
     v = front_desk.update_mileage(db.uow(), advisor, shop.vehicle.id, 29000, confirm_lower_mileage=True)
     assert v.last_mileage == 29000
     v = front_desk.update_mileage(db.uow(), advisor, shop.vehicle.id, 31000)

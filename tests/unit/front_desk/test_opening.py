@@ -17,6 +17,7 @@ from workshop.domain.clock import SHOP_TZ, add_working_days, shop_today, to_shop
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.roles import Actor, Role
 from workshop.domain.work_order import PAYER_OF_KIND, Kind
+from workshop.queries import customers
 from workshop.services import front_desk
 
 pytestmark = pytest.mark.clock  # the shop's calendar: CI runs these again at a year end and after a year turn
@@ -88,7 +89,7 @@ def test_f3_warranty_by_date_and_by_mileage() -> None:
 def test_f3_out_of_warranty_charges_agreed_before_start(db: Database, people: dict[Role, Actor]) -> None:
     shop = add_shop(db, people, purchase_date=shop_today() - timedelta(days=365 * 5))
     advisor = people[Role.ADVISOR]
-    assert not front_desk.vehicle_warranty(db, shop.vehicle.id).in_warranty
+    assert not customers.warranty_at_reception(db, shop.vehicle.id).in_warranty
     with pytest.raises(RuleViolation, match="出保修"):
         open_order(db, people, shop, kind="warranty", with_lines=False)
     wo = open_order(db, people, shop)

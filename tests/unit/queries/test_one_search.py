@@ -101,3 +101,29 @@ def test_desk_rebuilt_index_holds_the_catalog_and_pinyin_keys(db: Database, peop
     assert after == before
     assert ("JYLQQ", "part", part_id) in after and any(k == "ZS" and kind == "name" for k, kind, _ in after)
     assert ("0033", "wo", wid) in after and ("33", "wo", wid) in after
+
+
+def test_desk_work_order_search_pages_newest_first_by_keyset_and_offset(db: Database,
+                                                                        people: dict[Role, Actor]) -> None:
+    """The typed-text search merges its ways of finding (number, tail, car, customer) newest first: the pages by
+    keyset and by offset are the same, with no work order twice, and the other filters still apply."""
+    from datetime import UTC, datetime, timedelta
+
+    from workshop.domain.work_order import State
+
+    car = data.add_car(db, "王五", "13700137000", "粤C·55555", vin16="LFV2A21K1ZXCVBNM")
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    for i in range(7):
+        data.add_work_order(db, car, people[Role.ADVISOR].user_id, number=hand_number("RO", 100 + i),
+                            opened_at=start + timedelta(hours=i), state=State.STARTED if i % 2 else State.DRAFT)
+    everything = work_orders.list_work_orders(db, WorkOrderFilter(text="粤C55555"))
+    assert [r.opened_at for r in everything] == sorted((r.opened_at for r in everything), reverse=True)
+    assert len(everything) == 7
+    first = work_orders.list_work_orders(db, WorkOrderFilter(text="粤C55555"), limit=3)
+    after = (first[-1].opened_at, first[-1].id)
+    second = work_orders.list_work_orders(db, WorkOrderFilter(text="粤C55555"), limit=3, after=after)
+    by_offset = work_orders.list_work_orders(db, WorkOrderFilter(text="粤C55555"), limit=3, offset=3)
+    assert [r.id for r in first + second] == [r.id for r in everything[:6]]
+    assert [r.id for r in by_offset] == [r.id for r in second]
+    drafts = work_orders.list_work_orders(db, WorkOrderFilter(text="粤C55555", states=(State.DRAFT.value,)))
+    assert len(drafts) == 4 and all(r.state == State.DRAFT.value for r in drafts)

@@ -1,11 +1,19 @@
 """Every table of SPEC.md. Import from here."""
 
+from workshop.db.models.appointments import Appointment, AppointmentSlot, ReminderCall
 from workshop.db.models.approvals_quality import Approval, Complaint, ComplaintStep, ReturnVisit
 from workshop.db.models.base import Base
 from workshop.db.models.claims_tools import ClaimOrder, ClaimOrderLine, Deposit, Tool, ToolCharge, ToolLoan
 from workshop.db.models.customers import Customer, Vehicle, VehiclePlate
 from workshop.db.models.dispatch import ClockPause, FloorNotice, JobClock, LaborAssignment
-from workshop.db.models.master_data import TeamRate
+from workshop.db.models.floor_pay import (
+    BayPlacement,
+    PieceRateClose,
+    PieceRateCorrection,
+    PieceRateStatement,
+    WorkshopBay,
+)
+from workshop.db.models.master_data import Team, TeamRate
 from workshop.db.models.money import DayClose, GatePass, InvoiceRequest, PayerTerms, Payment
 from workshop.db.models.parts import (
     Bin,
@@ -17,6 +25,8 @@ from workshop.db.models.parts import (
     Supplier,
     SupplierQuote,
 )
+from workshop.db.models.receivables import AccountCustomer, Receivable, ReceivableEvent
+from workshop.db.models.reception_checks import DeclinedWork, Walkaround, WalkaroundPhoto
 from workshop.db.models.users import (
     AuditEntry,
     AuditHead,
@@ -39,11 +49,15 @@ from workshop.db.models.work_orders import (
 )
 
 __all__ = [
+    "AccountCustomer",
     "AddedItem",
+    "Appointment",
+    "AppointmentSlot",
     "Approval",
     "AuditEntry",
     "AuditHead",
     "Base",
+    "BayPlacement",
     "Bin",
     "ClaimOrder",
     "ClaimOrderLine",
@@ -52,6 +66,7 @@ __all__ = [
     "ComplaintStep",
     "Customer",
     "DayClose",
+    "DeclinedWork",
     "Deposit",
     "DiscountGrant",
     "FloorNotice",
@@ -67,16 +82,23 @@ __all__ = [
     "PartLine",
     "PayerTerms",
     "Payment",
+    "PieceRateClose",
+    "PieceRateCorrection",
+    "PieceRateStatement",
     "PurchaseOrder",
     "PurchaseOrderLine",
     "Quote",
     "QuoteLine",
+    "Receivable",
+    "ReceivableEvent",
+    "ReminderCall",
     "ReturnVisit",
     "SelfPurchase",
     "Setting",
     "StockMove",
     "Supplier",
     "SupplierQuote",
+    "Team",
     "TeamRate",
     "Tool",
     "ToolCharge",
@@ -85,8 +107,11 @@ __all__ = [
     "UserRole",
     "Vehicle",
     "VehiclePlate",
+    "Walkaround",
+    "WalkaroundPhoto",
     "WorkOrder",
     "WorkOrderEvent",
+    "WorkshopBay",
 ]
 
 # the catalogs' search keys are kept by mapper events: registered once the models are imported

@@ -54,6 +54,9 @@ class Vehicle(Base):
     __table_args__ = (
         Index("ix_vehicles_customer", "customer_id"),
         Index("ix_vehicles_plate_key", "plate_key"),
+        Index("ix_vehicles_service_due", "service_due"),
+        Index("ix_vehicles_insurance_due", "insurance_due"),
+        Index("ix_vehicles_inspection_due", "inspection_due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +71,12 @@ class Vehicle(Base):
     last_mileage: Mapped[int] = mapped_column(default=0)
     warranty_months: Mapped[int] = mapped_column(default=36)
     warranty_km: Mapped[int] = mapped_column(default=100000)
+    # R2: the next service (by date or mileage, whichever first, kept by workshop.services.reminders), the
+    # insurance renewal and the annual inspection (entered at reception); None: not known
+    service_due: Mapped[date | None] = mapped_column(Date)
+    daily_km: Mapped[int | None] = mapped_column(Integer)  # predicted from the visits
+    insurance_due: Mapped[date | None] = mapped_column(Date)
+    inspection_due: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
 

@@ -80,7 +80,7 @@ class GatePass(Base):
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
     issued_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    basis: Mapped[str] = mapped_column(String(20))  # paid, nothing_owed
+    basis: Mapped[str] = mapped_column(String(20))  # paid, nothing_owed, account (M3)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

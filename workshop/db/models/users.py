@@ -20,7 +20,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(200))
     badge_code: Mapped[str] = mapped_column(String(40), unique=True)
-    team: Mapped[str | None] = mapped_column(String(20))  # 机修 mechanical / 钣喷 body and paint
+    team: Mapped[str | None] = mapped_column(String(20))  # a team code (teams.code): 机修, 钣喷, …
     phone: Mapped[str | None] = mapped_column(String(30))
     is_active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)

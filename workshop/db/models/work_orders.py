@@ -22,7 +22,7 @@ class LaborOperation(Base):
     name: Mapped[str] = mapped_column(String(100))
     standard_hours: Mapped[Decimal] = mapped_column(Qty)
     rate: Mapped[Decimal] = mapped_column(Money)  # 元 per hour
-    team: Mapped[str] = mapped_column(String(20))  # 机修 / 钣喷
+    team: Mapped[str] = mapped_column(String(20))  # a team code (teams.code)
     kind: Mapped[str] = mapped_column(String(20), default="repair", server_default="repair")
     # a retired operation stays on the work orders that carry it but cannot be added to a new line
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

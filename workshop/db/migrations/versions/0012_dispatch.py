@@ -2,7 +2,7 @@
 notices, the finished mark of a labor line (W5)
 
 Revision ID: 0012_dispatch
-Revises: 0008_cashier
+Revises: 0010_teams
 Create Date: 2026-12-01 23:20:26.983312
 """
 from alembic import op
@@ -11,7 +11,7 @@ import workshop.db.types
 
 
 revision = '0012_dispatch'
-down_revision = '0008_cashier'
+down_revision = "0010_teams"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,109 @@
+"""W8 the floor board on screen: cards by state or by bay, updated in place (the same widgets, no rebuild), a
+database outage keeps the last picture with "连接中断 hh:mm" and recovers, a card dropped on a bay or a
+technician goes through the services' checks; the bays screen saves the setting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from tests.helpers.clock_data import badge_of, two_job_order
+from ui.admin.bays import BaysScreen
+from ui.context import AppContext
+from ui.workshop_floor import floor_board as screen
+from ui.workshop_floor.board_cards import CardWidget
+from workshop.db.uow import Database
+from workshop.domain.clock import utcnow
+from workshop.domain.floor_board import Bay
+from workshop.domain.roles import Actor, Role
+from workshop.services import dispatch, floor_board, job_clock
+
+
+def _settle(board: screen.FloorBoard, qtbot: Any) -> None:
+    board.ctx.ops.wait(timeout_ms=10_000)
+    qtbot.waitUntil(lambda: not board.loading, timeout=10_000)
+
+
+def _card(board: screen.FloorBoard) -> CardWidget:
+    (card,) = board.canvas.cards.values()
+    return card
+
+
+def test_w8_cards_update_in_place_and_survive_an_outage(qtbot: Any, make_ctx: Callable[[Role], AppContext],
+                                                         db: Database, people: dict[Role, Actor],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    shop, wo = two_job_order(db, people)
+    board = screen.FloorBoard(make_ctx(Role.WORKSHOP_MANAGER), tv=True)
+    qtbot.addWidget(board)
+    _settle(board, qtbot)
+    card = _card(board)
+    assert card.plate.text() == shop.vehicle.plate and "未派工" in card.crew.text()
+    assert "已开工" in board.canvas.columns["started"].title.text()
+    now = utcnow() - timedelta(minutes=5)
+    job_clock.clock_on(db.uow(), badge_of(db, people[Role.TECHNICIAN]), wo.number, wo.labor_lines[0].id,
+                       plate=shop.vehicle.plate, now=now)
+    board.refresh()
+    _settle(board, qtbot)
+    assert _card(board) is card  # the same widget, moved to its new column
+    assert board.canvas.columns["in_progress"].cards.indexOf(card) == 0
+    assert "计时中" in card.crew.text()
+
+    def out(*_: object, **__: object) -> None:
+        raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(screen, "board_picture", out)
+    board.refresh()
+    _settle(board, qtbot)
+    assert board.status.isVisibleTo(board) and board.status.text().startswith("连接中断 ")
+    assert _card(board) is card and card.plate.text() == shop.vehicle.plate  # the last picture stays
+    monkeypatch.undo()
+    board.refresh()
+    _settle(board, qtbot)
+    assert not board.status.isVisibleTo(board)
+
+
+def test_w8_drop_a_card_on_a_bay_or_a_technician(qtbot: Any, make_ctx: Callable[[Role], AppContext],
+                                                 db: Database, people: dict[Role, Actor]) -> None:
+    floor_board.save_bays(db.uow(), people[Role.ADMIN], [Bay("机修1", "lift", "机修"), Bay("钣喷1", "bay", "钣喷")])
+    _, wo = two_job_order(db, people)
+    lead = make_ctx(Role.TEAM_LEADER)
+    board = screen.FloorBoard(lead)
+    qtbot.addWidget(board)
+    _settle(board, qtbot)
+    board.mode.setCurrentIndex(board.mode.findData("bay"))
+    assert list(board.canvas.columns) == ["机修1", "钣喷1", ""]
+    board.drop_on_bay(wo.number, "钣喷1")  # the 机修 leader may not use a 钣喷 bay
+    _settle(board, qtbot)
+    assert "钣喷" in str(lead.ops.last_error)
+    board.drop_on_bay(wo.number, "机修1")
+    _settle(board, qtbot)
+    qtbot.waitUntil(lambda: board.canvas.columns["机修1"].cards.count() == 1, timeout=10_000)
+    # one job left to dispatch after the first: dropped on the technician, it goes to them at 100 %
+    tech = people[Role.TECHNICIAN].user_id
+    dispatch.dispatch_line(db.uow(), lead.actor, wo.number, wo.labor_lines[0].id, [(tech, 100)])
+    with db.uow() as uow:  # the oil change is finished: only the brakes remain
+        from workshop.db.models import LaborLine
+
+        line = uow.session.get(LaborLine, wo.labor_lines[0].id)
+        assert line is not None
+        line.finished_at = utcnow()
+        uow.commit()
+    board.drop_on_technician(wo.number, tech)
+    _settle(board, qtbot)
+    brakes = next(ln for ln in dispatch.dispatch_of(db, wo.number) if ln.id == wo.labor_lines[1].id)
+    assert [(s.technician_id, s.share_pct) for s in brakes.shares] == [(tech, 100)]
+
+
+def test_w8_bays_screen_saves_the_setting(qtbot: Any, make_ctx: Callable[[Role], AppContext], db: Database) -> None:
+    bays = BaysScreen(make_ctx(Role.ADMIN))
+    qtbot.addWidget(bays)
+    bays.add_row(Bay("机修1", "lift", "机修"))
+    bays.add_row(Bay("洗车位"))
+    bays.save()
+    bays.ctx.ops.wait(timeout_ms=10_000)
+    qtbot.waitUntil(lambda: floor_board.current_bays(db) == (Bay("机修1", "lift", "机修"), Bay("洗车位")),
+                    timeout=10_000)

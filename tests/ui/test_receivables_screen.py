@@ -1,0 +1,92 @@
+"""M3/M5 on screen: the receivables list moved through approve → paid and reject → write-off request; the
+account tab where the director sets a limit, the cashier takes an account payment, and the statement PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from unittest.mock import patch
+
+from tests.helpers import cashier_data as cd
+from tests.helpers import front_desk_data as fd
+from ui.cashier.receivables import ReceivablesScreen
+from ui.context import AppContext
+from workshop.db.uow import Database
+from workshop.domain.roles import Actor, Role
+from workshop.queries.receivables import receivables_list
+
+
+def _answers(*values: str) -> object:
+    it = iter(values)
+    return patch("ui.cashier.receivables.QInputDialog.getText", side_effect=lambda *a, **k: (next(it), True))
+
+
+def test_m5_the_screen_moves_a_receivable_from_billed_to_paid(qtbot: object, db: Database,
+                                                             people: dict[Role, Actor],
+                                                             make_ctx: Callable[[Role], AppContext]) -> None:
+    cd.accident_settled(db, people)
+    ctx = make_ctx(Role.CASHIER)
+    screen = ReceivablesScreen(ctx)
+    qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    screen.reload()
+    assert screen.recs.rowCount() == 1 and screen.recs.item(0, 2).text() == "平安保险"
+    assert "¥130.00" in screen.aging.text()
+    screen.recs.selectRow(0)
+    with _answers("200"):
+        screen.approve()
+    ctx.ops.wait()
+    assert "不能超过" in screen.message.text()
+    with _answers("120"):
+        screen.approve()
+    ctx.ops.wait()
+    screen.recs.selectRow(0)
+    with _answers("120", "PA-01"):
+        screen.pay()
+    ctx.ops.wait()
+    assert "已回款" in screen.message.text() and screen.recs.rowCount() == 0  # open only: gone
+    (info, _), = receivables_list(db)
+    assert info.paid_amount == Decimal("120.00")
+
+
+def test_m3_the_director_sets_a_limit_and_the_statement_is_saved(qtbot: object, db: Database,
+                                                                 people: dict[Role, Actor],
+                                                                 make_ctx: Callable[[Role], AppContext],
+                                                                 tmp_path: Path) -> None:
+    shop = fd.add_shop(db, people)
+    cd.settled_order(db, people, shop)
+    ctx = make_ctx(Role.SERVICE_DIRECTOR)
+    screen = ReceivablesScreen(ctx)
+    qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    with _answers("13800138000", "2000"):
+        screen.set_limit()
+    ctx.ops.wait()
+    assert "¥2,000.00" in screen.message.text() and screen.accounts.rowCount() == 1
+    assert screen.accounts.item(0, 2).text() == "¥168.00"
+    screen.accounts.selectRow(0)
+    pdf = tmp_path / "st.pdf"
+    from workshop.domain.clock import to_shop, utcnow
+
+    today = to_shop(utcnow()).date()
+    with _answers(f"{today:%Y-%m}"), patch("ui.widgets.save_pdf.ask_save_path", return_value=pdf):
+        screen.statement()
+    ctx.ops.wait()
+    assert pdf.exists() and pdf.with_suffix(".xlsx").exists() and "¥168.00" in screen.message.text()
+
+
+def test_m3_m5_the_cashier_screen_shows_the_account_credit_and_the_rebilled_part(
+        qtbot: object, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext]) -> None:
+    from ui.cashier.screen import CashierScreen
+    from workshop.services import accounts, receivables
+
+    shop = fd.add_shop(db, people)
+    wo = cd.accident_settled(db, people, shop)
+    accounts.set_account(db.uow(), people[Role.SERVICE_DIRECTOR], shop.customer.id, credit_limit="500")
+    (info, _), = receivables_list(db)
+    receivables.reject(db.uow(), people[Role.CASHIER], info.id, reason="超出保险责任")
+    receivables.rebill_customer(db.uow(), people[Role.CASHIER], info.id)
+    screen = CashierScreen(make_ctx(Role.CASHIER))
+    qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    screen.open_bill(wo.number)
+    assert "可用额度 ¥332.00" in screen.header.text()  # 500 − (38 + the 130 refused by the insurer)
+    assert "客户应付 ¥168.00" in screen.owed.text() and "尚欠 ¥168.00" in screen.owed.text()

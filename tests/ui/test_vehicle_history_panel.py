@@ -1,0 +1,79 @@
+"""R3 / issue 19: picking a customer at the front desk shows the vehicle's history in one panel — its work
+orders, mileage over time, declined added items, open claims; double-click or Enter opens a work order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.helpers.history_data import vehicle_with_a_past
+from ui.context import AppContext
+from ui.front_desk.screen import FrontDeskScreen
+from ui.front_desk.work_order_view import WorkOrderWindow
+from workshop.db.uow import Database
+from workshop.domain.roles import Actor, Role
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # the work order window is shown offscreen
+
+
+def test_r3_picking_a_customer_shows_the_vehicle_history_and_opens_its_orders(
+        qtbot, qtmodeltester, db: Database, people: dict[Role, Actor],
+        make_ctx: Callable[[Role], AppContext]) -> None:
+    past = vehicle_with_a_past(db, people)
+    screen = FrontDeskScreen(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.search_box.setText("2345")
+    screen.run_search()
+    panel = screen.vehicle_history
+    assert screen.tabs.currentWidget() is panel
+    qtmodeltester.check(panel.orders)
+    assert [panel.orders.display_row(r)[0] for r in range(panel.orders.rowCount())] == [past.newer, past.older]
+    newer = panel.orders.display_row(0)
+    assert newer[2] == "一般维修" and newer[3] == "维修中" and newer[4] == "32,000"
+    assert "2 张工单" in panel.title.text()
+    assert [p.km for p in panel.mileage.points] == [31000, 32000] and "2 次进厂" in panel.mileage_text.text()
+    assert panel.declined.display_row(0)[:2] == ("换前刹车片", past.newer)
+    assert "（1）" in panel.declined_box.title() and "（0）" in panel.claims_box.title()
+    # double-click opens the work order
+    rect = panel.orders_view.visualRect(panel.orders.index(1, 0))
+    qtbot.mouseClick(panel.orders_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.orders_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert past.older in screen.windows and screen.windows[past.older].isVisible()
+    assert isinstance(screen.windows[past.older], WorkOrderWindow)
+    # Enter on a selected row opens it too
+    panel.orders_view.setFocus()
+    panel.orders_view.setCurrentIndex(panel.orders.index(0, 0))
+    qtbot.keyClick(panel.orders_view, Qt.Key.Key_Return)
+    assert past.newer in screen.windows
+
+
+def test_r3_history_panel_is_empty_before_a_pick(qtbot, make_ctx: Callable[[Role], AppContext]) -> None:
+    screen = FrontDeskScreen(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(screen)
+    assert screen.vehicle_history.orders.rowCount() == 0
+    assert "请先选择" in screen.vehicle_history.title.text()
+
+
+def test_r3_the_cashier_opens_the_vehicle_history_of_the_bill(qtbot, db: Database, people: dict[Role, Actor],
+                                                               make_ctx: Callable[[Role], AppContext]) -> None:
+    from ui.cashier.screen import CashierScreen
+
+    past = vehicle_with_a_past(db, people)
+    screen = CashierScreen(make_ctx(Role.CASHIER))
+    qtbot.addWidget(screen)
+    assert not screen.history_button.isEnabled()
+    screen.open_bill(past.older)
+    assert screen.current is not None and screen.history_button.isEnabled()
+    dialog = screen.show_vehicle_history()
+    assert dialog is not None
+    panel = dialog.panel  # type: ignore[attr-defined]
+    assert [panel.orders.display_row(r)[0] for r in range(panel.orders.rowCount())] == [past.newer, past.older]
+    assert panel.declined.rowCount() == 1
+    panel.orders_view.selectRow(0)
+    panel.open_selected()
+    window = dialog.windows[past.newer]  # type: ignore[attr-defined]
+    assert isinstance(window, WorkOrderWindow) and window.read_only  # the cashier looks, the desk edits
+    dialog.close()

@@ -1,0 +1,171 @@
+"""W7 piece-rate pay: billed hours of settled work × share × the team's piece rate in force at the settlement,
+less comebacks (same vehicle, same job, within 30 days); the month closes once and afterwards changes only by
+a dated correction. The statement of one technician is checked against a month computed by hand."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.helpers import front_desk_screens_data as data
+from tests.helpers.people import make_user
+from tests.helpers.piece_rate_data import at, job
+from workshop.db.models import AuditEntry, PieceRateStatement
+from workshop.db.uow import Database
+from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
+from workshop.domain.piece_rate import job_pay, month_bounds, month_of
+from workshop.domain.roles import Actor, Role
+from workshop.domain.work_order import State
+from workshop.services import piece_rate, team_rates
+
+NOV = "2026-11"
+D = Decimal
+
+
+def _november(db: Database, people: dict[Role, Actor]) -> dict[str, int]:
+    """The month of the hand computation (shop time, Asia/Shanghai):
+    机修 piece rate 20 元/h from 2026-10-01, 22 元/h from 2026-11-16; 钣喷 30 元/h.
+    RO-1 car A, settled 11-03: oil 1.5 h technician 100 %; brakes 2.0 h technician 60 % / leader 40 %.
+    RO-2 car B, settled 11-30 23:30: oil 1.5 h technician 100 % (22 元); paint 3.0 h painter 100 %.
+    RO-3 car A, opened 11-25, not settled: brakes again — a comeback of RO-1's brakes (22 days).
+    RO-4 car C, settled 10-31 23:30 (October) and RO-5 car D settled 12-01 00:30 (December): not November.
+    technician: 1.5×20 + 2.0×60%×20 + 1.5×22 = 30 + 24 + 33 = 87.00 元 for 4.2 h, less RO-1's brakes 24.00
+    = 63.00. leader: 0.8 h, 16.00, less 16.00 = 0. painter: 3.0 h, 90.00."""
+    adv, tech, lead = (people[r].user_id for r in (Role.ADVISOR, Role.TECHNICIAN, Role.TEAM_LEADER))
+    painter = make_user(db, "painter", [Role.TECHNICIAN], "钣喷").user_id
+    director = people[Role.SERVICE_DIRECTOR]
+    team_rates.set_team_rates(db.uow(), director, "机修", cost_rate="45", piece_rate="20",
+                              effective_from=at(2026, 9, 30, 16))
+    team_rates.set_team_rates(db.uow(), director, "机修", cost_rate="45", piece_rate="22",
+                              effective_from=at(2026, 11, 15, 16))
+    team_rates.set_team_rates(db.uow(), director, "钣喷", cost_rate="55", piece_rate="30",
+                              effective_from=at(2026, 9, 30, 16))
+    oil = data.add_labor_operation(db, "JX0101", "更换机油机滤", hours="1.5")
+    brakes = data.add_labor_operation(db, "JX0201", "更换前刹车片", hours="2.0")
+    car_a = data.add_car(db, "张伟", "13800138000", "粤B·12345")
+    car_b = data.add_car(db, "李娜", "13900139000", "粤B·54321")
+    car_c = data.add_car(db, "王芳", "13700137000", "粤B·67890")
+    car_d = data.add_car(db, "刘洋", "13500135000", "粤B·24680")
+    ids = {
+        "ro1": job(db, car_a, adv, at(2026, 11, 3, 1), [(oil, "更换机油机滤", "1.5", "机修", [(tech, "100")]),
+                                                       (brakes, "更换前刹车片", "2.0", "机修",
+                                                        [(tech, "60"), (lead, "40")])]),
+        "ro2": job(db, car_b, adv, at(2026, 11, 30, 10, 30),
+                   [(oil, "更换机油机滤", "1.5", "机修", [(tech, "100")]),
+                    (None, "前保险杠喷漆", "3.0", "钣喷", [(painter, "100")])]),
+        "ro3": job(db, car_a, adv, at(2026, 11, 25, 2), [(brakes, "更换前刹车片", "2.0", "机修", [(tech, "100")])],
+                   state=State.IN_PROGRESS),
+        "ro4": job(db, car_c, adv, at(2026, 10, 31, 10, 30), [(oil, "更换机油机滤", "1.5", "机修", [(tech, "100")])]),
+        "ro5": job(db, car_d, adv, at(2026, 11, 30, 11, 30), [(oil, "更换机油机滤", "1.5", "机修", [(tech, "100")])]),
+    }
+    return {**ids, "tech": tech, "lead": lead, "painter": painter}
+
+
+def test_w7_month_bounds_are_shop_time() -> None:
+    start, end = month_bounds(month_of(NOV))
+    assert (start, end) == (at(2026, 10, 31, 16), at(2026, 11, 30, 16))
+    assert job_pay(D("2.0"), D("60"), D("20")) == D("24.00")
+    with pytest.raises(InvalidInput, match="年-月"):
+        month_of("十一月")
+
+
+def test_w7_statement_matches_the_hand_computed_month(db: Database, people: dict[Role, Actor]) -> None:
+    ids = _november(db, people)
+    st = piece_rate.statement_of(db, NOV, ids["tech"])
+    assert [(j.description, j.billed_hours, j.piece_rate, j.pay) for j in st.jobs] == [
+        ("更换机油机滤", D("1.50"), D("20.00"), D("30.00")),
+        ("更换前刹车片", D("1.20"), D("20.00"), D("24.00")),
+        ("更换机油机滤", D("1.50"), D("22.00"), D("33.00")),
+    ]
+    assert [(b.description, b.pay, b.deduction) for b in st.comebacks] == [("更换前刹车片", D("24.00"), D("24.00"))]
+    assert (st.billed_hours, st.gross, st.deduction, st.net, st.closed) == (
+        D("4.20"), D("87.00"), D("24.00"), D("63.00"), False)
+    summary = {s.name: (s.billed_hours, s.gross, s.deduction, s.net) for s in piece_rate.payroll_summary(db, NOV)}
+    assert summary == {"technician": (D("4.20"), D("87.00"), D("24.00"), D("63.00")),
+                       "team_leader": (D("0.80"), D("16.00"), D("16.00"), D("0.00")),
+                       "painter": (D("3.00"), D("90.00"), D("0.00"), D("90.00"))}
+    october = piece_rate.statement_of(db, "2026-10", ids["tech"])
+    assert (october.gross, october.deduction) == (D("30.00"), D("0.00"))
+
+
+def test_w7_comeback_deduction_rate_is_a_setting(db: Database, people: dict[Role, Actor]) -> None:
+    ids = _november(db, people)
+    from workshop.services.settings import set_setting
+
+    set_setting(db.uow(), people[Role.SERVICE_DIRECTOR], "comeback_deduction_pct", "50")
+    st = piece_rate.statement_of(db, NOV, ids["tech"])
+    assert (st.deduction, st.net) == (D("12.00"), D("75.00"))
+    set_setting(db.uow(), people[Role.SERVICE_DIRECTOR], "comeback_days", "20")  # 22 days: no comeback
+    assert piece_rate.statement_of(db, NOV, ids["tech"]).deduction == D("0.00")
+
+
+def test_w7_closed_month_changes_only_by_a_dated_correction(db: Database, people: dict[Role, Actor]) -> None:
+    ids = _november(db, people)
+    manager, tech = people[Role.WORKSHOP_MANAGER], people[Role.TECHNICIAN]
+    with pytest.raises(PermissionDenied):
+        piece_rate.close_month(db.uow(), tech, NOV, now=at(2026, 12, 2))
+    with pytest.raises(RuleViolation, match="还没有结束"):
+        piece_rate.close_month(db.uow(), manager, "2026-12", now=at(2026, 12, 2))
+    with pytest.raises(RuleViolation, match="还没有结账"):
+        piece_rate.add_correction(db.uow(), manager, NOV, ids["tech"], "10", "漏记工时", now=at(2026, 12, 2))
+    closed = piece_rate.close_month(db.uow(), manager, NOV, now=at(2026, 12, 2))
+    assert {s.name: s.net for s in closed}["technician"] == D("63.00")
+    with pytest.raises(RuleViolation, match="已经结账"):
+        piece_rate.close_month(db.uow(), people[Role.SERVICE_DIRECTOR], NOV, now=at(2026, 12, 3))
+    # a work order settled back in November after the close does not move the closed figures
+    car = data.add_car(db, "赵强", "13600136000", "粤B·11111")
+    job(db, car, people[Role.ADVISOR].user_id, at(2026, 11, 20, 1), [(None, "检查异响", "1.0", "机修",
+                                                                      [(ids["tech"], "100")])])
+    st = piece_rate.statement_of(db, NOV, ids["tech"])
+    assert (st.gross, st.net, st.closed) == (D("87.00"), D("63.00"), True)
+    with pytest.raises(InvalidInput):
+        piece_rate.add_correction(db.uow(), manager, NOV, ids["tech"], "abc", "漏记工时", now=at(2026, 12, 5))
+    with pytest.raises(InvalidInput):
+        piece_rate.add_correction(db.uow(), manager, NOV, ids["tech"], "10", "", now=at(2026, 12, 5))
+    fix = piece_rate.add_correction(db.uow(), manager, NOV, ids["tech"], "22.00", "11-20 检查异响 结账后补记",
+                                    now=at(2026, 12, 5, 3))
+    piece_rate.add_correction(db.uow(), manager, NOV, ids["tech"], "-2.5", "多算", now=at(2026, 12, 6, 3))
+    assert fix.entry_date.isoformat() == "2026-12-05"
+    st = piece_rate.statement_of(db, NOV, ids["tech"])
+    assert ([c.amount for c in st.corrections], st.correction_total, st.net) == (
+        [D("22.00"), D("-2.50")], D("19.50"), D("82.50"))
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(PieceRateStatement)) == 3
+        actions = list(s.scalars(select(AuditEntry.action).where(AuditEntry.action.like("piece_rate.%"))))
+        assert actions == ["piece_rate.close", "piece_rate.correct", "piece_rate.correct"]
+
+
+def test_w7_statement_pdf_and_excel_and_payroll_summary(db: Database, people: dict[Role, Actor],
+                                                        tmp_path: Path) -> None:
+    from workshop.printing import piece_rate as printing
+    from workshop.services.shop_profile import save_shop_profile
+
+    save_shop_profile(db.uow(), people[Role.ADMIN], name="深圳鹏城大众4S店", address="深圳市南山区科技园",
+                      phone="0755-86001234")
+    ids = _november(db, people)
+    st = printing.statement_pdf(db, NOV, ids["tech"], tmp_path / "st.pdf")
+    assert st.net == D("63.00")
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "st.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for expected in ("深圳鹏城大众4S店", "计件工资单", "2026-11", "technician", "更换前刹车片", "¥87.00", "¥24.00",
+                     "¥63.00", "0755-86001234"):
+        assert expected in text, expected
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "st.pdf")], capture_output=True, text=True, check=True).stdout
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
+    printing.payroll_pdf(db, NOV, tmp_path / "sum.pdf")
+    summary = subprocess.run(["pdftotext", "-layout", str(tmp_path / "sum.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout
+    assert "计件工资汇总" in summary and "painter" in summary and "¥153.00" in summary  # 63 + 0 + 90
+    printing.payroll_xlsx(db, NOV, tmp_path / "sum.xlsx")
+    printing.statement_xlsx(db, NOV, ids["tech"], tmp_path / "st.xlsx")
+    with zipfile.ZipFile(tmp_path / "sum.xlsx") as z:
+        names = z.namelist()
+        strings = z.read("xl/sharedStrings.xml").decode()
+        first = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "xl/worksheets/sheet4.xml" in names  # the summary, then a sheet per technician
+    assert "应发" in strings and "<v>63</v>" in first and "<v>90</v>" in first

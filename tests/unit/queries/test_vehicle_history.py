@@ -1,0 +1,36 @@
+"""R3 / issue 19: the picked vehicle's history in one read: work orders newest first, mileage over time, the
+added items the customer declined (read from the added-item rows), open claims; by customer too."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.helpers.claims_tools_data import warranty_claim
+from tests.helpers.history_data import vehicle_with_a_past
+from workshop.db.models import WorkOrder
+from workshop.db.uow import Database
+from workshop.domain.roles import Actor, Role
+from workshop.queries.vehicle_history import vehicle_history
+
+
+def test_r3_history_lists_orders_mileage_and_declined_items(db: Database, people: dict[Role, Actor]) -> None:
+    past = vehicle_with_a_past(db, people)
+    h = vehicle_history(db, vehicle_id=past.shop.vehicle.id)
+    assert [o.number for o in h.orders] == [past.newer, past.older]
+    assert [(o.state, o.mileage) for o in h.orders] == [("in_progress", 32000), ("closed", 31000)]
+    assert [p.km for p in h.mileage] == [31000, 32000]  # oldest first
+    assert [(d.description, d.work_order_no) for d in h.declined] == [("换前刹车片", past.newer)]
+    assert h.declined[0].declined_by and h.declined[0].declined_at is not None
+    assert h.open_claims == []
+    by_customer = vehicle_history(db, customer_id=past.shop.customer.id)
+    assert [o.number for o in by_customer.orders] == [past.newer, past.older]
+
+
+def test_r3_history_shows_open_claims_and_is_empty_for_nothing(db: Database, people: dict[Role, Actor]) -> None:
+    claim = warranty_claim(db, people[Role.ADVISOR])
+    with db.read() as s:
+        vehicle_id = s.scalar(select(WorkOrder.vehicle_id).where(WorkOrder.id == claim.wo.id))
+    h = vehicle_history(db, vehicle_id=vehicle_id)
+    assert [(c.number, c.work_order_no, c.state) for c in h.open_claims] == [(claim.claim_no, claim.wo.number, "draft")]
+    assert vehicle_history(db).empty
+    assert vehicle_history(db, vehicle_id=999999).empty

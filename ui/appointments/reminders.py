@@ -1,0 +1,86 @@
+"""R2: customer service's reminder list — next service (by date or mileage, whichever first), insurance
+renewal and annual inspection falling due within the set days ahead (or overdue), soonest first; each call's
+outcome recorded (reached / not reached / booked into an appointment)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.common import screen_title
+from ui.context import AppContext
+from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_payload
+from workshop.domain.clock import shop_today
+from workshop.domain.reminders import REMINDER_KIND_LABELS, ReminderKind
+from workshop.domain.roles import Perm
+from workshop.queries.reminders import ReminderRow, reminder_list
+from workshop.services.settings import read_setting
+
+
+class RemindersScreen(QWidget):
+    def __init__(self, ctx: AppContext, today: date | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.today = today
+        t = ctx.tr
+        layout = QVBoxLayout(self)
+        layout.addWidget(screen_title(t("保养提醒", "Maintenance reminders")))
+        bar = QHBoxLayout()
+        self.kind = QComboBox()
+        self.kind.addItem(t("全部提醒", "All reminders"), None)
+        for k, labels in REMINDER_KIND_LABELS.items():
+            self.kind.addItem(t(*labels), k.value)
+        self.info = QLabel("")
+        self.call = QPushButton(t("记录电话…", "Record the call…"))
+        self.call.setVisible(ctx.can(Perm.REMINDER_CALL))
+        bar.addWidget(self.kind)
+        bar.addWidget(self.info, 1)
+        bar.addWidget(self.call)
+        layout.addLayout(bar)
+        self.model = RowsModel([t(*h) for h in (
+            ("到期日", "Due"), ("剩余天数", "Days left"), ("提醒", "Reminder"), ("车牌", "Plate"), ("车型", "Model"),
+            ("客户", "Customer"), ("电话", "Phone"), ("当前里程", "Mileage"), ("日均里程", "km/day"),
+            ("已打电话", "Calls"))],
+            row_color=lambda r: RED if r.days_left < 0 else (ORANGE if r.calls else None), align_right=(1, 7, 8, 9))
+        self.view = make_table(self.model, stretch=5)
+        layout.addWidget(self.view, 1)
+        note = QLabel(t("保养按日期或里程先到者计算，里程按该车历次进厂推算；红色为已过期，橙色为打过未接通。",
+                        "Service is due by date or mileage, whichever first, the mileage predicted from the visits; "
+                        "red: overdue, orange: called but not reached."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.call.clicked.connect(self._call)
+        self.view.doubleClicked.connect(lambda _i: self._call())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.call.setEnabled(self._row() is not None))
+        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("appointments", "work_orders") else None)
+        self.refresh()
+
+    def current_day(self) -> date:
+        return self.today or shop_today()
+
+    def refresh(self) -> None:
+        ctx = self.ctx
+        k = self.kind.currentData()
+        kinds = (ReminderKind(k),) if k else tuple(ReminderKind)
+        rows = reminder_list(ctx.db, self.current_day(), kinds=kinds)
+        self.model.set_rows([(r.due_date.isoformat(), r.days_left, ctx.tr(*REMINDER_KIND_LABELS[ReminderKind(r.kind)]),
+                              r.plate, r.model, r.customer_name, r.customer_phone, r.last_mileage, r.daily_km or "",
+                              r.calls or "") for r in rows], rows)
+        ahead = read_setting(ctx.db, "reminder_days_ahead")
+        overdue = sum(1 for r in rows if r.days_left < 0)
+        self.info.setText(ctx.tr(f"未来 {ahead} 天内到期及已过期：共 {len(rows)} 条，已过期 {overdue} 条",
+                                 f"Due within {ahead} days or overdue: {len(rows)}, {overdue} overdue"))
+        self.view.resizeColumnsToContents()
+        self.call.setEnabled(self._row() is not None)
+
+    def _row(self) -> ReminderRow | None:
+        r: ReminderRow | None = selected_payload(self.view, self.model)
+        return r
+
+    def _call(self) -> None:
+        from ui.appointments.reminder_call_dialog import ReminderCallDialog
+
+        if (r := self._row()) is not None and self.ctx.can(Perm.REMINDER_CALL):
+            ReminderCallDialog(self.ctx, r, self.current_day(), parent=self).exec()

@@ -1,0 +1,286 @@
+"""应收与挂账 (M3, M5): the insurers' and the manufacturer's receivables moved through their states (approve with
+the amount, record the payer's payment, reject with the reason, bill to the customer, ask the director to write
+off), the aging by payer; and the account customers (挂账单位) with their limits — the director sets them — a
+payment allocated oldest first, and the monthly statement as PDF and Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.cashier.screen import _fill, _table
+from ui.common import screen_title
+from ui.context import AppContext
+from ui.tools.common import error_text, say
+from workshop.domain.clock import fmt_shop, to_shop, utcnow
+from workshop.domain.money import fmt_money
+from workshop.domain.payers import PAYER_LABEL_EN, PAYER_LABEL_ZH, Payer
+from workshop.domain.receivables import STATE_EN, STATE_ZH, RecState
+from workshop.domain.roles import Perm
+from workshop.queries import account_statement as aq
+from workshop.queries import receivables as rq
+from workshop.queries.dashboards import figure
+from workshop.queries.dashboards_base import last_days
+from workshop.services import accounts, receivables
+from workshop.services.cashier import Tender
+
+
+class ReceivablesScreen(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        tr = ctx.tr
+        self.rec_ids: list[int] = []
+        self.account_ids: list[int] = []
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(screen_title(tr("应收与挂账", "Receivables & accounts")))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        top.addWidget(self.message, 1)
+        layout.addLayout(top)
+        tabs = QTabWidget()
+        tabs.addTab(self._receivables_tab(), tr("保险/厂家应收", "Insurer / manufacturer"))
+        tabs.addTab(self._accounts_tab(), tr("挂账单位", "Account customers"))
+        layout.addWidget(tabs)
+
+    # --- receivables (M5) ----------------------------------------------------------------------------------
+    def _receivables_tab(self) -> QWidget:
+        tr = self.ctx.tr
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.aging = QLabel()
+        self.aging.setWordWrap(True)
+        v.addWidget(self.aging)
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("工单号或付款方", "Work order or payer"))
+        self.search.returnPressed.connect(self.reload)
+        row.addWidget(self.search, 1)
+        self.open_only = QPushButton(tr("只看未结", "Open only"))
+        self.open_only.setCheckable(True)
+        self.open_only.setChecked(True)
+        self.open_only.toggled.connect(lambda _on: self.reload())
+        row.addWidget(self.open_only)
+        v.addLayout(row)
+        self.recs = _table([tr("工单号", "Work order"), tr("客户", "Customer"), tr("付款方", "Payer"),
+                            tr("状态", "State"), tr("开账", "Billed"), tr("核准", "Approved"), tr("已回款", "Paid"),
+                            tr("尚欠", "Owed"), tr("开账时间", "Billed at"), tr("原因", "Reason")])
+        self.recs.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.ResizeToContents)
+        v.addWidget(self.recs)
+        buttons = QHBoxLayout()
+        for zh, en, fn in (("核准金额", "Approve", self.approve), ("登记回款", "Record payment", self.pay),
+                           ("拒付", "Reject", self.reject), ("转客户付", "Bill the customer", self.rebill),
+                           ("申请核销", "Ask to write off", self.write_off)):
+            b = QPushButton(tr(zh, en))
+            b.clicked.connect(fn)
+            b.setEnabled(self.ctx.actor.has(Perm.RECEIVABLE_EDIT))
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        v.addLayout(buttons)
+        return w
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.reload()
+
+    def reload(self) -> None:
+        ctx = self.ctx
+        states = tuple(s.value for s in (RecState.BILLED, RecState.APPROVED, RecState.REJECTED))
+        rows = rq.receivables_list(ctx.db, states=states if self.open_only.isChecked() else None,
+                                   search=self.search.text())
+        self.rec_ids = [r.id for r, _ in rows]
+        zh = ctx.lang != "en"
+        _fill(self.recs, [(r.work_order_no, name, r.payer_name, (STATE_ZH if zh else STATE_EN)[RecState(r.state)],
+                           fmt_money(r.amount), fmt_money(r.approved_amount), fmt_money(r.paid_amount),
+                           fmt_money(r.outstanding), fmt_shop(r.billed_at), r.reason) for r, name in rows])
+        data = figure("receivables").run(ctx.db, last_days(1))
+        parts = [f"{name}（{(PAYER_LABEL_ZH if zh else PAYER_LABEL_EN)[Payer(payer)]}）：" +
+                 " / ".join(fmt_money(x) for x in rest[:4]) for name, payer, *rest in data.rows]
+        self.aging.setText(ctx.tr("账龄 0–30 / 31–60 / 61–90 / >90 天　", "Aging 0–30 / 31–60 / 61–90 / >90 d  ") +
+                           ("；".join(parts) or ctx.tr("没有未结应收。", "Nothing owed.")))
+        self.reload_accounts()
+
+    def _rec(self) -> int | None:
+        row = self.recs.currentRow()
+        if row < 0 or row >= len(self.rec_ids):
+            say(self.message, self.ctx.tr("请先选一笔应收。", "Select a receivable first."), False)
+            return None
+        return self.rec_ids[row]
+
+    def _ask(self, zh: str, en: str) -> str | None:
+        text, ok = QInputDialog.getText(self, self.ctx.tr(zh, en), self.ctx.tr(zh, en))
+        return text if ok else None
+
+    def _run(self, fn: Callable[[], Any], ok: Callable[[Any], str]) -> None:
+        ctx = self.ctx
+
+        def done(result: Any) -> None:
+            say(self.message, ok(result), True)
+            self.reload()
+
+        ctx.ops.run(fn, on_done=done, changed="payments", on_error=lambda exc: say(self.message,
+                                                                                  error_text(ctx, exc), False))
+
+    def _state_said(self, r: receivables.ReceivableInfo) -> str:
+        label = STATE_EN if self.ctx.lang == "en" else STATE_ZH
+        return self.ctx.tr(f"{r.payer_name}（{r.work_order_no}）：{label[RecState(r.state)]}，尚欠 {fmt_money(r.outstanding)}",
+                           f"{r.payer_name} ({r.work_order_no}): {label[RecState(r.state)]}, owes {fmt_money(r.outstanding)}")
+
+    def _ask_then(self, zh: str, en: str, act: Callable[[int, str], Any], ok: Callable[[Any], str]) -> None:
+        """The selected receivable, a typed value, then the service (on its worker)."""
+        rid = self._rec()
+        text = self._ask(zh, en) if rid is not None else None
+        if rid is not None and text is not None:
+            self._run(lambda: act(rid, text), ok)
+
+    def approve(self) -> None:
+        ctx = self.ctx
+        self._ask_then("核准金额（元）", "Approved amount",
+                       lambda rid, v: receivables.approve(ctx.db.uow(), ctx.actor, rid, amount=v), self._state_said)
+
+    def pay(self) -> None:
+        ctx = self.ctx
+
+        def act(rid: int, amount: str) -> receivables.ReceivableInfo:
+            return receivables.record_payment(ctx.db.uow(), ctx.actor, rid, amount=amount, reference=ref or "")
+
+        ref = ""
+        rid = self._rec()
+        amount = self._ask("回款金额（元）", "Amount received") if rid is not None else None
+        if rid is not None and amount is not None:
+            ref = self._ask("回款凭证号（可空）", "Reference (optional)") or ""
+            self._run(lambda: act(rid, amount), self._state_said)
+
+    def reject(self) -> None:
+        ctx = self.ctx
+        self._ask_then("拒付原因", "Why the payer rejected it",
+                       lambda rid, v: receivables.reject(ctx.db.uow(), ctx.actor, rid, reason=v), self._state_said)
+
+    def rebill(self) -> None:
+        rid = self._rec()
+        if rid is not None:
+            self._run(lambda: receivables.rebill_customer(self.ctx.db.uow(), self.ctx.actor, rid),
+                      lambda r: self.ctx.tr(f"{fmt_money(r.rebilled_amount)} 已转到客户账上（{r.work_order_no}），请到收银台收款。",
+                                            f"{fmt_money(r.rebilled_amount)} billed to the customer ({r.work_order_no}); "
+                                            "collect it at the cashier."))
+
+    def write_off(self) -> None:
+        ctx = self.ctx
+        self._ask_then("核销原因", "Why write it off",
+                       lambda rid, v: receivables.request_write_off(ctx.db.uow(), ctx.actor, rid, reason=v),
+                       lambda _id: ctx.tr("核销申请已提交服务总监审批。", "The write-off request went to the service director."))
+
+    # --- account customers (M3) ----------------------------------------------------------------------------
+    def _accounts_tab(self) -> QWidget:
+        tr = self.ctx.tr
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.accounts = _table([tr("挂账单位", "Account"), tr("信用额度", "Credit limit"), tr("欠款", "Owed"),
+                                tr("可用额度", "Available"), tr("状态", "State"), tr("设定人", "Set by"),
+                                tr("设定时间", "Set at")])
+        self.accounts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        v.addWidget(self.accounts)
+        buttons = QHBoxLayout()
+        self.limit_btn = QPushButton(tr("设为挂账单位 / 调整额度", "Make account / set limit"))
+        self.limit_btn.clicked.connect(self.set_limit)
+        self.limit_btn.setVisible(self.ctx.actor.has(Perm.ACCOUNT_LIMIT_SET))
+        pay_btn = QPushButton(tr("收款（先还最早的）", "Take payment (oldest first)"))
+        pay_btn.clicked.connect(self.take_payment)
+        pay_btn.setEnabled(self.ctx.actor.has(Perm.PAYMENT_TAKE))
+        st_btn = QPushButton(tr("月对账单（PDF + Excel）", "Monthly statement (PDF + Excel)"))
+        st_btn.clicked.connect(self.statement)
+        for b in (self.limit_btn, pay_btn, st_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        v.addLayout(buttons)
+        return w
+
+    def reload_accounts(self) -> None:
+        rows = aq.account_customers(self.ctx.db)
+        self.account_ids = [a.customer_id for a in rows]
+        tr = self.ctx.tr
+        _fill(self.accounts, [(a.customer_name, fmt_money(a.credit_limit), fmt_money(a.owed), fmt_money(a.available),
+                               tr("挂账", "On account") if a.active else tr("已停用", "Ended"), a.set_by,
+                               fmt_shop(a.set_at)) for a in rows])
+
+    def _account(self) -> int | None:
+        row = self.accounts.currentRow()
+        if row < 0 or row >= len(self.account_ids):
+            say(self.message, self.ctx.tr("请先选一个挂账单位。", "Select an account first."), False)
+            return None
+        return self.account_ids[row]
+
+    def set_limit(self) -> None:
+        from workshop.queries.customers import search
+
+        ctx = self.ctx
+        typed = self._ask("客户电话或姓名", "Customer phone or name")
+        hits = search(ctx.db, typed or "", limit=5) if typed else []
+        if typed is not None and not hits:
+            say(self.message, ctx.tr("找不到这个客户。", "No such customer."), False)
+            return
+        if not hits:
+            return
+        hit = hits[0]
+        limit = self._ask(f"{hit.customer_name} 的信用额度（元，0 为停用）", f"Credit limit of {hit.customer_name} (0 ends it)")
+        if limit is not None:
+            self._run(lambda: accounts.set_account(ctx.db.uow(), ctx.actor, hit.customer_id, credit_limit=limit,
+                                                   active=limit.strip() not in ("0", "0.00")),
+                      lambda a: ctx.tr(f"{a.customer_name}：信用额度 {fmt_money(a.credit_limit)}",
+                                       f"{a.customer_name}: credit limit {fmt_money(a.credit_limit)}"))
+
+    def take_payment(self) -> None:
+        cid = self._account()
+        amount = self._ask("收款金额（元，转账）", "Amount (transfer)") if cid is not None else None
+        ref = self._ask("转账凭证号", "Transfer reference") if amount is not None else None
+        if cid is None or amount is None:
+            return
+        ctx = self.ctx
+        self._run(lambda: accounts.take_account_payment(ctx.db.uow(), ctx.actor, cid,
+                                                        Tender("transfer", amount, ref or "")),
+                  lambda rs: ctx.tr(f"收据 {rs[0].receipt_no}：" + "、".join(f"{r.work_order_no} {fmt_money(r.amount)}"
+                                                                             for r in rs),
+                                    f"Receipt {rs[0].receipt_no}: " + ", ".join(f"{r.work_order_no} {fmt_money(r.amount)}"
+                                                                                for r in rs)))
+
+    def statement(self) -> None:
+        from pathlib import Path
+
+        from ui.widgets.save_pdf import ask_save_path
+        from workshop.printing.account_statement import statement_files
+
+        cid = self._account()
+        if cid is None:
+            return
+        today = to_shop(utcnow()).date()
+        last = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+        month = self._ask(f"月份（例如 {last:%Y-%m}）", f"Month (e.g. {last:%Y-%m})")
+        if not month:
+            return
+        try:
+            year, mon = (int(x) for x in month.strip().split("-"))
+        except ValueError:
+            say(self.message, self.ctx.tr("月份不对（例如 2026-11）。", "Not a month (e.g. 2026-11)."), False)
+            return
+        path = ask_save_path(self, self.ctx, self.ctx.tr("保存对账单", "Save statement"),
+                             f"statement-{cid}-{year}-{mon:02d}.pdf", "PDF (*.pdf)")
+        if path is None:
+            return
+        xlsx = Path(path).with_suffix(".xlsx")
+        self._run(lambda: statement_files(self.ctx.db, cid, year, mon, Path(path), xlsx),
+                  lambda st: self.ctx.tr(f"对账单已保存：{path}（及 Excel），期末欠款 {fmt_money(st.owed)}",
+                                         f"Statement saved: {path} (and Excel); owed {fmt_money(st.owed)}"))

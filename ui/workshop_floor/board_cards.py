@@ -1,0 +1,252 @@
+"""W8: the floor board's cards and columns. A card is one car (plate, model, state, bay, technicians and their
+clock status, what it waits for and since when, promised time; late ones red). The canvas updates the cards
+in place on every refresh — a card is moved between columns only when its column changed, never rebuilt —
+so the TV does not flicker. Cards can be dragged onto a bay column or onto a technician to dispatch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from workshop.domain.clock import fmt_shop
+from workshop.domain.job_clock import pause_label
+from workshop.queries.floor_board import BoardCard, BoardPicture
+
+MIME = "application/x-workshop-work-order"
+COLORS = {"late": "#c81e1e", "on": "#1a7f37", "paused": "#d97706", "off": "#6b7280"}
+LEGEND = (("late", "超时（过了预计完工）", "Late (past the expected finish)"), ("on", "计时中", "Clocked on"),
+          ("paused", "暂停", "Paused"), ("off", "未上工", "Not clocked on"))
+CLOCK_ZH = {"on": "计时中", "paused": "暂停", "off": "未上工"}
+CLOCK_EN = {"on": "on", "paused": "paused", "off": "off"}
+
+
+def span_text(lang: str, seconds: float) -> str:
+    minutes = max(int(seconds // 60), 0)
+    hours, mins = divmod(minutes, 60)
+    if lang == "en":
+        return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
+    return f"{hours}小时{mins:02d}分" if hours else f"{mins}分"
+
+
+class CardWidget(QFrame):
+    """One car. Its labels are set again on each refresh; the widget itself stays."""
+
+    def __init__(self, card: BoardCard, lang: str, scale: float, state_name: Callable[[str], str]) -> None:
+        super().__init__()
+        self.lang, self.state_name = lang, state_name
+        self.setObjectName("card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(int(230 * scale))
+        self.setMaximumWidth(int(300 * scale))
+        box = QVBoxLayout(self)
+        box.setContentsMargins(8, 6, 8, 6)
+        box.setSpacing(2)
+        self.plate, self.model, self.state, self.crew, self.waiting, self.promised = (QLabel() for _ in range(6))
+        f = self.plate.font()
+        f.setPointSizeF(f.pointSizeF() * 1.5 * scale)
+        f.setBold(True)
+        self.plate.setFont(f)
+        for w in (self.model, self.state, self.crew, self.waiting, self.promised):
+            g = w.font()
+            g.setPointSizeF(g.pointSizeF() * scale)
+            w.setFont(g)
+            w.setWordWrap(True)
+        self.crew.setTextFormat(Qt.TextFormat.RichText)
+        for w in (self.plate, self.model, self.state, self.crew, self.waiting, self.promised):
+            box.addWidget(w)
+        self.card = card
+        self._press: QPoint | None = None
+        self.show_card(card, card.state_since)
+
+    def show_card(self, card: BoardCard, now: datetime) -> None:
+        self.card = card
+        en = self.lang == "en"
+        self.plate.setText(card.plate)
+        self.model.setText(f"{card.model}　{card.number}")
+        where = card.bay or ("no bay" if en else "未上工位")
+        self.state.setText(f"{self.state_name(card.state)} · {where}" + (f" · {card.team}" if card.team else ""))
+        names = CLOCK_EN if en else CLOCK_ZH
+        crew = "<br>".join(
+            f'<span style="color:{COLORS[m.clock]}">●</span> {m.name} {names[m.clock]}'
+            + (f"（{pause_label(m.pause_reason, self.lang)}）" if m.clock == "paused" and m.pause_reason else "")
+            for m in card.crew)
+        self.crew.setText(crew or ("no technician yet" if en else "未派工"))
+        if card.waiting_for:
+            waited = span_text(self.lang, card.waited(now).total_seconds())
+            self.waiting.setText(f"{'waiting' if en else '等待'}: {pause_label(card.waiting_for, self.lang)} {waited}")
+            self.waiting.setVisible(True)
+        else:
+            self.waiting.setVisible(False)
+        late = (" LATE" if en else "　超时") if card.late else ""
+        self.promised.setText(f"{'promised' if en else '承诺'} {fmt_shop(card.promised_at or card.expected_finish)}"
+                              + late)
+        color = COLORS["late"] if card.late else "#d0d5dd"
+        back = "#fdecec" if card.late else "white"
+        self.setStyleSheet(f"QFrame#card {{ border: 2px solid {color}; border-radius: 6px; background: {back}; }}"
+                           + (f"QLabel {{ color: {COLORS['late']}; }}" if card.late else ""))
+        self.setProperty("late", card.late)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or (event.position().toPoint() - self._press).manhattanLength() < 8:
+            return
+        self._press = None
+        drag = QDrag(self)
+        mime = QMimeData()
+        mime.setData(MIME, self.card.number.encode())
+        drag.setMimeData(mime)
+        drag.setPixmap(self.grab().scaledToWidth(160))
+        drag.exec(Qt.DropAction.MoveAction)
+
+
+class DropTarget(QFrame):
+    """A column (a bay, a state) or a technician's chip that takes a dragged card when `accepts`."""
+
+    dropped = Signal(str, object)   # the work order number, the target's key
+
+    def __init__(self, key: object, accepts: bool) -> None:
+        super().__init__()
+        self.key = key
+        self.setAcceptDrops(accepts)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        number = bytes(event.mimeData().data(MIME).data()).decode()
+        event.acceptProposedAction()
+        self.dropped.emit(number, self.key)
+
+
+class Column(DropTarget):
+    def __init__(self, key: object, title: str, accepts: bool, scale: float) -> None:
+        super().__init__(key, accepts)
+        self.setObjectName("column")
+        self.setStyleSheet("QFrame#column { background: #f2f4f7; border-radius: 6px; }")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 6, 6, 6)
+        self.title = QLabel(title)
+        f = self.title.font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.2 * scale)
+        self.title.setFont(f)
+        box.addWidget(self.title)
+        self.cards = QVBoxLayout()
+        self.cards.setSpacing(6)
+        box.addLayout(self.cards)
+        box.addStretch(1)
+        box.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.base_title = title
+
+    def place(self, card: CardWidget, index: int) -> None:
+        if self.cards.indexOf(card) != index:
+            self.cards.insertWidget(index, card)  # moves it when it is already here
+
+    def count_shown(self, n: int) -> None:
+        self.title.setText(f"{self.base_title}（{n}）")
+
+
+class BoardCanvas(QScrollArea):
+    """The columns and their cards, updated in place from each new picture."""
+
+    dropped_on_column = Signal(str, object)
+
+    def __init__(self, lang: str, state_name: Callable[[str], str], scale: float = 1.0) -> None:
+        super().__init__()
+        self.lang, self.state_name, self.scale = lang, state_name, scale
+        self.setWidgetResizable(True)
+        self.inner = QWidget()
+        self.grid = QGridLayout(self.inner)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setWidget(self.inner)
+        self.columns: dict[object, Column] = {}
+        self.column_keys: list[object] = []
+        self.cards: dict[int, CardWidget] = {}
+        self.wrap = False   # by bay: the bays wrap onto rows as the width allows; by state: one row
+        self.per_row = 0
+
+    def show_picture(self, picture: BoardPicture, columns: list[tuple[object, str]],
+                     column_of: Callable[[BoardCard], object], accepts: bool, *, wrap: bool = False) -> None:
+        self.setUpdatesEnabled(False)
+        try:
+            keys = [k for k, _ in columns]
+            if keys != self.column_keys or wrap != self.wrap:
+                self.wrap = wrap
+                self._columns(columns, accepts)
+            placed: dict[object, int] = dict.fromkeys(keys, 0)
+            seen: set[int] = set()
+            for card in picture.cards:
+                key = column_of(card)
+                if key not in self.columns:
+                    continue
+                seen.add(card.id)
+                widget = self.cards.get(card.id)
+                if widget is None:
+                    widget = CardWidget(card, self.lang, self.scale, self.state_name)
+                    self.cards[card.id] = widget
+                widget.show_card(card, picture.taken_at)
+                self.columns[key].place(widget, placed[key])
+                placed[key] += 1
+            for cid in [c for c in self.cards if c not in seen]:
+                self.cards.pop(cid).deleteLater()
+            for key, column in self.columns.items():
+                column.count_shown(placed[key])
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _columns(self, columns: list[tuple[object, str]], accepts: bool) -> None:
+        for card in self.cards.values():
+            card.setParent(None)
+            card.deleteLater()
+        self.cards.clear()
+        for column in self.columns.values():
+            column.deleteLater()
+        self.columns.clear()
+        for key, title in columns:
+            column = Column(key, title, accepts, self.scale)
+            column.setMinimumWidth(int(250 * self.scale))
+            if self.wrap:
+                column.setMaximumWidth(int(250 * self.scale))
+            column.dropped.connect(self.dropped_on_column)
+            self.columns[key] = column
+        self.column_keys = [k for k, _ in columns]
+        self.per_row = 0
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Place the columns on the grid: one row by state; by bay as many per row as the width holds."""
+        per_row = len(self.columns) or 1
+        if self.wrap:
+            per_row = max(1, (self.viewport().width() - 10) // (int(250 * self.scale) + self.grid.spacing()))
+        if per_row == self.per_row:
+            return
+        self.per_row = per_row
+        for i, column in enumerate(self.columns.values()):
+            self.grid.addWidget(column, i // per_row, i % per_row)
+        for i in range(max(per_row, self.grid.columnCount())):  # by state: the columns share the width
+            self.grid.setColumnStretch(i, 0 if self.wrap or i >= per_row else 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.wrap:
+            self._arrange()
+
+
+def legend(lang: str) -> QWidget:
+    w = QWidget()
+    row = QHBoxLayout(w)
+    row.setContentsMargins(0, 0, 0, 0)
+    for key, zh, en in LEGEND:
+        row.addWidget(QLabel(f'<span style="color:{COLORS[key]}">■</span> {en if lang == "en" else zh}'))
+        row.addSpacing(12)
+    row.addStretch(1)
+    return w

@@ -1,0 +1,119 @@
+"""R3, the read side: open declined work on a vehicle (reception, the front desk's history panel) and the report
+of open declined work by customer and value (screen, `workshop report declined-work`). Other screens reuse
+`declined_for_vehicle` — this module is the one source of what is open."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from workshop.db.models import Customer, DeclinedWork, User, Vehicle, WorkOrder
+from workshop.db.uow import Database
+from workshop.domain.declined_work import SOURCE_LABEL, DeclinedSource, DeclinedState, reception_hint
+from workshop.domain.money import ZERO
+
+
+@dataclass(frozen=True)
+class DeclinedRow:
+    id: int
+    vehicle_id: int
+    customer_id: int
+    customer_name: str
+    phone: str
+    plate: str
+    source: str
+    state: str
+    description: str
+    amount: Decimal | None
+    noted_at: datetime
+    noted_by: str
+    work_order: str          # where it was declined or suggested
+    close_reason: str = ""
+    taken_into: str | None = None
+
+    def hint(self, lang: str = "zh") -> str:
+        return reception_hint(self.description, self.source, self.noted_at, lang)
+
+    def source_label(self, lang: str = "zh") -> str:
+        zh, en = SOURCE_LABEL[DeclinedSource(self.source)]
+        return en if lang == "en" else zh
+
+
+@dataclass(frozen=True)
+class CustomerTotal:
+    customer_id: int
+    customer_name: str
+    phone: str
+    items: int
+    value: Decimal
+
+
+def _select() -> Any:  # Select of (DeclinedWork, name, phone, plate, noted by, number, taken into)
+    taken = aliased(WorkOrder)
+    return (select(DeclinedWork, Customer.name, Customer.phone, Vehicle.shown_plate, User.display_name,
+                   WorkOrder.number, taken.number)
+            .join(Customer, Customer.id == DeclinedWork.customer_id)
+            .join(Vehicle, Vehicle.id == DeclinedWork.vehicle_id)
+            .join(User, User.id == DeclinedWork.noted_by)
+            .join(WorkOrder, WorkOrder.id == DeclinedWork.work_order_id)
+            .outerjoin(taken, taken.id == DeclinedWork.taken_into_id))
+
+
+def _rows(db: Database, stmt: Any) -> list[DeclinedRow]:
+    with db.read() as s:
+        return [DeclinedRow(d.id, d.vehicle_id, d.customer_id, name, phone, plate, d.source, d.state, d.description,
+                            d.amount, d.noted_at, who, number, d.close_reason, taken)
+                for d, name, phone, plate, who, number, taken in s.execute(stmt)]
+
+
+def declined_for_vehicle(db: Database, vehicle_id: int, *, open_only: bool = True) -> list[DeclinedRow]:
+    """What reception shows when the vehicle is picked, newest first (also the history panel's source)."""
+    stmt = _select().where(DeclinedWork.vehicle_id == vehicle_id)
+    if open_only:
+        stmt = stmt.where(DeclinedWork.state == DeclinedState.OPEN.value)
+    return _rows(db, stmt.order_by(DeclinedWork.noted_at.desc(), DeclinedWork.id.desc()))
+
+
+def open_declined_work(db: Database, *, customer_id: int | None = None, source: str | None = None,
+                       limit: int | None = None) -> list[DeclinedRow]:
+    """The report's lines: every open item, the customers with the most value first."""
+    value = func.coalesce(DeclinedWork.amount, ZERO)
+    per_customer = (select(DeclinedWork.customer_id, func.sum(value).label("v"))
+                    .where(DeclinedWork.state == DeclinedState.OPEN.value)
+                    .group_by(DeclinedWork.customer_id).subquery())
+    stmt = (_select().join(per_customer, per_customer.c.customer_id == DeclinedWork.customer_id)
+            .where(DeclinedWork.state == DeclinedState.OPEN.value))
+    if customer_id is not None:
+        stmt = stmt.where(DeclinedWork.customer_id == customer_id)
+    if source is not None:
+        stmt = stmt.where(DeclinedWork.source == source)
+    stmt = stmt.order_by(per_customer.c.v.desc(), DeclinedWork.customer_id, value.desc(), DeclinedWork.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return _rows(db, stmt)
+
+
+def totals_by_customer(rows: Sequence[DeclinedRow]) -> list[CustomerTotal]:
+    out: dict[int, CustomerTotal] = {}
+    for r in rows:
+        t = out.get(r.customer_id)
+        amount = r.amount or ZERO
+        out[r.customer_id] = CustomerTotal(r.customer_id, r.customer_name, r.phone, (t.items if t else 0) + 1,
+                                           (t.value if t else ZERO) + amount)
+    return sorted(out.values(), key=lambda t: (-t.value, t.customer_id))
+
+
+REPORT_HEADERS = (("客户", "Customer"), ("电话", "Phone"), ("车牌", "Plate"), ("项目", "Item"), ("来源", "Source"),
+                  ("金额", "Value"), ("记录时间", "Noted"), ("记录人", "Noted by"), ("原工单", "Work order"))
+
+
+def report_records(rows: Sequence[DeclinedRow], lang: str = "zh") -> list[tuple[object, ...]]:
+    """One tuple per line for the table, CSV, JSON and Excel of the report (money as Decimal, time aware)."""
+    return [(r.customer_name, r.phone, r.plate, r.description, r.source_label(lang), r.amount, r.noted_at,
+             r.noted_by, r.work_order) for r in rows]

@@ -1,0 +1,105 @@
+"""One vehicle's (or customer's) history at the front desk (R3, issue 19): its work orders (number, date, kind,
+state, mileage, total), the mileage over time, the added items the customer declined, and open claims.
+Read through the indexes ix_work_orders_vehicle_opened / ix_work_orders_customer, ix_added_items_wo and
+ix_claim_orders_wo: a handful of rows however large the shop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from workshop.db.models import AddedItem, ClaimOrder, User, Vehicle, WorkOrder
+from workshop.db.uow import Database
+from workshop.queries.claims import OPEN_STATES as OPEN_CLAIM_STATES
+
+MAX_ORDERS = 200
+
+
+@dataclass(frozen=True)
+class HistoryOrder:
+    id: int
+    number: str
+    opened_at: datetime
+    kind: str
+    state: str
+    mileage: int
+    total: Decimal
+    plate: str
+
+
+@dataclass(frozen=True)
+class MileagePoint:
+    at: datetime
+    km: int
+    number: str
+
+
+@dataclass(frozen=True)
+class DeclinedItem:
+    id: int
+    description: str
+    work_order_no: str
+    declined_at: datetime | None
+    declined_by: str
+
+
+@dataclass(frozen=True)
+class OpenClaim:
+    number: str
+    work_order_no: str
+    state: str
+    amount: Decimal
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class VehicleHistory:
+    orders: list[HistoryOrder]  # newest first
+    mileage: list[MileagePoint]  # oldest first
+    declined: list[DeclinedItem]  # newest first
+    open_claims: list[OpenClaim]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.orders or self.declined or self.open_claims)
+
+
+def vehicle_history(db: Database, *, vehicle_id: int | None = None, customer_id: int | None = None,
+                    work_order_id: int | None = None, limit: int = MAX_ORDERS) -> VehicleHistory:
+    """The history of one vehicle (given, or the one of a work order), or of every vehicle of one customer."""
+    if vehicle_id is None and work_order_id is not None:
+        with db.read() as s:
+            vehicle_id = s.scalar(select(WorkOrder.vehicle_id).where(WorkOrder.id == work_order_id))
+        if vehicle_id is None:
+            return VehicleHistory([], [], [], [])
+    if vehicle_id is not None:
+        where = WorkOrder.vehicle_id == vehicle_id
+    elif customer_id is not None:
+        where = WorkOrder.customer_id == customer_id
+    else:
+        return VehicleHistory([], [], [], [])
+    with db.read() as s:
+        orders = [HistoryOrder(*r) for r in s.execute(
+            select(WorkOrder.id, WorkOrder.number, WorkOrder.opened_at, WorkOrder.kind, WorkOrder.state,
+                   WorkOrder.mileage_in, WorkOrder.total, Vehicle.shown_plate)
+            .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+            .where(where).order_by(WorkOrder.opened_at.desc(), WorkOrder.id.desc()).limit(limit))]
+        ids = [o.id for o in orders]
+        number = {o.id: o.number for o in orders}
+        declined = [DeclinedItem(i, d, number[w], at, by or "") for i, d, w, at, by in s.execute(
+            select(AddedItem.id, AddedItem.description, AddedItem.work_order_id, AddedItem.consent_at,
+                   User.display_name)
+            .outerjoin(User, User.id == AddedItem.decided_by)
+            .where(AddedItem.work_order_id.in_(ids), AddedItem.state == "declined")
+            .order_by(AddedItem.consent_at.desc(), AddedItem.id.desc()))] if ids else []
+        claims = [OpenClaim(n, number[w], st, Decimal(a), at) for n, w, st, a, at in s.execute(
+            select(ClaimOrder.number, ClaimOrder.work_order_id, ClaimOrder.state, ClaimOrder.amount,
+                   ClaimOrder.created_at)
+            .where(ClaimOrder.work_order_id.in_(ids), ClaimOrder.state.in_(OPEN_CLAIM_STATES))
+            .order_by(ClaimOrder.created_at.desc()))] if ids else []
+    mileage = [MileagePoint(o.opened_at, o.mileage, o.number) for o in reversed(orders)
+               if o.state != "cancelled"]
+    return VehicleHistory(orders, mileage, declined, claims)
