@@ -78,7 +78,9 @@ from workshop.services import (
     cashier_invoice,
     claims,
     declined_work,
+    dispatch,
     front_desk,
+    job_clock_manager,
     labor_catalog,
     limits,
     parts_catalog,
@@ -1110,6 +1112,43 @@ def test_malformed_input_is_refused_or_stored_exactly_never_a_crash(world: W, ca
     mine = {k.split(":", 1)[1]: n for k, n in TRIED.items() if k.startswith(dialect + ":")}
     rel.record_figures(f"bad_input.{dialect}", {"services": len(mine), "malformed_calls": sum(mine.values())})
     assert not problems, "\n".join(["", *problems])
+
+
+_CLOCKS: dict[str, int] = {}
+
+
+def _closed_clock(w: W) -> int:
+    """A clock entry on the car in progress, clocked on and off an hour ago (made once per world)."""
+    from workshop.services import job_clock
+
+    key = w.db.url
+    if key not in _CLOCKS:
+        order = w.orders["in_progress"]
+        assert order.labor_line is not None
+        start = now() - timedelta(hours=2)
+        job_clock.clock_on(w.db.uow(), w.badge, order.number, order.labor_line, now=start)
+        _CLOCKS[key] = job_clock.clock_off(w.db.uow(), w.badge, now=start + timedelta(hours=1)).id
+    return _CLOCKS[key]
+
+
+# W4 dispatch and W5 the manager's side of the job clock
+CASES += [
+    Case("dispatch.dispatch_line",
+         lambda w, k: dispatch.dispatch_line(_uow(w), w[Role.WORKSHOP_MANAGER], k["number"], k["line_id"],
+                                             [(w[Role.TECHNICIAN].user_id, Decimal("100"))], reason=k["reason"]),
+         lambda w: {"number": w.orders["started"].number, "line_id": w.orders["started"].labor_line, "reason": ""},
+         {"number": "key", "line_id": "id", "reason": "note"}),
+    Case("job_clock_manager.stop_clocks_at_closing",
+         lambda w, k: job_clock_manager.stop_clocks_at_closing(_uow(w), w[Role.WORKSHOP_MANAGER], now=now()),
+         lambda w: {}, {}),
+    Case("job_clock_manager.correct_clock",
+         lambda w, k: job_clock_manager.correct_clock(_uow(w), w[Role.WORKSHOP_MANAGER], k["clock_id"],
+                                                      started_at=k["started_at"], ended_at=k["ended_at"],
+                                                      reason=k["reason"]),
+         lambda w: {"clock_id": _closed_clock(w), "started_at": now() - timedelta(hours=2),
+                    "ended_at": now() - timedelta(minutes=50), "reason": "忘记下工打卡"},
+         {"clock_id": "id", "started_at": "datetime", "ended_at": "datetime", "reason": "text"}),
+]
 
 
 def test_the_table_covers_every_service() -> None:

@@ -97,8 +97,10 @@ def open_key(parallel_allowed: bool, labor_line_id: int) -> int:
 
 def check_shares(shares: Sequence[tuple[int, Decimal]]) -> list[tuple[int, Decimal]]:
     """W4: one technician, or several with shares that sum to 100 %; each share above 0, no one twice."""
-    if not shares:
+    if not isinstance(shares, (list, tuple)) or not shares:
         raise InvalidInput("请至少选择一名技工。", "Choose at least one technician.")
+    if not all(isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], int) for item in shares):
+        raise InvalidInput("派工应为 技工 与 比例 的列表。", "A dispatch is a list of technicians with their shares.")
     seen: set[int] = set()
     out: list[tuple[int, Decimal]] = []
     for tech, share in shares:

@@ -69,6 +69,7 @@ class Perm(StrEnum):
     JOB_TAKE = "job.take"
     ADDED_ITEM_PROPOSE = "added_item.propose"
     JOB_COMPLETE = "job.complete"
+    CLOCK_CORRECT = "clock.correct"  # W5: correct a clock entry (the workshop manager)
     PIECE_RATE_CLOSE = "piece_rate.close"   # W7: close a piece-rate month, enter a dated correction
     QC_DECIDE = "qc.decide"
     # parts counter
@@ -146,8 +147,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.WORKSHOP_MANAGER: frozenset(
         {
             Perm.VIEW, Perm.JOB_ASSIGN, Perm.JOB_TAKE, Perm.JOB_COMPLETE, Perm.ADDED_ITEM_PROPOSE,
-            Perm.QC_DECIDE, Perm.CLAIM_SIGN_MANAGER, Perm.APPROVAL_DECIDE, Perm.QUOTE_SIGN, Perm.DASHBOARD,
-            Perm.TOOL_EDIT, Perm.PIECE_RATE_CLOSE,
+            Perm.CLOCK_CORRECT, Perm.QC_DECIDE, Perm.CLAIM_SIGN_MANAGER, Perm.APPROVAL_DECIDE, Perm.QUOTE_SIGN,
+            Perm.DASHBOARD, Perm.TOOL_EDIT, Perm.PIECE_RATE_CLOSE,
         }
     ),
     Role.SERVICE_DIRECTOR: frozenset(

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from workshop.db.models import ClockPause, JobClock
 from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import end_of_working_day, fmt_shop
-from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.job_clock import ClockStatus, worked_seconds
-from workshop.domain.roles import Actor, Perm, Role
+from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text
 from workshop.services.job_clock import stop_clock
 from workshop.services.settings import get_setting
@@ -62,16 +62,16 @@ def correct_clock(uow: UnitOfWork, actor: Actor, clock_id: int, *, started_at: d
     """The manager sets a clock entry's start and end (the first correction keeps the original times); the
     reason is required; a flag is cleared as reviewed."""
     with uow:
-        uow.authorize(actor, Perm.JOB_ASSIGN)
-        if not actor.has_role(Role.WORKSHOP_MANAGER):
-            raise PermissionDenied("只有车间经理可以更正打卡记录。", "Only the workshop manager corrects clock entries.")
+        uow.authorize(actor, Perm.CLOCK_CORRECT)
         why = clean_text(reason, "更正原因", "Reason for the correction", max_len=200)
         clock = uow.session.get(JobClock, clock_id, with_for_update=True)
         if clock is None:
             raise NotFound("找不到这条打卡记录。", "No such clock entry.")
         if clock.ended_at is None:
             raise RuleViolation("这条记录还在计时：请先停止再更正。", "This clock is still running: stop it first.")
-        if started_at.tzinfo is None or ended_at.tzinfo is None or ended_at <= started_at:
+        if not all(isinstance(t, datetime) and t.tzinfo is not None for t in (started_at, ended_at)):
+            raise InvalidInput("开始和结束须是带时区的时间。", "The start and the end must be moments with a time zone.")
+        if ended_at <= started_at:
             raise InvalidInput("结束时间必须晚于开始时间。", "The end must be after the start.")
         if (ended_at - started_at).total_seconds() > 24 * 3600:
             raise InvalidInput("一条打卡记录不能超过 24 小时。", "A clock entry cannot be longer than 24 hours.")
