@@ -92,8 +92,15 @@ SETTING_FIELDS = (
           placeholder="18:00"),
     Field("backup_time", "每日自动备份时间（程序开着时每天一次）", "Daily backup time (once a day while the app is open)",
           placeholder="12:30"),
+    Field("board_refresh_seconds", "车间大屏刷新间隔（秒，W8）", "Floor board refresh (seconds, W8)", placeholder="5"),
+    Field("shift_hours", "班次出勤小时（0：按首次上工到末次停工，W6）",
+          "Shift hours (0: first clock-on to last clock-off, W6)", placeholder="0"),
+    Field("comeback_days", "返修认定天数（W7）", "Comeback within days (W7)", placeholder="30"),
+    Field("comeback_deduction_pct", "返修扣回计件比例 %（W7）", "Comeback deduction % of the job's pay (W7)",
+          placeholder="100"),
 )
-PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time", "backup_time")
+PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time", "backup_time", "board_refresh_seconds",
+                  "shift_hours", "comeback_days", "comeback_deduction_pct")
 
 
 def claim_threshold_now(ctx: AppContext) -> Decimal:
