@@ -276,6 +276,6 @@ class WorkOrderWindow(QDialog):
         approval = [w for w in rows if w.reason == PauseReason.APPROVAL.value]
         self.waiting.setVisible(bool(rows))
         self.waiting.setText("<br>".join(ctx.tr(
-            f"⏸ {pause_label(w.reason)}：{w.technician} 自 {when(w.since)} 暂停「{w.job}」" + (f"（{w.note}）" if w.note else ""),
-            f"⏸ {pause_label(w.reason, 'en')}: {w.technician} paused '{w.job}' since {when(w.since)}"
+            f"【暂停】{pause_label(w.reason)}：{w.technician} 自 {when(w.since)} 暂停「{w.job}」" + (f"（{w.note}）" if w.note else ""),
+            f"[paused] {pause_label(w.reason, 'en')}: {w.technician} paused '{w.job}' since {when(w.since)}"
             + (f" ({w.note})" if w.note else "")) for w in approval + [w for w in rows if w not in approval]))

@@ -45,10 +45,11 @@ class DispatchDialog(QDialog):
         self.number = number
         t = ctx.tr
         self.setWindowTitle(t(f"派工 — {number}", f"Dispatch — {number}"))
-        self.setMinimumSize(760, 420)
+        self.setMinimumSize(920, 440)
         outer = QHBoxLayout(self)
         self.lines = QListWidget()
-        self.lines.setMinimumWidth(340)
+        self.lines.setMinimumWidth(420)
+        self.lines.setWordWrap(True)
         outer.addWidget(self.lines, 1)
         right = QVBoxLayout()
         outer.addLayout(right, 1)

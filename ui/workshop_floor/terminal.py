@@ -171,7 +171,7 @@ class FloorTerminalScreen(QWidget):
         if target is None and len(clocks) == 1 and (job is None or job.my_clock_id is None):
             target = clocks[0]
         self.buttons["on"].setEnabled(job is not None and job.my_clock_id is None and not job.finished)
-        self.buttons["finish"].setEnabled(job is not None and not job.finished)
+        self.buttons["finish"].setEnabled(job is not None and not job.finished and (job.mine or bool(job.my_status)))
         self.buttons["off"].setEnabled(target is not None)
         self.buttons["resume"].setEnabled(target is not None and target.status == "paused")
         for reason in PauseReason:

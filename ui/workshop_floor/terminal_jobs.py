@@ -28,12 +28,12 @@ def clock_line(ctx: AppContext, c: OpenClock) -> str:
     lang = ctx.lang
     since = fmt_shop(c.started_at)[-5:]
     if c.status == "paused" and c.pause_reason:
-        return ctx.tr(f"⏸ {c.work_order_no}「{c.description}」暂停（{pause_label(c.pause_reason)}），"
+        return ctx.tr(f"【暂停】{c.work_order_no}「{c.description}」暂停（{pause_label(c.pause_reason)}），"
                       f"自 {fmt_shop(c.paused_since)[-5:]}",
-                      f"⏸ {c.work_order_no} '{c.description}' paused ({pause_label(c.pause_reason, 'en')}) "
+                      f"[paused] {c.work_order_no} '{c.description}' paused ({pause_label(c.pause_reason, 'en')}) "
                       f"since {fmt_shop(c.paused_since)[-5:]}")
-    return ctx.tr(f"▶ {c.work_order_no}「{c.description}」{status_label(c.status)}，{since} 上工",
-                  f"▶ {c.work_order_no} '{c.description}' {status_label(c.status, lang)} since {since}")
+    return ctx.tr(f"【计时】{c.work_order_no}「{c.description}」{status_label(c.status)}，{since} 上工",
+                  f"[on] {c.work_order_no} '{c.description}' {status_label(c.status, lang)} since {since}")
 
 
 def job_text(ctx: AppContext, job: TerminalJob) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from workshop.domain.errors import InvalidInput
 
@@ -65,20 +66,20 @@ class NoticeKind(StrEnum):
 SINGLE_OPEN_KEY = 1  # job_clocks.open_key of the one open clock when the shop allows one at a time
 
 
-def pause_label(reason: str, lang: str = "zh") -> str:
+def _label(labels: dict[Any, tuple[str, str]], kind: type[StrEnum], value: str, lang: str) -> str:
     try:
-        zh, en = PAUSE_LABELS[PauseReason(reason)]
+        zh, en = labels[kind(value)]
     except ValueError:
-        return reason
+        return value
     return en if lang == "en" else zh
+
+
+def pause_label(reason: str, lang: str = "zh") -> str:
+    return _label(PAUSE_LABELS, PauseReason, reason, lang)
 
 
 def status_label(status: str, lang: str = "zh") -> str:
-    try:
-        zh, en = CLOCK_STATUS_LABELS[ClockStatus(status)]
-    except ValueError:
-        return status
-    return en if lang == "en" else zh
+    return _label(CLOCK_STATUS_LABELS, ClockStatus, status, lang)
 
 
 def pause_reason(value: object) -> PauseReason:
@@ -96,8 +97,10 @@ def open_key(parallel_allowed: bool, labor_line_id: int) -> int:
 
 def check_shares(shares: Sequence[tuple[int, Decimal]]) -> list[tuple[int, Decimal]]:
     """W4: one technician, or several with shares that sum to 100 %; each share above 0, no one twice."""
-    if not shares:
+    if not isinstance(shares, (list, tuple)) or not shares:
         raise InvalidInput("请至少选择一名技工。", "Choose at least one technician.")
+    if not all(isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], int) for item in shares):
+        raise InvalidInput("派工应为 技工 与 比例 的列表。", "A dispatch is a list of technicians with their shares.")
     seen: set[int] = set()
     out: list[tuple[int, Decimal]] = []
     for tech, share in shares:

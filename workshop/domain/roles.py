@@ -70,6 +70,7 @@ class Perm(StrEnum):
     ADDED_ITEM_PROPOSE = "added_item.propose"
     JOB_COMPLETE = "job.complete"
     PIECE_RATE_CLOSE = "piece_rate.close"   # W7: close a piece-rate month, enter a dated correction
+    CLOCK_CORRECT = "clock.correct"  # W5: correct a clock entry (the workshop manager)
     QC_DECIDE = "qc.decide"
     # parts counter
     PART_ISSUE = "part.issue"
@@ -138,8 +139,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.WORKSHOP_MANAGER: frozenset(
         {
             Perm.VIEW, Perm.JOB_ASSIGN, Perm.JOB_TAKE, Perm.JOB_COMPLETE, Perm.ADDED_ITEM_PROPOSE,
-            Perm.QC_DECIDE, Perm.CLAIM_SIGN_MANAGER, Perm.APPROVAL_DECIDE, Perm.QUOTE_SIGN, Perm.DASHBOARD,
-            Perm.TOOL_EDIT, Perm.PIECE_RATE_CLOSE,
+            Perm.CLOCK_CORRECT, Perm.QC_DECIDE, Perm.CLAIM_SIGN_MANAGER, Perm.APPROVAL_DECIDE, Perm.QUOTE_SIGN,
+            Perm.DASHBOARD, Perm.TOOL_EDIT, Perm.PIECE_RATE_CLOSE,
         }
     ),
     Role.SERVICE_DIRECTOR: frozenset(

@@ -18,7 +18,7 @@ from workshop.domain.job_clock import check_shares
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text
 from workshop.domain.work_order import State
-from workshop.services.work_order_common import check_technician, clean_number, load_work_order, touch
+from workshop.services.work_order_common import check_technician, find_work_order, load_work_order, touch
 
 __all__ = ["DispatchLine", "Share", "current_shares", "dispatch_line", "dispatch_of", "self_dispatch"]
 
@@ -76,10 +76,7 @@ def lines_of(session: Session, wo: WorkOrder) -> list[DispatchLine]:
 def dispatch_of(db: Database, number: str) -> list[DispatchLine]:
     """The labor lines of a work order with their current technicians and shares."""
     with db.read() as s:
-        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == clean_number(number)))
-        if wo is None:
-            raise NotFound(f"找不到工单 {number}。", f"No work order {number}.")
-        return lines_of(s, wo)
+        return lines_of(s, find_work_order(s, number))
 
 
 def _is_manager(user: User) -> bool:

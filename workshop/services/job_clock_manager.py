@@ -11,9 +11,9 @@ from sqlalchemy import select
 from workshop.db.models import ClockPause, JobClock
 from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import end_of_working_day, fmt_shop
-from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.job_clock import ClockStatus, worked_seconds
-from workshop.domain.roles import Actor, Perm, Role
+from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text
 from workshop.services.job_clock import stop_clock
 from workshop.services.settings import get_setting
@@ -62,9 +62,7 @@ def correct_clock(uow: UnitOfWork, actor: Actor, clock_id: int, *, started_at: d
     """The manager sets a clock entry's start and end (the first correction keeps the original times); the
     reason is required; a flag is cleared as reviewed."""
     with uow:
-        uow.authorize(actor, Perm.JOB_ASSIGN)
-        if not actor.has_role(Role.WORKSHOP_MANAGER):
-            raise PermissionDenied("只有车间经理可以更正打卡记录。", "Only the workshop manager corrects clock entries.")
+        uow.authorize(actor, Perm.CLOCK_CORRECT)
         why = clean_text(reason, "更正原因", "Reason for the correction", max_len=200)
         clock = uow.session.get(JobClock, clock_id, with_for_update=True)
         if clock is None:

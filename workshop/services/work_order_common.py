@@ -250,13 +250,18 @@ def work_order_info(session: Session, wo: WorkOrder) -> WorkOrderInfo:
     )
 
 
+def find_work_order(session: Session, number: str) -> WorkOrder:
+    """A work order by its number, for reading (no lock)."""
+    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == clean_number(number)))
+    if wo is None:
+        raise NotFound(f"找不到工单 {number}。", f"No work order {number}.")
+    return wo
+
+
 def get_work_order(db: Database, number: str) -> WorkOrderInfo:
     """The whole work order as plain data (for a detail screen or a print)."""
     with db.read() as s:
-        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == clean_number(number)))
-        if wo is None:
-            raise NotFound(f"找不到工单 {number}。", f"No work order {number}.")
-        return work_order_info(s, wo)
+        return work_order_info(s, find_work_order(s, number))
 
 
 def net_issued(line: PartLine) -> Decimal:

@@ -197,3 +197,14 @@ def test_w5_waiting_for_approval_shows_on_the_work_order(db: Database, people: d
     assert (w.reason, w.note, w.since) == ("approval", "等客户确认增项", MORNING + H)
     with db.read() as s:
         assert s.scalar(select(User.display_name).where(User.id == people[Role.TECHNICIAN].user_id)) == w.technician
+
+
+def test_w5_the_daily_job_stops_clocks_left_running_from_the_command_line(
+        db: Database, people: dict[Role, Actor], capsys: pytest.CaptureFixture[str]) -> None:
+    from workshop.cli import main
+
+    shop, wo = two_job_order(db, people)
+    badge = badge_of(db, people[Role.TECHNICIAN])
+    job_clock.clock_on(db.uow(), badge, wo.number, wo.labor_lines[0].id, plate=shop.vehicle.plate, now=MORNING)
+    assert main(["--db", db.url, "clocks", "stop-at-closing"]) == 0  # MORNING's closing time is long past
+    assert "1" in capsys.readouterr().out and len(floor_clock.flagged_clocks(db)) == 1
