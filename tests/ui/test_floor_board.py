@@ -81,6 +81,7 @@ def test_w8_drop_a_card_on_a_bay_or_a_technician(qtbot: Any, make_ctx: Callable[
     assert "钣喷" in str(lead.ops.last_error)
     board.drop_on_bay(wo.number, "机修1")
     _settle(board, qtbot)
+    board.refresh()  # on screen the board follows each change (here it is not shown: the test asks)
     qtbot.waitUntil(lambda: board.canvas.columns["机修1"].cards.count() == 1, timeout=10_000)
     # one job left to dispatch after the first: dropped on the technician, it goes to them at 100 %
     tech = people[Role.TECHNICIAN].user_id

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.clock import ShopClock
-from tests.helpers.piece_rate_data import at
-from tests.unit.piece_rate.test_piece_rate import _november
+from tests.helpers.piece_rate_data import at, november
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.workshop_floor.correction_dialog import CorrectionDialog
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.clock
 def test_w7_screen_statement_close_and_correction(qtbot: Any, make_ctx: Callable[[Role], AppContext], db: Database,
                                                   people: dict[Role, Actor], saved_files: list[str],
                                                   monkeypatch: pytest.MonkeyPatch, shop_clock: ShopClock) -> None:
-    ids = _november(db, people)
+    ids = november(db, people)
     shop_clock.move_to(at(2026, 12, 2, 2))  # the morning after November: the month to close
     ctx = make_ctx(Role.WORKSHOP_MANAGER)
     screen = PieceRateScreen(ctx, today=date(2026, 12, 2))

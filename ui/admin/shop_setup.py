@@ -103,11 +103,17 @@ SETTING_FIELDS = (
           placeholder="朗逸=6/7500; 途观L=12/10000"),
     Field("daily_km_default", "新车日均里程（公里）", "A new car's km per day", placeholder="40"),
     Field("reminder_days_ahead", "提前几天提醒", "Remind this many days ahead", placeholder="14"),
+    Field("board_refresh_seconds", "车间大屏刷新间隔（秒，W8）", "Floor board refresh (seconds, W8)", placeholder="5"),
+    Field("shift_hours", "班次出勤小时（0：按首次上工到末次停工，W6）",
+          "Shift hours (0: first clock-on to last clock-off, W6)", placeholder="0"),
+    Field("comeback_days", "返修认定天数（W7）", "Comeback within days (W7)", placeholder="30"),
+    Field("comeback_deduction_pct", "返修扣回计件比例 %（W7）", "Comeback deduction % of the job's pay (W7)",
+          placeholder="100"),
 )
 PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time", "backup_time", "appointment_slots",
                   "appointment_capacity.机修", "appointment_capacity.钣喷", "service_interval",
-                  "service_intervals_by_model", "daily_km_default", "reminder_days_ahead")
-DUE_SETTINGS = ("service_interval", "service_intervals_by_model", "daily_km_default")
+                  "service_intervals_by_model", "daily_km_default", "reminder_days_ahead", "board_refresh_seconds",
+                  "shift_hours", "comeback_days", "comeback_deduction_pct")
 
 
 def claim_threshold_now(ctx: AppContext) -> Decimal:

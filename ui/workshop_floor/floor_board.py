@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCursor, QKeyEvent
+from PySide6.QtGui import QAction, QCursor, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -99,15 +99,26 @@ class FloorBoard(QWidget):
         layout.addWidget(self.canvas, 1)
         self.mode.currentIndexChanged.connect(self._redraw)
         self.team.currentIndexChanged.connect(self._team_changed)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("work_orders", "parts", "clocks") else None)
-        self.timer = QTimer(self)
+        ctx.ops.changed.connect(self._changed)
+        self.timer = QTimer(self)  # runs while the board is on screen (showEvent / hideEvent)
         self.timer.setInterval(5_000 if tv else 30_000)
         self.timer.timeout.connect(self.refresh)
-        self.timer.start()
         self._technicians()
         self.refresh()
 
     # --- the picture --------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.timer.stop()
+
+    def _changed(self, what: str) -> None:
+        if what in ("work_orders", "parts", "clocks") and self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
         if self.loading:
             return

@@ -61,6 +61,8 @@ def _checked(key: str, value: object) -> str:
     number = halfwidth(text).strip()
     if key in _WHOLE_NUMBERS and not (number.isascii() and number.isdigit()):
         raise InvalidInput(f"{key} 必须是不小于 0 的整数。", f"{key} must be a whole number, 0 or more.")
+    if key == "comeback_deduction_pct" and int(number) > 100:
+        raise InvalidInput("返修扣回比例不能超过 100 %。", "The comeback deduction is at most 100 %.")
     if key.startswith("labor_cost_rate."):
         return str(parse_amount(number, "工时成本", "Labor cost rate"))
     if key in _TIMES and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", number):
