@@ -1169,3 +1169,83 @@ def test_login_with_a_malformed_name_or_password_is_refused_never_a_crash(world:
             assert refused.value.zh and refused.value.en
             tried += 1
     rel.record_figures(f"bad_input_login.{world.db.dialect}", {"malformed_logins": tried})
+
+
+# bringing customers back (R1, R2)
+def _appt_day(offset: int) -> date:
+    from workshop.domain.calendar import PUBLIC_CALENDAR
+
+    d = now().date() + timedelta(days=20 + offset)
+    while PUBLIC_CALENDAR.is_public_holiday(d):
+        d += timedelta(days=1)
+    return d
+
+
+def _booked(w: W, offset: int) -> int:
+    from workshop.services import appointments
+
+    return appointments.book_appointment(w.db.uow(), w[Role.ADVISOR], vehicle_id=w.vehicle, day=_appt_day(offset),
+                                         slot="10:00", team="机修", service="保养", channel="phone").id
+
+
+def _yesterdays(w: W) -> int:
+    """An appointment of yesterday still booked (written directly: a booking in the past is refused)."""
+    from workshop.db.models import Appointment, Vehicle
+    from workshop.domain.clock import shop_today
+
+    with w.db.uow() as uow:
+        v = uow.session.get(Vehicle, w.vehicle)
+        assert v is not None
+        a = Appointment(customer_id=v.customer_id, vehicle_id=v.id, day=shop_today() - timedelta(days=1),
+                        slot="08:30", team="机修", service="保养", channel="phone", advisor_id=w[Role.ADVISOR].user_id,
+                        state="booked", note="", created_at=now() - timedelta(days=3),
+                        created_by=w[Role.ADVISOR].user_id, confirm_note="", close_reason="")
+        uow.session.add(a)
+        uow.session.flush()
+        aid = a.id
+        uow.commit()
+    return aid
+
+
+def _appointment_cases() -> list[Case]:
+    from workshop.services import appointments, reminders
+
+    return [
+        Case("appointments.book_appointment",
+             lambda w, k: appointments.book_appointment(_uow(w), w[Role.ADVISOR], **k),
+             lambda w: {"vehicle_id": w.vehicle, "day": _appt_day(0), "slot": "13:30", "team": "机修",
+                        "service": "空调异味", "channel": "wechat"},
+             {"vehicle_id": "id", "day": "date", "slot": "choice", "team": "choice", "service": "text",
+              "channel": "choice"}),
+        Case("appointments.confirm_appointment",
+             lambda w, k: appointments.confirm_appointment(_uow(w), w[Role.CUSTOMER_SERVICE], k["id"], note=k["note"]),
+             lambda w: {"id": _booked(w, 1), "note": "客户确认"}, {"id": "id", "note": "note"}),
+        Case("appointments.cancel_appointment",
+             lambda w, k: appointments.cancel_appointment(_uow(w), w[Role.CUSTOMER_SERVICE], k["id"],
+                                                          reason=k["reason"]),
+             lambda w: {"id": _booked(w, 2), "reason": "客户出差"}, {"id": "id", "reason": "text"}),
+        Case("appointments.record_no_show",
+             lambda w, k: appointments.record_no_show(_uow(w), w[Role.ADVISOR], k["id"], note=k["note"]),
+             lambda w: {"id": _yesterdays(w), "note": "未接电话"}, {"id": "id", "note": "note"}),
+        Case("appointments.arrive_appointment",
+             lambda w, k: appointments.arrive_appointment(_uow(w), w[Role.ADVISOR], k["id"], mileage_in=k["mileage"]),
+             lambda w: {"id": _yesterdays(w), "mileage": 99999}, {"id": "id", "mileage": "num"}),
+        Case("reminders.recompute_service_due",
+             lambda w, k: reminders.recompute_service_due(_uow(w), w[Role.ADMIN]), lambda w: {}, {}),
+        Case("reminders.set_vehicle_due_dates",
+             lambda w, k: reminders.set_vehicle_due_dates(_uow(w), w[Role.ADVISOR], k["vehicle_id"],
+                                                          insurance_due=k["insurance_due"],
+                                                          inspection_due=k["inspection_due"]),
+             lambda w: {"vehicle_id": w.vehicle, "insurance_due": date(2027, 5, 1), "inspection_due": None},
+             {"vehicle_id": "id", "insurance_due": "date"}),
+        Case("reminders.record_reminder_call",
+             lambda w, k: reminders.record_reminder_call(_uow(w), w[Role.CUSTOMER_SERVICE], k["vehicle_id"],
+                                                         kind=k["kind"], due_date=k["due_date"],
+                                                         outcome=k["outcome"], note=k["note"]),
+             lambda w: {"vehicle_id": w.vehicle, "kind": "service", "due_date": date(2027, 1, 5),
+                        "outcome": "not_reached", "note": "无人接听"},
+             {"vehicle_id": "id", "kind": "choice", "due_date": "date", "outcome": "choice", "note": "note"}),
+    ]
+
+
+CASES += _appointment_cases()

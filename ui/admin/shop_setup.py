@@ -114,6 +114,7 @@ PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time", "ba
                   "appointment_capacity.机修", "appointment_capacity.钣喷", "service_interval",
                   "service_intervals_by_model", "daily_km_default", "reminder_days_ahead", "board_refresh_seconds",
                   "shift_hours", "comeback_days", "comeback_deduction_pct")
+DUE_SETTINGS = ("service_interval", "service_intervals_by_model", "daily_km_default")
 
 
 def claim_threshold_now(ctx: AppContext) -> Decimal:

@@ -8,7 +8,7 @@ import calendar as _calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from workshop.domain.appointments import enum_choice
@@ -79,6 +79,15 @@ def parse_model_intervals(text: str) -> dict[str, Interval]:
             raise InvalidInput("车型名称不能为空。", "The model name is empty.")
         out[model.strip()] = parse_interval(value)
     return out
+
+
+def checked_date(value: object, zh: str, en: str) -> date:
+    """A calendar date (not a time) within reason: 2000 to 2100."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidInput(f"{zh}无效。", f"The {en} is not valid.")
+    if not date(2000, 1, 1) <= value <= date(2100, 1, 1):
+        raise InvalidInput(f"{zh}不合理：{value.isoformat()}。", f"The {en} is not plausible: {value.isoformat()}.")
+    return value
 
 
 def add_months(d: date, months: int) -> date:

@@ -6,7 +6,7 @@ the no-show are recorded; the arrival opens the work order with its item in the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -33,6 +33,8 @@ from workshop.domain.text import clean_text
 from workshop.services import front_desk
 from workshop.services.settings import working_calendar
 from workshop.services.teams import check_team
+
+MAX_DAYS_AHEAD = 366
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ def book_in(uow: UnitOfWork, actor: Actor, veh: Vehicle, *, day: date, slot: str
     now = uow.now
     if slot_start(day, slot) < now:
         raise RuleViolation("这个时段已经过去了，不能再预约。", "This slot is in the past; it cannot be booked.")
+    if day > to_shop(now).date() + timedelta(days=MAX_DAYS_AHEAD):
+        raise InvalidInput(f"预约最多提前 {MAX_DAYS_AHEAD} 天。", f"Appointments are booked at most {MAX_DAYS_AHEAD} days ahead.")
     if closed_for_appointments(working_calendar(s), day):
         raise RuleViolation(f"{day.isoformat()} 是本店休息日或法定节假日，不接受预约。",
                             f"{day.isoformat()} is a closed day or a public holiday; no appointments.")

@@ -21,6 +21,7 @@ from workshop.domain.reminders import (
     CallOutcome,
     Interval,
     call_outcome,
+    checked_date,
     next_service_due,
     parse_interval,
     parse_model_intervals,
@@ -111,13 +112,7 @@ def recompute_service_due(uow: UnitOfWork, actor: Actor) -> int:
 
 
 def _due_date(value: object, zh: str, en: str) -> date | None:
-    if value is None:
-        return None
-    if not isinstance(value, date):
-        raise InvalidInput(f"{zh}无效。", f"The {en} is not valid.")
-    if not date(2000, 1, 1) <= value <= date(2100, 1, 1):
-        raise InvalidInput(f"{zh}不合理：{value.isoformat()}。", f"The {en} is not plausible: {value.isoformat()}.")
-    return value
+    return None if value is None else checked_date(value, zh, en)
 
 
 def set_vehicle_due_dates(uow: UnitOfWork, actor: Actor, vehicle_id: int, *, insurance_due: date | None,
@@ -158,8 +153,7 @@ def record_reminder_call(uow: UnitOfWork, actor: Actor, vehicle_id: int, *, kind
         uow.authorize(actor, Perm.REMINDER_CALL)
         k = reminder_kind(kind)
         result = call_outcome(outcome)
-        if not isinstance(due_date, date):
-            raise InvalidInput("到期日无效。", "The due date is not valid.")
+        due_date = checked_date(due_date, "到期日", "due date")
         text = clean_text(note, "提醒记录", "Notes of the call", max_len=300, required=False)
         veh = _get_vehicle(uow, vehicle_id)
         appointment_id = None
