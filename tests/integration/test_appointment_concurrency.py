@@ -5,7 +5,7 @@ with the full-slot sentence; the slot's counter and the appointments agree and n
 from __future__ import annotations
 
 import multiprocessing as mp
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,13 +13,23 @@ from sqlalchemy import func, select
 from tests.helpers import appointments_data as ad
 from workshop.db.models import Appointment, AppointmentSlot
 from workshop.db.uow import Database
+from workshop.domain.appointments import closed_for_appointments
+from workshop.domain.calendar import PUBLIC_CALENDAR
+from workshop.domain.clock import to_shop
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Actor, Role
 
 DESKS = 3
 ROUNDS = 3
-DAYS = (date(2030, 3, 12), date(2030, 3, 13), date(2030, 3, 14))  # far ahead of any clock a test runs at
-SLOT = "10:00"  # (the desks' processes run on the real clock)
+SLOT = "10:00"
+
+
+def _open_days(n: int) -> list[date]:
+    """n days the shop takes bookings, a few weeks after today on the real clock — the desks' processes run on it,
+    and bookings are taken at most a year ahead (public holidays skipped)."""
+    today = to_shop(datetime.now(UTC)).date()
+    days = (today + timedelta(days=k) for k in range(21, 120))
+    return [d for d in days if not closed_for_appointments(PUBLIC_CALENDAR, d)][:n]
 
 
 def _desk(url: str, advisor: Actor, jobs: list[tuple[int, date]], barrier: Any, results: Any) -> None:
@@ -45,7 +55,8 @@ def test_r1_two_advisors_booking_the_last_place_at_once_never_overbook(
         db: Database, people: dict[Role, Actor]) -> None:
     ad.set_capacity(db, people, "机修", 1)
     cars = [ad.shop_car(db, people)] + [ad.other_car(db, people, n) for n in range(1, DESKS)]
-    jobs = [[(cars[d].vehicle.id, DAYS[r]) for r in range(ROUNDS)] for d in range(DESKS)]
+    days = _open_days(ROUNDS)
+    jobs = [[(cars[d].vehicle.id, days[r]) for r in range(ROUNDS)] for d in range(DESKS)]
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(DESKS), ctx.Queue()
     desks = [ctx.Process(target=_desk, args=(db.url, people[Role.ADVISOR], j, barrier, results)) for j in jobs]
@@ -66,4 +77,4 @@ def test_r1_two_advisors_booking_the_last_place_at_once_never_overbook(
                                   .where(AppointmentSlot.slot == SLOT))}
         booked = {d: n for d, n in s.execute(select(Appointment.day, func.count()).where(Appointment.slot == SLOT)
                                 .group_by(Appointment.day))}
-    assert counters == booked == dict.fromkeys(DAYS, 1)
+    assert counters == booked == dict.fromkeys(days, 1)

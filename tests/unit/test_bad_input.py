@@ -17,6 +17,7 @@ database inside the transaction) and rolls back, so the world stays the same for
 
 from __future__ import annotations
 
+import contextlib
 import json
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -1249,3 +1250,41 @@ def _appointment_cases() -> list[Case]:
 
 
 CASES += _appointment_cases()
+
+
+# W7 piece-rate months and W8 bays (the board)
+def _closed_piece_month(w: W) -> str:
+    """A month long past, closed for real once per world, for the dated corrections."""
+    from workshop.services import piece_rate
+
+    month = "2020-02"
+    with contextlib.suppress(WorkshopError):
+        piece_rate.close_month(w.db.uow(), w[Role.SERVICE_DIRECTOR], month, now=now())
+    return month
+
+
+def _piece_rate_cases() -> list[Case]:
+    from workshop.domain.floor_board import Bay
+    from workshop.services import floor_board, piece_rate
+
+    return [
+        Case("piece_rate.close_month",
+             lambda w, k: piece_rate.close_month(_uow(w), w[Role.SERVICE_DIRECTOR], k["month"], now=now()),
+             lambda w: {"month": "2020-01"}, {"month": "text"}),
+        Case("piece_rate.add_correction",
+             lambda w, k: piece_rate.add_correction(_uow(w), w[Role.SERVICE_DIRECTOR], k["month"], k["technician_id"],
+                                                    "-20.00", k["reason"], now=now()),
+             lambda w: {"month": _closed_piece_month(w), "technician_id": w[Role.TECHNICIAN].user_id,
+                        "reason": "返修扣回补录"},
+             {"month": "text", "technician_id": "id", "reason": "text"}),
+        Case("floor_board.save_bays",
+             lambda w, k: floor_board.save_bays(_uow(w), w[Role.SERVICE_DIRECTOR],
+                                                [Bay(name=k["name"], kind=k["kind"], team=None)]),
+             lambda w: {"name": "快修工位 1", "kind": "bay"}, {"name": "text", "kind": "choice"}),
+        Case("floor_board.place_on_bay",
+             lambda w, k: floor_board.place_on_bay(_uow(w), w[Role.WORKSHOP_MANAGER], k["number"], None, now=now()),
+             lambda w: {"number": w.orders["in_progress"].number}, {"number": "key"}),
+    ]
+
+
+CASES += _piece_rate_cases()

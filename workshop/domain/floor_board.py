@@ -3,13 +3,13 @@ here), and the order a card lists its technicians in."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from workshop.domain.errors import InvalidInput
 from workshop.domain.text import clean_text
 
 BAY_KINDS = {"bay": ("工位", "Bay"), "lift": ("举升机", "Lift")}
-TEAM_NAMES = ("机修", "钣喷")
 MAX_BAYS = 200
 NO_BAY = ""   # the board's column of cars standing on no bay
 
@@ -21,19 +21,21 @@ class Bay:
     team: str | None = None    # the team that works there (None: any)
 
 
-def checked_bays(bays: list[Bay]) -> tuple[Bay, ...]:
-    """Each bay named once (trimmed, at most 40 characters), of a known kind and team."""
+def checked_bays(bays: list[Bay], teams: Collection[str]) -> tuple[Bay, ...]:
+    """Each bay named once (trimmed, at most 40 characters), of a known kind, and of one of the shop's teams in
+    use (`teams`) or of none."""
     if len(bays) > MAX_BAYS:
         raise InvalidInput(f"工位最多 {MAX_BAYS} 个。", f"At most {MAX_BAYS} bays.")
     out: list[Bay] = []
     seen: set[str] = set()
     for b in bays:
         name = clean_text(b.name, "工位名称", "Bay name", max_len=40)
-        if b.kind not in BAY_KINDS:
+        if not isinstance(b.kind, str) or b.kind not in BAY_KINDS:
             raise InvalidInput(f"工位“{name}”的类型只能是工位或举升机。", f"Bay “{name}” is a bay or a lift.")
-        if b.team is not None and b.team not in TEAM_NAMES:
-            raise InvalidInput(f"工位“{name}”的班组只能是 机修 或 钣喷。",
-                               f"Bay “{name}” belongs to 机修 or 钣喷 (or any team).")
+        if b.team is not None and (not isinstance(b.team, str) or b.team not in teams):
+            names = "、".join(teams) or "（还没有班组）"
+            raise InvalidInput(f"工位“{name}”的班组只能是：{names}（或不限）。",
+                               f"Bay “{name}” belongs to one of the teams in use: {', '.join(teams)} (or any team).")
         if name in seen:
             raise InvalidInput(f"工位“{name}”重复了。", f"Bay “{name}” is listed twice.")
         seen.add(name)

@@ -10,6 +10,7 @@ from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from workshop.db.models import BayPlacement, User, WorkOrder, WorkshopBay
+from workshop.db.teams_store import team_codes
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
@@ -35,7 +36,7 @@ def save_bays(uow: UnitOfWork, actor: Actor | None, bays: list[Bay]) -> tuple[Ba
     with uow:
         if actor is not None:
             uow.authorize(actor, Perm.LIMITS_SET)
-        checked = checked_bays(list(bays))
+        checked = checked_bays(list(bays), team_codes(uow.session))
         names = {b.name for b in checked}
         held = sorted(set(uow.session.scalars(_occupied())) - names)
         if held:

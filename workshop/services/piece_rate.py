@@ -311,5 +311,6 @@ def add_correction(uow: UnitOfWork, actor: Actor, month: object, technician_id: 
                                             reason=why, created_at=at, created_by=user.id))
         uow.audit(actor, "piece_rate.correct", "piece_rate_month", f"{m:%Y-%m}", technician_id=technician_id,
                   amount=str(value), reason=why, entry_date=day.isoformat())
+        row = CorrectionRow(day, value, why, user.display_name)  # read before the commit ends the session
         uow.commit()
-    return CorrectionRow(day, value, why, user.display_name)
+    return row
