@@ -1,5 +1,5 @@
-"""Rows every Workshop database starts with, written by the migration that creates their table (and put back by
-the test helpers after they empty a PostgreSQL database)."""
+"""Rows every Workshop database starts with: the same rows revision 0010_teams writes (it holds its own copy, as a
+released revision must), put back by the test helpers after they empty a PostgreSQL database."""
 
 from __future__ import annotations
 
