@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from unittest.mock import patch
 
+from PySide6.QtWidgets import QDialog
+
 from tests.helpers import cashier_data as cd
 from tests.helpers import front_desk_data as fd
 from ui.cashier.receivables import ReceivablesScreen
@@ -90,3 +92,40 @@ def test_m3_m5_the_cashier_screen_shows_the_account_credit_and_the_rebilled_part
     screen.open_bill(wo.number)
     assert "可用额度 ¥332.00" in screen.header.text()  # 500 − (38 + the 130 refused by the insurer)
     assert "客户应付 ¥168.00" in screen.owed.text() and "尚欠 ¥168.00" in screen.owed.text()
+
+
+def test_m3_the_cashier_pays_the_orders_the_account_names_on_screen(qtbot: object, db: Database,
+                                                                     people: dict[Role, Actor],
+                                                                     make_ctx: Callable[[Role], AppContext]) -> None:
+    """Not oldest first: the cashier ticks the newer order in the dialog and the payment goes there."""
+    from PySide6.QtCore import Qt
+
+    from tests.helpers.cashier_data import paid_sum
+    from ui.cashier.allocation_dialog import AllocationDialog
+    from workshop.services import accounts, cashier_gate
+
+    shop = fd.add_shop(db, people)
+    accounts.set_account(db.uow(), people[Role.SERVICE_DIRECTOR], shop.customer.id, credit_limit="1000")
+    numbers = []
+    for _ in range(2):
+        wo = cd.settled_order(db, people, shop)
+        cashier_gate.scan_gate_pass(db.uow(), people[Role.CASHIER],
+                                    cashier_gate.issue_gate_pass(db.uow(), people[Role.CASHIER], wo.number).code)
+        numbers.append(wo.number)
+    old, new = numbers
+    ctx = make_ctx(Role.CASHIER)
+    screen = ReceivablesScreen(ctx)
+    qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    screen.reload_accounts()
+    screen.accounts.selectRow(0)
+
+    def tick_the_newer(dialog: AllocationDialog) -> QDialog.DialogCode:
+        assert [dialog.list.item(i).text().split()[0] for i in range(dialog.list.count())] == [old, new]
+        dialog.list.item(1).setCheckState(Qt.CheckState.Checked)
+        return QDialog.DialogCode.Accepted
+
+    with patch.object(AllocationDialog, "exec", tick_the_newer), _answers("100", "TR-88"):
+        screen.take_payment_for_chosen()
+    ctx.ops.wait()
+    assert new in screen.message.text() and old not in screen.message.text(), screen.message.text()
+    assert paid_sum(db, old) == Decimal(0) and paid_sum(db, new) == Decimal("100.00")

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.cashier.screen import _fill, _table
-from ui.common import screen_title
+from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
@@ -199,11 +200,15 @@ class ReceivablesScreen(QWidget):
         self.limit_btn.clicked.connect(self.set_limit)
         self.limit_btn.setVisible(self.ctx.actor.has(Perm.ACCOUNT_LIMIT_SET))
         pay_btn = QPushButton(tr("收款（先还最早的）", "Take payment (oldest first)"))
-        pay_btn.clicked.connect(self.take_payment)
+        pay_btn.clicked.connect(lambda: self.take_payment())
         pay_btn.setEnabled(self.ctx.actor.has(Perm.PAYMENT_TAKE))
+        choose_btn = QPushButton(tr("收款（指定工单）…", "Take payment (chosen orders)…"))
+        choose_btn.setObjectName("pay_chosen")
+        choose_btn.clicked.connect(self.take_payment_for_chosen)
+        choose_btn.setEnabled(self.ctx.actor.has(Perm.PAYMENT_TAKE))
         st_btn = QPushButton(tr("月对账单（PDF + Excel）", "Monthly statement (PDF + Excel)"))
         st_btn.clicked.connect(self.statement)
-        for b in (self.limit_btn, pay_btn, st_btn):
+        for b in (self.limit_btn, pay_btn, choose_btn, st_btn):
             buttons.addWidget(b)
         buttons.addStretch(1)
         v.addLayout(buttons)
@@ -243,7 +248,27 @@ class ReceivablesScreen(QWidget):
                       lambda a: ctx.tr(f"{a.customer_name}：信用额度 {fmt_money(a.credit_limit)}",
                                        f"{a.customer_name}: credit limit {fmt_money(a.credit_limit)}"))
 
-    def take_payment(self) -> None:
+    def take_payment_for_chosen(self) -> None:
+        """M3: the payment goes to the orders the account names, not the oldest first."""
+        from ui.cashier.allocation_dialog import AllocationDialog
+
+        cid = self._account()
+        if cid is None:
+            return
+        orders = accounts.orders_owing(self.ctx.db, cid)
+        if not orders:
+            say(self.message, self.ctx.tr("这个挂账单位没有欠款的工单。", "This account owes nothing."), False)
+            return
+        name = cell_text(self.accounts, self.accounts.currentRow(), 0)
+        dialog = AllocationDialog(self.ctx, name, orders, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if not dialog.chosen():
+            say(self.message, self.ctx.tr("没有勾选工单。", "No order ticked."), False)
+            return
+        self.take_payment(dialog.chosen())
+
+    def take_payment(self, orders: list[str] | None = None) -> None:
         cid = self._account()
         amount = self._ask("收款金额（元，转账）", "Amount (transfer)") if cid is not None else None
         ref = self._ask("转账凭证号", "Transfer reference") if amount is not None else None
@@ -251,7 +276,7 @@ class ReceivablesScreen(QWidget):
             return
         ctx = self.ctx
         self._run(lambda: accounts.take_account_payment(ctx.db.uow(), ctx.actor, cid,
-                                                        Tender("transfer", amount, ref or "")),
+                                                        Tender("transfer", amount, ref or ""), orders),
                   lambda rs: ctx.tr(f"收据 {rs[0].receipt_no}：" + "、".join(f"{r.work_order_no} {fmt_money(r.amount)}"
                                                                              for r in rs),
                                     f"Receipt {rs[0].receipt_no}: " + ", ".join(f"{r.work_order_no} {fmt_money(r.amount)}"

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workshop.db.models import AccountCustomer, Customer, Payment, User, WorkOrder
-from workshop.db.uow import UnitOfWork
+from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.accounts import OpenOrder, allocate, check_within_limit
 from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.money import ZERO, money, parse_amount
@@ -75,6 +75,12 @@ def open_orders(session: Session, customer_id: int, *, exclude: int | None = Non
         if owed > 0:
             out.append(OpenOrder(wo.number, owed))
     return out
+
+
+def orders_owing(db: Database, customer_id: int) -> list[OpenOrder]:
+    """What the cashier chooses from when the account says which orders a payment is for (M3)."""
+    with db.read() as s:
+        return open_orders(s, customer_id)
 
 
 def account_of(session: Session, customer_id: int) -> AccountInfo | None:
