@@ -25,6 +25,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_payload
+from ui.widgets.legend import legend
 from workshop.domain.appointments import APPT_STATE_LABELS, CHANNEL_LABELS, WEEKDAYS_ZH, ApptState, Channel
 from workshop.domain.clock import shop_today
 from workshop.domain.roles import Perm
@@ -91,6 +92,9 @@ class AppointmentsScreen(QWidget):
             row_color=lambda r: ORANGE if r.overbooked and r.state == "booked" else None)
         self.list_view = make_table(self.list, stretch=7)
         dl.addWidget(self.list_view, 1)
+        dl.addWidget(legend(t, [(RED, "红色：时段已约满（再约会被拒绝，组长可超额）",
+                                 "Red: the slot is full (a booking is refused; a lead may overbook)"),
+                                (ORANGE, "橙色：超额预约", "Orange: an overbooked appointment")]))
         self.tabs.addTab(day_page, t("日视图", "Day"))
 
         self.week = _WeekModel([t("班组", "Team"), *["" for _ in range(7)]])

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_payload
+from ui.widgets.legend import legend
 from workshop.domain.clock import shop_today
 from workshop.domain.reminders import REMINDER_KIND_LABELS, ReminderKind
 from workshop.domain.roles import Perm
@@ -45,6 +46,8 @@ class RemindersScreen(QWidget):
             row_color=lambda r: RED if r.days_left < 0 else (ORANGE if r.calls else None), align_right=(1, 7, 8, 9))
         self.view = make_table(self.model, stretch=5)
         layout.addWidget(self.view, 1)
+        layout.addWidget(legend(t, [(RED, "红色：已过期", "Red: overdue"),
+                                    (ORANGE, "橙色：打过电话未接通", "Orange: called, not reached")]))
         note = QLabel(t("保养按日期或里程先到者计算，里程按该车历次进厂推算；红色为已过期，橙色为打过未接通。",
                         "Service is due by date or mileage, whichever first, the mileage predicted from the visits; "
                         "red: overdue, orange: called but not reached."))
