@@ -30,8 +30,18 @@ lint: $(TSTAMP)
 typecheck: $(TSTAMP)
 	$(BIN)/mypy
 
+# PYTEST_SPLIT=1 (CI) runs the SQLite half and the PostgreSQL half side by side, one per core.
 pytest: $(TSTAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$(PYTEST_SPLIT)" ] && [ -n "$$WORKSHOP_TEST_PG_URL" ]; then \
+	  ( env -u WORKSHOP_TEST_PG_URL QT_QPA_PLATFORM=offscreen \
+	    $(BIN)/python -m pytest -q -m "not postgres" $(PYTEST_ARGS) > .pytest-sqlite.log 2>&1 ) & p1=$$!; \
+	  ( QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m postgres $(PYTEST_ARGS) > .pytest-postgres.log 2>&1 ) & p2=$$!; \
+	  rc=0; wait $$p1 || rc=1; wait $$p2 || rc=1; \
+	  for half in sqlite postgres; do echo "== pytest, the $$half half"; tail -n 40 .pytest-$$half.log; done; \
+	  rm -f .pytest-sqlite.log .pytest-postgres.log; exit $$rc; \
+	else \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	fi
 
 # The calendar-dependent tests again with the shop's clock moved: a year end, and a Monday after a year turn.
 # CLOCK_PARALLEL=1 runs the two moments side by side, moment N on the PostgreSQL database <url>_clockN
