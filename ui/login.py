@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -115,6 +116,23 @@ class LoginDialog(QDialog):
                   + 2 * table.frameWidth() + 2)
         table.setMinimumHeight(height)
         table.setMaximumHeight(height if rows == table.rowCount() else 16777215)
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """The window at least as tall as its contents: a table taller than the window it was first laid out in
+        otherwise ran under the buttons (seen at 1366×768 with the demo's 29 users)."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+            need = layout.minimumSize().height()
+            if layout.hasHeightForWidth():  # the wrapped demo note: two lines at this width, not one
+                need = max(need, layout.totalHeightForWidth(self.width()))
+            if self.height() < need:
+                self.resize(self.width(), need)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._grow_to_fit()
 
     def _pick_demo_user(self, row: int, _col: int) -> None:
         self.username.setText(self.demo_users[row][0])
