@@ -88,9 +88,9 @@ class FrontDeskScreen(QWidget):
         self.tabs.addTab(self.pending, "")
         self.tabs.addTab(self.vehicle_history, t("车辆档案", "Vehicle history"))
         split.addWidget(self.tabs)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([600, 840])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)  # the work order list has 11 columns; the search hits 5 short ones
+        split.setSizes([420, 1020])
         layout.addWidget(split, 1)
 
         self._debounce = QTimer(self)
@@ -123,7 +123,7 @@ class FrontDeskScreen(QWidget):
             grid.addWidget(QLabel(label + self.ctx.tr("：", ":")), row, 0)
             grid.addWidget(value, row, 1)
         grid.setColumnStretch(1, 1)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two rows of three: one row of six held the list beside it to ~600 px
         self.card_buttons: dict[str, QPushButton] = {}
         for key, label, perm in (("edit_customer", t("编辑客户", "Edit customer"), Perm.CUSTOMER_EDIT),
                                  ("add_vehicle", t("添加车辆", "Add vehicle"), Perm.CUSTOMER_EDIT),
@@ -134,9 +134,10 @@ class FrontDeskScreen(QWidget):
             b = QPushButton(label)
             b.setObjectName(key)
             b.setVisible(self.ctx.can(perm))
-            buttons.addWidget(b)
+            n = len(self.card_buttons)
+            buttons.addWidget(b, n // 3, n % 3)
             self.card_buttons[key] = b
-        buttons.addStretch(1)
+        buttons.setColumnStretch(3, 1)
         grid.addLayout(buttons, 7, 0, 1, 2)
         shortcuts.bind(self.card_buttons["open_order"], "F2")  # the desk's most frequent action
         shortcuts.bind(self.card_buttons["show_order"], "F3")
