@@ -59,7 +59,9 @@ def test_p1_scan_with_capitals_opens_the_work_order_and_issues_at_once(qtbot, db
     assert issued(db, wo) == 1
     assert screen.part_edit.text() == ""  # no scanned character leaked into the field
     assert screen.model.line(0).issued == 1 and screen.model.line(0).remaining == 2
-    assert TOYOTA in screen.banner.text() and "#1e8c3a" in screen.banner.styleSheet()
+    # green; it softens 0.7 s after the scan, which a loaded machine can pass before this line
+    assert TOYOTA in screen.banner.text() and screen.banner.ok is True
+    assert any(c in screen.banner.styleSheet() for c in ("#1e8c3a", "#d9f2df"))
     assert screen.banner.sounds == ["ok", "ok"]  # the work order opened, the part issued
     assert screen.log.count() == 2 and "✔" in screen.log.item(0).text()
     assert TOYOTA in screen.where.text()
@@ -201,7 +203,7 @@ def test_p2_refusal_is_the_same_banner_red_with_the_refused_sound_and_writes_not
     screen.qty.setValue(5)
     scan(qtbot, screen.part_edit, EAN)
     qtbot.waitUntil(lambda: screen.last_error is not None, timeout=10_000)
-    assert "还差 3" in screen.banner.text() and "#c62828" in screen.banner.styleSheet()
+    assert "还差 3" in screen.banner.text() and screen.banner.ok is False
     assert screen.banner.sounds[-1] == "refused" and "✘" in screen.log.item(0).text()
     assert issued(db, wo) == 0 and pd.part(db, part_id).on_hand == 10
     scan(qtbot, screen.part_edit, pd.ean13("690000000001"))

@@ -307,3 +307,15 @@ def entity_name(entity: str, lang: str) -> str:
     if pair is None:
         return entity
     return pair[1] if lang == "en" else pair[0]
+
+
+def _merge_second_wave() -> None:
+    from workshop.domain import audit_actions_wave as wave
+
+    GROUPS.update(wave.GROUPS)
+    ACTIONS.update({code: _a(*texts) for code, texts in wave.ACTIONS.items()})
+    FIELDS.update(wave.FIELDS)
+    ENTITIES.update(wave.ENTITIES)
+
+
+_merge_second_wave()
