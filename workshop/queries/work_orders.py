@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from workshop.db.id_lists import among
 from workshop.db.models import (
     AddedItem,
     Customer,
@@ -88,29 +89,35 @@ def _conditions(session: Session, flt: WorkOrderFilter) -> list[ColumnElement[bo
         where.append(WorkOrder.advisor_id == flt.advisor_id)
     text = halfwidth(flt.text or "").strip().upper()
     if text:
-        where.append(or_(*_text_branches(session, text)))
+        where.append(or_(*(branch for branch, _few in _text_branches(session, text))))
     return where
 
 
 work_order_conditions = _conditions  # the history screen's filter, also for its Excel export (queries.lists)
-def _text_branches(session: Session, text: str) -> list[ColumnElement[bool]]:
-    """Each way typed text finds a work order: its number from the start or by its tail, the car, the customer."""
+def _text_branches(session: Session, text: str) -> list[tuple[ColumnElement[bool], bool]]:
+    """Each way typed text finds a work order: its number from the start or by its tail, the car, the customer.
+    With each, whether it finds few enough orders to read them all (the cars' and customers' orders)."""
     vehicles, customers = _refs(session, text)
-    return [and_(WorkOrder.number >= text, WorkOrder.number < text + _TOP), search_rules.number_tail(text),
-            WorkOrder.vehicle_id.in_(vehicles) if vehicles else false(),
-            WorkOrder.customer_id.in_(customers) if customers else false()]
+    return [(and_(WorkOrder.number >= text, WorkOrder.number < text + _TOP), False),
+            (search_rules.number_tail(text), False),
+            (among(session, WorkOrder.vehicle_id, vehicles), True),
+            (among(session, WorkOrder.customer_id, customers), True)]
 
 
 def _text_matches(session: Session, flt: WorkOrderFilter, keyset: list[ColumnElement[bool]], need: int) -> list[int]:
     """The ids of the newest `need` work orders the typed text finds: each way of finding them is its own indexed
-    query, newest first and at most `need` rows, merged here. (One OR of them all made the database walk the
-    whole history by date looking for the few that match: 33 ends ~1 % of the numbers.)"""
+    query, merged here. (One OR of them all made the database walk the whole history by date looking for the
+    few that match: 33 ends ~1 % of the numbers.) The number branches are read newest first, at most `need`
+    rows; the cars' and customers' orders (at most _MAX_REFS of each, a few orders apiece) are read whole with
+    no ORDER BY: with one, PostgreSQL walked the date index backwards filtering 28,000 orders for the 436 cars
+    whose plate starts with 33 (90 ms p95) instead of looking up their 1,500 orders."""
     text = halfwidth(flt.text or "").strip().upper()
     rest = _conditions(session, dataclasses.replace(flt, text="")) + keyset
     found: set[tuple[datetime, int]] = set()
-    for branch in _text_branches(session, text):
-        stmt = (select(WorkOrder.opened_at, WorkOrder.id).where(branch, *rest)
-                .order_by(WorkOrder.opened_at.desc(), WorkOrder.id.desc()).limit(need))
+    for branch, few in _text_branches(session, text):
+        stmt = select(WorkOrder.opened_at, WorkOrder.id).where(branch, *rest)
+        if not few:
+            stmt = stmt.order_by(WorkOrder.opened_at.desc(), WorkOrder.id.desc()).limit(need)
         found.update((at, wid) for at, wid in session.execute(stmt))
     return [wid for _at, wid in sorted(found, reverse=True)[:need]]
 
@@ -140,7 +147,7 @@ def list_work_orders(db: Database, flt: WorkOrderFilter = WorkOrderFilter(), *, 
             keyset = [WorkOrder.opened_at <= at, or_(WorkOrder.opened_at < at, WorkOrder.id < last_id)]
         if halfwidth(flt.text or "").strip():
             ids = _text_matches(s, flt, keyset, limit + (offset if after is None else 0))
-            stmt = _list_stmt().where(WorkOrder.id.in_(ids) if ids else false())
+            stmt = _list_stmt().where(among(s, WorkOrder.id, ids))
         else:
             stmt = _list_stmt().where(*_conditions(s, flt), *keyset)
         if after is None:
