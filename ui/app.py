@@ -41,6 +41,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--demo-if-new", action="store_true", help="fill a new database with demo data")
     p.add_argument("--screenshot", metavar="DIR", help="render every main screen to DIR/<screen>.png and exit")
+    p.add_argument("--size", metavar="WxH", default="1440x900",
+                   help="the window size for --screenshot, e.g. 1366x768 or 1920x1080 (default 1440x900)")
     return p.parse_args(argv)
 
 
@@ -129,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         from ui.screenshots import render_all
 
-        return leave(db, render_all(db, Path(args.screenshot), args.lang))
+        width, _x, height = args.size.lower().partition("x")
+        return leave(db, render_all(db, Path(args.screenshot), args.lang, (int(width), int(height))))
     if users.needs_first_admin(db):
         first = FirstAdminDialog(db, args.lang)
         if first.exec() != QDialog.DialogCode.Accepted:

@@ -66,6 +66,11 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(ctx.tr(spec.title_zh, spec.title_en))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
+        # as wide as its longest title in this language ("Receivables & accounts" ran under the edge), no
+        # sideways scroll bar
+        self.nav.ensurePolished()
+        self.nav.setFixedWidth(min(max(170, self.nav.sizeHintForColumn(0) + 12), 240))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         central = QWidget()
         layout = QHBoxLayout(central)

@@ -28,7 +28,7 @@ def _settle(ops: Operations) -> None:
             app.processEvents()
 
 
-def render_all(db: Database, out: Path, lang: str = "zh") -> int:
+def render_all(db: Database, out: Path, lang: str = "zh", size: tuple[int, int] = (1440, 900)) -> int:
     from workshop import demo
 
     out.mkdir(parents=True, exist_ok=True)
@@ -53,7 +53,7 @@ def render_all(db: Database, out: Path, lang: str = "zh") -> int:
         ops.show_errors = False
         ctx = AppContext(db=db, actor=actor, ops=ops, lang=lang)
         window = MainWindow(ctx)
-        window.resize(1440, 900)
+        window.resize(*size)
         window.show()
         for spec in SCREENS:
             if spec.key in done or not spec.visible_to(actor):

@@ -132,3 +132,22 @@ def test_q3_many_bars_lie_sideways_and_still_open_their_list(qtbot: QtBot) -> No
         qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.point_of(7).toPoint())
     assert blocker.args == [7]
     assert chart.tip_for(7)[0] == "技工7：7"
+
+
+def test_q3_sideways_names_each_get_a_line_and_never_overlap(qtbot: QtBot) -> None:
+    """Issue 19: 15 technicians in a 150 px card wrote their names over each other. Sideways bars ask for a
+    line per name (the card grows, the dashboard scrolls); squeezed anyway, only every k-th name is written."""
+    from PySide6.QtGui import QFontMetrics
+
+    names = [f"技工{i}" for i in range(15)]
+    chart = BarChart(names, [float(i) for i in range(15)], horizontal=True)
+    qtbot.addWidget(chart)
+    line = QFontMetrics(chart.font()).height()
+    assert chart.minimumHeight() >= 15 * line
+    chart.setMinimumHeight(0)
+    chart.resize(420, 200)
+    with qtbot.waitExposed(chart):
+        chart.show()
+    chart.resize(420, 160)
+    ticks = chart.getAxis("left")._tickLevels[0]
+    assert 0 < len(ticks) < 15 and len(ticks) * line <= 160

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ui.admin.audit_record import AuditRecordDialog
 from ui.common import screen_title
 from ui.context import AppContext
+from ui.widgets.columns import fit_columns
 from ui.widgets.lazy_table import LazyTableModel
 from workshop.db.audit_chain import ChainReport
 from workshop.domain.clock import to_shop, utcnow
@@ -78,7 +79,7 @@ class AuditScreen(QWidget):
         self.view.doubleClicked.connect(lambda _index: self.show_record())
         layout.addWidget(self.view, 1)
         self.reload()
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view, self.view.property('fit_stretch'))
         self.verify_chain()
 
     def verify_chain(self) -> None:

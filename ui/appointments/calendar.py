@@ -25,6 +25,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
 from workshop.domain.appointments import APPT_STATE_LABELS, CHANNEL_LABELS, WEEKDAYS_ZH, ApptState, Channel
 from workshop.domain.clock import shop_today
@@ -176,7 +177,7 @@ class AppointmentsScreen(QWidget):
         self.tabs.setTabText(0, ctx.tr(f"日视图（待到店 {booked}）", f"Day ({booked} to come)"))
         self.tabs.setTabText(2, ctx.tr(f"次日确认（{len(tomorrow)}）", f"Confirm the next day ({len(tomorrow)})"))
         for view in (self.slots_view, self.list_view, self.calls_view):
-            view.resizeColumnsToContents()
+            fit_columns(view, view.property('fit_stretch'))
         self._enable()
 
     def selected(self) -> aq.AppointmentRow | None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
 from workshop.domain.clock import shop_today
 from workshop.domain.reminders import REMINDER_KIND_LABELS, ReminderKind
@@ -75,7 +76,7 @@ class RemindersScreen(QWidget):
         overdue = sum(1 for r in rows if r.days_left < 0)
         self.info.setText(ctx.tr(f"未来 {ahead} 天内到期及已过期：共 {len(rows)} 条，已过期 {overdue} 条",
                                  f"Due within {ahead} days or overdue: {len(rows)}, {overdue} overdue"))
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view, self.view.property('fit_stretch'))
         self.call.setEnabled(self._row() is not None)
 
     def _row(self) -> ReminderRow | None:

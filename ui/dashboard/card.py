@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -101,6 +102,25 @@ class FigureCard(QFrame):
             self.chart.clicked.connect(self.open_drill)
             self.body.addWidget(self.chart)
             self.body.addWidget(self._legend(data))
+        self._grow()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._grow()
+
+    def _grow(self) -> None:
+        """An explicit minimum outranks the layout's, so the card grows by hand with a tall chart (sideways
+        bars, a line per name); the layout counts only shown widgets, and new ones are shown only later."""
+        if not self.isVisible():
+            return  # again when shown
+        for k in range(self.body.count()):
+            item = self.body.itemAt(k)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.show()
+        layout = self.layout()
+        if layout is not None:
+            self.setMinimumHeight(max(300, layout.totalMinimumSize().height()))
 
     def _legend(self, data: FigureData) -> QLabel:
         """Every colour of the chart, once: the bars (or line) are the value, the dashed line the quota, orange

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 BAR = QColor(74, 116, 192)
@@ -165,6 +165,9 @@ class BarChart(_Chart):
         self.addItem(self._hl)
         category_axis = self.getAxis("left" if horizontal else "bottom")
         category_axis.setTicks([list(enumerate(self.labels))])
+        if horizontal:  # a line per name (and its note): the card grows, the dashboard scrolls
+            self.setMinimumHeight(max(190, len(self.labels) * (QFontMetrics(self.font()).height() + 6) + 50))
+        self._fit_names()
         if notes:
             small = QFont()
             small.setPointSize(8)
@@ -188,6 +191,21 @@ class BarChart(_Chart):
         else:
             self.setXRange(*span, padding=0)
         self._value_range(max([*self.values, reference or 0]), integer, head=1.3 if horizontal and notes else 1.18)
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        super().resizeEvent(ev)
+        self._fit_names()
+
+    def _fit_names(self) -> None:
+        """Sideways bars: as many names on the left as fit one above the other, never overlapping (15
+        technicians in a card 150 px high wrote over each other); each bar still names itself under the mouse."""
+        labels: list[str] = getattr(self, "labels", [])  # a resize may come while the base class is set up
+        if not self.horizontal or not labels:
+            return
+        line = QFontMetrics(self.font()).height() + 1
+        room = self.getPlotItem().vb.height() or self.height() * 0.75
+        step = max(1, math.ceil(len(labels) * line / max(room, 1.0)))
+        self.getAxis("left").setTicks([[(i, name) for i, name in enumerate(labels) if i % step == 0]])
 
     def index_at(self, view_pos: QPointF) -> int | None:
         """A bar's whole row or column is its target (a bar of 0 can still be clicked for its empty list)."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RowsModel, make_table, selected_payload, when
+from ui.widgets.columns import fit_columns
 from workshop.domain.roles import Perm
 from workshop.queries.declined_work import DeclinedRow, declined_for_vehicle
 from workshop.services import declined_work
@@ -57,7 +58,7 @@ class DeclinedPanel(QWidget):
         self.rows = declined_for_vehicle(ctx.db, info.vehicle_id)
         self.model.set_rows([(r.description, r.source_label(ctx.lang), common.money(r.amount) if r.amount else "—",
                               when(r.noted_at), r.noted_by, r.work_order) for r in self.rows], self.rows)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view, self.view.property('fit_stretch'))
         if self.rows:
             self.view.selectRow(0)
         self.hint.setText("\n".join(r.hint(ctx.lang) for r in self.rows[:3]))

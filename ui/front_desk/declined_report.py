@@ -14,6 +14,7 @@ from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, when
 from ui.widgets import save_pdf
+from ui.widgets.columns import fit_columns
 from workshop.domain.money import ZERO
 from workshop.queries.declined_work import (
     REPORT_HEADERS,
@@ -71,7 +72,7 @@ class DeclinedWorkScreen(QWidget):
         self.summary.setText(ctx.tr(f"　{len(totals)} 位客户，{len(rows)} 项，合计 {common.money(value)}",
                                     f"　{len(totals)} customers, {len(rows)} items, {common.money(value)} in all"))
         for view in (self.customers_view, self.lines_view):
-            view.resizeColumnsToContents()
+            fit_columns(view, view.property('fit_stretch'))
 
     def export(self) -> None:
         ctx, source = self.ctx, self.source.currentData()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, selected_payload
+from ui.widgets.columns import fit_columns
 from workshop.domain.clock import fmt_shop, to_shop
 from workshop.queries.vehicle_history import HistoryOrder, MileagePoint, VehicleHistory, vehicle_history
 from workshop.services.claims import CLAIM_STATE_EN, CLAIM_STATE_ZH
@@ -143,7 +144,7 @@ class VehicleHistoryPanel(QWidget):
         self.orders.set_rows([(o.number, fmt_shop(o.opened_at)[:10], common.kind_name(ctx, o.kind),
                                common.state_name(ctx, o.state), f"{o.mileage:,}", common.money(o.total), o.plate)
                               for o in h.orders], h.orders)
-        self.orders_view.resizeColumnsToContents()
+        fit_columns(self.orders_view, self.orders_view.property('fit_stretch'))
         self.mileage.set_points(h.mileage)
         self.mileage_text.setText(self._mileage_sentence())
         self.declined.set_rows([(d.description, d.work_order_no, fmt_shop(d.declined_at)[:10]) for d in h.declined],
@@ -151,7 +152,7 @@ class VehicleHistoryPanel(QWidget):
         names = CLAIM_STATE_EN if ctx.lang == "en" else CLAIM_STATE_ZH
         self.claims.set_rows([(c.number, c.work_order_no, names.get(c.state, c.state), common.money(c.amount))
                               for c in h.open_claims], h.open_claims)
-        self.claims_view.resizeColumnsToContents()
+        fit_columns(self.claims_view, self.claims_view.property('fit_stretch'))
         self._titles()
 
     def _mileage_sentence(self) -> str:
