@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtWidgets import QDialog, QHeaderView
 
-from tests.helpers.dialogs import desk_dialogs
+from tests.helpers.dialogs import desk_dialogs, record_dialogs
 from tests.helpers.fit import SMALL_AVAILABLE, cut_columns, outside, show_at
 from tests.helpers.front_desk_data import add_shop, open_order
 from ui.context import AppContext
@@ -46,13 +46,10 @@ def test_desk_every_screen_fits_1366x768(qtbot, make_ctx: Callable[[Role], AppCo
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
 
 
-def _dialogs(ctx: AppContext, number: str) -> list[QDialog]:
-    from ui.front_desk.labor_line_dialog import LaborLineDialog
-    from ui.front_desk.part_line_dialog import PartLineDialog
+def _dialogs(ctx: AppContext, number: str, people: dict[Role, Actor]) -> list[QDialog]:
     from ui.front_desk.work_order_view import WorkOrderWindow
 
-    return [*desk_dialogs(ctx), WorkOrderWindow(ctx, number), LaborLineDialog(ctx, number, 1),
-            PartLineDialog(ctx, number, 1)]
+    return [*desk_dialogs(ctx), WorkOrderWindow(ctx, number), *record_dialogs(ctx, people)]
 
 
 def test_desk_main_dialogs_fit_1366x768(qtbot, make_ctx: Callable[[Role], AppContext],
@@ -60,7 +57,7 @@ def test_desk_main_dialogs_fit_1366x768(qtbot, make_ctx: Callable[[Role], AppCon
     ctx = make_ctx(Role.ADVISOR)
     number = open_order(ctx.db, people, add_shop(ctx.db, people)).number
     problems: dict[str, list[str]] = {}
-    for dialog in _dialogs(ctx, number):
+    for dialog in _dialogs(ctx, number, people):
         qtbot.addWidget(dialog)
         if dialog.width() > SMALL_AVAILABLE[0] or dialog.height() > SMALL_AVAILABLE[1]:  # the screen offers less
             dialog.resize(min(dialog.width(), SMALL_AVAILABLE[0]), min(dialog.height(), SMALL_AVAILABLE[1]))
