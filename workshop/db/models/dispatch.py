@@ -22,6 +22,7 @@ class LaborAssignment(Base):
     __table_args__ = (
         Index("ix_labor_assignments_line", "labor_line_id", "ended_at"),
         Index("ix_labor_assignments_tech", "technician_id", "ended_at"),
+        Index("ix_labor_assignments_wo", "work_order_id", "ended_at"),  # 0017_h5: the terminal's jobs of an order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
