@@ -52,8 +52,13 @@ def dispatch_and_clocks(g: Gen, orders: list[WO]) -> None:
         lines = by_wo.get(wo.id, [])
         cursor = wo.taken
         team_techs = g.team_techs.get(wo.team) or [wo.tech]
+        car_tech = wo.tech
         for n, row in enumerate(lines):
-            techs = [_pick(team_techs, wo.tech, cursor, free_at, [])]
+            # the car's technician does its jobs one after the other (a later job waits up to a few hours for
+            # them); its first job goes to the dispatched technician if free, else to the first free one
+            techs = [car_tech if n and free_at.get(car_tech, 0) <= cursor + 4 * HOUR
+                     else _pick(team_techs, wo.tech, cursor, free_at, [])]
+            car_tech = techs[0]
             if len(team_techs) > 1 and rng.random() < 0.15:
                 techs.append(_pick(team_techs, rng.choice([t for t in team_techs if t != techs[0]]), cursor,
                                    free_at, techs))
