@@ -74,9 +74,9 @@ _USER = ("SELECT u.id, u.username, u.display_name, u.team, u.is_active, u.locked
          "LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.badge_code = :b")
 _STATUS = ("SELECT u.id, u.display_name, u.team, u.is_active, c.id AS clock_id, w.number, c.labor_line_id, "
            "l.description, c.status, c.started_at, p.reason, p.started_at AS paused_since FROM users u "
-           "LEFT JOIN job_clocks c ON c.technician_id = u.id AND c.open_key IS NOT NULL "
+           "LEFT JOIN job_clocks c ON c.technician_id = u.id AND c.open_key >= 1 "
            "LEFT JOIN work_orders w ON w.id = c.work_order_id LEFT JOIN labor_lines l ON l.id = c.labor_line_id "
-           "LEFT JOIN clock_pauses p ON p.clock_id = c.id AND p.ended_at IS NULL WHERE u.badge_code = :b ORDER BY c.id")
+           "LEFT JOIN clock_pauses p ON p.clock_id = c.id AND p.ended_at IS NULL WHERE u.badge_code = :b")
 _NOTICES = ("SELECT n.id, w.number, n.text_zh, n.text_en, n.created_at FROM floor_notices n "
             "JOIN work_orders w ON w.id = n.work_order_id WHERE n.technician_id = :t AND n.seen_at IS NULL ORDER BY n.id")
 _ORDER = ("SELECT w.id, w.number, w.state, v.plate, v.vin, v.model, l.id AS line_id, l.description, l.hours, l.team, "
@@ -84,14 +84,14 @@ _ORDER = ("SELECT w.id, w.number, w.state, v.plate, v.vin, v.model, l.id AS line
           "FROM work_orders w JOIN vehicles v ON v.id = w.vehicle_id LEFT JOIN labor_lines l ON l.work_order_id = w.id "
           "LEFT JOIN labor_assignments a ON a.labor_line_id = l.id AND a.ended_at IS NULL "
           "LEFT JOIN users u ON u.id = a.technician_id LEFT JOIN job_clocks c ON c.labor_line_id = l.id "
-          "AND c.technician_id = :t AND c.open_key IS NOT NULL WHERE w.number = :n "
+          "AND c.technician_id = :t AND c.open_key >= 1 WHERE w.number = :n "
           "ORDER BY l.id, a.share_pct DESC, a.id")
-_OPEN = "SELECT min(c.id) FROM job_clocks c WHERE c.technician_id = :t AND c.open_key IS NOT NULL"
+_OPEN = "SELECT c.id FROM job_clocks c WHERE c.technician_id = :t AND c.open_key >= 1"
 _FACTS = ("SELECT w.id AS wo_id, w.number, w.state, l.id AS line_id, l.description, l.team, l.finished_at, "
           "l.added_item_id, i.state AS item_state, a.technician_id AS share_tech, "
           "(SELECT value FROM settings WHERE key = 'clock_team_only') AS team_only, "
           "(SELECT value FROM settings WHERE key = 'clock_parallel') AS parallel, "
-          f"({_OPEN}) AS open_any, ({_OPEN} AND c.labor_line_id = :l) AS open_here "
+          f"({_OPEN} LIMIT 1) AS open_any, ({_OPEN} AND c.labor_line_id = :l LIMIT 1) AS open_here "
           "FROM work_orders w LEFT JOIN labor_lines l ON l.id = :l AND l.work_order_id = w.id "
           "LEFT JOIN added_items i ON i.id = l.added_item_id "
           "LEFT JOIN labor_assignments a ON a.labor_line_id = l.id AND a.ended_at IS NULL WHERE w.number = :n")

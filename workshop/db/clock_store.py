@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select
+from sqlalchemy import Connection, and_, bindparam, insert, select
 
 from workshop.db.models import (
     AddedItem,
@@ -63,8 +63,15 @@ def _setting(key: str) -> Any:
     return select(_s.value).where(_s.key == key).scalar_subquery()
 
 
+# A clock is open while open_key is set: 1, or its labor line's id (both >= 1), NULL once closed. ">= 1" lets
+# SQLite range-search the unique (technician_id, open_key) index; with IS NOT NULL it read every clock the
+# technician ever had (tens of thousands after a few years). The PostgreSQL plan is the same either way.
+OPEN = _c.open_key >= 1
+
+
 def _open_clock(*conds: Any) -> Any:
-    return (select(func.min(_c.id)).where(_c.technician_id == bindparam("tech"), _c.open_key.is_not(None), *conds)
+    """An open clock's id (LIMIT 1 on the index: min(id) made SQLite walk the whole table in id order)."""
+    return (select(_c.id).where(_c.technician_id == bindparam("tech"), OPEN, *conds).limit(1)
             .scalar_subquery())
 
 
@@ -147,11 +154,11 @@ _STATUS = (
     select(_u.id, _u.display_name, _u.team, _u.is_active, _c.id.label("clock_id"), _w.number, _c.labor_line_id,
            _l.description, _c.status, _c.started_at, _p.reason, _p.started_at.label("paused_since"))
     .select_from(User.__table__
-                 .outerjoin(JobClock.__table__, and_(_c.technician_id == _u.id, _c.open_key.is_not(None)))
+                 .outerjoin(JobClock.__table__, and_(_c.technician_id == _u.id, OPEN))
                  .outerjoin(WorkOrder.__table__, _w.id == _c.work_order_id)
                  .outerjoin(LaborLine.__table__, _l.id == _c.labor_line_id)
                  .outerjoin(ClockPause.__table__, and_(_p.clock_id == _c.id, _p.ended_at.is_(None))))
-    .where(_u.badge_code == bindparam("badge")).order_by(_c.id)
+    .where(_u.badge_code == bindparam("badge"))  # no ORDER BY: SQLite walked every clock in id order for it
 )
 _NOTICES = (select(_n.id, _w.number, _n.text_zh, _n.text_en, _n.created_at)
             .select_from(FloorNotice.__table__.join(WorkOrder.__table__, _w.id == _n.work_order_id))
@@ -159,7 +166,8 @@ _NOTICES = (select(_n.id, _w.number, _n.text_zh, _n.text_en, _n.created_at)
 
 
 def status_rows(conn: Connection, code: str) -> list[Any]:
-    return list(conn.execute(_STATUS, {"badge": code}).all())
+    """The badge holder's row(s): their open clocks, oldest first."""
+    return sorted(conn.execute(_STATUS, {"badge": code}).all(), key=lambda r: r.clock_id or 0)
 
 
 def notice_rows(conn: Connection, tech_id: int) -> list[Any]:
@@ -177,7 +185,7 @@ _ORDER = (
                  .outerjoin(LaborAssignment.__table__, and_(_a.labor_line_id == _l.id, _a.ended_at.is_(None)))
                  .outerjoin(User.__table__, _u.id == _a.technician_id)
                  .outerjoin(JobClock.__table__, and_(_c.labor_line_id == _l.id, _c.technician_id == bindparam("tech"),
-                                                     _c.open_key.is_not(None))))
+                                                     OPEN)))
     .where(_w.number == bindparam("number"))
     .order_by(_l.id, _a.share_pct.desc(), _a.id)
 )
@@ -187,5 +195,5 @@ def order_rows(conn: Connection, number: str, tech_id: int) -> list[Any]:
     return list(conn.execute(_ORDER, {"number": number, "tech": tech_id}).all())
 
 
-__all__ = ["BadgeRow", "ClockOnFacts", "badge_holder", "clock_on_facts", "clock_where", "insert_clock",
+__all__ = ["OPEN", "BadgeRow", "ClockOnFacts", "badge_holder", "clock_on_facts", "clock_where", "insert_clock",
            "notice_rows", "order_rows", "status_rows", "user_names"]

@@ -86,8 +86,8 @@ def _role_names(actor: Actor) -> set[str]:
 
 
 def _open_clocks(uow: UnitOfWork, user_id: int) -> list[JobClock]:
-    return list(uow.session.scalars(select(JobClock).where(JobClock.technician_id == user_id,
-                                                           JobClock.open_key.is_not(None)).order_by(JobClock.id)))
+    return list(uow.session.scalars(select(JobClock).where(JobClock.technician_id == user_id, clock_store.OPEN)
+                                    .order_by(JobClock.id)))
 
 
 def _info(uow: UnitOfWork, clock: JobClock, zh: str, en: str) -> ClockInfo:
