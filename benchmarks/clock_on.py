@@ -70,49 +70,59 @@ def service_clock_on(db: Database, badge: str, wo_no: str, line_id: int) -> None
     job_clock.clock_on(db.uow(), badge, wo_no, line_id, terminal="bench")
 
 
-_USER = ("SELECT u.id, u.display_name, u.team, u.is_active, u.locked_until, r.role FROM users u "
+_USER = ("SELECT u.id, u.username, u.display_name, u.team, u.is_active, u.locked_until, r.role FROM users u "
          "LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.badge_code = :b")
+_STATUS = ("SELECT u.id, u.display_name, u.team, u.is_active, c.id AS clock_id, w.number, c.labor_line_id, "
+           "l.description, c.status, c.started_at, p.reason, p.started_at AS paused_since FROM users u "
+           "LEFT JOIN job_clocks c ON c.technician_id = u.id AND c.open_key >= 1 "
+           "LEFT JOIN work_orders w ON w.id = c.work_order_id LEFT JOIN labor_lines l ON l.id = c.labor_line_id "
+           "LEFT JOIN clock_pauses p ON p.clock_id = c.id AND p.ended_at IS NULL WHERE u.badge_code = :b")
+_NOTICES = ("SELECT n.id, w.number, n.text_zh, n.text_en, n.created_at FROM floor_notices n "
+            "JOIN work_orders w ON w.id = n.work_order_id WHERE n.technician_id = :t AND n.seen_at IS NULL ORDER BY n.id")
+_ORDER = ("SELECT w.id, w.number, w.state, v.plate, v.vin, v.model, l.id AS line_id, l.description, l.hours, l.team, "
+          "l.finished_at, a.technician_id, a.share_pct, u.display_name, c.id AS clock_id, c.status "
+          "FROM work_orders w JOIN vehicles v ON v.id = w.vehicle_id LEFT JOIN labor_lines l ON l.work_order_id = w.id "
+          "LEFT JOIN labor_assignments a ON a.labor_line_id = l.id AND a.ended_at IS NULL "
+          "LEFT JOIN users u ON u.id = a.technician_id LEFT JOIN job_clocks c ON c.labor_line_id = l.id "
+          "AND c.technician_id = :t AND c.open_key >= 1 WHERE w.number = :n "
+          "ORDER BY l.id, a.share_pct DESC, a.id")
+_OPEN = "SELECT c.id FROM job_clocks c WHERE c.technician_id = :t AND c.open_key >= 1"
+_FACTS = ("SELECT w.id AS wo_id, w.number, w.state, l.id AS line_id, l.description, l.team, l.finished_at, "
+          "l.added_item_id, i.state AS item_state, a.technician_id AS share_tech, "
+          "(SELECT value FROM settings WHERE key = 'clock_team_only') AS team_only, "
+          "(SELECT value FROM settings WHERE key = 'clock_parallel') AS parallel, "
+          f"({_OPEN} LIMIT 1) AS open_any, ({_OPEN} AND c.labor_line_id = :l LIMIT 1) AS open_here "
+          "FROM work_orders w LEFT JOIN labor_lines l ON l.id = :l AND l.work_order_id = w.id "
+          "LEFT JOIN added_items i ON i.id = l.added_item_id "
+          "LEFT JOIN labor_assignments a ON a.labor_line_id = l.id AND a.ended_at IS NULL WHERE w.number = :n")
 
 
 def raw_clock_on(db: Database, badge: str, wo_no: str, line_id: int) -> None:
-    """The floor: the terminal's two reads and the clock-on's reads and writes, hand-written."""
+    """The floor: the terminal's reads and the clock-on's reads and writes as the service issues them (the same
+    statements, rows and locks), hand-written."""
     pg = db.dialect == "postgresql"
-    lock = " FOR UPDATE" if pg else ""
     now = utcnow()
     at: Any = now if pg else now.replace(tzinfo=None)
     with db.engine.connect() as conn:  # the terminal's reads: the badge, then the work order
-        user = conn.execute(text(_USER), {"b": badge}).all()
-        tid = user[0].id
-        conn.execute(text("SELECT id FROM floor_notices WHERE technician_id = :t AND seen_at IS NULL"), {"t": tid})
-        conn.execute(text("SELECT id FROM job_clocks WHERE technician_id = :t AND open_key IS NOT NULL"), {"t": tid})
-        wo = conn.execute(text("SELECT w.id, w.state, v.plate FROM work_orders w JOIN vehicles v ON v.id = w.vehicle_id "
-                               "WHERE w.number = :n"), {"n": wo_no}).one()
-        conn.execute(text("SELECT labor_line_id, technician_id, share_pct FROM labor_assignments "
-                          "WHERE work_order_id = :w AND ended_at IS NULL"), {"w": wo.id}).all()
-        conn.execute(text("SELECT id, description, hours, finished_at FROM labor_lines WHERE work_order_id = :w "
-                          "ORDER BY id"), {"w": wo.id}).all()
+        status = conn.execute(text(_STATUS), {"b": badge}).all()
+        tid = status[0].id
+        conn.execute(text(_NOTICES), {"t": tid}).all()
+        conn.execute(text(_ORDER), {"n": wo_no, "t": tid}).all()
     with db.engine.connect() as conn:
         conn = conn.execution_options(workshop_write=True)
         with conn.begin():
-            user = conn.execute(text(_USER), {"b": badge}).all()
+            user = conn.execute(text(_USER + (" FOR UPDATE OF u" if pg else "")), {"b": badge}).all()
             assert user and user[0].is_active and any(r.role == "technician" for r in user)
-            wo = conn.execute(text(f"SELECT id, number, state FROM work_orders WHERE number = :n{lock}"),
-                              {"n": wo_no}).one()
-            assert wo.state == "in_progress"
-            line = conn.execute(text("SELECT id, work_order_id, finished_at, added_item_id, team FROM labor_lines "
-                                     "WHERE id = :l"), {"l": line_id}).one()
-            assert line.work_order_id == wo.id and line.finished_at is None
-            conn.execute(text("SELECT id, technician_id FROM labor_assignments WHERE labor_line_id = :l "
-                              "AND ended_at IS NULL"), {"l": line_id}).all()
-            conn.execute(text("SELECT key, value FROM settings WHERE key IN ('clock_team_only', 'clock_parallel')"))
-            conn.execute(text(f"SELECT id FROM users WHERE id = :t{lock}"), {"t": tid})
-            assert not conn.execute(text("SELECT id FROM job_clocks WHERE technician_id = :t AND open_key IS NOT NULL"),
-                                    {"t": tid}).all()
+            facts = conn.execute(text(_FACTS + (" FOR UPDATE OF w" if pg else "")),
+                                 {"n": wo_no, "l": line_id, "t": tid}).all()
+            f = facts[0]
+            assert f.state == "in_progress" and f.line_id == line_id and f.finished_at is None
+            assert f.open_any is None
             cid = conn.execute(text(
                 "INSERT INTO job_clocks (technician_id, work_order_id, labor_line_id, status, started_at, open_key, "
                 "worked_seconds, terminal, started_by, flag_reason, correction_reason) VALUES (:t, :w, :l, "
                 "'running', :at, 1, 0, 'bench', :t, '', '') RETURNING id"),
-                {"t": tid, "w": wo.id, "l": line_id, "at": at}).scalar_one()
+                {"t": tid, "w": f.wo_id, "l": line_id, "at": at}).scalar_one()
             summary = json.dumps({"line_id": line_id, "number": wo_no, "terminal": "bench"}, sort_keys=True)
             audit_chain.append(conn, [{"at": now, "user_id": tid, "action": "clock.on", "entity": "job_clock",
                                        "entity_id": str(cid), "summary": summary}])

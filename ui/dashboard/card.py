@@ -3,12 +3,14 @@ or the short table, a CSV export, and the list behind each bar."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +31,9 @@ from workshop.queries.dashboards_base import FigureData, Params, fmt_value
 
 WEEKDAYS_ZH = "一二三四五六日"
 UNITS = {"money": ("元", " yuan"), "pct": ("%", "%"), "hours": (" 小时", " h")}
-SIDEWAYS_FROM = 7  # more bars than this lie sideways, so their names can be read
+SIDEWAYS_FROM = 7
+PERIODS = (("all", "所选期间", "The range"), ("day", "按日", "Per day"), ("week", "按周", "Per week"),
+           ("month", "按月", "Per month"))  # more bars than this lie sideways, so their names can be read
 
 
 class FigureCard(QFrame):
@@ -50,6 +54,18 @@ class FigureCard(QFrame):
         self.title = QLabel(f"<b>{fig.title(ctx.lang)}</b> <span style='color:#888'>ⓘ</span>")
         self.title.setToolTip(self._tooltip())
         top.addWidget(self.title, 1)
+        self.period = "all"
+        self._loading = 0
+        self.period_switch: QComboBox | None = None
+        if fig.periods:  # W6: the range as one figure, or per day / week / month
+            self.period_switch = QComboBox()
+            self.period_switch.setObjectName("period_switch")
+            for value, zh, en in PERIODS:
+                self.period_switch.addItem(ctx.tr(zh, en), value)
+            self.period_switch.setToolTip(ctx.tr("按日、周、月分开看每位技工或班组；双击一行看其完工项目",
+                                                 "Per day, week or month; double-click a row for its jobs"))
+            self.period_switch.currentIndexChanged.connect(self._period_chosen)
+            top.addWidget(self.period_switch)
         self.csv_button = QPushButton("CSV")
         self.csv_button.setToolTip(ctx.tr("把这张图的数据导出为 CSV", "Export this figure as CSV"))
         self.csv_button.setFlat(True)
@@ -80,8 +96,30 @@ class FigureCard(QFrame):
             parts.append(self.ctx.tr("不分工单类型", "all kinds"))
         return "；".join(parts) if self.ctx.lang != "en" else "; ".join(parts)
 
+    # --- the period switch (W6) ----------------------------------------------------------------------------
+    def _period_chosen(self) -> None:
+        assert self.period_switch is not None
+        self.period = str(self.period_switch.currentData())
+        if self.params is not None:
+            self._load(replace(self.params, period=self.period))
+
+    def _load(self, params: Params) -> None:
+        """This figure alone, for the chosen period, off the GUI thread; an older answer never overwrites."""
+        self._loading += 1
+        mine, db, fig = self._loading, self.ctx.db, self.fig
+
+        def done(data: FigureData) -> None:
+            if mine == self._loading:
+                self.show_data(data, params)
+
+        self.ctx.ops.run(lambda: fig.run(db, params), on_done=done)
+
     # --- showing the answer ----------------------------------------------------------------------------
     def show_data(self, data: FigureData, params: Params) -> None:
+        if self.fig.periods and params.period != self.period:  # the screen's refresh: keep the chosen period
+            self._load(replace(params, period=self.period))
+            if self.data is not None:
+                return
         self.data, self.params = data, params
         lang = self.ctx.lang
         title = shown_title(self.fig.title(lang), lang, everyone=self.fig.personal and params.user_id is None)
@@ -95,7 +133,7 @@ class FigureCard(QFrame):
             if old is not None:
                 old.deleteLater()
         self.chart, self.table = None, None
-        if self.fig.chart == "table":
+        if self.fig.chart == "table" or params.period != "all":  # per period: a row per technician and period
             self.body.addWidget(self._make_table(data))
         else:
             self.chart = self._make_chart(data)
@@ -177,7 +215,8 @@ class FigureCard(QFrame):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        keep = [i for i, c in enumerate(data.columns) if c.key not in ("min_stock", "last_move_at", "avg_cost")]
+        hidden = {"min_stock", "last_move_at", "avg_cost", "key"} | ({"period"} if self.params is None or self.params.period == "all" else set())
+        keep = [i for i, c in enumerate(data.columns) if c.key not in hidden]
         rows = [[fmt_value(r[i], data.columns[i].fmt, self.ctx.lang) for i in keep] for r in data.rows]
         model = LazyTableModel([data.columns[i].title(self.ctx.lang) for i in keep],
                                lambda offset, limit: rows[offset:offset + limit])
@@ -193,6 +232,9 @@ class FigureCard(QFrame):
             header.setSectionResizeMode(name, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(name is None)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        if self.fig.drill is not None:  # a row's own list: a technician's jobs of that day, week or month
+            self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+            self.table.doubleClicked.connect(lambda index: self.open_drill(index.row()))
         layout.addWidget(self.table, 1)
         everything = QPushButton(self.ctx.tr("查看全部…", "Show all…"))
         everything.clicked.connect(lambda: self.open_drill(None))
@@ -208,6 +250,8 @@ class FigureCard(QFrame):
         if row is not None:
             key = self.fig.drill_key(self.data, row)
             what = fmt_value(self.data.rows[row][0], self.data.columns[0].fmt, self.ctx.lang)
+            period = next((self.data.rows[row][i] for i, c in enumerate(self.data.columns) if c.key == "period"), "")
+            what = f"{what} {period}".strip()
         dialog = DrillDialog(self.ctx, self.fig, self.params, key, what, self)
         self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
         dialog.show()

@@ -241,12 +241,18 @@ class BoardCanvas(QScrollArea):
             self._arrange()
 
 
-def legend(lang: str) -> QWidget:
+def legend(lang: str, scale: float = 1.0) -> QWidget:
+    """The colours of the cards; on the TV (scale 1.5) as large as the cards' own text, readable from afar."""
     w = QWidget()
     row = QHBoxLayout(w)
     row.setContentsMargins(0, 0, 0, 0)
     for key, zh, en in LEGEND:
-        row.addWidget(QLabel(f'<span style="color:{COLORS[key]}">■</span> {en if lang == "en" else zh}'))
-        row.addSpacing(12)
+        label = QLabel(f'<span style="color:{COLORS[key]}">■</span> {en if lang == "en" else zh}')
+        if scale != 1.0:
+            f = label.font()
+            f.setPointSizeF(f.pointSizeF() * scale)
+            label.setFont(f)
+        row.addWidget(label)
+        row.addSpacing(int(12 * scale))
     row.addStretch(1)
     return w

@@ -83,7 +83,7 @@ class FloorBoard(QWidget):
         self.tv_button.clicked.connect(self.open_tv)
         head.addWidget(self.tv_button)
         layout.addLayout(head)
-        layout.addWidget(legend(ctx.lang))
+        layout.addWidget(legend(ctx.lang, 1.5 if tv else 1.0))
         strip = QWidget()
         self.techs = QHBoxLayout(strip)
         self.techs.setContentsMargins(0, 0, 0, 0)

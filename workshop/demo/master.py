@@ -46,8 +46,17 @@ def ean13(first12: str) -> str:
     return first12 + str((10 - total % 10) % 10)
 
 
+def extra_technicians(g: Gen) -> list[tuple[str, str, str, str | None]]:
+    """A bigger shop has more technicians: about one per three cars a day (each works one job at a time, W5),
+    beyond the 14 of the small shop; two in three in 机修, the rest in 钣喷."""
+    count = max(0, g.spec.recent_per_day // 3 - 14)
+    return [(f"tech{13 + i}", C.SURNAMES[(7 * i + 3) % len(C.SURNAMES)] + C.GIVEN[(11 * i + 5) % len(C.GIVEN)]
+             + C.GIVEN[(5 * i + 1) % len(C.GIVEN)], "technician", "钣喷" if i % 3 == 2 else "机修")
+            for i in range(count)]
+
+
 def make_users(g: Gen, password_hash: str, existing: dict[str, int]) -> None:
-    for username, display, role, team in (*C.CORE_USERS, *C.MORE_USERS):
+    for username, display, role, team in (*C.CORE_USERS, *C.MORE_USERS, *extra_technicians(g)):
         if username in existing:
             uid = existing[username]
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from workshop.domain.calendar import PUBLIC_CALENDAR, WorkingCalendar
@@ -47,12 +48,18 @@ def add_working_days(dt: datetime, days: int, calendar: WorkingCalendar = PUBLIC
     """dt plus a number of working days (S2: China's public holidays and 调休 working weekends, and the shop's
     own closed days), in shop time: the same time of day on the n-th working day after dt's day."""
     local = to_shop(dt)
+    return (local + (_working_day_after(local.date(), days, calendar) - local.date())).astimezone(UTC)
+
+
+@lru_cache(maxsize=4096)
+def _working_day_after(day: date, days: int, calendar: WorkingCalendar) -> date:
+    """The n-th working day after `day`. Cached: the board asks it for every car, most opened on a few days."""
     added = 0
     while added < days:
-        local += timedelta(days=1)
-        if calendar.is_working_day(local.date()):
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
             added += 1
-    return local.astimezone(UTC)
+    return day
 
 
 def end_of_working_day(dt: datetime, closing: time = time(18, 0)) -> datetime:

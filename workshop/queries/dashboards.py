@@ -46,6 +46,7 @@ class Figure:
     key: str | None = None        # the column whose value the drill-down takes (default: the first)
     uses_dates: bool = True       # False: a snapshot of now; the date range does not apply
     uses_kind: bool = True        # the work-order kind filter applies
+    periods: bool = False         # W6: the card switches between the range and per day / week / month
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_zh
@@ -161,13 +162,13 @@ FIGURES: tuple[Figure, ...] = (
            "attended hours: clocks started in the range; attendance from each day's first clock-on to the last "
            "clock-off (or the shift hours setting).",
            efficiency.technician_efficiency, value="efficiency_pct", note="productivity_pct",
-           note_format=("生产率 {}", "prod. {}"), key="key", uses_kind=False,
+           note_format=("生产率 {}", "prod. {}"), key="key", uses_kind=False, periods=True,
            drill=efficiency.jobs_of_technician, drill_columns=efficiency.JOB_COLUMNS),
     Figure("team_efficiency", "班组效率与生产率", "Team efficiency and productivity",
            "同“技工效率与生产率”，按班组汇总。",
            "As technician efficiency and productivity, summed per team.",
            efficiency.team_efficiency, value="efficiency_pct", note="productivity_pct",
-           note_format=("生产率 {}", "prod. {}"), key="key", uses_kind=False,
+           note_format=("生产率 {}", "prod. {}"), key="key", uses_kind=False, periods=True,
            drill=efficiency.jobs_of_team, drill_columns=efficiency.JOB_COLUMNS),
     # --- parts ---
     Figure("stock_value", "库存金额", "Stock value",

@@ -37,10 +37,13 @@ class Params:
     kind: str | None = None       # a work-order kind, or None for all
     user_id: int | None = None    # "my" figures (front desk): the advisor
     now: datetime | None = None   # the moment snapshot figures are taken at (tests pass a fixed one)
+    period: str = "all"           # W6 figures: the whole range, or per day / week / month of it
 
     def __post_init__(self) -> None:
         if self.date_from > self.date_to:
             raise InvalidInput("开始日期不能晚于结束日期。", "The start date cannot be after the end date.")
+        if self.period not in ("all", "day", "week", "month"):
+            raise InvalidInput(f"未知的统计周期：{self.period}", f"Unknown period: {self.period}")
         if self.kind is not None and self.kind not in Kind.__members__.values():
             raise InvalidInput(f"未知的工单类型：{self.kind}", f"Unknown work-order kind: {self.kind}")
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, String, cast, func, literal_column, select
+from sqlalchemy import ColumnElement, Date, String, cast, func, literal_column, select, true
 
 from workshop.db.models import JobClock, LaborAssignment, LaborLine, User, Vehicle, WorkOrder
 from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
+from workshop.domain.clock import shop_day_bounds
 from workshop.queries.dashboards_base import (
     Column,
     FigureData,
@@ -135,7 +136,7 @@ def efficiency_rows(db: Database, start: datetime, end: datetime, *, by: str = "
     return out
 
 
-_COLUMNS = (Column("name", "技工", "Technician"), Column("team", "班组", "Team"),
+_COLUMNS = (Column("name", "技工", "Technician"), Column("team", "班组", "Team"), Column("period", "期间", "Period"),
             Column("billed", "计费工时", "Billed hours", "hours"),
             Column("clocked_on_billed", "其实际工时", "Clocked on them", "hours"),
             Column("efficiency_pct", "效率", "Efficiency", "pct"),
@@ -144,10 +145,31 @@ _COLUMNS = (Column("name", "技工", "Technician"), Column("team", "班组", "Te
             Column("productivity_pct", "生产率", "Productivity", "pct"), Column("key", "编号", "Id"))
 
 
+def period_bounds(period: str, when: str) -> tuple[datetime, datetime]:
+    """[start, end) of one day ('YYYY-MM-DD'), week (its Monday) or month ('YYYY-MM'), in shop time."""
+    if period == "month":
+        first = date.fromisoformat(f"{when}-01")
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return shop_day_bounds(first)[0], shop_day_bounds(following)[0]
+    day = date.fromisoformat(when)
+    return shop_day_bounds(day)[0], shop_day_bounds(day + timedelta(days=7 if period == "week" else 1))[0]
+
+
+def period_label(period: str, when: str) -> str:
+    """How a period reads: the day, the week as its Monday to Sunday, the month; '' for the whole range."""
+    if period == "week" and when:
+        monday = date.fromisoformat(when)
+        return f"{monday.isoformat()} – {monday + timedelta(days=6):%m-%d}"
+    return when
+
+
 def _figure(db: Database, p: Params, by: str) -> FigureData:
-    found = efficiency_rows(db, p.start, p.end, by=by)
-    rows = tuple((r.name or "—", r.team, r.billed_hours, r.clocked_on_billed, r.efficiency_pct, r.clocked_hours,
-                  r.attended_hours, r.productivity_pct, r.key) for r in found)
+    found = efficiency_rows(db, p.start, p.end, by=by, period=p.period)
+    if p.period != "all":  # the latest period first; each row's drill-down is its own period's jobs
+        found.sort(key=lambda r: r.period, reverse=True)
+    rows = tuple((r.name or "—", r.team, period_label(p.period, r.period), r.billed_hours, r.clocked_on_billed,
+                  r.efficiency_pct, r.clocked_hours, r.attended_hours, r.productivity_pct,
+                  r.key if p.period == "all" else f"{r.key}|{p.period}|{r.period}") for r in found)
     billed = sum((r.billed_hours for r in found), Decimal(0))
     on_billed = sum((r.clocked_on_billed for r in found), Decimal(0))
     clocked = sum((r.clocked_hours for r in found), Decimal(0))
@@ -173,7 +195,12 @@ JOB_COLUMNS = (Column("number", "工单号", "Work order"), Column("plate", "车
                Column("finished_at", "完工时间", "Finished", "datetime"))
 
 
-def _jobs(db: Database, p: Params, where: Any, offset: int, limit: int) -> list[Row]:
+def _jobs(db: Database, p: Params, key: Any, where: Any, offset: int, limit: int) -> list[Row]:
+    start, end = p.start, p.end
+    _, period, when = str(key).split("|") if str(key).count("|") == 2 else ("", "", "")
+    if period:  # a row of the per-day / week / month table: that period's jobs, inside the range
+        first, after = period_bounds(period, when)
+        start, end = max(start, first), min(end, after)
     clocked = (select(func.sum(JobClock.worked_seconds))
                .where(JobClock.labor_line_id == LaborLine.id, JobClock.technician_id == LaborAssignment.technician_id,
                       JobClock.ended_at.is_not(None))
@@ -185,19 +212,27 @@ def _jobs(db: Database, p: Params, where: Any, offset: int, limit: int) -> list[
             .join(WorkOrder, WorkOrder.id == LaborLine.work_order_id)
             .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
             .join(User, User.id == LaborAssignment.technician_id)
-            .where(LaborAssignment.ended_at.is_(None), LaborLine.finished_at >= p.start,
-                   LaborLine.finished_at < p.end, where)
+            .where(LaborAssignment.ended_at.is_(None), LaborLine.finished_at >= start,
+                   LaborLine.finished_at < end, where)
             .order_by(LaborLine.finished_at, LaborLine.id).offset(offset).limit(limit))
     with db.read() as s:
         return [(n, plate, job, who, dec(b).quantize(Decimal("0.01")),
                  (dec(c) / HOUR).quantize(Decimal("0.01")), at) for n, plate, job, who, b, c, at in s.execute(stmt)]
 
 
+def _who(key: Any) -> str:
+    """The technician's id or the team of a drill key ('19', or '19|week|2026-11-02' for a period's row)."""
+    return str(key).split("|")[0] if key is not None else ""
+
+
 def jobs_of_technician(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:
-    """The jobs behind a technician's bar: finished in the range, billed and clocked."""
-    return _jobs(db, p, LaborAssignment.technician_id == int(key), offset, limit)
+    """The jobs behind a technician's bar (or a row of one period): finished in the range, billed and clocked."""
+    who = _who(key)
+    return _jobs(db, p, key, LaborAssignment.technician_id == int(who) if who else true(), offset, limit)
 
 
 def jobs_of_team(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:
-    team = select(User.id).where(User.team == (key or None))
-    return _jobs(db, p, LaborAssignment.technician_id.in_(team), offset, limit)
+    if key is None:  # "show all" under the per-period table
+        return _jobs(db, p, key, true(), offset, limit)
+    team = select(User.id).where(User.team == (_who(key) or None))
+    return _jobs(db, p, key, LaborAssignment.technician_id.in_(team), offset, limit)

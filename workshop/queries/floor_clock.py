@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workshop.db import clock_store
 from workshop.db.models import (
     ClockPause,
-    FloorNotice,
     JobClock,
-    LaborAssignment,
     LaborLine,
     Part,
     PartLine,
@@ -83,63 +83,44 @@ class TerminalOrder:
     jobs: tuple[TerminalJob, ...]
 
 
-def _open_clocks(s: Session, user_id: int) -> tuple[OpenClock, ...]:
-    rows = s.execute(
-        select(JobClock, WorkOrder.number, LaborLine.description)
-        .join(WorkOrder, WorkOrder.id == JobClock.work_order_id).join(LaborLine, LaborLine.id == JobClock.labor_line_id)
-        .where(JobClock.technician_id == user_id, JobClock.open_key.is_not(None)).order_by(JobClock.id)
-    ).all()
-    out = []
-    for c, number, desc in rows:
-        p = s.scalar(select(ClockPause).where(ClockPause.clock_id == c.id, ClockPause.ended_at.is_(None)))
-        out.append(OpenClock(c.id, number, c.labor_line_id, desc, c.status, c.started_at,
-                             p.reason if p else None, p.started_at if p else None))
-    return tuple(out)
-
-
 def technician_status(db: Database, badge: str) -> TechnicianStatus | None:
-    """The badge's technician with their open clocks and unseen notices (None: unknown badge)."""
+    """The badge's technician with their open clocks and unseen notices (None: unknown badge): two reads."""
     code = halfwidth(badge or "").strip().upper()
     with db.read() as s:
-        user = s.execute(select(User.id, User.display_name, User.team, User.is_active)
-                         .where(User.badge_code == code)).first()
-        if user is None:
+        conn = s.connection()
+        rows = clock_store.status_rows(conn, code)
+        if not rows:
             return None
-        notices = tuple(Notice(n.id, number, n.text_zh, n.text_en, n.created_at) for n, number in s.execute(
-            select(FloorNotice, WorkOrder.number).join(WorkOrder, WorkOrder.id == FloorNotice.work_order_id)
-            .where(FloorNotice.technician_id == user.id, FloorNotice.seen_at.is_(None)).order_by(FloorNotice.id)))
-        return TechnicianStatus(user.id, user.display_name, user.team, user.is_active, _open_clocks(s, user.id),
-                                notices)
+        user = rows[0]
+        clocks = tuple(OpenClock(r.clock_id, r.number, r.labor_line_id, r.description, r.status, r.started_at,
+                                 r.reason, r.paused_since) for r in rows if r.clock_id is not None)
+        notices = tuple(Notice(n.id, n.number, n.text_zh, n.text_en, n.created_at)
+                        for n in clock_store.notice_rows(conn, user.id))
+        return TechnicianStatus(user.id, user.display_name, user.team, user.is_active, clocks, notices)
 
 
 def terminal_order(db: Database, number: str, technician_id: int) -> TerminalOrder | None:
-    """A work order as the terminal lists it for one technician: its jobs, who they are dispatched to."""
+    """A work order as the terminal lists it for one technician: its jobs, who they are dispatched to (one read)."""
     code = halfwidth(number or "").strip().upper()
     with db.read() as s:
-        wo = s.execute(select(WorkOrder.id, WorkOrder.number, WorkOrder.state, Vehicle.plate, Vehicle.vin,
-                              Vehicle.model).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
-                       .where(WorkOrder.number == code)).first()
-        if wo is None:
-            return None
-        shares: dict[int, list[tuple[int, str, Decimal]]] = {}
-        for a, name in s.execute(
-                select(LaborAssignment, User.display_name).join(User, User.id == LaborAssignment.technician_id)
-                .where(LaborAssignment.work_order_id == wo.id, LaborAssignment.ended_at.is_(None))
-                .order_by(LaborAssignment.share_pct.desc())):
-            shares.setdefault(a.labor_line_id, []).append((a.technician_id, name, a.share_pct))
-        mine = {c.labor_line_id: (c.id, c.status) for c in s.scalars(
-            select(JobClock).where(JobClock.technician_id == technician_id, JobClock.work_order_id == wo.id,
-                                   JobClock.open_key.is_not(None)))}
-        jobs = []
-        for ln in s.scalars(select(LaborLine).where(LaborLine.work_order_id == wo.id).order_by(LaborLine.id)):
-            sh = shares.get(ln.id, [])
-            names = "、".join(f"{n} {p.normalize():f} %" if len(sh) > 1 else n for _, n, p in sh)
-            clock = mine.get(ln.id)
-            jobs.append(TerminalJob(ln.id, ln.description, ln.hours, ln.team, names,
-                                    any(t == technician_id for t, _, _ in sh), ln.finished_at is not None,
-                                    clock[0] if clock else None, clock[1] if clock else None))
-        return TerminalOrder(wo.number, plate_shown(wo.plate, wo.vin), wo.model or "", wo.state,
-                             wo.state == State.STARTED.value, tuple(jobs))
+        rows = clock_store.order_rows(s.connection(), code, technician_id)
+    if not rows:
+        return None
+    wo = rows[0]
+    by_line: dict[int, list[Any]] = {}
+    for r in rows:
+        if r.line_id is not None:
+            by_line.setdefault(r.line_id, []).append(r)
+    jobs = []
+    for line_rows in by_line.values():
+        ln = line_rows[0]
+        sh = [(r.technician_id, r.display_name, r.share_pct) for r in line_rows if r.technician_id is not None]
+        names = "、".join(f"{n} {p.normalize():f} %" if len(sh) > 1 else n for _, n, p in sh)
+        jobs.append(TerminalJob(ln.line_id, ln.description, ln.hours, ln.team, names,
+                                any(t == technician_id for t, _, _ in sh), ln.finished_at is not None,
+                                ln.clock_id, ln.status if ln.clock_id is not None else None))
+    return TerminalOrder(wo.number, plate_shown(wo.plate, wo.vin), wo.model or "", wo.state,
+                         wo.state == State.STARTED.value, tuple(jobs))
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def dispatch_line(uow: UnitOfWork, actor: Actor, number: str, line_id: int,
     return out
 
 
-def self_dispatch(uow: UnitOfWork, actor: Actor, wo: WorkOrder, line: LaborLine, tech: User,
+def self_dispatch(uow: UnitOfWork, actor: Actor, wo: WorkOrder, line: LaborLine, tech_id: int, team: str | None,
                   now: datetime) -> None:
     """A line nobody dispatched goes to the technician who clocks on it first, at 100 %."""
-    write_shares(uow, actor, wo, line, [(tech.id, Decimal("100.00"))], {tech.id: tech.team}, "上工自领", now)
+    write_shares(uow, actor, wo, line, [(tech_id, Decimal("100.00"))], {tech_id: team}, "上工自领", now)

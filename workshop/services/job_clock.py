@@ -9,16 +9,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import lazyload
 
+from workshop.db import clock_store
+from workshop.db.clock_store import BadgeRow, ClockOnFacts
 from workshop.db.models import (
     ClockPause,
     FloorNotice,
     JobClock,
     LaborLine,
-    Setting,
-    User,
-    UserRole,
     WorkOrder,
 )
 from workshop.db.uow import UnitOfWork
@@ -37,11 +35,10 @@ from workshop.domain.roles import Actor, Perm, Role, check_permission
 from workshop.domain.text import clean_text, halfwidth
 from workshop.domain.work_order import State
 from workshop.services.dispatch import current_shares, self_dispatch
-from workshop.services.settings import DEFAULTS
 from workshop.services.work_order_common import (
     apply_transition,
     check_plate,
-    labor_line_approved,
+    clean_number,
     load_work_order,
 )
 
@@ -64,23 +61,22 @@ class ClockInfo:
     message_en: str
 
 
-def badge_user(uow: UnitOfWork, badge: object) -> tuple[User, Actor]:
+def badge_user(uow: UnitOfWork, badge: object, *, lock: bool = False) -> tuple[BadgeRow, Actor]:
     """The technician a scanned badge names, with their roles in one read; a disabled or locked user's badge, or
-    an unknown one, is refused; the badge's holder needs the permission to work on jobs."""
+    an unknown one, is refused; the badge's holder needs the permission to work on jobs. lock: their row is
+    locked (PostgreSQL) — clock-on's queue for one technician."""
     code = halfwidth(str(badge or "")).strip().upper()
     if not code:
         raise InvalidInput("请先扫描工牌。", "Scan your badge first.")
-    rows = uow.session.execute(select(User, UserRole.role).outerjoin(UserRole, UserRole.user_id == User.id)
-                               .where(User.badge_code == code).options(lazyload(User.roles))).all()
-    if not rows:
+    user = clock_store.badge_holder(uow.session.connection(), code, lock=lock and uow.db.dialect != "sqlite")
+    if user is None:
         raise NotFound(f"不认识的工牌 {code}。", f"Unknown badge {code}.")
-    user = rows[0][0]
     if not user.is_active:
         raise PermissionDenied(f"工牌 {code}（{user.display_name}）的用户已停用，不能打卡。",
                                f"Badge {code} ({user.display_name}) belongs to a disabled user: no clocking.")
     if user.locked_until is not None and user.locked_until > utcnow():
         raise PermissionDenied("此用户已被锁定，请稍后再试。", "This user is locked; try again later.")
-    roles = frozenset(Role(r) for _, r in rows if r is not None)
+    roles = frozenset(Role(r) for r in user.roles)
     check_permission(roles, Perm.JOB_TAKE, user.display_name)
     return user, Actor(user.id, user.username, user.display_name, roles)
 
@@ -89,23 +85,9 @@ def _role_names(actor: Actor) -> set[str]:
     return {r.value for r in actor.roles}
 
 
-def _settings(uow: UnitOfWork) -> dict[str, str]:
-    """clock_team_only and clock_parallel in one read."""
-    keys = ("clock_team_only", "clock_parallel")
-    stored = dict(uow.session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all())
-    return {k: stored.get(k, DEFAULTS[k]) for k in keys}
-
-
-def _lock_technician(uow: UnitOfWork, user_id: int) -> None:
-    """Two terminals clocking the same technician queue here (PostgreSQL row lock; SQLite writes one at a time:
-    its write transactions begin immediate)."""
-    if uow.db.dialect != "sqlite":
-        uow.session.execute(select(User.id).where(User.id == user_id).with_for_update())
-
-
 def _open_clocks(uow: UnitOfWork, user_id: int) -> list[JobClock]:
-    return list(uow.session.scalars(select(JobClock).where(JobClock.technician_id == user_id,
-                                                           JobClock.open_key.is_not(None)).order_by(JobClock.id)))
+    return list(uow.session.scalars(select(JobClock).where(JobClock.technician_id == user_id, clock_store.OPEN)
+                                    .order_by(JobClock.id)))
 
 
 def _info(uow: UnitOfWork, clock: JobClock, zh: str, en: str) -> ClockInfo:
@@ -120,82 +102,89 @@ def _is_lead(actor: Actor) -> bool:
     return bool(_role_names(actor) & {Role.TEAM_LEADER.value, Role.WORKSHOP_MANAGER.value})
 
 
-def _check_line_for(uow: UnitOfWork, user: User, actor: Actor, line: LaborLine, team_only: bool) -> bool:
-    """May this technician clock on this line? Returns whether the line is still undispatched."""
-    if line.finished_at is not None:
-        raise RuleViolation(f"「{line.description}」已完工，不能再打卡上工。",
-                            f"'{line.description}' is finished; no clocking on it.")
-    if not labor_line_approved(uow.session, line):
-        raise RuleViolation(f"「{line.description}」是增项，客户还没确认，不能上工。",
-                            f"'{line.description}' is an added item the customer has not confirmed yet.")
-    shares = current_shares(uow.session, line.id)
-    if shares and user.id not in {a.technician_id for a in shares} and not _is_lead(actor):
-        names = "、".join(u.display_name for u in uow.session.scalars(
-            select(User).where(User.id.in_([a.technician_id for a in shares]))))
-        raise RuleViolation(f"「{line.description}」派给了 {names}，请班组长改派后再上工。",
-                            f"'{line.description}' is dispatched to {names}; ask the team leader to reassign it.")
-    if (team_only and not shares and user.team and line.team and line.team != user.team
+def _check_line_for(uow: UnitOfWork, user: BadgeRow, actor: Actor, f: ClockOnFacts) -> None:
+    """May this technician clock on this line?"""
+    if f.finished:
+        raise RuleViolation(f"「{f.description}」已完工，不能再打卡上工。",
+                            f"'{f.description}' is finished; no clocking on it.")
+    if not f.approved:
+        raise RuleViolation(f"「{f.description}」是增项，客户还没确认，不能上工。",
+                            f"'{f.description}' is an added item the customer has not confirmed yet.")
+    if f.shares and user.id not in f.shares and not _is_lead(actor):
+        names = "、".join(clock_store.user_names(uow.session.connection(), f.shares))
+        raise RuleViolation(f"「{f.description}」派给了 {names}，请班组长改派后再上工。",
+                            f"'{f.description}' is dispatched to {names}; ask the team leader to reassign it.")
+    if (f.team_only and not f.shares and user.team and f.line_team and f.line_team != user.team
             and not actor.has_role(Role.WORKSHOP_MANAGER)):
-        raise RuleViolation(f"「{line.description}」是{line.team}班组的工作，你属于{user.team}班组，不能上工。",
-                            f"'{line.description}' is a job of team {line.team}; you are in {user.team}.")
-    return not shares
+        raise RuleViolation(f"「{f.description}」是{f.line_team}班组的工作，你属于{user.team}班组，不能上工。",
+                            f"'{f.description}' is a job of team {f.line_team}; you are in {user.team}.")
 
 
 def clock_on(uow: UnitOfWork, badge: str, number: str, line_id: int, *, plate: str | None = None,
              terminal: str = "", now: datetime | None = None) -> ClockInfo:
     """Clock the badge's technician on one labor line. The first clock-on of a work order (still 开工) is the
-    take: the plate must match (F5) and the work order goes to 维修中."""
+    take: the plate must match (F5) and the work order goes to 维修中. Two reads (clock_store): the badge holder,
+    their row locked; the work order (locked), the line, its dispatch, the settings and their open clocks."""
     with uow:
-        user, actor = badge_user(uow, badge)
+        user, actor = badge_user(uow, badge, lock=True)
         at = now or uow.now
-        wo = load_work_order(uow, number)
-        if wo.state not in (State.STARTED, State.IN_PROGRESS):
-            raise RuleViolation(f"工单 {wo.number} 不在维修中（需已开工、未竣工），不能打卡上工。",
-                                f"Work order {wo.number} is not in the workshop (started, not completed): no clock-on.")
-        line = uow.session.get(LaborLine, line_id)
-        if line is None or line.work_order_id != wo.id:
+        where = clean_text(terminal, "终端", "Terminal", max_len=40, required=False)
+        conn = uow.session.connection()
+        f = clock_store.clock_on_facts(conn, clean_number(number), line_id, user.id,
+                                       lock=uow.db.dialect != "sqlite")
+        if f is None:
+            raise NotFound(f"找不到工单 {number}。", f"No work order {number}.")
+        if f.state not in (State.STARTED, State.IN_PROGRESS):
+            raise RuleViolation(f"工单 {f.number} 不在维修中（需已开工、未竣工），不能打卡上工。",
+                                f"Work order {f.number} is not in the workshop (started, not completed): no clock-on.")
+        if f.line_id is None:
             raise NotFound("这个工时项目不在此工单上。", "This labor line is not on this work order.")
-        settings = _settings(uow)
-        undispatched = _check_line_for(uow, user, actor, line, settings["clock_team_only"] == "1")
-        _lock_technician(uow, user.id)
-        parallel = settings["clock_parallel"] == "1"
-        for c in _open_clocks(uow, user.id):
-            if c.labor_line_id == line.id or not parallel:
-                other = uow.session.get(WorkOrder, c.work_order_id)
-                other_line = uow.session.get(LaborLine, c.labor_line_id)
-                assert other is not None and other_line is not None
-                raise RuleViolation(
-                    f"{user.display_name} 正在做工单 {other.number} 的「{other_line.description}」，请先停止计时。",
-                    f"{user.display_name} is clocked on '{other_line.description}' of {other.number}; clock off "
-                    "first.")
-        if wo.state == State.STARTED:
-            if plate is None or not str(plate).strip():
-                raise InvalidInput(f"工单 {wo.number} 第一次上工：请扫描或输入车牌核对车辆。",
-                                   f"First clock-on of {wo.number}: scan or enter the plate to check the car.")
-            seen = check_plate(uow.session, wo, plate)
-            if wo.technician_id is None:
-                wo.technician_id, wo.team = user.id, wo.team or user.team
-            apply_transition(uow, actor, wo, "take", plate=seen)
-        if undispatched:
-            self_dispatch(uow, actor, wo, line, user, at)
-        clock = JobClock(technician_id=user.id, work_order_id=wo.id, labor_line_id=line.id,
-                         status=ClockStatus.RUNNING.value, started_at=at, open_key=open_key(parallel, line.id),
-                         worked_seconds=0, terminal=clean_text(terminal, "终端", "Terminal", max_len=40,
-                                                               required=False), started_by=user.id)
-        uow.session.add(clock)
+        _check_line_for(uow, user, actor, f)
+        other = f.open_here if f.parallel else f.open_any
+        if other is not None:
+            other_no, other_job = clock_store.clock_where(conn, other)
+            raise RuleViolation(
+                f"{user.display_name} 正在做工单 {other_no} 的「{other_job}」，请先停止计时。",
+                f"{user.display_name} is clocked on '{other_job}' of {other_no}; clock off first.")
+        if f.state == State.STARTED or not f.shares:
+            _first_on(uow, actor, user, f, plate, at)
         try:
-            uow.session.flush()
+            clock_id = clock_store.insert_clock(
+                conn, technician_id=user.id, work_order_id=f.wo_id, labor_line_id=f.line_id,
+                status=ClockStatus.RUNNING.value, started_at=at, open_key=open_key(f.parallel, f.line_id),
+                worked_seconds=0, terminal=where, started_by=user.id)
         except IntegrityError:
             raise RuleViolation(f"{user.display_name} 已在另一台终端上工。",
                                 f"{user.display_name} was just clocked on at another terminal.") from None
-        uow.audit(actor, "clock.on", "job_clock", clock.id, number=wo.number, line_id=line.id, terminal=terminal)
-        info = _info(uow, clock, f"{user.display_name} 已上工：{wo.number}「{line.description}」。",
-                     f"{user.display_name} clocked on {wo.number} '{line.description}'.")
+        uow.audit(actor, "clock.on", "job_clock", clock_id, number=f.number, line_id=f.line_id, terminal=terminal)
+        info = ClockInfo(clock_id, user.id, f.number, f.line_id, f.description, ClockStatus.RUNNING.value, at, None,
+                         0, f"{user.display_name} 已上工：{f.number}「{f.description}」。",
+                         f"{user.display_name} clocked on {f.number} '{f.description}'.")
         uow.commit()
     return info
 
 
-def _the_open_clock(uow: UnitOfWork, user: User, clock_id: int | None) -> JobClock:
+def _first_on(uow: UnitOfWork, actor: Actor, user: BadgeRow, f: ClockOnFacts, plate: str | None,
+              at: datetime) -> None:
+    """The first clock-on of the work order (the take, F5: the plate), and of an undispatched line (self-dispatch):
+    these write through the work order's and the line's mapped rows (already locked by the facts read)."""
+    wo = uow.session.get(WorkOrder, f.wo_id)
+    line = uow.session.get(LaborLine, f.line_id)
+    assert wo is not None and line is not None
+    if f.state == State.STARTED:
+        if plate is None or not str(plate).strip():
+            raise InvalidInput(f"工单 {wo.number} 第一次上工：请扫描或输入车牌核对车辆。",
+                               f"First clock-on of {wo.number}: scan or enter the plate to check the car.")
+        seen = check_plate(uow.session, wo, plate)
+        if wo.technician_id is None:
+            wo.technician_id, wo.team = user.id, wo.team or user.team
+        apply_transition(uow, actor, wo, "take", plate=seen)
+    if not f.shares:
+        self_dispatch(uow, actor, wo, line, user.id, user.team, at)
+    uow.session.flush()
+
+
+def _the_open_clock(uow: UnitOfWork, user: BadgeRow, clock_id: int | None) -> JobClock:
     clocks = _open_clocks(uow, user.id)
     if clock_id is not None:
         clocks = [c for c in clocks if c.id == clock_id]

@@ -6,35 +6,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.helpers import front_desk_screens_data as data
-from tests.helpers.piece_rate_data import at, clocked_job
+from tests.helpers.efficiency_data import END, START, two_days
+from tests.helpers.piece_rate_data import at
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
-from workshop.domain.work_order import State
 from workshop.queries import dashboards
 from workshop.queries.dashboards_base import Params
 from workshop.queries.dashboards_efficiency import efficiency_rows
 from workshop.services.settings import set_setting
 
 D = Decimal
-START, END = at(2026, 11, 8, 16), at(2026, 11, 15, 16)   # the shop week of Monday 2026-11-09
-
-
-def _two_days(db: Database, people: dict[Role, Actor]) -> tuple[int, int]:
-    """technician, shop day 11-10: job A 2.0 h (100 %) clocked 09:00-11:00 with a 30 min pause (1.5 h);
-    job B 1.0 h (50 %, the leader the other 50 %) clocked 12:00-13:00 by both. 11-11 (01:00-03:00 shop time,
-    still 11-10 in UTC): job C 1.0 h clocked 2 h."""
-    tech, lead, adv = (people[r].user_id for r in (Role.TECHNICIAN, Role.TEAM_LEADER, Role.ADVISOR))
-    car = data.add_car(db, "张伟", "13800138000", "粤B·12345")
-    wid = data.add_work_order(db, car, adv, state=State.IN_PROGRESS, opened_at=at(2026, 11, 10, 0))
-    clocked_job(db, wid, "更换机油机滤", "2.0", at(2026, 11, 10, 5), [(tech, "100")],
-                [(tech, at(2026, 11, 10, 1), at(2026, 11, 10, 3), 5400)])
-    clocked_job(db, wid, "更换前刹车片", "1.0", at(2026, 11, 10, 8), [(tech, "50"), (lead, "50")],
-                [(tech, at(2026, 11, 10, 4), at(2026, 11, 10, 5), 3600),
-                 (lead, at(2026, 11, 10, 4), at(2026, 11, 10, 5), 3600)])
-    clocked_job(db, wid, "检查异响", "1.0", at(2026, 11, 10, 19), [(tech, "100")],
-                [(tech, at(2026, 11, 10, 17), at(2026, 11, 10, 19), 7200)])
-    return tech, lead
 
 
 def _figures(rows: list) -> dict[tuple[str, str], tuple[Decimal | None, Decimal | None]]:  # type: ignore[type-arg]
@@ -42,7 +23,7 @@ def _figures(rows: list) -> dict[tuple[str, str], tuple[Decimal | None, Decimal 
 
 
 def test_w6_efficiency_and_productivity_per_technician_per_day(db: Database, people: dict[Role, Actor]) -> None:
-    _two_days(db, people)
+    two_days(db, people)
     days = efficiency_rows(db, START, END, period="day")
     assert _figures(days) == {("technician", "2026-11-10"): (D("100.0"), D("62.5")),
                               ("technician", "2026-11-11"): (D("50.0"), D("100.0")),
@@ -59,14 +40,14 @@ def test_w6_efficiency_and_productivity_per_technician_per_day(db: Database, peo
 
 
 def test_w6_attendance_from_the_shift_setting(db: Database, people: dict[Role, Actor]) -> None:
-    _two_days(db, people)
+    two_days(db, people)
     set_setting(db.uow(), people[Role.SERVICE_DIRECTOR], "shift_hours", "8")
     t = next(r for r in efficiency_rows(db, START, END) if r.name == "technician")
     assert (t.attended_hours, t.productivity_pct) == (D("16.00"), D("28.1"))
 
 
 def test_w6_on_the_workshop_dashboard_with_drill_down(db: Database, people: dict[Role, Actor]) -> None:
-    _two_days(db, people)
+    two_days(db, people)
     assert {"technician_efficiency", "team_efficiency"} <= set(dashboards.dashboard("workshop").figures)
     fig = dashboards.figure("technician_efficiency")
     p = Params(START.date(), END.date())

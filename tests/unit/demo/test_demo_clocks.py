@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from workshop.db.models import ClockPause, JobClock, LaborAssignment, LaborLine, WorkOrder
+from workshop.db.models import ClockPause, JobClock, LaborAssignment, LaborLine, User, WorkOrder
 from workshop.db.uow import Database
 from workshop.demo import generate
 from workshop.domain.job_clock import PauseReason
+from workshop.queries.dashboards_efficiency import efficiency_rows
 
 NOW = datetime(2026, 11, 10, 6, 0, tzinfo=UTC)  # 14:00 in the shop, a Tuesday
 
@@ -47,3 +48,29 @@ def test_w4_w5_demo_has_dispatches_clocks_and_pauses_with_realistic_efficiency(d
         reasons = set(s.scalars(select(ClockPause.reason).distinct()))
         assert reasons == {r.value for r in PauseReason}
         assert s.scalar(select(func.count()).select_from(JobClock).where(JobClock.flagged_at.is_not(None))) > 0
+        stretches = s.execute(select(JobClock.technician_id, JobClock.started_at, JobClock.ended_at)
+                              .order_by(JobClock.technician_id, JobClock.started_at, JobClock.id)).all()
+        teams = dict(s.execute(select(User.id, User.team)).all())
+    # one job at a time (the shop does not allow parallel clocks): no technician's clocks overlap
+    last_end: dict[int, datetime | None] = {}
+    for tech, start, end in stretches:
+        previous = last_end.get(tech)
+        assert tech not in last_end or (previous is not None and start >= previous), (tech, start, previous)
+        last_end[tech] = end
+    worked_by_team: dict[str, set[int]] = defaultdict(set)
+    for tech in billed:
+        worked_by_team[teams[tech] or ""].add(tech)
+    assert all(len(worked_by_team[team]) >= 4 for team in ("机修", "钣喷")), worked_by_team
+
+
+def test_w6_demo_efficiency_85_to_110_and_productivity_at_most_100_per_technician_and_team(db: Database) -> None:
+    generate(db, "small", seed=5, now=NOW)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for by in ("technician", "team"):
+        whole = [r for r in efficiency_rows(db, start, NOW, by=by) if r.clocked_on_billed > 8]
+        assert len(whole) >= (12 if by == "technician" else 2)
+        assert all(Decimal(85) <= (r.efficiency_pct or 0) <= Decimal(110) for r in whole), whole
+        for period in ("day", "week", "month"):
+            rows = [r for r in efficiency_rows(db, start, NOW, by=by, period=period) if r.attended_hours > 0]
+            assert rows and all((r.productivity_pct or 0) <= Decimal(100) for r in rows), period
+            assert max(r.productivity_pct or 0 for r in rows) > Decimal(60)  # the technicians are busy
