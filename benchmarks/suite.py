@@ -188,11 +188,15 @@ _RAW_RESERVED = ("SELECT l.arrived_qty, o.work_order_id FROM claim_order_lines l
                  "JOIN claim_orders o ON o.id = l.claim_order_id "
                  "WHERE l.part_id = :p AND l.arrived_qty > 0 AND o.state IN ('ordered', 'arrived')")
 
+_RAW_PAUSES = ("SELECT id, technician_id FROM clock_pauses WHERE work_order_id = :w AND reason = 'parts' "
+               "AND ended_at IS NULL AND parts_issued_at IS NULL")
+
 
 def raw_sql_issue(db: Database, wo_no: str, code: str, user_id: int) -> None:
     """The floor: the same reads and writes as issue_part, hand-written, one transaction: the acting user and
     roles, the work order and its part lines (locked), the part by barcode or part number (locked), the claim
-    parts reserved for other work orders; then the ledger move, on-hand, the line and the audit row."""
+    parts reserved for other work orders; then the ledger move, on-hand, the line, the jobs paused for parts on
+    the work order (W5) and the audit row."""
     pg = db.dialect == "postgresql"
     lock = " FOR UPDATE" if pg else ""
     now = utcnow()
@@ -221,6 +225,7 @@ def raw_sql_issue(db: Database, wo_no: str, code: str, user_id: int) -> None:
                          {"p": part.id, "oh": part.on_hand - 1, "at": now_param})
             conn.execute(text("UPDATE part_lines SET issued_qty = :q, issued_cost = :ic WHERE id = :l"),
                          {"l": line.id, "q": line.issued_qty + 1, "ic": line.issued_cost + cost})
+            conn.execute(text(_RAW_PAUSES), {"w": wo.id}).all()  # W5: a job paused 待料 on this car hears of it
             summary = json.dumps({"kind": "issue", "part_no": part.part_no, "qty": "1", "unit_cost": str(cost),
                                   "work_order": wo.number}, ensure_ascii=False, sort_keys=True)
             audit_chain.append(conn, [{"at": now, "user_id": user_id, "action": "part.issue", "entity": "part_line",
