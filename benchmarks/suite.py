@@ -47,7 +47,7 @@ QUERY_FIGURES = ("plate_search", "customer_search", "work_order_list_first_page"
                  "pinyin_search", "part_search", "work_order_tail_search", "reminder_list", "appointment_day",
                  "vehicle_history")
 OTHER_FIGURES = ("scan_to_issue", "scan_to_issue_raw_sql", "board_340", "label_1000", "gui_startup",
-                 "gui_startup_floor")
+                 "gui_startup_floor", "screen_open")
 CLOCK_FIGURES = ("clock_on", "clock_on_raw_sql")  # W5: benchmarks/clock_on.py
 
 # issue 9's targets: (figure or prefix, limit in ms of p95 or p50, which statistic, on which database)
@@ -65,6 +65,7 @@ HISTORY_GROWTH_LIMIT = 1.3  # issue 22: what history alone may cost a figure
 GUI_STARTUP_MS = 1000.0       # issue 22: p50, whole process, to the first screen filled
 GUI_FLOOR_RATIO = 3.0         # issue 22: the start ≤ 3 × a bare PySide6 window's start, same run
 GUI_PEAK_MB = 300.0
+SCREEN_FIRST_MS, SCREEN_BACK_MS = 300.0, 50.0  # issue 22: a main screen's first open / switched back to
 
 
 @dataclass
@@ -416,6 +417,22 @@ def gui_startup(url: str, runs: int) -> tuple[Figure, Figure]:
     return fig, floor
 
 
+def screen_open(url: str, repeat: int = 5) -> Figure:
+    """Issue 22: every main screen opened the first time in a session and switched back to, in one process
+    (benchmarks/screen_open.py). p50 / p95 over the screens' first opens; each screen's figures in `screens`."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PYTHONPYCACHEPREFIX=str(Path(tempfile.gettempdir()) / "workshop-bench-pycache"))
+    _, _, report = _probe("benchmarks.screen_open", ["--db", url, "--repeat", str(repeat)], env)
+    screens: dict[str, dict[str, Any]] = report["screens"]
+    first = [v["first_ms"] for v in screens.values()] or [0.0]
+    back = [v["back_p95_ms"] for v in screens.values()] or [0.0]
+    fig = Figure(statistics.median(first), _p95(first))
+    fig.extra.update({"worst_first_ms": max(first), "worst_back_p95_ms": max(back), "screens": screens,
+                      "slow": sorted(k for k, v in screens.items()
+                                     if v["first_ms"] > SCREEN_FIRST_MS or v["back_p95_ms"] > SCREEN_BACK_MS)})
+    return fig
+
+
 def prepare_scan(db: Database) -> dict[str, Callable[[], object]]:
     """The scan at the counter through the service, and its raw-SQL floor, on one database."""
     from workshop.services import parts_counter
@@ -470,6 +487,8 @@ def run_suite(db: Database, companions: Mapping[str, Database], *, repeat: int, 
     if gui_runs:
         figures["gui_startup"], figures["gui_startup_floor"] = gui_startup(db.url, gui_runs)
         log(f"gui_startup {figures['gui_startup'].as_json()} floor {figures['gui_startup_floor'].as_json()}")
+        figures["screen_open"] = screen_open(db.url)
+        log(f"screen_open {figures['screen_open'].as_json()}")
     return figures, others
 
 
@@ -564,6 +583,10 @@ def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
         put("clock_on p95 / floor p95", clock["p95_ms"] / max(clock_floor["p95_ms"], 1e-9), CLOCK_FLOOR_RATIO)
         if result["database"] == "sqlite":
             put("clock_on p95 ms (SQLite)", clock["p95_ms"], SCAN_SQLITE_P95_MS)
+    shown = figs.get("screen_open", {})
+    if "worst_first_ms" in shown:
+        put("screen_open first open ms (slowest screen)", shown["worst_first_ms"], SCREEN_FIRST_MS)
+        put("screen_open switched back p95 ms (slowest screen)", shown["worst_back_p95_ms"], SCREEN_BACK_MS)
     if result["scale"] == "large":
         for name, fig in figs.items():
             limit = next((v for k, v in P95_TARGETS_MS.items() if name == k or (k.endswith("_") and
@@ -606,7 +629,8 @@ def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labe
     load_before = _load()
     started = time.perf_counter()
     figures, others = run_suite(db, companions, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
-    skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0", "gui_startup_floor": "--gui-runs 0"}
+    skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0", "gui_startup_floor": "--gui-runs 0",
+               "screen_open": "--gui-runs 0"}
 
     def ratios(theirs: dict[str, Figure]) -> dict[str, float]:
         return {name: round(figures[name].p50_ms / fig.p50_ms, 2)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from workshop.db.models import (
@@ -153,6 +153,13 @@ def _settled_lines(session: Session, month: date) -> list[_Line]:
             for lid, wid, number, desc, hours, team, settled in rows if settled is not None]
 
 
+def _days_before(session: Session, moment: ColumnElement[datetime], days: int) -> ColumnElement[datetime]:
+    """moment - days in SQL: SQLite keeps times as text (its datetime() drops the fraction: an earlier bound)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.datetime(moment, f"-{int(days)} days", type_=moment.type)
+    return moment - timedelta(days=days)
+
+
 def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, str, datetime]]:
     """(first job's line, comeback work order, opened at) of every job whose first comeback opened this month."""
     start, end = month_bounds(month)
@@ -167,6 +174,10 @@ def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, st
         .select_from(later)
         .join(later_line, later_line.work_order_id == later.id)
         .join(first, and_(first.vehicle_id == later.vehicle_id, first.id != later.id,
+                          # is_comeback's window as a prefilter on ix_work_orders_vehicle_settled (a fleet car
+                          # has thousands of visits: without it every pair of them is joined)
+                          first.settled_at < later.opened_at,
+                          first.settled_at >= _days_before(session, later.opened_at, days + 1),
                           first.settled_at.is_not(None), first.cancelled_at.is_(None),
                           first.settled_at >= start - timedelta(days=2 * days), first.settled_at < end))
         .join(first_line, and_(first_line.work_order_id == first.id, same_job))

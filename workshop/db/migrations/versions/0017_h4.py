@@ -1,4 +1,5 @@
-"""issue 22 performance: the parts counter's claim reservation by part, dead stock read from one covering index
+"""issue 22 performance: the parts counter's claim reservation by part, dead stock read from one covering index,
+a car's settled work orders (piece-rate comebacks)
 
 Revision ID: 0017_h4
 Revises: 0016_walkaround
@@ -19,8 +20,11 @@ def upgrade() -> None:
     op.create_index('ix_claim_order_lines_part', 'claim_order_lines', ['part_id'], unique=False)
     # dead stock and stock value: on hand, last move, cost and number in one index, read without the table
     op.create_index('ix_parts_stock', 'parts', ['on_hand', 'last_move_at', 'avg_cost', 'part_no'], unique=False)
+    # piece-rate comebacks: a car's earlier work orders settled in a window (a fleet car has thousands)
+    op.create_index('ix_work_orders_vehicle_settled', 'work_orders', ['vehicle_id', 'settled_at'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_work_orders_vehicle_settled', table_name='work_orders')
     op.drop_index('ix_parts_stock', table_name='parts')
     op.drop_index('ix_claim_order_lines_part', table_name='claim_order_lines')
