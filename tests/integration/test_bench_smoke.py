@@ -49,7 +49,11 @@ def test_gui_start_up_loads_no_library_the_first_screen_does_not_need(small_demo
     out = subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", small_demo], capture_output=True,
                          text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=120, check=True)
     report = json.loads(out.stdout.strip().splitlines()[-1])
-    assert report["modules"] == ["argon2"]
+    assert report["modules"] == ["argon2"]  # no demo generator, xlsxwriter, calamine, reportlab, barcode …
+    from ui.startup_probe import DEMO_PASSWORD
+    from workshop import demo
+
+    assert DEMO_PASSWORD == demo.DEMO_PASSWORD
     assert list(report["phases_ms"]) == ["imports", "database_open", "login", "window_built", "first_screen_filled"]
     assert 0 < report["peak_rss_mb"] < 1000
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -34,7 +34,7 @@ _WORK_ORDER_TO_ISSUE = _WORK_ORDER_BY_NUMBER.options(
 _LINES_OF = (select(PartLine).where(PartLine.work_order_id == bindparam("wo_id")).order_by(PartLine.id)
              .with_for_update())
 
-_UPDATE_LINE = PartLine.__table__.update().where(PartLine.__table__.c.id == bindparam("line_id"))
+_UPDATE_LINE = update(PartLine).where(PartLine.id == bindparam("line_id"))  # run on the connection: Core
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def remaining(line: PartLine) -> Decimal:
     return line.quantity - net_issued(line)
 
 
-def _work_order(uow: UnitOfWork, work_order_no: str, statement: Select[tuple[WorkOrder]] = _WORK_ORDER_BY_NUMBER
+def _work_order(uow: UnitOfWork, work_order_no: str, statement: Select[WorkOrder] = _WORK_ORDER_BY_NUMBER
                 ) -> WorkOrder:
     number = clean_code(work_order_no, "工单号", "Work order number", max_len=20)
     wo = uow.session.scalar(statement, {"number": number})
@@ -180,11 +180,12 @@ def issue_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qty
         # the move, the part and the line as plain statements (the ORM's flush cost more than all the reads)
         move = _move(uow, part, kind, -amount, user_id=user.id, part_line_id=line.id, work_order_id=wo.id,
                      reference=wo.number, plain=True)
-        issued = {"issued_qty": line.issued_qty + amount, "issued_cost": money(line.issued_cost + amount * move.unit_cost)}
+        written: dict[str, object] = {"issued_qty": line.issued_qty + amount,
+                                      "issued_cost": money(line.issued_cost + amount * move.unit_cost)}
         if line.issued_qty == 0 and line.first_issue_full is None:
-            issued["first_issue_full"] = amount >= line.quantity
-        uow.session.connection().execute(_UPDATE_LINE, {"line_id": line.id, **issued})
-        for key, value in issued.items():
+            written["first_issue_full"] = amount >= line.quantity
+        uow.session.connection().execute(_UPDATE_LINE, {"line_id": line.id, **written})
+        for key, value in written.items():
             set_committed_value(line, key, value)
         uow.audit(actor, "part.issue", "part_line", line.id, work_order=wo.number, part_no=part.part_no,
                   qty=str(amount), unit_cost=str(move.unit_cost), kind=kind)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from workshop.db.models import (
     LaborAssignment,
@@ -153,7 +153,7 @@ def _settled_lines(session: Session, month: date) -> list[_Line]:
             for lid, wid, number, desc, hours, team, settled in rows if settled is not None]
 
 
-def _days_before(session: Session, moment: ColumnElement[datetime], days: int) -> ColumnElement[datetime]:
+def _days_before(session: Session, moment: QueryableAttribute[datetime], days: int) -> ColumnElement[datetime]:
     """moment - days in SQL: SQLite keeps times as text (its datetime() drops the fraction: an earlier bound)."""
     if session.get_bind().dialect.name == "sqlite":
         return func.datetime(moment, f"-{int(days)} days", type_=moment.type)

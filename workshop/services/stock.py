@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from workshop.db.models import (
@@ -174,7 +174,9 @@ def _move(uow: UnitOfWork, part: Part, kind: str, qty: Decimal, unit_cost: Decim
     if plain:
         conn = uow.session.connection()
         values = {c.key: getattr(move, c.key) for c in _MOVE_COLUMNS}
-        move.id = conn.execute(_INSERT_MOVE, values).inserted_primary_key[0]
+        key = conn.execute(_INSERT_MOVE, values).inserted_primary_key
+        assert key is not None
+        move.id = key[0]
         conn.execute(_UPDATE_PART, {"part_id": part.id, **figures})
         for key, value in figures.items():
             set_committed_value(part, key, value)
@@ -187,8 +189,8 @@ def _move(uow: UnitOfWork, part: Part, kind: str, qty: Decimal, unit_cost: Decim
 
 
 _MOVE_COLUMNS = [c for c in StockMove.__table__.columns if c.key != "id"]
-_INSERT_MOVE = StockMove.__table__.insert()
-_UPDATE_PART = Part.__table__.update().where(Part.__table__.c.id == bindparam("part_id"))
+_INSERT_MOVE = insert(StockMove)  # run on the connection: plain statements
+_UPDATE_PART = update(Part).where(Part.id == bindparam("part_id"))
 
 
 def move_info(uow: UnitOfWork, part: Part, move: StockMove) -> MoveInfo:
