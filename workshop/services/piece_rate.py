@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Interval, and_, func, literal, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from workshop.db.models import (
@@ -157,7 +157,7 @@ def _days_before(session: Session, moment: QueryableAttribute[datetime], days: i
     """moment - days in SQL: SQLite keeps times as text (its datetime() drops the fraction: an earlier bound)."""
     if session.get_bind().dialect.name == "sqlite":
         return func.datetime(moment, f"-{int(days)} days", type_=moment.type)
-    return moment - timedelta(days=days)
+    return moment - literal(timedelta(days=days), Interval())  # an interval, not bound as the column's time
 
 
 def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, str, datetime]]:
