@@ -1,5 +1,6 @@
 """issue 22 performance: the parts counter's claim reservation by part, dead stock read from one covering index,
-a car's settled work orders (piece-rate comebacks)
+a car's settled work orders (piece-rate comebacks),
+claim orders newest first
 
 Revision ID: 0017_h4
 Revises: 0016_walkaround
@@ -22,9 +23,12 @@ def upgrade() -> None:
     op.create_index('ix_parts_stock', 'parts', ['on_hand', 'last_move_at', 'avg_cost', 'part_no'], unique=False)
     # piece-rate comebacks: a car's earlier work orders settled in a window (a fleet car has thousands)
     op.create_index('ix_work_orders_vehicle_settled', 'work_orders', ['vehicle_id', 'settled_at'], unique=False)
+    # the claims screen lists claim orders newest first, a page at a time: read in that order, not all then sorted
+    op.create_index('ix_claim_orders_created', 'claim_orders', ['created_at', 'id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_claim_orders_created', table_name='claim_orders')
     op.drop_index('ix_work_orders_vehicle_settled', table_name='work_orders')
     op.drop_index('ix_parts_stock', table_name='parts')
     op.drop_index('ix_claim_order_lines_part', table_name='claim_order_lines')
