@@ -47,7 +47,7 @@ QUERY_FIGURES = ("plate_search", "customer_search", "work_order_list_first_page"
                  "pinyin_search", "part_search", "work_order_tail_search", "reminder_list", "appointment_day",
                  "vehicle_history")
 OTHER_FIGURES = ("scan_to_issue", "scan_to_issue_raw_sql", "board_340", "label_1000", "gui_startup",
-                 "gui_startup_floor")
+                 "gui_startup_floor", "screen_open")
 CLOCK_FIGURES = ("clock_on", "clock_on_raw_sql")  # W5: benchmarks/clock_on.py
 
 # issue 9's targets: (figure or prefix, limit in ms of p95 or p50, which statistic, on which database)
@@ -65,6 +65,7 @@ HISTORY_GROWTH_LIMIT = 1.3  # issue 22: what history alone may cost a figure
 GUI_STARTUP_MS = 1000.0       # issue 22: p50, whole process, to the first screen filled
 GUI_FLOOR_RATIO = 3.0         # issue 22: the start ≤ 3 × a bare PySide6 window's start, same run
 GUI_PEAK_MB = 300.0
+SCREEN_FIRST_MS, SCREEN_BACK_MS = 300.0, 50.0  # issue 22: a main screen's first open / switched back to
 
 
 @dataclass
@@ -188,11 +189,15 @@ _RAW_RESERVED = ("SELECT l.arrived_qty, o.work_order_id FROM claim_order_lines l
                  "JOIN claim_orders o ON o.id = l.claim_order_id "
                  "WHERE l.part_id = :p AND l.arrived_qty > 0 AND o.state IN ('ordered', 'arrived')")
 
+_RAW_PAUSES = ("SELECT id, technician_id FROM clock_pauses WHERE work_order_id = :w AND reason = 'parts' "
+               "AND ended_at IS NULL AND parts_issued_at IS NULL")
+
 
 def raw_sql_issue(db: Database, wo_no: str, code: str, user_id: int) -> None:
     """The floor: the same reads and writes as issue_part, hand-written, one transaction: the acting user and
     roles, the work order and its part lines (locked), the part by barcode or part number (locked), the claim
-    parts reserved for other work orders; then the ledger move, on-hand, the line and the audit row."""
+    parts reserved for other work orders; then the ledger move, on-hand, the line, the jobs paused for parts on
+    the work order (W5) and the audit row."""
     pg = db.dialect == "postgresql"
     lock = " FOR UPDATE" if pg else ""
     now = utcnow()
@@ -221,6 +226,7 @@ def raw_sql_issue(db: Database, wo_no: str, code: str, user_id: int) -> None:
                          {"p": part.id, "oh": part.on_hand - 1, "at": now_param})
             conn.execute(text("UPDATE part_lines SET issued_qty = :q, issued_cost = :ic WHERE id = :l"),
                          {"l": line.id, "q": line.issued_qty + 1, "ic": line.issued_cost + cost})
+            conn.execute(text(_RAW_PAUSES), {"w": wo.id}).all()  # W5: a job paused 待料 on this car hears of it
             summary = json.dumps({"kind": "issue", "part_no": part.part_no, "qty": "1", "unit_cost": str(cost),
                                   "work_order": wo.number}, ensure_ascii=False, sort_keys=True)
             audit_chain.append(conn, [{"at": now, "user_id": user_id, "action": "part.issue", "entity": "part_line",
@@ -411,6 +417,22 @@ def gui_startup(url: str, runs: int) -> tuple[Figure, Figure]:
     return fig, floor
 
 
+def screen_open(url: str, repeat: int = 5) -> Figure:
+    """Issue 22: every main screen opened the first time in a session and switched back to, in one process
+    (benchmarks/screen_open.py). p50 / p95 over the screens' first opens; each screen's figures in `screens`."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PYTHONPYCACHEPREFIX=str(Path(tempfile.gettempdir()) / "workshop-bench-pycache"))
+    _, _, report = _probe("benchmarks.screen_open", ["--db", url, "--repeat", str(repeat)], env)
+    screens: dict[str, dict[str, Any]] = report["screens"]
+    first = [v["first_ms"] for v in screens.values()] or [0.0]
+    back = [v["back_p95_ms"] for v in screens.values()] or [0.0]
+    fig = Figure(statistics.median(first), _p95(first))
+    fig.extra.update({"worst_first_ms": max(first), "worst_back_p95_ms": max(back), "screens": screens,
+                      "slow": sorted(k for k, v in screens.items()
+                                     if v["first_ms"] > SCREEN_FIRST_MS or v["back_p95_ms"] > SCREEN_BACK_MS)})
+    return fig
+
+
 def prepare_scan(db: Database) -> dict[str, Callable[[], object]]:
     """The scan at the counter through the service, and its raw-SQL floor, on one database."""
     from workshop.services import parts_counter
@@ -465,6 +487,8 @@ def run_suite(db: Database, companions: Mapping[str, Database], *, repeat: int, 
     if gui_runs:
         figures["gui_startup"], figures["gui_startup_floor"] = gui_startup(db.url, gui_runs)
         log(f"gui_startup {figures['gui_startup'].as_json()} floor {figures['gui_startup_floor'].as_json()}")
+        figures["screen_open"] = screen_open(db.url)
+        log(f"screen_open {figures['screen_open'].as_json()}")
     return figures, others
 
 
@@ -559,6 +583,10 @@ def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
         put("clock_on p95 / floor p95", clock["p95_ms"] / max(clock_floor["p95_ms"], 1e-9), CLOCK_FLOOR_RATIO)
         if result["database"] == "sqlite":
             put("clock_on p95 ms (SQLite)", clock["p95_ms"], SCAN_SQLITE_P95_MS)
+    shown = figs.get("screen_open", {})
+    if "worst_first_ms" in shown:
+        put("screen_open first open ms (slowest screen)", shown["worst_first_ms"], SCREEN_FIRST_MS)
+        put("screen_open switched back p95 ms (slowest screen)", shown["worst_back_p95_ms"], SCREEN_BACK_MS)
     if result["scale"] == "large":
         for name, fig in figs.items():
             limit = next((v for k, v in P95_TARGETS_MS.items() if name == k or (k.endswith("_") and
@@ -601,7 +629,8 @@ def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labe
     load_before = _load()
     started = time.perf_counter()
     figures, others = run_suite(db, companions, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
-    skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0", "gui_startup_floor": "--gui-runs 0"}
+    skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0", "gui_startup_floor": "--gui-runs 0",
+               "screen_open": "--gui-runs 0"}
 
     def ratios(theirs: dict[str, Figure]) -> dict[str, float]:
         return {name: round(figures[name].p50_ms / fig.p50_ms, 2)

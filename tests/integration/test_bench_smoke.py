@@ -24,7 +24,7 @@ def test_bench_reports_every_figure_on_the_small_demo(small_demo: str) -> None:
     figures = json.loads(json.dumps(result))["figures"]   # what --json writes
     expected = {"scan_to_issue", "scan_to_issue_raw_sql", "clock_on", "clock_on_raw_sql", "plate_search",
                 "customer_search", "work_order_list_first_page", "workshop_board", "cashier_open", "label_1000",
-                "gui_startup", "gui_startup_floor",
+                "gui_startup", "gui_startup_floor", "screen_open",
                 "board_340",  # W8: the floor board with 340 cars in the workshop
                 "pinyin_search", "part_search", "work_order_tail_search",  # issue 19's search forms
                 "reminder_list", "appointment_day",  # issue 21: the R2 call list, the R1 day calendar
@@ -32,8 +32,8 @@ def test_bench_reports_every_figure_on_the_small_demo(small_demo: str) -> None:
                 *(f"dashboard_{name}" for name, _ in dashboards.BENCH_QUERIES)}
     assert set(figures) == expected == set(bench.figure_names())
     assert figures["label_1000"] == {"skipped": "--no-labels"}
-    assert figures["gui_startup"] == figures["gui_startup_floor"] == {"skipped": "--gui-runs 0"}
-    for name in expected - {"label_1000", "gui_startup", "gui_startup_floor"}:
+    assert figures["gui_startup"] == figures["gui_startup_floor"] == figures["screen_open"] == {"skipped": "--gui-runs 0"}
+    for name in expected - {"label_1000", "gui_startup", "gui_startup_floor", "screen_open"}:
         assert figures[name]["p50_ms"] > 0 and figures[name]["p95_ms"] >= figures[name]["p50_ms"], name
     assert result["scale"] == "small" and result["database"] == "sqlite" and result["machine"]
     assert result["growth"] == {}  # growth is measured at large scale against the small companion
@@ -49,7 +49,11 @@ def test_gui_start_up_loads_no_library_the_first_screen_does_not_need(small_demo
     out = subprocess.run([sys.executable, "-m", "ui.startup_probe", "--db", small_demo], capture_output=True,
                          text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=120, check=True)
     report = json.loads(out.stdout.strip().splitlines()[-1])
-    assert report["modules"] == ["argon2"]
+    assert report["modules"] == ["argon2"]  # no demo generator, xlsxwriter, calamine, reportlab, barcode …
+    from ui.startup_probe import DEMO_PASSWORD
+    from workshop import demo
+
+    assert DEMO_PASSWORD == demo.DEMO_PASSWORD
     assert list(report["phases_ms"]) == ["imports", "database_open", "login", "window_built", "first_screen_filled"]
     assert 0 < report["peak_rss_mb"] < 1000
 
@@ -64,3 +68,20 @@ def test_gui_start_up_floor_and_own_peak_memory(small_demo: str) -> None:
     assert floor.p50_ms > 0 and fig.p50_ms > floor.p50_ms
     assert fig.extra["ratio_to_floor_p50"] == round(fig.p50_ms / floor.p50_ms, 2)
     assert 0 < floor.extra["peak_rss_mb"] < fig.extra["peak_rss_mb"] < 350
+
+
+def test_screen_open_reports_every_screen_of_the_session(small_demo: str) -> None:
+    """Issue 22: `screen_open` opens every main screen the user sees (first open, then switched back to) and
+    reports each; the bench's figure and targets are built from that report."""
+    from benchmarks import screen_open
+    from ui.screens import SCREENS
+
+    bench.run(small_demo, "small", repeat=1, gui_runs=0, with_labels=False, log=lambda _m: None)  # the data
+    out = subprocess.run([sys.executable, "-m", "benchmarks.screen_open", "--db", small_demo, "--repeat", "1",
+                          "--users", "director"], capture_output=True, text=True,
+                         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=300, check=True)
+    screens = json.loads(out.stdout.strip().splitlines()[-1])["screens"]
+    assert "dashboard" in screens and "claims" in screens and set(screens) <= {s.key for s in SCREENS}
+    for key, fig in screens.items():
+        assert fig["first_ms"] > 0 and fig["back_p95_ms"] >= fig["back_p50_ms"] > 0 and fig["user"] == "director", key
+    assert screen_open.FIRST_MS == bench.SCREEN_FIRST_MS and screen_open.BACK_MS == bench.SCREEN_BACK_MS

@@ -146,6 +146,7 @@ def test_p6_internal_use_tab_reports_per_department(
     stock.book_internal_use(db.uow(), ctx.actor, internal.number, "06L115562B", 2)
     screen = StockScreen(ctx)
     qtbot.addWidget(screen)
-    screen.internal_model.reload()
+    assert screen.internal_model.rowCount() == 0  # issue 22: read when its tab is shown, not at the screen's open
+    screen.tabs.setCurrentIndex(screen.tabs.indexOf(screen._internal_page))
     assert screen.internal_model.rowCount() == 1
     assert screen.internal_model.row_values(0)[0] == "销售部" and "100.00" in screen.internal_model.row_values(0)[2]

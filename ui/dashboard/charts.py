@@ -57,7 +57,9 @@ class _Chart(pg.PlotWidget):
     def __init__(self, lang: str = "zh", horizontal: bool = False, parent: QWidget | None = None) -> None:
         self.horizontal = horizontal
         value_side = "bottom" if horizontal else "left"
-        super().__init__(parent, background="w", axisItems={value_side: ValueAxis(value_side, lang)})
+        # enableMenu=False at construction: the view box's context menu (two axis panels of widgets, ~a quarter of
+        # a chart's construction) is never built, instead of built and then switched off
+        super().__init__(parent, background="w", enableMenu=False, axisItems={value_side: ValueAxis(value_side, lang)})
         item = self.getPlotItem()
         item.setMouseEnabled(x=False, y=False)
         item.setMenuEnabled(False)

@@ -247,9 +247,9 @@ class StockScreen(QWidget):
         self.month_to = QLineEdit(now.strftime("%Y-%m"))
         for w in (self.month_from, self.month_to):
             w.setMaximumWidth(90)
-            w.returnPressed.connect(lambda: self.internal_model.reload())
+            w.returnPressed.connect(self._show_internal)
         show = QPushButton(tr("查询", "Show"))
-        show.clicked.connect(lambda: self.internal_model.reload())
+        show.clicked.connect(self._show_internal)
         bar.addWidget(QLabel(tr("从", "From")))
         bar.addWidget(self.month_from)
         bar.addWidget(QLabel(tr("到", "to")))
@@ -264,10 +264,22 @@ class StockScreen(QWidget):
         self.internal_model = LazyTableModel(cols, self._fetch_internal)
         v.addWidget(_table(self.internal_model, 0), 1)
         self.tabs.addTab(page, tr("内部领用", "Internal use"))
+        # read when its tab is first shown, not when the screen opens (a year of stock moves: issue 22)
+        self._internal_page, self._internal_live = page, False
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self._internal_page and not self._internal_live:
+            self._internal_live = True
+            self.internal_model.reload()
+
+    def _show_internal(self) -> None:
+        self._internal_live = True
+        self.internal_model.reload()
 
     def _fetch_internal(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
         start, end = _month_start(self.month_from.text()), _month_start(self.month_to.text())
-        if offset > 0 or start is None or end is None:
+        if offset > 0 or start is None or end is None or not self._internal_live:
             return []
         end = (end + timedelta(days=32)).replace(day=1)
         rows = q.internal_consumption(self.ctx.db, start, end)

@@ -24,6 +24,13 @@ TOOLTIP_FROM = 16  # a text this long may be elided by its column: its tooltip s
 KEEP_AT_MOST = 1000  # a reload fetches again at most this many rows to keep the user's place
 
 
+_DISPLAY, _FOREGROUND, _ALIGN, _TOOLTIP = (int(r.value) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ToolTipRole))
+_ANSWERED = frozenset((_DISPLAY, _FOREGROUND, _ALIGN, _TOOLTIP))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
 def is_number(value: Any) -> bool:
     if isinstance(value, bool):
         return False
@@ -63,23 +70,28 @@ class LazyTableModel(QAbstractTableModel):
             return self._columns[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # called for every role of every cell whenever a view measures its columns (ResizeToContents): the
+        # roles this model never answers leave first, and the role constants are plain ints (issue 22)
+        if role not in _ANSWERED:
             return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = row[index.column()]
+        r, c = index.row(), index.column()
+        if not index.isValid() or r >= len(self._rows) or c >= len(self._columns):
+            return None
+        row = self._rows[r]
+        if role == _DISPLAY:
+            value = row[c]
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole and self._row_color is not None:
+        if role == _FOREGROUND:
+            if self._row_color is None:
+                return None
             color = self._row_color(row)
             return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and is_number(row[index.column()]):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            value = row[index.column()]
-            text = "" if value is None else str(value)
-            return text if len(text) >= TOOLTIP_FROM else None
-        return None
+        if role == _ALIGN:
+            return _RIGHT if is_number(row[c]) else None
+        value = row[c]  # the tooltip
+        text = "" if value is None else str(value)
+        return text if len(text) >= TOOLTIP_FROM else None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted

@@ -102,10 +102,13 @@ def parts_of_age(db: Database, p: Params, key: Any, offset: int, limit: int) -> 
 
 # --- dead stock and low stock (tables: the top rows, the whole list behind) --------------------------
 def dead_stock(db: Database, p: Params) -> FigureData:
+    """Counted, summed and ranked on ix_parts_stock alone (on hand, last move, cost, number): the parts in stock,
+    not the table's rows nor the history; then the top rows by their ids."""
     with db.read() as s:
         dead = _dead(s, p)
         n, value = s.execute(select(func.count(), func.sum(_value())).where(dead)).one()
-        rows = tuple(_part_page(s, [dead], [_value().desc()], 0, TOP))
+        top = select(Part.id).where(dead).order_by(_value().desc(), Part.part_no).limit(TOP)
+        rows = tuple(_part_page(s, [Part.id.in_(top.scalar_subquery())], [_value().desc()], 0, TOP))
     return FigureData(
         columns=PART_COLUMNS, rows=rows,
         headline=(Headline("积压品种", "Dead parts", int(n)), Headline("积压金额", "Dead stock value",

@@ -519,9 +519,11 @@ _ARRIVED_CLAIM_PARTS = (
 
 def reserved_qty(session: Session, part_id: int, *, excluding_work_order_id: int | None = None) -> Decimal:
     """Claim parts on hand that are reserved for their work orders (arrived, not yet issued there).
-    The parts counter may subtract this from on-hand before issuing the part on another work order."""
+    The parts counter may subtract this from on-hand before issuing the part on another work order.
+    Read on the session's connection (no ORM autoflush or result machinery: the scan's hottest read); the claim
+    lines and other work orders' part lines it reads are not what the caller has pending."""
     total = ZERO
-    for arrived, wo_id in session.execute(_ARRIVED_CLAIM_PARTS, {"part_id": part_id}):
+    for arrived, wo_id in session.connection().execute(_ARRIVED_CLAIM_PARTS, {"part_id": part_id}):
         if wo_id == excluding_work_order_id:
             continue
         issued = session.scalar(

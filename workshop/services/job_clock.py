@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from workshop.db import clock_store
@@ -289,11 +289,20 @@ def finish_job(uow: UnitOfWork, badge: str, number: str, line_id: int, *,
     return info
 
 
+# built once: every scan at the parts counter runs it
+_PAUSED_FOR_PARTS = (ClockPause.work_order_id == bindparam("wo_id"), ClockPause.reason == PauseReason.PARTS.value,
+                     ClockPause.ended_at.is_(None), ClockPause.parts_issued_at.is_(None))
+_PARTS_PAUSED = select(ClockPause.id).where(*_PAUSED_FOR_PARTS).limit(1)
+_PARTS_PAUSES = select(ClockPause).where(*_PAUSED_FOR_PARTS)
+
+
 def notify_parts_issued(uow: UnitOfWork, wo: WorkOrder, part_name: str, at: datetime) -> int:
     """P → W5: parts issued on a work order whose job waits for parts tell the technician's terminal."""
-    pauses = list(uow.session.scalars(select(ClockPause).where(
-        ClockPause.work_order_id == wo.id, ClockPause.reason == PauseReason.PARTS.value,
-        ClockPause.ended_at.is_(None), ClockPause.parts_issued_at.is_(None))))
+    # open pauses are not what this transaction writes: asked on the connection (no flush, no ORM load) first
+    if uow.session.connection().execute(_PARTS_PAUSED, {"wo_id": wo.id}).first() is None:
+        return 0
+    with uow.session.no_autoflush:
+        pauses = list(uow.session.scalars(_PARTS_PAUSES, {"wo_id": wo.id}))
     for p in pauses:
         p.parts_issued_at = at
         uow.session.add(FloorNotice(

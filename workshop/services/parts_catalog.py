@@ -92,17 +92,23 @@ def clean_part_no(value: object) -> str:
 
 # built once: every scan at the counter runs it (building a select() costs as much as running it)
 _PART_BY_CODE = select(Part).where(or_(Part.barcode == bindparam("key"), Part.part_no == bindparam("key"))).limit(2)
+_PART_BY_CODE_LOCKED = _PART_BY_CODE.with_for_update()
 
 
-def find_part(session: Session, code: str, *, among: Iterable[int] | None = None) -> Part:
+def find_part(session: Session, code: str, *, among: Iterable[int] | None = None, for_update: bool = False) -> Part:
     """The part a scan or a typed code names: EAN-13 barcode, part number (Code128 label or typed), or a bin label
-    whose bin holds exactly one part (of `among`, when given: the parts of the work order being served)."""
+    whose bin holds exactly one part (of `among`, when given: the parts of the work order being served).
+    for_update: a part found by its code is read locked (one round trip instead of a read and stock.lock_part's
+    locked re-read) and noted as locked for lock_part."""
     key = normalise_scan(clean_text(code, "条码", "Barcode", max_len=60, required=False))
     if not key:
         raise InvalidInput("请扫描或输入零件条码。", "Scan or type a part barcode.")
-    found = list(session.scalars(_PART_BY_CODE, {"key": key}))
+    found = list(session.scalars(_PART_BY_CODE_LOCKED if for_update else _PART_BY_CODE, {"key": key}))
     if found:  # a manufacturer barcode wins over a part number that happens to be the same digits
-        return next((p for p in found if p.barcode == key), found[0])
+        part = next((p for p in found if p.barcode == key), found[0])
+        if for_update:
+            session.info.setdefault("locked_parts", set()).add(part.id)
+        return part
     bin_ = session.scalar(select(Bin).where(Bin.code == key))
     if bin_ is not None:
         query = select(Part).where(Part.bin_id == bin_.id)

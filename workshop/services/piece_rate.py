@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Interval, and_, func, literal, or_, select
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from workshop.db.models import (
     LaborAssignment,
@@ -153,6 +153,13 @@ def _settled_lines(session: Session, month: date) -> list[_Line]:
             for lid, wid, number, desc, hours, team, settled in rows if settled is not None]
 
 
+def _days_before(session: Session, moment: QueryableAttribute[datetime], days: int) -> ColumnElement[datetime]:
+    """moment - days in SQL: SQLite keeps times as text (its datetime() drops the fraction: an earlier bound)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.datetime(moment, f"-{int(days)} days", type_=moment.type)
+    return moment - literal(timedelta(days=days), Interval())  # an interval, not bound as the column's time
+
+
 def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, str, datetime]]:
     """(first job's line, comeback work order, opened at) of every job whose first comeback opened this month."""
     start, end = month_bounds(month)
@@ -161,18 +168,31 @@ def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, st
     same_job = or_(first_line.operation_id == later_line.operation_id,
                    and_(first_line.operation_id.is_(None), later_line.operation_id.is_(None),
                         first_line.description == later_line.description))
-    rows = session.execute(
-        select(first_line.id, first.id, first.number, first_line.description, first_line.hours, first_line.team,
-               first.settled_at, later.number, later.opened_at)
+    # per first job only its earliest later visit: is_comeback holds for it or for none (the later ones opened
+    # later still), so the first row of each job in (opened, id) order is the one the loop below would keep
+    earliest = func.row_number().over(partition_by=first_line.id, order_by=(later.opened_at, later.id))
+    pairs = (
+        select(first_line.id.label("lid"), first.id.label("wid"), first.number.label("number"),
+               first_line.description.label("description"), first_line.hours.label("hours"),
+               first_line.team.label("team"), first.settled_at.label("settled"), later.number.label("later_number"),
+               later.opened_at.label("opened"), later.id.label("later_id"), earliest.label("rn"))
         .select_from(later)
         .join(later_line, later_line.work_order_id == later.id)
         .join(first, and_(first.vehicle_id == later.vehicle_id, first.id != later.id,
+                          # is_comeback's window as a prefilter on ix_work_orders_vehicle_settled (a fleet car
+                          # has thousands of visits: without it every pair of them is joined)
+                          first.settled_at < later.opened_at,
+                          first.settled_at >= _days_before(session, later.opened_at, days + 1),
                           first.settled_at.is_not(None), first.cancelled_at.is_(None),
                           first.settled_at >= start - timedelta(days=2 * days), first.settled_at < end))
         .join(first_line, and_(first_line.work_order_id == first.id, same_job))
         .where(later.opened_at >= start - timedelta(days=days), later.opened_at < end,
                later.cancelled_at.is_(None))
-        .order_by(later.opened_at, later.id)
+    ).subquery()
+    rows = session.execute(
+        select(pairs.c.lid, pairs.c.wid, pairs.c.number, pairs.c.description, pairs.c.hours, pairs.c.team,
+               pairs.c.settled, pairs.c.later_number, pairs.c.opened)
+        .where(pairs.c.rn == 1).order_by(pairs.c.opened, pairs.c.later_id, pairs.c.lid)
     )
     found: dict[int, tuple[_Line, str, datetime]] = {}
     for lid, wid, number, desc, hours, team, settled, later_number, opened in rows:

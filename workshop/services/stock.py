@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from workshop.db.models import (
     Bin,
@@ -132,9 +133,12 @@ def fmt_qty(q: Decimal) -> str:
 
 def _move(uow: UnitOfWork, part: Part, kind: str, qty: Decimal, unit_cost: Decimal | None = None, *,
           user_id: int, part_line_id: int | None = None, work_order_id: int | None = None,
-          reference: str = "", reason: str = "") -> StockMove:
+          reference: str = "", reason: str = "", plain: bool = False) -> StockMove:
     """Write one ledger move and keep the part's on-hand and moving average with it. qty is signed (+ in, - out).
-    unit_cost: the cost of stock coming in (receipt, return); outgoing stock leaves at the moving average."""
+    unit_cost: the cost of stock coming in (receipt, return); outgoing stock leaves at the moving average.
+    plain=True (the scan at the counter, the shop's hottest write): the move and the part's new figures are written
+    at once as two plain statements on the transaction's connection, not through the ORM's flush, and the part
+    object is given them as its loaded state; the move returned is not in the session (its id is set)."""
     if kind not in KINDS:
         raise ValueError(f"unknown stock move kind {kind!r}")
     qty = Decimal(qty).quantize(_QTY)
@@ -166,13 +170,27 @@ def _move(uow: UnitOfWork, part: Part, kind: str, qty: Decimal, unit_cost: Decim
         at=now, user_id=user_id, part_line_id=part_line_id, work_order_id=work_order_id,
         reference=reference[:60], reason=reason[:200],
     )
+    figures = {"on_hand": new_on_hand, "avg_cost": new_avg, **({"last_move_at": now} if kind in _ALIVE_KINDS else {})}
+    if plain:
+        conn = uow.session.connection()
+        values = {c.key: getattr(move, c.key) for c in _MOVE_COLUMNS}
+        key = conn.execute(_INSERT_MOVE, values).inserted_primary_key
+        assert key is not None
+        move.id = key[0]
+        conn.execute(_UPDATE_PART, {"part_id": part.id, **figures})
+        for key, value in figures.items():
+            set_committed_value(part, key, value)
+        return move
     uow.session.add(move)
-    part.on_hand = new_on_hand
-    part.avg_cost = new_avg
-    if kind in _ALIVE_KINDS:
-        part.last_move_at = now
+    for key, value in figures.items():
+        setattr(part, key, value)
     uow.session.flush()
     return move
+
+
+_MOVE_COLUMNS = [c for c in StockMove.__table__.columns if c.key != "id"]
+_INSERT_MOVE = insert(StockMove)  # run on the connection: plain statements
+_UPDATE_PART = update(Part).where(Part.id == bindparam("part_id"))
 
 
 def move_info(uow: UnitOfWork, part: Part, move: StockMove) -> MoveInfo:

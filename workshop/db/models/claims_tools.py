@@ -14,7 +14,8 @@ from workshop.db.types import Money, Qty, UTCDateTime
 
 class ClaimOrder(Base):
     __tablename__ = "claim_orders"
-    __table_args__ = (Index("ix_claim_orders_wo", "work_order_id"), Index("ix_claim_orders_state", "state"))
+    __table_args__ = (Index("ix_claim_orders_wo", "work_order_id"), Index("ix_claim_orders_state", "state"),
+                      Index("ix_claim_orders_created", "created_at", "id"))  # the claims list, newest first
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -33,7 +34,8 @@ class ClaimOrder(Base):
 
 class ClaimOrderLine(Base):
     __tablename__ = "claim_order_lines"
-    __table_args__ = (Index("ix_claim_order_lines_claim", "claim_order_id"),)
+    __table_args__ = (Index("ix_claim_order_lines_claim", "claim_order_id"),
+                      Index("ix_claim_order_lines_part", "part_id"))  # the counter's claim reservation (C3)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_order_id: Mapped[int] = mapped_column(ForeignKey("claim_orders.id"))

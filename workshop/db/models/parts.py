@@ -28,6 +28,7 @@ class Part(Base):
         CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
         Index("ix_parts_name", "name"),
         Index("ix_parts_last_move", "last_move_at"),
+        Index("ix_parts_stock", "on_hand", "last_move_at", "avg_cost", "part_no"),  # dead stock: covering
         Index("ix_parts_bin", "bin_id"),
     )
 

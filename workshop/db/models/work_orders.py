@@ -34,6 +34,7 @@ class WorkOrder(Base):
         Index("ix_work_orders_state_opened", "state", "opened_at"),
         Index("ix_work_orders_opened", "opened_at"),
         Index("ix_work_orders_vehicle_opened", "vehicle_id", "opened_at"),
+        Index("ix_work_orders_vehicle_settled", "vehicle_id", "settled_at"),  # piece-rate comebacks
         Index("ix_work_orders_customer", "customer_id"),
         Index("ix_work_orders_advisor_opened", "advisor_id", "opened_at"),
         Index("ix_work_orders_kind_settled", "kind", "settled_at"),
