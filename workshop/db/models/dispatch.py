@@ -22,7 +22,7 @@ class LaborAssignment(Base):
     __table_args__ = (
         Index("ix_labor_assignments_line", "labor_line_id", "ended_at"),
         Index("ix_labor_assignments_tech", "technician_id", "ended_at"),
-        Index("ix_labor_assignments_wo", "work_order_id", "ended_at"),  # 0017_h5: the terminal's jobs of an order
+        Index("ix_labor_assignments_wo", "work_order_id", "ended_at"),  # 0018_clock_indexes: the terminal's jobs of an order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +49,7 @@ class JobClock(Base):
         Index("ix_job_clocks_line", "labor_line_id"),
         Index("ix_job_clocks_started", "started_at"),
         Index("ix_job_clocks_flagged", "flagged_at"),
-        Index("ix_job_clocks_ended", "ended_at"),  # 0017_h5: the open clocks (NULL) of the board and at closing
+        Index("ix_job_clocks_ended", "ended_at"),  # 0018_clock_indexes: the open clocks (NULL) of the board and at closing
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,14 +2,14 @@
 a car's settled work orders (piece-rate comebacks),
 claim orders newest first
 
-Revision ID: 0017_h4
+Revision ID: 0017_perf_indexes
 Revises: 0016_walkaround
 Create Date: 2026-12-02 02:30:00
 """
 from alembic import op
 
 
-revision = '0017_h4'
+revision = '0017_perf_indexes'
 down_revision = "0016_walkaround"
 branch_labels = None
 depends_on = None

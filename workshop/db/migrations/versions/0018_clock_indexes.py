@@ -2,15 +2,15 @@
 a work order's jobs with who they are dispatched to; without it the whole labor_assignments table was read), and
 the open clocks (ended_at NULL) by theirs (the board with 340 cars; the clocks still running at closing time)
 
-Revision ID: 0017_h5
-Revises: 0016_walkaround
+Revision ID: 0018_clock_indexes
+Revises: 0017_perf_indexes
 Create Date: 2026-12-02 02:20:00
 """
 from alembic import op
 
 
-revision = '0017_h5'
-down_revision = "0016_walkaround"
+revision = '0018_clock_indexes'
+down_revision = "0017_perf_indexes"
 branch_labels = None
 depends_on = None
 
