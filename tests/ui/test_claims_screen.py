@@ -26,6 +26,7 @@ from ui.claims.new_claim_dialog import NewClaimDialog
 from ui.claims.screen import ClaimsScreen
 from ui.context import AppContext
 from workshop.db.uow import Database
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.roles import Actor, Role
 from workshop.queries import claims as cq
 
@@ -143,7 +144,7 @@ def test_c3_screen_call_list_overdue_red_refund_and_receipt(
 
     issue_on_line(db, fresh.part_line_id, "1")
     set_wo_state(db, fresh.wo.id, "completed")
-    ctx.ops.changed.emit("work_orders")
+    ctx.ops.broadcast(ChangeSet.of(RecordKind.WORK_ORDERS))
     screen.tabs.setCurrentIndex(2)  # refund due
     assert screen.model.rowCount() == 1
     assert screen.select_number(fresh.claim_no) and screen.buttons["refund"].isEnabled()

@@ -31,6 +31,7 @@ from ui.workshop_floor.board import WorkshopBoardScreen
 from ui.workshop_floor.propose_dialog import ProposeDialog
 from ui.workshop_floor.take_dialog import TakeDialog
 from workshop.db.uow import Database
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import RuleViolation
 from workshop.domain.return_visit import Outcome
@@ -151,7 +152,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     propose.add_labor()
     propose.save()
     assert tech.ops.wait() and propose.saved is not None
-    advisor.ops.changed.emit("work_orders")  # what a refresh at the desk sees
+    advisor.ops.broadcast(ChangeSet.of(RecordKind.WORK_ORDERS))  # what a refresh at the desk sees
     assert desk.pending.count == 1
     window.refresh()
     assert "1 待确认" in window.tabs.tabText(2) and window.buttons["confirm"].isEnabled()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.money import fmt_money
 from workshop.domain.payers import PAYER_LABEL_EN, PAYER_LABEL_ZH
@@ -138,7 +139,7 @@ class CashierScreen(QWidget):
         right.addWidget(self.payments)
         body.addLayout(right, 3)
         layout.addLayout(body)
-        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.watch(self, {RecordKind.PAYMENTS, RecordKind.WORK_ORDERS, RecordKind.RECEIVABLES}, self._on_changed)
         self.reload_waiting()
         self._enable()
 
@@ -264,11 +265,10 @@ class CashierScreen(QWidget):
         self.pass_btn.setEnabled(self.ctx.can(Perm.GATE_PASS) and self.current is not None
                                  and self.current.state == "settled" and self.current.owed <= 0)
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("payments", "work_orders"):
-            self.reload_waiting()
-            if self.current is not None:
-                self.open_bill(self.current.number, refresh=True)
+    def _on_changed(self, _changes: ChangeSet) -> None:
+        self.reload_waiting()
+        if self.current is not None:
+            self.open_bill(self.current.number, refresh=True)
 
     # --- actions --------------------------------------------------------------------------------------
     def add_tender(self) -> None:
@@ -291,7 +291,7 @@ class CashierScreen(QWidget):
 
     def _run(self, fn: Callable[[], Any], ok: Callable[[Any], str]) -> None:
         ctx = self.ctx
-        ctx.ops.run(fn, on_done=lambda result: say(self.message, ok(result), True), changed="payments",
+        ctx.ops.run(fn, on_done=lambda result: say(self.message, ok(result), True),
                     on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
 
     def take_payment(self) -> None:

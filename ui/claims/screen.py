@@ -27,6 +27,7 @@ from ui.tools.common import error_text, say
 from ui.widgets import save_pdf
 from ui.widgets.lazy_table import RED, LazyTableModel
 from ui.widgets.legend import legend
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -122,7 +123,7 @@ class ClaimsScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.watch(self, {RecordKind.CLAIMS, RecordKind.WORK_ORDERS, RecordKind.STOCK}, self._on_changed)
         self.reload()
 
     # --- data ---------------------------------------------------------------------------------------
@@ -213,9 +214,8 @@ class ClaimsScreen(QWidget):
             self.tabs.setTabText(i, self.ctx.tr(f"{zh}（{n}）", f"{en} ({n})"))
         self.tabs.setTabTextColor(3, RED if f.overdue else QColor())
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("claims", "work_orders", "stock", "all"):
-            self.reload()
+    def _on_changed(self, _changes: ChangeSet) -> None:
+        self.reload()
 
     # --- selection and buttons ----------------------------------------------------------------------
     def selected(self) -> cq.ClaimRow | None:
@@ -279,7 +279,7 @@ class ClaimsScreen(QWidget):
     # --- actions ------------------------------------------------------------------------------------
     def _run(self, fn: Callable[[], Any], ok: Callable[[Any], str]) -> None:
         ctx = self.ctx
-        ctx.ops.run(fn, on_done=lambda result: say(self.message, ok(result), True), changed="claims",
+        ctx.ops.run(fn, on_done=lambda result: say(self.message, ok(result), True),
                     on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
 
     def _need(self) -> cq.ClaimRow | None:

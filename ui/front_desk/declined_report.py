@@ -14,6 +14,7 @@ from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, when
 from ui.widgets import save_pdf
+from workshop.domain.changes import RecordKind
 from workshop.domain.money import ZERO
 from workshop.queries.declined_work import (
     REPORT_HEADERS,
@@ -55,7 +56,7 @@ class DeclinedWorkScreen(QWidget):
         layout.addWidget(split, 1)
         self.source.currentIndexChanged.connect(lambda _i: self.refresh())
         export.clicked.connect(self.export)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what == "work_orders" else None)
+        ctx.ops.watch(self, {RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:

@@ -149,7 +149,7 @@ class QuoteDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self.error.setText(exc.message(self.ctx.lang) if isinstance(exc, WorkshopError) else str(exc))
 
-        self.ctx.ops.run(fn, self.show_quote, changed="work_orders", on_error=failed, parent=self)  # type: ignore[arg-type]
+        self.ctx.ops.run(fn, self.show_quote, on_error=failed, parent=self)  # type: ignore[arg-type]
 
     def save_head(self) -> None:
         ctx, number = self.ctx, self.number

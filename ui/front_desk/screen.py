@@ -29,6 +29,7 @@ from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.front_desk.history import WorkOrderHistory
 from ui.front_desk.vehicle_history import VehicleHistoryPanel
 from ui.widgets.columns import fit_columns
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.roles import Perm
 from workshop.queries.customers import (
     CustomerCard,
@@ -101,7 +102,7 @@ class FrontDeskScreen(QWidget):
         self.search_box.returnPressed.connect(self.run_search)
         self.hits_view.selectionModel().selectionChanged.connect(self._hit_chosen)
         self.new_customer.clicked.connect(self._new_customer)
-        ctx.ops.changed.connect(self._changed)
+        ctx.ops.watch(self, {RecordKind.WORK_ORDERS, RecordKind.CUSTOMERS, RecordKind.VEHICLES}, self._changed)
         self._pending_title()
         self._show_card()
 
@@ -294,11 +295,10 @@ class FrontDeskScreen(QWidget):
         n = self.pending.count
         self.tabs.setTabText(1, self.ctx.tr(f"待确认增项（{n}）", f"Added items waiting ({n})"))
 
-    def _changed(self, what: str) -> None:
-        if what in ("work_orders", "customers"):
-            self.history.reload()
-            self._show_history(picked=False)
-            self.pending.refresh()
-            self._pending_title()
-            if self.card is not None:
-                self.load_customer(self.card.id, self.vehicle.id if self.vehicle else None)
+    def _changed(self, _changes: ChangeSet) -> None:
+        self.history.reload()
+        self._show_history(picked=False)
+        self.pending.refresh()
+        self._pending_title()
+        if self.card is not None:
+            self.load_customer(self.card.id, self.vehicle.id if self.vehicle else None)

@@ -34,6 +34,7 @@ from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.legend import legend
 from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -90,7 +91,7 @@ class StockScreen(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.reload)
-        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.watch(self, {RecordKind.STOCK}, self._on_changed)
         self.reload()
 
     # --- the stock list and a part's ledger ------------------------------------------------------------
@@ -286,9 +287,8 @@ class StockScreen(QWidget):
         if self.ledger_part is not None:
             self.ledger_model.reload()
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("stock", "parts"):
-            self.reload()
+    def _on_changed(self, _changes: ChangeSet) -> None:
+        self.reload()
 
     def receive(self) -> None:
         from ui.parts_counter.receive_dialog import ReceiveDialog

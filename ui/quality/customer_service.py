@@ -24,6 +24,7 @@ from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
+from workshop.domain.changes import RecordKind
 from workshop.domain.roles import Perm
 from workshop.queries.customer_service import (
     STATE_EN,
@@ -111,7 +112,7 @@ class CustomerServiceScreen(QWidget):
         self.next_step.clicked.connect(self._next_step)
         self.visits_view.selectionModel().selectionChanged.connect(self._enable)
         self.complaints_view.selectionModel().selectionChanged.connect(self._complaint_chosen)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("work_orders", "complaints") else None)
+        ctx.ops.watch(self, {RecordKind.COMPLAINTS, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     # --- data --------------------------------------------------------------------------------------------
@@ -203,5 +204,4 @@ class CustomerServiceScreen(QWidget):
         if note is None:
             return
         number = c.number
-        ctx.ops.run(lambda: quality.advance_complaint(ctx.db.uow(), ctx.actor, number, step, note=note),
-                    changed="complaints", parent=self)
+        ctx.ops.run_service(quality.advance_complaint, number, step, note=note, parent=self)

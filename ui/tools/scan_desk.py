@@ -134,4 +134,4 @@ class ToolScanDesk(QGroupBox):
         self._run(lambda: tools.return_tool(ctx.db.uow(), ctx.actor, code), done)
 
     def _run(self, job: Callable[[], tools.LoanInfo], done: Callable[[tools.LoanInfo], None]) -> None:
-        self.ctx.ops.run(job, on_done=done, changed="tools", on_error=self._refused)
+        self.ctx.ops.run(job, on_done=done, on_error=self._refused)

@@ -15,6 +15,7 @@ from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
 from ui.widgets.team_choices import team_choices
+from workshop.domain.changes import RecordKind
 from workshop.domain.roles import Perm
 from workshop.domain.work_order import IN_WORKSHOP
 from workshop.queries.workshop_board import BoardRow, workshop_board
@@ -91,7 +92,7 @@ class WorkshopBoardScreen(QWidget):
         self.team.currentIndexChanged.connect(self.refresh)
         self.state.currentIndexChanged.connect(self.refresh)
         self.view.selectionModel().selectionChanged.connect(self._enable)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("work_orders", "parts") else None)
+        ctx.ops.watch(self, {RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.clock = QTimer(self)
         self.clock.setInterval(60_000)
         self.clock.timeout.connect(self.refresh)
@@ -176,8 +177,7 @@ class WorkshopBoardScreen(QWidget):
         # imported on use: the board is the director's first screen, so its imports are in the start-up time
         from workshop.services import workshop_floor
 
-        ctx.ops.run(lambda: workshop_floor.complete_job(ctx.db.uow(), ctx.actor, number, self_check_note=note),
-                    changed="work_orders", parent=self)
+        ctx.ops.run_service(workshop_floor.complete_job, number, self_check_note=note, parent=self)
 
     def _open(self, index: QModelIndex | None) -> None:
         from ui.front_desk.work_order_view import WorkOrderWindow
