@@ -56,7 +56,7 @@ class DeclinedWorkScreen(QWidget):
         layout.addWidget(split, 1)
         self.source.currentIndexChanged.connect(lambda _i: self.refresh())
         export.clicked.connect(self.export)
-        ctx.ops.watch(self, {RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
+        ctx.ops.watch(self, {RecordKind.DECLINED_WORK, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
