@@ -84,7 +84,7 @@ def test_changes_stock_screen_shows_the_new_on_hand_after_an_issue(
     ctx.ops.run_service(parts_counter.issue_part, wo.number, TOYOTA, Decimal(2))
     assert ctx.ops.wait() and ctx.ops.last_error is None
     assert heard[-1].ids_of(K.STOCK) == {part_id} and heard[-1].ids_of(K.WORK_ORDERS) == {wo.id}
-    qtbot.waitUntil(lambda: any("8" == str(screen.model.data(screen.model.index(0, c)))
+    qtbot.waitUntil(lambda: any(str(screen.model.data(screen.model.index(0, c))) == "8"
                                 for c in range(screen.model.columnCount())), timeout=5_000)
 
 
