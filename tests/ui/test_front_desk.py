@@ -55,10 +55,12 @@ def test_search_as_you_type_shows_customer_vehicle_and_warranty(qtbot, qtmodelte
     assert screen.card_buttons["open_order"].isEnabled()
     screen.search_box.setText("8888")
     screen.run_search()
+    assert screen.ctx.ops.wait()
     assert _cell(screen.hits, 0, 0) == "李娜"
     assert "已出保修" in screen.card_labels["warranty"].text()  # F3: by date
     screen.search_box.setText("13900")
     screen.run_search()
+    assert screen.ctx.ops.wait()
     assert _cell(screen.hits, 0, 5) == "电话"
 
 
@@ -74,6 +76,7 @@ def test_work_order_history_is_lazy_and_filters(qtbot, qtmodeltester, db: Databa
     screen = FrontDeskScreen(make_ctx(Role.ADVISOR))
     qtbot.addWidget(screen)
     model = screen.history.model
+    assert screen.ctx.ops.wait()  # the history reads off the GUI thread
     assert model.rowCount() == 100 and model.canFetchMore()  # one page read, not the whole table
     qtmodeltester.check(model)
     model.fetchMore()
@@ -82,9 +85,11 @@ def test_work_order_history_is_lazy_and_filters(qtbot, qtmodeltester, db: Databa
     assert numbers == [r.number for r in wq.list_work_orders(db, limit=200)]  # keyset pages = one query
     screen.history.text.setText("88888")
     screen.history.reload()
+    assert screen.ctx.ops.wait()
     assert model.rowCount() == 1 and _cell(model, 0, 6) == "李娜"
     screen.history.text.setText("")
     screen.history.state.setCurrentIndex(2)  # 在厂
+    assert screen.ctx.ops.wait()
     assert model.rowCount() == 1
 
 

@@ -27,6 +27,7 @@ def test_r3_picking_a_customer_shows_the_vehicle_history_and_opens_its_orders(
     screen.show()
     screen.search_box.setText("2345")
     screen.run_search()
+    assert screen.ctx.ops.wait()
     panel = screen.vehicle_history
     assert screen.tabs.currentWidget() is panel
     qtmodeltester.check(panel.orders)

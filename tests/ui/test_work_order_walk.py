@@ -87,6 +87,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     assert advisor.ops.wait() and vd.saved is not None and vd.saved.plate == "粤B·D12345"
     desk.search_box.setText("d123")
     desk.run_search()
+    assert desk.ctx.ops.wait()
     assert desk.hits.rowCount() == 1 and desk.vehicle is not None and desk.vehicle.plate == "粤B·D12345"
     assert "在保修期内" in desk.card_labels["warranty"].text()
 
