@@ -37,15 +37,19 @@ def test_p8_stock_screen_lists_parts_filters_and_shows_a_ledger(
     _stocked(db, people)
     screen = StockScreen(make_ctx(Role.PARTS_CLERK))
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the list and the totals are read off the GUI thread
     assert screen.model.rowCount() == 3
     assert screen.model.row_values(1)[:7] == ("06L115562B", "机油滤清器", "A-01-02", "10", "件", "50.00", "500.00")
     assert "790.00" in screen.totals.text()
     qtmodeltester.check(screen.model)
     screen.filter.setCurrentIndex(1)  # low stock
+    assert screen.ctx.ops.wait()
     assert [screen.model.row_values(r)[0] for r in range(screen.model.rowCount())] == ["5Q0698151A"]
     screen.filter.setCurrentIndex(2)  # dead stock
+    assert screen.ctx.ops.wait()
     assert [screen.model.row_values(r)[0] for r in range(screen.model.rowCount())] == ["000000000X"]
     screen.filter.setCurrentIndex(0)
+    assert screen.ctx.ops.wait()
     screen.view.setCurrentIndex(screen.model.index(1, 0))
     assert screen.ledger_model.rowCount() == 1 and screen.ledger_model.row_values(0)[1] == "入库"
     qtmodeltester.check(screen.ledger_model)
@@ -60,6 +64,7 @@ def test_p8_stocktake_dialog_books_the_difference_with_a_reason(
     ctx = make_ctx(Role.PARTS_CLERK)
     screen = StockScreen(ctx)
     qtbot.addWidget(screen)
+    assert ctx.ops.wait()
     screen.view.setCurrentIndex(screen.model.index(1, 0))
     part = screen.selected()
     assert part is not None
@@ -146,6 +151,7 @@ def test_p6_internal_use_tab_reports_per_department(
     stock.book_internal_use(db.uow(), ctx.actor, internal.number, "06L115562B", 2)
     screen = StockScreen(ctx)
     qtbot.addWidget(screen)
-    screen.internal_model.reload()
+    screen.reload_internal()
+    assert ctx.ops.wait()
     assert screen.internal_model.rowCount() == 1
     assert screen.internal_model.row_values(0)[0] == "销售部" and "100.00" in screen.internal_model.row_values(0)[2]

@@ -32,6 +32,7 @@ from ui.widgets import legend as colours
 from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.legend import legend
+from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
 from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher
 from workshop.domain.changes import ChangeSet, RecordKind
@@ -89,7 +90,7 @@ class StockScreen(QWidget):
         self._build_internal()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._search_timer.timeout.connect(self.reload)
         ctx.ops.watch(self, {RecordKind.STOCK}, self._on_changed)
         self.reload()
@@ -140,7 +141,12 @@ class StockScreen(QWidget):
             ("平均成本", "Avg cost"), ("库存金额", "Value"), ("售价", "Price"), ("最低库存", "Min"),
             ("最后进出", "Last move"))]
         self.rows: dict[int, q.StockRow] = {}
+        self.params: tuple[str, str] = ("", "all")  # the search and the filter of the latest reload
+        self.select_first = False  # a scanned part: select it when the list arrives
         self.model = LazyTableModel(cols, self._fetch_parts, row_color=self._part_color, hidden_tail=1)
+        self.model.reads_off_thread(ctx.ops)  # a name search on the large demo takes ~100 ms
+        self.model.on_reloaded = self._parts_in
+        self.totals_query: QueryOp[q.StockTotals] = QueryOp(self, ctx.ops, self._show_totals)
         self.view = _table(self.model, 1)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # a label batch
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_ledger(cur.row()))
@@ -168,8 +174,8 @@ class StockScreen(QWidget):
         self.tabs.addTab(page, tr("库存", "Stock"))
 
     def _fetch_parts(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
-        rows = q.stock_list(self.ctx.db, search=self.search.text(), only=self.filter.currentData(),
-                            offset=offset, limit=limit)
+        search, only = self.params  # on a worker: no widget is read here
+        rows = q.stock_list(self.ctx.db, search=search, only=only, offset=offset, limit=limit)
         out = []
         for r in rows:
             self.rows[r.part_id] = r
@@ -214,8 +220,8 @@ class StockScreen(QWidget):
         self.search.blockSignals(True)
         self.search.setText(part.part_no)
         self.search.blockSignals(False)
-        self.reload()
-        self.view.setCurrentIndex(self.model.index(0, 0))
+        self.select_first = True
+        self.reload()  # the part alone, selected when it arrives (_parts_in)
         self.banner.accepted(tr(f"{part.part_no} {part.name}：库存 {fmt_qty(part.on_hand)} {part.unit}，库位 "
                                 f"{part.bin_code or '—'}（可「盘点所选」或打印标签）",
                                 f"{part.part_no} {part.name}: {fmt_qty(part.on_hand)} on hand, bin {part.bin_code or '—'}"))
@@ -248,9 +254,9 @@ class StockScreen(QWidget):
         self.month_to = QLineEdit(now.strftime("%Y-%m"))
         for w in (self.month_from, self.month_to):
             w.setMaximumWidth(90)
-            w.returnPressed.connect(lambda: self.internal_model.reload())
+            w.returnPressed.connect(self.reload_internal)
         show = QPushButton(tr("查询", "Show"))
-        show.clicked.connect(lambda: self.internal_model.reload())
+        show.clicked.connect(self.reload_internal)
         bar.addWidget(QLabel(tr("从", "From")))
         bar.addWidget(self.month_from)
         bar.addWidget(QLabel(tr("到", "to")))
@@ -262,12 +268,18 @@ class StockScreen(QWidget):
                          "Internal use goes through internal work orders, at moving-average cost (P6)."))
         v.addWidget(note)
         cols = [tr("部门", "Department"), tr("月份", "Month"), tr("金额（成本）", "Amount (cost)")]
+        self.months = (_month_start(self.month_from.text()), _month_start(self.month_to.text()))
         self.internal_model = LazyTableModel(cols, self._fetch_internal)
+        self.internal_model.reads_off_thread(self.ctx.ops)  # ~350 ms on the large demo
         v.addWidget(_table(self.internal_model, 0), 1)
         self.tabs.addTab(page, tr("内部领用", "Internal use"))
 
+    def reload_internal(self) -> None:
+        self.months = (_month_start(self.month_from.text()), _month_start(self.month_to.text()))
+        self.internal_model.reload()
+
     def _fetch_internal(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
-        start, end = _month_start(self.month_from.text()), _month_start(self.month_to.text())
+        start, end = self.months
         if offset > 0 or start is None or end is None:
             return []
         end = (end + timedelta(days=32)).replace(day=1)
@@ -276,16 +288,24 @@ class StockScreen(QWidget):
 
     # --- actions -----------------------------------------------------------------------------------------
     def reload(self) -> None:
+        """The list and the totals on workers (their rows arrive in _parts_in / _show_totals)."""
         self.dead_cutoff = q.dead_stock_cutoff(self.ctx.db)
         self.rows.clear()
+        db, search, only = self.ctx.db, self.search.text(), self.filter.currentData()
+        self.params = (search, only)
         self.model.reload()
-        if self.model.rowCount() and not self.view.currentIndex().isValid():
-            self.view.setCurrentIndex(self.model.index(0, 0))  # the first part's ledger shows at once
-        totals = q.stock_totals(self.ctx.db, search=self.search.text(), only=self.filter.currentData())
-        self.totals.setText(self.ctx.tr(f"{totals.parts} 种零件，库存金额 {fmt_money(totals.value)}",
-                                        f"{totals.parts} parts, stock value {fmt_money(totals.value)}"))
+        self.totals_query.run(lambda: q.stock_totals(db, search=search, only=only))
         if self.ledger_part is not None:
             self.ledger_model.reload()
+
+    def _parts_in(self) -> None:
+        if self.model.rowCount() and (self.select_first or not self.view.currentIndex().isValid()):
+            self.view.setCurrentIndex(self.model.index(0, 0))  # the first part's ledger shows at once
+        self.select_first = False
+
+    def _show_totals(self, totals: q.StockTotals) -> None:
+        self.totals.setText(self.ctx.tr(f"{totals.parts} 种零件，库存金额 {fmt_money(totals.value)}",
+                                        f"{totals.parts} parts, stock value {fmt_money(totals.value)}"))
 
     def _on_changed(self, _changes: ChangeSet) -> None:
         self.reload()

@@ -108,6 +108,9 @@ class LazyTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted or self._fetching or self.reloading:
             return
+        if self._query is not None and not self._rows:
+            self.reload()  # the first page too comes from the worker
+            return
         self._fetching = True  # views may ask again while rows are being inserted: never load a page twice
         try:
             page = list(self._fetch_page(len(self._rows), self._page_size))
