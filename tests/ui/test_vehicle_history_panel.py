@@ -65,6 +65,7 @@ def test_r3_the_cashier_opens_the_vehicle_history_of_the_bill(qtbot, db: Databas
     past = vehicle_with_a_past(db, people)
     screen = CashierScreen(make_ctx(Role.CASHIER))
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the waiting list is read off the GUI thread
     assert not screen.history_button.isEnabled()
     screen.open_bill(past.older)
     assert screen.current is not None and screen.history_button.isEnabled()

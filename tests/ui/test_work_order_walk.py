@@ -195,6 +195,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     cashier_ctx = make_ctx(Role.CASHIER)
     till = CashierScreen(cashier_ctx)
     qtbot.addWidget(till)
+    assert till.ctx.ops.wait()  # the waiting list is read off the GUI thread
     till.open_bill(number)
     till.take_payment()
     assert cashier_ctx.ops.wait() and till.current is not None and till.current.owed == 0

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
+from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.money import fmt_money
@@ -91,6 +92,7 @@ class CashierScreen(QWidget):
         self.waiting = _table([tr("工单号", "Work order"), tr("车牌", "Plate"), tr("客户", "Customer"),
                                tr("金额", "Amount")])
         self.waiting.cellDoubleClicked.connect(lambda r, _c: self.open_bill(cell_text(self.waiting, r, 0)))
+        self.waiting_query: QueryOp[list[cq.WaitingRow]] = QueryOp(self, ctx.ops, self._show_waiting)
         left.addWidget(self.waiting)
         body.addLayout(left, 2)
 
@@ -184,7 +186,11 @@ class CashierScreen(QWidget):
 
     # --- reading --------------------------------------------------------------------------------------
     def reload_waiting(self) -> None:
-        rows = cq.waiting_at_counter(self.ctx.db)
+        """Off the GUI thread: ~300 ms on the large demo."""
+        db = self.ctx.db
+        self.waiting_query.run(lambda: cq.waiting_at_counter(db))
+
+    def _show_waiting(self, rows: list[cq.WaitingRow]) -> None:
         _fill(self.waiting, [(r.number, r.plate, r.customer_name, fmt_money(r.total - r.paid)) for r in rows])
 
     def open_bill(self, number: str, *, refresh: bool = False) -> None:
