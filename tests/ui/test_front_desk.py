@@ -191,6 +191,7 @@ def test_w1_f7_board_shows_every_car_late_ones_first_in_red(qtbot, qtmodeltester
     data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.DELIVERED)
     screen = WorkshopBoardScreen(make_ctx(Role.WORKSHOP_MANAGER))
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the board is read off the GUI thread
     qtmodeltester.check(screen.model)
     assert screen.model.rowCount() == 2
     assert screen.model.payload(0).id == late

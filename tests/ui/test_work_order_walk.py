@@ -125,6 +125,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     tech = make_ctx(Role.TECHNICIAN)
     board = WorkshopBoardScreen(tech)
     qtbot.addWidget(board)
+    assert board.ctx.ops.wait()  # the board is read off the GUI thread
     row = board.model.payload(_board_row(board, number))
     wrong = TakeDialog(tech, row, parent=board)
     wrong.plate.setText("粤B·D12346")

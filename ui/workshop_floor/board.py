@@ -14,6 +14,7 @@ from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
+from ui.widgets.query_op import QueryOp
 from ui.widgets.team_choices import team_choices
 from workshop.domain.changes import RecordKind
 from workshop.domain.roles import Perm
@@ -97,12 +98,17 @@ class WorkshopBoardScreen(QWidget):
         self.clock.setInterval(60_000)
         self.clock.timeout.connect(self.refresh)
         self.clock.start()
+        self.board_query: QueryOp[list[BoardRow]] = QueryOp(self, ctx.ops, self._show_board)
         self.refresh()
 
     def refresh(self) -> None:
+        """Off the GUI thread (~60 ms on the large demo); the rows arrive in _show_board."""
+        db, team, states = self.ctx.db, self.team.currentData(), self.state.currentData()
+        self.board_query.run(lambda: workshop_board(db, team=team, states=states))
+
+    def _show_board(self, rows: list[BoardRow]) -> None:
         ctx = self.ctx
         chosen = self.selected()
-        rows = workshop_board(ctx.db, team=self.team.currentData(), states=self.state.currentData())
         late_mark = ctx.tr("超时", "LATE")
         self.model.set_rows([(r.number, r.plate, r.model, common.state_name(ctx, r.state),
                               common.priority_name(ctx, r.priority), r.team or "", r.technician_name,
