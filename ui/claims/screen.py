@@ -290,10 +290,11 @@ class ClaimsScreen(QWidget):
                 f"{tr('零件', 'parts')}：{parts}<br>{tr('签字', 'signatures')}：{sigs} · {money}")
 
     # --- actions ------------------------------------------------------------------------------------
-    def _run(self, fn: Callable[[], Any], ok: Callable[[Any], str]) -> None:
+    def _run(self, service: Callable[..., Any], *args: Any, ok: Callable[[Any], str], **kwargs: Any) -> None:
+        """service(uow, actor, *args) through the runner; its sentence (or the refusal's) in the message line."""
         ctx = self.ctx
-        ctx.ops.run(fn, on_done=lambda result: say(self.message, ok(result), True),
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        ctx.ops.run_service(service, *args, on_done=lambda result: say(self.message, ok(result), True),
+                            on_error=lambda exc: say(self.message, error_text(ctx, exc), False), **kwargs)
 
     def _need(self) -> cq.ClaimRow | None:
         r = self.selected()
@@ -333,30 +334,30 @@ class ClaimsScreen(QWidget):
         if r is None:
             return
         ctx = self.ctx
-        self._run(lambda: claims.sign_claim_order(ctx.db.uow(), ctx.actor, r.number, kind),
-                  lambda s: ctx.tr(f"{s.claim_no} 已签字（{s.signed_by}）", f"{s.claim_no} signed by {s.signed_by}"))
+        self._run(claims.sign_claim_order, r.number, kind,
+                  ok=lambda s: ctx.tr(f"{s.claim_no} 已签字（{s.signed_by}）", f"{s.claim_no} signed by {s.signed_by}"))
 
     def mark_ordered(self) -> None:
         r = self._need()
         if r is not None:
             ctx = self.ctx
-            self._run(lambda: claims.mark_ordered(ctx.db.uow(), ctx.actor, r.number),
-                      lambda i: ctx.tr(f"{i.number} 已订货", f"{i.number} ordered"))
+            self._run(claims.mark_ordered, r.number,
+                      ok=lambda i: ctx.tr(f"{i.number} 已订货", f"{i.number} ordered"))
 
     def receive(self) -> None:
         r = self._need()
         if r is not None:
             ctx = self.ctx
-            self._run(lambda: claims.receive_claim_parts(ctx.db.uow(), ctx.actor, r.number),
-                      lambda a: ctx.tr(f"{a.claim_no} 已到货入库（预留给工单 {r.work_order_no}），请通知客户 {a.customer_phone}",
-                                       f"{a.claim_no} received (reserved for {r.work_order_no}); call {a.customer_phone}"))
+            self._run(claims.receive_claim_parts, r.number,
+                      ok=lambda a: ctx.tr(f"{a.claim_no} 已到货入库（预留给工单 {r.work_order_no}），请通知客户 {a.customer_phone}",
+                                          f"{a.claim_no} received (reserved for {r.work_order_no}); call {a.customer_phone}"))
 
     def called(self) -> None:
         r = self._need()
         if r is not None:
             ctx = self.ctx
-            self._run(lambda: claims.mark_customer_called(ctx.db.uow(), ctx.actor, r.number),
-                      lambda i: ctx.tr(f"{i.number} 已记录通知客户", f"{i.number}: customer called"))
+            self._run(claims.mark_customer_called, r.number,
+                      ok=lambda i: ctx.tr(f"{i.number} 已记录通知客户", f"{i.number}: customer called"))
 
     def cancel(self) -> None:
         r = self._need()
@@ -366,8 +367,8 @@ class ClaimsScreen(QWidget):
                                           self.ctx.tr(f"{r.number} 取消原因：", f"Why is {r.number} cancelled?"))
         if ok:
             ctx = self.ctx
-            self._run(lambda: claims.cancel_claim_order(ctx.db.uow(), ctx.actor, r.number, reason),
-                      lambda i: ctx.tr(f"{i.number} 已取消；如收过订金请退还。", f"{i.number} cancelled; refund any deposit."))
+            self._run(claims.cancel_claim_order, r.number, reason,
+                      ok=lambda i: ctx.tr(f"{i.number} 已取消；如收过订金请退还。", f"{i.number} cancelled; refund any deposit."))
 
     def print_receipt(self) -> None:
         r = self._need()
