@@ -166,6 +166,7 @@ def test_f6_added_items_wait_at_the_front_desk_until_the_customer_agrees(
     ctx = make_ctx(Role.ADVISOR)
     screen = FrontDeskScreen(ctx)
     qtbot.addWidget(screen)
+    assert ctx.ops.wait()  # the pending items are read off the GUI thread
     qtmodeltester.check(screen.pending.model)
     assert screen.pending.count == 1 and "（1）" in screen.tabs.tabText(1)
     assert _cell(screen.pending.model, 0, 4) == "刹车片磨损"
@@ -237,6 +238,7 @@ def test_q1_q2_customer_service_lists_visits_and_walks_a_complaint(
     ctx = make_ctx(Role.CUSTOMER_SERVICE)
     screen = CustomerServiceScreen(ctx)
     qtbot.addWidget(screen)
+    assert ctx.ops.wait()  # both lists are read off the GUI thread
     for model in (screen.visits, screen.complaints, screen.steps):
         qtmodeltester.check(model)
     assert screen.visits.rowCount() == 1 and _cell(screen.visits, 0, 1) == "已超期"

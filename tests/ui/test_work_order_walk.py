@@ -155,7 +155,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     propose.save()
     assert tech.ops.wait() and propose.saved is not None
     advisor.ops.broadcast(ChangeSet.of(RecordKind.WORK_ORDERS))  # what a refresh at the desk sees
-    assert desk.pending.count == 1
+    assert advisor.ops.wait() and desk.pending.count == 1
     window.refresh()
     assert "1 待确认" in window.tabs.tabText(2) and window.buttons["confirm"].isEnabled()
     consent = ConsentDialog(advisor, propose.saved.id, "前刹车片磨损到极限", "¥300.00", parent=window)
@@ -212,6 +212,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     cs = make_ctx(Role.CUSTOMER_SERVICE)
     service = CustomerServiceScreen(cs)
     qtbot.addWidget(service)
+    assert cs.ops.wait()
     visit = service.visits.payload(0)
     assert visit.work_order_number == number and visit.due_at > utcnow() + timedelta(days=2)
     rv = ReturnVisitDialog(cs, visit, parent=service)

@@ -85,6 +85,7 @@ class FrontDeskScreen(QWidget):
         self.tabs = QTabWidget()
         self.history = WorkOrderHistory(ctx, self.open_work_order)
         self.pending = PendingAddedItems(ctx, self.open_work_order)
+        self.pending.loaded = self._pending_title
         self.vehicle_history = VehicleHistoryPanel(ctx, self.open_work_order)  # R3: the picked car's history
         self.tabs.addTab(self.history, t("工单记录", "Work orders"))
         self.tabs.addTab(self.pending, "")
@@ -300,7 +301,6 @@ class FrontDeskScreen(QWidget):
     def _changed(self, _changes: ChangeSet) -> None:
         self.history.reload()
         self._show_history(picked=False)
-        self.pending.refresh()
-        self._pending_title()
+        self.pending.refresh()  # its tab title follows when the rows are in
         if self.card is not None:
             self.load_customer(self.card.id, self.vehicle.id if self.vehicle else None)
