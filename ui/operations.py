@@ -216,8 +216,14 @@ class Operations(QObject):
 
         timer = QElapsedTimer()
         timer.start()
-        while self._jobs and timer.elapsed() < timeout_ms:
-            self.pool.waitForDone(QDeadlineTimer(20))
+        quiet = 0  # event passes in a row that left no job running: a result may start another (a reload)
+        while timer.elapsed() < timeout_ms:
             QCoreApplication.processEvents()
-        QCoreApplication.processEvents()
+            if self._jobs:
+                quiet = 0
+                self.pool.waitForDone(QDeadlineTimer(20))
+            else:
+                quiet += 1
+                if quiet == 2:
+                    break
         return not self._jobs
