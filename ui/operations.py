@@ -97,7 +97,7 @@ class Operations(QObject):
         """The database and the logged-in user that run_service supplies (AppContext binds itself)."""
         self._db, self._actor = db, actor
 
-    def run_service(self, service: Callable[..., Any], *args: Any, on_done: Callable[[Any], object] | None = None,
+    def run_service(self, service: Callable[..., Any], /, *args: Any, on_done: Callable[[Any], object] | None = None,
                     on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
                     **kwargs: Any) -> None:
         """service(uow, actor, *args, **kwargs) in a fresh unit of work per attempt, on a worker thread."""

@@ -295,7 +295,7 @@ class CashierScreen(QWidget):
         return cashier.Tender(str(self.method.currentData()), self.amount.text().strip(),
                               self.reference.text().strip(), self.tendered.text().strip() if cash else None)
 
-    def _run(self, service: Callable[..., Any], *args: Any, ok: Callable[[Any], str], **kwargs: Any) -> None:
+    def _run(self, service: Callable[..., Any], /, *args: Any, ok: Callable[[Any], str], **kwargs: Any) -> None:
         """service(uow, actor, *args) through the runner; its sentence (or the refusal's) in the message line."""
         ctx = self.ctx
         ctx.ops.run_service(service, *args, on_done=lambda result: say(self.message, ok(result), True),

@@ -290,7 +290,7 @@ class ClaimsScreen(QWidget):
                 f"{tr('零件', 'parts')}：{parts}<br>{tr('签字', 'signatures')}：{sigs} · {money}")
 
     # --- actions ------------------------------------------------------------------------------------
-    def _run(self, service: Callable[..., Any], *args: Any, ok: Callable[[Any], str], **kwargs: Any) -> None:
+    def _run(self, service: Callable[..., Any], /, *args: Any, ok: Callable[[Any], str], **kwargs: Any) -> None:
         """service(uow, actor, *args) through the runner; its sentence (or the refusal's) in the message line."""
         ctx = self.ctx
         ctx.ops.run_service(service, *args, on_done=lambda result: say(self.message, ok(result), True),

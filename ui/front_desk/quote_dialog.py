@@ -146,7 +146,7 @@ class QuoteDialog(QDialog):
         self.buttons["sign"].setEnabled(q is not None and q.needs_signature)
 
     # --- actions ------------------------------------------------------------------------------------------
-    def _run(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    def _run(self, service: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
         self.error.setText("")
 
         def failed(exc: BaseException) -> None:

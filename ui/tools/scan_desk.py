@@ -134,6 +134,6 @@ class ToolScanDesk(QGroupBox):
 
         self._run(tools.return_tool, code, done=done)
 
-    def _run(self, service: Callable[..., tools.LoanInfo], *args: Any, done: Callable[[tools.LoanInfo], None],
+    def _run(self, service: Callable[..., tools.LoanInfo], /, *args: Any, done: Callable[[tools.LoanInfo], None],
              **kwargs: Any) -> None:
         self.ctx.ops.run_service(service, *args, on_done=done, on_error=self._refused, **kwargs)

@@ -77,21 +77,32 @@ def builder_of(session: Session) -> ChangeBuilder:
     return found
 
 
+# Per table, worked out once: (its own kind, its parent columns with their kinds, its indirect parent).
+_PLAN: dict[str, tuple[RecordKind | None, tuple[tuple[str, RecordKind], ...], tuple[str, str, str] | None]] = {}
+
+
+def _plan(table: Any) -> tuple[RecordKind | None, tuple[tuple[str, RecordKind], ...], tuple[str, str, str] | None]:
+    found = _PLAN.get(table.name)
+    if found is None:
+        name = table.name
+        parents = tuple((c, k) for c, k in PARENT_COLUMNS.items() if c in table.columns
+                        and not (c == "user_id" and name in _ACTOR_USER_ID))
+        found = _PLAN[name] = (TABLE_KINDS[name], parents, INDIRECT.get(name))  # KeyError: a table without kind
+    return found
+
+
 def _note(builder: ChangeBuilder, session: Session, obj: Any) -> None:
-    table = obj.__table__.name
-    if table in UNTRACKED:
+    table = obj.__table__
+    if table.name in UNTRACKED:
         return
-    kind = TABLE_KINDS[table]  # a KeyError here: a new table without its kind (tests/unit check all are mapped)
+    kind, parents, indirect = _plan(table)
     values = obj.__dict__
     if kind is not None:
         builder.add(kind, values.get("id"))
-    for column, parent in PARENT_COLUMNS.items():
-        if column == "user_id" and table in _ACTOR_USER_ID:
-            continue
+    for column, parent in parents:
         value = values.get(column)
         if value is not None:
             builder.add(parent, value)
-    indirect = INDIRECT.get(table)
     if indirect is not None:
         column, parent_table, parent_column = indirect
         parent_id = values.get(column)
@@ -114,9 +125,8 @@ def _after_flush(session: Session, _context: object) -> None:
     builder = builder_of(session)
     for obj in session.new:
         _note(builder, session, obj)
-    for obj in session.dirty:
-        if session.is_modified(obj, include_collections=False):
-            _note(builder, session, obj)
+    for obj in session.dirty:  # an attribute set to its old value counts too: a refresh more, never one less
+        _note(builder, session, obj)
     for obj in session.deleted:
         _note(builder, session, obj)
 

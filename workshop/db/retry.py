@@ -70,7 +70,7 @@ def call_with_retry(fn: Callable[[], T], *, attempts: int = ATTEMPTS, base_delay
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def in_uow(db: Database, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def in_uow(db: Database, service: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """service(db.uow(), *args, **kwargs) - a fresh unit of work each attempt - retried on a transient lock error.
     The CLI calls its services so; the GUI's runner (ui/operations.py run_service) does the same on a worker."""
     return call_with_retry(lambda: service(db.uow(), *args, **kwargs))
