@@ -16,6 +16,9 @@ class AppContext:
     ops: Operations
     lang: str = "zh"
 
+    def __post_init__(self) -> None:
+        self.ops.bind(self.db, lambda: self.actor)  # run_service supplies the unit of work and this user
+
     def tr(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh
 

@@ -103,9 +103,7 @@ class MainWindow(QMainWindow):
         ctx.ops.daily_backup_changed.connect(self.show_daily_backup_state)
         self.show_daily_backup_state()
         self.statusBar().addPermanentWidget(self.logout_button)
-        ctx.ops.busy_changed.connect(
-            lambda n: self.busy_label.setText(ctx.tr("处理中…", "Working…") if n else "")
-        )
+        ctx.ops.busy_changed.connect(self._busy)  # a method: disconnected when the window goes (reads may end later)
         self.request_watcher = notice.attach(ctx, self.statusBar(), self)  # A4: my requests decided
         self.nav.currentRowChanged.connect(self._show_row)
         self.work_order_scan = WorkOrderScan(ctx, self)  # before the screens: a screen's own scans go first
@@ -113,6 +111,9 @@ class MainWindow(QMainWindow):
         if home is not None:
             self.show_screen(home)
         self.restore_geometry()
+
+    def _busy(self, jobs: int) -> None:
+        self.busy_label.setText(self.ctx.tr("处理中…", "Working…") if jobs else "")
 
     def show_daily_backup_state(self) -> None:
         """A failed daily backup stays in the status bar (for whoever may back up) until one succeeds."""

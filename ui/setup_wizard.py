@@ -94,8 +94,9 @@ class SetupWizard(QDialog):
         index = self.pages.currentIndex()
         if index == 0 and self.profile.form.values().get("name", "").strip():
             self.ctx.ops.run(lambda: self.profile.store(self.profile.form.values()),
-                             lambda _r: self.go(index + 1), changed="master_data",
-                             on_error=lambda exc: self.profile.error.setText(_text(exc, self.ctx.lang)), parent=self)
+                             lambda _r: self.go(index + 1),
+                             on_error=lambda exc: self.profile.error.setText(_text(exc, self.ctx.lang)),
+                             parent=self)
             return
         self.go(index + 1)
 

@@ -16,6 +16,7 @@ from ui.context import AppContext
 from ui.front_desk.work_order_view import WorkOrderWindow
 from workshop.db.models import Approval
 from workshop.db.uow import Database
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import utcnow
 from workshop.domain.roles import Role
 from workshop.services import approvals
@@ -90,7 +91,7 @@ def test_a4_advisor_follows_a_request_in_the_work_order_window(qtbot, db: Databa
     assert "已撤回" in panel.text.text() and window.buttons["add_labor"].isEnabled()
 
     approvals.request_discount_approval(db.uow(), lead_ctx.actor, wo_id, pct="15", reason="老客户")
-    lead_ctx.ops.changed.emit("approvals")
+    lead_ctx.ops.broadcast(ChangeSet.of(RecordKind.APPROVALS))
     manager_screen = ApprovalsScreen(manager_ctx)
     qtbot.addWidget(manager_screen)
     inbox = manager_screen.inbox

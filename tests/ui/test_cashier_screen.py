@@ -25,6 +25,7 @@ def test_m2_cashier_screen_takes_two_tenders_prints_and_voids(
     ctx = make_ctx(Role.CASHIER)
     screen = CashierScreen(ctx)
     qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    assert ctx.ops.wait()  # the waiting list is read off the GUI thread
     assert screen.waiting.rowCount() == 1 and screen.waiting.item(0, 0).text() == wo.number
     screen.open_bill("SK-NO-SUCH")
     assert "找不到工单" in screen.message.text()

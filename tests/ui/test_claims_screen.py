@@ -26,6 +26,7 @@ from ui.claims.new_claim_dialog import NewClaimDialog
 from ui.claims.screen import ClaimsScreen
 from ui.context import AppContext
 from workshop.db.uow import Database
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.roles import Actor, Role
 from workshop.queries import claims as cq
 
@@ -47,6 +48,7 @@ def test_c1_screen_new_claim_from_work_order_parts_and_deposit(
     ctx = make_ctx(Role.ADVISOR)
     screen = ClaimsScreen(ctx)
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the claims are read off the GUI thread
     qtmodeltester.check(screen.model)
     dialog = NewClaimDialog(ctx, wo.number)
     qtbot.addWidget(dialog)
@@ -91,11 +93,13 @@ def test_c2_screen_sign_buttons_follow_the_role(
     setup = warranty_claim(db, people[Role.ADVISOR], qty="5")  # 6,000 元: both signatures
     advisor_screen = ClaimsScreen(make_ctx(Role.ADVISOR))
     qtbot.addWidget(advisor_screen)
+    assert advisor_screen.ctx.ops.wait()  # the claims are read off the GUI thread
     advisor_screen.select_number(setup.claim_no)
     assert not advisor_screen.buttons["sign_manager"].isEnabled()
     manager_ctx = make_ctx(Role.WORKSHOP_MANAGER)
     screen = ClaimsScreen(manager_ctx)
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the claims are read off the GUI thread
     screen.select_number(setup.claim_no)
     assert screen.buttons["sign_manager"].isEnabled() and not screen.buttons["sign_director"].isEnabled()
     qtbot.mouseClick(screen.buttons["sign_manager"], Qt.MouseButton.LeftButton)
@@ -108,6 +112,7 @@ def test_c2_screen_sign_buttons_follow_the_role(
     director_ctx = make_ctx(Role.SERVICE_DIRECTOR)
     director = ClaimsScreen(director_ctx)
     qtbot.addWidget(director)
+    assert director.ctx.ops.wait()  # the claims are read off the GUI thread
     director.select_number(setup.claim_no)
     qtbot.mouseClick(director.buttons["sign_director"], Qt.MouseButton.LeftButton)
     director_ctx.ops.wait()
@@ -124,18 +129,22 @@ def test_c3_screen_call_list_overdue_red_refund_and_receipt(
     ctx = make_ctx(Role.ADVISOR)
     screen = ClaimsScreen(ctx)
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the claims are read off the GUI thread
     screen.tabs.setCurrentIndex(1)  # arrived — call the customer
+    assert screen.ctx.ops.wait()
     assert screen.model.rowCount() == 2
     qtmodeltester.check(screen.model)
     todo = [screen.model.data(screen.model.index(r, 11)) for r in range(2)]
     assert any("请通知客户 13911112222" in t for t in todo)
     screen.tabs.setCurrentIndex(3)  # overdue
+    assert screen.ctx.ops.wait()
     assert screen.model.rowCount() == 1
     assert screen.model.data(screen.model.index(0, 3)) == "13933334444"
     assert screen.model.data(screen.model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
     assert "超期未装车（1）" in screen.tabs.tabText(3)
 
     screen.tabs.setCurrentIndex(0)
+    assert screen.ctx.ops.wait()
     assert screen.select_number(fresh.claim_no)
     qtbot.mouseClick(screen.buttons["called"], Qt.MouseButton.LeftButton)
     ctx.ops.wait()
@@ -143,8 +152,9 @@ def test_c3_screen_call_list_overdue_red_refund_and_receipt(
 
     issue_on_line(db, fresh.part_line_id, "1")
     set_wo_state(db, fresh.wo.id, "completed")
-    ctx.ops.changed.emit("work_orders")
+    ctx.ops.broadcast(ChangeSet.of(RecordKind.WORK_ORDERS))
     screen.tabs.setCurrentIndex(2)  # refund due
+    assert screen.ctx.ops.wait()
     assert screen.model.rowCount() == 1
     assert screen.select_number(fresh.claim_no) and screen.buttons["refund"].isEnabled()
     money = MoneyDialog(ctx, screen.selected(), "refund")  # type: ignore[arg-type]

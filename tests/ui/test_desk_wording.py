@@ -138,6 +138,7 @@ def test_f3_warranty_card_is_red_only_on_the_line_that_fails(qtbot, db: Database
     qtbot.addWidget(desk)
     desk.search_box.setText("12345")
     desk.run_search()
+    assert desk.ctx.ops.wait()
     assert ctx.ops.wait()
     text = desk.card_labels["warranty"].text()
     lines = text.split("<br>")

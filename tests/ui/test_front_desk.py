@@ -55,10 +55,12 @@ def test_search_as_you_type_shows_customer_vehicle_and_warranty(qtbot, qtmodelte
     assert screen.card_buttons["open_order"].isEnabled()
     screen.search_box.setText("8888")
     screen.run_search()
+    assert screen.ctx.ops.wait()
     assert _cell(screen.hits, 0, 0) == "李娜"
     assert "已出保修" in screen.card_labels["warranty"].text()  # F3: by date
     screen.search_box.setText("13900")
     screen.run_search()
+    assert screen.ctx.ops.wait()
     assert _cell(screen.hits, 0, 5) == "电话"
 
 
@@ -74,6 +76,7 @@ def test_work_order_history_is_lazy_and_filters(qtbot, qtmodeltester, db: Databa
     screen = FrontDeskScreen(make_ctx(Role.ADVISOR))
     qtbot.addWidget(screen)
     model = screen.history.model
+    assert screen.ctx.ops.wait()  # the history reads off the GUI thread
     assert model.rowCount() == 100 and model.canFetchMore()  # one page read, not the whole table
     qtmodeltester.check(model)
     model.fetchMore()
@@ -82,9 +85,11 @@ def test_work_order_history_is_lazy_and_filters(qtbot, qtmodeltester, db: Databa
     assert numbers == [r.number for r in wq.list_work_orders(db, limit=200)]  # keyset pages = one query
     screen.history.text.setText("88888")
     screen.history.reload()
+    assert screen.ctx.ops.wait()
     assert model.rowCount() == 1 and _cell(model, 0, 6) == "李娜"
     screen.history.text.setText("")
     screen.history.state.setCurrentIndex(2)  # 在厂
+    assert screen.ctx.ops.wait()
     assert model.rowCount() == 1
 
 
@@ -161,6 +166,7 @@ def test_f6_added_items_wait_at_the_front_desk_until_the_customer_agrees(
     ctx = make_ctx(Role.ADVISOR)
     screen = FrontDeskScreen(ctx)
     qtbot.addWidget(screen)
+    assert ctx.ops.wait()  # the pending items are read off the GUI thread
     qtmodeltester.check(screen.pending.model)
     assert screen.pending.count == 1 and "（1）" in screen.tabs.tabText(1)
     assert _cell(screen.pending.model, 0, 4) == "刹车片磨损"
@@ -186,6 +192,7 @@ def test_w1_f7_board_shows_every_car_late_ones_first_in_red(qtbot, qtmodeltester
     data.add_work_order(db, car, people[Role.ADVISOR].user_id, state=State.DELIVERED)
     screen = WorkshopBoardScreen(make_ctx(Role.WORKSHOP_MANAGER))
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the board is read off the GUI thread
     qtmodeltester.check(screen.model)
     assert screen.model.rowCount() == 2
     assert screen.model.payload(0).id == late
@@ -231,6 +238,7 @@ def test_q1_q2_customer_service_lists_visits_and_walks_a_complaint(
     ctx = make_ctx(Role.CUSTOMER_SERVICE)
     screen = CustomerServiceScreen(ctx)
     qtbot.addWidget(screen)
+    assert ctx.ops.wait()  # both lists are read off the GUI thread
     for model in (screen.visits, screen.complaints, screen.steps):
         qtmodeltester.check(model)
     assert screen.visits.rowCount() == 1 and _cell(screen.visits, 0, 1) == "已超期"

@@ -47,6 +47,7 @@ def test_t1_stock_screen_prints_every_selected_part_as_one_batch(
     ids = [pd.make_part(db, clerk, f"08823-YZZT{i}", stock="2") for i in range(3)]
     screen = StockScreen(make_ctx(Role.PARTS_CLERK))
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the list arrives from a worker
     _select_rows(screen.view, [0, 2])
     screen.btn_labels.click()
     assert len(opened) == 1

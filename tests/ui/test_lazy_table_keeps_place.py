@@ -92,3 +92,34 @@ def test_desk_numbers_right_aligned_and_long_names_have_a_tooltip() -> None:
     assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == rows[0][1]
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
     assert is_number("-1") and is_number("12.5 %") and is_number("¥440.00") and not is_number("04465-02220")
+
+
+def test_desk_reload_off_the_gui_thread_keeps_selection_and_scroll_position(qtbot) -> None:
+    """Issue 22: a model reading off the GUI thread merges the worker's rows the same way, and scrolling
+    meanwhile waits for them (no page fetched twice or out of order)."""
+    from ui.operations import Operations
+
+    source = Source(500)
+    ops = Operations("zh")
+    model = LazyTableModel(["no", "name", "n"], source.fetch, page_size=100)
+    model.reads_off_thread(ops)
+    view = _view(qtbot, model)
+    assert ops.wait() and model.rowCount() == 100  # the first page came from the worker
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 300
+    view.selectionModel().setCurrentIndex(model.index(250, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+    view.scrollTo(model.index(250, 0))
+    scroll = view.verticalScrollBar().value()
+    source.rows.insert(0, ("TEST-9999", "new", 9999))
+    loaded = model.rowCount()  # scrolling to the row may have loaded a page more
+    model.reload()
+    assert model.reloading and not model.canFetchMore()
+    model.fetchMore()  # a view asking meanwhile gets nothing
+    assert model.rowCount() == loaded
+    assert ops.wait() and not model.reloading
+    assert model.rowCount() == loaded and model.row_values(0)[0] == "TEST-9999"
+    current = view.currentIndex()
+    assert current.isValid() and model.row_values(current.row())[0] == "TEST-0250"
+    assert abs(view.verticalScrollBar().value() - scroll) <= 2 + view.verticalHeader().defaultSectionSize()

@@ -183,8 +183,7 @@ def test_s1_suppliers_and_bins_screens(qtbot, db: Database,  # type: ignore[no-u
     save(dialog)
     ctx.ops.wait()
     assert sup.table.rowCount() == 1 and sup.table.item(0, 3).text() == "月结 30 天"
-    dialog = FormDialog(ctx, "", BIN_FIELDS, lambda v: suppliers.add_bin(ctx.db.uow(), ctx.actor, **v),
-                        changed="stock")
+    dialog = FormDialog(ctx, "", BIN_FIELDS, lambda v: suppliers.add_bin(ctx.db.uow(), ctx.actor, **v))
     fill(dialog, code="a-01-01", description="A区 1号货架 第1层")
     save(dialog)
     ctx.ops.wait()

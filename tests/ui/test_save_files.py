@@ -61,6 +61,7 @@ def test_f9_deposit_receipt_is_saved_under_a_chinese_name_with_feedback(
     screen = ClaimsScreen(ctx)
     qtbot.addWidget(screen)
     screen.tabs.setCurrentIndex(0)
+    assert ctx.ops.wait()  # the claims are read off the GUI thread
     assert screen.select_number(claim.claim_no)
     screen.print_receipt()
     assert ctx.ops.wait()

@@ -40,6 +40,7 @@ def test_p8_a_part_scanned_on_the_stock_screen_is_found_and_selected(
     qtbot.addWidget(screen)
     screen.show()
     scan(qtbot, screen.view, "08823-YZZT3", caps_lock=True)
+    assert screen.ctx.ops.wait()  # the part's row arrives from a worker
     part = screen.selected()
     assert part is not None and part.part_no == "08823-YZZT3" and screen.model.rowCount() == 1
     assert "08823-YZZT3" in screen.banner.text() and screen.banner.sounds == ["ok"]

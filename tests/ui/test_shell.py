@@ -70,8 +70,8 @@ def test_users_screen_lists_users_and_adds_one(qtbot, make_ctx: Callable[[Role],
     qtbot.addWidget(screen)
     assert ctx.ops.wait()
     assert screen.table.rowCount() == len(Role)
-    ctx.ops.run(lambda: users.add_user(ctx.db.uow(), ctx.actor, username="newbie", display_name="新人",
-                                       password="secret123", roles=["technician"]), changed="users")
+    ctx.ops.run_service(users.add_user, username="newbie", display_name="新人", password="secret123",
+                        roles=["technician"])
     assert ctx.ops.wait()
     assert ctx.ops.wait()
     assert screen.table.rowCount() == len(Role) + 1

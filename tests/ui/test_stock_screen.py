@@ -37,15 +37,19 @@ def test_p8_stock_screen_lists_parts_filters_and_shows_a_ledger(
     _stocked(db, people)
     screen = StockScreen(make_ctx(Role.PARTS_CLERK))
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the list and the totals are read off the GUI thread
     assert screen.model.rowCount() == 3
     assert screen.model.row_values(1)[:7] == ("06L115562B", "机油滤清器", "A-01-02", "10", "件", "50.00", "500.00")
     assert "790.00" in screen.totals.text()
     qtmodeltester.check(screen.model)
     screen.filter.setCurrentIndex(1)  # low stock
+    assert screen.ctx.ops.wait()
     assert [screen.model.row_values(r)[0] for r in range(screen.model.rowCount())] == ["5Q0698151A"]
     screen.filter.setCurrentIndex(2)  # dead stock
+    assert screen.ctx.ops.wait()
     assert [screen.model.row_values(r)[0] for r in range(screen.model.rowCount())] == ["000000000X"]
     screen.filter.setCurrentIndex(0)
+    assert screen.ctx.ops.wait()
     screen.view.setCurrentIndex(screen.model.index(1, 0))
     assert screen.ledger_model.rowCount() == 1 and screen.ledger_model.row_values(0)[1] == "入库"
     qtmodeltester.check(screen.ledger_model)
@@ -60,6 +64,7 @@ def test_p8_stocktake_dialog_books_the_difference_with_a_reason(
     ctx = make_ctx(Role.PARTS_CLERK)
     screen = StockScreen(ctx)
     qtbot.addWidget(screen)
+    assert ctx.ops.wait()
     screen.view.setCurrentIndex(screen.model.index(1, 0))
     part = screen.selected()
     assert part is not None
@@ -148,5 +153,6 @@ def test_p6_internal_use_tab_reports_per_department(
     qtbot.addWidget(screen)
     assert screen.internal_model.rowCount() == 0  # issue 22: read when its tab is shown, not at the screen's open
     screen.tabs.setCurrentIndex(screen.tabs.indexOf(screen._internal_page))
+    assert ctx.ops.wait()
     assert screen.internal_model.rowCount() == 1
     assert screen.internal_model.row_values(0)[0] == "销售部" and "100.00" in screen.internal_model.row_values(0)[2]

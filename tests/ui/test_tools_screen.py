@@ -18,6 +18,7 @@ from ui.context import AppContext
 from ui.tools.screen import ToolsScreen
 from workshop.db.models import Tool, ToolLoan
 from workshop.db.uow import Database
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.roles import Actor, Role
 from workshop.queries import tools as tq
 from workshop.services import tools
@@ -132,7 +133,7 @@ def test_t2_screen_overdue_in_red_and_t3_lost_charge_exported(
     assert "超时未还（1）" in screen.tabs.tabText(2)
 
     tools.declare_lost(db.uow(), clerk, "T-2", "charge")
-    screen.ctx.ops.changed.emit("tools")
+    screen.ctx.ops.broadcast(ChangeSet.of(RecordKind.TOOLS))
     assert screen.overdue_model.rowCount() == 0
     assert screen.charges_model.rowCount() == 1
     qtmodeltester.check(screen.charges_model)

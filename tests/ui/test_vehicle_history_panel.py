@@ -27,6 +27,7 @@ def test_r3_picking_a_customer_shows_the_vehicle_history_and_opens_its_orders(
     screen.show()
     screen.search_box.setText("2345")
     screen.run_search()
+    assert screen.ctx.ops.wait()
     panel = screen.vehicle_history
     assert screen.tabs.currentWidget() is panel
     qtmodeltester.check(panel.orders)
@@ -64,6 +65,7 @@ def test_r3_the_cashier_opens_the_vehicle_history_of_the_bill(qtbot, db: Databas
     past = vehicle_with_a_past(db, people)
     screen = CashierScreen(make_ctx(Role.CASHIER))
     qtbot.addWidget(screen)
+    assert screen.ctx.ops.wait()  # the waiting list is read off the GUI thread
     assert not screen.history_button.isEnabled()
     screen.open_bill(past.older)
     assert screen.current is not None and screen.history_button.isEnabled()

@@ -31,6 +31,7 @@ from ui.workshop_floor.board import WorkshopBoardScreen
 from ui.workshop_floor.propose_dialog import ProposeDialog
 from ui.workshop_floor.take_dialog import TakeDialog
 from workshop.db.uow import Database
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import RuleViolation
 from workshop.domain.return_visit import Outcome
@@ -86,6 +87,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     assert advisor.ops.wait() and vd.saved is not None and vd.saved.plate == "粤B·D12345"
     desk.search_box.setText("d123")
     desk.run_search()
+    assert desk.ctx.ops.wait()
     assert desk.hits.rowCount() == 1 and desk.vehicle is not None and desk.vehicle.plate == "粤B·D12345"
     assert "在保修期内" in desk.card_labels["warranty"].text()
 
@@ -123,6 +125,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     tech = make_ctx(Role.TECHNICIAN)
     board = WorkshopBoardScreen(tech)
     qtbot.addWidget(board)
+    assert board.ctx.ops.wait()  # the board is read off the GUI thread
     row = board.model.payload(_board_row(board, number))
     wrong = TakeDialog(tech, row, parent=board)
     wrong.plate.setText("粤B·D12346")
@@ -151,8 +154,8 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     propose.add_labor()
     propose.save()
     assert tech.ops.wait() and propose.saved is not None
-    advisor.ops.changed.emit("work_orders")  # what a refresh at the desk sees
-    assert desk.pending.count == 1
+    advisor.ops.broadcast(ChangeSet.of(RecordKind.WORK_ORDERS))  # what a refresh at the desk sees
+    assert advisor.ops.wait() and desk.pending.count == 1
     window.refresh()
     assert "1 待确认" in window.tabs.tabText(2) and window.buttons["confirm"].isEnabled()
     consent = ConsentDialog(advisor, propose.saved.id, "前刹车片磨损到极限", "¥300.00", parent=window)
@@ -193,6 +196,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     cashier_ctx = make_ctx(Role.CASHIER)
     till = CashierScreen(cashier_ctx)
     qtbot.addWidget(till)
+    assert till.ctx.ops.wait()  # the waiting list is read off the GUI thread
     till.open_bill(number)
     till.take_payment()
     assert cashier_ctx.ops.wait() and till.current is not None and till.current.owed == 0
@@ -208,6 +212,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     cs = make_ctx(Role.CUSTOMER_SERVICE)
     service = CustomerServiceScreen(cs)
     qtbot.addWidget(service)
+    assert cs.ops.wait()
     visit = service.visits.payload(0)
     assert visit.work_order_number == number and visit.due_at > utcnow() + timedelta(days=2)
     rv = ReturnVisitDialog(cs, visit, parent=service)

@@ -22,6 +22,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets import save_pdf
 from ui.widgets.columns import fit_columns
+from workshop.domain.changes import ChangeSet
 from workshop.domain.clock import fmt_shop
 from workshop.services import backup, backup_list, restore
 
@@ -148,7 +149,8 @@ class BackupScreen(QWidget):
             return backup.backup_database(ctx.db, Path(name), progress)
 
         ctx.ops.run_with_progress(work, ctx.tr("正在备份…", "Backing up…"),
-                                  lambda p: self.status.setText(ctx.tr(f"已备份到 {p}", f"Backed up to {p}")), parent=self)
+                                  lambda p: self.status.setText(ctx.tr(f"已备份到 {p}", f"Backed up to {p}")),
+                                  parent=self)
 
     def restore(self) -> None:
         ctx = self.ctx
@@ -186,8 +188,8 @@ class BackupScreen(QWidget):
                                        f"Restored {file}. Safety copy of the database before: {result.safety_copy}"))
             self.refresh_list()
 
-        ctx.ops.run_with_progress(work, ctx.tr("正在检查并恢复…", "Checking and restoring…"), done, changed="all",
-                                  parent=self)
+        ctx.ops.run_with_progress(work, ctx.tr("正在检查并恢复…", "Checking and restoring…"), done,
+                                  changes=ChangeSet.everything(), parent=self)
 
     def daily(self) -> None:
         ctx = self.ctx

@@ -89,5 +89,4 @@ class BaysScreen(QWidget):
 
     def save(self) -> None:
         ctx, bays = self.ctx, self.bays()
-        ctx.ops.run(lambda: floor_board.save_bays(ctx.db.uow(), ctx.actor, bays), lambda _: self.load(),
-                    changed="settings", parent=self)
+        ctx.ops.run_service(floor_board.save_bays, bays, on_done=lambda _: self.load(), parent=self)

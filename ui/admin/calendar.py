@@ -80,5 +80,4 @@ class CalendarScreen(QWidget):
     def save(self) -> None:
         ctx = self.ctx
         values = {key: edit.toPlainText() for key, edit in self.edits.items()}
-        ctx.ops.run(lambda: settings.set_settings(ctx.db.uow(), ctx.actor, values), lambda _r: self.refresh(),
-                    changed="settings", parent=self)
+        ctx.ops.run_service(settings.set_settings, values, on_done=lambda _r: self.refresh(), parent=self)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from workshop.domain.changes import ChangeSet
 from workshop.domain.errors import WorkshopError
 from workshop.exports import write_report
 from workshop.services import bulk_import
@@ -163,8 +164,9 @@ class ImportScreen(QWidget):
         self.result.setText("")
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        ctx.ops.run_with_progress(work, ctx.tr("正在导入…", "Importing…"), self._done, changed="all", parent=self,
-                                  on_cancel=self.cancel, on_error=self._failed)
+        ctx.ops.run_with_progress(work, ctx.tr("正在导入…", "Importing…"), self._done,
+                                  changes=ChangeSet.everything(), parent=self, on_cancel=self.cancel,
+                                  on_error=self._failed)
 
     def cancel(self) -> None:
         """Stops the import at its next chunk; nothing of it is kept."""

@@ -80,4 +80,4 @@ class LaborCatalogScreen(TableScreen):
             return
         ctx = self.ctx
         fn = labor_catalog.reinstate_labor_operation if op.retired else labor_catalog.retire_labor_operation
-        ctx.ops.run(lambda: fn(ctx.db.uow(), ctx.actor, op.code), changed=self.CHANGED, parent=self)
+        ctx.ops.run_service(fn, op.code, parent=self)

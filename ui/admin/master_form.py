@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets.columns import fit_columns
+from workshop.domain.changes import RecordKind
 
 
 @dataclass(frozen=True)
@@ -123,12 +124,11 @@ class FormDialog(QDialog):
     """Fields from specs; OK runs save(values) through the operations runner and closes on success."""
 
     def __init__(self, ctx: AppContext, title: str, fields: Sequence[Field], save: Callable[[dict[str, Any]], Any],
-                 values: dict[str, Any] | None = None, changed: str = "master_data",
+                 values: dict[str, Any] | None = None,
                  parent: QWidget | None = None, *, editing: bool | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.save_fn = save
-        self.changed = changed
         self.result_value: Any = None
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
@@ -153,7 +153,7 @@ class FormDialog(QDialog):
             self.result_value = result
             self.accept()
 
-        self.ctx.ops.run(lambda: self.save_fn(values), done, changed=self.changed,
+        self.ctx.ops.run(lambda: self.save_fn(values), done,
                          on_error=lambda exc: self.error.setText(message_of(exc, self.ctx.lang)), parent=self)
 
 
@@ -205,7 +205,7 @@ class FormScreen(QWidget):
         def done(_result: Any) -> None:
             self.message.setText(self.ctx.tr("已保存。", "Saved."))
 
-        self.ctx.ops.run(lambda: self.store(values), done, changed="master_data",
+        self.ctx.ops.run(lambda: self.store(values), done,
                          on_error=lambda exc: self.error.setText(message_of(exc, self.ctx.lang)), parent=self)
 
 
@@ -220,7 +220,7 @@ class TableScreen(QWidget):
 
     TITLE: tuple[str, str] = ("", "")
     HEADERS: tuple[tuple[str, str], ...] = ()
-    CHANGED = "master_data"
+    KINDS: frozenset[RecordKind] = frozenset({RecordKind.MASTER_DATA})  # refreshed after a change of these
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -239,7 +239,7 @@ class TableScreen(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         layout.addWidget(self.table, 1)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what == self.CHANGED else None)
+        ctx.ops.watch(self, self.KINDS, lambda _changes: self.refresh())
 
     def button(self, zh: str, en: str, slot: Callable[[], object], enabled: bool = True) -> QPushButton:
         b = QPushButton(self.ctx.tr(zh, en))

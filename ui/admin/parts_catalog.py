@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLineEdit
 from ui.admin.master_form import Field, FormDialog, TableScreen
 from ui.context import AppContext
 from ui.widgets.export_excel import export_button
+from workshop.domain.changes import RecordKind
 from workshop.domain.master_data import PART_UNITS
 from workshop.domain.roles import Perm
 from workshop.queries.stock import StockRow, stock_list
@@ -38,7 +39,7 @@ def part_fields(ctx: AppContext) -> list[Field]:
 def add_part_dialog(ctx: AppContext, parent: Any = None) -> FormDialog:
     return FormDialog(ctx, ctx.tr("新增零件", "Add part"), part_fields(ctx),
                       lambda v: parts_catalog.add_part(ctx.db.uow(), ctx.actor, **v), {"unit": "件", "min_stock": "0"},
-                      changed="stock", parent=parent, editing=False)
+                      parent=parent, editing=False)
 
 
 def edit_part_dialog(ctx: AppContext, info: PartInfo, parent: Any = None) -> FormDialog:
@@ -50,7 +51,7 @@ def edit_part_dialog(ctx: AppContext, info: PartInfo, parent: Any = None) -> For
         v.pop("part_no")
         return parts_catalog.edit_part(ctx.db.uow(), ctx.actor, info.id, **v)
 
-    return FormDialog(ctx, ctx.tr("修改零件", "Edit part"), part_fields(ctx), save, values, changed="stock",
+    return FormDialog(ctx, ctx.tr("修改零件", "Edit part"), part_fields(ctx), save, values,
                       parent=parent)
 
 
@@ -58,7 +59,7 @@ class PartsCatalogScreen(TableScreen):
     TITLE = ("配件目录", "Parts catalog")
     HEADERS = (("零件号", "Part no."), ("名称", "Name"), ("单位", "Unit"), ("零售价", "Price"), ("库位", "Bin"),
                ("最低库存", "Min stock"), ("条码", "Barcode"), ("库存", "On hand"))
-    CHANGED = "stock"
+    KINDS = frozenset({RecordKind.STOCK})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -143,8 +144,7 @@ class SuppliersScreen(TableScreen):
         row: SupplierInfo | None = self.selected()
         if row is not None:
             ctx = self.ctx
-            ctx.ops.run(lambda: suppliers.edit_supplier(ctx.db.uow(), ctx.actor, row.id, is_active=not row.is_active),
-                        changed=self.CHANGED, parent=self)
+            ctx.ops.run_service(suppliers.edit_supplier, row.id, is_active=not row.is_active, parent=self)
 
 
 BIN_FIELDS = (Field("code", "库位编码", "Bin code", locked_on_edit=True, placeholder="A-01-01"),
@@ -154,7 +154,7 @@ BIN_FIELDS = (Field("code", "库位编码", "Bin code", locked_on_edit=True, pla
 class BinsScreen(TableScreen):
     TITLE = ("库位", "Bins")
     HEADERS = (("库位", "Bin"), ("说明", "Description"), ("零件数", "Parts"))
-    CHANGED = "stock"
+    KINDS = frozenset({RecordKind.MASTER_DATA})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -173,7 +173,7 @@ class BinsScreen(TableScreen):
     def add(self) -> None:
         ctx = self.ctx
         FormDialog(ctx, ctx.tr("新增库位", "Add bin"), BIN_FIELDS,
-                   lambda v: suppliers.add_bin(ctx.db.uow(), ctx.actor, **v), changed="stock", parent=self).exec()
+                   lambda v: suppliers.add_bin(ctx.db.uow(), ctx.actor, **v), parent=self).exec()
 
     def edit(self) -> None:
         row: BinInfo | None = self.selected()
@@ -182,4 +182,4 @@ class BinsScreen(TableScreen):
         ctx = self.ctx
         FormDialog(ctx, ctx.tr("修改库位", "Edit bin"), BIN_FIELDS,
                    lambda v: suppliers.edit_bin(ctx.db.uow(), ctx.actor, row.id, description=v["description"]),
-                   {"code": row.code, "description": row.description}, changed="stock", parent=self).exec()
+                   {"code": row.code, "description": row.description}, parent=self).exec()

@@ -10,6 +10,7 @@ from typing import Any
 from ui.admin.master_form import Field, FormDialog, FormScreen, TableScreen
 from ui.context import AppContext
 from ui.widgets.team_choices import team_choices
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.master_data import parse_shop_time
 from workshop.domain.roles import Perm, Role
@@ -62,6 +63,7 @@ class TeamRatesScreen(TableScreen):
     TITLE = ("班组与费率", "Teams and rates")
     HEADERS = (("班组", "Team"), ("内部工时成本 元/h", "Cost 元/h"), ("计件单价 元/工时", "Piece rate"),
                ("生效时间", "Takes effect"), ("录入人", "Entered by"))
+    KINDS = frozenset({RecordKind.TEAMS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from ui.admin.master_form import Field, FormDialog, TableScreen, message_of
 from ui.admin.shop_setup import TeamRatesScreen
 from ui.context import AppContext
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.roles import Perm
 from workshop.services import teams
@@ -31,7 +32,7 @@ def team_fields(*, editing: bool = False) -> list[Field]:
 class TeamsScreen(TableScreen):
     TITLE = ("班组", "Teams")
     HEADERS = (("代码", "Code"), ("名称", "Name"), ("英文名称", "English name"), ("状态", "State"))
-    CHANGED = "master_data"
+    KINDS = frozenset({RecordKind.TEAMS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -81,8 +82,8 @@ class TeamsScreen(TableScreen):
         ctx = self.ctx
         self.error.setText("")
         fn = teams.reinstate_team if team.retired else teams.retire_team
-        ctx.ops.run(lambda: fn(ctx.db.uow(), ctx.actor, team.code), changed=self.CHANGED, parent=self,
-                    on_error=lambda exc: self.error.setText(message_of(exc, ctx.lang)))
+        ctx.ops.run_service(fn, team.code, parent=self,
+                            on_error=lambda exc: self.error.setText(message_of(exc, ctx.lang)))
 
 
 class TeamsAndRatesPage(QWidget):

@@ -23,6 +23,7 @@ from ui.context import AppContext
 from ui.widgets.columns import fit_columns
 from ui.widgets.export_excel import export_button
 from ui.widgets.team_choices import team_choices
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
 from workshop.services import users
@@ -82,10 +83,10 @@ class UserDialog(QDialog):
     def save(self) -> None:
         ctx = self.ctx
         if self.user is None:
-            ctx.ops.run(lambda: users.add_user(
-                ctx.db.uow(), ctx.actor, username=self.username.text(), display_name=self.display.text(),
-                password=self.password.text(), roles=self.roles.roles(), team=self.team.currentData(),
-            ), lambda _r: self.accept(), changed="users", parent=self)
+            ctx.ops.run_service(users.add_user, username=self.username.text(),
+                                display_name=self.display.text(), password=self.password.text(),
+                                roles=self.roles.roles(), team=self.team.currentData(),
+                                on_done=lambda _r: self.accept(), parent=self)
         else:
             uid, team, old_team = self.user.id, self.team.currentData(), self.user.team
 
@@ -94,7 +95,7 @@ class UserDialog(QDialog):
                     users.set_team(ctx.db.uow(), ctx.actor, uid, team)
                 return users.set_roles(ctx.db.uow(), ctx.actor, uid, self.roles.roles())
 
-            ctx.ops.run(save_edit, lambda _r: self.accept(), changed="users", parent=self)
+            ctx.ops.run(save_edit, lambda _r: self.accept(), parent=self)
 
 
 class UsersScreen(QWidget):
@@ -125,7 +126,7 @@ class UsersScreen(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what == "users" else None)
+        ctx.ops.watch(self, {RecordKind.USERS}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -163,8 +164,7 @@ class UsersScreen(QWidget):
         user = self._selected()
         if user:
             ctx = self.ctx
-            ctx.ops.run(lambda: users.set_active(ctx.db.uow(), ctx.actor, user.id, not user.is_active),
-                        changed="users", parent=self)
+            ctx.ops.run_service(users.set_active, user.id, not user.is_active, parent=self)
 
     def print_badge(self) -> None:
         """The user's badge (barcode of the badge code): technicians scan it to borrow special tools (T2)."""
@@ -183,5 +183,4 @@ class UsersScreen(QWidget):
                                             ctx.tr(f"{user.display_name} 的新密码：", f"New password for {user.display_name}:"),
                                             QLineEdit.EchoMode.Password)
         if ok:
-            ctx.ops.run(lambda: users.reset_password(ctx.db.uow(), ctx.actor, user.id, password),
-                        changed="users", parent=self)
+            ctx.ops.run_service(users.reset_password, user.id, password, parent=self)

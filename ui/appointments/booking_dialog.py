@@ -149,8 +149,8 @@ class BookingDialog(QDialog):
             common.inform(self, ctx, ctx.tr("请先查找并选择车辆。", "Find and choose the vehicle first."))
             return
         values = self.fields.values()
-        ctx.ops.run(lambda: appointments.book_appointment(ctx.db.uow(), ctx.actor, vehicle_id=vid, **values),
-                    self._booked, changed="appointments", parent=self)
+        ctx.ops.run_service(appointments.book_appointment, vehicle_id=vid, **values, on_done=self._booked,
+                            parent=self)
 
     def _booked(self, info: Any) -> None:
         if self.on_booked is not None:

@@ -28,6 +28,7 @@ from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_pa
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
 from workshop.domain.appointments import APPT_STATE_LABELS, CHANNEL_LABELS, WEEKDAYS_ZH, ApptState, Channel
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import shop_today
 from workshop.domain.roles import Perm
 from workshop.queries import appointments as aq
@@ -120,7 +121,7 @@ class AppointmentsScreen(QWidget):
         self.confirm_btn.clicked.connect(self._confirm)
         self.list_view.selectionModel().selectionChanged.connect(self._enable)
         self.calls_view.selectionModel().selectionChanged.connect(self._enable)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("appointments", "work_orders") else None)
+        ctx.ops.watch(self, {RecordKind.APPOINTMENTS, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     # --- data --------------------------------------------------------------------------------------------
@@ -209,17 +210,16 @@ class AppointmentsScreen(QWidget):
         if not ok:
             return
         aid = r.id
-        ctx.ops.run(lambda: appointments.arrive_appointment(ctx.db.uow(), ctx.actor, aid, mileage_in=km),
-                    lambda info: common.inform(self, ctx, ctx.tr(f"已开工单 {info.work_order_number}。",
+        ctx.ops.run_service(appointments.arrive_appointment, aid, mileage_in=km,
+                    on_done=lambda info: common.inform(self, ctx, ctx.tr(f"已开工单 {info.work_order_number}。",
                                                                  f"Work order {info.work_order_number} opened.")),
-                    changed="work_orders", parent=self)
+                    parent=self)
 
     def _no_show(self) -> None:
         ctx, r = self.ctx, self.selected()
         if r is not None:
             aid = r.id
-            ctx.ops.run(lambda: appointments.record_no_show(ctx.db.uow(), ctx.actor, aid), changed="appointments",
-                        parent=self)
+            ctx.ops.run_service(appointments.record_no_show, aid, parent=self)
 
     def _cancel(self) -> None:
         ctx, r = self.ctx, self.selected()
@@ -229,12 +229,10 @@ class AppointmentsScreen(QWidget):
                                       ctx.tr("取消原因", "Reason"))
         if reason is not None:
             aid = r.id
-            ctx.ops.run(lambda: appointments.cancel_appointment(ctx.db.uow(), ctx.actor, aid, reason=reason),
-                        changed="appointments", parent=self)
+            ctx.ops.run_service(appointments.cancel_appointment, aid, reason=reason, parent=self)
 
     def _confirm(self) -> None:
         ctx, r = self.ctx, self.selected()
         if r is not None:
             aid = r.id
-            ctx.ops.run(lambda: appointments.confirm_appointment(ctx.db.uow(), ctx.actor, aid), changed="appointments",
-                        parent=self)
+            ctx.ops.run_service(appointments.confirm_appointment, aid, parent=self)

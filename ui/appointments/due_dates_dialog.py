@@ -69,6 +69,5 @@ class DueDatesDialog(QDialog):
     def save(self) -> None:
         ctx, vid = self.ctx, self.vehicle_id
         ins, insp = self.insurance.value(), self.inspection.value()
-        ctx.ops.run(lambda: reminders.set_vehicle_due_dates(ctx.db.uow(), ctx.actor, vid, insurance_due=ins,
-                                                            inspection_due=insp),
-                    lambda _r: self.accept(), changed="appointments", parent=self)
+        ctx.ops.run_service(reminders.set_vehicle_due_dates, vid, insurance_due=ins, inspection_due=insp,
+                            on_done=lambda _r: self.accept(), parent=self)

@@ -76,7 +76,6 @@ class ReminderCallDialog(QDialog):
         if o is CallOutcome.BOOKED:
             booking = self.booking.values()
         note = self.note.text()
-        ctx.ops.run(lambda: reminders.record_reminder_call(ctx.db.uow(), ctx.actor, row.vehicle_id, kind=row.kind,
-                                                           due_date=row.due_date, outcome=o.value, note=note,
-                                                           booking=booking),
-                    lambda _info: self.accept(), changed="appointments", parent=self)
+        ctx.ops.run_service(reminders.record_reminder_call, row.vehicle_id, kind=row.kind,
+                            due_date=row.due_date, outcome=o.value, note=note, booking=booking,
+                            on_done=lambda _info: self.accept(), parent=self)

@@ -13,6 +13,7 @@ from ui.context import AppContext
 from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import shop_today
 from workshop.domain.reminders import REMINDER_KIND_LABELS, ReminderKind
 from workshop.domain.roles import Perm
@@ -58,7 +59,7 @@ class RemindersScreen(QWidget):
         self.call.clicked.connect(self._call)
         self.view.doubleClicked.connect(lambda _i: self._call())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.call.setEnabled(self._row() is not None))
-        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("appointments", "work_orders") else None)
+        ctx.ops.watch(self, {RecordKind.APPOINTMENTS, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     def current_day(self) -> date:

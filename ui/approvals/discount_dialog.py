@@ -150,18 +150,15 @@ class DiscountDialog(QDialog):
         self.ask_button.setEnabled(p is not None and not p.allowed and has_reason)
 
     def _finish(self, result: DiscountResult | ApprovalInfo) -> None:
-        self.outcome = result
-        self.ctx.ops.changed.emit("work_orders")
+        self.outcome = result  # the runner broadcasts the grant/request with its work order
         self.accept()
 
     def give(self) -> None:
         ctx, (pct, amount), reason = self.ctx, self._args(), self.reason.text()
-        ctx.ops.run(lambda: approvals.give_discount(ctx.db.uow(), ctx.actor, self.work_order_id, pct=pct,
-                                                    amount=amount, reason=reason),
-                    self._finish, changed="approvals", parent=self)
+        ctx.ops.run_service(approvals.give_discount, self.work_order_id, pct=pct, amount=amount,
+                            reason=reason, on_done=self._finish, parent=self)
 
     def ask(self) -> None:
         ctx, (pct, amount), reason = self.ctx, self._args(), self.reason.text()
-        ctx.ops.run(lambda: approvals.request_discount_approval(ctx.db.uow(), ctx.actor, self.work_order_id,
-                                                                pct=pct, amount=amount, reason=reason),
-                    self._finish, changed="approvals", parent=self)
+        ctx.ops.run_service(approvals.request_discount_approval, self.work_order_id, pct=pct, amount=amount,
+                            reason=reason, on_done=self._finish, parent=self)

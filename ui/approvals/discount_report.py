@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ui.approvals._format import pct_text
 from ui.context import AppContext
 from ui.widgets.lazy_table import LazyTableModel
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.queries import approvals as q
@@ -77,7 +78,7 @@ class DiscountReportTab(QWidget):
         layout.addWidget(QLabel(ctx.tr("每一笔折扣及原因", "Every discount with its reason")))
         self.details = LazyTableModel([ctx.tr(zh, en) for zh, en in DETAILS], self._details_page, page_size=200)
         layout.addWidget(_table(self.details), 2)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("approvals", "work_orders") else None)
+        ctx.ops.watch(self, {RecordKind.APPROVALS, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     def _range(self) -> tuple[datetime, datetime, int | None]:

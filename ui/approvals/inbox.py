@@ -25,6 +25,7 @@ from ui.approvals._format import detail_text as describe
 from ui.approvals._format import kind_name, numbers, role_name, state_name, week_so_far
 from ui.context import AppContext
 from ui.widgets.lazy_table import LazyTableModel
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.queries import approvals as q
 from workshop.queries.approvals import ApprovalRow
@@ -102,16 +103,15 @@ class InboxTab(QWidget):
         decide_bar.addWidget(self.approve_button)
         decide_bar.addWidget(self.refuse_button)
         layout.addLayout(decide_bar)
-        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.watch(self, {RecordKind.APPROVALS, RecordKind.WORK_ORDERS}, self._on_changed)
         self.refresh()
 
     def _fetch(self, offset: int, limit: int) -> list[ApprovalRow]:
         return q.inbox(self.ctx.db, self.ctx.actor, pending_only=not self.show_decided.isChecked(),
                        offset=offset, limit=limit)
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("approvals", "work_orders"):
-            self.refresh()
+    def _on_changed(self, _changes: ChangeSet) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         self.rows.clear()
@@ -195,8 +195,6 @@ class InboxTab(QWidget):
         self.refuse_button.setEnabled(False)
 
         def done(_result: object) -> None:
-            self.reason.clear()
-            ctx.ops.changed.emit("work_orders")
+            self.reason.clear()  # the decision's ChangeSet names its work order: that window refreshes
 
-        ctx.ops.run(lambda: approvals.decide(ctx.db.uow(), ctx.actor, row.id, approve, reason), done,
-                    changed="approvals", parent=self)
+        ctx.ops.run_service(approvals.decide, row.id, approve, reason, on_done=done, parent=self)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ui.approvals._format import role_name
 from ui.context import AppContext
 from ui.widgets.lazy_table import LazyTableModel
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
 from workshop.domain.discount_policy import fmt_pct
 from workshop.domain.roles import Perm
@@ -76,7 +77,7 @@ class LimitsTab(QWidget):
         for widget in (self.key, self.role, self.value, self.effective, self.save_button):
             widget.setEnabled(editable)
         self._fill_roles()
-        ctx.ops.changed.connect(lambda what: self.model.reload() if what == "limits" else None)
+        ctx.ops.watch(self, {RecordKind.LIMITS}, lambda _changes: self.model.reload())
         self.model.reload()
 
     def _fill_roles(self) -> None:
@@ -114,5 +115,5 @@ class LimitsTab(QWidget):
         ctx = self.ctx
         role, key, value, start = self.role.currentData(), self.key.currentData(), self.value.text(), \
             self.effective_from()
-        ctx.ops.run(lambda: limits.set_limit(ctx.db.uow(), ctx.actor, role, key, value, start),
-                    lambda _r: self.value.clear(), changed="limits", parent=self)
+        ctx.ops.run_service(limits.set_limit, role, key, value, start, on_done=lambda _r: self.value.clear(),
+                            parent=self)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from ui.approvals._format import detail_text
 from ui.approvals.inbox import request_table
 from ui.context import AppContext
+from workshop.domain.changes import RecordKind
 from workshop.queries import approvals as q
 from workshop.queries.approvals import ApprovalRow
 
@@ -27,7 +28,7 @@ class MyRequestsTab(QWidget):
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.detail, 1)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("approvals", "work_orders") else None)
+        ctx.ops.watch(self, {RecordKind.APPROVALS, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from ui.approvals._format import decision_text, kind_name
 from ui.context import AppContext
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import utcnow
 from workshop.domain.roles import Perm
 from workshop.queries import approvals as q
@@ -32,7 +33,7 @@ class RequestWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.check)
-        ctx.ops.changed.connect(lambda what: self.check() if what in ("approvals", "work_orders") else None)
+        ctx.ops.watch(self, {RecordKind.APPROVALS, RecordKind.WORK_ORDERS}, lambda _changes: self.check())
         if ctx.can(Perm.DISCOUNT_GIVE) or ctx.can(Perm.WORK_ORDER_SETTLE):
             self.timer.start()
 
@@ -43,7 +44,9 @@ class RequestWatcher(QObject):
             self.unread.append(row)
             self.decided.emit(row)
         if new:  # decided at another desk: this user's open screens (the work order window) refresh
-            self.ctx.ops.changed.emit("approvals")
+            self.ctx.ops.broadcast(ChangeSet(ids={
+                RecordKind.APPROVALS: frozenset(r.id for r in new),
+                RecordKind.WORK_ORDERS: frozenset(r.work_order_id for r in new if r.work_order_id is not None)}))
 
     def mark_read(self) -> None:
         self.unread.clear()

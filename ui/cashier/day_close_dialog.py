@@ -101,10 +101,9 @@ class DayCloseDialog(QDialog):
             self.show_report(report)
             say(self.message, ctx.tr(f"{day:%Y-%m-%d} 已日结。", f"{day:%Y-%m-%d} closed."), True)
 
-        ctx.ops.run(lambda: cashier_day.close_day(ctx.db.uow(), ctx.actor, day, counted_cash=self.counted.text(),
-                                                  reason=self.reason.text()),
-                    on_done=closed,
-                    changed="payments", on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        ctx.ops.run_service(cashier_day.close_day, day, counted_cash=self.counted.text(),
+                            reason=self.reason.text(), on_done=closed,
+                            on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
 
     def save_files(self) -> None:
         day = self.chosen_day()

@@ -64,5 +64,5 @@ class GateScreen(QWidget):
             self._show(ctx.tr(f"放行：{info.number} 已交车", f"Released: {info.number} delivered"), True)
             self.released.insertItem(0, f"{fmt_shop(utcnow())}  {code.upper()}  {info.number}")
 
-        ctx.ops.run(lambda: cashier_gate.scan_gate_pass(ctx.db.uow(), ctx.actor, code), on_done=done,
-                    changed="work_orders", on_error=lambda exc: self._show(error_text(ctx, exc), False))
+        ctx.ops.run_service(cashier_gate.scan_gate_pass, code, on_done=done,
+                            on_error=lambda exc: self._show(error_text(ctx, exc), False))

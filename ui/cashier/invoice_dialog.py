@@ -83,10 +83,10 @@ class InvoiceDialog(QDialog):
             say(self.message, ctx.tr(f"已申请开票 {fmt_money(info.amount)}", f"Requested {fmt_money(info.amount)}"), True)
             self.reload()
 
-        ctx.ops.run(lambda: cashier_invoice.request_invoice(
-            ctx.db.uow(), ctx.actor, self.number, title=self.title.text(), kind=str(self.kind.currentData()),
-            amount=self.amount.text(), tax_number=self.tax.text()), on_done=done, changed="payments",
-            on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        ctx.ops.run_service(cashier_invoice.request_invoice, self.number, title=self.title.text(),
+                            kind=str(self.kind.currentData()), amount=self.amount.text(),
+                            tax_number=self.tax.text(), on_done=done,
+                            on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
 
     def record(self) -> None:
         ctx, request_id = self.ctx, self.last_request
@@ -97,7 +97,6 @@ class InvoiceDialog(QDialog):
             say(self.message, ctx.tr(f"已开票 {info.invoice_number}", "Invoiced"), True)
             self.reload()
 
-        ctx.ops.run(lambda: cashier_invoice.record_invoice_number(ctx.db.uow(), ctx.actor, request_id,
-                                                                  self.invoice_no.text()),
-                    on_done=invoiced,
-                    changed="payments", on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        ctx.ops.run_service(cashier_invoice.record_invoice_number, request_id, self.invoice_no.text(),
+                            on_done=invoiced,
+                            on_error=lambda exc: say(self.message, error_text(ctx, exc), False))

@@ -133,7 +133,7 @@ class ReceivablesScreen(QWidget):
             say(self.message, ok(result), True)
             self.reload()
 
-        ctx.ops.run(fn, on_done=done, changed="payments", on_error=lambda exc: say(self.message,
+        ctx.ops.run(fn, on_done=done, on_error=lambda exc: say(self.message,
                                                                                   error_text(ctx, exc), False))
 
     def _state_said(self, r: receivables.ReceivableInfo) -> str:

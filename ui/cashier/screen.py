@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
+from ui.widgets.query_op import QueryOp
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.money import fmt_money
 from workshop.domain.payers import PAYER_LABEL_EN, PAYER_LABEL_ZH
@@ -90,6 +92,7 @@ class CashierScreen(QWidget):
         self.waiting = _table([tr("工单号", "Work order"), tr("车牌", "Plate"), tr("客户", "Customer"),
                                tr("金额", "Amount")])
         self.waiting.cellDoubleClicked.connect(lambda r, _c: self.open_bill(cell_text(self.waiting, r, 0)))
+        self.waiting_query: QueryOp[list[cq.WaitingRow]] = QueryOp(self, ctx.ops, self._show_waiting)
         left.addWidget(self.waiting)
         body.addLayout(left, 2)
 
@@ -138,7 +141,7 @@ class CashierScreen(QWidget):
         right.addWidget(self.payments)
         body.addLayout(right, 3)
         layout.addLayout(body)
-        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.watch(self, {RecordKind.PAYMENTS, RecordKind.WORK_ORDERS, RecordKind.RECEIVABLES}, self._on_changed)
         self.reload_waiting()
         self._enable()
 
@@ -183,7 +186,11 @@ class CashierScreen(QWidget):
 
     # --- reading --------------------------------------------------------------------------------------
     def reload_waiting(self) -> None:
-        rows = cq.waiting_at_counter(self.ctx.db)
+        """Off the GUI thread: ~300 ms on the large demo."""
+        db = self.ctx.db
+        self.waiting_query.run(lambda: cq.waiting_at_counter(db))
+
+    def _show_waiting(self, rows: list[cq.WaitingRow]) -> None:
         _fill(self.waiting, [(r.number, r.plate, r.customer_name, fmt_money(r.total - r.paid)) for r in rows])
 
     def open_bill(self, number: str, *, refresh: bool = False) -> None:
@@ -264,11 +271,10 @@ class CashierScreen(QWidget):
         self.pass_btn.setEnabled(self.ctx.can(Perm.GATE_PASS) and self.current is not None
                                  and self.current.state == "settled" and self.current.owed <= 0)
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("payments", "work_orders"):
-            self.reload_waiting()
-            if self.current is not None:
-                self.open_bill(self.current.number, refresh=True)
+    def _on_changed(self, _changes: ChangeSet) -> None:
+        self.reload_waiting()
+        if self.current is not None:
+            self.open_bill(self.current.number, refresh=True)
 
     # --- actions --------------------------------------------------------------------------------------
     def add_tender(self) -> None:
@@ -289,10 +295,11 @@ class CashierScreen(QWidget):
         return cashier.Tender(str(self.method.currentData()), self.amount.text().strip(),
                               self.reference.text().strip(), self.tendered.text().strip() if cash else None)
 
-    def _run(self, fn: Callable[[], Any], ok: Callable[[Any], str]) -> None:
+    def _run(self, service: Callable[..., Any], /, *args: Any, ok: Callable[[Any], str], **kwargs: Any) -> None:
+        """service(uow, actor, *args) through the runner; its sentence (or the refusal's) in the message line."""
         ctx = self.ctx
-        ctx.ops.run(fn, on_done=lambda result: say(self.message, ok(result), True), changed="payments",
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        ctx.ops.run_service(service, *args, on_done=lambda result: say(self.message, ok(result), True),
+                            on_error=lambda exc: say(self.message, error_text(ctx, exc), False), **kwargs)
 
     def take_payment(self) -> None:
         b = self.current
@@ -311,16 +318,16 @@ class CashierScreen(QWidget):
         self.pending = []
         for field in (self.tendered, self.reference):
             field.clear()
-        self._run(lambda: cashier.take_payment(ctx.db.uow(), ctx.actor, b.number, tenders), ok)
+        self._run(cashier.take_payment, b.number, tenders, ok=ok)
 
     def apply_deposit(self) -> None:
         b, claim_no = self.current, self.deposit.currentData()
         if b is None or not claim_no:
             return
         ctx = self.ctx
-        self._run(lambda: cashier.apply_deposit(ctx.db.uow(), ctx.actor, b.number, str(claim_no)),
-                  lambda r: ctx.tr(f"订金 {fmt_money(r.amount)} 已抵扣，收据号 {r.receipt_no}",
-                                   f"Deposit {fmt_money(r.amount)} applied, receipt {r.receipt_no}"))
+        self._run(cashier.apply_deposit, b.number, str(claim_no),
+                  ok=lambda r: ctx.tr(f"订金 {fmt_money(r.amount)} 已抵扣，收据号 {r.receipt_no}",
+                                      f"Deposit {fmt_money(r.amount)} applied, receipt {r.receipt_no}"))
 
     def _selected_receipt(self) -> str | None:
         row = self.payments.currentRow()
@@ -337,14 +344,14 @@ class CashierScreen(QWidget):
         reason, ok = QInputDialog.getText(self, ctx.tr("作废收据", "Void receipt"),
                                           ctx.tr(f"作废 {receipt} 的原因：", f"Why void {receipt}:"))
         if ok and self._late(receipt) and not ctx.actor.has(Perm.PAYMENT_VOID_LATE):  # A4: the director decides
-            self._run(lambda: cashier.request_late_void(ctx.db.uow(), ctx.actor, receipt, reason=reason),
-                      lambda _id: ctx.tr(f"收据 {receipt} 不是今天收的：作废申请已提交服务总监审批。",
-                                         f"Receipt {receipt} is not today's: the void request went to the service "
-                                         "director."))
+            self._run(cashier.request_late_void, receipt, reason=reason,
+                      ok=lambda _id: ctx.tr(f"收据 {receipt} 不是今天收的：作废申请已提交服务总监审批。",
+                                            f"Receipt {receipt} is not today's: the void request went to the service "
+                                            "director."))
         elif ok:
-            self._run(lambda: cashier.void_receipt(ctx.db.uow(), ctx.actor, receipt, reason=reason),
-                      lambda v: ctx.tr(f"收据 {v.receipt_no} 已作废（{fmt_money(v.amount)}）",
-                                       f"Receipt {v.receipt_no} voided ({fmt_money(v.amount)})"))
+            self._run(cashier.void_receipt, receipt, reason=reason,
+                      ok=lambda v: ctx.tr(f"收据 {v.receipt_no} 已作废（{fmt_money(v.amount)}）",
+                                          f"Receipt {v.receipt_no} voided ({fmt_money(v.amount)})"))
 
     def _late(self, receipt: str) -> bool:
         from workshop.domain.clock import to_shop, utcnow

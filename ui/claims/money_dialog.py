@@ -64,4 +64,4 @@ class MoneyDialog(QDialog):
                 return claims.record_refund(ctx.db.uow(), ctx.actor, number, amount, method)
             return claims.record_deposit(ctx.db.uow(), ctx.actor, number, amount, method, receipt_no=receipt)
 
-        ctx.ops.run(job, on_done=done, changed="claims", on_error=lambda exc: self.error.setText(error_text(ctx, exc)))
+        ctx.ops.run(job, on_done=done, on_error=lambda exc: self.error.setText(error_text(ctx, exc)))

@@ -112,5 +112,5 @@ class NewClaimDialog(QDialog):
             self.result_info = info
             self.accept()
 
-        ctx.ops.run(lambda: claims.create_claim_order(ctx.db.uow(), ctx.actor, number, lines), on_done=done,
-                    changed="claims", on_error=lambda exc: self.error.setText(error_text(ctx, exc)))
+        ctx.ops.run_service(claims.create_claim_order, number, lines, on_done=done,
+                            on_error=lambda exc: self.error.setText(error_text(ctx, exc)))

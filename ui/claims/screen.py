@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +28,8 @@ from ui.tools.common import error_text, say
 from ui.widgets import save_pdf
 from ui.widgets.lazy_table import RED, LazyTableModel
 from ui.widgets.legend import legend
+from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -43,7 +46,7 @@ class ClaimsScreen(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.rows: list[cq.ClaimRow] = []
+        self.params: tuple[str, str | None, str] = ("all", "open", "")  # the latest reload's view and filter
         tr = ctx.tr
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -57,7 +60,11 @@ class ClaimsScreen(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("单号 / 工单号 / 客户 / 手机 / 车牌", "Claim / work order / customer / phone / plate"))
         self.search.setMinimumWidth(280)
-        self.search.textChanged.connect(lambda _t: self.reload())
+        self._search_timer = QTimer(self)  # search as you type: the list reloads 200 ms after the last key
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.state = QComboBox()
         self.state.addItem(tr("未结束的", "Open"), "open")
         self.state.addItem(tr("全部", "All"), None)
@@ -101,7 +108,10 @@ class ClaimsScreen(QWidget):
             ("单号", "Claim"), ("工单", "Work order"), ("客户", "Customer"), ("手机", "Mobile"), ("车牌", "Plate"),
             ("状态", "State"), ("金额", "Amount"), ("经理签字", "Manager"), ("总监签字", "Director"),
             ("订金", "Deposit"), ("到货", "Arrived"), ("提示", "To do"))]
-        self.model = LazyTableModel(cols, self._fetch, row_color=self._color, page_size=100, hidden_tail=2)
+        self.model = LazyTableModel(cols, self._fetch, row_color=self._color, page_size=100, hidden_tail=1)
+        self.model.reads_off_thread(ctx.ops)  # the open claims on the large demo take ~140 ms
+        self.model.on_reloaded = self._selection_changed
+        self.figures_query: QueryOp[cq.ClaimFigures] = QueryOp(self, ctx.ops, self._show_figures)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.verticalHeader().setVisible(False)
@@ -122,7 +132,7 @@ class ClaimsScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.watch(self, {RecordKind.CLAIMS, RecordKind.WORK_ORDERS, RecordKind.STOCK}, self._on_changed)
         self.reload()
 
     # --- data ---------------------------------------------------------------------------------------
@@ -130,23 +140,23 @@ class ClaimsScreen(QWidget):
         return VIEWS[max(self.tabs.currentIndex(), 0)][0]
 
     def _query(self, offset: int, limit: int) -> list[cq.ClaimRow]:
-        db, key = self.ctx.db, self._view_key()
+        db, (key, state, search) = self.ctx.db, self.params  # on a worker: no widget is read here
         if key == "call":
             return cq.claims_to_call(db) if offset == 0 else []
         if key == "refund":
             return cq.refunds_due(db) if offset == 0 else []
         if key == "overdue":
             return cq.overdue_claims(db, offset=offset, limit=limit)
-        state = self.state.currentData()
         return cq.list_claims(db, state=None if state in (None, "open") else state, open_only=state == "open",
-                              search=self.search.text(), offset=offset, limit=limit)
+                              search=search, offset=offset, limit=limit)
 
     def _fetch(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
-        rows = self._query(offset, limit)
-        if offset == 0:
-            self.rows = []
-        self.rows.extend(rows)
-        return [self._display(r) for r in rows]
+        return [self._display(r) for r in self._query(offset, limit)]
+
+    @property
+    def rows(self) -> list[cq.ClaimRow]:
+        """The claims shown, in order (each row's hidden last value)."""
+        return [self.model.row_values(i)[-1] for i in range(self.model.loaded)]
 
     def _state_text(self, r: cq.ClaimRow) -> str:
         names = claims.CLAIM_STATE_EN if self.ctx.lang == "en" else claims.CLAIM_STATE_ZH
@@ -182,26 +192,29 @@ class ClaimsScreen(QWidget):
             deposit = fmt_money(r.deposit) + ("" if r.deposit_held else self.ctx.tr("（已退）", " (refunded)"))
         return (r.number, r.work_order_no, r.customer_name, r.customer_phone, r.plate, self._state_text(r),
                 fmt_money(r.amount), r.manager_signed_by or "", director, deposit, fmt_shop(r.arrived_at),
-                self._todo(r), r.overdue, r.refund_due)
+                self._todo(r), r)
 
     @staticmethod
     def _color(row: Sequence[Any]) -> QColor | None:
-        if row[-2]:
+        claim: cq.ClaimRow = row[-1]
+        if claim.overdue:
             return RED
-        if row[-1]:
+        if claim.refund_due:
             return GREEN
-        return ORANGE if str(row[-3]).startswith(("到货 —", "Arrived —")) else None
+        return ORANGE if str(row[-2]).startswith(("到货 —", "Arrived —")) else None
 
     def reload(self) -> None:
         filtered = self._view_key() == "all"  # the other views are short worklists: no filter
         self.search.setEnabled(filtered)
         self.state.setEnabled(filtered)
-        self.model.reload()
-        self._update_figures()
+        self._search_timer.stop()
+        self.params = (self._view_key(), self.state.currentData(), self.search.text())
+        self.model.reload()  # the buttons follow the selection when the rows are in (on_reloaded)
+        db = self.ctx.db
+        self.figures_query.run(lambda: cq.claim_figures(db))
         self._selection_changed()
 
-    def _update_figures(self) -> None:
-        f = cq.claim_figures(self.ctx.db)
+    def _show_figures(self, f: cq.ClaimFigures) -> None:
         self.figures.setText(self.ctx.tr(
             f"未结 {f.open_claims} · 在押订金 {f.deposits_held} 笔 {fmt_money(f.deposits_held_amount)} · "
             f"待通知 {f.to_call} · 待退 {f.refunds_due} · 超期 {f.overdue}（订金 {fmt_money(f.overdue_deposit_held)}）",
@@ -213,16 +226,16 @@ class ClaimsScreen(QWidget):
             self.tabs.setTabText(i, self.ctx.tr(f"{zh}（{n}）", f"{en} ({n})"))
         self.tabs.setTabTextColor(3, RED if f.overdue else QColor())
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("claims", "work_orders", "stock", "all"):
-            self.reload()
+    def _on_changed(self, _changes: ChangeSet) -> None:
+        self.reload()
 
     # --- selection and buttons ----------------------------------------------------------------------
     def selected(self) -> cq.ClaimRow | None:
         rows = self.view.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.rows):
+        if not rows or rows[0].row() >= self.model.loaded:
             return None
-        return self.rows[rows[0].row()]
+        claim: cq.ClaimRow = self.model.row_values(rows[0].row())[-1]
+        return claim
 
     def select_number(self, number: str) -> bool:
         for i, r in enumerate(self.rows):
@@ -277,10 +290,11 @@ class ClaimsScreen(QWidget):
                 f"{tr('零件', 'parts')}：{parts}<br>{tr('签字', 'signatures')}：{sigs} · {money}")
 
     # --- actions ------------------------------------------------------------------------------------
-    def _run(self, fn: Callable[[], Any], ok: Callable[[Any], str]) -> None:
+    def _run(self, service: Callable[..., Any], /, *args: Any, ok: Callable[[Any], str], **kwargs: Any) -> None:
+        """service(uow, actor, *args) through the runner; its sentence (or the refusal's) in the message line."""
         ctx = self.ctx
-        ctx.ops.run(fn, on_done=lambda result: say(self.message, ok(result), True), changed="claims",
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        ctx.ops.run_service(service, *args, on_done=lambda result: say(self.message, ok(result), True),
+                            on_error=lambda exc: say(self.message, error_text(ctx, exc), False), **kwargs)
 
     def _need(self) -> cq.ClaimRow | None:
         r = self.selected()
@@ -320,30 +334,30 @@ class ClaimsScreen(QWidget):
         if r is None:
             return
         ctx = self.ctx
-        self._run(lambda: claims.sign_claim_order(ctx.db.uow(), ctx.actor, r.number, kind),
-                  lambda s: ctx.tr(f"{s.claim_no} 已签字（{s.signed_by}）", f"{s.claim_no} signed by {s.signed_by}"))
+        self._run(claims.sign_claim_order, r.number, kind,
+                  ok=lambda s: ctx.tr(f"{s.claim_no} 已签字（{s.signed_by}）", f"{s.claim_no} signed by {s.signed_by}"))
 
     def mark_ordered(self) -> None:
         r = self._need()
         if r is not None:
             ctx = self.ctx
-            self._run(lambda: claims.mark_ordered(ctx.db.uow(), ctx.actor, r.number),
-                      lambda i: ctx.tr(f"{i.number} 已订货", f"{i.number} ordered"))
+            self._run(claims.mark_ordered, r.number,
+                      ok=lambda i: ctx.tr(f"{i.number} 已订货", f"{i.number} ordered"))
 
     def receive(self) -> None:
         r = self._need()
         if r is not None:
             ctx = self.ctx
-            self._run(lambda: claims.receive_claim_parts(ctx.db.uow(), ctx.actor, r.number),
-                      lambda a: ctx.tr(f"{a.claim_no} 已到货入库（预留给工单 {r.work_order_no}），请通知客户 {a.customer_phone}",
-                                       f"{a.claim_no} received (reserved for {r.work_order_no}); call {a.customer_phone}"))
+            self._run(claims.receive_claim_parts, r.number,
+                      ok=lambda a: ctx.tr(f"{a.claim_no} 已到货入库（预留给工单 {r.work_order_no}），请通知客户 {a.customer_phone}",
+                                          f"{a.claim_no} received (reserved for {r.work_order_no}); call {a.customer_phone}"))
 
     def called(self) -> None:
         r = self._need()
         if r is not None:
             ctx = self.ctx
-            self._run(lambda: claims.mark_customer_called(ctx.db.uow(), ctx.actor, r.number),
-                      lambda i: ctx.tr(f"{i.number} 已记录通知客户", f"{i.number}: customer called"))
+            self._run(claims.mark_customer_called, r.number,
+                      ok=lambda i: ctx.tr(f"{i.number} 已记录通知客户", f"{i.number}: customer called"))
 
     def cancel(self) -> None:
         r = self._need()
@@ -353,8 +367,8 @@ class ClaimsScreen(QWidget):
                                           self.ctx.tr(f"{r.number} 取消原因：", f"Why is {r.number} cancelled?"))
         if ok:
             ctx = self.ctx
-            self._run(lambda: claims.cancel_claim_order(ctx.db.uow(), ctx.actor, r.number, reason),
-                      lambda i: ctx.tr(f"{i.number} 已取消；如收过订金请退还。", f"{i.number} cancelled; refund any deposit."))
+            self._run(claims.cancel_claim_order, r.number, reason,
+                      ok=lambda i: ctx.tr(f"{i.number} 已取消；如收过订金请退还。", f"{i.number} cancelled; refund any deposit."))
 
     def print_receipt(self) -> None:
         r = self._need()

@@ -25,6 +25,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.dashboard.card import FigureCard
 from ui.widgets import save_pdf
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Role
@@ -90,7 +91,7 @@ class DashboardScreen(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(400)
         self._timer.timeout.connect(self.refresh)
-        ctx.ops.changed.connect(self._data_changed)
+        ctx.ops.watch(self, set(RecordKind) - {RecordKind.USERS, RecordKind.SETTINGS}, self._data_changed)
         self._build_cards()
 
     def _date_edit(self, day: date) -> QDateEdit:
@@ -145,7 +146,7 @@ class DashboardScreen(QWidget):
     def _schedule(self) -> None:
         self._timer.start()
 
-    def _data_changed(self, what: str) -> None:
+    def _data_changed(self, _changes: ChangeSet) -> None:
         if self.isVisible():
             self._schedule()
 

@@ -66,7 +66,5 @@ class ApprovalPanel(QGroupBox):
 
         def done(_result: object) -> None:
             self.withdraw_button.setEnabled(True)
-            ctx.ops.changed.emit("work_orders")
 
-        ctx.ops.run(lambda: approvals.withdraw(ctx.db.uow(), ctx.actor, row.id), done, changed="approvals",
-                    parent=self)
+        ctx.ops.run_service(approvals.withdraw, row.id, on_done=done, parent=self)

@@ -85,9 +85,8 @@ class ConsentDialog(QDialog):
         if at > now:  # typed to the minute: "now" may be a few seconds ahead of the clock
             at = now
         agreed = self.total
-        ctx.ops.run(lambda: front_desk.confirm_added_item(ctx.db.uow(), ctx.actor, item, consent_method=method,
-                                                          consent_at=at, agreed_amount=agreed),
-                    self._saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(front_desk.confirm_added_item, item, consent_method=method, consent_at=at,
+                            agreed_amount=agreed, on_done=self._saved, parent=self)
 
     def _saved(self, info: AddedItemInfo) -> None:
         self.saved = info
@@ -101,5 +100,5 @@ def decline(ctx: AppContext, parent: QWidget, added_item_id: int,
                       required=False)
     if reason is None:
         return
-    ctx.ops.run(lambda: front_desk.decline_added_item(ctx.db.uow(), ctx.actor, added_item_id, reason=reason),
-                on_done, changed="work_orders", parent=parent)
+    ctx.ops.run_service(front_desk.decline_added_item, added_item_id, reason=reason, on_done=on_done,
+                        parent=parent)

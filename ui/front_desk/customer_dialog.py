@@ -38,13 +38,11 @@ class CustomerDialog(QDialog):
         ctx, c = self.ctx, self.customer
         name, phone, address = self.name.text(), self.phone.text(), self.address.text()
         if c is None:
-            ctx.ops.run(lambda: front_desk.add_customer(ctx.db.uow(), ctx.actor, name=name, phone=phone,
-                                                        address=address),
-                        self._saved, changed="customers", parent=self)
+            ctx.ops.run_service(front_desk.add_customer, name=name, phone=phone, address=address,
+                                on_done=self._saved, parent=self)
         else:
-            ctx.ops.run(lambda: front_desk.edit_customer(ctx.db.uow(), ctx.actor, c.id, expected_version=c.version,
-                                                         name=name, phone=phone, address=address),
-                        self._saved, changed="customers", parent=self)
+            ctx.ops.run_service(front_desk.edit_customer, c.id, expected_version=c.version, name=name,
+                                phone=phone, address=address, on_done=self._saved, parent=self)
 
     def _saved(self, info: CustomerInfo) -> None:
         self.saved = info

@@ -78,9 +78,8 @@ class DeclinedPanel(QWidget):
         if r is None or info is None or not self.take.isEnabled():
             return
         ctx, number, version = self.ctx, info.number, self.version()
-        ctx.ops.run(lambda: declined_work.take_up_declined_work(ctx.db.uow(), ctx.actor, r.id, number,
-                                                                expected_version=version),
-                    changed="work_orders", parent=self)
+        ctx.ops.run_service(declined_work.take_up_declined_work, r.id, number, expected_version=version,
+                            parent=self)
 
     def dismiss_selected(self) -> None:
         r = self.selected()
@@ -91,5 +90,4 @@ class DeclinedPanel(QWidget):
                                       ctx.tr("原因（如：客户已在外面修好）", "Why (e.g. repaired elsewhere)"))
         if reason is None:
             return
-        ctx.ops.run(lambda: declined_work.dismiss_declined_work(ctx.db.uow(), ctx.actor, r.id, reason=reason),
-                    changed="work_orders", parent=self)
+        ctx.ops.run_service(declined_work.dismiss_declined_work, r.id, reason=reason, parent=self)

@@ -15,6 +15,7 @@ from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, when
 from ui.widgets import save_pdf
 from ui.widgets.columns import fit_columns
+from workshop.domain.changes import RecordKind
 from workshop.domain.money import ZERO
 from workshop.queries.declined_work import (
     REPORT_HEADERS,
@@ -56,7 +57,7 @@ class DeclinedWorkScreen(QWidget):
         layout.addWidget(split, 1)
         self.source.currentIndexChanged.connect(lambda _i: self.refresh())
         export.clicked.connect(self.export)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what == "work_orders" else None)
+        ctx.ops.watch(self, {RecordKind.DECLINED_WORK, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:

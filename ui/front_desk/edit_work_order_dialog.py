@@ -90,9 +90,8 @@ class EditWorkOrderDialog(QDialog):
         if info.promised_at is not None and abs((promised - info.promised_at).total_seconds()) < 60:
             changes["promised_at"] = None  # shown to the minute: unchanged
         number, version = info.number, info.version
-        ctx.ops.run(lambda: front_desk.edit_work_order(ctx.db.uow(), ctx.actor, number, expected_version=version,
-                                                       **changes),
-                    self._saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(front_desk.edit_work_order, number, expected_version=version, **changes,
+                            on_done=self._saved, parent=self)
 
     def _saved(self, info: WorkOrderInfo) -> None:
         self.saved = info

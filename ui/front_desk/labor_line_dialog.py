@@ -89,10 +89,9 @@ class LaborLineDialog(QDialog):
         ctx, number, version = self.ctx, self.number, self.version
         hours = Decimal(f"{self.hours.value():.2f}")
         tech = self.technician.currentData()
-        ctx.ops.run(lambda: front_desk.add_labor_line(
-            ctx.db.uow(), ctx.actor, number, expected_version=version, operation_code=op.code,
-            hours=None if hours == op.standard_hours else hours, technician_id=tech),
-            self._saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(front_desk.add_labor_line, number, expected_version=version,
+                            operation_code=op.code, hours=None if hours == op.standard_hours else hours,
+                            technician_id=tech, on_done=self._saved, parent=self)
 
     def _saved(self, info: WorkOrderInfo) -> None:
         self.saved = info

@@ -146,8 +146,7 @@ class OpenWorkOrderDialog(QDialog):
             "out_of_warranty_agreed": not self.agreed.isHidden() and self.agreed.isChecked(),
             "confirm_lower_mileage": lower,
         }
-        ctx.ops.run(lambda: front_desk.open_work_order(ctx.db.uow(), ctx.actor, **values),
-                    self._opened, changed="work_orders", parent=self)
+        ctx.ops.run_service(front_desk.open_work_order, **values, on_done=self._opened, parent=self)
 
     def _opened(self, info: WorkOrderInfo) -> None:
         self.opened = info

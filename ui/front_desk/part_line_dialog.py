@@ -114,9 +114,8 @@ class PartLineDialog(QDialog):
             return
         ctx, number, version = self.ctx, self.number, self.version
         quantity = self.quantity.quantity()
-        ctx.ops.run(lambda: front_desk.add_part_line(ctx.db.uow(), ctx.actor, number, expected_version=version,
-                                                     part_no=part.part_no, quantity=quantity),
-                    self._saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(front_desk.add_part_line, number, expected_version=version, part_no=part.part_no,
+                            quantity=quantity, on_done=self._saved, parent=self)
 
     def _saved(self, info: WorkOrderInfo) -> None:
         self.saved = info

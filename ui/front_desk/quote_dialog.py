@@ -4,6 +4,9 @@ signature shows as a new revision waiting to be signed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -143,39 +146,39 @@ class QuoteDialog(QDialog):
         self.buttons["sign"].setEnabled(q is not None and q.needs_signature)
 
     # --- actions ------------------------------------------------------------------------------------------
-    def _run(self, fn: object) -> None:
+    def _run(self, service: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
         self.error.setText("")
 
         def failed(exc: BaseException) -> None:
             self.error.setText(exc.message(self.ctx.lang) if isinstance(exc, WorkshopError) else str(exc))
 
-        self.ctx.ops.run(fn, self.show_quote, changed="work_orders", on_error=failed, parent=self)  # type: ignore[arg-type]
+        self.ctx.ops.run_service(service, *args, on_done=self.show_quote, on_error=failed, parent=self, **kwargs)
 
     def save_head(self) -> None:
-        ctx, number = self.ctx, self.number
+        number = self.number
         insurer, no, assessed, deductible = (self.insurer.text(), self.assessment_no.text(), self.assessed.text(),
                                              self.deductible.text())
-        self._run(lambda: quotes.write_quote(ctx.db.uow(), ctx.actor, number, insurer=insurer, assessment_no=no,
-                                             assessed_amount=assessed, deductible=deductible))
+        self._run(quotes.write_quote, number, insurer=insurer, assessment_no=no, assessed_amount=assessed,
+                  deductible=deductible)
 
     def add_labor(self) -> None:
-        ctx, number, code = self.ctx, self.number, self.code.text()
-        self._run(lambda: quotes.add_quote_labor(ctx.db.uow(), ctx.actor, number, operation_code=code))
+        number, code = self.number, self.code.text()
+        self._run(quotes.add_quote_labor, number, operation_code=code)
 
     def add_part(self) -> None:
-        ctx, number, code, qty = self.ctx, self.number, self.code.text(), self.qty.text()
-        self._run(lambda: quotes.add_quote_part(ctx.db.uow(), ctx.actor, number, part_no=code, quantity=qty))
+        number, code, qty = self.number, self.code.text(), self.qty.text()
+        self._run(quotes.add_quote_part, number, part_no=code, quantity=qty)
 
     def remove(self) -> None:
         row = self.table.currentRow()
         if self.quote is None or not 0 <= row < len(self.quote.lines):
             return
-        ctx, number, line_id = self.ctx, self.number, self.quote.lines[row].id
-        self._run(lambda: quotes.remove_quote_line(ctx.db.uow(), ctx.actor, number, line_id))
+        number, line_id = self.number, self.quote.lines[row].id
+        self._run(quotes.remove_quote_line, number, line_id)
 
     def sign(self) -> None:
-        ctx, number = self.ctx, self.number
-        self._run(lambda: quotes.sign_quote(ctx.db.uow(), ctx.actor, number))
+        number = self.number
+        self._run(quotes.sign_quote, number)
 
     def print_quote(self) -> None:
         """F9, P3: the quote as a PDF, saved where the user says (报价单-<number>.pdf), then shown."""

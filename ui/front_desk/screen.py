@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -29,6 +29,8 @@ from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.front_desk.history import WorkOrderHistory
 from ui.front_desk.vehicle_history import VehicleHistoryPanel
 from ui.widgets.columns import fit_columns
+from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.roles import Perm
 from workshop.queries.customers import (
     CustomerCard,
@@ -83,6 +85,7 @@ class FrontDeskScreen(QWidget):
         self.tabs = QTabWidget()
         self.history = WorkOrderHistory(ctx, self.open_work_order)
         self.pending = PendingAddedItems(ctx, self.open_work_order)
+        self.pending.loaded = self._pending_title
         self.vehicle_history = VehicleHistoryPanel(ctx, self.open_work_order)  # R3: the picked car's history
         self.tabs.addTab(self.history, t("工单记录", "Work orders"))
         self.tabs.addTab(self.pending, "")
@@ -93,15 +96,13 @@ class FrontDeskScreen(QWidget):
         split.setSizes([420, 1020])
         layout.addWidget(split, 1)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(120)
-        self._debounce.timeout.connect(self.run_search)
-        self.search_box.textChanged.connect(lambda _t: self._debounce.start())
+        self.search_query: QueryOp[list[SearchHit]] = QueryOp(self, ctx.ops, self._show_hits,
+                                                              debounce_ms=SEARCH_DEBOUNCE_MS)
+        self.search_box.textChanged.connect(lambda text: self.search_query.schedule(lambda: search(ctx.db, text)))
         self.search_box.returnPressed.connect(self.run_search)
         self.hits_view.selectionModel().selectionChanged.connect(self._hit_chosen)
         self.new_customer.clicked.connect(self._new_customer)
-        ctx.ops.changed.connect(self._changed)
+        ctx.ops.watch(self, {RecordKind.WORK_ORDERS, RecordKind.CUSTOMERS, RecordKind.VEHICLES}, self._changed)
         self._pending_title()
         self._show_card()
 
@@ -223,8 +224,11 @@ class FrontDeskScreen(QWidget):
 
     # --- search while typing -----------------------------------------------------------------------------
     def run_search(self) -> None:
-        self._debounce.stop()
-        found: list[SearchHit] = search(self.ctx.db, self.search_box.text())
+        """Now (Enter, the screenshot mode); typing runs it 200 ms after the last key. Off the GUI thread."""
+        db, text = self.ctx.db, self.search_box.text()
+        self.search_query.run(lambda: search(db, text))
+
+    def _show_hits(self, found: list[SearchHit]) -> None:
         names = MATCHED_EN if self.ctx.lang == "en" else MATCHED_ZH
         self.hits.set_rows([(h.customer_name, h.phone, h.plate, h.model, h.vin, names.get(h.matched, h.matched))
                             for h in found], found)
@@ -294,11 +298,9 @@ class FrontDeskScreen(QWidget):
         n = self.pending.count
         self.tabs.setTabText(1, self.ctx.tr(f"待确认增项（{n}）", f"Added items waiting ({n})"))
 
-    def _changed(self, what: str) -> None:
-        if what in ("work_orders", "customers"):
-            self.history.reload()
-            self._show_history(picked=False)
-            self.pending.refresh()
-            self._pending_title()
-            if self.card is not None:
-                self.load_customer(self.card.id, self.vehicle.id if self.vehicle else None)
+    def _changed(self, _changes: ChangeSet) -> None:
+        self.history.reload()
+        self._show_history(picked=False)
+        self.pending.refresh()  # its tab title follows when the rows are in
+        if self.card is not None:
+            self.load_customer(self.card.id, self.vehicle.id if self.vehicle else None)

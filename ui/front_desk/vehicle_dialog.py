@@ -149,11 +149,10 @@ class VehicleDialog(QDialog):
         km, months, limit = self.mileage.value(), self.months.value(), self.km.value()
         if v is None:
             cid = self.customer_id
-            ctx.ops.run(lambda: front_desk.add_vehicle(
-                ctx.db.uow(), ctx.actor, customer_id=cid, plate=plate, vin=vin, brand=brand, model=model,
-                purchase_date=bought, mileage=km, warranty_months=months, warranty_km=limit,
-                confirm_unrecognised_plate=confirmed),
-                self._saved, changed="customers", parent=self)
+            ctx.ops.run_service(front_desk.add_vehicle, customer_id=cid, plate=plate, vin=vin, brand=brand,
+                                model=model, purchase_date=bought, mileage=km, warranty_months=months,
+                                warranty_km=limit, confirm_unrecognised_plate=confirmed, on_done=self._saved,
+                                parent=self)
             return
         lower = km < v.last_mileage
         if lower and not common.confirm(self, ctx, ctx.tr(
@@ -161,12 +160,11 @@ class VehicleDialog(QDialog):
                 f"The mileage {km:,} km is lower than the last recorded {v.last_mileage:,} km. "
                 "Checked with the customer (instrument replaced or a typing error last time)?")):
             return
-        ctx.ops.run(lambda: front_desk.edit_vehicle(
-            ctx.db.uow(), ctx.actor, v.id, expected_version=v.version, plate=plate, vin=vin, brand=brand,
-            model=model, purchase_date=bought, warranty_months=months, warranty_km=limit,
-            mileage=km if km != v.last_mileage else None, confirm_lower_mileage=lower,
-            confirm_unrecognised_plate=confirmed),
-            self._saved, changed="customers", parent=self)
+        ctx.ops.run_service(front_desk.edit_vehicle, v.id, expected_version=v.version, plate=plate, vin=vin,
+                            brand=brand, model=model, purchase_date=bought, warranty_months=months,
+                            warranty_km=limit, mileage=km if km != v.last_mileage else None,
+                            confirm_lower_mileage=lower, confirm_unrecognised_plate=confirmed,
+                            on_done=self._saved, parent=self)
 
     def _saved(self, info: VehicleInfo) -> None:
         self.saved = info

@@ -260,9 +260,9 @@ class WalkaroundDialog(QDialog):
             self.status.setText(ctx.tr(f"环车检查已保存（{result.marks} 处损伤标记）",
                                        f"Walk-around saved ({result.marks} damage marks)"))
 
-        ctx.ops.run(lambda: walkaround.save_walkaround(ctx.db.uow(), ctx.actor, number, expected_version=version,
-                                                       **values),  # type: ignore[arg-type]
-                    saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(walkaround.save_walkaround, number, expected_version=version,
+                                                       **values,  # type: ignore[arg-type]
+                    on_done=saved, parent=self)
 
     # --- photos ------------------------------------------------------------------------------------------
     def upload(self, prepare: Callable[[], photo_intake.PreparedPhoto], source: str) -> None:
@@ -331,5 +331,5 @@ class WalkaroundDialog(QDialog):
         if item is None:
             return
         ctx, number, photo_id = self.ctx, self.number, int(item.data(Qt.ItemDataRole.UserRole))
-        ctx.ops.run(lambda: walkaround.remove_walkaround_photo(ctx.db.uow(), ctx.actor, number, photo_id),
-                    lambda _r: self.refresh_photos(), changed="work_orders", parent=self)
+        ctx.ops.run_service(walkaround.remove_walkaround_photo, number, photo_id,
+                            on_done=lambda _r: self.refresh_photos(), parent=self)

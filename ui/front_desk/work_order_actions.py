@@ -1,5 +1,5 @@
 """What the buttons of the work order window do. Every change is one service call through ctx.ops (a worker
-thread; a refusal is shown to the user in their language); the window refreshes on ctx.ops.changed."""
+thread; a refusal is shown to the user in their language); the window refreshes on the ChangeSet the runner broadcasts (ctx.ops.watch)."""
 
 from __future__ import annotations
 
@@ -94,18 +94,15 @@ def remove_line(w: WorkOrderWindow) -> None:
         return
     if labor is not None:
         line_id = labor.id
-        ctx.ops.run(lambda: front_desk.remove_labor_line(ctx.db.uow(), ctx.actor, number, line_id,
-                                                         expected_version=version), changed="work_orders", parent=w)
+        ctx.ops.run_service(front_desk.remove_labor_line, number, line_id, expected_version=version, parent=w)
     elif part is not None:
         pid = part.id
-        ctx.ops.run(lambda: front_desk.remove_part_line(ctx.db.uow(), ctx.actor, number, pid,
-                                                        expected_version=version), changed="work_orders", parent=w)
+        ctx.ops.run_service(front_desk.remove_part_line, number, pid, expected_version=version, parent=w)
 
 
 def start(w: WorkOrderWindow) -> None:
     ctx, number, version = w.ctx, w.number, _version(w)
-    ctx.ops.run(lambda: front_desk.start_work_order(ctx.db.uow(), ctx.actor, number, expected_version=version),
-                changed="work_orders", parent=w)
+    ctx.ops.run_service(front_desk.start_work_order, number, expected_version=version, parent=w)
 
 
 def _chosen_added_item(w: WorkOrderWindow) -> Any:
@@ -169,16 +166,14 @@ def settle(w: WorkOrderWindow) -> None:
         f"{common.money(t.discount)}, total {common.money(t.total)}, gross margin {pct}.\nSettle?")
     if not common.confirm(w, ctx, summary):
         return
-    ctx.ops.run(lambda: front_desk.settle_work_order(ctx.db.uow(), ctx.actor, number, expected_version=version),
-                changed="work_orders", parent=w)
+    ctx.ops.run_service(front_desk.settle_work_order, number, expected_version=version, parent=w)
 
 
 def deliver(w: WorkOrderWindow) -> None:
     ctx, number, version = w.ctx, w.number, _version(w)
     if not common.confirm(w, ctx, ctx.tr(f"工单 {number} 交车？", f"Deliver work order {number}?")):
         return
-    ctx.ops.run(lambda: front_desk.deliver_work_order(ctx.db.uow(), ctx.actor, number, expected_version=version),
-                changed="work_orders", parent=w)
+    ctx.ops.run_service(front_desk.deliver_work_order, number, expected_version=version, parent=w)
 
 
 def cancel(w: WorkOrderWindow) -> None:
@@ -187,8 +182,8 @@ def cancel(w: WorkOrderWindow) -> None:
                                   ctx.tr("取消原因", "Reason for cancelling"))
     if reason is None:
         return
-    ctx.ops.run(lambda: front_desk.cancel_work_order(ctx.db.uow(), ctx.actor, number, reason=reason,
-                                                     expected_version=version), changed="work_orders", parent=w)
+    ctx.ops.run_service(front_desk.cancel_work_order, number, reason=reason, expected_version=version,
+                        parent=w)
 
 
 def open_file(path: Path) -> None:

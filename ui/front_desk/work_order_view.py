@@ -31,6 +31,7 @@ from ui.front_desk.declined_panel import DeclinedPanel
 from ui.widgets import legend as colours
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.errors import WorkshopError
 from workshop.domain.job_clock import PauseReason, pause_label
 from workshop.domain.roles import Perm
@@ -106,7 +107,7 @@ class WorkOrderWindow(QDialog):
         layout.addWidget(self._totals_box())
         layout.addLayout(self._buttons())
         shortcuts.apply(self, shortcuts.WORK_ORDER_KEYS, ctx.tr)
-        ctx.ops.changed.connect(self._changed)
+        ctx.ops.watch(self, {RecordKind.WORK_ORDERS, RecordKind.STOCK}, self._changed)
         self.refresh()
 
     # --- layout ------------------------------------------------------------------------------------------
@@ -188,8 +189,14 @@ class WorkOrderWindow(QDialog):
         return out
 
     # --- data --------------------------------------------------------------------------------------------
-    def _changed(self, what: str) -> None:
-        if what in ("work_orders", "parts", "approvals", "tools") and not self.isHidden():
+    def _changed(self, changes: ChangeSet) -> None:
+        """Only this order's changes (its lines, issues at the counter, approvals, tools lent to it) or the
+        stock of its parts (the shortage colours)."""
+        if self.isHidden():
+            return
+        info = self.detail.info if self.detail is not None else None
+        if (info is None or changes.touches_record(RecordKind.WORK_ORDERS, info.id)
+                or any(changes.touches_record(RecordKind.STOCK, p.part_id) for p in info.part_lines)):
             self.refresh()
 
     @staticmethod

@@ -37,6 +37,7 @@ from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.qty_box import QtyBox
 from ui.widgets.scan_banner import ScanBanner, ScanLog, show_result
 from ui.widgets.scanner import ScanCatcher, scan_field
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.counter_modes import MODES, mode_for_scan, mode_named
 from workshop.domain.errors import WorkshopError
@@ -195,7 +196,7 @@ class PartsCounterScreen(QWidget):
             self.scanner.on_key(getattr(Qt.Key, f"Key_{m.function_key}"), partial(self.set_mode, m.key))
         self.mode_bar.changed.connect(self._mode_changed)
         self._mode_changed("issue")
-        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.watch(self, {RecordKind.WORK_ORDERS, RecordKind.STOCK}, self._on_changed)
         self.waiting_model.reload()
 
     def _fetch_waiting(self, offset: int, limit: int) -> list[tuple[str, str, str, str, int]]:
@@ -302,8 +303,7 @@ class PartsCounterScreen(QWidget):
         else:
             def job() -> object:
                 return parts_counter.receive_old_part(ctx.db.uow(), ctx.actor, number, code, qty)
-        ctx.ops.run(job, on_done=lambda r: self._done(r, code), on_error=self._refused, changed="stock",
-                    parent=self)
+        ctx.ops.run(job, on_done=lambda r: self._done(r, code), on_error=self._refused, parent=self)
 
     # --- results --------------------------------------------------------------------------------------
     def _done(self, result: object, code: str) -> None:
@@ -375,8 +375,8 @@ class PartsCounterScreen(QWidget):
         if view is not None:
             self._set_work_order(view, highlight if highlight is not None else self.model.highlighted)
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("work_orders", "parts", "stock") and self.isVisible():
+    def _on_changed(self, _changes: ChangeSet) -> None:
+        if self.isVisible():
             self.refresh()
             self.waiting_model.reload()
 
@@ -386,6 +386,6 @@ class PartsCounterScreen(QWidget):
             return
         line = self.model.line(rows[0].row())
         ctx, number = self.ctx, self.current.number
-        ctx.ops.run(lambda: parts_counter.mark_fitted(ctx.db.uow(), ctx.actor, number, line.line_id),
-                    on_done=lambda _r: self.refresh(line.line_id), on_error=self._refused, changed="stock",
-                    parent=self)
+        ctx.ops.run_service(parts_counter.mark_fitted, number, line.line_id,
+                            on_done=lambda _r: self.refresh(line.line_id), on_error=self._refused,
+                            parent=self)

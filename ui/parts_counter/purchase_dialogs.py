@@ -118,9 +118,8 @@ class SelfPurchaseDialog(_Base):
         code, qty = self.part.text(), Decimal(str(round(self.qty.value(), 2)))
         offers, chosen, reason = self.offers(), max(self.choice.checkedId(), 0), self.reason.text()
         wo = self.work_order.text().strip() or None
-        ctx.ops.run(lambda: purchasing.record_self_purchase(ctx.db.uow(), ctx.actor, code, qty, offers, chosen,
-                                                            reason, wo),
-                    on_done=self._saved, on_error=self._refused, changed="stock", parent=self)
+        ctx.ops.run_service(purchasing.record_self_purchase, code, qty, offers, chosen, reason, wo,
+                            on_done=self._saved, on_error=self._refused, parent=self)
 
 
 class QuoteOrderDialog(_Base):
@@ -142,5 +141,5 @@ class QuoteOrderDialog(_Base):
     def save(self) -> None:
         ctx = self.ctx
         wo, supplier = self.work_order.text(), self.supplier.text()
-        ctx.ops.run(lambda: purchasing.order_quote_lines(ctx.db.uow(), ctx.actor, wo, supplier),
-                    on_done=self._saved, on_error=self._refused, changed="stock", parent=self)
+        ctx.ops.run_service(purchasing.order_quote_lines, wo, supplier, on_done=self._saved,
+                            on_error=self._refused, parent=self)

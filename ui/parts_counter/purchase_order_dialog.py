@@ -101,7 +101,7 @@ class PurchaseOrderDialog(QDialog):
             self.result_info = info
             self.accept()
 
-        ctx.ops.run(lambda: purchasing.create_purchase_order(ctx.db.uow(), ctx.actor, supplier, lines, wo),
-                    done, changed="stock", parent=self,
+        ctx.ops.run_service(purchasing.create_purchase_order, supplier, lines, wo,
+                    on_done=done, parent=self,
                     on_error=lambda exc: self.error.setText(exc.message(ctx.lang) if isinstance(exc, WorkshopError)
                                                             else str(exc)))

@@ -11,6 +11,7 @@ from ui.admin.master_form import TableScreen
 from ui.context import AppContext
 from ui.parts_counter.purchase_dialogs import QuoteOrderDialog, SelfPurchaseDialog
 from ui.parts_counter.purchase_order_dialog import PurchaseOrderDialog
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.roles import Perm
 from workshop.queries.purchasing import PurchaseOrderRow, purchase_order_list
@@ -23,7 +24,7 @@ class PurchaseOrdersScreen(TableScreen):
     TITLE = ("采购订单", "Purchase orders")
     HEADERS = (("订单号", "Order"), ("供应商", "Supplier"), ("状态", "State"), ("类型", "Type"), ("工单", "Work order"),
                ("行数", "Lines"), ("金额", "Amount"), ("下单时间", "Ordered"))
-    CHANGED = "stock"
+    KINDS = frozenset({RecordKind.PURCHASE_ORDERS, RecordKind.STOCK})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -54,5 +55,4 @@ class PurchaseOrdersScreen(TableScreen):
         row: PurchaseOrderRow | None = self.selected()
         if row is not None:
             ctx = self.ctx
-            ctx.ops.run(lambda: purchasing.cancel_purchase_order(ctx.db.uow(), ctx.actor, row.number),
-                        changed=self.CHANGED, parent=self)
+            ctx.ops.run_service(purchasing.cancel_purchase_order, row.number, parent=self)

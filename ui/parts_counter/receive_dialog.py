@@ -249,7 +249,7 @@ class ReceiveDialog(QDialog):
 
             def job() -> ReceiptResult:
                 return stock.receive_delivery_note(ctx.db.uow(), ctx.actor, note_no, supplier, note_lines)
-        ctx.ops.run(job, on_done=self._saved, on_error=self._refused, changed="stock", parent=self)
+        ctx.ops.run(job, on_done=self._saved, on_error=self._refused, parent=self)
 
     def _refused(self, exc: BaseException) -> None:
         self.error.setText(exc.message(self.ctx.lang) if isinstance(exc, WorkshopError) else str(exc))

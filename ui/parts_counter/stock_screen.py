@@ -32,8 +32,10 @@ from ui.widgets import legend as colours
 from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.legend import legend
+from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
 from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -88,9 +90,9 @@ class StockScreen(QWidget):
         self._build_internal()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._search_timer.timeout.connect(self.reload)
-        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.watch(self, {RecordKind.STOCK}, self._on_changed)
         self.reload()
 
     # --- the stock list and a part's ledger ------------------------------------------------------------
@@ -139,7 +141,12 @@ class StockScreen(QWidget):
             ("平均成本", "Avg cost"), ("库存金额", "Value"), ("售价", "Price"), ("最低库存", "Min"),
             ("最后进出", "Last move"))]
         self.rows: dict[int, q.StockRow] = {}
+        self.params: tuple[str, str] = ("", "all")  # the search and the filter of the latest reload
+        self.select_first = False  # a scanned part: select it when the list arrives
         self.model = LazyTableModel(cols, self._fetch_parts, row_color=self._part_color, hidden_tail=1)
+        self.model.reads_off_thread(ctx.ops)  # a name search on the large demo takes ~100 ms
+        self.model.on_reloaded = self._parts_in
+        self.totals_query: QueryOp[q.StockTotals] = QueryOp(self, ctx.ops, self._show_totals)
         self.view = _table(self.model, 1)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # a label batch
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_ledger(cur.row()))
@@ -156,6 +163,7 @@ class StockScreen(QWidget):
             ("原因", "Reason"))]
         self.ledger_part: int | None = None
         self.ledger_model = LazyTableModel(lcols, self._fetch_ledger, row_color=self._move_color)
+        self.ledger_model.reads_off_thread(self.ctx.ops)  # a busy part's ledger: ~130 ms on the large demo
         self.ledger_view = _table(self.ledger_model, 9)
         lv.addWidget(self.ledger_view, 1)
         split.addWidget(lower)
@@ -167,8 +175,8 @@ class StockScreen(QWidget):
         self.tabs.addTab(page, tr("库存", "Stock"))
 
     def _fetch_parts(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
-        rows = q.stock_list(self.ctx.db, search=self.search.text(), only=self.filter.currentData(),
-                            offset=offset, limit=limit)
+        search, only = self.params  # on a worker: no widget is read here
+        rows = q.stock_list(self.ctx.db, search=search, only=only, offset=offset, limit=limit)
         out = []
         for r in rows:
             self.rows[r.part_id] = r
@@ -213,8 +221,8 @@ class StockScreen(QWidget):
         self.search.blockSignals(True)
         self.search.setText(part.part_no)
         self.search.blockSignals(False)
-        self.reload()
-        self.view.setCurrentIndex(self.model.index(0, 0))
+        self.select_first = True
+        self.reload()  # the part alone, selected when it arrives (_parts_in)
         self.banner.accepted(tr(f"{part.part_no} {part.name}：库存 {fmt_qty(part.on_hand)} {part.unit}，库位 "
                                 f"{part.bin_code or '—'}（可「盘点所选」或打印标签）",
                                 f"{part.part_no} {part.name}: {fmt_qty(part.on_hand)} on hand, bin {part.bin_code or '—'}"))
@@ -261,7 +269,9 @@ class StockScreen(QWidget):
                          "Internal use goes through internal work orders, at moving-average cost (P6)."))
         v.addWidget(note)
         cols = [tr("部门", "Department"), tr("月份", "Month"), tr("金额（成本）", "Amount (cost)")]
+        self.months = (_month_start(self.month_from.text()), _month_start(self.month_to.text()))
         self.internal_model = LazyTableModel(cols, self._fetch_internal)
+        self.internal_model.reads_off_thread(self.ctx.ops)  # ~350 ms on the large demo
         v.addWidget(_table(self.internal_model, 0), 1)
         self.tabs.addTab(page, tr("内部领用", "Internal use"))
         # read when its tab is first shown, not when the screen opens (a year of stock moves: issue 22)
@@ -270,15 +280,18 @@ class StockScreen(QWidget):
 
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self._internal_page and not self._internal_live:
-            self._internal_live = True
-            self.internal_model.reload()
+            self._show_internal()
 
     def _show_internal(self) -> None:
         self._internal_live = True
+        self.reload_internal()
+
+    def reload_internal(self) -> None:
+        self.months = (_month_start(self.month_from.text()), _month_start(self.month_to.text()))
         self.internal_model.reload()
 
     def _fetch_internal(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
-        start, end = _month_start(self.month_from.text()), _month_start(self.month_to.text())
+        start, end = self.months
         if offset > 0 or start is None or end is None or not self._internal_live:
             return []
         end = (end + timedelta(days=32)).replace(day=1)
@@ -287,20 +300,27 @@ class StockScreen(QWidget):
 
     # --- actions -----------------------------------------------------------------------------------------
     def reload(self) -> None:
+        """The list and the totals on workers (their rows arrive in _parts_in / _show_totals)."""
         self.dead_cutoff = q.dead_stock_cutoff(self.ctx.db)
         self.rows.clear()
+        db, search, only = self.ctx.db, self.search.text(), self.filter.currentData()
+        self.params = (search, only)
         self.model.reload()
-        if self.model.rowCount() and not self.view.currentIndex().isValid():
-            self.view.setCurrentIndex(self.model.index(0, 0))  # the first part's ledger shows at once
-        totals = q.stock_totals(self.ctx.db, search=self.search.text(), only=self.filter.currentData())
-        self.totals.setText(self.ctx.tr(f"{totals.parts} 种零件，库存金额 {fmt_money(totals.value)}",
-                                        f"{totals.parts} parts, stock value {fmt_money(totals.value)}"))
+        self.totals_query.run(lambda: q.stock_totals(db, search=search, only=only))
         if self.ledger_part is not None:
             self.ledger_model.reload()
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("stock", "parts"):
-            self.reload()
+    def _parts_in(self) -> None:
+        if self.model.rowCount() and (self.select_first or not self.view.currentIndex().isValid()):
+            self.view.setCurrentIndex(self.model.index(0, 0))  # the first part's ledger shows at once
+        self.select_first = False
+
+    def _show_totals(self, totals: q.StockTotals) -> None:
+        self.totals.setText(self.ctx.tr(f"{totals.parts} 种零件，库存金额 {fmt_money(totals.value)}",
+                                        f"{totals.parts} parts, stock value {fmt_money(totals.value)}"))
+
+    def _on_changed(self, _changes: ChangeSet) -> None:
+        self.reload()
 
     def receive(self) -> None:
         from ui.parts_counter.receive_dialog import ReceiveDialog

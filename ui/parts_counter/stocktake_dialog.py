@@ -93,8 +93,8 @@ class StocktakeDialog(QDialog):
         line = CountLine(self.part.part_id, self.counted_qty(), self.part.on_hand)
         reason = self.reason.text()
         self.error.clear()
-        ctx.ops.run(lambda: stock.record_stocktake(ctx.db.uow(), ctx.actor, [line], reason),
-                    on_done=self._saved, on_error=self._refused, changed="stock", parent=self)
+        ctx.ops.run_service(stock.record_stocktake, [line], reason, on_done=self._saved,
+                            on_error=self._refused, parent=self)
 
     def _saved(self, result: StocktakeResult) -> None:
         self.result_info = result

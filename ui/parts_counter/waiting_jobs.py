@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.queries.floor_clock import WaitingJob, waiting_for_parts
 
@@ -34,7 +35,7 @@ class WaitingJobs(QWidget):
         self.list.itemDoubleClicked.connect(
             lambda item: open_work_order(str(item.data(Qt.ItemDataRole.UserRole))))
         layout.addWidget(self.list, 1)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("work_orders", "parts") else None)
+        ctx.ops.watch(self, {RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.timer = QTimer(self)
         self.timer.setInterval(30_000)
         self.timer.timeout.connect(self.refresh)

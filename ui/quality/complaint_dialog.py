@@ -72,9 +72,8 @@ class ComplaintDialog(QDialog):
         number = self.work_order.text().strip() or None
         content = self.content.toPlainText()
         at = min(shop_datetime(self.received), utcnow() + timedelta(minutes=1))
-        ctx.ops.run(lambda: quality.record_complaint(ctx.db.uow(), ctx.actor, content=content, customer_id=customer_id,
-                                                     work_order_number=number, received_at=at),
-                    self._saved, changed="complaints", parent=self)
+        ctx.ops.run_service(quality.record_complaint, content=content, customer_id=customer_id,
+                            work_order_number=number, received_at=at, on_done=self._saved, parent=self)
 
     def _saved(self, info: ComplaintInfo) -> None:
         self.saved = info

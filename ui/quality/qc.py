@@ -12,6 +12,7 @@ from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
+from workshop.domain.changes import RecordKind
 from workshop.domain.roles import Perm
 from workshop.queries.work_orders import work_order_detail
 from workshop.queries.workshop_board import BoardRow, workshop_board
@@ -63,7 +64,7 @@ class QcScreen(QWidget):
         self.fail_button.clicked.connect(self.qc_fail)
         self.suggest_button.clicked.connect(self.suggest)
         self.view.selectionModel().selectionChanged.connect(self._show_selected)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what == "work_orders" else None)
+        ctx.ops.watch(self, {RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -106,8 +107,7 @@ class QcScreen(QWidget):
         if r is None:
             return
         ctx, number = self.ctx, r.number
-        ctx.ops.run(lambda: workshop_floor.qc_pass(ctx.db.uow(), ctx.actor, number), changed="work_orders",
-                    parent=self)
+        ctx.ops.run_service(workshop_floor.qc_pass, number, parent=self)
 
     def qc_fail(self) -> None:
         r = self.selected()
@@ -118,8 +118,7 @@ class QcScreen(QWidget):
                                       ctx.tr("不合格原因（返工要做什么）", "Reason (what must be redone)"))
         if reason is None:
             return
-        ctx.ops.run(lambda: workshop_floor.qc_fail(ctx.db.uow(), ctx.actor, number, reason=reason),
-                    changed="work_orders", parent=self)
+        ctx.ops.run_service(workshop_floor.qc_fail, number, reason=reason, parent=self)
 
     def suggest(self) -> None:
         r = self.selected()

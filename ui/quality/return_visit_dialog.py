@@ -116,9 +116,9 @@ class ReturnVisitDialog(QDialog):
         call_back_at = None
         if outcome is Outcome.CALL_BACK:
             call_back_at = self.call_back.dateTime().toPython().replace(tzinfo=SHOP_TZ)  # type: ignore[attr-defined]  # shop wall time
-        ctx.ops.run(lambda: quality.record_return_visit(ctx.db.uow(), ctx.actor, number, result=result, score=score,
-                                                        outcome=outcome.value, call_back_at=call_back_at),
-                    self._saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(quality.record_return_visit, number, result=result, score=score,
+                            outcome=outcome.value, call_back_at=call_back_at, on_done=self._saved,
+                            parent=self)
 
     def _saved(self, info: ReturnVisitInfo) -> None:
         self.saved = info

@@ -35,9 +35,8 @@ class SuggestionDialog(QDialog):
     def save(self) -> None:
         ctx, number = self.ctx, self.number
         desc, amount = self.description.text(), self.amount.text().strip() or None
-        ctx.ops.run(lambda: declined_work.note_qc_suggestion(ctx.db.uow(), ctx.actor, number, description=desc,
-                                                             amount=amount),
-                    self._saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(declined_work.note_qc_suggestion, number, description=desc, amount=amount,
+                            on_done=self._saved, parent=self)
 
     def _saved(self, info: declined_work.DeclinedInfo) -> None:
         self.saved = info

@@ -57,6 +57,6 @@ class LostToolDialog(QDialog):
             self.result_info = info
             self.accept()
 
-        ctx.ops.run(lambda: tools.declare_lost(ctx.db.uow(), ctx.actor, code, resolution, note), on_done=done,
-                    changed="tools", on_error=lambda exc: self.error.setText(error_text(ctx, exc)))
+        ctx.ops.run_service(tools.declare_lost, code, resolution, note, on_done=done,
+                            on_error=lambda exc: self.error.setText(error_text(ctx, exc)))
 

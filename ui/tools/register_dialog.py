@@ -44,5 +44,5 @@ class RegisterToolDialog(QDialog):
             self.result_info = info
             self.accept()
 
-        ctx.ops.run(lambda: tools.register_tool(ctx.db.uow(), ctx.actor, **values), on_done=done, changed="tools",
+        ctx.ops.run(lambda: tools.register_tool(ctx.db.uow(), ctx.actor, **values), on_done=done,
                     on_error=lambda exc: self.error.setText(error_text(ctx, exc)))

@@ -6,6 +6,7 @@ the next tool scanned alone is a return, never a lend to the last borrower."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -119,7 +120,7 @@ class ToolScanDesk(QGroupBox):
                                 f"请于 {fmt_shop(loan.due_at)} 前归还。",
                                 f"Lent: {loan.tool_code} to {loan.borrower_name}, due {fmt_shop(loan.due_at)}."), True)
 
-        self._run(lambda: tools.lend_tool(ctx.db.uow(), ctx.actor, badge, code, work_order_no=work_order_no), done)
+        self._run(tools.lend_tool, badge, code, work_order_no=work_order_no, done=done)
 
     def return_tool(self, code: str) -> None:
         ctx = self.ctx
@@ -131,7 +132,8 @@ class ToolScanDesk(QGroupBox):
                                 f"Returned: {loan.tool_code} ({loan.borrower_name})" + (", late" if late else "")),
                          True)
 
-        self._run(lambda: tools.return_tool(ctx.db.uow(), ctx.actor, code), done)
+        self._run(tools.return_tool, code, done=done)
 
-    def _run(self, job: Callable[[], tools.LoanInfo], done: Callable[[tools.LoanInfo], None]) -> None:
-        self.ctx.ops.run(job, on_done=done, changed="tools", on_error=self._refused)
+    def _run(self, service: Callable[..., tools.LoanInfo], /, *args: Any, done: Callable[[tools.LoanInfo], None],
+             **kwargs: Any) -> None:
+        self.ctx.ops.run_service(service, *args, on_done=done, on_error=self._refused, **kwargs)

@@ -30,6 +30,7 @@ from ui.widgets import save_pdf
 from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import RED, LazyTableModel
 from ui.widgets.legend import legend
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
@@ -77,7 +78,7 @@ class ToolsScreen(QWidget):
         self._build_out()
         self._build_overdue()
         self._build_charges()
-        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.watch(self, {RecordKind.TOOLS, RecordKind.USERS}, self._on_changed)
         self.refresh()
 
     # --- building -----------------------------------------------------------------------------------
@@ -233,9 +234,8 @@ class ToolsScreen(QWidget):
         self.tabs.setTabText(1, self.ctx.tr(f"借出中（{f.out}）", f"Out ({f.out})"))
         self.tabs.setTabText(2, self.ctx.tr(f"超时未还（{f.overdue}）", f"Overdue ({f.overdue})"))
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("tools", "users", "all"):
-            self.refresh()
+    def _on_changed(self, _changes: ChangeSet) -> None:
+        self.refresh()
 
     # --- actions ------------------------------------------------------------------------------------
     def _selected_loan(self) -> tq.LoanRow | None:
@@ -294,9 +294,9 @@ class ToolsScreen(QWidget):
         if not ok:
             return
         ctx = self.ctx
-        ctx.ops.run(lambda: tools.retire_tool(ctx.db.uow(), ctx.actor, code, reason),
-                    on_done=lambda info: self.desk.say(ctx.tr(f"{info.code} 已报废", f"{info.code} retired"), True),
-                    changed="tools", on_error=lambda exc: self.desk.say(error_text(ctx, exc), False))
+        ctx.ops.run_service(tools.retire_tool, code, reason,
+                            on_done=lambda info: self.desk.say(ctx.tr(f"{info.code} 已报废", f"{info.code} retired"), True),
+                            on_error=lambda exc: self.desk.say(error_text(ctx, exc), False))
 
     def print_label(self) -> None:
         picked = self._selected_tool()

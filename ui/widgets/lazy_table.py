@@ -2,17 +2,26 @@
 
 reload() keeps the user's place: the rows already loaded are fetched again and matched by id (row_id, by
 default the first column), so rows that left are removed, new ones inserted and the rest updated in place;
-the views keep their selection and scroll position. Numbers are right-aligned; long texts carry a tooltip."""
+the views keep their selection and scroll position. Numbers are right-aligned; long texts carry a tooltip.
+
+With `reads_off_thread(ops)` a reload fetches on a worker (ui/widgets/query_op.py) and merges on the GUI
+thread when the rows arrive - only the latest reload's rows - so a slow filter never freezes the screen; the
+fetch_page given to reload() must then not touch widgets (take the filter's values before). Pages fetched
+while scrolling stay on the GUI thread (one page is quick) and wait while a reload is in flight."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+if TYPE_CHECKING:
+    from ui.operations import Operations
+    from ui.widgets.query_op import QueryOp
 
 FetchPage = Callable[[int, int], Sequence[Sequence[Any]]]
 Index = QModelIndex | QPersistentModelIndex
@@ -56,6 +65,18 @@ class LazyTableModel(QAbstractTableModel):
         self._rows: list[Sequence[Any]] = []
         self._exhausted = False
         self._fetching = False
+        self._query: QueryOp[tuple[list[Sequence[Any]], bool]] | None = None
+        self.on_reloaded: Callable[[], object] | None = None  # called after each reload's rows are in
+
+    def reads_off_thread(self, ops: Operations) -> None:
+        """From now on reload() fetches on a worker thread (see the module's note)."""
+        from ui.widgets.query_op import QueryOp
+
+        self._query = QueryOp(self, ops, self._apply_reload)
+
+    @property
+    def reloading(self) -> bool:
+        return self._query is not None and self._query.pending
 
     # --- the model -----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -94,10 +115,13 @@ class LazyTableModel(QAbstractTableModel):
         return text if len(text) >= TOOLTIP_FROM else None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self.reloading
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted or self._fetching:
+        if parent.isValid() or self._exhausted or self._fetching or self.reloading:
+            return
+        if self._query is not None and not self._rows:
+            self.reload()  # the first page too comes from the worker
             return
         self._fetching = True  # views may ask again while rows are being inserted: never load a page twice
         try:
@@ -120,14 +144,14 @@ class LazyTableModel(QAbstractTableModel):
         if fetch_page is not None:
             self._fetch_page = fetch_page
         want = min(max(len(self._rows), self._page_size), max(KEEP_AT_MOST, self._page_size))
-        new: list[Sequence[Any]] = []
-        exhausted = False
-        while len(new) < want:  # fetched before any change to the model: no change in flight
-            page = list(self._fetch_page(len(new), self._page_size))
-            new.extend(page)
-            if len(page) < self._page_size:
-                exhausted = True
-                break
+        fetch, size = self._fetch_page, self._page_size
+        if self._query is not None:
+            self._query.run(lambda: _fetch_rows(fetch, want, size))
+        else:
+            self._apply_reload(_fetch_rows(fetch, want, size))
+
+    def _apply_reload(self, fetched: tuple[list[Sequence[Any]], bool]) -> None:
+        new, exhausted = fetched
         old_ids = [self._row_id(r) for r in self._rows]
         new_ids = [self._row_id(r) for r in new]
         self._fetching = True  # a view asking for more while rows move must wait for the merge
@@ -141,6 +165,8 @@ class LazyTableModel(QAbstractTableModel):
             self._exhausted = exhausted
         finally:
             self._fetching = False
+        if self.on_reloaded is not None:
+            self.on_reloaded()
 
     def _merge(self, new: list[Sequence[Any]], new_ids: list[Hashable]) -> None:
         keep = set(new_ids)
@@ -190,6 +216,17 @@ class LazyTableModel(QAbstractTableModel):
     @property
     def loaded(self) -> int:
         return len(self._rows)
+
+
+def _fetch_rows(fetch_page: FetchPage, want: int, page_size: int) -> tuple[list[Sequence[Any]], bool]:
+    """As many rows as the user had loaded (at least a page): the rows, and whether that was all of them."""
+    new: list[Sequence[Any]] = []
+    while len(new) < want:  # fetched before any change to the model: no change in flight
+        page = list(fetch_page(len(new), page_size))
+        new.extend(page)
+        if len(page) < page_size:
+            return new, True
+    return new, False
 
 
 RED = QColor(200, 30, 30)

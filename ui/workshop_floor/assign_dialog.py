@@ -51,9 +51,8 @@ class AssignDialog(QDialog):
     def save(self) -> None:
         ctx, row = self.ctx, self.row
         team, tech = self.team.currentData(), self.technician.currentData()
-        ctx.ops.run(lambda: workshop_floor.assign_job(ctx.db.uow(), ctx.actor, row.number, team=team,
-                                                      technician_id=tech, expected_version=row.version),
-                    self._saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(workshop_floor.assign_job, row.number, team=team, technician_id=tech,
+                            expected_version=row.version, on_done=self._saved, parent=self)
 
     def _saved(self, info: WorkOrderInfo) -> None:
         self.saved = info

@@ -77,9 +77,8 @@ class ClocksDialog(QDialog):
 
     def stop_at_closing(self) -> None:
         ctx = self.ctx
-        ctx.ops.run(lambda: job_clock_manager.stop_clocks_at_closing(ctx.db.uow(), ctx.actor),
-                    lambda _ids: self.refresh(), changed="work_orders",
-                    on_error=lambda exc: self.error.setText(error_text(ctx, exc)), parent=self)
+        ctx.ops.run_service(job_clock_manager.stop_clocks_at_closing, on_done=lambda _ids: self.refresh(),
+                            on_error=lambda exc: self.error.setText(error_text(ctx, exc)), parent=self)
 
     def correct(self) -> None:
         ctx, r = self.ctx, self.selected()
@@ -94,7 +93,6 @@ class ClocksDialog(QDialog):
             self.error.setText(error_text(ctx, exc))
             return
         reason = self.reason.text()
-        ctx.ops.run(lambda: job_clock_manager.correct_clock(ctx.db.uow(), ctx.actor, r.id, started_at=start,
-                                                            ended_at=end, reason=reason),
-                    lambda _out: self.refresh(), changed="work_orders",
-                    on_error=lambda exc: self.error.setText(error_text(ctx, exc)), parent=self)
+        ctx.ops.run_service(job_clock_manager.correct_clock, r.id, started_at=start, ended_at=end,
+                            reason=reason, on_done=lambda _out: self.refresh(),
+                            on_error=lambda exc: self.error.setText(error_text(ctx, exc)), parent=self)

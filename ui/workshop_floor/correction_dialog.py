@@ -34,6 +34,5 @@ class CorrectionDialog(QDialog):
     def save(self) -> None:
         ctx, st = self.ctx, self.st
         amount, reason = self.amount.text(), self.reason.text()
-        ctx.ops.run(lambda: piece_rate.add_correction(ctx.db.uow(), ctx.actor, st.month, st.technician_id, amount,
-                                                      reason),
-                    lambda _: self.accept(), changed="piece_rate", parent=self)
+        ctx.ops.run_service(piece_rate.add_correction, st.month, st.technician_id, amount, reason,
+                            on_done=lambda _: self.accept(), parent=self)

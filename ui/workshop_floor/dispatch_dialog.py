@@ -161,6 +161,6 @@ class DispatchDialog(QDialog):
         ctx, number, shares, reason = self.ctx, self.number, self.chosen(), self.reason.text()
         row = self.lines.currentRow()
         self.error.clear()
-        ctx.ops.run(lambda: dispatch.dispatch_line(ctx.db.uow(), ctx.actor, number, line.id, shares, reason=reason),
-                    lambda _out: self.reload(row), changed="work_orders",
-                    on_error=lambda exc: self.error.setText(error_text(ctx, exc)), parent=self)
+        ctx.ops.run_service(dispatch.dispatch_line, number, line.id, shares, reason=reason,
+                            on_done=lambda _out: self.reload(row),
+                            on_error=lambda exc: self.error.setText(error_text(ctx, exc)), parent=self)

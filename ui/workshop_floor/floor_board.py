@@ -28,6 +28,7 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.workshop_floor.board_cards import BoardCanvas, DropTarget, legend
+from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.errors import WorkshopError
 from workshop.domain.floor_board import BAY_KINDS, NO_BAY
@@ -99,7 +100,7 @@ class FloorBoard(QWidget):
         layout.addWidget(self.canvas, 1)
         self.mode.currentIndexChanged.connect(self._redraw)
         self.team.currentIndexChanged.connect(self._team_changed)
-        ctx.ops.changed.connect(self._changed)
+        ctx.ops.watch(self, {RecordKind.WORK_ORDERS, RecordKind.CLOCKS, RecordKind.FLOOR}, self._changed)
         self.timer = QTimer(self)  # runs while the board is on screen (showEvent / hideEvent)
         self.timer.setInterval(5_000 if tv else 30_000)
         self.timer.timeout.connect(self.refresh)
@@ -115,8 +116,8 @@ class FloorBoard(QWidget):
         super().hideEvent(event)
         self.timer.stop()
 
-    def _changed(self, what: str) -> None:
-        if what in ("work_orders", "parts", "clocks") and self.isVisible():
+    def _changed(self, _changes: ChangeSet) -> None:
+        if self.isVisible():
             self.refresh()
 
     def refresh(self) -> None:
@@ -208,8 +209,7 @@ class FloorBoard(QWidget):
 
         ctx = self.ctx
         target = None if bay == NO_BAY else str(bay)
-        ctx.ops.run(lambda: floor_board.place_on_bay(ctx.db.uow(), ctx.actor, number, target),
-                    changed="work_orders", parent=self)
+        ctx.ops.run_service(floor_board.place_on_bay, number, target, parent=self)
 
     def drop_on_technician(self, number: str, technician_id: object) -> None:
         from workshop.services import dispatch
@@ -236,9 +236,8 @@ class FloorBoard(QWidget):
             if not ok:
                 return
         tech = int(str(technician_id))
-        ctx.ops.run(lambda: dispatch.dispatch_line(ctx.db.uow(), ctx.actor, number, line.id,
-                                                   [(tech, Decimal("100"))], reason=reason),
-                    changed="work_orders", parent=self)
+        ctx.ops.run_service(dispatch.dispatch_line, number, line.id, [(tech, Decimal("100"))], reason=reason,
+                            parent=self)
 
     # --- the TV -------------------------------------------------------------------------------------------
     def open_tv(self) -> None:

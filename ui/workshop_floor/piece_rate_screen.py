@@ -13,6 +13,7 @@ from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.widgets import save_pdf
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import shop_today
 from workshop.domain.piece_rate import month_of
 from workshop.domain.roles import Perm
@@ -74,7 +75,7 @@ class PieceRateScreen(QWidget):
         self.buttons["close"].clicked.connect(self.close_month)
         self.buttons["correct"].clicked.connect(self.correct)
         self.month.currentIndexChanged.connect(self.refresh)
-        ctx.ops.changed.connect(lambda what: self.refresh() if what in ("piece_rate", "work_orders") else None)
+        ctx.ops.watch(self, {RecordKind.PIECE_RATE, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.statements: list[Statement] = []
         self.refresh()
 
@@ -127,7 +128,7 @@ class PieceRateScreen(QWidget):
                                                 f"Close {month:%Y-%m}? Its figures freeze; afterwards only dated "
                                                 "corrections.")):
             return
-        ctx.ops.run(lambda: piece_rate.close_month(ctx.db.uow(), ctx.actor, month), changed="piece_rate", parent=self)
+        ctx.ops.run_service(piece_rate.close_month, month, parent=self)
 
     def correct(self) -> None:
         from ui.workshop_floor.correction_dialog import CorrectionDialog

@@ -106,9 +106,8 @@ class ProposeDialog(QDialog):
     def save(self) -> None:
         ctx, number = self.ctx, self.row.number
         text, labor, parts = self.description.toPlainText(), tuple(self.labor), tuple(self.parts)
-        ctx.ops.run(lambda: workshop_floor.propose_added_item(ctx.db.uow(), ctx.actor, number, description=text,
-                                                              labor=labor, parts=parts),
-                    self._saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(workshop_floor.propose_added_item, number, description=text, labor=labor,
+                            parts=parts, on_done=self._saved, parent=self)
 
     def _saved(self, info: AddedItemInfo) -> None:
         self.saved = info

@@ -38,8 +38,7 @@ class TakeDialog(QDialog):
 
     def save(self) -> None:
         ctx, number, plate = self.ctx, self.row.number, self.plate.text()
-        ctx.ops.run(lambda: workshop_floor.take_job(ctx.db.uow(), ctx.actor, number, plate=plate),
-                    self._saved, changed="work_orders", parent=self)
+        ctx.ops.run_service(workshop_floor.take_job, number, plate=plate, on_done=self._saved, parent=self)
 
     def _saved(self, info: WorkOrderInfo) -> None:
         self.saved = info

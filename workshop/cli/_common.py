@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.db import migrate
+from workshop.db.retry import in_uow
 from workshop.db.uow import Database
 from workshop.domain.errors import PermissionDenied
 from workshop.domain.roles import Actor
@@ -63,7 +64,7 @@ def login(args: argparse.Namespace, db: Database) -> Actor:
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = getpass.getpass(f"{name} 的密码 / password for {name}: ")
-    result = log_in(db.uow(), name, password)
+    result = in_uow(db, log_in, name, password)
     notice = result.notice(getattr(args, "lang", "zh"))
     if notice:
         print(notice, file=sys.stderr)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from workshop.cli._common import add_login, emit, login, open_db
+from workshop.db.retry import in_uow
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound, RuleViolation
 from workshop.domain.roles import Actor
@@ -87,12 +88,12 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             if sorted(args.role) != ["admin"]:
                 raise RuleViolation("新数据库的第一个用户必须是管理员（--role admin）。",
                                     "The first user of a new database must be the administrator (--role admin).")
-            info = users.create_first_admin(db.uow(), username=args.username, display_name=args.name,
-                                            password=new_password(args))
+            info = in_uow(db, users.create_first_admin, username=args.username, display_name=args.name,
+                          password=new_password(args))
         else:
             actor = login(args, db)
-            info = users.add_user(db.uow(), actor, username=args.username, display_name=args.name,
-                                  password=new_password(args), roles=args.role, team=args.team)
+            info = in_uow(db, users.add_user, actor, username=args.username, display_name=args.name,
+                          password=new_password(args), roles=args.role, team=args.team)
     finally:
         db.dispose()
     print(f"{info.username} ({info.display_name}) {','.join(info.roles)} {info.badge_code}")
@@ -121,14 +122,15 @@ def as_logged_in(args: argparse.Namespace, action: Callable[[Database, Actor], T
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
-    info = as_logged_in(args, lambda db, actor: users.reset_password(
-        db.uow(), actor, _user_id(db, args.username), new_password(args)))
+    info = as_logged_in(args, lambda db, actor: in_uow(db, users.reset_password, actor,
+                                                       _user_id(db, args.username), new_password(args)))
     print(f"{info.username}: 密码已更新 / password changed")
     return 0
 
 
 def cmd_user_disable(args: argparse.Namespace) -> int:
-    info = as_logged_in(args, lambda db, actor: users.set_active(db.uow(), actor, _user_id(db, args.username), False))
+    info = as_logged_in(args, lambda db, actor: in_uow(db, users.set_active, actor,
+                                                       _user_id(db, args.username), False))
     print(f"{info.username}: 已停用 / disabled")
     return 0
 
@@ -145,7 +147,7 @@ def cmd_settings_list(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_set(args: argparse.Namespace) -> int:
-    as_logged_in(args, lambda db, actor: settings.set_setting(db.uow(), actor, args.key, args.value))
+    as_logged_in(args, lambda db, actor: in_uow(db, settings.set_setting, actor, args.key, args.value))
     print(f"{args.key} = {args.value}")
     return 0
 
@@ -158,7 +160,7 @@ def cmd_recover_admin(args: argparse.Namespace) -> int:
                 "recover-admin 只能用于本机的 SQLite 数据库；PostgreSQL 请由数据库所有者在服务器上处理。",
                 "recover-admin works only on a SQLite database of this machine; on PostgreSQL the database owner "
                 "handles it on the server.")
-        info = users.recover_admin(db.uow(), args.username, new_password(args), host=socket.gethostname())
+        info = in_uow(db, users.recover_admin, args.username, new_password(args), host=socket.gethostname())
     finally:
         db.dispose()
     print(f"{info.username}: 管理员已恢复（新密码、已启用、已解锁）/ administrator recovered (new password, enabled, "

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from workshop.cli._common import add_login, emit, login, open_db
+from workshop.db.retry import in_uow
 from workshop.domain.clock import fmt_shop, shop_today
 from workshop.domain.errors import InvalidInput
 
@@ -93,7 +94,7 @@ def cmd_recompute(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        n = recompute_service_due(db.uow(), login(args, db))
+        n = in_uow(db, recompute_service_due, login(args, db))
     finally:
         db.dispose()
     print(f"已重算 {n} 辆车的下次保养 / next service recomputed for {n} vehicles")

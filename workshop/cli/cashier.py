@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.cli._common import open_db
+from workshop.db.retry import in_uow
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor
 
@@ -54,7 +55,7 @@ def _login(db: Database, username: str) -> Actor:
     from workshop.services import users
 
     password = os.environ.get("WORKSHOP_PASSWORD") or getpass.getpass(f"{username} 的密码 / password: ")
-    return users.authenticate(db.uow(), username, password)
+    return in_uow(db, users.authenticate, username, password)
 
 
 def cmd_gate_scan(args: argparse.Namespace) -> int:
@@ -62,7 +63,7 @@ def cmd_gate_scan(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        info = cashier_gate.scan_gate_pass(db.uow(), _login(db, args.user), args.code)
+        info = in_uow(db, cashier_gate.scan_gate_pass, _login(db, args.user), args.code)
     finally:
         db.dispose()
     print(f"{info.number} 已放行交车 / delivered")
@@ -75,7 +76,7 @@ def cmd_gate_print(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        info = cashier_gate.issue_gate_pass(db.uow(), _login(db, args.user), args.number)
+        info = in_uow(db, cashier_gate.issue_gate_pass, _login(db, args.user), args.number)
         gate_pass_pdf(db, info.code, args.out)
     finally:
         db.dispose()
@@ -112,8 +113,8 @@ def cmd_day_close(args: argparse.Namespace) -> int:
         if args.close:
             if not args.user or args.counted is None:
                 raise InvalidInput("日结需要 --user 和 --counted。", "Closing the day needs --user and --counted.")
-            cashier_day.close_day(db.uow(), _login(db, args.user), day, counted_cash=args.counted,
-                                  reason=args.reason)
+            in_uow(db, cashier_day.close_day, _login(db, args.user), day, counted_cash=args.counted,
+                   reason=args.reason)
         r = day_close_files(db, day, args.pdf, args.xlsx)
     finally:
         db.dispose()

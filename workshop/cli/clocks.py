@@ -8,6 +8,7 @@ import argparse
 from typing import Any
 
 from workshop.cli._common import open_db
+from workshop.db.retry import in_uow
 from workshop.services import job_clock_manager
 
 
@@ -21,7 +22,7 @@ def register(sub: Any) -> None:
 def cmd_stop_at_closing(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        stopped = job_clock_manager.stop_clocks_at_closing(db.uow(), None)
+        stopped = in_uow(db, job_clock_manager.stop_clocks_at_closing, None)
     finally:
         db.dispose()
     print(f"已停止并标记 {len(stopped)} 条下班后仍在计时的记录。" if args.lang == "zh"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.cli._common import open_db
+from workshop.db.retry import in_uow
 from workshop.exports import write_report
 from workshop.services.bulk_import import IMPORTERS, BulkReport, ImportCancelled, rows_of
 from workshop.tables import open_table
@@ -60,7 +61,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         rows = rows_of(args.kind, table.header, table.rows)
         db = open_db(args)
         try:
-            report = IMPORTERS[args.kind](db.uow(), None, rows, progress=progress)
+            report = in_uow(db, IMPORTERS[args.kind], None, rows, progress=progress)
         except KeyboardInterrupt:
             raise ImportCancelled() from None
         finally:

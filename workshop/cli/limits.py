@@ -12,6 +12,7 @@ from typing import Any
 
 from workshop.cli._common import add_login, emit, open_db
 from workshop.cli.accounts import as_logged_in
+from workshop.db.retry import in_uow
 from workshop.domain.clock import SHOP_TZ, fmt_shop, shop_day_bounds, utcnow
 from workshop.domain.errors import InvalidInput
 from workshop.services import limits
@@ -60,7 +61,7 @@ def cmd_limits_list(args: argparse.Namespace) -> int:
 
 def cmd_limits_set(args: argparse.Namespace) -> int:
     start = parse_from(args.effective_from)
-    row = as_logged_in(args, lambda db, actor: limits.set_limit(
-        db.uow(), actor, args.role, args.key, args.value, effective_from=start))
+    row = as_logged_in(args, lambda db, actor: in_uow(db, limits.set_limit, actor, args.role, args.key,
+                                                      args.value, effective_from=start))
     print(f"{row.role} {row.key} = {row.value}  从 / from {fmt_shop(row.effective_from)}")
     return 0

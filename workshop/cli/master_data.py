@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from workshop.cli._common import emit, open_db
+from workshop.db.retry import in_uow
 from workshop.domain.clock import fmt_shop
 from workshop.domain.master_data import LaborKind
 from workshop.services import labor_catalog, shop_profile, team_rates
@@ -71,9 +72,8 @@ def _show(op: labor_catalog.LaborOperationInfo) -> None:
 
 def cmd_labor_add(args: argparse.Namespace) -> int:
     db = open_db(args)
-    _show(labor_catalog.add_labor_operation(db.uow(), None, code=args.code, name=args.name,
-                                            standard_hours=args.hours, rate=args.rate, team=args.team,
-                                            kind=args.kind))
+    _show(in_uow(db, labor_catalog.add_labor_operation, None, code=args.code, name=args.name,
+                 standard_hours=args.hours, rate=args.rate, team=args.team, kind=args.kind))
     return 0
 
 
@@ -81,8 +81,8 @@ def cmd_labor_edit(args: argparse.Namespace) -> int:
     db = open_db(args)
     given = {"name": args.name, "standard_hours": args.hours, "rate": args.rate, "team": args.team,
              "kind": args.kind}
-    _show(labor_catalog.edit_labor_operation(db.uow(), None, args.code,
-                                             **{k: v for k, v in given.items() if v is not None}))
+    _show(in_uow(db, labor_catalog.edit_labor_operation, None, args.code,
+                 **{k: v for k, v in given.items() if v is not None}))
     return 0
 
 
@@ -97,7 +97,7 @@ def cmd_labor_list(args: argparse.Namespace) -> int:
 def _retire(args: argparse.Namespace, *, retire: bool) -> int:
     db = open_db(args)
     fn = labor_catalog.retire_labor_operation if retire else labor_catalog.reinstate_labor_operation
-    _show(fn(db.uow(), None, args.code))
+    _show(in_uow(db, fn, None, args.code))
     return 0
 
 
@@ -112,7 +112,7 @@ def cmd_shop_set(args: argparse.Namespace) -> int:
     db = open_db(args)
     current = shop_profile.get_shop_profile(db).__dict__
     given = {name: getattr(args, name) for name in shop_profile.KEYS}
-    profile = shop_profile.save_shop_profile(db.uow(), None, **{
+    profile = in_uow(db, shop_profile.save_shop_profile, None, **{
         k: (v if v is not None else current[k]) for k, v in given.items()})
     print(f"{profile.name}: 已保存 / saved")
     return 0
@@ -126,7 +126,7 @@ def cmd_rate_list(args: argparse.Namespace) -> int:
 
 
 def cmd_rate_set(args: argparse.Namespace) -> int:
-    info = team_rates.set_team_rates(open_db(args).uow(), None, args.team, cost_rate=args.cost,
-                                     piece_rate=args.piece)
+    info = in_uow(open_db(args), team_rates.set_team_rates, None, args.team, cost_rate=args.cost,
+                  piece_rate=args.piece)
     print(f"{info.team}: {info.cost_rate} / {info.piece_rate} 元/h  {fmt_shop(info.effective_from)}")
     return 0

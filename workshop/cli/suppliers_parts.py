@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from workshop.cli._common import emit, open_db
+from workshop.db.retry import in_uow
 from workshop.services import parts_catalog, suppliers
 from workshop.services.parts_catalog import PartInfo
 
@@ -66,7 +67,7 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
 
 def cmd_part_add(args: argparse.Namespace) -> int:
     db = open_db(args)
-    _show(parts_catalog.add_part(db.uow(), None, part_no=args.part_no, **_changes(args)))  # type: ignore[arg-type]
+    _show(in_uow(db, parts_catalog.add_part, None, part_no=args.part_no, **_changes(args)))
     return 0
 
 
@@ -74,13 +75,13 @@ def cmd_part_edit(args: argparse.Namespace) -> int:
     db = open_db(args)
     with db.read() as s:
         part_id = parts_catalog.find_part(s, args.part_no).id
-    _show(parts_catalog.edit_part(db.uow(), None, part_id, **_changes(args)))
+    _show(in_uow(db, parts_catalog.edit_part, None, part_id, **_changes(args)))
     return 0
 
 
 def cmd_supplier_add(args: argparse.Namespace) -> int:
-    info = suppliers.add_supplier(open_db(args).uow(), None, name=args.name, contact=args.contact, phone=args.phone,
-                                  terms=args.terms, is_manufacturer=args.manufacturer)
+    info = in_uow(open_db(args), suppliers.add_supplier, None, name=args.name, contact=args.contact,
+                  phone=args.phone, terms=args.terms, is_manufacturer=args.manufacturer)
     print(f"{info.name}: 已添加 / added")
     return 0
 
@@ -93,6 +94,6 @@ def cmd_supplier_list(args: argparse.Namespace) -> int:
 
 
 def cmd_bin_add(args: argparse.Namespace) -> int:
-    info = suppliers.add_bin(open_db(args).uow(), None, code=args.code, description=args.description)
+    info = in_uow(open_db(args), suppliers.add_bin, None, code=args.code, description=args.description)
     print(f"{info.code}: 已添加 / added")
     return 0

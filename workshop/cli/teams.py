@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from workshop.cli._common import emit, open_db
+from workshop.db.retry import in_uow
 from workshop.domain.clock import fmt_shop
 from workshop.services import teams
 
@@ -44,12 +45,12 @@ def _show(team: teams.TeamInfo) -> None:
 
 
 def cmd_team_add(args: argparse.Namespace) -> int:
-    _show(teams.add_team(open_db(args).uow(), None, code=args.code, name=args.name, name_en=args.name_en))
+    _show(in_uow(open_db(args), teams.add_team, None, code=args.code, name=args.name, name_en=args.name_en))
     return 0
 
 
 def cmd_team_rename(args: argparse.Namespace) -> int:
-    _show(teams.rename_team(open_db(args).uow(), None, args.code, name=args.name, name_en=args.name_en))
+    _show(in_uow(open_db(args), teams.rename_team, None, args.code, name=args.name, name_en=args.name_en))
     return 0
 
 
@@ -62,5 +63,5 @@ def cmd_team_list(args: argparse.Namespace) -> int:
 
 def _retire(args: argparse.Namespace, *, retire: bool) -> int:
     db = open_db(args)
-    _show((teams.retire_team if retire else teams.reinstate_team)(db.uow(), None, args.code))
+    _show(in_uow(db, teams.retire_team if retire else teams.reinstate_team, None, args.code))
     return 0

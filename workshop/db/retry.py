@@ -14,11 +14,14 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
 from workshop.domain.errors import WorkshopError
+
+if TYPE_CHECKING:
+    from workshop.db.uow import Database
 
 T = TypeVar("T")
 
@@ -65,3 +68,9 @@ def call_with_retry(fn: Callable[[], T], *, attempts: int = ATTEMPTS, base_delay
                 on_retry(exc, attempt)
             sleep(base_delay * 2 ** (attempt - 1) * (0.5 + random.random()))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def in_uow(db: Database, service: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """service(db.uow(), *args, **kwargs) - a fresh unit of work each attempt - retried on a transient lock error.
+    The CLI calls its services so; the GUI's runner (ui/operations.py run_service) does the same on a worker."""
+    return call_with_retry(lambda: service(db.uow(), *args, **kwargs))

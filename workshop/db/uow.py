@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, lazyload, sessionmaker
 
-from workshop.db import audit_chain
+from workshop.db import audit_chain, change_tracking
 from workshop.db.engine import WRITE_OPTION, describe_url, make_engine, resolve_url
 from workshop.db.models import User, UserRole
+from workshop.domain.changes import NO_CHANGES, ChangeSet, RecordKind
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import PermissionDenied
 from workshop.domain.roles import Actor, Perm, Role, check_permission
@@ -27,6 +28,7 @@ class Database:
         self.url = resolve_url(url) if engine is None else str(engine.url.render_as_string(hide_password=False))
         self.engine = engine or make_engine(self.url, check_location=check_location)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        change_tracking.track(self._sessions)  # what each unit of work changed: uow.changes after commit
 
     @property
     def dialect(self) -> str:
@@ -69,13 +71,15 @@ AUDIT_ENTITY_ID_LEN = 60  # audit_log.entity_id is String(60)
 
 
 class UnitOfWork:
-    """`with uow: ...; uow.commit()` — leaving the block without commit rolls everything back."""
+    """`with uow: ...; uow.commit()` — leaving the block without commit rolls everything back.
+    After commit, `uow.changes` is the ChangeSet of what the transaction inserted, updated or deleted."""
 
     session: Session
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self._committed = False
+        self.changes: ChangeSet = NO_CHANGES
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.db.new_session()
@@ -91,12 +95,24 @@ class UnitOfWork:
         try:
             if not self._committed:
                 self.session.rollback()
+                change_tracking.discard(self.session)
         finally:
             self.session.close()
 
     def commit(self) -> None:
         self.flush_audit()
         self.session.commit()
+        self.changes = self.changes.merge(change_tracking.take(self.session))
+        change_tracking.committed(self.changes)
+
+    def mark(self, kind: RecordKind, *ids: int) -> None:
+        """Add to what this transaction changed what its session cannot see (core statements on a connection,
+        a restore); no ids: every record of the kind."""
+        builder = change_tracking.builder_of(self.session)
+        if ids:
+            builder.add_many(kind, ids)
+        else:
+            builder.add(kind, None)
 
     def flush_audit(self) -> None:
         """Write the audit rows of this transaction, chained (audit_chain.append). Done at commit, the very end:
