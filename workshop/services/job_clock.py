@@ -20,6 +20,7 @@ from workshop.db.models import (
     WorkOrder,
 )
 from workshop.db.uow import UnitOfWork
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.job_clock import (
@@ -156,6 +157,8 @@ def clock_on(uow: UnitOfWork, badge: str, number: str, line_id: int, *, plate: s
         except IntegrityError:
             raise RuleViolation(f"{user.display_name} 已在另一台终端上工。",
                                 f"{user.display_name} was just clocked on at another terminal.") from None
+        uow.mark(RecordKind.CLOCKS, clock_id)  # written on the connection: the session does not see it
+        uow.mark(RecordKind.WORK_ORDERS, f.wo_id)
         uow.audit(actor, "clock.on", "job_clock", clock_id, number=f.number, line_id=f.line_id, terminal=terminal)
         info = ClockInfo(clock_id, user.id, f.number, f.line_id, f.description, ClockStatus.RUNNING.value, at, None,
                          0, f"{user.display_name} 已上工：{f.number}「{f.description}」。",

@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from workshop.db.models import AddedItem, Part, PartLine, WorkOrder
 from workshop.db.uow import UnitOfWork
+from workshop.domain.changes import RecordKind
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.money import ZERO, money
 from workshop.domain.roles import Actor, Perm
@@ -185,6 +186,7 @@ def issue_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qty
         if line.issued_qty == 0 and line.first_issue_full is None:
             written["first_issue_full"] = amount >= line.quantity
         uow.session.connection().execute(_UPDATE_LINE, {"line_id": line.id, **written})
+        uow.mark(RecordKind.WORK_ORDERS, wo.id)  # the line, written on the connection
         for key, value in written.items():
             set_committed_value(line, key, value)
         uow.audit(actor, "part.issue", "part_line", line.id, work_order=wo.number, part_no=part.part_no,

@@ -28,6 +28,7 @@ from workshop.db.models import (
     WorkOrder,
 )
 from workshop.db.uow import UnitOfWork
+from workshop.domain.changes import RecordKind
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.money import ZERO, money, parse_amount
 from workshop.domain.roles import Actor, Perm
@@ -178,6 +179,9 @@ def _move(uow: UnitOfWork, part: Part, kind: str, qty: Decimal, unit_cost: Decim
         assert key is not None
         move.id = key[0]
         conn.execute(_UPDATE_PART, {"part_id": part.id, **figures})
+        uow.mark(RecordKind.STOCK, part.id)  # written on the connection: the session does not see it
+        if work_order_id is not None:
+            uow.mark(RecordKind.WORK_ORDERS, work_order_id)
         for key, value in figures.items():
             set_committed_value(part, key, value)
         return move
