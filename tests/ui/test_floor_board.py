@@ -4,6 +4,7 @@ technician goes through the services' checks; the bays screen saves the setting.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -108,3 +109,26 @@ def test_w8_bays_screen_saves_the_setting(qtbot: Any, make_ctx: Callable[[Role],
     bays.ctx.ops.wait(timeout_ms=10_000)
     qtbot.waitUntil(lambda: floor_board.current_bays(db) == (Bay("机修1", "lift", "机修"), Bay("洗车位")),
                     timeout=10_000)
+
+
+def test_w8_tv_pages_through_more_cars_than_the_screen_holds(qtbot: Any) -> None:
+    """A wall screen has no mouse: with more cards than fit, the TV shows the next screenful every few seconds
+    (keeping the last row of the one before in view) and starts again at the top after the bottom."""
+    from ui.workshop_floor.board_cards import BoardCanvas
+
+    canvas = BoardCanvas("zh", str, 1.5)
+    qtbot.addWidget(canvas)
+    canvas.inner.setMinimumHeight(3000)  # 340 cars in their columns
+    canvas.resize(800, 600)
+    with qtbot.waitExposed(canvas):
+        canvas.show()
+    bar = canvas.verticalScrollBar()
+    seen = [bar.value()]
+    for _ in range(12):
+        canvas.page_on()
+        seen.append(bar.value())
+    assert seen[0] == 0 and seen[1] > 0 and bar.maximum() in seen
+    top = seen.index(bar.maximum())
+    assert all(b - a < bar.pageStep() for a, b in itertools.pairwise(seen[:top + 1]))  # overlapping
+    assert seen[top + 1] == 0  # and round again
+    assert screen.TV_PAGE_SECONDS >= 5

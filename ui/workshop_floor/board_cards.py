@@ -203,6 +203,15 @@ class BoardCanvas(QScrollArea):
         finally:
             self.setUpdatesEnabled(True)
 
+    def page_on(self) -> None:
+        """The TV's slow page (a wall screen has no mouse): one screenful further down, less a card's height so
+        that the last row shown stays in view, and back to the top after the bottom."""
+        bar = self.verticalScrollBar()
+        if bar.maximum() <= 0:
+            return
+        step = max(bar.pageStep() - int(120 * self.scale), bar.pageStep() // 2)
+        bar.setValue(0 if bar.value() >= bar.maximum() else min(bar.maximum(), bar.value() + step))
+
     def _columns(self, columns: list[tuple[object, str]], accepts: bool) -> None:
         for card in self.cards.values():
             card.setParent(None)

@@ -38,6 +38,7 @@ from workshop.queries.floor_board import BoardCard, BoardPicture, board_picture
 from workshop.queries.work_orders import people_with_role
 from workshop.services import teams
 
+TV_PAGE_SECONDS = 10  # how long the TV shows each screenful of cars
 
 class FloorBoard(QWidget):
     def __init__(self, ctx: AppContext, *, tv: bool = False, parent: QWidget | None = None) -> None:
@@ -104,6 +105,9 @@ class FloorBoard(QWidget):
         self.timer = QTimer(self)  # runs while the board is on screen (showEvent / hideEvent)
         self.timer.setInterval(5_000 if tv else 30_000)
         self.timer.timeout.connect(self.refresh)
+        self.pager = QTimer(self)  # the TV pages through more cars than fit on the wall screen by itself
+        self.pager.setInterval(TV_PAGE_SECONDS * 1000)
+        self.pager.timeout.connect(self.canvas.page_on)
         self._technicians()
         self.refresh()
 
@@ -111,10 +115,13 @@ class FloorBoard(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.timer.start()
+        if self.tv:
+            self.pager.start()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self.timer.stop()
+        self.pager.stop()
 
     def _changed(self, _changes: ChangeSet) -> None:
         if self.isVisible():
