@@ -23,8 +23,6 @@ class Kind(StrEnum):
 KIND_ZH = {Kind.GENERAL: "一般维修", Kind.MAINTENANCE: "保养", Kind.ACCIDENT: "事故车",
            Kind.WARRANTY: "索赔", Kind.INTERNAL: "内部"}
 
-PAYER_OF_KIND = {Kind.GENERAL: "customer", Kind.MAINTENANCE: "customer", Kind.ACCIDENT: "insurer",
-                 Kind.WARRANTY: "manufacturer", Kind.INTERNAL: "internal"}
 PAYER_ZH = {"customer": "客户", "insurer": "保险公司", "manufacturer": "厂家", "internal": "内部部门"}
 
 
@@ -60,6 +58,8 @@ OPEN_STATES = (State.DRAFT, *IN_WORKSHOP, State.SETTLED)
 FITTED = (State.COMPLETED, State.INSPECTED, State.SETTLED, State.DELIVERED, State.CLOSED)
 # lines and fields may still change: before settlement
 BEFORE_SETTLEMENT = (State.DRAFT, *IN_WORKSHOP)
+# the bill exists once the work order is settled; an account customer may pay after delivery
+PAYABLE_STATES = (State.SETTLED, State.DELIVERED, State.CLOSED)
 
 
 @dataclass(frozen=True)

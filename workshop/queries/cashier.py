@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from workshop.db.accounts_store import account_of
 from workshop.db.models import (
     ClaimOrder,
     Customer,
@@ -20,11 +21,11 @@ from workshop.db.models import (
     Vehicle,
     WorkOrder,
 )
+from workshop.db.totals_store import customer_balance
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound
 from workshop.domain.payers import PayerSplit
 from workshop.domain.text import halfwidth
-from workshop.services.totals import customer_balance
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,6 @@ def bill_in(session: Session, number: str) -> Bill:
 
 
 def _available(session: Session, customer_id: int) -> Decimal | None:
-    from workshop.services.accounts import account_of
-
     account = account_of(session, customer_id)
     return account.available if account is not None and account.active else None
 

@@ -29,13 +29,10 @@ from workshop.domain.payments import (
 )
 from workshop.domain.roles import Actor, Perm, Role, permissions_of
 from workshop.domain.text import clean_code, clean_text, halfwidth
-from workshop.domain.work_order import State
+from workshop.domain.work_order import PAYABLE_STATES as PAYABLE_STATES
 from workshop.services.numbering import next_number
 from workshop.services.totals import customer_balance
 from workshop.services.work_order_common import FIELDS_EDITABLE, load_work_order, touch
-
-# the bill exists once the work order is settled; an account customer may pay after delivery
-PAYABLE_STATES = (State.SETTLED, State.DELIVERED, State.CLOSED)
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,13 @@ from workshop.db.models import (
 from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import to_shop
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_phone, clean_text
 from workshop.domain.vehicle import normalise_vin, plate_search_key, reception_plate
 from workshop.domain.warranty import warranty_status
-from workshop.domain.work_order import PAYER_OF_KIND, ChargingMode, Kind, Priority, State, transition_for
+from workshop.domain.work_order import ChargingMode, Kind, Priority, State, transition_for
 from workshop.services import quality
 from workshop.services.approval_requests import check_lines_unlocked, revalidate_after_change
 from workshop.services.consent import item_amounts, recheck_consents
@@ -348,7 +349,7 @@ def open_in(uow: UnitOfWork, actor: Actor, veh: Vehicle, *, kind: str, mileage_i
             "This vehicle is out of warranty (" + status.text("en") + "); a warranty work order is not possible.",
         )
     wo = WorkOrder(
-        number=next_number(uow, "work_order", now), kind=k.value, charging_mode=mode, payer=PAYER_OF_KIND[k],
+        number=next_number(uow, "work_order", now), kind=k.value, charging_mode=mode, payer=policy_of(k).payer.value,
         internal_department=dept, state=State.DRAFT.value, priority=prio, customer_id=cust.id,
         vehicle_id=veh.id, advisor_id=actor.user_id, mileage_in=km, fault_description=fault,
         requested_items=items, in_warranty=status.in_warranty,
