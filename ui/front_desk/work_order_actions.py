@@ -14,15 +14,14 @@ from PySide6.QtGui import QDesktopServices
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import selected_payload
 from ui.widgets import save_pdf
-from workshop.domain.work_order import Kind, State
+from workshop.domain.work_order import BEFORE_SETTLEMENT, PAYABLE_STATES, Kind, State
 from workshop.services import front_desk
+from workshop.services.work_order_common import LINES_EDITABLE
 from workshop.services.work_order_dto import LaborLineInfo, PartLineInfo
 
 if TYPE_CHECKING:
     from ui.front_desk.work_order_view import WorkOrderWindow
 
-LINES_EDITABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS)
-BEFORE_SETTLEMENT = (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED)
 
 
 def enable_buttons(w: WorkOrderWindow) -> None:
@@ -38,7 +37,7 @@ def enable_buttons(w: WorkOrderWindow) -> None:
         "confirm": pending, "decline": pending, "discount": state in BEFORE_SETTLEMENT,
         "settle": state == State.INSPECTED, "deliver": state == State.SETTLED,
         "cancel": state in LINES_EDITABLE,
-        "print_settlement": state in (State.SETTLED, State.DELIVERED, State.CLOSED),
+        "print_settlement": state in PAYABLE_STATES,
         "quote": d.info.kind == Kind.ACCIDENT,
         "walkaround": state in BEFORE_SETTLEMENT,
     }

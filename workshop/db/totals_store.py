@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workshop.db.added_items_store import confirmed_added_items
 from workshop.db.models import (
-    AddedItem,
     ClaimOrderLine,
     LaborLine,
     LaborOperation,
@@ -23,16 +23,10 @@ from workshop.db.models import (
     WorkOrder,
 )
 from workshop.db.team_rates_store import cost_rates
-from workshop.domain.added_items import AddedItemState, line_counts
+from workshop.domain.added_items import line_counts
 from workshop.domain.money import money
 from workshop.domain.payers import ChargeLine, InsurerTerms, PayerSplit, split_by_payer
 from workshop.domain.totals import Balance, LaborRow, PartRow, Totals, balance_of, totals_of
-
-
-def confirmed_added_items(session: Session, work_order_id: int) -> set[int]:
-    """F6: the work order's added items the customer confirmed (their lines count)."""
-    return set(session.scalars(select(AddedItem.id).where(
-        AddedItem.work_order_id == work_order_id, AddedItem.state == AddedItemState.CONFIRMED)))
 
 
 def compute_totals(session: Session, work_order: WorkOrder, *, discount_pct: Decimal | None = None,

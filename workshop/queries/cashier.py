@@ -24,8 +24,9 @@ from workshop.db.models import (
 from workshop.db.totals_store import customer_balance
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound
-from workshop.domain.payers import PayerSplit
+from workshop.domain.payers import Payer, PayerSplit
 from workshop.domain.text import halfwidth
+from workshop.domain.work_order import State
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def waiting_at_counter(db: Database, limit: int = 50) -> list[WaitingRow]:
                    func.coalesce(paid.c.paid, 0), WorkOrder.settled_at)
             .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id).join(Customer, Customer.id == WorkOrder.customer_id)
             .outerjoin(paid, paid.c.work_order_id == WorkOrder.id)
-            .where(WorkOrder.state == "settled", WorkOrder.payer == "customer",
+            .where(WorkOrder.state == State.SETTLED, WorkOrder.payer == Payer.CUSTOMER,
                    func.coalesce(paid.c.paid, 0) < WorkOrder.total)
             .order_by(WorkOrder.settled_at.desc()).limit(limit)
         ).all()

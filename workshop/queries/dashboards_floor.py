@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from workshop.db.models import LaborLine, User, UserRole, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.roles import Role
-from workshop.domain.work_order import IN_WORKSHOP, Kind, Priority, State, service_deadlines
+from workshop.domain.work_order import BEFORE_QC, IN_WORKSHOP, Kind, Priority, State, service_deadlines
 from workshop.queries.dashboards_base import (
     Column,
     FigureData,
@@ -163,7 +163,7 @@ def _opened_before_is_late(priority: str, now: datetime, which: int) -> datetime
     return hi
 
 
-NOT_READY = (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED)
+NOT_READY = BEFORE_QC
 
 
 def late_condition(now: datetime) -> ColumnElement[bool]:

@@ -17,17 +17,18 @@ from workshop.db.models import AddedItem, Customer, Part, Quote, QuoteLine, User
 from workshop.db.shop_profile_store import ShopProfile, shop_profile
 from workshop.db.totals_store import compute_totals, payer_split
 from workshop.db.work_order_store import clean_number, work_order_info
+from workshop.domain.added_items import item_state_counts
 from workshop.domain.clock import utcnow
 from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.money import ZERO, money
 from workshop.domain.payers import PayerSplit
-from workshop.domain.work_order import PAYER_ZH, ChargingMode
+from workshop.domain.work_order import PAYABLE_STATES, PAYER_ZH, ChargingMode
 from workshop.domain.work_order_info import WorkOrderInfo
 from workshop.queries.walkaround import WalkaroundView, thumbs_in, walkaround_in
 
 DOCUMENTS = ("work-order", "quote", "settlement")
 TITLES = {"work-order": "任务委托书", "quote": "报价单", "settlement": "结算单"}
-SETTLED_STATES = ("settled", "delivered", "closed")
+SETTLED_STATES = PAYABLE_STATES
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,13 @@ def gather(session: Session, doc: str, number: str) -> DocData:
     else:
         for ln in info.labor_lines:
             state = state_of.get(ln.added_item_id or 0)
-            if doc == "settlement" and state not in (None, "confirmed"):
+            if doc == "settlement" and not item_state_counts(state):
                 continue
             note = {"proposed": "增项·待确认", "confirmed": "增项·已确认"}.get(state or "", "")
             lines.append(Line("工时", ln.operation_code or "", ln.description, _qty(ln.hours), ln.rate, ln.amount, note))
         for pl in info.part_lines:
             state = state_of.get(pl.added_item_id or 0)
-            if doc == "settlement" and state not in (None, "confirmed"):
+            if doc == "settlement" and not item_state_counts(state):
                 continue
             note = {"proposed": "增项·待确认", "confirmed": "增项·已确认"}.get(state or "", "")
             lines.append(Line("配件", pl.part_no, pl.name, f"{_qty(pl.quantity)} {pl.unit}", pl.unit_price, pl.amount,

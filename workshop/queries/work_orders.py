@@ -28,6 +28,7 @@ from workshop.db.settings_store import working_calendar
 from workshop.db.totals_store import compute_totals
 from workshop.db.uow import Database
 from workshop.db.work_order_store import work_order_info
+from workshop.domain.added_items import AddedItemState
 from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.deadlines import Deadlines, deadlines
 from workshop.domain.errors import NotFound
@@ -236,7 +237,7 @@ class WorkOrderDetail:
 
     @property
     def pending_added_items(self) -> int:
-        return sum(1 for a in self.added_items if a.state == "proposed")
+        return sum(1 for a in self.added_items if a.state == AddedItemState.PROPOSED)
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:

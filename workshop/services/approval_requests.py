@@ -41,7 +41,7 @@ from workshop.domain.clock import week_start
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Actor, Perm, Role
 from workshop.domain.text import clean_text
-from workshop.domain.work_order import State
+from workshop.domain.work_order import SETTLED_OR_CANCELLED
 from workshop.services.limits import policy_limits
 from workshop.services.totals import compute_totals
 
@@ -181,7 +181,7 @@ def apply_discount(uow: UnitOfWork, actor_id: int, wo: WorkOrder, advisor_id: in
 def _discount_effect(uow: UnitOfWork, decider: User, approval: Approval, details: Details) -> None:
     assert isinstance(details, DiscountDetails) and approval.work_order_id is not None
     wo = work_order_row(uow, approval.work_order_id)
-    if wo.state in (State.SETTLED.value, State.DELIVERED.value, State.CLOSED.value, State.CANCELLED.value):
+    if wo.state in SETTLED_OR_CANCELLED:
         raise RuleViolation(f"工单 {wo.number} 已结算或已取消，不能再打折。",
                             f"Work order {wo.number} is settled or cancelled; it takes no discount now.")
     # the approved discount counts in the advisor's week: take their lock as give_discount does

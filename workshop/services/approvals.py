@@ -39,7 +39,7 @@ from workshop.domain.discount_policy import (
 )
 from workshop.domain.errors import RuleViolation, StaleEdit
 from workshop.domain.roles import Actor, Perm, Role
-from workshop.domain.work_order import Kind, State
+from workshop.domain.work_order import SETTLED_OR_CANCELLED, Kind
 from workshop.services.approval_requests import (
     apply_discount,
     approval_info,
@@ -172,7 +172,7 @@ def request_margin_approval(uow: UnitOfWork, actor: Actor, work_order_id: int, r
         wo = work_order_row(uow, work_order_id)
         if wo.kind != Kind.ACCIDENT.value:
             raise RuleViolation("只有事故车工单需要毛利率审批。", "Only accident jobs need a margin approval.")
-        if wo.state in (State.SETTLED.value, State.DELIVERED.value, State.CLOSED.value, State.CANCELLED.value):
+        if wo.state in SETTLED_OR_CANCELLED:
             raise RuleViolation(f"工单 {wo.number} 已结算或已取消。", f"Work order {wo.number} is settled or cancelled.")
         refuse_if_pending(uow.session, wo)
         totals, decision = margin_decision(uow, wo, frozenset())

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from workshop.db.added_items_store import confirmed_added_items
 from workshop.db.models import (
     AddedItem,
     ClaimOrderLine,
@@ -22,6 +23,7 @@ from workshop.db.models import (
     WorkOrder,
 )
 from workshop.db.uow import UnitOfWork
+from workshop.domain.added_items import DECLINABLE, AddedItemState, line_counts
 from workshop.domain.clock import to_shop
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.kind_policy import policy_of
@@ -30,7 +32,7 @@ from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_phone, clean_text
 from workshop.domain.vehicle import normalise_vin, plate_search_key, reception_plate
 from workshop.domain.warranty import warranty_status
-from workshop.domain.work_order import ChargingMode, Kind, Priority, State, transition_for
+from workshop.domain.work_order import BEFORE_QC, ChargingMode, Kind, Priority, State, transition_for
 from workshop.services import quality
 from workshop.services.approval_requests import check_lines_unlocked, revalidate_after_change
 from workshop.services.consent import item_amounts, recheck_consents
@@ -648,9 +650,9 @@ def _added_item(uow: UnitOfWork, added_item_id: int, *, declining: bool = False)
         raise NotFound("找不到这个增项。", "No such added item.")
     wo = uow.session.get(WorkOrder, item.work_order_id, with_for_update=True)
     assert wo is not None
-    if declining and item.state not in ("proposed", "confirmed"):
+    if declining and item.state not in DECLINABLE:
         raise RuleViolation("这个增项已经取消了。", "This added item is already declined.")
-    if not declining and item.state != "proposed":
+    if not declining and item.state != AddedItemState.PROPOSED:
         raise RuleViolation("这个增项已经处理过了。", "This added item has already been decided.")
     return item, wo
 
@@ -680,7 +682,8 @@ def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, con
         if agreed_amount is not None and parse_amount(agreed_amount, "同意金额", "Amount agreed") != amount:
             raise RuleViolation(f"增项「{item.description}」的金额已变为 {amount} 元，请按新价格重新征得客户同意。",
                                 f"The added item now comes to {amount} yuan; ask the customer again at this price.")
-        item.state, item.decided_by, item.consent_method, item.consent_at = "confirmed", actor.user_id, consent_method, at
+        item.state, item.decided_by, item.consent_method, item.consent_at = (AddedItemState.CONFIRMED.value, actor.user_id,
+                                                                             consent_method, at)
         item.consent_amount = amount
         _lines_changed(uow, actor, wo)
         uow.audit(actor, "added_item.confirm", "work_order", wo.id, number=wo.number, added_item_id=item.id,
@@ -705,14 +708,14 @@ def decline_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, rea
                                 "Parts of this item are issued and not returned; return them first.")
         if any(ln.done for ln in labor):
             raise RuleViolation("此增项的工时项目已完工，不能取消。", "Work of this item is done; it cannot be declined.")
-        if item.state == "confirmed":
+        if item.state == AddedItemState.CONFIRMED:
             check_lines_editable(wo)
         record_declined_item(uow, actor, item, wo, labor, parts, item_amounts(uow.session, wo.id).get(item.id))  # R3
         for ln in labor:
             uow.session.delete(ln)
         for p in parts:
             _undo_part_line(uow, p)
-        item.state, item.decided_by, item.consent_at = "declined", actor.user_id, uow.now
+        item.state, item.decided_by, item.consent_at = AddedItemState.DECLINED.value, actor.user_id, uow.now
         touch(uow, actor, wo)
         uow.audit(actor, "added_item.decline", "work_order", wo.id, number=wo.number, added_item_id=item.id,
                   reason=why, labor=[ln.description for ln in labor], parts=[p.part_id for p in parts])
@@ -723,8 +726,7 @@ def decline_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, rea
 
 def _check_charged_is_fitted(uow: UnitOfWork, wo: WorkOrder) -> None:
     """W3: what is charged is what was fitted — every approved part line is issued in full, net of returns."""
-    confirmed = set(uow.session.scalars(
-        select(AddedItem.id).where(AddedItem.work_order_id == wo.id, AddedItem.state == "confirmed")))
+    confirmed = confirmed_added_items(uow.session, wo.id)
     rows = uow.session.execute(
         select(PartLine.quantity, PartLine.issued_qty - PartLine.returned_qty, PartLine.added_item_id, Part.part_no,
                Part.name)
@@ -732,7 +734,7 @@ def _check_charged_is_fitted(uow: UnitOfWork, wo: WorkOrder) -> None:
     ).all()
     for asked, net, added, part_no, name in rows:
         charged, fitted = Decimal(asked), Decimal(net or 0)
-        if (added is None or added in confirmed) and fitted != charged:
+        if line_counts(added, confirmed) and fitted != charged:
             raise RuleViolation(
                 f"{name}（{part_no}）工单上收 {fmt_qty(charged)}，实际发料 {fmt_qty(fitted)}：收费必须与装车一致，"
                 "请先发料或退料，或修改数量。",
@@ -751,7 +753,7 @@ def settle_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
         wo = load_work_order(uow, number)
         check_version(uow.session, wo, expected_version)
         pending = uow.session.scalar(
-            select(AddedItem.description).where(AddedItem.work_order_id == wo.id, AddedItem.state == "proposed")
+            select(AddedItem.description).where(AddedItem.work_order_id == wo.id, AddedItem.state == AddedItemState.PROPOSED)
             .limit(1)
         )
         if pending is not None:
@@ -782,7 +784,7 @@ def deliver_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
         uow.authorize(actor, perm_of("deliver"))
         wo = load_work_order(uow, number)
         check_version(uow.session, wo, expected_version)
-        if wo.state in (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED):
+        if wo.state in BEFORE_QC:
             raise RuleViolation("还没有质检通过，不能交车。", "The work order has not passed QC; the car cannot be delivered.")
         transition_for("deliver", wo.state)  # refuse a wrong state before asking for the pass
         take_gate_pass(uow, actor, wo)

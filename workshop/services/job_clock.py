@@ -35,7 +35,7 @@ from workshop.domain.job_clock import (
 )
 from workshop.domain.roles import Actor, Perm, Role, check_permission
 from workshop.domain.text import clean_text, halfwidth
-from workshop.domain.work_order import State
+from workshop.domain.work_order import ON_THE_JOB, State
 from workshop.services.dispatch import current_shares, self_dispatch
 from workshop.services.settings import DEFAULTS
 from workshop.services.work_order_common import (
@@ -149,7 +149,7 @@ def clock_on(uow: UnitOfWork, badge: str, number: str, line_id: int, *, plate: s
         user, actor = badge_user(uow, badge)
         at = now or uow.now
         wo = load_work_order(uow, number)
-        if wo.state not in (State.STARTED, State.IN_PROGRESS):
+        if wo.state not in ON_THE_JOB:
             raise RuleViolation(f"工单 {wo.number} 不在维修中（需已开工、未竣工），不能打卡上工。",
                                 f"Work order {wo.number} is not in the workshop (started, not completed): no clock-on.")
         line = uow.session.get(LaborLine, line_id)

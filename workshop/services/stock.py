@@ -31,7 +31,7 @@ from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleE
 from workshop.domain.money import ZERO, money, parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text
-from workshop.domain.work_order import Kind, State
+from workshop.domain.work_order import ON_THE_JOB, Kind
 from workshop.services.numbering import next_number
 from workshop.services.parts_catalog import find_part
 
@@ -318,7 +318,7 @@ def book_internal_use(uow: UnitOfWork, actor: Actor, work_order_no: str, code: s
         if wo.kind != Kind.INTERNAL:
             raise RuleViolation(f"{number} 不是内部工单；内部领用要开内部工单。",
                                 f"{number} is not an internal work order; internal use goes through one.")
-        if wo.state not in (State.STARTED, State.IN_PROGRESS):
+        if wo.state not in ON_THE_JOB:
             raise RuleViolation(f"内部工单 {number} 未开工或已结束，不能领用。",
                                 f"Internal work order {number} is not started or is finished: nothing can be taken.")
         amount = quantity(qty)

@@ -31,6 +31,7 @@ from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text
 from workshop.domain.vehicle import car_matches
 from workshop.domain.work_order import (
+    BEFORE_COMPLETION,
     BEFORE_SETTLEMENT,
     TRANSITIONS,
     State,
@@ -40,7 +41,7 @@ from workshop.domain.work_order import (
 from workshop.services import teams
 
 # a work order's lines may change only while the car has not been finished
-LINES_EDITABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS)
+LINES_EDITABLE = BEFORE_COMPLETION
 # the work order's own fields may change until it is settled
 FIELDS_EDITABLE = BEFORE_SETTLEMENT
 _STAMP = {
