@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from workshop.domain.approval_kinds import ApprovalKind
 from workshop.domain.errors import InvalidInput
 from workshop.domain.payers import Payer, Split
-from workshop.domain.work_order import Kind
+from workshop.domain.work_order import ChargingMode, Kind
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class KindPolicy:
     split: Split                     # M1
     approvals: frozenset[ApprovalKind]  # the approvals that apply to the kind's work orders
     documents: tuple[str, ...]       # what prints (workshop.queries.document_data.DOCUMENTS)
+    charging: ChargingMode = ChargingMode.PAID  # F2: the charging mode the reception form proposes
     agree_out_of_warranty: bool = False  # F3: out of warranty, the customer agrees to the charges before start
     needs_warranty: bool = False     # C1: only a vehicle in warranty may have one
     names_department: bool = False   # P6: the internal department that takes the parts
@@ -36,6 +37,11 @@ class KindPolicy:
     def discountable(self) -> bool:
         """A1, F8: an advisor's discount applies to customer-paid work only."""
         return ApprovalKind.DISCOUNT in self.approvals
+
+    @property
+    def insurer_assessment(self) -> bool:
+        """M1, P3: the insurer's assessed amount and deductible are recorded for the kind's work orders."""
+        return self.split is Split.INSURER
 
     @property
     def margin_approval(self) -> bool:
@@ -55,8 +61,8 @@ POLICIES: dict[Kind, KindPolicy] = {p.kind: p for p in (
                ("work-order", "quote", "settlement"), priced_by_quote=True),
     KindPolicy(Kind.WARRANTY, Payer.MANUFACTURER, Split.COVERAGE,
                frozenset({ApprovalKind.CLAIM_SIGNATURE_MANAGER, ApprovalKind.CLAIM_SIGNATURE_DIRECTOR}),
-               _CUSTOMER_DOCS, needs_warranty=True, claim_orders=True),
-    KindPolicy(Kind.INTERNAL, Payer.INTERNAL, Split.INTERNAL, frozenset(), _CUSTOMER_DOCS,
+               _CUSTOMER_DOCS, ChargingMode.FREE, needs_warranty=True, claim_orders=True),
+    KindPolicy(Kind.INTERNAL, Payer.INTERNAL, Split.INTERNAL, frozenset(), _CUSTOMER_DOCS, ChargingMode.FREE,
                names_department=True, needs_team_to_start=False, stock_move="internal", customer_work=False),
 )}
 
@@ -78,5 +84,7 @@ def kinds_where(flag: str) -> tuple[Kind, ...]:
 PAYER_OF_KIND = {k: p.payer.value for k, p in POLICIES.items()}
 # A1, F8: the kinds an advisor may discount (customer-paid work)
 DISCOUNT_KINDS = tuple(k for k in Kind if POLICIES[k].discountable)
+# P6: the kinds whose parts are booked as internal use (after-sales cost per department)
+INTERNAL_USE_KINDS = tuple(k for k in Kind if POLICIES[k].stock_move == "internal")
 # the kinds counted in customer-facing figures (internal work orders are not)
 CUSTOMER_KINDS = kinds_where("customer_work")

@@ -30,6 +30,7 @@ from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
 from workshop.domain.added_items import AddedItemState, item_state_counts
 from workshop.domain.clock import utcnow
+from workshop.domain.kind_policy import INTERNAL_USE_KINDS
 from workshop.domain.money import money
 from workshop.domain.text import halfwidth
 from workshop.domain.work_order import BEFORE_COMPLETION, ON_THE_JOB
@@ -233,7 +234,7 @@ def internal_consumption(db: Database, start: datetime, end: datetime) -> list[I
         query = (
             select(dept, month, func.sum(-StockMove.quantity * StockMove.unit_cost))
             .join(WorkOrder, WorkOrder.id == StockMove.work_order_id)
-            .where(and_(StockMove.at >= start, StockMove.at < end), WorkOrder.kind == "internal",
+            .where(and_(StockMove.at >= start, StockMove.at < end), WorkOrder.kind.in_(INTERNAL_USE_KINDS),
                    StockMove.kind.in_(("internal", "issue", "return")))
             .group_by(dept, month).order_by(month, dept)
         )

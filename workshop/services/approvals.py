@@ -38,8 +38,9 @@ from workshop.domain.discount_policy import (
     fmt_pct,
 )
 from workshop.domain.errors import RuleViolation, StaleEdit
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.roles import Actor, Perm, Role
-from workshop.domain.work_order import SETTLED_OR_CANCELLED, Kind
+from workshop.domain.work_order import SETTLED_OR_CANCELLED
 from workshop.services.approval_requests import (
     apply_discount,
     approval_info,
@@ -170,7 +171,7 @@ def request_margin_approval(uow: UnitOfWork, actor: Actor, work_order_id: int, r
     with uow:
         user = uow.authorize(actor, Perm.WORK_ORDER_SETTLE)
         wo = work_order_row(uow, work_order_id)
-        if wo.kind != Kind.ACCIDENT.value:
+        if not policy_of(wo.kind).margin_approval:
             raise RuleViolation("只有事故车工单需要毛利率审批。", "Only accident jobs need a margin approval.")
         if wo.state in SETTLED_OR_CANCELLED:
             raise RuleViolation(f"工单 {wo.number} 已结算或已取消。", f"Work order {wo.number} is settled or cancelled.")
@@ -289,5 +290,5 @@ def check_before_settlement(uow: UnitOfWork, actor: Actor, work_order: WorkOrder
     refuse_if_pending(uow.session, work_order)
     totals = compute_totals(uow.session, work_order)
     _check_discount_covered(uow, actor, work_order, totals)
-    if work_order.kind == Kind.ACCIDENT.value:
+    if policy_of(work_order.kind).margin_approval:
         _check_accident_margin(uow, actor, work_order, totals)

@@ -16,7 +16,9 @@ from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text
 from workshop.domain.work_order import AT_QC
-from workshop.services.front_desk import (
+from workshop.services.work_order_common import load_work_order, work_order_info
+from workshop.services.work_order_dto import WorkOrderInfo
+from workshop.services.work_order_lines import (
     _editable,
     _lines_changed,
     find_operation,
@@ -24,8 +26,6 @@ from workshop.services.front_desk import (
     labor_values,
     part_values,
 )
-from workshop.services.work_order_common import load_work_order, work_order_info
-from workshop.services.work_order_dto import WorkOrderInfo
 
 QC_STATES = AT_QC
 

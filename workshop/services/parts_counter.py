@@ -14,10 +14,11 @@ from workshop.db.models import Part, PartLine, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.added_items import line_counts
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.money import ZERO, money
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
-from workshop.domain.work_order import FITTED, ON_THE_JOB, SETTLED_OR_CANCELLED, STATE_ZH, Kind, State
+from workshop.domain.work_order import FITTED, ON_THE_JOB, SETTLED_OR_CANCELLED, STATE_ZH, State
 from workshop.services.claims import reserved_qty
 from workshop.services.job_clock import notify_parts_issued
 from workshop.services.parts_catalog import find_part
@@ -166,7 +167,7 @@ def issue_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qty
                 f"{part.part_no}: {fmt_qty(part.on_hand)} on hand, of which {fmt_qty(reserved)} are claim parts "
                 f"reserved for other work orders; they cannot be issued on {wo.number}.",
             )
-        kind = "internal" if wo.kind == Kind.INTERNAL else "issue"
+        kind = policy_of(wo.kind).stock_move
         move = _move(uow, part, kind, -amount, user_id=user.id, part_line_id=line.id, work_order_id=wo.id,
                      reference=wo.number)
         first = line.issued_qty == 0 and line.first_issue_full is None
