@@ -46,8 +46,9 @@ from workshop.db.models import (
 )
 from workshop.db.uow import Database
 from workshop.domain.clock import SHOP_TZ, week_start
+from workshop.domain.kind_policy import PAYER_OF_KIND
 from workshop.domain.roles import Actor, Role
-from workshop.domain.work_order import PAYER_OF_KIND, Kind
+from workshop.domain.work_order import Kind
 
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=SHOP_TZ).astimezone(UTC)
 DATE_FROM = date(2026, 3, 2)

@@ -25,8 +25,9 @@ from workshop.db.models import (
 )
 from workshop.db.uow import Database
 from workshop.domain.clock import add_working_days, utcnow
+from workshop.domain.kind_policy import PAYER_OF_KIND
 from workshop.domain.vehicle import make_vin, normalise_plate, plate_search_key
-from workshop.domain.work_order import PAYER_OF_KIND, Kind, State
+from workshop.domain.work_order import Kind, State
 
 _seq = count(1)
 # the order a work order passes through (F4) and the time column each state stamps

@@ -72,25 +72,6 @@ MAY_IMPORT = {
     "cli": {"domain", "db", "services", "queries", "demo", "printing", "cli", "root"},
     "ui": {"domain", "db", "services", "queries", "demo", "printing", "root"},
 }
-# the read side still reaching into the write side for shared reads; the list only shrinks (ARCHITECTURE.md)
-KNOWN_QUERY_TO_SERVICE = {
-    ("workshop/queries/work_orders.py", "workshop.services.totals"),
-    ("workshop/queries/work_orders.py", "workshop.services.work_order_common"),
-    ("workshop/queries/work_orders.py", "workshop.services.work_order_dto"),
-    ("workshop/queries/cashier.py", "workshop.services.totals"),
-    ("workshop/queries/account_statement.py", "workshop.services.totals"),
-    ("workshop/queries/account_statement.py", "workshop.services.accounts"),
-    ("workshop/queries/account_statement.py", "workshop.services.cashier"),
-    ("workshop/queries/cashier.py", "workshop.services.accounts"),
-    ("workshop/queries/receivables.py", "workshop.services.receivables"),
-    ("workshop/queries/approvals.py", "workshop.services.approval_requests"),
-    ("workshop/queries/approvals.py", "workshop.services.approvals"),
-    ("workshop/queries/approvals.py", "workshop.services.totals"),
-}
-# documents that still load their rows from the mapping instead of a query
-KNOWN_PRINTING_TO_MODELS = {"workshop/printing/document_data.py", "workshop/printing/deposit_receipt.py",
-                            "workshop/printing/receipt.py", "workshop/printing/label_settings.py",
-                            "workshop/printing/gate_pass.py"}
 
 
 def _layer(module: str) -> str | None:
@@ -137,8 +118,6 @@ def test_every_module_imports_only_the_layers_below_it() -> None:
             theirs = _layer(target)
             if mine in (None, "root") or theirs is None or theirs in MAY_IMPORT[mine] or theirs == mine:
                 continue
-            if (rel, target) in KNOWN_QUERY_TO_SERVICE:
-                continue  # listed below, and checked there
             wrong.append(f"{rel} ({mine}) imports {target} ({theirs})")
     assert wrong == []
 
@@ -146,16 +125,16 @@ def test_every_module_imports_only_the_layers_below_it() -> None:
 def test_services_and_queries_never_import_each_other() -> None:
     services_to_queries = [f"{rel} imports {t}" for rel, path in _modules() if rel.startswith("workshop/services/")
                            for t in _workshop_imports(path) if t.startswith("workshop.queries")]
-    queries_to_services = {(rel, t) for rel, path in _modules() if rel.startswith("workshop/queries/")
-                           for t in _workshop_imports(path) if t.startswith("workshop.services")}
+    queries_to_services = [f"{rel} imports {t}" for rel, path in _modules() if rel.startswith("workshop/queries/")
+                           for t in _workshop_imports(path) if t.startswith("workshop.services")]
     assert services_to_queries == []
-    assert queries_to_services <= KNOWN_QUERY_TO_SERVICE, sorted(queries_to_services - KNOWN_QUERY_TO_SERVICE)
+    assert queries_to_services == []
 
 
 def test_printing_and_ui_never_read_the_mapping_directly() -> None:
-    printing = {rel for rel, path in _modules() if rel.startswith("workshop/printing/")
-                and any(t.startswith("workshop.db.models") for t in _workshop_imports(path))}
+    printing = [rel for rel, path in _modules() if rel.startswith("workshop/printing/")
+                and any(t.startswith("workshop.db.models") for t in _workshop_imports(path))]
     ui = [rel for rel, path in _modules() if rel.startswith("ui/")
           and any(t.startswith("workshop.db.models") for t in _workshop_imports(path))]
-    assert printing <= KNOWN_PRINTING_TO_MODELS, sorted(printing - KNOWN_PRINTING_TO_MODELS)
+    assert printing == []
     assert ui == []

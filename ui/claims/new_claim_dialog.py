@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ui.common import cell_text
 from ui.context import AppContext
 from ui.tools.common import error_label, error_text
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.money import fmt_money
 from workshop.queries import claims as cq
 from workshop.services import claims
@@ -73,7 +74,7 @@ class NewClaimDialog(QDialog):
             self.error.setText(tr("找不到这个工单。", "No such work order."))
             return
         self.info.setText(f"{wo.number} · {wo.customer_name} {wo.customer_phone} · {wo.plate}")
-        if wo.kind != "warranty":
+        if not policy_of(wo.kind).claim_orders:
             self.error.setText(tr("这不是索赔工单：索赔订货只能挂在索赔工单上。",
                                   "Not a warranty work order: a claim order needs one."))
         for part in wo.parts:

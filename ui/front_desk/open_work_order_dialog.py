@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.front_desk import common
 from workshop.domain.clock import SHOP_TZ, to_shop, utcnow
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.work_order import ChargingMode, Kind, Priority
 from workshop.queries.customers import VehicleRow, warranty_at_reception
 from workshop.services import front_desk
@@ -113,9 +114,9 @@ class OpenWorkOrderDialog(QDialog):
         self._show_warranty()
 
     def _kind_changed(self) -> None:
-        internal = self.kind.currentData() == Kind.INTERNAL.value
-        self.department.setEnabled(internal)
-        if self.kind.currentData() in (Kind.WARRANTY.value, Kind.INTERNAL.value):
+        policy = policy_of(self.kind.currentData())
+        self.department.setEnabled(policy.names_department)
+        if policy.charging is ChargingMode.FREE:
             self.charging.setCurrentIndex(self.charging.findData(ChargingMode.FREE.value))
         self._show_warranty()
 
@@ -126,7 +127,7 @@ class OpenWorkOrderDialog(QDialog):
         head = self.ctx.tr("在保修期内", "In warranty") if status.in_warranty else self.ctx.tr("已出保修", "Out of warranty")
         self.warranty.setText(head + self.ctx.tr("：", ": ") + status.text(self.ctx.lang))
         self.warranty.setStyleSheet("color: #1b7f3a;" if status.in_warranty else "color: #c81e1e; font-weight: bold;")
-        needs = not status.in_warranty and self.kind.currentData() in (Kind.GENERAL.value, Kind.MAINTENANCE.value)
+        needs = not status.in_warranty and policy_of(self.kind.currentData()).agree_out_of_warranty
         self.agreed.setVisible(needs)
 
     def save(self) -> None:

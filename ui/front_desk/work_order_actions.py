@@ -14,15 +14,15 @@ from PySide6.QtGui import QDesktopServices
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import selected_payload
 from ui.widgets import save_pdf
-from workshop.domain.work_order import Kind, State
+from workshop.domain.kind_policy import policy_of
+from workshop.domain.work_order import BEFORE_SETTLEMENT, PAYABLE_STATES, State
 from workshop.services import front_desk
+from workshop.services.work_order_common import LINES_EDITABLE
 from workshop.services.work_order_dto import LaborLineInfo, PartLineInfo
 
 if TYPE_CHECKING:
     from ui.front_desk.work_order_view import WorkOrderWindow
 
-LINES_EDITABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS)
-BEFORE_SETTLEMENT = (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED)
 
 
 def enable_buttons(w: WorkOrderWindow) -> None:
@@ -38,8 +38,8 @@ def enable_buttons(w: WorkOrderWindow) -> None:
         "confirm": pending, "decline": pending, "discount": state in BEFORE_SETTLEMENT,
         "settle": state == State.INSPECTED, "deliver": state == State.SETTLED,
         "cancel": state in LINES_EDITABLE,
-        "print_settlement": state in (State.SETTLED, State.DELIVERED, State.CLOSED),
-        "quote": d.info.kind == Kind.ACCIDENT,
+        "print_settlement": state in PAYABLE_STATES,
+        "quote": "quote" in policy_of(d.info.kind).documents,
         "walkaround": state in BEFORE_SETTLEMENT,
     }
     lock = w.approvals.lock  # A4: a pending request locks the priced lines, and says why

@@ -43,7 +43,7 @@ from workshop.domain.counter_modes import MODES, mode_for_scan, mode_named
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Perm
 from workshop.domain.text import halfwidth
-from workshop.domain.work_order import State
+from workshop.domain.work_order import ON_THE_JOB
 from workshop.queries.stock import CounterWorkOrder, work_order_parts, work_orders_awaiting_parts
 from workshop.services import parts_counter
 from workshop.services.parts_counter import IssueResult, parse_scan
@@ -339,7 +339,7 @@ class PartsCounterScreen(QWidget):
         self._set_work_order(view)
         tr = self.ctx.tr
         mode = mode_named(self.mode)
-        if view.state in (State.STARTED, State.IN_PROGRESS):
+        if view.state in ON_THE_JOB:
             self._accepted(tr(f"工单 {view.number} 已打开：请扫描零件（{mode.zh}）。",
                               f"Work order {view.number} open: scan parts ({mode.en})."))
         else:

@@ -19,6 +19,7 @@ from workshop.db.models import User
 from workshop.db.uow import Database
 from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.errors import InvalidInput, NotFound
+from workshop.domain.work_order import Kind
 from workshop.queries.dashboards import FIGURES, as_records, figure, write_csv
 from workshop.queries.dashboards_base import FigureData, Params, fmt_value
 
@@ -31,7 +32,7 @@ def register(sub: Any) -> None:
     p.add_argument("name", metavar="NAME", choices=(*SPECIAL, *(f.name for f in FIGURES)))
     p.add_argument("--from", dest="date_from", type=_day, help="first day (YYYY-MM-DD, shop time; default 30 days ago)")
     p.add_argument("--to", dest="date_to", type=_day, help="last day, included (default today)")
-    p.add_argument("--kind", choices=("general", "maintenance", "accident", "warranty", "internal"))
+    p.add_argument("--kind", choices=[k.value for k in Kind])
     p.add_argument("--user", help="the advisor's user name, for the 'my ...' figures")
     p.add_argument("--format", default="table", choices=("table", "csv", "json", "xlsx"),
                    help="xlsx: declined-work only")

@@ -1,5 +1,5 @@
 """Reading the shop's settings: the stored value or its default (workshop.domain.settings_catalog). Shared by
-the services (which decide by them) and the queries (which show by them); writing is workshop.services.settings."""
+the services (which decide by them) and the queries (which show by them); writing (checked and audited) is workshop.services.settings."""
 
 from __future__ import annotations
 
@@ -22,6 +22,17 @@ def get_setting(session: Session, key: str) -> str:
             raise KeyError(key)
         return default
     return value
+
+
+def put_setting(session: Session, key: str, value: str) -> str | None:
+    """Store one setting's value (the caller checked and audits it); returns the value stored before, if any."""
+    row = session.get(Setting, key)
+    before = row.value if row is not None else None
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    return before
 
 
 def get_decimal(session: Session, key: str) -> Decimal:

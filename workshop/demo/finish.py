@@ -10,9 +10,10 @@ from workshop.demo.context import Gen
 from workshop.demo.orders import NEVER, WO
 from workshop.demo.timeline import DAY, HOUR, MINUTE, dt, dtn, in_hours, week_start_epoch
 from workshop.domain.discount_policy import PolicyLimits, discount_rule
+from workshop.domain.kind_policy import PAYER_OF_KIND
 from workshop.domain.margin import discounted_total, gross_margin, labor_cost
 from workshop.domain.roles import Role
-from workshop.domain.work_order import PAYER_OF_KIND, Kind
+from workshop.domain.work_order import Kind
 from workshop.services.limits import DEFAULTS as LIMIT_DEFAULTS
 
 

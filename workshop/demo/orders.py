@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
-
 from workshop.demo import catalog as C
 from workshop.demo.context import Gen
-from workshop.demo.master import PartInfo, VehicleInfo, in_warranty
+from workshop.demo.master import VehicleInfo, in_warranty
+from workshop.demo.order_items import added_item, claim, plan_issue, plan_lines, supplement
+from workshop.demo.order_shapes import KIND_WEIGHTS, KINDS, LL, NEVER, PL, WO, Catalog
 from workshop.demo.timeline import (
     DAY,
     HOUR,
@@ -22,94 +20,7 @@ from workshop.demo.timeline import (
     weekday,
 )
 
-KINDS = ("maintenance", "general", "accident", "warranty", "internal")
-KIND_WEIGHTS = (45, 25, 12, 10, 8)
-ALT_OPS = {"BP0106", "BP0110", "BP0113", "JX0224"}
-NEVER = 2**62
-
-
-@dataclass(slots=True)
-class PL:
-    id: int
-    wo: WO
-    part: PartInfo
-    qty: int
-    price_c: int
-    added_item_id: int | None = None
-    issues: list[tuple[int, int]] = field(default_factory=list)   # planned (time, qty)
-    ret: tuple[int, int] | None = None                            # planned return (time, qty)
-    claim_arrival: int | None = None
-    revision: int = 1                                             # quote revision that brought the line
-    issued: int = 0
-    returned: int = 0
-    cost_c: int = 0
-    first_full: bool | None = None
-
-
-@dataclass(slots=True)
-class LL:
-    id: int
-    op: int            # index into C.LABOR_OPS
-    hours_c: int       # hundredths of an hour
-    rate_c: int
-    team: str
-    added_item_id: int | None = None
-
-
-@dataclass(slots=True)
-class WO:
-    id: int
-    kind: str
-    vehicle: VehicleInfo
-    opened: int
-    advisor: int
-    priority: str
-    team: str
-    tech: int
-    mileage: int = 0
-    charging: str = "paid"
-    dept: str | None = None
-    in_warranty: bool = False
-    fault: str = ""
-    promised: int = 0
-    started: int = NEVER
-    taken: int = NEVER
-    completed: int = NEVER
-    qc_fail: tuple[int, int] | None = None     # (failed at, completed again at)
-    inspected: int = NEVER
-    settled: int = NEVER
-    delivered: int = NEVER
-    closed: int = NEVER
-    cancelled: int | None = None
-    number: str = ""
-    labor: list[LL] = field(default_factory=list)
-    parts: list[PL] = field(default_factory=list)
-    claim: dict[str, int] | None = None        # claim order milestones
-    state: str = "draft"
-    added: list[dict[str, Any]] = field(default_factory=list)   # F6 items, decided or not
-    times: dict[str, int] = field(default_factory=dict)          # quote_at, signed_at, supplement_at, resigned_at
-    hold: str | None = None                                      # kept in this state at "now" (force_states)
-
-
-class Catalog:
-    def __init__(self, g: Gen, parts: list[PartInfo], by_key: dict[tuple[int, int | None], list[int]]) -> None:
-        self.by_id = {p.id: p for p in parts}
-        self.by_key = by_key
-        self.templates: dict[str, list[int]] = {}
-        for i, t in enumerate(C.PART_TEMPLATES):
-            self.templates.setdefault(t.prefix, []).append(i)
-        self.op_index = {op[0]: i for i, op in enumerate(C.LABOR_OPS)}
-        self.op_ids = [row["id"] for row in g.rows["labor_operations"]]
-        self.ops_by_group: dict[str, list[int]] = {}
-        for i, op in enumerate(C.LABOR_OPS):
-            self.ops_by_group.setdefault(op[5], []).append(i)
-
-    def part_for(self, g: Gen, prefix: str, model: int) -> PartInfo:
-        t_idx = g.rng.choice(self.templates[prefix])
-        key = (t_idx, None if not C.PART_TEMPLATES[t_idx].per_model else model)
-        choices = self.by_key[key]
-        pid = choices[0] if len(choices) == 1 or g.rng.random() < 0.8 else g.rng.choice(choices[1:])
-        return self.by_id[pid]
+__all__ = ["LL", "NEVER", "PL", "WO", "Catalog", "arrivals", "force_states", "plan_orders"]
 
 
 def arrivals(g: Gen) -> list[int]:
@@ -162,7 +73,7 @@ def plan_orders(g: Gen, cat: Catalog, vehicles: list[VehicleInfo]) -> list[WO]:
                 advisor=rng.choice(g.advisors), priority=rng.choices(("normal", "important", "urgent"), (80, 15, 5))[0],
                 team=team, tech=rng.choice(g.team_techs[team]), mileage=mileage, in_warranty=warranty)
         _describe(g, wo)
-        _lines(g, cat, wo)
+        plan_lines(g, cat, wo)
         _timeline(g, cat, wo)
         orders.append(wo)
     return orders
@@ -197,64 +108,6 @@ def _describe(g: Gen, wo: WO) -> None:
         wo.dept = rng.choice(C.DEPARTMENTS)
 
 
-def _add_op(g: Gen, cat: Catalog, wo: WO, code: str, added_item_id: int | None = None) -> list[PL]:
-    rng = g.rng
-    op = cat.op_index[code]
-    _code, _name, hours, rate, team, _group = C.LABOR_OPS[op]
-    hours_c = int(Decimal(hours) * 100)
-    if wo.kind == "accident" and rng.random() < 0.3:
-        hours_c = hours_c * 3 // 2
-    wo.labor.append(LL(g.ids.next("labor_lines"), op, hours_c, rate * 100, team, added_item_id))
-    prefixes = C.OP_PARTS.get(code, ())
-    if code in ALT_OPS and prefixes:
-        prefixes = (rng.choice(prefixes),)
-    lines = [_add_part(g, cat, wo, p, added_item_id) for p in prefixes]
-    if code in C.PAINT_OPS:
-        for p in rng.sample(C.PAINT, rng.randint(4, 6)):
-            lines.append(_add_part(g, cat, wo, p, added_item_id))
-    return lines
-
-
-def _add_part(g: Gen, cat: Catalog, wo: WO, prefix: str, added_item_id: int | None) -> PL:
-    part = cat.part_for(g, prefix, wo.vehicle.model)
-    t = C.PART_TEMPLATES[part.template]
-    for line in wo.parts:   # the same part twice on one order becomes one line
-        if line.part.id == part.id and line.added_item_id == added_item_id:
-            return line
-    line = PL(g.ids.next("part_lines"), wo, part, g.rng.randint(*t.qty), part.price_c, added_item_id)
-    wo.parts.append(line)
-    return line
-
-
-def _lines(g: Gen, cat: Catalog, wo: WO) -> None:
-    rng = g.rng
-    codes: list[str] = []
-    if wo.kind == "maintenance" or (wo.kind == "internal" and rng.random() < 0.5):
-        codes = ["JX0101", "JX0102"]
-        opts = cat.ops_by_group["maintenance_opt"]
-        codes += [C.LABOR_OPS[i][0] for i in rng.sample(opts, rng.choice((1, 2, 2, 3, 3, 4)))]
-    elif wo.kind == "general":
-        if rng.random() < 0.4:
-            codes.append("JX0212")
-        codes += [C.LABOR_OPS[i][0] for i in rng.sample(cat.ops_by_group["general"], rng.choice((1, 1, 2, 2, 3)))]
-    elif wo.kind == "warranty":
-        codes = ["JX0212", C.LABOR_OPS[rng.choice(cat.ops_by_group["warranty"])][0]]
-    elif wo.kind == "accident":
-        body = [i for i in cat.ops_by_group["body"] if C.LABOR_OPS[i][0] not in C.PAINT_OPS]
-        for i in rng.sample(body, rng.randint(1, 3)):
-            code = C.LABOR_OPS[i][0]
-            codes.append(code)
-            paint = {"BP0101": "BP0102", "BP0104": "BP0105", "BP0106": "BP0107", "BP0108": "BP0109"}.get(code)
-            if paint:
-                codes.append(paint)
-    for code in dict.fromkeys(codes):
-        _add_op(g, cat, wo, code)
-    if wo.kind in ("maintenance", "general") and rng.random() < 0.8:
-        _add_part(g, cat, wo, "08886", None)      # washer fluid topped up with the service
-    if wo.kind == "internal" and not wo.labor:
-        _add_part(g, cat, wo, "08886", None)
-
-
 def _timeline(g: Gen, cat: Catalog, wo: WO) -> None:
     """Start, take, complete and QC moments, and when each part line is issued (or returned)."""
     rng = g.rng
@@ -284,13 +137,13 @@ def _timeline(g: Gen, cat: Catalog, wo: WO) -> None:
     done = add_work(wo.taken, rng.randint(*work) * MINUTE)
     # the original lines are issued soon after the job is taken
     for line in wo.parts:
-        _plan_issue(g, line, wo.taken + rng.randint(5, 40) * MINUTE, done)
+        plan_issue(g, line, wo.taken + rng.randint(5, 40) * MINUTE, done)
     if rng.random() < 0.12:
-        done = _added_item(g, cat, wo, done)
+        done = added_item(g, cat, wo, done)
     if wo.kind == "accident" and rng.random() < 0.2:
-        done = _supplement(g, cat, wo, done)
+        done = supplement(g, cat, wo, done)
     if wo.kind == "warranty" and rng.random() < 0.3:
-        done = _claim(g, wo, done)
+        done = claim(g, wo, done)
     wo.completed = done
     if rng.random() < 0.05:
         failed = in_hours(done + rng.randint(20, 60) * MINUTE)
@@ -302,75 +155,6 @@ def _timeline(g: Gen, cat: Catalog, wo: WO) -> None:
                 and rng.random() < 0.06:
             last = max(t for t, _ in line.issues)
             line.ret = (last + max(60, (wo.completed - last) * 2 // 3), 1)
-
-
-def _plan_issue(g: Gen, line: PL, at: int, before: int) -> None:
-    at = min(at, before - 10 * MINUTE)
-    if line.qty >= 2 and g.rng.random() < 0.08:
-        first = line.qty // 2
-        line.issues = [(at, first), (min(at + g.rng.randint(30, 120) * MINUTE, before - 5 * MINUTE), line.qty - first)]
-    else:
-        line.issues = [(at, line.qty)]
-
-
-def _added_item(g: Gen, cat: Catalog, wo: WO, done: int) -> int:
-    rng = g.rng
-    desc, code = rng.choice(C.ADDED_ITEMS)
-    item_id = g.ids.next("added_items")
-    proposed = wo.taken + rng.randint(20, 90) * MINUTE
-    decided = proposed + rng.randint(10, 60) * MINUTE
-    state = "declined" if rng.random() < 0.2 else "confirmed"
-    item = {"id": item_id, "work_order_id": wo.id, "description": desc, "proposed_by": wo.tech,
-            "proposed_at": proposed, "decided": decided, "state": state,
-            "consent_method": rng.choice(("phone", "phone", "in_person")), "decided_by": wo.advisor}
-    wo.added.append(item)
-    if state == "declined":
-        return done
-    lines = _add_op(g, cat, wo, code, item_id)
-    done = max(done, add_work(decided, rng.randint(30, 90) * MINUTE))
-    for line in lines:
-        if not line.issues:
-            _plan_issue(g, line, decided + rng.randint(5, 30) * MINUTE, done)
-    return done
-
-
-def _supplement(g: Gen, cat: Catalog, wo: WO, done: int) -> int:
-    """P3: a part missed on the quote, added as revision 2 and signed again before it may be ordered."""
-    rng = g.rng
-    added = wo.taken + rng.randint(2, 6) * HOUR
-    signed = added + rng.randint(1, 4) * HOUR
-    wo.times["supplement_at"] = added
-    wo.times["resigned_at"] = signed
-    line = _add_part(g, cat, wo, rng.choice(("52021", "90119", "81210", "75311")), None)
-    if line.issues:
-        return done
-    line.revision = 2
-    done = max(done, add_work(signed, rng.randint(60, 180) * MINUTE))
-    _plan_issue(g, line, signed + rng.randint(30, 120) * MINUTE, done)
-    return done
-
-
-def _claim(g: Gen, wo: WO, done: int) -> int:
-    """C1-C3: the warranty part is ordered from the manufacturer; fitted when the customer comes back."""
-    rng = g.rng
-    candidates = [line for line in wo.parts if line.part.template not in (2, 3) and line.part.price_c > 20000]
-    if not candidates:
-        return done
-    line = candidates[0]
-    created = wo.taken + rng.randint(30, 120) * MINUTE
-    signed = in_hours(created + rng.randint(1, 5) * HOUR)
-    director = in_hours(signed + rng.randint(1, 6) * HOUR) if line.qty * line.price_c > 500000 else None
-    ordered = in_hours((director or signed) + rng.randint(10, 120) * MINUTE)
-    arrived = in_hours(ordered + rng.randint(3, 10) * DAY)
-    called = in_hours(arrived + rng.randint(1, 4) * HOUR)
-    late = rng.random() < 0.2
-    fitted = in_hours(called + (rng.randint(16, 40) if late else rng.randint(1, 6)) * DAY)
-    refunded = in_hours(fitted + rng.randint(1, 30) * HOUR)
-    wo.claim = {"created": created, "signed": signed, "director": director or 0, "ordered": ordered,
-                "arrived": arrived, "called": called, "fitted": fitted, "refunded": refunded, "line": line.id}
-    line.claim_arrival = arrived
-    line.issues = [(fitted, line.qty)]
-    return max(done, add_work(fitted, rng.randint(60, 180) * MINUTE))
 
 
 def _shift(wo: WO, delta: int, keep_opened: bool = False) -> None:
@@ -446,7 +230,7 @@ def force_states(g: Gen, orders: list[WO]) -> list[WO]:
                and now - 60 * DAY < w.taken < now - 30 * DAY]
     for wo in waiting[: 2 * big]:
         if wo.claim is None:
-            _claim(g, wo, wo.completed)
+            claim(g, wo, wo.completed)
         if wo.claim is None:
             continue
         used.add(wo.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from workshop.domain.errors import InvalidInput, RuleViolation
@@ -57,3 +58,19 @@ def allocate(amount: Decimal, open_orders: Sequence[OpenOrder], chosen: Sequence
             out.append((o.number, part))
             left = money(left - part)
     return out
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    customer_id: int
+    customer_name: str
+    customer_phone: str
+    credit_limit: Decimal
+    active: bool
+    set_by: str
+    set_at: datetime
+    owed: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return money(self.credit_limit - self.owed)

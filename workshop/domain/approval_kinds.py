@@ -19,7 +19,7 @@ from typing import Any
 from workshop.domain.approval_figures import Figures
 from workshop.domain.discount_policy import PolicyLimits, approver_covers_margin, fmt_pct
 from workshop.domain.errors import InvalidInput
-from workshop.domain.roles import Perm, Role
+from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Perm, Role
 
 
 class ApprovalKind(StrEnum):
@@ -369,3 +369,17 @@ def state_label(state: str, lang: str = "zh") -> str:
     except ValueError:
         return state
     return en if lang == "en" else zh
+
+
+def lock_sentence_of(number: str, kind: str, role: Role, asker: str) -> tuple[str, str]:
+    """A4: why a work order waits on a pending request, and who can release it."""
+    spec = spec_of(kind)
+    who_zh = ROLE_NAMES_ZH[role] if role == Role.SERVICE_DIRECTOR else f"{ROLE_NAMES_ZH[role]}或服务总监"
+    who_en = (ROLE_NAMES_EN[role].lower() if role == Role.SERVICE_DIRECTOR
+              else f"the {ROLE_NAMES_EN[role].lower()} or the service director")
+    role_en = ROLE_NAMES_EN[role].lower()
+    return (f"工单 {number} 有一个待{ROLE_NAMES_ZH[role]}审批的{spec.title_zh}申请（{asker} 申请），审批前不能继续："
+            f"{spec.blocks_zh}和项目、价格都要等审批；{who_zh}可以审批，申请人可以撤回申请后再修改。",
+            f"Work order {number} has a {spec.title_en.lower()} request waiting for the {role_en}'s decision "
+            f"(asked by {asker}); nothing proceeds until it is decided: {spec.blocks_en} and the lines and prices "
+            f"wait. {who_en[0].upper() + who_en[1:]} can decide; the one who asked can withdraw it to edit.")

@@ -27,6 +27,15 @@ class Payer(StrEnum):
     INTERNAL = "internal"
 
 
+class Split(StrEnum):
+    """M1: how a work-order kind's bill is split (the kind's row in workshop.domain.kind_policy names it)."""
+
+    CUSTOMER = "customer"          # the customer pays every line
+    INSURER = "insurer"            # the insurer up to its assessment less the deductible, the rest the customer
+    COVERAGE = "coverage"          # the manufacturer the covered lines, the customer the rest
+    INTERNAL = "internal"          # an internal department pays everything
+
+
 PAYER_LABEL_ZH = {Payer.CUSTOMER: "客户", Payer.INSURER: "保险公司", Payer.MANUFACTURER: "厂家",
                   Payer.INTERNAL: "内部部门"}
 PAYER_LABEL_EN = {Payer.CUSTOMER: "Customer", Payer.INSURER: "Insurer", Payer.MANUFACTURER: "Manufacturer",
@@ -103,16 +112,24 @@ def spread_total(grosses: Sequence[Decimal], total: Decimal) -> list[Decimal]:
 
 def split_by_payer(kind: str, charging_mode: str, lines: Sequence[ChargeLine], total: Decimal,
                    terms: InsurerTerms | None) -> PayerSplit:
+    """M1 for a work order of this kind: its split rule is the kind's (workshop.domain.kind_policy)."""
+    from workshop.domain.kind_policy import policy_of  # the table names this module's Split: import it late
+
+    return split_by_rule(policy_of(kind).split, charging_mode, lines, total, terms)
+
+
+def split_by_rule(rule: Split, charging_mode: str, lines: Sequence[ChargeLine], total: Decimal,
+                  terms: InsurerTerms | None) -> PayerSplit:
     amounts = spread_total([ln.gross for ln in lines], total)
     shares: list[LineShare] = []
     insurer_left = terms.insurer_pays(money(total)) if terms is not None else ZERO
     for ln, amount in zip(lines, amounts, strict=True):
         parts: list[tuple[Payer, Decimal]]
-        if kind == "warranty":
+        if rule is Split.COVERAGE:
             parts = [(Payer.MANUFACTURER if ln.covered else Payer.CUSTOMER, amount)]
-        elif kind == "internal" or charging_mode == "free":
+        elif rule is Split.INTERNAL or charging_mode == "free":
             parts = [(Payer.INTERNAL, amount)]
-        elif kind == "accident" and terms is not None:
+        elif rule is Split.INSURER and terms is not None:
             by_insurer = min(amount, insurer_left)
             insurer_left -= by_insurer
             parts = [(Payer.INSURER, by_insurer), (Payer.CUSTOMER, money(amount - by_insurer))]

@@ -3,9 +3,13 @@ aging buckets. Pure rules; workshop.services.receivables writes, workshop.querie
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from workshop.domain.errors import RuleViolation
+from workshop.domain.money import ZERO, money
 
 
 class RecState(StrEnum):
@@ -46,3 +50,25 @@ def check_move(action: str, state: str, what: str) -> None:
                             f"{what} is {STATE_EN[RecState(state)].lower()}; it cannot be {action}d now."
                             .replace("payd", "paid").replace("rebilld", "rebilled")
                             .replace("write_offd", "written off"))
+
+
+@dataclass(frozen=True)
+class ReceivableInfo:
+    id: int
+    work_order_no: str
+    payer: str
+    payer_name: str
+    amount: Decimal
+    approved_amount: Decimal | None
+    paid_amount: Decimal
+    rebilled_amount: Decimal
+    state: str
+    reason: str
+    billed_at: datetime
+
+    @property
+    def outstanding(self) -> Decimal:
+        if self.state not in OPEN_STATES:
+            return ZERO
+        base = self.approved_amount if self.approved_amount is not None else self.amount
+        return money(base - self.paid_amount)

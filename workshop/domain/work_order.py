@@ -23,8 +23,6 @@ class Kind(StrEnum):
 KIND_ZH = {Kind.GENERAL: "一般维修", Kind.MAINTENANCE: "保养", Kind.ACCIDENT: "事故车",
            Kind.WARRANTY: "索赔", Kind.INTERNAL: "内部"}
 
-PAYER_OF_KIND = {Kind.GENERAL: "customer", Kind.MAINTENANCE: "customer", Kind.ACCIDENT: "insurer",
-                 Kind.WARRANTY: "manufacturer", Kind.INTERNAL: "internal"}
 PAYER_ZH = {"customer": "客户", "insurer": "保险公司", "manufacturer": "厂家", "internal": "内部部门"}
 
 
@@ -53,13 +51,26 @@ STATE_ZH = {State.DRAFT: "草稿", State.STARTED: "已开工", State.IN_PROGRESS
             State.INSPECTED: "质检通过", State.SETTLED: "已结算", State.DELIVERED: "已交车", State.CLOSED: "已关闭",
             State.CANCELLED: "已取消"}
 
+# --- the states' named groupings: every service, query and screen takes them from here ---------------------
+# the technician is on the job: parts are issued (P1), the clock runs (W2), items are added (F6)
+ON_THE_JOB = (State.STARTED, State.IN_PROGRESS)
+# before the job is completed: the lines may change, the job may be dispatched, its parts are reserved
+BEFORE_COMPLETION = (State.DRAFT, *ON_THE_JOB)
+# the technician completed it: waiting for quality control, or through it
+AT_QC = (State.COMPLETED, State.INSPECTED)
+# not yet through quality control
+BEFORE_QC = (*BEFORE_COMPLETION, State.COMPLETED)
 # states in which the car is in the workshop (the board, W1)
-IN_WORKSHOP = (State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED)
+IN_WORKSHOP = (*ON_THE_JOB, *AT_QC)
 OPEN_STATES = (State.DRAFT, *IN_WORKSHOP, State.SETTLED)
 # the car's parts are on it: the job is completed (or later). P2 returns and C3 claims count from here.
 FITTED = (State.COMPLETED, State.INSPECTED, State.SETTLED, State.DELIVERED, State.CLOSED)
 # lines and fields may still change: before settlement
 BEFORE_SETTLEMENT = (State.DRAFT, *IN_WORKSHOP)
+# the bill exists once the work order is settled; an account customer may pay after delivery
+PAYABLE_STATES = (State.SETTLED, State.DELIVERED, State.CLOSED)
+# settled or later, or cancelled: nothing more is charged, issued or lent on it
+SETTLED_OR_CANCELLED = (*PAYABLE_STATES, State.CANCELLED)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,6 @@ The receipt number is printed as Code 128 so the desk can scan it when the depos
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -15,74 +13,15 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from workshop.db.models import ClaimOrder, ClaimOrderLine, Customer, Deposit, Part, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.clock import fmt_shop, utcnow
-from workshop.domain.errors import NotFound, RuleViolation
+from workshop.domain.clock import fmt_shop
 from workshop.domain.money import fmt_money
-from workshop.domain.text import halfwidth
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.money_words import rmb_upper
 from workshop.printing.receipt_layout import MARGIN, PAGE_W, receipt_page, sign_and_close
+from workshop.queries.slips import ReceiptData, deposit_receipt_data
 from workshop.services.claims import METHOD_ZH
-from workshop.services.shop_profile import company_name
-
-
-@dataclass(frozen=True)
-class ReceiptData:
-    shop_name: str
-    receipt_no: str
-    claim_no: str
-    work_order_no: str
-    customer_name: str
-    customer_phone: str
-    plate: str
-    vin: str
-    model: str
-    parts: tuple[tuple[str, str, Decimal], ...]  # part no, name, quantity
-    amount: Decimal
-    method: str
-    received_at: datetime
-    received_by: str
-    refunded_amount: Decimal | None
-    refunded_at: datetime | None
-    refund_method: str | None
-    printed_at: datetime
-
-
-def gather(session: Session, claim_no: str) -> ReceiptData:
-    number = halfwidth(claim_no or "").strip().upper()
-    claim = session.scalar(select(ClaimOrder).where(ClaimOrder.number == number))
-    if claim is None:
-        raise NotFound(f"找不到索赔订货单 {number}。", f"No claim order {number}.")
-    deposit = session.scalar(select(Deposit).where(Deposit.claim_order_id == claim.id))
-    if deposit is None:
-        raise RuleViolation(f"索赔订货单 {number} 没有收过订金，没有收据可打。",
-                            f"No deposit was taken for claim order {number}; there is no receipt to print.")
-    wo = session.get(WorkOrder, claim.work_order_id)
-    assert wo is not None
-    customer = session.get(Customer, wo.customer_id)
-    vehicle = session.get(Vehicle, wo.vehicle_id)
-    assert customer is not None and vehicle is not None
-    parts = tuple(
-        (pno, name, qty) for pno, name, qty in session.execute(
-            select(Part.part_no, Part.name, ClaimOrderLine.quantity)
-            .join(ClaimOrderLine, ClaimOrderLine.part_id == Part.id)
-            .where(ClaimOrderLine.claim_order_id == claim.id).order_by(ClaimOrderLine.id)
-        )
-    )
-    clerk = session.scalar(select(User.display_name).where(User.id == deposit.recorded_by)) or ""
-    return ReceiptData(
-        shop_name=company_name(session), receipt_no=deposit.receipt_no, claim_no=claim.number,
-        work_order_no=wo.number, customer_name=customer.name, customer_phone=customer.phone, plate=vehicle.shown_plate,
-        vin=vehicle.vin, model=f"{vehicle.brand} {vehicle.model}", parts=parts, amount=deposit.amount,
-        method=deposit.method, received_at=deposit.received_at, received_by=clerk,
-        refunded_amount=deposit.refunded_amount, refunded_at=deposit.refunded_at, refund_method=deposit.refund_method,
-        printed_at=utcnow(),
-    )
 
 
 def _qty(q: Decimal) -> str:
@@ -146,6 +85,6 @@ def render(d: ReceiptData, out: Path | IO[bytes]) -> None:
 def deposit_receipt_pdf(db: Database, claim_no: str, out: Path | IO[bytes]) -> Path | None:
     """Render the deposit receipt of a claim order into a file (returned) or a binary stream."""
     with db.read() as session:
-        data = gather(session, claim_no)
+        data = deposit_receipt_data(session, claim_no)
     render(data, out)
     return out if isinstance(out, Path) else None

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.money import ZERO, money
 from workshop.domain.payers import PAYER_LABEL_ZH
 from workshop.domain.quote import insurance_split
@@ -314,7 +315,7 @@ def _added_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Tab
 def _signatures(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
     who = {
         "work-order": ("客户签字", "服务顾问", "接车日期"),
-        "quote": (("客户确认签字", "服务顾问", "定损员（保险公司）") if d.wo.kind == "accident"
+        "quote": (("客户确认签字", "服务顾问", "定损员（保险公司）") if policy_of(d.wo.kind).insurer_assessment
                   else ("客户确认签字", "服务顾问", "报价日期")),
         "settlement": ("客户签字", "收银员", "服务顾问"),
     }[d.doc]

@@ -3,8 +3,6 @@ work order, on what basis it may leave, who issued it and when."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -13,51 +11,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A6, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from sqlalchemy import select
 
-from workshop.db.models import Customer, GatePass, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.clock import fmt_shop, utcnow
-from workshop.domain.errors import NotFound
-from workshop.domain.text import halfwidth
+from workshop.domain.clock import fmt_shop
 from workshop.printing.fonts import cjk_font_name
-from workshop.services.shop_profile import company_name
+from workshop.queries.slips import GatePassDoc, gate_pass_doc
 
 PAGE_W, PAGE_H = landscape(A6)
 MARGIN = 8 * mm
 BASIS_ZH = {"paid": "客户款项已付清", "nothing_owed": "客户无需付款（保险/厂家/内部）", "account": "挂账单位，额度内"}
-
-
-@dataclass(frozen=True)
-class GatePassDoc:
-    shop_name: str
-    code: str
-    work_order_no: str
-    plate: str
-    model: str
-    customer: str
-    basis: str
-    issued_at: datetime
-    issued_by: str
-    used_at: datetime | None
-    printed_at: datetime
-
-
-def gather(db: Database, code: str) -> GatePassDoc:
-    value = halfwidth(code or "").strip().upper()
-    with db.read() as s:
-        row = s.execute(
-            select(GatePass, WorkOrder.number, Vehicle.plate, Vehicle.brand, Vehicle.model, Customer.name,
-                   User.display_name)
-            .join(WorkOrder, WorkOrder.id == GatePass.work_order_id).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
-            .join(Customer, Customer.id == WorkOrder.customer_id).join(User, User.id == GatePass.issued_by)
-            .where(GatePass.code == value)
-        ).first()
-        if row is None:
-            raise NotFound(f"找不到放行条 {value}。", f"No gate pass {value}.")
-        gp, number, plate, brand, model, customer, issuer = row
-        return GatePassDoc(company_name(s), gp.code, number, plate or "未上牌", f"{brand} {model}", customer,
-                           gp.basis, gp.issued_at, issuer, gp.used_at, utcnow())
 
 
 def render(d: GatePassDoc, out: Path | IO[bytes]) -> None:
@@ -93,5 +55,5 @@ def render(d: GatePassDoc, out: Path | IO[bytes]) -> None:
 
 
 def gate_pass_pdf(db: Database, code: str, out: Path | IO[bytes]) -> Path | None:
-    render(gather(db, code), out)
+    render(gate_pass_doc(db, code), out)
     return out if isinstance(out, Path) else None

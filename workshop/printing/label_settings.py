@@ -15,8 +15,7 @@ from pathlib import Path
 
 from platformdirs import user_config_dir
 
-from workshop.db.models import Setting
-from workshop.db.settings_store import get_setting
+from workshop.db.settings_store import get_setting, put_setting
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.errors import InvalidInput
 from workshop.domain.roles import Actor, Perm
@@ -69,11 +68,7 @@ def save_printer_settings(uow: UnitOfWork, actor: Actor, *, preset: str, dpi: in
         uow.authorize(actor, Perm.LABEL_PRINT)
         before = {key: get_setting(uow.session, key) for key in values}
         for key, value in values.items():
-            row = uow.session.get(Setting, key)
-            if row is None:
-                uow.session.add(Setting(key=key, value=value))
-            else:
-                row.value = value
+            put_setting(uow.session, key, value)
         uow.audit(actor, "label_printer.set", "setting", "label_printer", before=before, after=values)
         uow.commit()
     return PrinterSettings(preset, dpi, float(x), float(y))

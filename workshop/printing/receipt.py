@@ -4,9 +4,6 @@ receipt number is printed as Code 128; a voided receipt says so across the page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,53 +11,17 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
-from sqlalchemy import select
 
-from workshop.db.models import Payment, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.clock import fmt_shop, utcnow
-from workshop.domain.money import ZERO, fmt_money, money
+from workshop.domain.clock import fmt_shop
+from workshop.domain.money import fmt_money
 from workshop.domain.payers import PAYER_LABEL_ZH
 from workshop.domain.payments import METHOD_LABEL_ZH, Method
-from workshop.domain.text import halfwidth
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.money_words import rmb_upper
 from workshop.printing.receipt_layout import MARGIN, PAGE_H, PAGE_W, receipt_page, sign_and_close
-from workshop.queries.cashier import Bill, PaymentRow, bill_in, receipt_payments
-from workshop.services.shop_profile import company_name
-
-
-@dataclass(frozen=True)
-class ReceiptDoc:
-    shop_name: str
-    receipt_no: str
-    bill: Bill
-    tenders: tuple[PaymentRow, ...]
-    amount: Decimal
-    voided: bool
-    printed_at: datetime
-
-    @property
-    def taken_at(self) -> datetime:
-        return self.tenders[0].at
-
-    @property
-    def cashier(self) -> str:
-        return self.tenders[0].cashier
-
-
-def gather(db: Database, receipt_no: str) -> ReceiptDoc:
-    code = halfwidth(receipt_no or "").strip().upper()
-    with db.read() as session:
-        rows = receipt_payments(session, code)  # NotFound for an unknown receipt
-        number = session.scalar(select(WorkOrder.number).join(Payment, Payment.work_order_id == WorkOrder.id)
-                                .where(Payment.receipt_no == code).limit(1))
-        assert number is not None
-        b = bill_in(session, number)
-        shop = company_name(session)
-    tenders = tuple(r for r in rows if r.kind == "payment")
-    return ReceiptDoc(shop, code, b, tenders, money(sum((t.amount for t in tenders), ZERO)),
-                      any(t.voided for t in tenders), utcnow())
+from workshop.queries.cashier import PaymentRow
+from workshop.queries.slips import ReceiptDoc, receipt_doc
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -125,5 +86,5 @@ def render(d: ReceiptDoc, out: Path | IO[bytes]) -> None:
 
 def receipt_pdf(db: Database, receipt_no: str, out: Path | IO[bytes]) -> Path | None:
     """Render the receipt into a file (returned) or a binary stream."""
-    render(gather(db, receipt_no), out)
+    render(receipt_doc(db, receipt_no), out)
     return out if isinstance(out, Path) else None

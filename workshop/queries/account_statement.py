@@ -9,14 +9,15 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from workshop.db.accounts_store import account_of
 from workshop.db.models import AccountCustomer, Customer, Payment, Vehicle, WorkOrder
+from workshop.db.totals_store import customer_balance
 from workshop.db.uow import Database
+from workshop.domain.accounts import AccountInfo
 from workshop.domain.clock import shop_day_bounds, to_shop
 from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.money import ZERO, money
-from workshop.services.accounts import AccountInfo, account_of
-from workshop.services.cashier import PAYABLE_STATES
-from workshop.services.totals import customer_balance
+from workshop.domain.work_order import PAYABLE_STATES
 
 
 @dataclass(frozen=True)

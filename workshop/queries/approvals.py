@@ -11,17 +11,16 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
+from workshop.db.approvals_store import discount_case, lock_sentence, pending_request, week_count
 from workshop.db.limits_store import policy_limits
 from workshop.db.models import Approval, DiscountGrant, User, WorkOrder
+from workshop.db.totals_store import compute_totals
 from workshop.db.uow import Database
 from workshop.domain.approval_kinds import ApprovalInfo, spec_of
 from workshop.domain.clock import utcnow, week_start
 from workshop.domain.discount_policy import assess_discount, discount_input
 from workshop.domain.errors import NotFound
 from workshop.domain.roles import Actor, Role
-from workshop.services.approval_requests import lock_sentence, pending_request
-from workshop.services.approvals import discount_case, week_count
-from workshop.services.totals import compute_totals
 
 ApprovalRow = ApprovalInfo  # the one record of a request (workshop.domain.approval_kinds)
 

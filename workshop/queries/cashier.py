@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from workshop.db.accounts_store import account_of
 from workshop.db.models import (
     ClaimOrder,
     Customer,
@@ -20,11 +21,12 @@ from workshop.db.models import (
     Vehicle,
     WorkOrder,
 )
+from workshop.db.totals_store import customer_balance
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound
-from workshop.domain.payers import PayerSplit
+from workshop.domain.payers import Payer, PayerSplit
 from workshop.domain.text import halfwidth
-from workshop.services.totals import customer_balance
+from workshop.domain.work_order import State
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,6 @@ def bill_in(session: Session, number: str) -> Bill:
 
 
 def _available(session: Session, customer_id: int) -> Decimal | None:
-    from workshop.services.accounts import account_of
-
     account = account_of(session, customer_id)
     return account.available if account is not None and account.active else None
 
@@ -161,7 +161,7 @@ def waiting_at_counter(db: Database, limit: int = 50) -> list[WaitingRow]:
                    func.coalesce(paid.c.paid, 0), WorkOrder.settled_at)
             .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id).join(Customer, Customer.id == WorkOrder.customer_id)
             .outerjoin(paid, paid.c.work_order_id == WorkOrder.id)
-            .where(WorkOrder.state == "settled", WorkOrder.payer == "customer",
+            .where(WorkOrder.state == State.SETTLED, WorkOrder.payer == Payer.CUSTOMER,
                    func.coalesce(paid.c.paid, 0) < WorkOrder.total)
             .order_by(WorkOrder.settled_at.desc()).limit(limit)
         ).all()

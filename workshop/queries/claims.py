@@ -26,13 +26,13 @@ from workshop.db.models import (
 )
 from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
-from workshop.domain.approval_kinds import ApprovalKind
+from workshop.domain.approval_kinds import ApprovalKind, ApprovalState
+from workshop.domain.claims import AWAITING_FITTING, ClaimState
+from workshop.domain.claims import OPEN_STATES as OPEN_STATES
 from workshop.domain.clock import utcnow
 from workshop.domain.money import ZERO
 from workshop.domain.text import halfwidth
 from workshop.domain.work_order import FITTED
-
-OPEN_STATES = ("draft", "signed", "ordered", "arrived")
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def _waiting_since() -> ColumnElement[datetime | None]:
         .scalar_subquery()
     )
     no_lines = ~exists().where(ClaimOrderLine.claim_order_id == ClaimOrder.id)
-    whole_claim = case((and_(no_lines, ClaimOrder.state == "arrived", ~_fitted_expr()), ClaimOrder.arrived_at))
+    whole_claim = case((and_(no_lines, ClaimOrder.state == ClaimState.ARRIVED, ~_fitted_expr()), ClaimOrder.arrived_at))
     return func.coalesce(lines_waiting, whole_claim)
 
 
@@ -140,7 +140,7 @@ def overdue_condition(cutoff: datetime) -> ColumnElement[bool]:
     """C3, the one definition (claims list, figures, dashboard): a claim line arrived before the cutoff and is
     not fitted yet (the claim ordered — parts partly in — or arrived). Needs ClaimOrder joined with its
     WorkOrder."""
-    return and_(ClaimOrder.state.in_(("ordered", "arrived")), _waiting_since() <= cutoff)
+    return and_(ClaimOrder.state.in_(AWAITING_FITTING), _waiting_since() <= cutoff)
 
 
 def _overdue_days(db: Database) -> int:
@@ -156,7 +156,7 @@ def _signer(kind: ApprovalKind) -> Any:
     return (
         select(signer.display_name)
         .join(Approval, Approval.decided_by == signer.id)
-        .where(Approval.claim_order_id == ClaimOrder.id, Approval.kind == kind.value, Approval.state == "approved")
+        .where(Approval.claim_order_id == ClaimOrder.id, Approval.kind == kind.value, Approval.state == ApprovalState.APPROVED)
         .correlate(ClaimOrder).limit(1).scalar_subquery()
     )
 
@@ -189,7 +189,7 @@ def _rows(db: Database, stmt: Any, now: datetime) -> list[ClaimRow]:
             held = deposit.amount if deposit is not None and deposit.refunded_at is None else ZERO
             first = claim.arrived_at if waiting is None else waiting
             since = (now - first).days if first is not None else None
-            overdue = (claim.state in ("ordered", "arrived") and waiting is not None
+            overdue = (claim.state in AWAITING_FITTING and waiting is not None
                        and waiting <= now - timedelta(days=days))
             out.append(ClaimRow(
                 id=claim.id, number=claim.number, work_order_no=wo_no, customer_name=name, customer_phone=phone,
@@ -199,7 +199,7 @@ def _rows(db: Database, stmt: Any, now: datetime) -> list[ClaimRow]:
                 deposit=deposit.amount if deposit is not None else None, deposit_held=held,
                 receipt_no=deposit.receipt_no if deposit is not None else None, ordered_at=claim.ordered_at,
                 arrived_at=claim.arrived_at, customer_called_at=claim.customer_called_at, fitted=fitted,
-                refund_due=held > 0 and (claim.state == "cancelled" or (claim.state == "arrived" and fitted)),
+                refund_due=held > 0 and (claim.state == ClaimState.CANCELLED or (claim.state == ClaimState.ARRIVED and fitted)),
                 overdue=overdue, days_since_arrival=since,
             ))
         return out
@@ -223,7 +223,7 @@ def list_claims(db: Database, *, state: str | None = None, search: str = "", ope
         stmt = stmt.where(ClaimOrder.state == state)
     elif open_only:
         stmt = stmt.where(or_(ClaimOrder.state.in_(OPEN_STATES),
-                              and_(ClaimOrder.state == "cancelled", Deposit.id.is_not(None),
+                              and_(ClaimOrder.state == ClaimState.CANCELLED, Deposit.id.is_not(None),
                                    Deposit.refunded_at.is_(None))))
     stmt = stmt.order_by(ClaimOrder.created_at.desc(), ClaimOrder.id.desc()).offset(offset).limit(limit)
     return _rows(db, stmt, now)
@@ -246,7 +246,7 @@ def count_claims(db: Database, *, state: str | None = None, search: str = "") ->
 def claims_to_call(db: Database, *, now: datetime | None = None) -> list[ClaimRow]:
     """C3: 'arrived — call the customer': arrived claim orders whose customer has not been called, oldest first."""
     now = now or utcnow()
-    stmt = (_base().where(ClaimOrder.state == "arrived", ClaimOrder.customer_called_at.is_(None))
+    stmt = (_base().where(ClaimOrder.state == ClaimState.ARRIVED, ClaimOrder.customer_called_at.is_(None))
             .order_by(ClaimOrder.arrived_at, ClaimOrder.id).limit(500))
     return _rows(db, stmt, now)
 
@@ -257,7 +257,7 @@ def refunds_due(db: Database, *, now: datetime | None = None) -> list[ClaimRow]:
     stmt = (
         _base()
         .where(Deposit.id.is_not(None), Deposit.refunded_at.is_(None),
-               or_(ClaimOrder.state == "cancelled", and_(ClaimOrder.state == "arrived", _fitted_expr())))
+               or_(ClaimOrder.state == ClaimState.CANCELLED, and_(ClaimOrder.state == ClaimState.ARRIVED, _fitted_expr())))
         .order_by(ClaimOrder.arrived_at, ClaimOrder.id).limit(500)
     )
     return _rows(db, stmt, now)
@@ -303,7 +303,7 @@ def claim_detail(db: Database, number: str, *, now: datetime | None = None) -> C
             for kind, name, at in s.execute(
                 select(Approval.kind, User.display_name, Approval.decided_at)
                 .join(User, User.id == Approval.decided_by)
-                .where(Approval.claim_order_id == row.id, Approval.state == "approved")
+                .where(Approval.claim_order_id == row.id, Approval.state == ApprovalState.APPROVED)
                 .order_by(Approval.decided_at)
             )
         )
@@ -332,11 +332,11 @@ def claim_figures(db: Database, *, now: datetime | None = None) -> ClaimFigures:
             select(func.count(Deposit.id), func.coalesce(func.sum(Deposit.amount), 0)).where(held)
         ).one()
         to_call = s.scalar(select(func.count()).select_from(ClaimOrder).where(
-            ClaimOrder.state == "arrived", ClaimOrder.customer_called_at.is_(None))) or 0
+            ClaimOrder.state == ClaimState.ARRIVED, ClaimOrder.customer_called_at.is_(None))) or 0
         due_n = s.scalar(
             select(func.count(ClaimOrder.id)).join(WorkOrder, WorkOrder.id == ClaimOrder.work_order_id)
             .join(Deposit, Deposit.claim_order_id == ClaimOrder.id)
-            .where(held, or_(ClaimOrder.state == "cancelled", and_(ClaimOrder.state == "arrived", fitted)))
+            .where(held, or_(ClaimOrder.state == ClaimState.CANCELLED, and_(ClaimOrder.state == ClaimState.ARRIVED, fitted)))
         ) or 0
         over_n, over_sum = s.execute(
             joined.where(overdue_condition(cutoff), or_(Deposit.id.is_(None), held))

@@ -20,6 +20,7 @@ from workshop.db.uow import Database
 from workshop.domain.clock import shop_today
 from workshop.domain.vehicle import plate_shown
 from workshop.domain.warranty import WarrantyStatus, warranty_status
+from workshop.domain.work_order import OPEN_STATES
 
 _TOP = "\U0010ffff"  # sorts after every character: key < typed + _TOP means "starts with typed"
 _KIND_RANK = {"plate": 0, "vin": 1, "phone": 2, "name": 3}
@@ -158,7 +159,7 @@ def customer_card(db: Database, customer_id: int) -> CustomerCard | None:
             open_no = s.scalar(
                 select(WorkOrder.number)
                 .where(WorkOrder.vehicle_id == v.id,
-                       WorkOrder.state.in_(("draft", "started", "in_progress", "completed", "inspected", "settled")))
+                       WorkOrder.state.in_(OPEN_STATES))
                 .order_by(WorkOrder.opened_at.desc()).limit(1)
             )
             rows.append(VehicleRow(

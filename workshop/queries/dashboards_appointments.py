@@ -10,7 +10,8 @@ from sqlalchemy import case, exists, func, select
 from workshop.db.models import Appointment, Customer, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.appointments import ApptState
-from workshop.domain.work_order import Kind, State
+from workshop.domain.kind_policy import CUSTOMER_KINDS
+from workshop.domain.work_order import State
 from workshop.queries.dashboards_base import Column, FigureData, Headline, Params, pct
 from workshop.queries.dashboards_lists import Row, kind_filter
 
@@ -24,7 +25,7 @@ def _from_appointment() -> Any:
 
 def _opened(p: Params) -> list[Any]:
     return [WorkOrder.opened_at >= p.start, WorkOrder.opened_at < p.end, WorkOrder.state != State.CANCELLED.value,
-            WorkOrder.kind != Kind.INTERNAL.value, *kind_filter(p)]
+            WorkOrder.kind.in_(CUSTOMER_KINDS), *kind_filter(p)]
 
 
 def appointment_rate(db: Database, p: Params) -> FigureData:

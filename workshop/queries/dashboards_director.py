@@ -24,7 +24,7 @@ from workshop.db.uow import Database
 from workshop.domain.clock import week_start
 from workshop.domain.margin import gross_margin
 from workshop.domain.roles import Role
-from workshop.domain.work_order import Kind, State
+from workshop.domain.work_order import PAYABLE_STATES, Kind, State
 from workshop.queries.dashboards_base import (
     ONE_DP,
     Column,
@@ -38,7 +38,7 @@ from workshop.queries.dashboards_base import (
 )
 from workshop.queries.dashboards_lists import WO_COLUMNS, Row, kind_filter, work_order_page
 
-SETTLED_STATES = (State.SETTLED, State.DELIVERED, State.CLOSED)
+SETTLED_STATES = PAYABLE_STATES
 
 
 # --- work orders per day ------------------------------------------------------------------------------------

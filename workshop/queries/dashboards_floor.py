@@ -12,8 +12,9 @@ from sqlalchemy.orm import aliased
 
 from workshop.db.models import LaborLine, User, UserRole, Vehicle, WorkOrder
 from workshop.db.uow import Database
+from workshop.domain.kind_policy import CUSTOMER_KINDS
 from workshop.domain.roles import Role
-from workshop.domain.work_order import IN_WORKSHOP, Kind, Priority, State, service_deadlines
+from workshop.domain.work_order import BEFORE_QC, IN_WORKSHOP, Priority, State, service_deadlines
 from workshop.queries.dashboards_base import (
     Column,
     FigureData,
@@ -163,7 +164,7 @@ def _opened_before_is_late(priority: str, now: datetime, which: int) -> datetime
     return hi
 
 
-NOT_READY = (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED)
+NOT_READY = BEFORE_QC
 
 
 def late_condition(now: datetime) -> ColumnElement[bool]:
@@ -215,12 +216,12 @@ def _comeback(dialect: str) -> Any:
     return (select(again.id)
             .where(again.vehicle_id == WorkOrder.vehicle_id,
                    within_days_after(dialect, again.opened_at, WorkOrder.delivered_at, COMEBACK_DAYS),
-                   again.id != WorkOrder.id, again.state != State.CANCELLED, again.kind != Kind.INTERNAL)
+                   again.id != WorkOrder.id, again.state != State.CANCELLED, again.kind.in_(CUSTOMER_KINDS))
             .exists())
 
 
 def _ftf_delivered(p: Params) -> list[ColumnElement[bool]]:
-    return [*_delivered(p), WorkOrder.kind != Kind.INTERNAL]
+    return [*_delivered(p), WorkOrder.kind.in_(CUSTOMER_KINDS)]
 
 
 def first_time_fix(db: Database, p: Params) -> FigureData:
@@ -244,7 +245,7 @@ def comebacks_of_kind(db: Database, p: Params, key: Any, offset: int, limit: int
     first_again = (select(func.min(again.number))
                    .where(again.vehicle_id == WorkOrder.vehicle_id,
                           within_days_after(db.dialect, again.opened_at, WorkOrder.delivered_at, COMEBACK_DAYS),
-                          again.id != WorkOrder.id, again.state != State.CANCELLED, again.kind != Kind.INTERNAL)
+                          again.id != WorkOrder.id, again.state != State.CANCELLED, again.kind.in_(CUSTOMER_KINDS))
                    .scalar_subquery())
     cond = [*_ftf_delivered(p), WorkOrder.kind == str(key), _comeback(db.dialect)]
     return work_order_page(db, cond, [WorkOrder.delivered_at], offset, limit,

@@ -24,6 +24,7 @@ from workshop.db.models import (
 )
 from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
+from workshop.domain.claims import ClaimState
 from workshop.domain.money import money
 from workshop.queries.claims import overdue_condition
 from workshop.queries.dashboards_base import Column, FigureData, Headline, Params, at_param, dec, pct
@@ -197,7 +198,7 @@ def _claim_overdue(s: Session, p: Params) -> ColumnElement[bool]:
 
 def claim_deposits(db: Database, p: Params) -> FigureData:
     held = Deposit.refunded_at.is_(None)
-    arrived = ClaimOrder.state == "arrived"
+    arrived = ClaimOrder.state == ClaimState.ARRIVED
     with db.read() as s:
         overdue = _claim_overdue(s, p)
         stmt = (select(func.count(), func.sum(Deposit.amount),
@@ -230,7 +231,7 @@ def deposits_in(db: Database, p: Params, key: Any, offset: int, limit: int) -> l
     with db.read() as s:
         cond: list[Any] = [Deposit.refunded_at.is_(None)]
         if key == "deposit:arrived":
-            cond.append(ClaimOrder.state == "arrived")
+            cond.append(ClaimOrder.state == ClaimState.ARRIVED)
         elif key == "deposit:overdue":
             cond.append(_claim_overdue(s, p))
         stmt = (

@@ -27,6 +27,7 @@ from workshop.db.models import (
 )
 from workshop.db.settings_store import all_settings
 from workshop.db.uow import Database
+from workshop.domain.added_items import AddedItemState
 from workshop.domain.calendar import WorkingCalendar, parse_dates
 from workshop.domain.clock import utcnow
 from workshop.domain.deadlines import deadlines
@@ -100,7 +101,7 @@ def _cars_statement(by_team: bool) -> Any:
     since = (select(func.max(WorkOrderEvent.at)).where(WorkOrderEvent.work_order_id == WorkOrder.id)
              .correlate(WorkOrder).scalar_subquery())
     consent = (select(func.min(AddedItem.proposed_at))
-               .where(AddedItem.work_order_id == WorkOrder.id, AddedItem.state == "proposed")
+               .where(AddedItem.work_order_id == WorkOrder.id, AddedItem.state == AddedItemState.PROPOSED)
                .correlate(WorkOrder).scalar_subquery())
     stmt = (
         select(WorkOrder.id, WorkOrder.number, WorkOrder.state, WorkOrder.priority, WorkOrder.team,

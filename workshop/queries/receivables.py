@@ -12,10 +12,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from workshop.db.models import Customer, Receivable, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.receivables import AGING, OPEN_STATES
+from workshop.domain.receivables import AGING, OPEN_STATES, ReceivableInfo
 from workshop.queries.dashboards_base import Column, FigureData, Headline, Params, at_param, dec
 from workshop.queries.dashboards_lists import Row
-from workshop.services.receivables import ReceivableInfo
 
 
 def outstanding_expr() -> ColumnElement[Any]:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, String, and_, cast, false, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from workshop.db.added_items_store import line_counts_clause
 from workshop.db.models import (
     AddedItem,
     Bin,
@@ -27,10 +28,12 @@ from workshop.db.models import (
 )
 from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
+from workshop.domain.added_items import AddedItemState, item_state_counts
 from workshop.domain.clock import utcnow
+from workshop.domain.kind_policy import INTERNAL_USE_KINDS
 from workshop.domain.money import money
 from workshop.domain.text import halfwidth
-from workshop.domain.work_order import State
+from workshop.domain.work_order import BEFORE_COMPLETION, ON_THE_JOB
 from workshop.queries import search_rules
 
 FILTERS = ("all", "low", "dead")
@@ -207,7 +210,7 @@ def work_order_parts(db: Database, number: str) -> CounterWorkOrder | None:
                 line_id=ln.id, part_id=ln.part_id, part_no=pno, part_name=pname, bin_code=bin_code, barcode=barcode,
                 quantity=ln.quantity, issued=ln.issued_qty, returned=ln.returned_qty,
                 remaining=ln.quantity - ln.issued_qty + ln.returned_qty, on_hand=on_hand,
-                approved=ln.added_item_id is None or item_state == "confirmed", added_item_state=item_state,
+                approved=item_state_counts(item_state), added_item_state=item_state,
                 old_for_new=ofn, old_part_received=ln.old_part_received, fitted=ln.fitted,
             )
             for ln, pno, pname, barcode, on_hand, ofn, bin_code, item_state in rows
@@ -231,7 +234,7 @@ def internal_consumption(db: Database, start: datetime, end: datetime) -> list[I
         query = (
             select(dept, month, func.sum(-StockMove.quantity * StockMove.unit_cost))
             .join(WorkOrder, WorkOrder.id == StockMove.work_order_id)
-            .where(and_(StockMove.at >= start, StockMove.at < end), WorkOrder.kind == "internal",
+            .where(and_(StockMove.at >= start, StockMove.at < end), WorkOrder.kind.in_(INTERNAL_USE_KINDS),
                    StockMove.kind.in_(("internal", "issue", "return")))
             .group_by(dept, month).order_by(month, dept)
         )
@@ -311,7 +314,7 @@ def work_orders_awaiting_parts(db: Database, *, offset: int = 0, limit: int = 10
     advisor = aliased(User)
     with db.read() as s:
         open_line = and_(PartLine.quantity > PartLine.issued_qty - PartLine.returned_qty,
-                         or_(PartLine.added_item_id.is_(None), AddedItem.state == "confirmed"))
+                         line_counts_clause(PartLine.added_item_id))
         query = (
             select(WorkOrder.number, Vehicle.shown_plate, advisor.display_name, WorkOrder.started_at,
                    func.count(PartLine.id))
@@ -319,7 +322,7 @@ def work_orders_awaiting_parts(db: Database, *, offset: int = 0, limit: int = 10
             .outerjoin(AddedItem, AddedItem.id == PartLine.added_item_id)
             .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
             .join(advisor, advisor.id == WorkOrder.advisor_id)
-            .where(WorkOrder.state.in_(("started", "in_progress")), open_line)
+            .where(WorkOrder.state.in_(ON_THE_JOB), open_line)
             .group_by(WorkOrder.id, WorkOrder.number, Vehicle.shown_plate, advisor.display_name, WorkOrder.started_at)
             .order_by(WorkOrder.started_at, WorkOrder.number).offset(offset).limit(limit)
         )
@@ -344,7 +347,7 @@ def part_by_scan(db: Database, code: str) -> StockRow | None:
                         money(p.on_hand * p.avg_cost), p.price, p.min_stock, p.last_move_at, p.barcode)
 
 
-RESERVING_STATES = (State.DRAFT, State.STARTED, State.IN_PROGRESS)  # their parts are still to be issued
+RESERVING_STATES = BEFORE_COMPLETION  # their parts are still to be issued
 
 
 @dataclass(frozen=True)
@@ -378,7 +381,7 @@ def part_availability(db: Database, part_ids: list[int], *,
             .join(WorkOrder, WorkOrder.id == PartLine.work_order_id)
             .outerjoin(AddedItem, AddedItem.id == PartLine.added_item_id)
             .where(PartLine.part_id.in_(ids), WorkOrder.state.in_([str(st) for st in RESERVING_STATES]),
-                   outstanding > 0, or_(AddedItem.id.is_(None), AddedItem.state != "declined"))
+                   outstanding > 0, or_(AddedItem.id.is_(None), AddedItem.state != AddedItemState.DECLINED))
             .group_by(PartLine.part_id)
         )
         if excluding_work_order:

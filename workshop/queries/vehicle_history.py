@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from workshop.db.models import AddedItem, ClaimOrder, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
+from workshop.domain.added_items import AddedItemState
+from workshop.domain.work_order import State
 from workshop.queries.claims import OPEN_STATES as OPEN_CLAIM_STATES
 
 MAX_ORDERS = 200
@@ -93,7 +95,7 @@ def vehicle_history(db: Database, *, vehicle_id: int | None = None, customer_id:
             select(AddedItem.id, AddedItem.description, AddedItem.work_order_id, AddedItem.consent_at,
                    User.display_name)
             .outerjoin(User, User.id == AddedItem.decided_by)
-            .where(AddedItem.work_order_id.in_(ids), AddedItem.state == "declined")
+            .where(AddedItem.work_order_id.in_(ids), AddedItem.state == AddedItemState.DECLINED)
             .order_by(AddedItem.consent_at.desc(), AddedItem.id.desc()))] if ids else []
         claims = [OpenClaim(n, number[w], st, Decimal(a), at) for n, w, st, a, at in s.execute(
             select(ClaimOrder.number, ClaimOrder.work_order_id, ClaimOrder.state, ClaimOrder.amount,
@@ -101,5 +103,5 @@ def vehicle_history(db: Database, *, vehicle_id: int | None = None, customer_id:
             .where(ClaimOrder.work_order_id.in_(ids), ClaimOrder.state.in_(OPEN_CLAIM_STATES))
             .order_by(ClaimOrder.created_at.desc()))] if ids else []
     mileage = [MileagePoint(o.opened_at, o.mileage, o.number) for o in reversed(orders)
-               if o.state != "cancelled"]
+               if o.state != State.CANCELLED]
     return VehicleHistory(orders, mileage, declined, claims)

@@ -26,16 +26,19 @@ from workshop.db.models import (
 )
 from workshop.db.models.customers import SEARCH_KEY_LEN, SearchKey, search_text
 from workshop.db.settings_store import working_calendar
+from workshop.db.totals_store import compute_totals
 from workshop.db.uow import Database
+from workshop.db.work_order_store import work_order_info
+from workshop.domain.added_items import AddedItemState
 from workshop.domain.clock import to_shop, utcnow
+from workshop.domain.deadlines import Deadlines, deadlines
 from workshop.domain.errors import NotFound
 from workshop.domain.money import ZERO, money
 from workshop.domain.text import halfwidth
-from workshop.domain.warranty import warranty_status
+from workshop.domain.totals import Totals
+from workshop.domain.warranty import WarrantyStatus, warranty_status
+from workshop.domain.work_order_info import WorkOrderInfo
 from workshop.queries import search_rules
-from workshop.services.totals import Totals, compute_totals
-from workshop.services.work_order_common import deadlines, work_order_info
-from workshop.services.work_order_dto import Deadlines, WarrantyStatus, WorkOrderInfo
 
 _TOP = "\U0010ffff"
 _MAX_REFS = 500  # a text filter that matches more vehicles/customers than this is too vague to help
@@ -241,7 +244,7 @@ class WorkOrderDetail:
 
     @property
     def pending_added_items(self) -> int:
-        return sum(1 for a in self.added_items if a.state == "proposed")
+        return sum(1 for a in self.added_items if a.state == AddedItemState.PROPOSED)
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:

@@ -22,6 +22,7 @@ from workshop.db.models import (
 )
 from workshop.db.settings_store import working_calendar
 from workshop.db.uow import Database
+from workshop.domain.added_items import AddedItemState
 from workshop.domain.clock import utcnow
 from workshop.domain.deadlines import deadlines
 from workshop.domain.money import ZERO, money
@@ -66,7 +67,7 @@ def workshop_board(db: Database, *, team: str | None = None, states: tuple[str, 
     since = (select(func.max(WorkOrderEvent.at)).where(WorkOrderEvent.work_order_id == WorkOrder.id)
              .correlate(WorkOrder).scalar_subquery())
     pending = (select(func.count()).select_from(AddedItem)
-               .where(AddedItem.work_order_id == WorkOrder.id, AddedItem.state == "proposed")
+               .where(AddedItem.work_order_id == WorkOrder.id, AddedItem.state == AddedItemState.PROPOSED)
                .correlate(WorkOrder).scalar_subquery())
     stmt = (
         select(WorkOrder.id, WorkOrder.number, WorkOrder.kind, WorkOrder.state, WorkOrder.priority, WorkOrder.team,
@@ -126,7 +127,7 @@ def pending_added_items(db: Database, *, advisor_id: int | None = None) -> list[
         .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
         .join(Customer, Customer.id == WorkOrder.customer_id)
         .join(proposer, proposer.id == AddedItem.proposed_by)
-        .where(AddedItem.state == "proposed")
+        .where(AddedItem.state == AddedItemState.PROPOSED)
         .order_by(AddedItem.proposed_at, AddedItem.id)
     )
     if advisor_id is not None:

@@ -6,17 +6,19 @@ with a payments row per order (the ledger of M2)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workshop.db.models import AccountCustomer, Customer, Payment, User, WorkOrder
-from workshop.db.uow import Database, UnitOfWork
-from workshop.domain.accounts import OpenOrder, allocate, check_within_limit
-from workshop.domain.errors import InvalidInput, NotFound
+from workshop.db.accounts_store import account_of as account_of
+from workshop.db.accounts_store import customer_of, open_orders
+from workshop.db.accounts_store import orders_owing as orders_owing
+from workshop.db.models import AccountCustomer, Customer, Payment, WorkOrder
+from workshop.db.uow import UnitOfWork
+from workshop.domain.accounts import AccountInfo as AccountInfo
+from workshop.domain.accounts import allocate, check_within_limit
+from workshop.domain.errors import InvalidInput
 from workshop.domain.money import ZERO, money, parse_amount
 from workshop.domain.payments import EntryKind
 from workshop.domain.roles import Actor, Perm
@@ -33,66 +35,6 @@ from workshop.services.numbering import next_number
 from workshop.services.totals import customer_balance
 
 
-@dataclass(frozen=True)
-class AccountInfo:
-    customer_id: int
-    customer_name: str
-    customer_phone: str
-    credit_limit: Decimal
-    active: bool
-    set_by: str
-    set_at: datetime
-    owed: Decimal
-
-    @property
-    def available(self) -> Decimal:
-        return money(self.credit_limit - self.owed)
-
-
-def _customer(session: Session, customer_id: int) -> Customer:
-    if isinstance(customer_id, bool) or not isinstance(customer_id, int):
-        raise InvalidInput("请选择客户。", "Choose a customer.")
-    c = session.get(Customer, customer_id)
-    if c is None:
-        raise NotFound("找不到这个客户。", "No such customer.")
-    return c
-
-
-def open_orders(session: Session, customer_id: int, *, exclude: int | None = None) -> list[OpenOrder]:
-    """The customer's settled orders that still owe something, oldest settlement first. SQL keeps the orders
-    whose payments do not cover the total; the customer's part of those is the one totals function (A5, M1)."""
-    paid = (select(Payment.work_order_id, func.sum(Payment.amount).label("paid"))
-            .group_by(Payment.work_order_id).subquery())
-    stmt = (select(WorkOrder).outerjoin(paid, paid.c.work_order_id == WorkOrder.id)
-            .where(WorkOrder.customer_id == customer_id, WorkOrder.state.in_([s.value for s in PAYABLE_STATES]),
-                   WorkOrder.total > func.coalesce(paid.c.paid, 0))
-            .order_by(WorkOrder.settled_at, WorkOrder.id))
-    out = []
-    for wo in session.scalars(stmt):
-        if wo.id == exclude:
-            continue
-        owed = customer_balance(session, wo).owed
-        if owed > 0:
-            out.append(OpenOrder(wo.number, owed))
-    return out
-
-
-def orders_owing(db: Database, customer_id: int) -> list[OpenOrder]:
-    """What the cashier chooses from when the account says which orders a payment is for (M3)."""
-    with db.read() as s:
-        return open_orders(s, customer_id)
-
-
-def account_of(session: Session, customer_id: int) -> AccountInfo | None:
-    row = session.get(AccountCustomer, customer_id)
-    if row is None:
-        return None
-    c = _customer(session, customer_id)
-    who = session.scalar(select(User.display_name).where(User.id == row.set_by)) or ""
-    owed = money(sum((o.owed for o in open_orders(session, customer_id)), ZERO))
-    return AccountInfo(c.id, c.name, c.phone, row.credit_limit, row.active, who, row.set_at, owed)
-
-
 def set_account(uow: UnitOfWork, actor: Actor, customer_id: int, *, credit_limit: object,
                 active: bool = True) -> AccountInfo:
     """M3: the service director makes the customer an account with this credit limit (or ends it)."""
@@ -101,7 +43,7 @@ def set_account(uow: UnitOfWork, actor: Actor, customer_id: int, *, credit_limit
         limit = parse_amount(credit_limit, "信用额度", "Credit limit")
         if not isinstance(active, bool):
             raise InvalidInput("请选择是否挂账。", "Choose whether the customer is an account.")
-        c = _customer(uow.session, customer_id)
+        c = customer_of(uow.session, customer_id)
         row = uow.session.get(AccountCustomer, c.id, with_for_update=True)
         before = None if row is None else (str(row.credit_limit), row.active)
         if row is None:
@@ -140,7 +82,7 @@ def take_account_payment(uow: UnitOfWork, actor: Actor, customer_id: int, tender
         if not isinstance(tender, Tender):
             raise InvalidInput("请输入收款。", "Enter the payment.")
         method, amount, given, change, ref = _clean_tender(tender)
-        c = _customer(uow.session, customer_id)
+        c = customer_of(uow.session, customer_id)
         chosen = [clean_code(n, "工单号", "Work order number") for n in orders] if orders else None
         # lock the account's payable orders in id order: two cashiers never overpay one of them
         locked = list(uow.session.scalars(

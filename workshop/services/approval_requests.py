@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workshop.db.approvals_store import lock_sentence as lock_sentence
+from workshop.db.approvals_store import pending_request as pending_request
 from workshop.db.models import Approval, DiscountGrant, User, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.approval_figures import Comparison, Figures, compare
@@ -39,7 +41,7 @@ from workshop.domain.clock import week_start
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Actor, Perm, Role
 from workshop.domain.text import clean_text
-from workshop.domain.work_order import State
+from workshop.domain.work_order import SETTLED_OR_CANCELLED
 from workshop.services.limits import policy_limits
 from workshop.services.totals import compute_totals
 
@@ -77,29 +79,6 @@ def work_order_row(uow: UnitOfWork, work_order_id: int, *, lock: bool = True) ->
 
 
 # --- pending requests lock the work order ------------------------------------------------------------------
-
-
-def pending_request(session: Session, work_order_id: int) -> Approval | None:
-    return session.scalar(
-        select(Approval).where(Approval.work_order_id == work_order_id, Approval.state == PENDING)
-        .order_by(Approval.id).limit(1)
-    )
-
-
-def lock_sentence(session: Session, wo: WorkOrder, pending: Approval) -> tuple[str, str]:
-    """Why the work order waits and who can release it."""
-    role = Role(pending.required_role)
-    spec = spec_of(pending.kind)
-    asker = session.scalar(select(User.display_name).where(User.id == pending.requested_by)) or ""
-    who_zh = ROLE_NAMES_ZH[role] if role == Role.SERVICE_DIRECTOR else f"{ROLE_NAMES_ZH[role]}或服务总监"
-    who_en = (ROLE_NAMES_EN[role].lower() if role == Role.SERVICE_DIRECTOR
-              else f"the {ROLE_NAMES_EN[role].lower()} or the service director")
-    role_en = ROLE_NAMES_EN[role].lower()
-    return (f"工单 {wo.number} 有一个待{ROLE_NAMES_ZH[role]}审批的{spec.title_zh}申请（{asker} 申请），审批前不能继续："
-            f"{spec.blocks_zh}和项目、价格都要等审批；{who_zh}可以审批，申请人可以撤回申请后再修改。",
-            f"Work order {wo.number} has a {spec.title_en.lower()} request waiting for the {role_en}'s decision "
-            f"(asked by {asker}); nothing proceeds until it is decided: {spec.blocks_en} and the lines and prices "
-            f"wait. {who_en[0].upper() + who_en[1:]} can decide; the one who asked can withdraw it to edit.")
 
 
 def refuse_if_pending(session: Session, wo: WorkOrder) -> None:
@@ -202,7 +181,7 @@ def apply_discount(uow: UnitOfWork, actor_id: int, wo: WorkOrder, advisor_id: in
 def _discount_effect(uow: UnitOfWork, decider: User, approval: Approval, details: Details) -> None:
     assert isinstance(details, DiscountDetails) and approval.work_order_id is not None
     wo = work_order_row(uow, approval.work_order_id)
-    if wo.state in (State.SETTLED.value, State.DELIVERED.value, State.CLOSED.value, State.CANCELLED.value):
+    if wo.state in SETTLED_OR_CANCELLED:
         raise RuleViolation(f"工单 {wo.number} 已结算或已取消，不能再打折。",
                             f"Work order {wo.number} is settled or cancelled; it takes no discount now.")
     # the approved discount counts in the advisor's week: take their lock as give_discount does

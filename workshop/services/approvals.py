@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workshop.db.approvals_store import discount_case
+from workshop.db.approvals_store import week_count as week_count
 from workshop.db.models import Approval, DiscountGrant, User, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.approval_figures import Figures, compare
@@ -30,7 +31,6 @@ from workshop.domain.approval_kinds import (
 from workshop.domain.clock import week_start
 from workshop.domain.discount_policy import (
     Decision,
-    DiscountCase,
     assess_discount,
     decide_accident_margin,
     decide_discount,
@@ -38,16 +38,15 @@ from workshop.domain.discount_policy import (
     fmt_pct,
 )
 from workshop.domain.errors import RuleViolation, StaleEdit
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.roles import Actor, Perm, Role
-from workshop.domain.work_order import Kind, State
+from workshop.domain.work_order import SETTLED_OR_CANCELLED
 from workshop.services.approval_requests import (
     apply_discount,
     approval_info,
     check_lines_unlocked,
     decide,
     file_request,
-    lock_sentence,
-    pending_request,
     reason_text,
     refuse_if_pending,
     register_effect,
@@ -69,9 +68,6 @@ __all__ = [
 
 DISCOUNT = ApprovalKind.DISCOUNT.value
 ACCIDENT_MARGIN = ApprovalKind.ACCIDENT_MARGIN.value
-DISCOUNT_KINDS = (Kind.GENERAL.value, Kind.MAINTENANCE.value)  # customer-paid work (A1, F8)
-OPEN_FOR_DISCOUNT = (State.DRAFT.value, State.STARTED.value, State.IN_PROGRESS.value, State.COMPLETED.value,
-                     State.INSPECTED.value)
 
 
 @dataclass(frozen=True)
@@ -92,31 +88,6 @@ class DiscountResult:
 def _roles_of(session: Session, user_id: int) -> frozenset[Role]:
     user = session.get(User, user_id)
     return frozenset(Role(r.role) for r in user.roles) if user else frozenset()
-
-
-def week_count(session: Session, advisor_id: int, week: datetime, *, excluding_work_order: int | None = None,
-               before: datetime | None = None) -> int:
-    """Distinct work orders this advisor discounted in the calendar week starting at `week`."""
-    q = select(func.count(func.distinct(DiscountGrant.work_order_id))).where(
-        DiscountGrant.advisor_id == advisor_id, DiscountGrant.week_start == week, DiscountGrant.active.is_(True)
-    )
-    if excluding_work_order is not None:
-        q = q.where(DiscountGrant.work_order_id != excluding_work_order)
-    if before is not None:
-        q = q.where(DiscountGrant.at < before)
-    return int(session.scalar(q) or 0)
-
-
-def discount_case(session: Session, wo: WorkOrder, roles: frozenset[Role], week_before: int,
-                  totals: Totals, amount_asked: Decimal) -> DiscountCase:
-    """The facts assess_discount needs, read the same way for the preview and for the check."""
-    pending = pending_request(session, wo.id)
-    return DiscountCase(
-        number=wo.number, discountable_kind=wo.kind in DISCOUNT_KINDS, open_state=wo.state in OPEN_FOR_DISCOUNT,
-        pending=None if pending is None else lock_sentence(session, wo, pending), gross=totals.gross,
-        amount_asked=amount_asked, pct_of_gross=totals.discount_pct_of_gross, advisor_roles=roles,
-        week_count_before=week_before,
-    )
 
 
 # --- A1: giving a discount ----------------------------------------------------------------------------
@@ -200,9 +171,9 @@ def request_margin_approval(uow: UnitOfWork, actor: Actor, work_order_id: int, r
     with uow:
         user = uow.authorize(actor, Perm.WORK_ORDER_SETTLE)
         wo = work_order_row(uow, work_order_id)
-        if wo.kind != Kind.ACCIDENT.value:
+        if not policy_of(wo.kind).margin_approval:
             raise RuleViolation("只有事故车工单需要毛利率审批。", "Only accident jobs need a margin approval.")
-        if wo.state in (State.SETTLED.value, State.DELIVERED.value, State.CLOSED.value, State.CANCELLED.value):
+        if wo.state in SETTLED_OR_CANCELLED:
             raise RuleViolation(f"工单 {wo.number} 已结算或已取消。", f"Work order {wo.number} is settled or cancelled.")
         refuse_if_pending(uow.session, wo)
         totals, decision = margin_decision(uow, wo, frozenset())
@@ -319,5 +290,5 @@ def check_before_settlement(uow: UnitOfWork, actor: Actor, work_order: WorkOrder
     refuse_if_pending(uow.session, work_order)
     totals = compute_totals(uow.session, work_order)
     _check_discount_covered(uow, actor, work_order, totals)
-    if work_order.kind == Kind.ACCIDENT.value:
+    if policy_of(work_order.kind).margin_approval:
         _check_accident_margin(uow, actor, work_order, totals)

@@ -18,6 +18,7 @@ from workshop.db.uow import UnitOfWork
 from workshop.domain.approval_kinds import ApprovalKind, PaymentVoidDetails
 from workshop.domain.clock import to_shop
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.money import ZERO, fmt_money, money, parse_amount
 from workshop.domain.payments import (
     EntryKind,
@@ -29,13 +30,10 @@ from workshop.domain.payments import (
 )
 from workshop.domain.roles import Actor, Perm, Role, permissions_of
 from workshop.domain.text import clean_code, clean_text, halfwidth
-from workshop.domain.work_order import State
+from workshop.domain.work_order import PAYABLE_STATES as PAYABLE_STATES
 from workshop.services.numbering import next_number
 from workshop.services.totals import customer_balance
 from workshop.services.work_order_common import FIELDS_EDITABLE, load_work_order, touch
-
-# the bill exists once the work order is settled; an account customer may pay after delivery
-PAYABLE_STATES = (State.SETTLED, State.DELIVERED, State.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,7 @@ def set_payer_terms(uow: UnitOfWork, actor: Actor, number: str, *, insurer: str,
         if ded > assessed:
             raise InvalidInput("免赔额不能大于定损金额。", "The deductible cannot be more than the assessed amount.")
         wo = load_work_order(uow, number)
-        if wo.kind != "accident":
+        if not policy_of(wo.kind).insurer_assessment:
             raise RuleViolation(f"工单 {wo.number} 不是事故车，没有保险定损。",
                                 f"Work order {wo.number} is not an accident job; it has no insurer assessment.")
         if wo.state not in FIELDS_EDITABLE:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from workshop.db.models import AddedItem, LaborLine, PartLine, WorkOrder
 from workshop.db.uow import UnitOfWork
+from workshop.domain.added_items import AddedItemState
 from workshop.domain.money import ZERO, money
 from workshop.domain.roles import Actor
 
@@ -38,7 +39,7 @@ def recheck_consents(uow: UnitOfWork, actor: Actor, wo: WorkOrder) -> None:
     uow.session.flush()
     amounts = item_amounts(uow.session, wo.id)
     for item in uow.session.scalars(
-        select(AddedItem).where(AddedItem.work_order_id == wo.id, AddedItem.state == "confirmed",
+        select(AddedItem).where(AddedItem.work_order_id == wo.id, AddedItem.state == AddedItemState.CONFIRMED,
                                 AddedItem.consent_amount.is_not(None))
     ):
         now_amount = amounts.get(item.id, ZERO)
@@ -46,4 +47,4 @@ def recheck_consents(uow: UnitOfWork, actor: Actor, wo: WorkOrder) -> None:
             uow.audit(actor, "added_item.consent_void", "work_order", wo.id, number=wo.number, added_item_id=item.id,
                       agreed=str(item.consent_amount), now=str(now_amount))
             item.state, item.decided_by, item.consent_method, item.consent_at, item.consent_amount = (
-                "proposed", None, None, None, None)
+                AddedItemState.PROPOSED.value, None, None, None, None)

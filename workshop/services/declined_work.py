@@ -15,8 +15,10 @@ from workshop.domain.errors import NotFound, RuleViolation
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text
-from workshop.domain.work_order import State
-from workshop.services.front_desk import (
+from workshop.domain.work_order import AT_QC
+from workshop.services.work_order_common import load_work_order, work_order_info
+from workshop.services.work_order_dto import WorkOrderInfo
+from workshop.services.work_order_lines import (
     _editable,
     _lines_changed,
     find_operation,
@@ -24,10 +26,8 @@ from workshop.services.front_desk import (
     labor_values,
     part_values,
 )
-from workshop.services.work_order_common import load_work_order, work_order_info
-from workshop.services.work_order_dto import WorkOrderInfo
 
-QC_STATES = (State.COMPLETED, State.INSPECTED)
+QC_STATES = AT_QC
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, Rul
 from workshop.domain.job_clock import check_shares
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text
-from workshop.domain.work_order import State
+from workshop.domain.work_order import BEFORE_COMPLETION
 from workshop.services.work_order_common import check_technician, find_work_order, load_work_order, touch
 
 __all__ = ["DispatchLine", "Share", "current_shares", "dispatch_line", "dispatch_of", "self_dispatch"]
 
-DISPATCHABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS)
+DISPATCHABLE = BEFORE_COMPLETION
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from workshop.domain.job_clock import (
 )
 from workshop.domain.roles import Actor, Perm, Role, check_permission
 from workshop.domain.text import clean_text, halfwidth
-from workshop.domain.work_order import State
+from workshop.domain.work_order import ON_THE_JOB, State
 from workshop.services.dispatch import current_shares, self_dispatch
 from workshop.services.work_order_common import (
     apply_transition,
@@ -135,7 +135,7 @@ def clock_on(uow: UnitOfWork, badge: str, number: str, line_id: int, *, plate: s
                                        lock=uow.db.dialect != "sqlite")
         if f is None:
             raise NotFound(f"找不到工单 {number}。", f"No work order {number}.")
-        if f.state not in (State.STARTED, State.IN_PROGRESS):
+        if f.state not in ON_THE_JOB:
             raise RuleViolation(f"工单 {f.number} 不在维修中（需已开工、未竣工），不能打卡上工。",
                                 f"Work order {f.number} is not in the workshop (started, not completed): no clock-on.")
         if f.line_id is None:

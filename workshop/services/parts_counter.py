@@ -11,20 +11,23 @@ from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
-from workshop.db.models import AddedItem, Part, PartLine, WorkOrder
+from workshop.db.added_items_store import confirmed_added_items
+from workshop.db.models import Part, PartLine, WorkOrder
 from workshop.db.uow import UnitOfWork
+from workshop.domain.added_items import line_counts
 from workshop.domain.changes import RecordKind
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.money import ZERO, money
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
-from workshop.domain.work_order import FITTED, STATE_ZH, Kind, State
+from workshop.domain.work_order import FITTED, ON_THE_JOB, SETTLED_OR_CANCELLED, STATE_ZH, State
 from workshop.services.claims import reserved_qty
 from workshop.services.job_clock import notify_parts_issued
 from workshop.services.parts_catalog import find_part
 from workshop.services.stock import _move, fmt_qty, lock_part, quantity, shortage_error
 
-ISSUE_STATES = (State.STARTED, State.IN_PROGRESS)
+ISSUE_STATES = ON_THE_JOB
 FITTED_STATES = FITTED
 _QTY_PREFIX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[*xX×]\s*(\S.*)$")
 # Built once (a scan is the hottest path in the shop; building a select() costs as much as running it)
@@ -99,7 +102,7 @@ def _check_issue_state(wo: WorkOrder) -> None:
     if wo.state == State.DRAFT:
         raise RuleViolation(f"工单 {wo.number} 还没开工，不能发料（先开工再发料）。",
                             f"Work order {wo.number} is not started yet: no parts before job start.")
-    if wo.state in (State.SETTLED, State.DELIVERED, State.CLOSED, State.CANCELLED):
+    if wo.state in SETTLED_OR_CANCELLED:
         raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，不能再发料。",
                             f"Work order {wo.number} is {wo.state}: no more parts can be issued on it.")
     raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，不能再发料；如需返工请让车间退回维修中。",
@@ -112,11 +115,8 @@ def _lines(uow: UnitOfWork, wo: WorkOrder) -> list[PartLine]:
 
 def _approved(uow: UnitOfWork, lines: list[PartLine]) -> dict[int, bool]:
     """Line id -> approved: a line of the work order as opened, or of an added item the customer confirmed (F6)."""
-    item_ids = {ln.added_item_id for ln in lines if ln.added_item_id is not None}
-    confirmed = set(uow.session.scalars(
-        select(AddedItem.id).where(AddedItem.id.in_(item_ids), AddedItem.state == "confirmed")
-    )) if item_ids else set()
-    return {ln.id: ln.added_item_id is None or ln.added_item_id in confirmed for ln in lines}
+    confirmed = confirmed_added_items(uow.session, among={ln.added_item_id for ln in lines if ln.added_item_id})
+    return {ln.id: line_counts(ln.added_item_id, confirmed) for ln in lines}
 
 
 def _part_for(uow: UnitOfWork, code: str, lines: list[PartLine]) -> Part:
@@ -177,7 +177,7 @@ def issue_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qty
                 f"{part.part_no}: {fmt_qty(part.on_hand)} on hand, of which {fmt_qty(reserved)} are claim parts "
                 f"reserved for other work orders; they cannot be issued on {wo.number}.",
             )
-        kind = "internal" if wo.kind == Kind.INTERNAL else "issue"
+        kind = policy_of(wo.kind).stock_move
         # the move, the part and the line as plain statements (the ORM's flush cost more than all the reads)
         move = _move(uow, part, kind, -amount, user_id=user.id, part_line_id=line.id, work_order_id=wo.id,
                      reference=wo.number, plain=True)

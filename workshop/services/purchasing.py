@@ -22,10 +22,11 @@ from workshop.db.models import (
 )
 from workshop.db.uow import UnitOfWork
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text
-from workshop.domain.work_order import Kind, State
+from workshop.domain.work_order import State
 from workshop.services.numbering import next_number
 from workshop.services.parts_catalog import find_part
 from workshop.services.stock import fmt_qty, quantity
@@ -112,7 +113,7 @@ def create_purchase_order(uow: UnitOfWork, actor: Actor, supplier_name: str, lin
             raise InvalidInput("订单上至少要有一个零件。", "An order needs at least one part.")
         supplier = _supplier(uow, supplier_name)
         wo = _work_order(uow, work_order_no)
-        if wo is not None and wo.kind == Kind.ACCIDENT:
+        if wo is not None and policy_of(wo.kind).priced_by_quote:
             raise RuleViolation("事故车的零件要按报价单订货（报价单签字后）。",
                                 "Parts for an accident job are ordered from its signed quote.")
         po = _new_po(uow, actor, supplier, wo)
@@ -243,7 +244,7 @@ def record_self_purchase(uow: UnitOfWork, actor: Actor, code: str, qty: object, 
             )
         part = find_part(uow.session, code)
         wo = _work_order(uow, work_order_no)
-        quote_line = _signed_quote_line(uow, wo, part, amount) if wo is not None and wo.kind == Kind.ACCIDENT else None
+        quote_line = _signed_quote_line(uow, wo, part, amount) if wo is not None and policy_of(wo.kind).priced_by_quote else None
         supplier = _supplier(uow, cleaned[chosen][0])
         po = _new_po(uow, actor, supplier, wo, self_purchase=True)
         uow.session.add(PurchaseOrderLine(purchase_order_id=po.id, part_id=part.id, quantity=amount,

@@ -26,11 +26,11 @@ from workshop.db.models import (
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.approval_kinds import ApprovalKind, QuoteSignatureDetails
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.money import ZERO, money, parse_amount
 from workshop.domain.quote import InsuranceSplit, insurance_split, line_signed, revision_for_change
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text
-from workshop.domain.work_order import Kind
 from workshop.services.approval_requests import sign_now
 from workshop.services.front_desk import find_operation, find_part, labor_values, part_values
 from workshop.services.work_order_common import check_lines_editable, clean_number, load_work_order, touch
@@ -95,7 +95,7 @@ def _view(session: Session, quote: Quote, number: str) -> QuoteInfo:
 
 def _accident_order(uow: UnitOfWork, number: str) -> WorkOrder:
     wo = load_work_order(uow, number)
-    if wo.kind != Kind.ACCIDENT:
+    if not policy_of(wo.kind).priced_by_quote:
         raise RuleViolation(f"工单 {wo.number} 不是事故车工单，没有报价单。",
                             f"Work order {wo.number} is not an accident job: it has no quote.")
     return wo

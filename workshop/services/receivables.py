@@ -7,8 +7,6 @@ receivable_events row (append-only at the database); the receivable row carries 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -19,31 +17,10 @@ from workshop.domain.approval_kinds import ApprovalKind, WriteOffDetails
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.money import ZERO, fmt_money, money, parse_amount
 from workshop.domain.payers import Payer, PayerSplit
+from workshop.domain.receivables import ReceivableInfo as ReceivableInfo
 from workshop.domain.receivables import RecState, check_move
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text
-
-
-@dataclass(frozen=True)
-class ReceivableInfo:
-    id: int
-    work_order_no: str
-    payer: str
-    payer_name: str
-    amount: Decimal
-    approved_amount: Decimal | None
-    paid_amount: Decimal
-    rebilled_amount: Decimal
-    state: str
-    reason: str
-    billed_at: datetime
-
-    @property
-    def outstanding(self) -> Decimal:
-        if self.state not in (RecState.BILLED, RecState.APPROVED, RecState.REJECTED):
-            return ZERO
-        base = self.approved_amount if self.approved_amount is not None else self.amount
-        return money(base - self.paid_amount)
 
 
 def _info(uow: UnitOfWork, r: Receivable) -> ReceivableInfo:

@@ -17,6 +17,7 @@ from workshop.db.models import ReminderCall, Vehicle, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import to_shop
 from workshop.domain.errors import InvalidInput
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.reminders import (
     CallOutcome,
     Interval,
@@ -30,7 +31,7 @@ from workshop.domain.reminders import (
 )
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text
-from workshop.domain.work_order import Kind, State
+from workshop.domain.work_order import State
 from workshop.services.front_desk import _get_vehicle
 from workshop.services.settings import all_settings
 
@@ -70,7 +71,7 @@ def _visits_stmt() -> Select[int, datetime, int, str]:
 
 
 def _visit(opened_at: datetime, km: int, kind: str) -> Visit:
-    return (to_shop(opened_at).date(), int(km or 0), kind == Kind.MAINTENANCE.value)
+    return (to_shop(opened_at).date(), int(km or 0), policy_of(kind).service_visit)
 
 
 def refresh_service_due(session: Session, veh: Vehicle) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from workshop.db.models import Setting
 from workshop.db.settings_store import all_settings as all_settings
 from workshop.db.settings_store import current_settings as current_settings
 from workshop.db.settings_store import get_decimal as get_decimal
 from workshop.db.settings_store import get_setting as get_setting
+from workshop.db.settings_store import put_setting
 from workshop.db.settings_store import read_setting as read_setting
 from workshop.db.settings_store import working_calendar as working_calendar
 from workshop.db.uow import UnitOfWork
@@ -72,13 +72,8 @@ def _checked(key: str, value: object) -> str:
 
 
 def _write(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
-    row = uow.session.get(Setting, key)
-    before = row.value if row else DEFAULTS[key]
-    if row is None:
-        uow.session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-    uow.audit(actor, "setting.set", "setting", key, before=before, after=value)
+    before = put_setting(uow.session, key, value)
+    uow.audit(actor, "setting.set", "setting", key, before=DEFAULTS[key] if before is None else before, after=value)
 
 
 def set_setting(uow: UnitOfWork, actor: Actor, key: str, value: str) -> None:
@@ -119,9 +114,5 @@ def save_settings(uow: UnitOfWork, actor: Actor, values: Mapping[str, object]) -
 
 def set_setting_as_system(uow: UnitOfWork, key: str, value: str) -> None:
     with uow:
-        row = uow.session.get(Setting, key)
-        if row is None:
-            uow.session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+        put_setting(uow.session, key, value)
         uow.commit()

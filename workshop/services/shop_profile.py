@@ -3,51 +3,20 @@ Every document reads the company through company_name()/shop_profile() here, nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from workshop.db.models import Setting
-from workshop.db.uow import Database, UnitOfWork
+from workshop.db.shop_profile_store import KEYS as KEYS
+from workshop.db.shop_profile_store import ShopProfile as ShopProfile
+from workshop.db.shop_profile_store import company_name as company_name
+from workshop.db.shop_profile_store import get_shop_profile as get_shop_profile
+from workshop.db.shop_profile_store import shop_profile as shop_profile
+from workshop.db.uow import UnitOfWork
 from workshop.domain.errors import InvalidInput
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
-from workshop.services.settings import all_settings
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
-
-
-@dataclass(frozen=True)
-class ShopProfile:
-    name: str
-    address: str = ""
-    phone: str = ""
-    tax_no: str = ""          # 纳税人识别号 / 统一社会信用代码
-    bank_account: str = ""    # 开户行及账号
-    logo_path: str = ""       # a PNG or JPEG on this computer
-
-    @property
-    def is_set(self) -> bool:
-        return bool(self.name)
-
-
-KEYS = {f.name: f"shop_{f.name}" for f in fields(ShopProfile)}  # name -> "shop_name", ...
-
-
-def shop_profile(session: Session) -> ShopProfile:
-    values = all_settings(session)
-    return ShopProfile(**{field: values.get(key, "") for field, key in KEYS.items()})
-
-
-def company_name(session: Session) -> str:
-    """The name every document prints (work order, quote, settlement, receipts, labels, reports)."""
-    return shop_profile(session).name
-
-
-def get_shop_profile(db: Database) -> ShopProfile:
-    with db.read() as s:
-        return shop_profile(s)
 
 
 def _tax_no(value: object) -> str:

@@ -30,10 +30,11 @@ from workshop.db.models import (
 from workshop.db.uow import UnitOfWork
 from workshop.domain.changes import RecordKind
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.money import ZERO, money, parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text
-from workshop.domain.work_order import Kind, State
+from workshop.domain.work_order import ON_THE_JOB
 from workshop.services.numbering import next_number
 from workshop.services.parts_catalog import find_part
 
@@ -337,10 +338,10 @@ def book_internal_use(uow: UnitOfWork, actor: Actor, work_order_no: str, code: s
         wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number).with_for_update())
         if wo is None:
             raise NotFound(f"找不到工单 {number}。", f"No work order {number}.")
-        if wo.kind != Kind.INTERNAL:
+        if policy_of(wo.kind).stock_move != "internal":
             raise RuleViolation(f"{number} 不是内部工单；内部领用要开内部工单。",
                                 f"{number} is not an internal work order; internal use goes through one.")
-        if wo.state not in (State.STARTED, State.IN_PROGRESS):
+        if wo.state not in ON_THE_JOB:
             raise RuleViolation(f"内部工单 {number} 未开工或已结束，不能领用。",
                                 f"Internal work order {number} is not started or is finished: nothing can be taken.")
         amount = quantity(qty)

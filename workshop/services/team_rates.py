@@ -5,50 +5,21 @@ own rates, the cost rate is the setting labor_cost_rate.<team> (45/55 元) and t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workshop.db.models import TeamRate, User
+from workshop.db.team_rates_store import COST_RATE_PREFIX as COST_RATE_PREFIX
+from workshop.db.team_rates_store import TeamRateInfo as TeamRateInfo
+from workshop.db.team_rates_store import cost_rates_at as cost_rates_at
+from workshop.db.team_rates_store import rates_in_force as rates_in_force
 from workshop.db.uow import Database, UnitOfWork
-from workshop.domain.clock import utcnow
 from workshop.domain.errors import InvalidInput, RuleViolation
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
-from workshop.services.settings import all_settings
-from workshop.services.teams import check_team, team_codes
-
-COST_RATE_PREFIX = "labor_cost_rate."
-
-
-@dataclass(frozen=True)
-class TeamRateInfo:
-    team: str
-    cost_rate: Decimal
-    piece_rate: Decimal
-    effective_from: datetime | None   # None: the built-in default, no row entered yet
-    set_by: str = ""
-
-
-def rates_in_force(session: Session, at: datetime | None = None) -> dict[str, TeamRateInfo]:
-    """Every team's rates at `at` (now when None): the latest row that took effect by then, else the default."""
-    at = at or utcnow()
-    settings = all_settings(session)
-    out = {team: TeamRateInfo(team, Decimal(settings.get(COST_RATE_PREFIX + team, "0.00")),
-                             Decimal("0.00"), None)
-           for team in team_codes(session, include_retired=True)}
-    rows = session.scalars(select(TeamRate).where(TeamRate.effective_from <= at)
-                           .order_by(TeamRate.team, TeamRate.effective_from))
-    for row in rows:  # ordered by time: the last one per team wins
-        out[row.team] = TeamRateInfo(row.team, row.cost_rate, row.piece_rate, row.effective_from)
-    return out
-
-
-def cost_rates_at(session: Session, at: datetime | None = None) -> dict[str, Decimal]:
-    return {team: info.cost_rate for team, info in rates_in_force(session, at).items()}
+from workshop.services.teams import check_team
 
 
 def set_team_rates(uow: UnitOfWork, actor: Actor | None, team: str, *, cost_rate: object, piece_rate: object,

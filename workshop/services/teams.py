@@ -20,7 +20,7 @@ from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
-from workshop.domain.work_order import State
+from workshop.domain.work_order import OPEN_STATES
 
 __all__ = [
     "TeamInfo", "add_team", "check_team", "default_team", "list_teams", "reinstate_team", "rename_team",
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 # work that is not finished: a team with such work cannot be retired
-OPEN_STATES = (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED, State.SETTLED)
+
 
 
 @dataclass(frozen=True)

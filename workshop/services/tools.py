@@ -15,6 +15,7 @@ from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
+from workshop.domain.work_order import SETTLED_OR_CANCELLED
 from workshop.services.settings import get_setting
 
 TOOL_STATES = ("in", "out", "lost", "retired")
@@ -159,7 +160,7 @@ def lend_tool(uow: UnitOfWork, actor: Actor, badge: str, tool_code: str, *, work
             wo = uow.session.scalar(select(WorkOrder).where(WorkOrder.number == wo_no))
             if wo is None:
                 raise NotFound(f"找不到工单 {wo_no}。", f"No work order {wo_no}.")
-            if wo.state in ("settled", "delivered", "closed", "cancelled"):
+            if wo.state in SETTLED_OR_CANCELLED:
                 raise RuleViolation(f"工单 {wo_no} 已结束，不能再借工具。", f"Work order {wo_no} is finished.")
             work_order_id = wo.id
         if due_at is None:

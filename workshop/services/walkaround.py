@@ -27,10 +27,10 @@ from workshop.domain.walkaround import (
     clean_marks,
     image_facts,
 )
-from workshop.domain.work_order import State
+from workshop.domain.work_order import BEFORE_SETTLEMENT
 from workshop.services.work_order_common import load_work_order
 
-OPEN_STATES = (State.DRAFT, State.STARTED, State.IN_PROGRESS, State.COMPLETED, State.INSPECTED)
+OPEN_STATES = BEFORE_SETTLEMENT
 PHOTO_SOURCES = ("file", "folder", "camera")
 MAX_MILEAGE = 2_000_000
 

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from workshop.db.models import AddedItem, LaborLine, PartLine, User, WorkOrder
 from workshop.db.uow import UnitOfWork
+from workshop.domain.added_items import AddedItemState
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text
-from workshop.domain.work_order import State
+from workshop.domain.work_order import BEFORE_COMPLETION, ON_THE_JOB
 from workshop.services.front_desk import find_operation, find_part, labor_values, part_values
 from workshop.services.work_order_common import (
     added_item_info,
@@ -30,7 +31,7 @@ from workshop.services.work_order_dto import AddedItemInfo, ProposedLabor, Propo
 
 __all__ = ["assign_job", "complete_job", "propose_added_item", "qc_fail", "qc_pass", "take_job"]
 
-ASSIGNABLE = (State.DRAFT, State.STARTED, State.IN_PROGRESS)
+ASSIGNABLE = BEFORE_COMPLETION
 
 
 def _roles(user: User) -> set[str]:
@@ -110,11 +111,11 @@ def propose_added_item(uow: UnitOfWork, actor: Actor, number: str, *, descriptio
         uow.authorize(actor, Perm.ADDED_ITEM_PROPOSE)
         desc = clean_text(description, "增项说明", "Description of the added item", max_len=300)
         wo = load_work_order(uow, number)
-        if wo.state not in (State.STARTED, State.IN_PROGRESS):
+        if wo.state not in ON_THE_JOB:
             raise RuleViolation("只有开工后、竣工前的工单可以提出增项。",
                                 "Added items can be proposed only between job start and completion.")
         now = uow.now
-        item = AddedItem(work_order_id=wo.id, description=desc, state="proposed", proposed_by=actor.user_id,
+        item = AddedItem(work_order_id=wo.id, description=desc, state=AddedItemState.PROPOSED.value, proposed_by=actor.user_id,
                          proposed_at=now)
         uow.session.add(item)
         uow.session.flush()
@@ -149,7 +150,7 @@ def complete_job(uow: UnitOfWork, actor: Actor, number: str, *, self_check_note:
             raise RuleViolation("只有负责这辆车的技工或班组长可以竣工。",
                                 "Only the car's technician or a team leader can complete it.")
         pending = uow.session.scalar(
-            select(AddedItem.description).where(AddedItem.work_order_id == wo.id, AddedItem.state == "proposed")
+            select(AddedItem.description).where(AddedItem.work_order_id == wo.id, AddedItem.state == AddedItemState.PROPOSED)
             .limit(1)
         )
         if pending is not None:

@@ -15,8 +15,9 @@ from workshop.db.models import LaborLine, PartLine, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import SHOP_TZ, add_working_days, shop_today, to_shop, utcnow
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
+from workshop.domain.kind_policy import PAYER_OF_KIND
 from workshop.domain.roles import Actor, Role
-from workshop.domain.work_order import PAYER_OF_KIND, Kind
+from workshop.domain.work_order import Kind
 from workshop.queries import customers
 from workshop.services import front_desk
 
