@@ -29,15 +29,11 @@ SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 
 
 def _codes() -> set[str]:
-    """Every stored code the English UI must translate (states, kinds, payers, methods …)."""
-    from workshop.domain import approval_kinds, master_data, payers, payments, return_visit
-    from workshop.domain.work_order import Kind, State
+    """Every stored code the English UI must translate: every member of every enum in the label registry
+    (states, kinds, payers, methods, claim and tool states, pause reasons …)."""
+    from workshop.domain.labels import REGISTRY
 
-    enums = [State, Kind, approval_kinds.ApprovalKind, approval_kinds.ApprovalState, master_data.LaborKind,
-             payers.Payer, payments.Method, return_visit.Outcome]
-    from workshop.services.stock import KIND_ZH
-
-    return {str(m.value) for e in enums for m in e} | set(KIND_ZH)  # type: ignore[attr-defined]
+    return {str(m.value) for e in REGISTRY for m in e}
 
 
 def _en_ctx(db: Database, actor: Actor) -> AppContext:

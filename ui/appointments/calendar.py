@@ -26,8 +26,9 @@ from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_payload
 from ui.widgets.legend import legend
-from workshop.domain.appointments import APPT_STATE_LABELS, CHANNEL_LABELS, WEEKDAYS_ZH, ApptState, Channel
+from workshop.domain.appointments import WEEKDAYS_ZH, ApptState, Channel
 from workshop.domain.clock import shop_today
+from workshop.domain.labels import label_of
 from workshop.domain.roles import Perm
 from workshop.queries import appointments as aq
 from workshop.services import appointments
@@ -142,10 +143,10 @@ class AppointmentsScreen(QWidget):
             self.tabs.setCurrentIndex(0)
 
     def _state(self, state: str) -> str:
-        return self.ctx.tr(*APPT_STATE_LABELS[ApptState(state)])
+        return label_of(ApptState, state, self.ctx.lang)
 
     def _channel(self, ch: str) -> str:
-        return self.ctx.tr(*CHANNEL_LABELS[Channel(ch)])
+        return label_of(Channel, ch, self.ctx.lang)
 
     def refresh(self) -> None:
         ctx, day = self.ctx, self.current_day()

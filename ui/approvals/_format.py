@@ -6,12 +6,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ui.context import AppContext
-from workshop.domain.approval_kinds import kind_label, parse_details, spec_of, state_label
+from workshop.domain.approval_kinds import ApprovalKind, ApprovalState, parse_details, spec_of
 from workshop.domain.clock import fmt_shop
 from workshop.domain.discount_policy import fmt_pct
 from workshop.domain.errors import WorkshopError
+from workshop.domain.labels import label, label_of
 from workshop.domain.money import fmt_money
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
+from workshop.domain.roles import Role
 from workshop.queries.approvals import ApprovalRow
 
 
@@ -37,15 +38,15 @@ def role_name(ctx: AppContext, role: str) -> str:
         r = Role(role)
     except ValueError:
         return role
-    return ROLE_NAMES_EN[r] if ctx.lang == "en" else ROLE_NAMES_ZH[r]
+    return label(r, ctx.lang)
 
 
 def kind_name(ctx: AppContext, kind: str) -> str:
-    return kind_label(kind, ctx.lang)
+    return label_of(ApprovalKind, kind, ctx.lang)
 
 
 def state_name(ctx: AppContext, state: str) -> str:
-    return state_label(state, ctx.lang)
+    return label_of(ApprovalState, state, ctx.lang)
 
 
 def rule_text(ctx: AppContext, row: ApprovalRow) -> str:

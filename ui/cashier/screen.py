@@ -31,9 +31,9 @@ from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
 from workshop.domain.clock import fmt_shop
+from workshop.domain.labels import label, label_of
 from workshop.domain.money import fmt_money
-from workshop.domain.payers import PAYER_LABEL_EN, PAYER_LABEL_ZH
-from workshop.domain.payments import METHOD_LABEL_EN, METHOD_LABEL_ZH, TENDER_METHODS, Method
+from workshop.domain.payments import TENDER_METHODS, Method
 from workshop.domain.roles import Perm
 from workshop.queries import cashier as cq
 from workshop.services import cashier
@@ -151,9 +151,8 @@ class CashierScreen(QWidget):
         box = QGroupBox(tr("收款", "Take payment"))
         grid = QGridLayout(box)
         self.method = QComboBox()
-        labels = METHOD_LABEL_EN if self.ctx.lang == "en" else METHOD_LABEL_ZH
         for m in TENDER_METHODS:
-            self.method.addItem(labels[m], m.value)
+            self.method.addItem(label(m, self.ctx.lang), m.value)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(tr("金额", "Amount"))
         self.tendered = QLineEdit()
@@ -211,7 +210,6 @@ class CashierScreen(QWidget):
 
     def _show(self) -> None:
         b, tr = self.current, self.ctx.tr
-        labels = PAYER_LABEL_EN if self.ctx.lang == "en" else PAYER_LABEL_ZH
         self.history_button.setEnabled(b is not None)
         if b is None:
             return
@@ -223,10 +221,10 @@ class CashierScreen(QWidget):
                            f" · account customer, {fmt_money(b.account_available)} credit left")
         self.header.setText(f"<b>{b.number}</b> · {b.customer_name} {b.customer_phone} · {b.plate} {b.model}"
                             f"{invoiced}")
-        lines = [(s.description, fmt_money(s.amount), "，".join(f"{labels[p]} {fmt_money(a)}" for p, a in s.payer_amounts))
+        lines = [(s.description, fmt_money(s.amount), "，".join(f"{label(p, self.ctx.lang)} {fmt_money(a)}" for p, a in s.payer_amounts))
                  for s in b.split.lines]
         lines += [(tr("合计（折后）", "Total (after discount)"), fmt_money(b.split.total),
-                   "，".join(f"{labels[p]} {fmt_money(a)}" for p, a in b.split.parts))]
+                   "，".join(f"{label(p, self.ctx.lang)} {fmt_money(a)}" for p, a in b.split.parts))]
         _fill(self.split, lines)
         insurer = ""
         if b.split.insurer_name:
@@ -236,9 +234,8 @@ class CashierScreen(QWidget):
         self.owed.setText(tr(f"客户应付 {fmt_money(b.customer_due)}　已付 {fmt_money(b.paid)}　尚欠 {fmt_money(b.owed)}",
                              f"Customer {fmt_money(b.customer_due)}  paid {fmt_money(b.paid)}  owes "
                              f"{fmt_money(b.owed)}") + insurer)
-        method_labels = METHOD_LABEL_EN if self.ctx.lang == "en" else METHOD_LABEL_ZH
         _fill(self.payments, [
-            (p.receipt_no, fmt_shop(p.at), method_labels.get(Method(p.method), p.method), fmt_money(p.amount),
+            (p.receipt_no, fmt_shop(p.at), label_of(Method, p.method, self.ctx.lang), fmt_money(p.amount),
              tr("作废", "void") + f"：{p.reason}" if p.kind == "void" else (tr("已作废", "voided") if p.voided else ""))
             for p in b.payments])
         self.deposit.clear()

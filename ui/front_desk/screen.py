@@ -29,6 +29,8 @@ from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.front_desk.history import WorkOrderHistory
 from ui.front_desk.vehicle_history import VehicleHistoryPanel
 from ui.widgets.columns import fit_columns
+from workshop.domain.codes import MatchField
+from workshop.domain.labels import label_of
 from workshop.domain.roles import Perm
 from workshop.queries.customers import (
     CustomerCard,
@@ -39,9 +41,6 @@ from workshop.queries.customers import (
     warranty_at_reception,
 )
 from workshop.queries.declined_work import declined_for_vehicle
-
-MATCHED_ZH = {"plate": "车牌", "vin": "车架号", "phone": "电话", "name": "姓名"}
-MATCHED_EN = {"plate": "plate", "vin": "VIN", "phone": "phone", "name": "name"}
 
 
 class FrontDeskScreen(QWidget):
@@ -225,8 +224,7 @@ class FrontDeskScreen(QWidget):
     def run_search(self) -> None:
         self._debounce.stop()
         found: list[SearchHit] = search(self.ctx.db, self.search_box.text())
-        names = MATCHED_EN if self.ctx.lang == "en" else MATCHED_ZH
-        self.hits.set_rows([(h.customer_name, h.phone, h.plate, h.model, h.vin, names.get(h.matched, h.matched))
+        self.hits.set_rows([(h.customer_name, h.phone, h.plate, h.model, h.vin, label_of(MatchField, h.matched, self.ctx.lang))
                             for h in found], found)
         fit_columns(self.hits_view)
         if found:

@@ -25,7 +25,8 @@ from ui.tools.common import error_text
 from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher, scan_field
 from ui.workshop_floor.terminal_jobs import JobButtons, big, clock_line
-from workshop.domain.job_clock import PAUSE_LABELS, PauseReason
+from workshop.domain.job_clock import PauseReason
+from workshop.domain.labels import pair
 from workshop.queries.floor_clock import TechnicianStatus, TerminalOrder, technician_status, terminal_order
 from workshop.services import job_clock
 
@@ -85,7 +86,7 @@ class FloorTerminalScreen(QWidget):
             self.buttons[key] = self._button(key, label, colour)
             actions.addWidget(self.buttons[key], 0, i)
         for i, reason in enumerate(PauseReason):
-            zh, en = PAUSE_LABELS[reason]
+            zh, en = pair(reason)
             key = f"pause_{reason.value}"
             self.buttons[key] = self._button(key, t(f"暂停：{zh}", f"Pause: {en}"), "#b45309")
             actions.addWidget(self.buttons[key], 1, i)

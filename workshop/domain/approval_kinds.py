@@ -41,11 +41,6 @@ class ApprovalState(StrEnum):
     VOID = "void"             # the figures it was asked for no longer exist (A4)
 
 
-STATE_LABELS: dict[ApprovalState, tuple[str, str]] = {
-    ApprovalState.PENDING: ("待审批", "pending"), ApprovalState.APPROVED: ("已批准", "approved"),
-    ApprovalState.REFUSED: ("已拒绝", "refused"), ApprovalState.WITHDRAWN: ("已撤回", "withdrawn"),
-    ApprovalState.VOID: ("已失效", "void"),
-}
 DECIDED = frozenset({ApprovalState.APPROVED, ApprovalState.REFUSED})
 CLOSED = frozenset({ApprovalState.APPROVED, ApprovalState.REFUSED, ApprovalState.WITHDRAWN, ApprovalState.VOID})
 
@@ -353,19 +348,3 @@ def spec_of(kind: str | ApprovalKind) -> KindSpec:
 
 def parse_details(kind: str | ApprovalKind, data: Mapping[str, Any]) -> Details:
     return spec_of(kind).details_type.from_json(data)
-
-
-def kind_label(kind: str, lang: str = "zh") -> str:
-    try:
-        s = spec_of(kind)
-    except InvalidInput:
-        return kind
-    return s.title_en if lang == "en" else s.title_zh
-
-
-def state_label(state: str, lang: str = "zh") -> str:
-    try:
-        zh, en = STATE_LABELS[ApprovalState(state)]
-    except ValueError:
-        return state
-    return en if lang == "en" else zh

@@ -9,7 +9,8 @@ from typing import Any
 
 from workshop.domain.audit_actions import ACTIONS, entity_name, field_name
 from workshop.domain.clock import fmt_shop
-from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
+from workshop.domain.labels import label
+from workshop.domain.work_order import Kind, State
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
 _STATE_KEYS = frozenset({"before", "after"})
@@ -51,11 +52,11 @@ def value_text(value: Any, lang: str, key: str = "") -> str:
     if text == "":
         return "（空）" if lang != "en" else "(empty)"
     if key in ("kind",) and text in Kind.__members__.values():
-        return text.replace("_", " ") if lang == "en" else KIND_ZH[Kind(text)]
+        return label(Kind(text), lang)
     if key == "pct" and re.fullmatch(r"\d+\.\d+", text):
         return text.rstrip("0").rstrip(".")
     if key in _STATE_KEYS and text in State.__members__.values():
-        return text.replace("_", " ") if lang == "en" else STATE_ZH[State(text)]
+        return label(State(text), lang)
     return shop_time_text(text)
 
 

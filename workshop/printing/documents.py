@@ -33,10 +33,12 @@ from reportlab.platypus import (
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
+from workshop.domain.codes import AddedState, ConsentMethod
+from workshop.domain.labels import label, label_of
 from workshop.domain.money import ZERO, money
-from workshop.domain.payers import PAYER_LABEL_ZH
+from workshop.domain.payers import Payer
 from workshop.domain.quote import insurance_split
-from workshop.domain.work_order import CHARGING_ZH, KIND_ZH, PAYER_ZH, PRIORITY_ZH, STATE_ZH
+from workshop.domain.work_order import ChargingMode, Kind, Priority, State
 from workshop.printing.document_data import DOCUMENTS, SETTLED_STATES, TITLES, DocData, Line, gather
 from workshop.printing.fonts import cjk_font_name, printable
 from workshop.printing.money_words import rmb_upper
@@ -199,17 +201,17 @@ def _info_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Tabl
     wo = d.wo
     section = [
         ("客户信息", [("客户姓名", d.customer.name), ("联系电话", d.customer.phone),
-                      ("联系地址", d.customer.address), ("付费方", PAYER_ZH.get(wo.payer, wo.payer)
+                      ("联系地址", d.customer.address), ("付费方", label_of(Payer, wo.payer)
                                                       + (f"（{wo.internal_department}）" if wo.internal_department else ""))]),
         ("车辆信息", [("车牌号", d.vehicle.shown_plate), ("车架号 VIN", d.vehicle.vin),
                       ("品牌车型", f"{d.vehicle.brand} {d.vehicle.model}"), ("购车日期", _day(d.vehicle.purchase_date)),
                       ("进厂里程", f"{wo.mileage_in:,} 公里"), ("保修状态", _warranty_text(d))]),
-        ("维修信息", [("工单类型", KIND_ZH.get(wo.kind, wo.kind)),  # type: ignore[call-overload]
-                      ("收费方式", CHARGING_ZH.get(wo.charging_mode, wo.charging_mode)),  # type: ignore[call-overload]
+        ("维修信息", [("工单类型", label_of(Kind, wo.kind)),
+                      ("收费方式", label_of(ChargingMode, wo.charging_mode)),
                       ("开单时间", fmt_shop(wo.opened_at)), ("承诺交车", fmt_shop(wo.promised_at)),
                       ("服务顾问", d.advisor), ("班组 / 技工", " / ".join(x for x in (wo.team or _line_teams(wo), d.technician) if x)),
-                      ("优先级", PRIORITY_ZH.get(wo.priority, wo.priority)),  # type: ignore[call-overload]
-                      ("工单状态", STATE_ZH.get(wo.state, wo.state))]),  # type: ignore[call-overload]
+                      ("优先级", label_of(Priority, wo.priority)),
+                      ("工单状态", label_of(State, wo.state))]),
     ]
     rows: list[list[Any]] = []
     style: list[tuple[Any, ...]] = []
@@ -297,12 +299,10 @@ def _totals_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Ta
 
 
 def _added_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
-    how = {"in_person": "当面", "phone": "电话"}
-    state = {"proposed": "待客户确认", "confirmed": "客户已同意", "declined": "客户不同意"}
     rows: list[list[Any]] = [[_p(h, st["label"]) for h in ("增项内容", "提出时间", "状态", "确认方式", "确认时间")]]
     for it in d.added:
-        rows.append([_p(it.description, st["cell"]), fmt_shop(it.proposed_at), state.get(it.state, it.state),
-                     how.get(it.consent_method or "", ""), fmt_shop(it.consent_at)])
+        rows.append([_p(it.description, st["cell"]), fmt_shop(it.proposed_at), label_of(AddedState, it.state),
+                     label_of(ConsentMethod, it.consent_method), fmt_shop(it.consent_at)])
     t = Table(rows, colWidths=[width * f for f in (0.40, 0.17, 0.13, 0.12, 0.18)])
     t.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), cjk_font_name(), 9), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
@@ -363,9 +363,9 @@ def build_story(d: DocData, width: float, *, tail_header: bool = False,
                             Spacer(1, 3 * mm), _totals_table(d, st, width)]
     if d.doc == "settlement":
         settled = fmt_shop(d.wo.settled_at) if d.wo.settled_at else "尚未结算"
-        payers = PAYER_ZH.get(d.wo.payer, d.wo.payer)
+        payers = label_of(Payer, d.wo.payer)
         if d.split is not None and d.split.parts:
-            payers = "；".join(f"{PAYER_LABEL_ZH[p]} ¥ {_fmt(a)}" for p, a in d.split.parts)
+            payers = "；".join(f"{label(p)} ¥ {_fmt(a)}" for p, a in d.split.parts)
             if d.split.insurer_name:
                 payers += (f"（{d.split.insurer_name} 定损 ¥ {_fmt(d.split.assessed or ZERO)}，"
                            f"免赔 ¥ {_fmt(d.split.deductible)}，超出定损部分由客户支付）")

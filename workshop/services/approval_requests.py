@@ -37,7 +37,8 @@ from workshop.domain.approval_kinds import (
 )
 from workshop.domain.clock import week_start
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Actor, Perm, Role
+from workshop.domain.labels import label
+from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text
 from workshop.domain.work_order import State
 from workshop.services.limits import policy_limits
@@ -91,11 +92,11 @@ def lock_sentence(session: Session, wo: WorkOrder, pending: Approval) -> tuple[s
     role = Role(pending.required_role)
     spec = spec_of(pending.kind)
     asker = session.scalar(select(User.display_name).where(User.id == pending.requested_by)) or ""
-    who_zh = ROLE_NAMES_ZH[role] if role == Role.SERVICE_DIRECTOR else f"{ROLE_NAMES_ZH[role]}或服务总监"
-    who_en = (ROLE_NAMES_EN[role].lower() if role == Role.SERVICE_DIRECTOR
-              else f"the {ROLE_NAMES_EN[role].lower()} or the service director")
-    role_en = ROLE_NAMES_EN[role].lower()
-    return (f"工单 {wo.number} 有一个待{ROLE_NAMES_ZH[role]}审批的{spec.title_zh}申请（{asker} 申请），审批前不能继续："
+    who_zh = label(role) if role == Role.SERVICE_DIRECTOR else f"{label(role)}或服务总监"
+    who_en = (label(role, 'en').lower() if role == Role.SERVICE_DIRECTOR
+              else f"the {label(role, 'en').lower()} or the service director")
+    role_en = label(role, 'en').lower()
+    return (f"工单 {wo.number} 有一个待{label(role)}审批的{spec.title_zh}申请（{asker} 申请），审批前不能继续："
             f"{spec.blocks_zh}和项目、价格都要等审批；{who_zh}可以审批，申请人可以撤回申请后再修改。",
             f"Work order {wo.number} has a {spec.title_en.lower()} request waiting for the {role_en}'s decision "
             f"(asked by {asker}); nothing proceeds until it is decided: {spec.blocks_en} and the lines and prices "
@@ -276,8 +277,8 @@ def decide(uow: UnitOfWork, actor: Actor, approval_id: int, approve: bool, reaso
         details = parse_details(approval.kind, raw)
         role = Role(approval.required_role)
         if not spec.may_decide(_roles(user), role, limits, details):
-            raise PermissionDenied(f"这个申请需要{ROLE_NAMES_ZH[role]}或更高的审批权限。",
-                                   f"This request needs the {ROLE_NAMES_EN[role].lower()} or a higher approver.")
+            raise PermissionDenied(f"这个申请需要{label(role)}或更高的审批权限。",
+                                   f"This request needs the {label(role, 'en').lower()} or a higher approver.")
         approval.decided_by = user.id
         approval.decided_at = now
         approval.decision_reason = text

@@ -33,7 +33,9 @@ from workshop.db.models import (
 )
 from workshop.db.uow import UnitOfWork
 from workshop.domain.approval_kinds import ApprovalKind, ClaimSignatureDetails
+from workshop.domain.codes import ClaimState
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from workshop.domain.labels import label, label_of
 from workshop.domain.money import ZERO, fmt_money, money, parse_amount
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_code, clean_text
@@ -45,15 +47,9 @@ from workshop.services.parts_catalog import find_part
 from workshop.services.stock import _move  # the one writer of the stock ledger (P8)
 
 METHODS = ("cash", "wechat", "alipay", "card")
-METHOD_ZH = {"cash": "现金", "wechat": "微信", "alipay": "支付宝", "card": "银行卡"}
-CLAIM_STATE_ZH = {"draft": "待签字", "signed": "已签字", "ordered": "已订货", "arrived": "已到货",
-                  "refunded": "已退订金", "cancelled": "已取消"}
-CLAIM_STATE_EN = {"draft": "awaiting signatures", "signed": "signed", "ordered": "ordered", "arrived": "arrived",
-                  "refunded": "deposit refunded", "cancelled": "cancelled"}
 MANAGER, DIRECTOR = ApprovalKind.CLAIM_SIGNATURE_MANAGER.value, ApprovalKind.CLAIM_SIGNATURE_DIRECTOR.value
 SIGN_ROLE = {MANAGER: Role.WORKSHOP_MANAGER, DIRECTOR: Role.SERVICE_DIRECTOR}
 SIGN_PERM = {MANAGER: Perm.CLAIM_SIGN_MANAGER, DIRECTOR: Perm.CLAIM_SIGN_DIRECTOR}
-SIGN_ZH = {MANAGER: "车间经理", DIRECTOR: "服务总监"}
 # a claim order may be raised while the car is still being worked on
 CLAIMABLE_WO_STATES = BEFORE_SETTLEMENT
 # the part is fitted: issued on the work order and the work order completed (or further)
@@ -243,7 +239,7 @@ def record_deposit(uow: UnitOfWork, actor: Actor, claim_no: str, amount: object,
             raise InvalidInput("收款时间不能晚于现在。", "The time received cannot be in the future.")
         claim = _claim(uow, claim_no)
         if claim.state in ("cancelled", "refunded"):
-            raise RuleViolation(f"索赔订货单 {claim.number} 已{CLAIM_STATE_ZH[claim.state][1:]}，不能再收订金。",
+            raise RuleViolation(f"索赔订货单 {claim.number} 已{label_of(ClaimState, claim.state)[1:]}，不能再收订金。",
                                 f"Claim order {claim.number} is {claim.state}; no deposit can be taken.")
         if uow.session.scalar(select(Deposit.id).where(Deposit.claim_order_id == claim.id)) is not None:
             raise RuleViolation(f"索赔订货单 {claim.number} 已经收过订金。",
@@ -278,7 +274,7 @@ def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = M
             raise InvalidInput("签字类型只能是车间经理或服务总监。", "Sign as workshop manager or service director.")
         claim = _claim(uow, claim_no)
         if claim.state != "draft":
-            raise RuleViolation(f"索赔订货单 {claim.number} 为「{CLAIM_STATE_ZH[claim.state]}」，不需要再签字。",
+            raise RuleViolation(f"索赔订货单 {claim.number} 为「{label_of(ClaimState, claim.state)}」，不需要再签字。",
                                 f"Claim order {claim.number} is {claim.state}; it takes no more signatures.")
         if claim.created_by == user.id:
             raise PermissionDenied(f"索赔订货单 {claim.number} 是您自己开的，不能自己签字。",
@@ -293,7 +289,7 @@ def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = M
                 f"signature is needed.",
             )
         if kind in signed:
-            raise RuleViolation(f"索赔订货单 {claim.number} 已有{SIGN_ZH[kind]}签字。",
+            raise RuleViolation(f"索赔订货单 {claim.number} 已有{label(SIGN_ROLE[kind])}签字。",
                                 f"Claim order {claim.number} already has this signature.")
         if user.id in signed.values():
             raise RuleViolation(f"您已经在索赔订货单 {claim.number} 上签过字，另一个签字要由别人签。",
@@ -302,7 +298,7 @@ def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = M
         threshold = claim_director_threshold(uow.session, now)
         approval = sign_now(
             uow, user, actor, ApprovalKind(kind), ClaimSignatureDetails(claim.amount, threshold, tuple(needed)),
-            reason=f"索赔订货单 {claim.number} 签字（{SIGN_ZH[kind]}）", requested_by=claim.created_by,
+            reason=f"索赔订货单 {claim.number} 签字（{label(SIGN_ROLE[kind])}）", requested_by=claim.created_by,
             requested_at=claim.created_at, work_order_id=claim.work_order_id, claim_order_id=claim.id)
         signed[kind] = user.id
         if all(k in signed for k in needed):
@@ -325,7 +321,7 @@ def mark_ordered(uow: UnitOfWork, actor: Actor, claim_no: str) -> ClaimInfo:
             uow.authorize(actor, Perm.CLAIM_EDIT)
         claim = _claim(uow, claim_no)
         if claim.state not in ("draft", "signed"):
-            raise RuleViolation(f"索赔订货单 {claim.number} 为「{CLAIM_STATE_ZH[claim.state]}」，不能订货。",
+            raise RuleViolation(f"索赔订货单 {claim.number} 为「{label_of(ClaimState, claim.state)}」，不能订货。",
                                 f"Claim order {claim.number} is {claim.state}; it cannot be ordered.")
         now = uow.now
         needed = needed_signatures(uow.session, claim, now)
@@ -333,7 +329,7 @@ def mark_ordered(uow: UnitOfWork, actor: Actor, claim_no: str) -> ClaimInfo:
         missing = [k for k in needed if k not in signed]
         if missing:
             raise RuleViolation(
-                f"索赔订货单 {claim.number} 还缺{'、'.join(SIGN_ZH[k] for k in missing)}签字，不能订货。",
+                f"索赔订货单 {claim.number} 还缺{'、'.join(label(SIGN_ROLE[k]) for k in missing)}签字，不能订货。",
                 f"Claim order {claim.number} still needs the signature of the "
                 f"{' and '.join(SIGN_ROLE[k].value.replace('_', ' ') for k in missing)}; it cannot be ordered.",
             )
@@ -375,7 +371,7 @@ def receive_claim_parts(uow: UnitOfWork, actor: Actor, claim_no: str,
         claim = _claim(uow, claim_no)
         if claim.state != "ordered":
             raise RuleViolation(
-                f"索赔订货单 {claim.number} 为「{CLAIM_STATE_ZH[claim.state]}」，只有已订货的单子可以收货。",
+                f"索赔订货单 {claim.number} 为「{label_of(ClaimState, claim.state)}」，只有已订货的单子可以收货。",
                 f"Claim order {claim.number} is {claim.state}; only an ordered claim can be received.",
             )
         lines = list(uow.session.scalars(

@@ -12,10 +12,11 @@ from sqlalchemy import bindparam, select
 from workshop.db.models import AddedItem, Part, PartLine, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from workshop.domain.labels import label_of
 from workshop.domain.money import ZERO, money
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
-from workshop.domain.work_order import FITTED, STATE_ZH, Kind, State
+from workshop.domain.work_order import FITTED, Kind, State
 from workshop.services.claims import reserved_qty
 from workshop.services.job_clock import notify_parts_issued
 from workshop.services.parts_catalog import find_part
@@ -78,10 +79,7 @@ def _work_order(uow: UnitOfWork, work_order_no: str) -> WorkOrder:
 
 
 def _state_zh(state: str) -> str:
-    try:
-        return STATE_ZH[State(state)]
-    except ValueError:
-        return state
+    return label_of(State, state)
 
 
 def _check_issue_state(wo: WorkOrder) -> None:

@@ -38,8 +38,6 @@ from workshop.services.parts_catalog import find_part
 IN_KINDS = ("receipt", "return", "claim_receipt")
 OUT_KINDS = ("issue", "internal")
 KINDS = (*IN_KINDS, *OUT_KINDS, "adjust")
-KIND_ZH = {"receipt": "入库", "claim_receipt": "索赔件到货", "issue": "发料", "return": "退料",
-           "adjust": "盘点调整", "internal": "内部领用"}
 # a stocktake count does not make a part look alive: dead stock is "no receipt, issue, return or use"
 _ALIVE_KINDS = ("receipt", "claim_receipt", "issue", "return", "internal")
 _QTY = Decimal("0.01")
