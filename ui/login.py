@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 from workshop.db.uow import Database
 from workshop.domain.errors import WorkshopError
 from workshop.domain.labels import label_of
+from workshop.domain.lang import tr
 from workshop.domain.roles import Actor, Role
 from workshop.services import users
 
 
 def _t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
+    return tr(lang, zh, en)
 
 
 class LoginDialog(QDialog):

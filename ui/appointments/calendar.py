@@ -29,6 +29,7 @@ from ui.widgets.legend import legend
 from workshop.domain.appointments import WEEKDAYS_ZH, ApptState, Channel
 from workshop.domain.clock import shop_today
 from workshop.domain.labels import label_of
+from workshop.domain.lang import tr
 from workshop.domain.roles import Perm
 from workshop.queries import appointments as aq
 from workshop.services import appointments
@@ -165,7 +166,7 @@ class AppointmentsScreen(QWidget):
                             for r in plan.appointments], list(plan.appointments))
         monday = day - timedelta(days=day.weekday())
         week = aq.week_plan(ctx.db, monday)
-        names = WEEKDAYS_EN if ctx.lang == "en" else WEEKDAYS_ZH
+        names = tr(ctx.lang, WEEKDAYS_ZH, WEEKDAYS_EN)
         self.weekday.setText(names[day.weekday()])
         self.week.set_headers([ctx.tr("班组", "Team"), *[f"{names[i]} {w.day.strftime('%m-%d')}" for i, w in enumerate(week)]])
         self.week.set_rows([(tm, *[ctx.tr("休息", "closed") if w.closed else f"{w.booked[tm]} / {w.capacity[tm]}"

@@ -11,6 +11,7 @@ from workshop.domain.clock import fmt_shop
 from workshop.domain.discount_policy import fmt_pct
 from workshop.domain.errors import WorkshopError
 from workshop.domain.labels import label, label_of
+from workshop.domain.lang import tr
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Role
 from workshop.queries.approvals import ApprovalRow
@@ -65,7 +66,7 @@ def decision_text(ctx: AppContext, row: ApprovalRow) -> str:
                   f"{state_name(ctx, row.state)} by {row.decided_by_name} at {fmt_shop(row.decided_at)}")
     if row.decision_reason:
         text += ctx.tr(f"，意见：{row.decision_reason}", f"; comment: {row.decision_reason}")
-    void = row.details.get("void_en" if ctx.lang == "en" else "void_zh")
+    void = row.details.get(tr(ctx.lang, "void_zh", "void_en"))
     if void:
         text += ctx.tr(f"\n已失效：{void}", f"\nNo longer holds: {void}")
     return text

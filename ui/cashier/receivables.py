@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.cashier.screen import _fill, _table
+from ui.cashier.tables import fill_table as _fill
+from ui.cashier.tables import plain_table as _table
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say

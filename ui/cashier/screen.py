@@ -10,23 +10,22 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.cashier.printouts import save_gate_pass, save_receipt
+from ui.cashier.tables import fill_table as _fill
+from ui.cashier.tables import plain_table as _table
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
@@ -37,27 +36,6 @@ from workshop.domain.payments import TENDER_METHODS, Method
 from workshop.domain.roles import Perm
 from workshop.queries import cashier as cq
 from workshop.services import cashier
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return t
-
-
-def _fill(t: QTableWidget, rows: list[tuple[Any, ...]]) -> None:
-    t.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(str(value))
-            if isinstance(value, str) and value.startswith("¥"):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            t.setItem(r, c, item)
 
 
 class CashierScreen(QWidget):
@@ -359,14 +337,7 @@ class CashierScreen(QWidget):
             self.write_receipt(receipt, path)
 
     def write_receipt(self, receipt_no: str, path: str) -> None:
-        from pathlib import Path
-
-        from workshop.printing.receipt import receipt_pdf
-
-        ctx = self.ctx
-        ctx.ops.run(lambda: receipt_pdf(ctx.db, receipt_no, Path(path)),
-                    on_done=lambda p: say(self.message, ctx.tr(f"收据已保存：{p}", f"Receipt saved: {p}"), True),
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        save_receipt(self.ctx, self.message, receipt_no, path)
 
     def print_gate_pass(self) -> None:
         b = self.current
@@ -379,22 +350,7 @@ class CashierScreen(QWidget):
 
     def write_gate_pass(self, number: str, path: str) -> None:
         """M4: the pass is issued (or the same one again) and printed."""
-        from pathlib import Path
-
-        from workshop.printing.gate_pass import gate_pass_pdf
-        from workshop.services import cashier_gate
-
-        ctx = self.ctx
-
-        def issue_and_print() -> str:
-            info = cashier_gate.issue_gate_pass(ctx.db.uow(), ctx.actor, number)
-            gate_pass_pdf(ctx.db, info.code, Path(path))
-            return info.code
-
-        ctx.ops.run(issue_and_print,
-                    on_done=lambda code: say(self.message, ctx.tr(f"放行条 {code} 已保存：{path}",
-                                                                  f"Gate pass {code} saved: {path}"), True),
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        save_gate_pass(self.ctx, self.message, number, path)
 
     def open_day_close(self) -> None:
         from ui.cashier.day_close_dialog import DayCloseDialog

@@ -31,6 +31,7 @@ from ui.front_desk.vehicle_history import VehicleHistoryPanel
 from ui.widgets.columns import fit_columns
 from workshop.domain.codes import MatchField
 from workshop.domain.labels import label_of
+from workshop.domain.lang import tr
 from workshop.domain.roles import Perm
 from workshop.queries.customers import (
     CustomerCard,
@@ -170,7 +171,7 @@ class FrontDeskScreen(QWidget):
             lab["warranty"].setText("")
         else:
             head = ctx.tr("在保修期内", "In warranty") if status.in_warranty else ctx.tr("已出保修", "Out of warranty")
-            reasons = status.reasons_en if ctx.lang == "en" else status.reasons_zh
+            reasons = tr(ctx.lang, status.reasons_zh, status.reasons_en)
             # each line red only where it fails: a car out of warranty by date keeps its mileage line green
             flags = (status.in_warranty, status.by_date, status.by_mileage)
             lab["warranty"].setTextFormat(Qt.TextFormat.RichText)

@@ -16,6 +16,7 @@ from workshop.domain.clock import fmt_shop
 from workshop.domain.codes import BoardClock
 from workshop.domain.job_clock import PauseReason
 from workshop.domain.labels import label_of
+from workshop.domain.lang import tr
 from workshop.queries.floor_board import BoardCard, BoardPicture
 
 MIME = "application/x-workshop-work-order"
@@ -245,7 +246,7 @@ def legend(lang: str) -> QWidget:
     row = QHBoxLayout(w)
     row.setContentsMargins(0, 0, 0, 0)
     for key, zh, en in LEGEND:
-        row.addWidget(QLabel(f'<span style="color:{COLORS[key]}">■</span> {en if lang == "en" else zh}'))
+        row.addWidget(QLabel(f'<span style="color:{COLORS[key]}">■</span> {tr(lang, zh, en)}'))
         row.addSpacing(12)
     row.addStretch(1)
     return w

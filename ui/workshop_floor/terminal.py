@@ -27,6 +27,7 @@ from ui.widgets.scanner import ScanCatcher, scan_field
 from ui.workshop_floor.terminal_jobs import JobButtons, big, clock_line
 from workshop.domain.job_clock import PauseReason
 from workshop.domain.labels import pair
+from workshop.domain.lang import tr
 from workshop.queries.floor_clock import TechnicianStatus, TerminalOrder, technician_status, terminal_order
 from workshop.services import job_clock
 
@@ -147,7 +148,7 @@ class FloorTerminalScreen(QWidget):
                             else t("现在没有在计时的工作。", "Not clocked on any job.") if tech else "")
         notices = tech.notices if tech else ()
         self.notice.setVisible(bool(notices))
-        self.notice.setText("<br>".join(n.text_en if ctx.lang == "en" else n.text_zh for n in notices))
+        self.notice.setText("<br>".join(tr(ctx.lang, n.text_zh, n.text_en) for n in notices))
         if order is None:
             self.order_label.setText(t("工单：—", "Work order: —"))
         else:

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from workshop.domain.clock import to_shop
+from workshop.domain.lang import tr
 
 
 class DeclinedSource(StrEnum):
@@ -23,7 +24,7 @@ class DeclinedState(StrEnum):
 def reception_hint(description: str, source: str, at: datetime, lang: str = "zh") -> str:
     """What reception reads when the vehicle is picked: 上次建议：更换前刹车片，2026-10-12 拒绝."""
     day = to_shop(at).date().isoformat()
-    from workshop.domain.labels import label_of, tr  # the labels import this module
+    from workshop.domain.labels import label_of  # the labels import this module
 
     said = label_of(DeclinedSource, source, lang)
     return tr(lang, f"上次建议：{description}，{day} {said}", f"Last suggested: {description}, {day} {said}")

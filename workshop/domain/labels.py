@@ -43,6 +43,7 @@ from workshop.domain.reminders import CallOutcome, ReminderKind
 from workshop.domain.return_visit import Outcome
 from workshop.domain.roles import Role
 from workshop.domain.vehicle import PlateKind
+from workshop.domain.walkaround import DamageKind, TyrePosition, TyreState, WarningLamp
 from workshop.domain.work_order import ChargingMode, Kind, Priority, State
 
 E = TypeVar("E", bound=StrEnum)
@@ -201,6 +202,24 @@ PLATE_KIND: dict[PlateKind, Pair] = {
     PlateKind.TEMPORARY: ("临时行驶车号牌", "temporary"),
     PlateKind.UNRECOGNISED: ("未识别格式（已确认）", "unrecognised format (confirmed)"),
 }
+DAMAGE: dict[DamageKind, Pair] = {
+    DamageKind.SCRATCH: ("划痕", "scratch"), DamageKind.DENT: ("凹陷", "dent"), DamageKind.CRACK: ("裂纹", "crack"),
+    DamageKind.CHIP: ("掉漆", "paint chip"), DamageKind.BROKEN: ("破损", "broken"),
+}
+LAMP: dict[WarningLamp, Pair] = {
+    WarningLamp.ENGINE: ("发动机故障灯", "engine"), WarningLamp.ABS: ("ABS 灯", "ABS"),
+    WarningLamp.AIRBAG: ("安全气囊灯", "airbag"), WarningLamp.OIL: ("机油压力灯", "oil pressure"),
+    WarningLamp.BATTERY: ("蓄电池灯", "battery"), WarningLamp.TPMS: ("胎压灯", "tyre pressure"),
+    WarningLamp.BRAKE: ("制动系统灯", "brake system"), WarningLamp.SERVICE: ("保养提示灯", "service due"),
+}
+TYRE_POSITION: dict[TyrePosition, Pair] = {
+    TyrePosition.LF: ("左前", "Left front"), TyrePosition.RF: ("右前", "Right front"),
+    TyrePosition.LR: ("左后", "Left rear"), TyrePosition.RR: ("右后", "Right rear"),
+}
+TYRE: dict[TyreState, Pair] = {
+    TyreState.OK: ("正常", "good"), TyreState.WORN: ("磨损", "worn"), TyreState.LOW: ("气压低", "low pressure"),
+    TyreState.DAMAGED: ("鼓包/割伤", "bulge or cut"),
+}
 MATCH: dict[MatchField, Pair] = {MatchField.PLATE: ("车牌", "plate"), MatchField.VIN: ("车架号", "VIN"),
                                  MatchField.PHONE: ("电话", "phone"), MatchField.NAME: ("姓名", "name")}
 
@@ -214,7 +233,8 @@ REGISTRY: dict[type[StrEnum], Mapping[Any, Pair]] = {
     PauseReason: PAUSE, ClockStatus: CLOCK, BoardClock: BOARD_CLOCK, BayKind: BAY, Channel: CHANNEL,
     ApptState: APPOINTMENT, ReminderKind: REMINDER_KIND, CallOutcome: CALL_OUTCOME, Outcome: VISIT_OUTCOME,
     ComplaintState: COMPLAINT, ComplaintStep: COMPLAINT_STEP, DeclinedSource: DECLINED_SOURCE, DeclinedState: DECLINED,
-    PlateKind: PLATE_KIND, MatchField: MATCH,
+    PlateKind: PLATE_KIND, MatchField: MATCH, DamageKind: DAMAGE, WarningLamp: LAMP, TyrePosition: TYRE_POSITION,
+    TyreState: TYRE,
 }
 
 
@@ -248,8 +268,3 @@ def label_of(enum: type[E], code: object, lang: str = "zh") -> str:
 def choices(enum: type[E], lang: str = "zh", members: tuple[E, ...] | None = None) -> list[tuple[E, str]]:
     """(member, name) in the enum's order (or of the members given): what a combo box lists."""
     return [(m, label(m, lang)) for m in (members if members is not None else tuple(enum))]
-
-
-def tr(lang: str, zh: str, en: str) -> str:
-    """A sentence in the user's language: the one helper for the text that names no code."""
-    return en if lang == "en" else zh

@@ -21,6 +21,7 @@ from workshop.domain.clock import fmt_shop, shop_day_bounds, to_shop, utcnow
 from workshop.domain.complaints import ComplaintState
 from workshop.domain.errors import InvalidInput
 from workshop.domain.labels import pair
+from workshop.domain.lang import tr
 from workshop.domain.payers import Payer
 from workshop.domain.receivables import RecState
 from workshop.domain.work_order import Kind, State
@@ -72,7 +73,7 @@ class Column:
     fmt: str = "text"  # text, label, int, qty, money, pct, hours, date, datetime
 
     def title(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return tr(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class Headline:
     fmt: str = "int"
 
     def title(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return tr(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def label(value: Any, lang: str) -> str:
     text = str(value)
     if text in LABELS:
         zh, en = LABELS[text]
-        return en if lang == "en" else zh
+        return tr(lang, zh, en)
     if text.startswith("team:"):
         return text[5:]
     return text

@@ -17,6 +17,7 @@ import workshop.domain
 from workshop.domain import labels
 from workshop.domain.codes import ClaimState, ToolState
 from workshop.domain.job_clock import NoticeKind, PauseReason
+from workshop.domain.lang import tr
 from workshop.domain.roles import Perm, Role
 from workshop.domain.work_order import Kind, State
 
@@ -63,7 +64,7 @@ def test_labels_label_names_a_member_and_label_of_a_stored_code() -> None:
     assert labels.label_of(State, "archived_in_2019", "en") == "archived_in_2019"
     assert labels.label_of(State, None) == "" and labels.label_of(State, "") == ""
     assert labels.choices(Kind, "en")[0] == (Kind.GENERAL, "General repair")
-    assert labels.tr("en", "是", "yes") == "yes" and labels.tr("zh", "是", "yes") == "是"
+    assert tr("en", "是", "yes") == "yes" and tr("zh", "是", "yes") == "是"
 
 
 def _registered_codes() -> dict[str, set[type[Enum]]]:
