@@ -95,9 +95,9 @@ ROLE: dict[Role, Pair] = {
 # --- approvals: the kinds' titles are their KindSpec's (the approval registry says how a kind is shown) ---
 APPROVAL_KIND: dict[ApprovalKind, Pair] = {k: (s.title_zh, s.title_en) for k, s in APPROVAL_REGISTRY.items()}
 APPROVAL_STATE: dict[ApprovalState, Pair] = {
-    ApprovalState.PENDING: ("待审批", "pending"), ApprovalState.APPROVED: ("已批准", "approved"),
-    ApprovalState.REFUSED: ("已拒绝", "refused"), ApprovalState.WITHDRAWN: ("已撤回", "withdrawn"),
-    ApprovalState.VOID: ("已失效", "void"),
+    ApprovalState.PENDING: ("待审批", "Pending"), ApprovalState.APPROVED: ("已批准", "Approved"),
+    ApprovalState.REFUSED: ("已拒绝", "Refused"), ApprovalState.WITHDRAWN: ("已撤回", "Withdrawn"),
+    ApprovalState.VOID: ("已失效", "Void"),
 }
 
 # --- money ---
@@ -142,10 +142,10 @@ TOOL: dict[ToolState, Pair] = {
 # --- the workshop floor (W4, W5, W8) ---
 PAUSE: dict[PauseReason, Pair] = {
     PauseReason.PARTS: ("待料", "waiting for parts"), PauseReason.APPROVAL: ("待审批", "waiting for approval"),
-    PauseReason.BREAK: ("休息", "break"), PauseReason.OTHER: ("其他", "other"),
+    PauseReason.BREAK: ("休息", "on a break"), PauseReason.OTHER: ("其他", "another reason"),
 }
 CLOCK: dict[ClockStatus, Pair] = {
-    ClockStatus.RUNNING: ("计时中", "clocked on"), ClockStatus.PAUSED: ("暂停", "paused"),
+    ClockStatus.RUNNING: ("计时中", "clocked on"), ClockStatus.PAUSED: ("暂停", "on pause"),
     ClockStatus.CLOSED: ("已停止", "clocked off"),
 }
 BOARD_CLOCK: dict[BoardClock, Pair] = {BoardClock.ON: ("计时中", "Clocked on"), BoardClock.PAUSED: ("暂停", "Paused"),
@@ -183,45 +183,45 @@ COMPLAINT_STEP: dict[ComplaintStep, Pair] = {
     ComplaintStep.VERIFY: ("验证", "Verify"), ComplaintStep.FEEDBACK: ("反馈", "Feedback"),
     ComplaintStep.ARCHIVE: ("归档", "Archive"),
 }
-DECLINED_SOURCE: dict[DeclinedSource, Pair] = {DeclinedSource.DECLINED_ITEM: ("拒绝", "declined"),
+DECLINED_SOURCE: dict[DeclinedSource, Pair] = {DeclinedSource.DECLINED_ITEM: ("拒绝", "declined by the customer"),
                                                DeclinedSource.QC_SUGGESTION: ("质检建议", "QC suggestion")}
-DECLINED: dict[DeclinedState, Pair] = {DeclinedState.OPEN: ("未处理", "open"), DeclinedState.DONE: ("已加入工单", "taken up"),
-                                       DeclinedState.DISMISSED: ("已撤销", "dismissed")}
+DECLINED: dict[DeclinedState, Pair] = {DeclinedState.OPEN: ("未处理", "still open"), DeclinedState.DONE: ("已加入工单", "taken up"),
+                                       DeclinedState.DISMISSED: ("已撤销", "no longer needed")}
 PLATE_KIND: dict[PlateKind, Pair] = {
-    PlateKind.ORDINARY: ("普通号牌", "ordinary"),
+    PlateKind.ORDINARY: ("普通号牌", "ordinary plate"),
     PlateKind.NEW_ENERGY_SMALL: ("小型新能源号牌", "new energy (small)"),
     PlateKind.NEW_ENERGY_LARGE: ("大型新能源号牌", "new energy (large)"),
-    PlateKind.TRAILER: ("挂车号牌", "trailer"),
+    PlateKind.TRAILER: ("挂车号牌", "trailer plate"),
     PlateKind.COACH: ("教练车号牌", "driving-school car"),
-    PlateKind.POLICE: ("警用号牌", "police"),
+    PlateKind.POLICE: ("警用号牌", "police plate"),
     PlateKind.HONG_KONG: ("香港入出境车号牌", "Hong Kong cross-border"),
     PlateKind.MACAU: ("澳门入出境车号牌", "Macau cross-border"),
     PlateKind.ARMED_POLICE: ("武警号牌", "armed police (WJ)"),
-    PlateKind.EMBASSY: ("使馆号牌", "embassy"),
-    PlateKind.CONSULATE: ("领馆号牌", "consulate"),
-    PlateKind.TEMPORARY: ("临时行驶车号牌", "temporary"),
+    PlateKind.EMBASSY: ("使馆号牌", "embassy plate"),
+    PlateKind.CONSULATE: ("领馆号牌", "consulate plate"),
+    PlateKind.TEMPORARY: ("临时行驶车号牌", "temporary plate"),
     PlateKind.UNRECOGNISED: ("未识别格式（已确认）", "unrecognised format (confirmed)"),
 }
 DAMAGE: dict[DamageKind, Pair] = {
-    DamageKind.SCRATCH: ("划痕", "scratch"), DamageKind.DENT: ("凹陷", "dent"), DamageKind.CRACK: ("裂纹", "crack"),
-    DamageKind.CHIP: ("掉漆", "paint chip"), DamageKind.BROKEN: ("破损", "broken"),
+    DamageKind.SCRATCH: ("划痕", "Scratch"), DamageKind.DENT: ("凹陷", "Dent"), DamageKind.CRACK: ("裂纹", "Crack"),
+    DamageKind.CHIP: ("掉漆", "Paint chip"), DamageKind.BROKEN: ("破损", "Broken"),
 }
 LAMP: dict[WarningLamp, Pair] = {
-    WarningLamp.ENGINE: ("发动机故障灯", "engine"), WarningLamp.ABS: ("ABS 灯", "ABS"),
-    WarningLamp.AIRBAG: ("安全气囊灯", "airbag"), WarningLamp.OIL: ("机油压力灯", "oil pressure"),
-    WarningLamp.BATTERY: ("蓄电池灯", "battery"), WarningLamp.TPMS: ("胎压灯", "tyre pressure"),
-    WarningLamp.BRAKE: ("制动系统灯", "brake system"), WarningLamp.SERVICE: ("保养提示灯", "service due"),
+    WarningLamp.ENGINE: ("发动机故障灯", "Engine"), WarningLamp.ABS: ("ABS 灯", "ABS"),
+    WarningLamp.AIRBAG: ("安全气囊灯", "Airbag"), WarningLamp.OIL: ("机油压力灯", "Oil pressure"),
+    WarningLamp.BATTERY: ("蓄电池灯", "Battery"), WarningLamp.TPMS: ("胎压灯", "Tyre pressure"),
+    WarningLamp.BRAKE: ("制动系统灯", "Brake system"), WarningLamp.SERVICE: ("保养提示灯", "Service due"),
 }
 TYRE_POSITION: dict[TyrePosition, Pair] = {
     TyrePosition.LF: ("左前", "Left front"), TyrePosition.RF: ("右前", "Right front"),
     TyrePosition.LR: ("左后", "Left rear"), TyrePosition.RR: ("右后", "Right rear"),
 }
 TYRE: dict[TyreState, Pair] = {
-    TyreState.OK: ("正常", "good"), TyreState.WORN: ("磨损", "worn"), TyreState.LOW: ("气压低", "low pressure"),
-    TyreState.DAMAGED: ("鼓包/割伤", "bulge or cut"),
+    TyreState.OK: ("正常", "Good"), TyreState.WORN: ("磨损", "Worn"), TyreState.LOW: ("气压低", "Low pressure"),
+    TyreState.DAMAGED: ("鼓包/割伤", "Bulge or cut"),
 }
-MATCH: dict[MatchField, Pair] = {MatchField.PLATE: ("车牌", "plate"), MatchField.VIN: ("车架号", "VIN"),
-                                 MatchField.PHONE: ("电话", "phone"), MatchField.NAME: ("姓名", "name")}
+MATCH: dict[MatchField, Pair] = {MatchField.PLATE: ("车牌", "Plate"), MatchField.VIN: ("车架号", "VIN"),
+                                 MatchField.PHONE: ("电话", "Phone"), MatchField.NAME: ("姓名", "Name")}
 
 # enum -> its table: every enum whose members a record stores and a screen or a document shows (the enums of
 # workshop.domain left out are in NOT_SHOWN: permissions and internal notice kinds are never shown as words)

@@ -26,7 +26,8 @@ class DamageKind(StrEnum):
 
 
 DAMAGE_KINDS = tuple(DamageKind)
-DAMAGE_LETTER = {"scratch": "H", "dent": "A", "crack": "L", "chip": "D", "broken": "P"}  # 划 凹 裂 掉 破 (pinyin)
+DAMAGE_LETTER = {DamageKind.SCRATCH: "H", DamageKind.DENT: "A", DamageKind.CRACK: "L", DamageKind.CHIP: "D",
+                 DamageKind.BROKEN: "P"}  # the letter on the outline: 划 凹 裂 掉 破 (pinyin)
 
 
 class WarningLamp(StrEnum):

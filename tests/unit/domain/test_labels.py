@@ -52,6 +52,15 @@ def test_labels_every_member_has_a_chinese_and_an_english_label(enum: type[Enum]
         assert "_" not in en, f"{member!r}: the English label is not the raw code ({en!r})"
 
 
+def test_labels_no_english_label_reads_as_a_stored_code() -> None:
+    """The English raw-code walk (tests/ui/test_desk_wording.py) tells a label from a code by its text: no label
+    may be spelled like a code of any registered enum (pending, paused, open …)."""
+    codes = {str(m.value) for e in labels.REGISTRY for m in e}
+    alike = [f"{e.__name__}.{m.name}: {en!r}" for e, table in labels.REGISTRY.items()
+             for m, (_zh, en) in table.items() if en in codes]
+    assert not alike
+
+
 def test_labels_label_names_a_member_and_label_of_a_stored_code() -> None:
     assert labels.label(State.IN_PROGRESS) == "维修中"
     assert labels.label(State.IN_PROGRESS, "en") == "In progress"
@@ -84,8 +93,8 @@ def _label_tables(path: Path) -> list[str]:
         if not isinstance(node, ast.Dict) or len(node.keys) < 2:
             continue
         keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
-        texts = all(isinstance(v, ast.Constant) and isinstance(v.value, str)
-                    or isinstance(v, ast.Tuple) and all(isinstance(x, ast.Constant) for x in v.elts)
+        texts = all((isinstance(v, ast.Constant) and isinstance(v.value, str))
+                    or (isinstance(v, ast.Tuple) and all(isinstance(x, ast.Constant) for x in v.elts))
                     for v in node.values)
         if len(keys) < 2 or not texts:
             continue
