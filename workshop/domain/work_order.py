@@ -87,7 +87,7 @@ def transition_for(action: str, current: str) -> Transition:
     zh_action = next((t.zh for t in TRANSITIONS if t.action == action), action)
     raise RuleViolation(
         f"工单当前状态为「{state_zh}」，不能执行「{zh_action}」。" + (f"可以：{'、'.join(allowed)}。" if allowed else ""),
-        f"The work order is '{current}'; '{action}' is not possible from there.",
+        f"The work order is {label_of(State, current, 'en').lower()}; '{action}' is not possible from there.",
     )
 
 

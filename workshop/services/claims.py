@@ -240,7 +240,7 @@ def record_deposit(uow: UnitOfWork, actor: Actor, claim_no: str, amount: object,
         claim = _claim(uow, claim_no)
         if claim.state in ("cancelled", "refunded"):
             raise RuleViolation(f"索赔订货单 {claim.number} 已{label_of(ClaimState, claim.state)[1:]}，不能再收订金。",
-                                f"Claim order {claim.number} is {claim.state}; no deposit can be taken.")
+                                f"Claim order {claim.number} is {label_of(ClaimState, claim.state, 'en').lower()}; no deposit can be taken.")
         if uow.session.scalar(select(Deposit.id).where(Deposit.claim_order_id == claim.id)) is not None:
             raise RuleViolation(f"索赔订货单 {claim.number} 已经收过订金。",
                                 f"A deposit is already recorded for claim order {claim.number}.")
@@ -275,7 +275,7 @@ def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = M
         claim = _claim(uow, claim_no)
         if claim.state != "draft":
             raise RuleViolation(f"索赔订货单 {claim.number} 为「{label_of(ClaimState, claim.state)}」，不需要再签字。",
-                                f"Claim order {claim.number} is {claim.state}; it takes no more signatures.")
+                                f"Claim order {claim.number} is {label_of(ClaimState, claim.state, 'en').lower()}; it takes no more signatures.")
         if claim.created_by == user.id:
             raise PermissionDenied(f"索赔订货单 {claim.number} 是您自己开的，不能自己签字。",
                                    f"You created claim order {claim.number}; you cannot sign it yourself.")
@@ -322,7 +322,7 @@ def mark_ordered(uow: UnitOfWork, actor: Actor, claim_no: str) -> ClaimInfo:
         claim = _claim(uow, claim_no)
         if claim.state not in ("draft", "signed"):
             raise RuleViolation(f"索赔订货单 {claim.number} 为「{label_of(ClaimState, claim.state)}」，不能订货。",
-                                f"Claim order {claim.number} is {claim.state}; it cannot be ordered.")
+                                f"Claim order {claim.number} is {label_of(ClaimState, claim.state, 'en').lower()}; it cannot be ordered.")
         now = uow.now
         needed = needed_signatures(uow.session, claim, now)
         signed = _signed_kinds(uow.session, claim.id)
@@ -372,7 +372,7 @@ def receive_claim_parts(uow: UnitOfWork, actor: Actor, claim_no: str,
         if claim.state != "ordered":
             raise RuleViolation(
                 f"索赔订货单 {claim.number} 为「{label_of(ClaimState, claim.state)}」，只有已订货的单子可以收货。",
-                f"Claim order {claim.number} is {claim.state}; only an ordered claim can be received.",
+                f"Claim order {claim.number} is {label_of(ClaimState, claim.state, 'en').lower()}; only an ordered claim can be received.",
             )
         lines = list(uow.session.scalars(
             select(ClaimOrderLine).where(ClaimOrderLine.claim_order_id == claim.id).order_by(ClaimOrderLine.id)

@@ -90,9 +90,9 @@ def _check_issue_state(wo: WorkOrder) -> None:
                             f"Work order {wo.number} is not started yet: no parts before job start.")
     if wo.state in (State.SETTLED, State.DELIVERED, State.CLOSED, State.CANCELLED):
         raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，不能再发料。",
-                            f"Work order {wo.number} is {wo.state}: no more parts can be issued on it.")
+                            f"Work order {wo.number} is {label_of(State, wo.state, 'en').lower()}: no more parts can be issued on it.")
     raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，不能再发料；如需返工请让车间退回维修中。",
-                        f"Work order {wo.number} is {wo.state}: no more parts; rework must reopen it first.")
+                        f"Work order {wo.number} is {label_of(State, wo.state, 'en').lower()}: no more parts; rework must reopen it first.")
 
 
 def _lines(uow: UnitOfWork, wo: WorkOrder) -> list[PartLine]:
@@ -202,10 +202,10 @@ def return_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qt
         wo = _work_order(uow, work_order_no)
         if wo.state in FITTED_STATES:
             raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，零件已装车，不能退料。",
-                                f"Work order {wo.number} is {wo.state}: its parts are fitted and cannot be returned.")
+                                f"Work order {wo.number} is {label_of(State, wo.state, 'en').lower()}: its parts are fitted and cannot be returned.")
         if wo.state not in ISSUE_STATES:
             raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，不能退料。",
-                                f"Work order {wo.number} is {wo.state}: nothing can be returned on it.")
+                                f"Work order {wo.number} is {label_of(State, wo.state, 'en').lower()}: nothing can be returned on it.")
         lines = _lines(uow, wo)
         part = _part_for(uow, code, lines)
         mine = [ln for ln in lines if ln.part_id == part.id and net_issued(ln) > 0]

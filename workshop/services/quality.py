@@ -155,7 +155,8 @@ def advance_complaint(uow: UnitOfWork, actor: Actor, number: str, step: str, *, 
             now_zh = label_of(ComplaintState, c.state)
             raise RuleViolation(
                 f"投诉 {c.number} 当前为「{now_zh}」，不能{zh}（顺序：受理→处理→验证→反馈→归档）。",
-                f"Complaint {c.number} is '{c.state}'; '{step}' is not possible "
+                f"Complaint {c.number} is {label_of(ComplaintState, c.state, 'en').lower()}; "
+                f"'{label(Step(step), 'en')}' is not possible "
                 "(order: accept, handle, verify, feedback, archive).",
             )
         now = uow.now

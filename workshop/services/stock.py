@@ -27,7 +27,9 @@ from workshop.db.models import (
     WorkOrder,
 )
 from workshop.db.uow import UnitOfWork
+from workshop.domain.codes import PurchaseOrderState
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
+from workshop.domain.labels import label_of
 from workshop.domain.money import ZERO, money, parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text
@@ -198,7 +200,7 @@ def receive_purchase_order(uow: UnitOfWork, actor: Actor, po_number: str,
             raise NotFound(f"找不到采购订单 {number}。", f"No purchase order {number}.")
         if po.state != "open":
             raise RuleViolation(f"采购订单 {number} 已{'收齐' if po.state == 'received' else '取消'}，不能再收货。",
-                                f"Purchase order {number} is {po.state}; nothing more can be received on it.")
+                                f"Purchase order {number} is {label_of(PurchaseOrderState, po.state, 'en').lower()}; nothing more can be received on it.")
         po_lines = {
             ln.id: ln for ln in s.scalars(
                 select(PurchaseOrderLine).where(PurchaseOrderLine.purchase_order_id == po.id)

@@ -122,7 +122,7 @@ def retire_tool(uow: UnitOfWork, actor: Actor, code: str, reason: str) -> ToolIn
         if tool.state != "in":
             raise RuleViolation(
                 f"工具 {tool.code} 当前为「{label_of(ToolState, tool.state)}」，只有在库的工具可以报废。",
-                f"Tool {tool.code} is {tool.state}; only a tool in the crib can be retired.",
+                f"Tool {tool.code} is {label_of(ToolState, tool.state, 'en').lower()}; only a tool in the crib can be retired.",
             )
         tool.state = "retired"
         tool.version += 1
@@ -182,7 +182,7 @@ def lend_tool(uow: UnitOfWork, actor: Actor, badge: str, tool_code: str, *, work
                 )
             raise RuleViolation(
                 f"工具 {tool.code} 当前为「{label_of(ToolState, tool.state)}」，不能借出。",
-                f"Tool {tool.code} is {tool.state}; it cannot be lent.",
+                f"Tool {tool.code} is {label_of(ToolState, tool.state, 'en').lower()}; it cannot be lent.",
             )
         tool.state = "out"
         tool.version += 1
@@ -208,7 +208,7 @@ def _out_loan(uow: UnitOfWork, tool: Tool) -> ToolLoan:
     if tool.state != "out":
         raise RuleViolation(
             f"工具 {tool.code} 当前为「{label_of(ToolState, tool.state)}」，没有借出。",
-            f"Tool {tool.code} is {tool.state}, not out.",
+            f"Tool {tool.code} is {label_of(ToolState, tool.state, 'en').lower()}, not lent out.",
         )
     loan = _open_loan(uow, tool)
     if loan is None:  # pragma: no cover - state and loans are written together
