@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from workshop.db.uow import Database
 from workshop.domain.errors import WorkshopError
+from workshop.domain.lang import tr
 from workshop.domain.roles import Actor
 from workshop.services import users
 
@@ -48,7 +49,7 @@ class LockDialog(QDialog):
         self.password.setFocus()
 
     def _t(self, zh: str, en: str) -> str:
-        return en if self.lang == "en" else zh
+        return tr(self.lang, zh, en)
 
     def try_unlock(self) -> None:
         try:

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 
 from workshop.db.uow import Database
 from workshop.domain.errors import WorkshopError
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Actor, Role
+from workshop.domain.labels import label_of
+from workshop.domain.lang import tr
+from workshop.domain.roles import Actor, Role
 from workshop.services import users
 
 
 def _t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
+    return tr(lang, zh, en)
 
 
 class LoginDialog(QDialog):
@@ -100,9 +102,8 @@ class LoginDialog(QDialog):
         self.demo_table.setHorizontalHeaderLabels(
             [_t(lang, "用户名", "User"), _t(lang, "姓名", "Name"), _t(lang, "角色", "Role")]
         )
-        names = ROLE_NAMES_EN if lang == "en" else ROLE_NAMES_ZH
         for row, (username, display, role) in enumerate(self.demo_users):
-            for col, value in enumerate((username, display, names.get(Role(role), role))):
+            for col, value in enumerate((username, display, label_of(Role, role, lang))):
                 self.demo_table.setItem(row, col, QTableWidgetItem(value))
         self.demo_table.resizeColumnsToContents()
         self._fit_demo_table()

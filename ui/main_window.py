@@ -29,7 +29,8 @@ from ui.shortcuts import HelpOverlay, screen_shortcuts, search_field
 from ui.widgets import dialog_keys
 from ui.widgets.column_memory import ColumnMemory
 from ui.widgets.work_order_scan import WorkOrderScan
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Perm
+from workshop.domain.labels import label
+from workshop.domain.roles import Perm
 from workshop.services import backup
 
 DEFAULT_SIZE = (1680, 990)  # a full-HD desk gets room for every column; a small monitor gets its available area
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        roles = "、".join((ROLE_NAMES_EN if ctx.lang == "en" else ROLE_NAMES_ZH)[r] for r in sorted(ctx.actor.roles))
+        roles = "、".join(label(r, ctx.lang) for r in sorted(ctx.actor.roles))
         self.user_label = QLabel(ctx.tr(f"用户：{ctx.actor.display_name}（{roles}）",
                                         f"User: {ctx.actor.display_name} ({roles})"))
         self.db_label = QLabel(ctx.tr(f"数据库：{ctx.db.describe()}", f"Database: {ctx.db.describe()}"))

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop.domain.lang import tr
+
 # the attribute names screens give their search or scan field, in the order Ctrl+F prefers them
 SEARCH_FIELDS = ("search_box", "search", "wo_edit", "text", "record")
 
@@ -159,10 +161,10 @@ class HelpOverlay(QDialog):
 
     def __init__(self, rows: list[tuple[str, str]], lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("快捷键" if lang != "en" else "Keyboard shortcuts")
+        self.setWindowTitle(tr(lang, "快捷键", "Keyboard shortcuts"))
         layout = QVBoxLayout(self)
         self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels(["按键", "功能"] if lang != "en" else ["Keys", "Does"])
+        self.table.setHorizontalHeaderLabels(tr(lang, ["按键", "功能"], ["Keys", "Does"]))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, (keys, what) in enumerate(rows):

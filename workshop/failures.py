@@ -16,6 +16,7 @@ from sqlalchemy import exc as sa_exc
 
 from workshop.db.files import is_disk_full
 from workshop.domain.errors import WorkshopError
+from workshop.domain.lang import tr
 
 LOG_ENV = "WORKSHOP_LOG_DIR"
 
@@ -105,4 +106,4 @@ def sentence_for(exc: BaseException, lang: str, where: str) -> str:
     told = explain(exc).message(lang)
     if logged is None:
         return told
-    return f"{told}（详情已记入 {logged}）" if lang != "en" else f"{told} (details in {logged})"
+    return tr(lang, f"{told}（详情已记入 {logged}）", f"{told} (details in {logged})")

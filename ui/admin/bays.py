@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
-from workshop.domain.floor_board import BAY_KINDS, Bay
+from workshop.domain.codes import BayKind
+from workshop.domain.floor_board import Bay
+from workshop.domain.labels import choices
 from workshop.services import floor_board, teams
 
 
@@ -62,8 +64,8 @@ class BaysScreen(QWidget):
         self.table.insertRow(r)
         self.table.setItem(r, 0, QTableWidgetItem(bay.name))
         kind = QComboBox()
-        for key, (zh, en) in BAY_KINDS.items():
-            kind.addItem(self.ctx.tr(zh, en), key)
+        for key, name in choices(BayKind, self.ctx.lang):
+            kind.addItem(name, key.value)
         kind.setCurrentIndex(max(0, kind.findData(bay.kind)))
         self.table.setCellWidget(r, 1, kind)
         team = QComboBox()

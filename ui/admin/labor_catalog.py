@@ -9,21 +9,21 @@ from ui.admin.master_form import Field, FormDialog, TableScreen
 from ui.context import AppContext
 from ui.widgets.team_choices import team_choices
 from workshop.domain.clock import fmt_shop
-from workshop.domain.master_data import LABOR_KIND_EN, LABOR_KIND_ZH, LaborKind
+from workshop.domain.labels import choices, label_of
+from workshop.domain.master_data import LaborKind
 from workshop.domain.roles import Perm
 from workshop.services import labor_catalog
 from workshop.services.labor_catalog import LaborOperationInfo
 
 
 def labor_fields(ctx: AppContext, team: str | None = None) -> list[Field]:
-    names = LABOR_KIND_EN if ctx.lang == "en" else LABOR_KIND_ZH
     return [
         Field("code", "工时代码", "Code", locked_on_edit=True, placeholder="JX0101"),
         Field("name", "名称", "Name"),
         Field("standard_hours", "标准工时（小时）", "Standard hours"),
         Field("rate", "工时单价（元/小时）", "Rate (元/h)"),
         Field("team", "班组", "Team", "choice", team_choices(ctx.db, team)),
-        Field("kind", "类别", "Kind", "choice", [(k.value, names[k]) for k in LaborKind]),
+        Field("kind", "类别", "Kind", "choice", [(k.value, name) for k, name in choices(LaborKind, ctx.lang)]),
     ]
 
 
@@ -50,8 +50,7 @@ class LaborCatalogScreen(TableScreen):
         return labor_catalog.list_labor_operations(self.ctx.db)
 
     def cells(self, row: LaborOperationInfo) -> Sequence[object]:
-        names = LABOR_KIND_EN if self.ctx.lang == "en" else LABOR_KIND_ZH
-        kind = names.get(LaborKind(row.kind), row.kind) if row.kind in set(LaborKind) else row.kind
+        kind = label_of(LaborKind, row.kind, self.ctx.lang)
         state = (self.ctx.tr("已停用 ", "retired ") + fmt_shop(row.retired_at)) if row.retired_at else \
             self.ctx.tr("在用", "in use")
         return (row.code, row.name, row.standard_hours, row.rate, row.team, kind, state)

@@ -25,7 +25,8 @@ from ui.widgets.export_excel import export_button
 from ui.widgets.team_choices import team_choices
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop, utcnow
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
+from workshop.domain.labels import label, label_of
+from workshop.domain.roles import Role
 from workshop.services import users
 from workshop.services.dto import UserInfo
 
@@ -35,10 +36,9 @@ class RolesEditor(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        names = ROLE_NAMES_EN if ctx.lang == "en" else ROLE_NAMES_ZH
         self.boxes: dict[Role, QCheckBox] = {}
         for role in Role:
-            box = QCheckBox(names[role])
+            box = QCheckBox(label(role, ctx.lang))
             box.setChecked(role.value in selected)
             self.boxes[role] = box
             layout.addWidget(box)
@@ -64,8 +64,8 @@ class UserDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.team = QComboBox()
         self.team.addItem(ctx.tr("（无）", "(none)"), None)
-        for code, label in team_choices(ctx.db, user.team if user else None):
-            self.team.addItem(label, code)
+        for code, team_name in team_choices(ctx.db, user.team if user else None):
+            self.team.addItem(team_name, code)
         if user is not None:
             self.team.setCurrentIndex(max(0, self.team.findData(user.team)))
         self.roles = RolesEditor(ctx, user.roles if user else ())
@@ -134,7 +134,6 @@ class UsersScreen(QWidget):
 
     def _show(self, rows: list[UserInfo]) -> None:
         ctx = self.ctx
-        names = ROLE_NAMES_EN if ctx.lang == "en" else ROLE_NAMES_ZH
         self.rows = rows
         self.table.setRowCount(len(rows))
         for i, u in enumerate(rows):
@@ -142,7 +141,7 @@ class UsersScreen(QWidget):
             state = ctx.tr("正常", "Active") if u.is_active else ctx.tr("已停用", "Disabled")
             if locked:
                 state += ctx.tr("（锁定中）", " (locked)")
-            values = (u.username, u.display_name, "、".join(names[Role(r)] for r in u.roles), u.team or "",
+            values = (u.username, u.display_name, "、".join(label_of(Role, r, ctx.lang) for r in u.roles), u.team or "",
                       u.badge_code, state, fmt_shop(u.last_login_at))
             for j, v in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(v))

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.front_desk import common
-from workshop.domain.appointments import CHANNEL_LABELS
+from workshop.domain.appointments import Channel
+from workshop.domain.labels import choices
 from workshop.domain.roles import Perm
 from workshop.queries import appointments as aq
 from workshop.queries.customers import SearchHit, search
@@ -81,8 +82,8 @@ class BookingFields(QWidget):
         self.service.setPlaceholderText(t("如：空调有异味、常规保养", "e.g. the air conditioning smells, service"))
         form.addRow(t("预约项目", "Requested service"), self.service)
         self.channel = QComboBox()
-        for ch, (zh, en) in CHANNEL_LABELS.items():
-            self.channel.addItem(t(zh, en), ch.value)
+        for ch, name in choices(Channel, ctx.lang):
+            self.channel.addItem(name, ch.value)
         form.addRow(t("渠道", "Channel"), self.channel)
         self.advisor = QComboBox()
         for uid, name in aq.advisors(ctx.db):

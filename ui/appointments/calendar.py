@@ -27,9 +27,11 @@ from ui.front_desk import common, note_dialog
 from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
-from workshop.domain.appointments import APPT_STATE_LABELS, CHANNEL_LABELS, WEEKDAYS_ZH, ApptState, Channel
+from workshop.domain.appointments import WEEKDAYS_ZH, ApptState, Channel
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import shop_today
+from workshop.domain.labels import label_of
+from workshop.domain.lang import tr
 from workshop.domain.roles import Perm
 from workshop.queries import appointments as aq
 from workshop.services import appointments
@@ -144,10 +146,10 @@ class AppointmentsScreen(QWidget):
             self.tabs.setCurrentIndex(0)
 
     def _state(self, state: str) -> str:
-        return self.ctx.tr(*APPT_STATE_LABELS[ApptState(state)])
+        return label_of(ApptState, state, self.ctx.lang)
 
     def _channel(self, ch: str) -> str:
-        return self.ctx.tr(*CHANNEL_LABELS[Channel(ch)])
+        return label_of(Channel, ch, self.ctx.lang)
 
     def refresh(self) -> None:
         ctx, day = self.ctx, self.current_day()
@@ -166,7 +168,7 @@ class AppointmentsScreen(QWidget):
                             for r in plan.appointments], list(plan.appointments))
         monday = day - timedelta(days=day.weekday())
         week = aq.week_plan(ctx.db, monday)
-        names = WEEKDAYS_EN if ctx.lang == "en" else WEEKDAYS_ZH
+        names = tr(ctx.lang, WEEKDAYS_ZH, WEEKDAYS_EN)
         self.weekday.setText(names[day.weekday()])
         self.week.set_headers([ctx.tr("班组", "Team"), *[f"{names[i]} {w.day.strftime('%m-%d')}" for i, w in enumerate(week)]])
         self.week.set_rows([(tm, *[ctx.tr("休息", "closed") if w.closed else f"{w.booked[tm]} / {w.capacity[tm]}"

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from ui.appointments.booking_dialog import BookingFields
 from ui.context import AppContext
 from ui.front_desk import common
-from workshop.domain.reminders import CALL_OUTCOME_LABELS, REMINDER_KIND_LABELS, CallOutcome, ReminderKind
+from workshop.domain.labels import label, label_of
+from workshop.domain.reminders import CallOutcome, ReminderKind
 from workshop.queries.reminders import ReminderRow
 from workshop.services import reminders
 
@@ -30,7 +31,7 @@ class ReminderCallDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.row = ctx, row
         t = ctx.tr
-        kind = t(*REMINDER_KIND_LABELS[ReminderKind(row.kind)])
+        kind = label_of(ReminderKind, row.kind, ctx.lang)
         self.setWindowTitle(t(f"提醒电话 — {row.plate}", f"Reminder call — {row.plate}"))
         form = QFormLayout(self)
         form.addRow(t("客户", "Customer"), QLabel(f"{row.customer_name}　{row.customer_phone}"))
@@ -39,7 +40,7 @@ class ReminderCallDialog(QDialog):
         self.group = QButtonGroup(self)
         self.buttons_by: dict[CallOutcome, QRadioButton] = {}
         for o in CallOutcome:
-            b = QRadioButton(t(*CALL_OUTCOME_LABELS[o]))
+            b = QRadioButton(label(o, ctx.lang))
             self.group.addButton(b)
             self.buttons_by[o] = b
             outcomes.addWidget(b)

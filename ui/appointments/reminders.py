@@ -15,7 +15,8 @@ from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import shop_today
-from workshop.domain.reminders import REMINDER_KIND_LABELS, ReminderKind
+from workshop.domain.labels import choices, label_of
+from workshop.domain.reminders import ReminderKind
 from workshop.domain.roles import Perm
 from workshop.queries.reminders import ReminderRow, reminder_list
 from workshop.services.settings import read_setting
@@ -32,8 +33,8 @@ class RemindersScreen(QWidget):
         bar = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.addItem(t("全部提醒", "All reminders"), None)
-        for k, labels in REMINDER_KIND_LABELS.items():
-            self.kind.addItem(t(*labels), k.value)
+        for k, name in choices(ReminderKind, ctx.lang):
+            self.kind.addItem(name, k.value)
         self.info = QLabel("")
         self.call = QPushButton(t("记录电话…", "Record the call…"))
         self.call.setVisible(ctx.can(Perm.REMINDER_CALL))
@@ -70,7 +71,7 @@ class RemindersScreen(QWidget):
         k = self.kind.currentData()
         kinds = (ReminderKind(k),) if k else tuple(ReminderKind)
         rows = reminder_list(ctx.db, self.current_day(), kinds=kinds)
-        self.model.set_rows([(r.due_date.isoformat(), r.days_left, ctx.tr(*REMINDER_KIND_LABELS[ReminderKind(r.kind)]),
+        self.model.set_rows([(r.due_date.isoformat(), r.days_left, label_of(ReminderKind, r.kind, ctx.lang),
                               r.plate, r.model, r.customer_name, r.customer_phone, r.last_mileage, r.daily_km or "",
                               r.calls or "") for r in rows], rows)
         ahead = read_setting(ctx.db, "reminder_days_ahead")

@@ -6,12 +6,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ui.context import AppContext
-from workshop.domain.approval_kinds import kind_label, parse_details, spec_of, state_label
+from workshop.domain.approval_kinds import ApprovalKind, ApprovalState, parse_details, spec_of
 from workshop.domain.clock import fmt_shop
 from workshop.domain.discount_policy import fmt_pct
 from workshop.domain.errors import WorkshopError
+from workshop.domain.labels import label, label_of
+from workshop.domain.lang import tr
 from workshop.domain.money import fmt_money
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
+from workshop.domain.roles import Role
 from workshop.queries.approvals import ApprovalRow
 
 
@@ -37,15 +39,15 @@ def role_name(ctx: AppContext, role: str) -> str:
         r = Role(role)
     except ValueError:
         return role
-    return ROLE_NAMES_EN[r] if ctx.lang == "en" else ROLE_NAMES_ZH[r]
+    return label(r, ctx.lang)
 
 
 def kind_name(ctx: AppContext, kind: str) -> str:
-    return kind_label(kind, ctx.lang)
+    return label_of(ApprovalKind, kind, ctx.lang)
 
 
 def state_name(ctx: AppContext, state: str) -> str:
-    return state_label(state, ctx.lang)
+    return label_of(ApprovalState, state, ctx.lang)
 
 
 def rule_text(ctx: AppContext, row: ApprovalRow) -> str:
@@ -64,7 +66,7 @@ def decision_text(ctx: AppContext, row: ApprovalRow) -> str:
                   f"{state_name(ctx, row.state)} by {row.decided_by_name} at {fmt_shop(row.decided_at)}")
     if row.decision_reason:
         text += ctx.tr(f"，意见：{row.decision_reason}", f"; comment: {row.decision_reason}")
-    void = row.details.get("void_en" if ctx.lang == "en" else "void_zh")
+    void = row.details.get(tr(ctx.lang, "void_zh", "void_en"))
     if void:
         text += ctx.tr(f"\n已失效：{void}", f"\nNo longer holds: {void}")
     return text

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.tools.common import error_text, say
 from workshop.domain.clock import fmt_shop, shop_today
+from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
-from workshop.domain.payments import METHOD_LABEL_EN, METHOD_LABEL_ZH, Method
+from workshop.domain.payments import Method
 from workshop.services import cashier_day
 from workshop.services.cashier_day import ShiftReport
 
@@ -78,8 +79,7 @@ class DayCloseDialog(QDialog):
 
     def show_report(self, r: ShiftReport) -> None:
         tr = self.ctx.tr
-        labels = METHOD_LABEL_EN if self.ctx.lang == "en" else METHOD_LABEL_ZH
-        lines = [f"{labels.get(Method(m.method), m.method)}：{m.receipts} {tr('张', 'receipts')}，"
+        lines = [f"{label_of(Method, m.method, self.ctx.lang)}：{m.receipts} {tr('张', 'receipts')}，"
                  f"{fmt_money(m.taken)}，{tr('作废', 'voided')} {fmt_money(m.voided)}，{tr('净额', 'net')} "
                  f"{fmt_money(m.net)}" for m in r.methods] or [tr("当天没有收款。", "No payments that day.")]
         lines += [tr(f"收订金 {fmt_money(r.deposits_taken)}，退订金 {fmt_money(r.deposits_refunded)}，订金抵扣 "

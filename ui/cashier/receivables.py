@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.cashier.screen import _fill, _table
+from ui.cashier.tables import fill_table as _fill
+from ui.cashier.tables import plain_table as _table
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
+from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
-from workshop.domain.payers import PAYER_LABEL_EN, PAYER_LABEL_ZH, Payer
-from workshop.domain.receivables import STATE_EN, STATE_ZH, RecState
+from workshop.domain.payers import Payer
+from workshop.domain.receivables import RecState
 from workshop.domain.roles import Perm
 from workshop.queries import account_statement as aq
 from workshop.queries import receivables as rq
@@ -104,12 +106,11 @@ class ReceivablesScreen(QWidget):
         rows = rq.receivables_list(ctx.db, states=states if self.open_only.isChecked() else None,
                                    search=self.search.text())
         self.rec_ids = [r.id for r, _ in rows]
-        zh = ctx.lang != "en"
-        _fill(self.recs, [(r.work_order_no, name, r.payer_name, (STATE_ZH if zh else STATE_EN)[RecState(r.state)],
+        _fill(self.recs, [(r.work_order_no, name, r.payer_name, label_of(RecState, r.state, ctx.lang),
                            fmt_money(r.amount), fmt_money(r.approved_amount), fmt_money(r.paid_amount),
                            fmt_money(r.outstanding), fmt_shop(r.billed_at), r.reason) for r, name in rows])
         data = figure("receivables").run(ctx.db, last_days(1))
-        parts = [f"{name}（{(PAYER_LABEL_ZH if zh else PAYER_LABEL_EN)[Payer(payer)]}）：" +
+        parts = [f"{name}（{label_of(Payer, payer, ctx.lang)}）：" +
                  " / ".join(fmt_money(x) for x in rest[:4]) for name, payer, *rest in data.rows]
         self.aging.setText(ctx.tr("账龄 0–30 / 31–60 / 61–90 / >90 天　", "Aging 0–30 / 31–60 / 61–90 / >90 d  ") +
                            ("；".join(parts) or ctx.tr("没有未结应收。", "Nothing owed.")))
@@ -137,9 +138,9 @@ class ReceivablesScreen(QWidget):
                                                                                   error_text(ctx, exc), False))
 
     def _state_said(self, r: receivables.ReceivableInfo) -> str:
-        label = STATE_EN if self.ctx.lang == "en" else STATE_ZH
-        return self.ctx.tr(f"{r.payer_name}（{r.work_order_no}）：{label[RecState(r.state)]}，尚欠 {fmt_money(r.outstanding)}",
-                           f"{r.payer_name} ({r.work_order_no}): {label[RecState(r.state)]}, owes {fmt_money(r.outstanding)}")
+        state = label_of(RecState, r.state, self.ctx.lang)
+        return self.ctx.tr(f"{r.payer_name}（{r.work_order_no}）：{state}，尚欠 {fmt_money(r.outstanding)}",
+                           f"{r.payer_name} ({r.work_order_no}): {state}, owes {fmt_money(r.outstanding)}")
 
     def _ask_then(self, zh: str, en: str, act: Callable[[int, str], Any], ok: Callable[[Any], str]) -> None:
         """The selected receivable, a typed value, then the service (on its worker)."""

@@ -10,56 +10,34 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.cashier.printouts import save_gate_pass, save_receipt
+from ui.cashier.tables import fill_table as _fill
+from ui.cashier.tables import plain_table as _table
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
 from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
+from workshop.domain.labels import label, label_of
 from workshop.domain.money import fmt_money
-from workshop.domain.payers import PAYER_LABEL_EN, PAYER_LABEL_ZH
-from workshop.domain.payments import METHOD_LABEL_EN, METHOD_LABEL_ZH, TENDER_METHODS, Method
+from workshop.domain.payments import TENDER_METHODS, Method
 from workshop.domain.roles import Perm
 from workshop.queries import cashier as cq
 from workshop.services import cashier
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return t
-
-
-def _fill(t: QTableWidget, rows: list[tuple[Any, ...]]) -> None:
-    t.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(str(value))
-            if isinstance(value, str) and value.startswith("¥"):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            t.setItem(r, c, item)
 
 
 class CashierScreen(QWidget):
@@ -154,9 +132,8 @@ class CashierScreen(QWidget):
         box = QGroupBox(tr("收款", "Take payment"))
         grid = QGridLayout(box)
         self.method = QComboBox()
-        labels = METHOD_LABEL_EN if self.ctx.lang == "en" else METHOD_LABEL_ZH
         for m in TENDER_METHODS:
-            self.method.addItem(labels[m], m.value)
+            self.method.addItem(label(m, self.ctx.lang), m.value)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(tr("金额", "Amount"))
         self.tendered = QLineEdit()
@@ -218,7 +195,6 @@ class CashierScreen(QWidget):
 
     def _show(self) -> None:
         b, tr = self.current, self.ctx.tr
-        labels = PAYER_LABEL_EN if self.ctx.lang == "en" else PAYER_LABEL_ZH
         self.history_button.setEnabled(b is not None)
         if b is None:
             return
@@ -230,10 +206,10 @@ class CashierScreen(QWidget):
                            f" · account customer, {fmt_money(b.account_available)} credit left")
         self.header.setText(f"<b>{b.number}</b> · {b.customer_name} {b.customer_phone} · {b.plate} {b.model}"
                             f"{invoiced}")
-        lines = [(s.description, fmt_money(s.amount), "，".join(f"{labels[p]} {fmt_money(a)}" for p, a in s.payer_amounts))
+        lines = [(s.description, fmt_money(s.amount), "，".join(f"{label(p, self.ctx.lang)} {fmt_money(a)}" for p, a in s.payer_amounts))
                  for s in b.split.lines]
         lines += [(tr("合计（折后）", "Total (after discount)"), fmt_money(b.split.total),
-                   "，".join(f"{labels[p]} {fmt_money(a)}" for p, a in b.split.parts))]
+                   "，".join(f"{label(p, self.ctx.lang)} {fmt_money(a)}" for p, a in b.split.parts))]
         _fill(self.split, lines)
         insurer = ""
         if b.split.insurer_name:
@@ -243,9 +219,8 @@ class CashierScreen(QWidget):
         self.owed.setText(tr(f"客户应付 {fmt_money(b.customer_due)}　已付 {fmt_money(b.paid)}　尚欠 {fmt_money(b.owed)}",
                              f"Customer {fmt_money(b.customer_due)}  paid {fmt_money(b.paid)}  owes "
                              f"{fmt_money(b.owed)}") + insurer)
-        method_labels = METHOD_LABEL_EN if self.ctx.lang == "en" else METHOD_LABEL_ZH
         _fill(self.payments, [
-            (p.receipt_no, fmt_shop(p.at), method_labels.get(Method(p.method), p.method), fmt_money(p.amount),
+            (p.receipt_no, fmt_shop(p.at), label_of(Method, p.method, self.ctx.lang), fmt_money(p.amount),
              tr("作废", "void") + f"：{p.reason}" if p.kind == "void" else (tr("已作废", "voided") if p.voided else ""))
             for p in b.payments])
         self.deposit.clear()
@@ -369,14 +344,7 @@ class CashierScreen(QWidget):
             self.write_receipt(receipt, path)
 
     def write_receipt(self, receipt_no: str, path: str) -> None:
-        from pathlib import Path
-
-        from workshop.printing.receipt import receipt_pdf
-
-        ctx = self.ctx
-        ctx.ops.run(lambda: receipt_pdf(ctx.db, receipt_no, Path(path)),
-                    on_done=lambda p: say(self.message, ctx.tr(f"收据已保存：{p}", f"Receipt saved: {p}"), True),
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        save_receipt(self.ctx, self.message, receipt_no, path)
 
     def print_gate_pass(self) -> None:
         b = self.current
@@ -389,22 +357,7 @@ class CashierScreen(QWidget):
 
     def write_gate_pass(self, number: str, path: str) -> None:
         """M4: the pass is issued (or the same one again) and printed."""
-        from pathlib import Path
-
-        from workshop.printing.gate_pass import gate_pass_pdf
-        from workshop.services import cashier_gate
-
-        ctx = self.ctx
-
-        def issue_and_print() -> str:
-            info = cashier_gate.issue_gate_pass(ctx.db.uow(), ctx.actor, number)
-            gate_pass_pdf(ctx.db, info.code, Path(path))
-            return info.code
-
-        ctx.ops.run(issue_and_print,
-                    on_done=lambda code: say(self.message, ctx.tr(f"放行条 {code} 已保存：{path}",
-                                                                  f"Gate pass {code} saved: {path}"), True),
-                    on_error=lambda exc: say(self.message, error_text(ctx, exc), False))
+        save_gate_pass(self.ctx, self.message, number, path)
 
     def open_day_close(self) -> None:
         from ui.cashier.day_close_dialog import DayCloseDialog

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from ui.context import AppContext
 from ui.tools.common import error_label, error_text
+from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
+from workshop.domain.payments import Method
 from workshop.queries.claims import ClaimRow
 from workshop.services import claims
-
-METHOD_EN = {"cash": "Cash", "wechat": "WeChat Pay", "alipay": "Alipay", "card": "Bank card"}
 
 
 class MoneyDialog(QDialog):
@@ -37,7 +37,7 @@ class MoneyDialog(QDialog):
         form.addRow(tr("退款金额（元）", "Refund (元)") if refund else tr("订金金额（元）", "Deposit (元)"), self.amount)
         self.method = QComboBox()
         for m in claims.METHODS:
-            self.method.addItem(claims.METHOD_ZH[m] if ctx.lang != "en" else METHOD_EN[m], m)
+            self.method.addItem(label_of(Method, m, ctx.lang), m)
         form.addRow(tr("方式", "Method"), self.method)
         self.receipt = QLineEdit()
         self.receipt.setPlaceholderText(tr("留空则自动编号（DJ…）", "Leave empty for the next DJ… number"))

@@ -31,6 +31,8 @@ from ui.widgets.legend import legend
 from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
 from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
+from workshop.domain.codes import ClaimState
+from workshop.domain.labels import choices, label, label_of
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
 from workshop.queries import claims as cq
@@ -40,6 +42,12 @@ ORANGE = QColor(190, 100, 0)
 GREEN = QColor(26, 127, 55)
 VIEWS = (("all", "全部索赔订货", "All claim orders"), ("call", "到货待通知", "Arrived — call"),
          ("refund", "待退订金", "Refund due"), ("overdue", "超期未装车", "Overdue"))
+
+
+def _signer(kind: str, lang: str) -> str:
+    """Who signed a claim order: the role the signature kind asks for."""
+    role = claims.SIGN_ROLE.get(kind)
+    return label(role, lang) if role is not None else kind
 
 
 class ClaimsScreen(QWidget):
@@ -68,8 +76,8 @@ class ClaimsScreen(QWidget):
         self.state = QComboBox()
         self.state.addItem(tr("未结束的", "Open"), "open")
         self.state.addItem(tr("全部", "All"), None)
-        for s in claims.CLAIM_STATE_ZH:
-            self.state.addItem(claims.CLAIM_STATE_ZH[s] if ctx.lang != "en" else claims.CLAIM_STATE_EN[s], s)
+        for s, name in choices(ClaimState, ctx.lang):
+            self.state.addItem(name, s.value)
         self.state.currentIndexChanged.connect(lambda _i: self.reload())
         bar.addWidget(self.search)
         bar.addWidget(self.state)
@@ -159,8 +167,7 @@ class ClaimsScreen(QWidget):
         return [self.model.row_values(i)[-1] for i in range(self.model.loaded)]
 
     def _state_text(self, r: cq.ClaimRow) -> str:
-        names = claims.CLAIM_STATE_EN if self.ctx.lang == "en" else claims.CLAIM_STATE_ZH
-        return names.get(r.state, r.state)
+        return label_of(ClaimState, r.state, self.ctx.lang)
 
     def _todo(self, r: cq.ClaimRow) -> str:
         tr = self.ctx.tr
@@ -276,8 +283,7 @@ class ClaimsScreen(QWidget):
         parts = "；".join(f"{ln.part_no} {ln.part_name} ×{ln.quantity.normalize():f}"
                          f"（{tr('到', 'arrived')} {ln.arrived_qty.normalize():f}，{tr('发', 'issued')} "
                          f"{ln.issued_qty.normalize():f}）" for ln in detail.lines)
-        sig_names = {claims.MANAGER: tr("车间经理", "Manager"), claims.DIRECTOR: tr("服务总监", "Director")}
-        sigs = "；".join(f"{sig_names.get(s.kind, s.kind)} {s.signed_by} {fmt_shop(s.signed_at)}"
+        sigs = "；".join(f"{_signer(s.kind, self.ctx.lang)} {s.signed_by} {fmt_shop(s.signed_at)}"
                         for s in detail.signatures) or tr("无", "none")
         money = tr("未收订金", "no deposit")
         if r.deposit is not None:

@@ -26,6 +26,7 @@ from ui.dashboard.charts import BarChart, LineChart
 from ui.dashboard.drill import DrillDialog
 from ui.widgets import save_pdf
 from ui.widgets.lazy_table import LazyTableModel
+from workshop.domain.lang import tr
 from workshop.queries.dashboards import Figure, write_csv
 from workshop.queries.dashboards_base import FigureData, Params, fmt_value
 
@@ -94,7 +95,7 @@ class FigureCard(QFrame):
             parts.append(self.ctx.tr("当前数据，不受日期范围影响", "as of now; the date range does not apply"))
         if not self.fig.uses_kind:
             parts.append(self.ctx.tr("不分工单类型", "all kinds"))
-        return "；".join(parts) if self.ctx.lang != "en" else "; ".join(parts)
+        return tr(self.ctx.lang, "；", "; ").join(parts)
 
     # --- the period switch (W6) ----------------------------------------------------------------------------
     def _period_chosen(self) -> None:
@@ -190,10 +191,10 @@ class FigureCard(QFrame):
         vi = data.column(self.fig.value)
         values = [float(r[vi]) if r[vi] is not None else 0.0 for r in data.rows]
         zh_unit, en_unit = UNITS.get(data.columns[vi].fmt, ("", ""))
-        unit = en_unit if self.ctx.lang == "en" else zh_unit
+        unit = tr(self.ctx.lang, zh_unit, en_unit)
         if self.fig.chart == "line":
             days: list[date] = [r[0] for r in data.rows]
-            labels = [d.isoformat() if self.ctx.lang == "en" else f"{d.month}月{d.day}日 周{WEEKDAYS_ZH[d.weekday()]}"
+            labels = [tr(self.ctx.lang, f"{d.month}月{d.day}日 周{WEEKDAYS_ZH[d.weekday()]}", d.isoformat())
                       for d in days]
             return LineChart(labels, values, ticks=[f"{d.month}/{d.day}" for d in days], unit=unit,
                              integer=data.columns[vi].fmt == "int", lang=self.ctx.lang)

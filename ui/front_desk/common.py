@@ -1,5 +1,6 @@
 """Shared by the front desk, workshop floor and quality screens: a plain rows table model, names of states,
-kinds and priorities in the user's language, and formatting of times and durations."""
+kinds and priorities in the user's language (from the label registry, workshop.domain.labels), and formatting
+of times and durations."""
 
 from __future__ import annotations
 
@@ -15,54 +16,37 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from ui.context import AppContext
 from ui.widgets.columns import fit_columns, is_number_text
 from workshop.domain.clock import fmt_shop
+from workshop.domain.codes import AddedState, ConsentMethod
+from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
-from workshop.domain.work_order import CHARGING_ZH, KIND_ZH, PRIORITY_ZH, STATE_ZH
+from workshop.domain.work_order import ChargingMode, Kind, Priority, State
 
 Index = QModelIndex | QPersistentModelIndex
 RED = QColor(200, 30, 30)
 ORANGE = QColor(190, 110, 0)
 
-STATE_EN = {"draft": "Draft", "started": "Started", "in_progress": "In progress", "completed": "Completed",
-            "inspected": "QC passed", "settled": "Settled", "delivered": "Delivered", "closed": "Closed",
-            "cancelled": "Cancelled"}
-KIND_EN = {"general": "General repair", "maintenance": "Maintenance", "accident": "Accident",
-           "warranty": "Warranty", "internal": "Internal"}
-PRIORITY_EN = {"urgent": "Urgent", "important": "Important", "normal": "Normal"}
-CHARGING_EN = {"paid": "Paid", "contract": "Contract", "free": "Free"}
-CONSENT_ZH = {"in_person": "当面", "phone": "电话"}
-CONSENT_EN = {"in_person": "in person", "phone": "by phone"}
-ADDED_STATE_ZH = {"proposed": "待客户确认", "confirmed": "客户已同意", "declined": "客户不同意"}
-ADDED_STATE_EN = {"proposed": "Awaiting customer", "confirmed": "Agreed", "declined": "Declined"}
-
-
-def _name(ctx: AppContext, zh: dict[Any, str], en: dict[str, str], value: str | None) -> str:
-    if value is None:
-        return ""
-    return en.get(value, value) if ctx.lang == "en" else {str(k): v for k, v in zh.items()}.get(value, value)
-
-
 def state_name(ctx: AppContext, state: str | None) -> str:
-    return _name(ctx, STATE_ZH, STATE_EN, state)
+    return label_of(State, state, ctx.lang)
 
 
 def kind_name(ctx: AppContext, kind: str | None) -> str:
-    return _name(ctx, KIND_ZH, KIND_EN, kind)
+    return label_of(Kind, kind, ctx.lang)
 
 
 def priority_name(ctx: AppContext, priority: str | None) -> str:
-    return _name(ctx, PRIORITY_ZH, PRIORITY_EN, priority)
+    return label_of(Priority, priority, ctx.lang)
 
 
 def charging_name(ctx: AppContext, mode: str | None) -> str:
-    return _name(ctx, CHARGING_ZH, CHARGING_EN, mode)
+    return label_of(ChargingMode, mode, ctx.lang)
 
 
 def consent_name(ctx: AppContext, method: str | None) -> str:
-    return _name(ctx, CONSENT_ZH, CONSENT_EN, method)
+    return label_of(ConsentMethod, method, ctx.lang)
 
 
 def added_state_name(ctx: AppContext, state: str | None) -> str:
-    return _name(ctx, ADDED_STATE_ZH, ADDED_STATE_EN, state)
+    return label_of(AddedState, state, ctx.lang)
 
 
 def when(value: datetime | None) -> str:

@@ -18,6 +18,7 @@ from ui.widgets.export_excel import export_button
 from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.legend import legend
 from ui.widgets.query_op import SEARCH_DEBOUNCE_MS
+from workshop.domain.labels import pair
 from workshop.domain.work_order import IN_WORKSHOP, OPEN_STATES, Kind, State
 from workshop.queries.work_orders import WorkOrderFilter, WorkOrderListRow, WorkOrderPager, people_with_role
 
@@ -26,10 +27,7 @@ STATE_CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("全部状态", "All states", ()),
     ("未结束", "Open", tuple(s.value for s in OPEN_STATES)),
     ("在厂", "In the workshop", tuple(s.value for s in IN_WORKSHOP)),
-    *((zh, common.STATE_EN[s.value], (s.value,)) for s, zh in (
-        (State.DRAFT, "草稿"), (State.STARTED, "已开工"), (State.IN_PROGRESS, "维修中"), (State.COMPLETED, "已竣工"),
-        (State.INSPECTED, "质检通过"), (State.SETTLED, "已结算"), (State.DELIVERED, "已交车"),
-        (State.CLOSED, "已关闭"), (State.CANCELLED, "已取消"))),
+    *((*pair(s), (s.value,)) for s in State),
 )
 
 

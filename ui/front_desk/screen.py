@@ -31,6 +31,9 @@ from ui.front_desk.vehicle_history import VehicleHistoryPanel
 from ui.widgets.columns import fit_columns
 from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
 from workshop.domain.changes import ChangeSet, RecordKind
+from workshop.domain.codes import MatchField
+from workshop.domain.labels import label_of
+from workshop.domain.lang import tr
 from workshop.domain.roles import Perm
 from workshop.queries.customers import (
     CustomerCard,
@@ -41,9 +44,6 @@ from workshop.queries.customers import (
     warranty_at_reception,
 )
 from workshop.queries.declined_work import declined_for_vehicle
-
-MATCHED_ZH = {"plate": "车牌", "vin": "车架号", "phone": "电话", "name": "姓名"}
-MATCHED_EN = {"plate": "plate", "vin": "VIN", "phone": "phone", "name": "name"}
 
 
 class FrontDeskScreen(QWidget):
@@ -172,7 +172,7 @@ class FrontDeskScreen(QWidget):
             lab["warranty"].setText("")
         else:
             head = ctx.tr("在保修期内", "In warranty") if status.in_warranty else ctx.tr("已出保修", "Out of warranty")
-            reasons = status.reasons_en if ctx.lang == "en" else status.reasons_zh
+            reasons = tr(ctx.lang, status.reasons_zh, status.reasons_en)
             # each line red only where it fails: a car out of warranty by date keeps its mileage line green
             flags = (status.in_warranty, status.by_date, status.by_mileage)
             lab["warranty"].setTextFormat(Qt.TextFormat.RichText)
@@ -229,8 +229,7 @@ class FrontDeskScreen(QWidget):
         self.search_query.run(lambda: search(db, text))
 
     def _show_hits(self, found: list[SearchHit]) -> None:
-        names = MATCHED_EN if self.ctx.lang == "en" else MATCHED_ZH
-        self.hits.set_rows([(h.customer_name, h.phone, h.plate, h.model, h.vin, names.get(h.matched, h.matched))
+        self.hits.set_rows([(h.customer_name, h.phone, h.plate, h.model, h.vin, label_of(MatchField, h.matched, self.ctx.lang))
                             for h in found], found)
         fit_columns(self.hits_view)
         if found:

@@ -24,8 +24,9 @@ from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
 from workshop.domain.clock import fmt_shop, to_shop
+from workshop.domain.codes import ClaimState
+from workshop.domain.labels import label_of
 from workshop.queries.vehicle_history import HistoryOrder, MileagePoint, VehicleHistory, vehicle_history
-from workshop.services.claims import CLAIM_STATE_EN, CLAIM_STATE_ZH
 
 
 class MileageChart(QWidget):
@@ -149,8 +150,7 @@ class VehicleHistoryPanel(QWidget):
         self.mileage_text.setText(self._mileage_sentence())
         self.declined.set_rows([(d.description, d.work_order_no, fmt_shop(d.declined_at)[:10]) for d in h.declined],
                                h.declined)
-        names = CLAIM_STATE_EN if ctx.lang == "en" else CLAIM_STATE_ZH
-        self.claims.set_rows([(c.number, c.work_order_no, names.get(c.state, c.state), common.money(c.amount))
+        self.claims.set_rows([(c.number, c.work_order_no, label_of(ClaimState, c.state, ctx.lang), common.money(c.amount))
                               for c in h.open_claims], h.open_claims)
         fit_columns(self.claims_view, self.claims_view.property('fit_stretch'))
         self._titles()

@@ -40,18 +40,17 @@ from ui.front_desk.common import when
 from ui.front_desk.photo_folder_dialog import pick_folder_photos
 from ui.widgets.car_outline import CarOutline
 from workshop.domain.errors import WorkshopError
+from workshop.domain.labels import choices
+from workshop.domain.labels import label as label_for
 from workshop.domain.walkaround import (
-    DAMAGE_KINDS,
-    TYRE_POSITION_ZH,
     TYRE_POSITIONS,
-    TYRE_STATES,
-    WARNING_LAMPS,
+    DamageKind,
+    TyreState,
+    WarningLamp,
     fuel_text,
 )
 from workshop.queries.walkaround import photos_of, thumbs_of, walkaround_of
 from workshop.services import walkaround
-
-TYRE_EN = {"lf": "Left front", "rf": "Right front", "lr": "Left rear", "rr": "Right rear"}
 
 
 class WalkaroundDialog(QDialog):
@@ -115,8 +114,8 @@ class WalkaroundDialog(QDialog):
         form.addRow(t("贵重物品", "Valuables"), self.valuables)
         lamps = QGridLayout()
         self.lamps: dict[str, QCheckBox] = {}
-        for i, (key, (zh, en)) in enumerate(WARNING_LAMPS.items()):
-            cb = QCheckBox(t(zh, en))
+        for i, (key, name) in enumerate(choices(WarningLamp, self.ctx.lang)):
+            cb = QCheckBox(name)
             self.lamps[key] = cb
             lamps.addWidget(cb, i // 2, i % 2)
         form.addRow(t("仪表故障灯", "Warning lamps"), lamps)
@@ -124,10 +123,10 @@ class WalkaroundDialog(QDialog):
         self.tyres: dict[str, QComboBox] = {}
         for i, pos in enumerate(TYRE_POSITIONS):
             combo = QComboBox()
-            for key, (zh, en) in TYRE_STATES.items():
-                combo.addItem(t(zh, en), key)
+            for state, name in choices(TyreState, self.ctx.lang):
+                combo.addItem(name, state.value)
             self.tyres[pos] = combo
-            tyres.addWidget(QLabel(t(TYRE_POSITION_ZH[pos], TYRE_EN[pos])), i // 2, (i % 2) * 2)
+            tyres.addWidget(QLabel(label_for(pos, self.ctx.lang)), i // 2, (i % 2) * 2)
             tyres.addWidget(combo, i // 2, (i % 2) * 2 + 1)
         form.addRow(t("轮胎", "Tyres"), tyres)
         self.note = QLineEdit()
@@ -141,8 +140,8 @@ class WalkaroundDialog(QDialog):
         v = QVBoxLayout(box)
         kinds = QGridLayout()
         self.kind_group = QButtonGroup(self)
-        for i, (key, (zh, en)) in enumerate(DAMAGE_KINDS.items()):
-            rb = QRadioButton(t(zh, en))
+        for i, (key, name) in enumerate(choices(DamageKind, self.ctx.lang)):
+            rb = QRadioButton(name)
             rb.setObjectName(f"kind_{key}")
             rb.setChecked(i == 0)
             rb.toggled.connect(lambda on, k=key: setattr(self.outline, "kind", k) if on else None)

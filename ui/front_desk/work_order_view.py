@@ -33,7 +33,8 @@ from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
 from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.errors import WorkshopError
-from workshop.domain.job_clock import PauseReason, pause_label
+from workshop.domain.job_clock import PauseReason
+from workshop.domain.labels import label_of
 from workshop.domain.roles import Perm
 from workshop.queries.floor_clock import waiting_on
 from workshop.queries.stock import Availability, part_availability
@@ -297,6 +298,6 @@ class WorkOrderWindow(QDialog):
         approval = [w for w in rows if w.reason == PauseReason.APPROVAL.value]
         self.waiting.setVisible(bool(rows))
         self.waiting.setText("<br>".join(ctx.tr(
-            f"【暂停】{pause_label(w.reason)}：{w.technician} 自 {when(w.since)} 暂停「{w.job}」" + (f"（{w.note}）" if w.note else ""),
-            f"[paused] {pause_label(w.reason, 'en')}: {w.technician} paused '{w.job}' since {when(w.since)}"
+            f"【暂停】{label_of(PauseReason, w.reason)}：{w.technician} 自 {when(w.since)} 暂停「{w.job}」" + (f"（{w.note}）" if w.note else ""),
+            f"[paused] {label_of(PauseReason, w.reason, 'en')}: {w.technician} paused '{w.job}' since {when(w.since)}"
             + (f" ({w.note})" if w.note else "")) for w in approval + [w for w in rows if w not in approval]))

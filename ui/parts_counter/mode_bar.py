@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from workshop.domain.counter_modes import MODE_KEYS, MODES, mode_named
+from workshop.domain.lang import tr
 
 
 class ModeBar(QWidget):
@@ -26,7 +27,7 @@ class ModeBar(QWidget):
         row.addWidget(self.label)
         self.group = QButtonGroup(self)
         for i, m in enumerate(MODES):
-            button = QPushButton(f"{m.en if lang == 'en' else m.zh}  {m.function_key}")
+            button = QPushButton(f"{tr(lang, m.zh, m.en)}  {m.function_key}")
             button.setCheckable(True)
             button.setMinimumHeight(34)
             button.setStyleSheet(f"QPushButton:checked {{ background:{m.colour}; color:white; font-weight:bold; }}")
@@ -39,7 +40,7 @@ class ModeBar(QWidget):
     def set_mode(self, key: str) -> None:
         m = mode_named(key)
         self.group.button(MODE_KEYS.index(key)).setChecked(True)
-        self.label.setText(m.en if self.lang == "en" else m.zh)
+        self.label.setText(tr(self.lang, m.zh, m.en))
         self.label.setStyleSheet(f"background:{m.colour};color:white;border-radius:6px;padding:4px 18px;")
         if key != self.mode:
             self.mode = key

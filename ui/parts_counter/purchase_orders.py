@@ -13,11 +13,11 @@ from ui.parts_counter.purchase_dialogs import QuoteOrderDialog, SelfPurchaseDial
 from ui.parts_counter.purchase_order_dialog import PurchaseOrderDialog
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop
+from workshop.domain.codes import PurchaseOrderState
+from workshop.domain.labels import label_of
 from workshop.domain.roles import Perm
 from workshop.queries.purchasing import PurchaseOrderRow, purchase_order_list
 from workshop.services import purchasing
-
-STATE_NAMES = {"open": ("待到货", "open"), "received": ("已到货", "received"), "cancelled": ("已取消", "cancelled")}
 
 
 class PurchaseOrdersScreen(TableScreen):
@@ -48,7 +48,7 @@ class PurchaseOrdersScreen(TableScreen):
         tr = self.ctx.tr
         kind = tr("自采", "self-purchase") if row.is_self_purchase else (
             tr("报价单", "quote") if row.from_quote else tr("备货", "stock"))
-        return (row.number, row.supplier, tr(*STATE_NAMES.get(row.state, (row.state, row.state))), kind,
+        return (row.number, row.supplier, label_of(PurchaseOrderState, row.state, self.ctx.lang), kind,
                 row.work_order_no or "", row.lines, row.amount, fmt_shop(row.created_at))
 
     def cancel(self) -> None:

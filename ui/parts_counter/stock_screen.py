@@ -37,14 +37,14 @@ from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher
 from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
+from workshop.domain.codes import MoveKind
+from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
 from workshop.queries import stock as q
-from workshop.services.stock import KIND_ZH, fmt_qty
+from workshop.services.stock import fmt_qty
 
 GREY = QColor(130, 130, 130)
-KIND_EN = {"receipt": "Receipt", "claim_receipt": "Claim part in", "issue": "Issue", "return": "Return",
-           "adjust": "Stocktake adjustment", "internal": "Internal use"}  # never the raw code (claim_receipt)
 FILTERS = (("all", "全部零件", "All parts"), ("low", "低库存", "Low stock"), ("dead", "积压件（长期无进出）", "Dead stock"))
 
 
@@ -198,8 +198,7 @@ class StockScreen(QWidget):
     def _fetch_ledger(self, offset: int, limit: int) -> Sequence[Sequence[Any]]:
         if self.ledger_part is None:
             return []
-        en = self.ctx.lang == "en"
-        return [(fmt_shop(m.at), (KIND_EN if en else KIND_ZH).get(m.kind, m.kind), fmt_qty(m.quantity),
+        return [(fmt_shop(m.at), label_of(MoveKind, m.kind, self.ctx.lang), fmt_qty(m.quantity),
                  f"{m.unit_cost:,.2f}", fmt_qty(m.on_hand_after), f"{m.avg_cost_after:,.2f}", m.user,
                  m.work_order_no or "", m.reference, m.reason)
                 for m in q.part_ledger(self.ctx.db, self.ledger_part, offset=offset, limit=limit)]

@@ -26,12 +26,10 @@ from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
 from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import RecordKind
+from workshop.domain.complaints import ComplaintState, ComplaintStep
+from workshop.domain.labels import label_of, member_of
 from workshop.domain.roles import Perm
 from workshop.queries.customer_service import (
-    STATE_EN,
-    STATE_ZH,
-    STEP_EN,
-    STEP_ZH,
     ComplaintRow,
     ReturnVisitRow,
     complaint_steps,
@@ -40,6 +38,11 @@ from workshop.queries.customer_service import (
     return_visits_due,
 )
 from workshop.services import quality
+
+
+def _step_name(code: str, lang: str) -> str:
+    """A step of a complaint's history; older records name the state reached instead."""
+    return label_of(ComplaintStep if member_of(ComplaintStep, code) else ComplaintState, code, lang)
 
 
 class CustomerServiceScreen(QWidget):
@@ -144,9 +147,8 @@ class CustomerServiceScreen(QWidget):
                                (ctx.tr(f"（第 {v.attempts} 次）", f"(call {v.attempts}) ") if v.attempts else "") + v.result,
                                v.score or "")
                               for v in visits], visits)
-        states = STATE_EN if ctx.lang == "en" else STATE_ZH
         self.complaints.set_rows([(c.number, c.customer_name, c.customer_phone, c.work_order_number,
-                                   states.get(c.state, c.state), common.when(c.received_at),
+                                   label_of(ComplaintState, c.state, ctx.lang), common.when(c.received_at),
                                    self._clock(c.answer_due, c.answer_left, c.answered_at, c.answer_overdue),
                                    self._clock(c.verify_due, c.verify_left, c.verified_at, c.verify_overdue),
                                    c.content.replace("\n", " "))
@@ -178,13 +180,12 @@ class CustomerServiceScreen(QWidget):
     def _complaint_chosen(self) -> None:
         ctx, c = self.ctx, self._complaint()
         step = next_complaint_step(c.state) if c else None
-        names = STEP_EN if ctx.lang == "en" else STEP_ZH
-        self.next_step.setText(ctx.tr(f"下一步：{names[step]}…", f"Next: {names[step]}…") if step
+        named = label_of(ComplaintStep, step, ctx.lang)
+        self.next_step.setText(ctx.tr(f"下一步：{named}…", f"Next: {named}…") if step
                                else ctx.tr("下一步", "Next step"))
         self.next_step.setEnabled(step is not None)
         rows = complaint_steps(ctx.db, c.id) if c else []
-        states = STATE_EN if ctx.lang == "en" else STATE_ZH  # older records name the state reached instead
-        self.steps.set_rows([(names.get(s.step) or states.get(s.step, s.step), common.when(s.at), s.user_name, s.note)
+        self.steps.set_rows([(_step_name(s.step, ctx.lang), common.when(s.at), s.user_name, s.note)
                              for s in rows], rows)
         fit_columns(self.steps_view)
 
@@ -205,9 +206,9 @@ class CustomerServiceScreen(QWidget):
         step = next_complaint_step(c.state) if c else None
         if c is None or step is None:
             return
-        names = STEP_EN if ctx.lang == "en" else STEP_ZH
-        note = note_dialog.ask_note(self, ctx, ctx.tr(f"投诉 {c.number}：{names[step]}", f"Complaint {c.number}: {step}"),
-                                    ctx.tr(f"{names[step]}说明", f"Note on {names[step]}"))
+        named = label_of(ComplaintStep, step, ctx.lang)
+        note = note_dialog.ask_note(self, ctx, ctx.tr(f"投诉 {c.number}：{named}", f"Complaint {c.number}: {named}"),
+                                    ctx.tr(f"{named}说明", f"Note on {named}"))
         if note is None:
             return
         number = c.number

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.front_desk import common
 from workshop.domain.clock import SHOP_TZ
-from workshop.domain.return_visit import OUTCOME_LABELS, Outcome
+from workshop.domain.labels import label
+from workshop.domain.return_visit import Outcome
 from workshop.queries.customer_service import ReturnVisitRow
 from workshop.services import quality
 from workshop.services.work_order_dto import ReturnVisitInfo
@@ -43,8 +44,7 @@ class ReturnVisitDialog(QDialog):
         self.outcome_group = QButtonGroup(self)
         self.outcome_buttons: dict[Outcome, QRadioButton] = {}
         for outcome in Outcome:
-            zh, en = OUTCOME_LABELS[outcome]
-            b = QRadioButton(ctx.tr(zh, en))
+            b = QRadioButton(label(outcome, ctx.lang))
             self.outcome_buttons[outcome] = b
             self.outcome_group.addButton(b)
             outcomes.addWidget(b)

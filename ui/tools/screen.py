@@ -32,6 +32,8 @@ from ui.widgets.lazy_table import RED, LazyTableModel
 from ui.widgets.legend import legend
 from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
+from workshop.domain.codes import ToolState
+from workshop.domain.labels import label, label_of
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
 from workshop.queries import tools as tq
@@ -94,7 +96,7 @@ class ToolsScreen(QWidget):
         self.state = QComboBox()
         self.state.addItem(tr("全部状态", "All states"), None)
         for s in tools.TOOL_STATES:
-            self.state.addItem(tools.TOOL_STATE_ZH[s] if self.ctx.lang != "en" else s, s)
+            self.state.addItem(label(s, self.ctx.lang), s.value)
         self.state.currentIndexChanged.connect(lambda _i: self.register_model.reload())
         self.btn_register = QPushButton(tr("登记工具", "Register a tool"))
         self.btn_register.clicked.connect(self.register_tool)
@@ -187,8 +189,7 @@ class ToolsScreen(QWidget):
     def _fetch_register(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
         rows = tq.list_tools(self.ctx.db, search=self.search.text(), state=self.state.currentData(),
                              offset=offset, limit=limit)
-        names = tools.TOOL_STATE_ZH if self.ctx.lang != "en" else tools.TOOL_STATE_EN
-        return [(r.code, r.name, r.brand, r.model, r.location, fmt_money(r.original_price), names[r.state],
+        return [(r.code, r.name, r.brand, r.model, r.location, fmt_money(r.original_price), label_of(ToolState, r.state, self.ctx.lang),
                  r.borrower_name or "", fmt_shop(r.due_at), r.id, r.due_at) for r in rows]
 
     @staticmethod

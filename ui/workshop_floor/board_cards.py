@@ -13,15 +13,16 @@ from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QResi
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from workshop.domain.clock import fmt_shop
-from workshop.domain.job_clock import pause_label
+from workshop.domain.codes import BoardClock
+from workshop.domain.job_clock import PauseReason
+from workshop.domain.labels import label_of
+from workshop.domain.lang import tr
 from workshop.queries.floor_board import BoardCard, BoardPicture
 
 MIME = "application/x-workshop-work-order"
 COLORS = {"late": "#c81e1e", "on": "#1a7f37", "paused": "#d97706", "off": "#6b7280"}
 LEGEND = (("late", "超时（过了预计完工）", "Late (past the expected finish)"), ("on", "计时中", "Clocked on"),
           ("paused", "暂停", "Paused"), ("off", "未上工", "Not clocked on"))
-CLOCK_ZH = {"on": "计时中", "paused": "暂停", "off": "未上工"}
-CLOCK_EN = {"on": "on", "paused": "paused", "off": "off"}
 
 
 def span_text(lang: str, seconds: float) -> str:
@@ -69,15 +70,14 @@ class CardWidget(QFrame):
         self.model.setText(f"{card.model}　{card.number}")
         where = card.bay or ("no bay" if en else "未上工位")
         self.state.setText(f"{self.state_name(card.state)} · {where}" + (f" · {card.team}" if card.team else ""))
-        names = CLOCK_EN if en else CLOCK_ZH
         crew = "<br>".join(
-            f'<span style="color:{COLORS[m.clock]}">●</span> {m.name} {names[m.clock]}'
-            + (f"（{pause_label(m.pause_reason, self.lang)}）" if m.clock == "paused" and m.pause_reason else "")
+            f'<span style="color:{COLORS[m.clock]}">●</span> {m.name} {label_of(BoardClock, m.clock, self.lang)}'
+            + (f"（{label_of(PauseReason, m.pause_reason, self.lang)}）" if m.clock == "paused" and m.pause_reason else "")
             for m in card.crew)
         self.crew.setText(crew or ("no technician yet" if en else "未派工"))
         if card.waiting_for:
             waited = span_text(self.lang, card.waited(now).total_seconds())
-            self.waiting.setText(f"{'waiting' if en else '等待'}: {pause_label(card.waiting_for, self.lang)} {waited}")
+            self.waiting.setText(f"{'waiting' if en else '等待'}: {label_of(PauseReason, card.waiting_for, self.lang)} {waited}")
             self.waiting.setVisible(True)
         else:
             self.waiting.setVisible(False)
@@ -256,7 +256,7 @@ def legend(lang: str, scale: float = 1.0) -> QWidget:
     row = QHBoxLayout(w)
     row.setContentsMargins(0, 0, 0, 0)
     for key, zh, en in LEGEND:
-        label = QLabel(f'<span style="color:{COLORS[key]}">■</span> {en if lang == "en" else zh}')
+        label = QLabel(f'<span style="color:{COLORS[key]}">■</span> {tr(lang, zh, en)}')
         if scale != 1.0:
             f = label.font()
             f.setPointSizeF(f.pointSizeF() * scale)

@@ -30,8 +30,10 @@ from ui.front_desk import common
 from ui.workshop_floor.board_cards import BoardCanvas, DropTarget, legend
 from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop, utcnow
+from workshop.domain.codes import BayKind
 from workshop.domain.errors import WorkshopError
-from workshop.domain.floor_board import BAY_KINDS, NO_BAY
+from workshop.domain.floor_board import NO_BAY
+from workshop.domain.labels import label_of
 from workshop.domain.roles import Perm
 from workshop.domain.work_order import IN_WORKSHOP
 from workshop.queries.floor_board import BoardCard, BoardPicture, board_picture
@@ -163,7 +165,7 @@ class FloorBoard(QWidget):
             team = self.team.currentData()
             bays = [b for b in picture.bays if team is None or b.team in (None, team)]
             columns: list[tuple[object, str]] = [
-                (b.name, f"{b.name} · {BAY_KINDS[b.kind][1 if self.ctx.lang == 'en' else 0]}") for b in bays]
+                (b.name, f"{b.name} · {label_of(BayKind, b.kind, self.ctx.lang)}") for b in bays]
             columns.append((NO_BAY, t("未上工位", "No bay")))
             names = {b.name for b in bays}
 

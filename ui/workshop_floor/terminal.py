@@ -25,7 +25,9 @@ from ui.tools.common import error_text
 from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher, scan_field
 from ui.workshop_floor.terminal_jobs import JobButtons, big, clock_line
-from workshop.domain.job_clock import PAUSE_LABELS, PauseReason
+from workshop.domain.job_clock import PauseReason
+from workshop.domain.labels import pair
+from workshop.domain.lang import tr
 from workshop.queries.floor_clock import TechnicianStatus, TerminalOrder, technician_status, terminal_order
 from workshop.services import job_clock
 
@@ -85,7 +87,7 @@ class FloorTerminalScreen(QWidget):
             self.buttons[key] = self._button(key, label, colour)
             actions.addWidget(self.buttons[key], 0, i)
         for i, reason in enumerate(PauseReason):
-            zh, en = PAUSE_LABELS[reason]
+            zh, en = pair(reason)
             key = f"pause_{reason.value}"
             self.buttons[key] = self._button(key, t(f"暂停：{zh}", f"Pause: {en}"), "#b45309")
             actions.addWidget(self.buttons[key], 1, i)
@@ -146,7 +148,7 @@ class FloorTerminalScreen(QWidget):
                             else t("现在没有在计时的工作。", "Not clocked on any job.") if tech else "")
         notices = tech.notices if tech else ()
         self.notice.setVisible(bool(notices))
-        self.notice.setText("<br>".join(n.text_en if ctx.lang == "en" else n.text_zh for n in notices))
+        self.notice.setText("<br>".join(tr(ctx.lang, n.text_zh, n.text_en) for n in notices))
         if order is None:
             self.order_label.setText(t("工单：—", "Work order: —"))
         else:

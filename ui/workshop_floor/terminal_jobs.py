@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QPushButton, QWidget
 
 from ui.context import AppContext
 from workshop.domain.clock import fmt_shop
-from workshop.domain.job_clock import pause_label, status_label
+from workshop.domain.job_clock import ClockStatus, PauseReason
+from workshop.domain.labels import label_of
 from workshop.queries.floor_clock import OpenClock, TerminalJob, TerminalOrder
 
 W = TypeVar("W", bound=QWidget)
@@ -28,12 +29,12 @@ def clock_line(ctx: AppContext, c: OpenClock) -> str:
     lang = ctx.lang
     since = fmt_shop(c.started_at)[-5:]
     if c.status == "paused" and c.pause_reason:
-        return ctx.tr(f"【暂停】{c.work_order_no}「{c.description}」暂停（{pause_label(c.pause_reason)}），"
+        return ctx.tr(f"【暂停】{c.work_order_no}「{c.description}」暂停（{label_of(PauseReason, c.pause_reason)}），"
                       f"自 {fmt_shop(c.paused_since)[-5:]}",
-                      f"[paused] {c.work_order_no} '{c.description}' paused ({pause_label(c.pause_reason, 'en')}) "
+                      f"[paused] {c.work_order_no} '{c.description}' paused ({label_of(PauseReason, c.pause_reason, 'en')}) "
                       f"since {fmt_shop(c.paused_since)[-5:]}")
-    return ctx.tr(f"【计时】{c.work_order_no}「{c.description}」{status_label(c.status)}，{since} 上工",
-                  f"[on] {c.work_order_no} '{c.description}' {status_label(c.status, lang)} since {since}")
+    return ctx.tr(f"【计时】{c.work_order_no}「{c.description}」{label_of(ClockStatus, c.status)}，{since} 上工",
+                  f"[on] {c.work_order_no} '{c.description}' {label_of(ClockStatus, c.status, lang)} since {since}")
 
 
 def job_text(ctx: AppContext, job: TerminalJob) -> str:
@@ -42,7 +43,7 @@ def job_text(ctx: AppContext, job: TerminalJob) -> str:
     if job.finished:
         state = ctx.tr("已完工", "finished")
     elif job.my_status:
-        state = status_label(job.my_status, ctx.lang)
+        state = label_of(ClockStatus, job.my_status, ctx.lang)
     else:
         state = ""
     return f"{job.description}  {hours}\n{who}" + (f" · {state}" if state else "")

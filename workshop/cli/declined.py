@@ -12,6 +12,7 @@ import sys
 
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput
+from workshop.domain.lang import tr
 from workshop.domain.money import ZERO
 from workshop.queries.declined_work import (
     REPORT_HEADERS,
@@ -35,13 +36,13 @@ def declined_report(db: Database, args: argparse.Namespace) -> int:
     lang = args.lang
     rows = open_declined_work(db)
     records = report_records(rows, lang)
-    header = [en if lang == "en" else zh for zh, en in REPORT_HEADERS]
+    header = [tr(lang, zh, en) for zh, en in REPORT_HEADERS]
     if args.format == "xlsx":
         from workshop.exports import write_xlsx
 
         if args.out is None:
             raise InvalidInput("Excel 格式请用 --out 指定文件。", "Name the Excel file with --out.")
-        n = write_xlsx(str(args.out), "未完成建议" if lang != "en" else "declined work",
+        n = write_xlsx(str(args.out), tr(lang, "未完成建议", "declined work"),
                        [f"{zh} {en}" for zh, en in REPORT_HEADERS], records)
         print(f"{n} 行 / rows → {args.out}", file=sys.stderr)
         return 0
@@ -65,7 +66,7 @@ def declined_report(db: Database, args: argparse.Namespace) -> int:
                            "The table format prints to the screen; use --format csv, json or xlsx for a file.")
     from workshop.cli._common import emit
 
-    print("未完成的客户拒绝项目与质检建议" if lang != "en" else "Open declined work and QC suggestions")
+    print(tr(lang, "未完成的客户拒绝项目与质检建议", "Open declined work and QC suggestions"))
     emit([[_cell(v) for v in r] for r in records], header, "table")
     for t in totals_by_customer(rows):
         print(f"{t.customer_name} {t.phone}: {t.items} 项 / items, ¥ {t.value}")

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from workshop.db.models import AuditEntry, AuditHead
+from workshop.domain.lang import tr
 
 GENESIS = "0" * 64
 _LOG = AuditEntry.metadata.tables[AuditEntry.__tablename__]
@@ -96,8 +97,8 @@ class ChainReport:
 
     def message(self, lang: str = "zh") -> str:
         if self.ok:
-            return f"Audit chain verified up to row {self.verified}." if lang == "en" else f"审计链已验证至第 {self.verified} 行。"
-        return self.problem_en if lang == "en" else self.problem_zh
+            return tr(lang, f"审计链已验证至第 {self.verified} 行。", f"Audit chain verified up to row {self.verified}.")
+        return tr(lang, self.problem_zh, self.problem_en)
 
 
 def verify_rows(rows: Iterable[Sequence[Any]], head: Sequence[Any] | None) -> ChainReport:

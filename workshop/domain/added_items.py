@@ -7,13 +7,10 @@ counts (is charged, may be issued, is billed) only once the customer confirmed t
 from __future__ import annotations
 
 from collections.abc import Collection
-from enum import StrEnum
 
+from workshop.domain.codes import AddedState
 
-class AddedItemState(StrEnum):
-    PROPOSED = "proposed"    # 待客户确认
-    CONFIRMED = "confirmed"  # 客户已同意
-    DECLINED = "declined"    # 客户不同意
+AddedItemState = AddedState  # one enum (workshop.domain.codes), labelled in workshop.domain.labels
 
 
 # an item the advisor may still decline: not yet declined

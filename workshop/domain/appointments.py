@@ -21,23 +21,12 @@ class Channel(StrEnum):
     OEM_APP = "oem_app"
 
 
-CHANNEL_LABELS: dict[Channel, tuple[str, str]] = {
-    Channel.PHONE: ("电话", "Phone"), Channel.WALK_IN: ("到店", "Walk-in"), Channel.WECHAT: ("微信", "WeChat"),
-    Channel.OEM_APP: ("厂家APP", "OEM app"),
-}
-
-
 class ApptState(StrEnum):
     BOOKED = "booked"
     ARRIVED = "arrived"
     NO_SHOW = "no_show"
     CANCELLED = "cancelled"
 
-
-APPT_STATE_LABELS: dict[ApptState, tuple[str, str]] = {
-    ApptState.BOOKED: ("已预约", "Booked"), ApptState.ARRIVED: ("已到店", "Arrived"),
-    ApptState.NO_SHOW: ("未到店", "No-show"), ApptState.CANCELLED: ("已取消", "Cancelled"),
-}
 
 E = TypeVar("E", bound=StrEnum)
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")

@@ -19,7 +19,7 @@ from typing import Any
 from workshop.domain.approval_figures import Figures
 from workshop.domain.discount_policy import PolicyLimits, approver_covers_margin, fmt_pct
 from workshop.domain.errors import InvalidInput
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Perm, Role
+from workshop.domain.roles import Perm, Role
 
 
 class ApprovalKind(StrEnum):
@@ -41,11 +41,6 @@ class ApprovalState(StrEnum):
     VOID = "void"             # the figures it was asked for no longer exist (A4)
 
 
-STATE_LABELS: dict[ApprovalState, tuple[str, str]] = {
-    ApprovalState.PENDING: ("待审批", "pending"), ApprovalState.APPROVED: ("已批准", "approved"),
-    ApprovalState.REFUSED: ("已拒绝", "refused"), ApprovalState.WITHDRAWN: ("已撤回", "withdrawn"),
-    ApprovalState.VOID: ("已失效", "void"),
-}
 DECIDED = frozenset({ApprovalState.APPROVED, ApprovalState.REFUSED})
 CLOSED = frozenset({ApprovalState.APPROVED, ApprovalState.REFUSED, ApprovalState.WITHDRAWN, ApprovalState.VOID})
 
@@ -355,30 +350,16 @@ def parse_details(kind: str | ApprovalKind, data: Mapping[str, Any]) -> Details:
     return spec_of(kind).details_type.from_json(data)
 
 
-def kind_label(kind: str, lang: str = "zh") -> str:
-    try:
-        s = spec_of(kind)
-    except InvalidInput:
-        return kind
-    return s.title_en if lang == "en" else s.title_zh
-
-
-def state_label(state: str, lang: str = "zh") -> str:
-    try:
-        zh, en = STATE_LABELS[ApprovalState(state)]
-    except ValueError:
-        return state
-    return en if lang == "en" else zh
-
-
 def lock_sentence_of(number: str, kind: str, role: Role, asker: str) -> tuple[str, str]:
     """A4: why a work order waits on a pending request, and who can release it."""
+    from workshop.domain.labels import label  # the registry imports this module's kinds
+
     spec = spec_of(kind)
-    who_zh = ROLE_NAMES_ZH[role] if role == Role.SERVICE_DIRECTOR else f"{ROLE_NAMES_ZH[role]}或服务总监"
-    who_en = (ROLE_NAMES_EN[role].lower() if role == Role.SERVICE_DIRECTOR
-              else f"the {ROLE_NAMES_EN[role].lower()} or the service director")
-    role_en = ROLE_NAMES_EN[role].lower()
-    return (f"工单 {number} 有一个待{ROLE_NAMES_ZH[role]}审批的{spec.title_zh}申请（{asker} 申请），审批前不能继续："
+    who_zh = label(role) if role == Role.SERVICE_DIRECTOR else f"{label(role)}或服务总监"
+    who_en = (label(role, "en").lower() if role == Role.SERVICE_DIRECTOR
+              else f"the {label(role, 'en').lower()} or the service director")
+    role_en = label(role, "en").lower()
+    return (f"工单 {number} 有一个待{label(role)}审批的{spec.title_zh}申请（{asker} 申请），审批前不能继续："
             f"{spec.blocks_zh}和项目、价格都要等审批；{who_zh}可以审批，申请人可以撤回申请后再修改。",
             f"Work order {number} has a {spec.title_en.lower()} request waiting for the {role_en}'s decision "
             f"(asked by {asker}); nothing proceeds until it is decided: {spec.blocks_en} and the lines and prices "

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workshop.domain.lang import tr
+
 # group (the part of the code before the dot) -> (中文, English), in the order the filter lists them
 GROUPS: dict[str, tuple[str, str]] = {
     "work_order": ("工单", "Work orders"), "added_item": ("增项", "Added items"), "discount": ("折扣", "Discounts"),
@@ -292,21 +294,21 @@ def action_name(action: str, lang: str) -> str:
     text = ACTIONS.get(action)
     if text is None:
         return action
-    return text.name_en if lang == "en" else text.name_zh
+    return tr(lang, text.name_zh, text.name_en)
 
 
 def field_name(key: str, lang: str) -> str:
     pair = FIELDS.get(key)
     if pair is None:
         return key.replace("_", " ")
-    return pair[1] if lang == "en" else pair[0]
+    return tr(lang, pair[0], pair[1])
 
 
 def entity_name(entity: str, lang: str) -> str:
     pair = ENTITIES.get(entity)
     if pair is None:
         return entity
-    return pair[1] if lang == "en" else pair[0]
+    return tr(lang, pair[0], pair[1])
 
 
 def _merge_second_wave() -> None:

@@ -9,7 +9,9 @@ from typing import Any
 
 from workshop.domain.audit_actions import ACTIONS, entity_name, field_name
 from workshop.domain.clock import fmt_shop
-from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
+from workshop.domain.labels import label
+from workshop.domain.lang import tr
+from workshop.domain.work_order import Kind, State
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
 _STATE_KEYS = frozenset({"before", "after"})
@@ -41,21 +43,21 @@ def value_text(value: Any, lang: str, key: str = "") -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
+        return tr(lang, "是" if value else "否", "yes" if value else "no")
     if isinstance(value, list):
-        return (", " if lang == "en" else "、").join(value_text(v, lang) for v in value)
+        return tr(lang, "、", ", ").join(value_text(v, lang) for v in value)
     if isinstance(value, dict):
         return changes_text(value, lang) if _is_changes(value) else "; ".join(
             f"{field_name(k, lang)} {value_text(v, lang, k)}" for k, v in value.items())
     text = str(value)
     if text == "":
-        return "（空）" if lang != "en" else "(empty)"
+        return tr(lang, "（空）", "(empty)")
     if key in ("kind",) and text in Kind.__members__.values():
-        return text.replace("_", " ") if lang == "en" else KIND_ZH[Kind(text)]
+        return label(Kind(text), lang)
     if key == "pct" and re.fullmatch(r"\d+\.\d+", text):
         return text.rstrip("0").rstrip(".")
     if key in _STATE_KEYS and text in State.__members__.values():
-        return text.replace("_", " ") if lang == "en" else STATE_ZH[State(text)]
+        return label(State(text), lang)
     return shop_time_text(text)
 
 
@@ -65,7 +67,7 @@ def _is_changes(value: dict[str, Any]) -> bool:
 
 def changes_text(changed: dict[str, Any], lang: str) -> str:
     """{"phone": ["138…", "139…"]} -> "电话 138… → 139…"."""
-    sep = "; " if lang == "en" else "；"
+    sep = tr(lang, "；", "; ")
     return sep.join(f"{field_name(k, lang)} {value_text(v[0], lang, k)} → {value_text(v[1], lang, k)}"
                     for k, v in changed.items())
 
@@ -95,7 +97,7 @@ def sentence(action: str, who: str, record: str, summary: dict[str, Any], lang: 
     text = ACTIONS.get(action)
     if text is None:
         return f"{who}: {action} {record}"
-    return (text.en if lang == "en" else text.zh).format_map(fill)
+    return tr(lang, text.zh, text.en).format_map(fill)
 
 
 def details(entity: str, entity_id: str, summary: dict[str, Any], lang: str) -> list[tuple[str, str]]:

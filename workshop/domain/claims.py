@@ -6,16 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
+from workshop.domain import codes
 
-class ClaimState(StrEnum):
-    DRAFT = "draft"          # 待签字
-    SIGNED = "signed"        # 已签字
-    ORDERED = "ordered"      # 已订货
-    ARRIVED = "arrived"      # 已到货
-    REFUNDED = "refunded"    # 已退订金
-    CANCELLED = "cancelled"  # 已取消
+ClaimState = codes.ClaimState  # one enum, labelled in workshop.domain.labels; its groupings below
 
 
 # before it goes to the manufacturer: it may still be signed, ordered or cancelled

@@ -4,26 +4,43 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from workshop.domain.clock import utcnow
 
 ANSWER_HOURS = 24
 VERIFY_WORKING_DAYS = 3
 
-# step name -> (from state, to state, 中文)
-COMPLAINT_STEPS: dict[str, tuple[str, str, str]] = {
-    "handle": ("accepted", "handled", "处理"),
-    "verify": ("handled", "verified", "验证"),
-    "feedback": ("verified", "fed_back", "反馈"),
-    "archive": ("fed_back", "archived", "归档"),
+
+
+class ComplaintState(StrEnum):
+    ACCEPTED = "accepted"
+    HANDLED = "handled"
+    VERIFIED = "verified"
+    FED_BACK = "fed_back"
+    ARCHIVED = "archived"
+
+
+class ComplaintStep(StrEnum):
+    ACCEPT = "accept"      # the complaint is taken (its first step, not a move)
+    HANDLE = "handle"
+    VERIFY = "verify"
+    FEEDBACK = "feedback"
+    ARCHIVE = "archive"
+
+
+# step -> (from state, to state); the labels of both are in workshop.domain.labels
+COMPLAINT_STEPS: dict[str, tuple[str, str]] = {
+    ComplaintStep.HANDLE: (ComplaintState.ACCEPTED, ComplaintState.HANDLED),
+    ComplaintStep.VERIFY: (ComplaintState.HANDLED, ComplaintState.VERIFIED),
+    ComplaintStep.FEEDBACK: (ComplaintState.VERIFIED, ComplaintState.FED_BACK),
+    ComplaintStep.ARCHIVE: (ComplaintState.FED_BACK, ComplaintState.ARCHIVED),
 }
-COMPLAINT_STATE_ZH = {"accepted": "已受理", "handled": "已处理", "verified": "已验证", "fed_back": "已反馈",
-                      "archived": "已归档"}
 
 
 def next_step(state: str) -> str | None:
     """The step a complaint in `state` takes next (None once archived)."""
-    return next((step for step, (source, _target, _zh) in COMPLAINT_STEPS.items() if source == state), None)
+    return next((step for step, (source, _target) in COMPLAINT_STEPS.items() if source == state), None)
 
 
 def complaint_overdue(state: str, answer_due: datetime, verify_due: datetime, now: datetime | None = None

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from workshop.domain.clock import to_shop
+from workshop.domain.lang import tr
 
 
 class DeclinedSource(StrEnum):
@@ -20,16 +21,10 @@ class DeclinedState(StrEnum):
     DISMISSED = "dismissed"  # no longer needed (who and why recorded)
 
 
-SOURCE_LABEL = {DeclinedSource.DECLINED_ITEM: ("拒绝", "declined"),
-                DeclinedSource.QC_SUGGESTION: ("质检建议", "QC suggestion")}
-STATE_LABEL = {DeclinedState.OPEN: ("未处理", "open"), DeclinedState.DONE: ("已加入工单", "taken up"),
-               DeclinedState.DISMISSED: ("已撤销", "dismissed")}
-
-
 def reception_hint(description: str, source: str, at: datetime, lang: str = "zh") -> str:
     """What reception reads when the vehicle is picked: 上次建议：更换前刹车片，2026-10-12 拒绝."""
     day = to_shop(at).date().isoformat()
-    zh, en = SOURCE_LABEL.get(DeclinedSource(source), ("", ""))
-    if lang == "en":
-        return f"Last suggested: {description}, {day} {en}"
-    return f"上次建议：{description}，{day} {zh}"
+    from workshop.domain.labels import label_of  # the labels import this module
+
+    said = label_of(DeclinedSource, source, lang)
+    return tr(lang, f"上次建议：{description}，{day} {said}", f"Last suggested: {description}, {day} {said}")

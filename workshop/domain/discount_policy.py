@@ -12,11 +12,17 @@ from decimal import Decimal
 
 from workshop.domain.errors import InvalidInput, RuleViolation
 from workshop.domain.money import parse_amount
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Role
+from workshop.domain.roles import Role
 
 # The approval ladder, lowest rung first. The service director is the top rung and approves any amount.
 LADDER: tuple[Role, ...] = (Role.FRONT_DESK_LEAD, Role.WORKSHOP_MANAGER, Role.SERVICE_DIRECTOR)
 MARGIN_APPROVER = Role.FRONT_DESK_LEAD  # A2: approves accident jobs at or above the margin floor
+
+
+def _role(role: Role, lang: str = "zh") -> str:
+    from workshop.domain.labels import label  # the labels import this module (through the approval kinds)
+
+    return label(role, lang)
 
 
 @dataclass(frozen=True)
@@ -115,8 +121,8 @@ def decide_discount(limits: PolicyLimits, advisor_roles: Iterable[Role], week_co
             f"within your limit ({fmt_pct(pct)}%, {ordinal_en(nth)} this week, limit {fmt_pct(own_pct)}% / {quota})",
         )
     approver = approver_for_discount(limits, pct, roles)
-    zh.append(f"需要{ROLE_NAMES_ZH[approver]}审批")
-    en.append(f"needs the approval of the {ROLE_NAMES_EN[approver].lower()}")
+    zh.append(f"需要{_role(approver)}审批")
+    en.append(f"needs the approval of the {_role(approver, 'en').lower()}")
     return Decision(False, approver, "；".join(zh) + "。", "; ".join(en).capitalize() + ".")
 
 
@@ -163,8 +169,8 @@ def discount_rule(limits: PolicyLimits, advisor_roles: Iterable[Role], week_coun
         own_role = max((r for r in roles if limits.max_discount_pct.get(r, Decimal(0)) == own_pct),
                        key=lambda r: LADDER.index(r) if r in LADDER else -1, default=None)
         if own_pct > 0 and own_role is not None:
-            over_zh.append(f"{ROLE_NAMES_ZH[own_role]} {fmt_pct(own_pct)} %")
-            over_en.append(f"the {ROLE_NAMES_EN[own_role].lower()}'s {fmt_pct(own_pct)} %")
+            over_zh.append(f"{_role(own_role)} {fmt_pct(own_pct)} %")
+            over_en.append(f"the {_role(own_role, 'en').lower()}'s {fmt_pct(own_pct)} %")
         else:
             zh.append(f"折扣 {fmt_pct(pct)} %，申请人没有自行打折的权限")
             en.append(f"discount {fmt_pct(pct)} %; the requester gives no discount themselves")
@@ -173,16 +179,16 @@ def discount_rule(limits: PolicyLimits, advisor_roles: Iterable[Role], week_coun
             break
         limit = limits.approve_up_to_pct.get(rung, Decimal(0))
         if limit > 0 and pct > limit:
-            over_zh.append(f"{ROLE_NAMES_ZH[rung]} {fmt_pct(limit)} %")
-            over_en.append(f"the {ROLE_NAMES_EN[rung].lower()}'s {fmt_pct(limit)} %")
+            over_zh.append(f"{_role(rung)} {fmt_pct(limit)} %")
+            over_en.append(f"the {_role(rung, 'en').lower()}'s {fmt_pct(limit)} %")
     if over_zh:
         zh.insert(0, f"折扣 {fmt_pct(pct)} %，超过" + "、".join(over_zh))
         en.insert(0, f"discount {fmt_pct(pct)} % is above " + " and ".join(over_en))
     if nth > quota and own_pct > 0:
         zh.append(f"本周第 {nth} 张折扣工单，超过每周 {quota} 单")
         en.append(f"{ordinal_en(nth)} discounted work order this week, above {quota} a week")
-    zh.append(f"由{ROLE_NAMES_ZH[approver]}审批")
-    en.append(f"the {ROLE_NAMES_EN[approver].lower()} decides")
+    zh.append(f"由{_role(approver)}审批")
+    en.append(f"the {_role(approver, 'en').lower()} decides")
     return "；".join(zh), ("; ".join(en)).capitalize()
 
 

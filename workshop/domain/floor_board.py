@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from workshop.domain.codes import BayKind
 from workshop.domain.errors import InvalidInput
 from workshop.domain.text import clean_text
 
-BAY_KINDS = {"bay": ("工位", "Bay"), "lift": ("举升机", "Lift")}
 MAX_BAYS = 200
 NO_BAY = ""   # the board's column of cars standing on no bay
 
@@ -30,7 +30,7 @@ def checked_bays(bays: list[Bay], teams: Collection[str]) -> tuple[Bay, ...]:
     seen: set[str] = set()
     for b in bays:
         name = clean_text(b.name, "工位名称", "Bay name", max_len=40)
-        if not isinstance(b.kind, str) or b.kind not in BAY_KINDS:
+        if not isinstance(b.kind, str) or b.kind not in {k.value for k in BayKind}:
             raise InvalidInput(f"工位“{name}”的类型只能是工位或举升机。", f"Bay “{name}” is a bay or a lift.")
         if b.team is not None and (not isinstance(b.team, str) or b.team not in teams):
             names = "、".join(teams) or "（还没有班组）"

@@ -1,5 +1,5 @@
 """W4 dispatch and W5 the job clock: the vocabulary (pause reasons, clock states) with zh/en labels, the shares
-rule and the clocked time of an entry. Pure functions; the services write.
+rule and the clocked time of an entry (their labels: workshop.domain.labels). Pure functions; the services write.
 
 Data model (workshop.db.models.dispatch):
 - labor_assignments: one row per technician on a labor line (share %); a reassignment ends the current rows
@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from workshop.domain.errors import InvalidInput
 
@@ -38,25 +37,10 @@ class PauseReason(StrEnum):
     OTHER = "other"        # 其他
 
 
-PAUSE_LABELS: dict[PauseReason, tuple[str, str]] = {
-    PauseReason.PARTS: ("待料", "waiting for parts"),
-    PauseReason.APPROVAL: ("待审批", "waiting for approval"),
-    PauseReason.BREAK: ("休息", "break"),
-    PauseReason.OTHER: ("其他", "other"),
-}
-
-
 class ClockStatus(StrEnum):
     RUNNING = "running"  # 计时中
     PAUSED = "paused"    # 暂停
     CLOSED = "closed"    # 已停止
-
-
-CLOCK_STATUS_LABELS: dict[ClockStatus, tuple[str, str]] = {
-    ClockStatus.RUNNING: ("计时中", "clocked on"),
-    ClockStatus.PAUSED: ("暂停", "paused"),
-    ClockStatus.CLOSED: ("已停止", "clocked off"),
-}
 
 
 class NoticeKind(StrEnum):
@@ -66,26 +50,12 @@ class NoticeKind(StrEnum):
 SINGLE_OPEN_KEY = 1  # job_clocks.open_key of the one open clock when the shop allows one at a time
 
 
-def _label(labels: dict[Any, tuple[str, str]], kind: type[StrEnum], value: str, lang: str) -> str:
-    try:
-        zh, en = labels[kind(value)]
-    except ValueError:
-        return value
-    return en if lang == "en" else zh
-
-
-def pause_label(reason: str, lang: str = "zh") -> str:
-    return _label(PAUSE_LABELS, PauseReason, reason, lang)
-
-
-def status_label(status: str, lang: str = "zh") -> str:
-    return _label(CLOCK_STATUS_LABELS, ClockStatus, status, lang)
-
-
 def pause_reason(value: object) -> PauseReason:
     if isinstance(value, str) and value in {r.value for r in PauseReason}:
         return PauseReason(value)
-    names = "、".join(zh for zh, _ in PAUSE_LABELS.values())
+    from workshop.domain.labels import label  # the labels import this module
+
+    names = "、".join(label(r) for r in PauseReason)
     raise InvalidInput(f"请选择暂停原因：{names}。",
                        "Choose why the job is paused: waiting for parts, waiting for approval, break or other.")
 

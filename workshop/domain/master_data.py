@@ -19,10 +19,6 @@ class LaborKind(StrEnum):
     ELECTRICAL = "electrical"    # 电器
 
 
-LABOR_KIND_ZH = {LaborKind.REPAIR: "机电维修", LaborKind.MAINTENANCE: "保养", LaborKind.BODY: "钣金",
-                 LaborKind.PAINT: "喷漆", LaborKind.DIAGNOSIS: "检测诊断", LaborKind.ELECTRICAL: "电器"}
-LABOR_KIND_EN = {LaborKind.REPAIR: "Repair", LaborKind.MAINTENANCE: "Maintenance", LaborKind.BODY: "Body",
-                 LaborKind.PAINT: "Paint", LaborKind.DIAGNOSIS: "Diagnosis", LaborKind.ELECTRICAL: "Electrical"}
 
 # units a part is counted in (the list the part dialog offers; any short text is accepted)
 PART_UNITS = ("件", "个", "套", "升", "瓶", "桶", "米", "千克", "对", "组", "盒", "张")

@@ -36,12 +36,6 @@ class Split(StrEnum):
     INTERNAL = "internal"          # an internal department pays everything
 
 
-PAYER_LABEL_ZH = {Payer.CUSTOMER: "客户", Payer.INSURER: "保险公司", Payer.MANUFACTURER: "厂家",
-                  Payer.INTERNAL: "内部部门"}
-PAYER_LABEL_EN = {Payer.CUSTOMER: "Customer", Payer.INSURER: "Insurer", Payer.MANUFACTURER: "Manufacturer",
-                  Payer.INTERNAL: "Internal"}
-
-
 @dataclass(frozen=True)
 class ChargeLine:
     key: str            # "L12" labor line 12, "P7" part line 7

@@ -19,10 +19,6 @@ class Method(StrEnum):
     DEPOSIT = "deposit"  # a claim deposit applied to the bill (C1/M2)
 
 
-METHOD_LABEL_ZH = {Method.CASH: "现金", Method.WECHAT: "微信支付", Method.ALIPAY: "支付宝", Method.CARD: "银行卡",
-                   Method.TRANSFER: "转账", Method.DEPOSIT: "订金抵扣"}
-METHOD_LABEL_EN = {Method.CASH: "Cash", Method.WECHAT: "WeChat Pay", Method.ALIPAY: "Alipay", Method.CARD: "Bank card",
-                   Method.TRANSFER: "Transfer", Method.DEPOSIT: "Deposit applied"}
 # what the cashier picks on the screen (a deposit is applied by its own action)
 TENDER_METHODS = (Method.CASH, Method.WECHAT, Method.ALIPAY, Method.CARD, Method.TRANSFER)
 
@@ -35,7 +31,9 @@ class EntryKind(StrEnum):
 def tender_method(value: object) -> Method:
     if isinstance(value, str) and value in {m.value for m in TENDER_METHODS}:
         return Method(value)
-    names = "、".join(METHOD_LABEL_ZH[m] for m in TENDER_METHODS)
+    from workshop.domain.labels import label  # the labels import this module
+
+    names = "、".join(label(m) for m in TENDER_METHODS)
     raise InvalidInput(f"不认识的付款方式“{value}”：可选 {names}。",
                        f"Unknown payment method '{value}': choose cash, wechat, alipay, card or transfer.")
 

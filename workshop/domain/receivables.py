@@ -21,12 +21,6 @@ class RecState(StrEnum):
     WRITTEN_OFF = "written_off"  # the refused part written off, with the director's approval
 
 
-STATE_ZH = {RecState.BILLED: "已开账", RecState.APPROVED: "已核准", RecState.PAID: "已回款",
-            RecState.REJECTED: "已拒付", RecState.REBILLED: "转客户", RecState.WRITTEN_OFF: "已核销"}
-STATE_EN = {RecState.BILLED: "Billed", RecState.APPROVED: "Approved", RecState.PAID: "Paid",
-            RecState.REJECTED: "Rejected", RecState.REBILLED: "Billed to customer",
-            RecState.WRITTEN_OFF: "Written off"}
-
 OPEN_STATES = (RecState.BILLED, RecState.APPROVED, RecState.REJECTED)  # still owed to the shop by someone
 
 MOVES: dict[str, tuple[RecState, ...]] = {  # action: the states it may start from
@@ -44,10 +38,12 @@ AGING = (("age0_30", "0–30 天", "0–30 d", 0), ("age31_60", "31–60 天", "
 
 
 def check_move(action: str, state: str, what: str) -> None:
+    from workshop.domain.labels import label  # the labels import this module
+
     if RecState(state) not in MOVES[action]:
-        zh = STATE_ZH[RecState(state)]
+        zh = label(RecState(state))
         raise RuleViolation(f"{what} 现在是“{zh}”，不能{ACTION_ZH[action]}。",
-                            f"{what} is {STATE_EN[RecState(state)].lower()}; it cannot be {action}d now."
+                            f"{what} is {label(RecState(state), 'en').lower()}; it cannot be {action}d now."
                             .replace("payd", "paid").replace("rebilld", "rebilled")
                             .replace("write_offd", "written off"))
 

@@ -24,22 +24,10 @@ class ReminderKind(StrEnum):
     INSPECTION = "inspection"
 
 
-REMINDER_KIND_LABELS: dict[ReminderKind, tuple[str, str]] = {
-    ReminderKind.SERVICE: ("保养到期", "Service due"), ReminderKind.INSURANCE: ("保险续保", "Insurance renewal"),
-    ReminderKind.INSPECTION: ("年检到期", "Annual inspection"),
-}
-
-
 class CallOutcome(StrEnum):
     REACHED = "reached"
     NOT_REACHED = "not_reached"
     BOOKED = "booked"
-
-
-CALL_OUTCOME_LABELS: dict[CallOutcome, tuple[str, str]] = {
-    CallOutcome.REACHED: ("已接通", "Reached"), CallOutcome.NOT_REACHED: ("未接通", "Not reached"),
-    CallOutcome.BOOKED: ("已预约", "Booked"),
-}
 
 
 def call_outcome(value: object) -> CallOutcome:

@@ -18,12 +18,6 @@ class Outcome(StrEnum):
     REFUSED = "refused"
 
 
-OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {
-    Outcome.REACHED: ("已接通", "Reached"), Outcome.NOT_REACHED: ("未接通", "Not reached"),
-    Outcome.CALL_BACK: ("客户要求稍后再打", "Call back later"), Outcome.REFUSED: ("客户拒绝回访", "Refused"),
-}
-
-
 @dataclass(frozen=True)
 class CallStep:
     attempts: int              # calls made so far, this one included

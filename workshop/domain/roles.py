@@ -22,35 +22,6 @@ class Role(StrEnum):
     CASHIER = "cashier"
 
 
-ROLE_NAMES_ZH: dict[Role, str] = {
-    Role.ADVISOR: "服务顾问",
-    Role.FRONT_DESK_LEAD: "前台主管",
-    Role.TECHNICIAN: "维修技工",
-    Role.TEAM_LEADER: "班组长",
-    Role.QC_INSPECTOR: "检验员",
-    Role.PARTS_CLERK: "备件员",
-    Role.WORKSHOP_MANAGER: "车间经理",
-    Role.SERVICE_DIRECTOR: "服务总监",
-    Role.CUSTOMER_SERVICE: "客服",
-    Role.ADMIN: "管理员",
-    Role.CASHIER: "收银员",
-}
-
-ROLE_NAMES_EN: dict[Role, str] = {
-    Role.ADVISOR: "Service advisor",
-    Role.FRONT_DESK_LEAD: "Front-desk lead",
-    Role.TECHNICIAN: "Technician",
-    Role.TEAM_LEADER: "Team leader",
-    Role.QC_INSPECTOR: "QC inspector",
-    Role.PARTS_CLERK: "Parts clerk",
-    Role.WORKSHOP_MANAGER: "Workshop manager",
-    Role.SERVICE_DIRECTOR: "Service director",
-    Role.CUSTOMER_SERVICE: "Customer service",
-    Role.ADMIN: "Administrator",
-    Role.CASHIER: "Cashier",
-}
-
-
 class Perm(StrEnum):
     # front desk
     CUSTOMER_EDIT = "customer.edit"

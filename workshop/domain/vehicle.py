@@ -73,28 +73,16 @@ class PlateKind(StrEnum):
 
     @property
     def zh(self) -> str:
-        return PLATE_KIND_LABELS[self][0]
+        from workshop.domain.labels import label  # the labels import this module
+
+        return label(self)
 
     @property
     def en(self) -> str:
-        return PLATE_KIND_LABELS[self][1]
+        from workshop.domain.labels import label
 
+        return label(self, "en")
 
-PLATE_KIND_LABELS: dict[PlateKind, tuple[str, str]] = {
-    PlateKind.ORDINARY: ("普通号牌", "ordinary"),
-    PlateKind.NEW_ENERGY_SMALL: ("小型新能源号牌", "new energy (small)"),
-    PlateKind.NEW_ENERGY_LARGE: ("大型新能源号牌", "new energy (large)"),
-    PlateKind.TRAILER: ("挂车号牌", "trailer"),
-    PlateKind.COACH: ("教练车号牌", "driving-school car"),
-    PlateKind.POLICE: ("警用号牌", "police"),
-    PlateKind.HONG_KONG: ("香港入出境车号牌", "Hong Kong cross-border"),
-    PlateKind.MACAU: ("澳门入出境车号牌", "Macau cross-border"),
-    PlateKind.ARMED_POLICE: ("武警号牌", "armed police (WJ)"),
-    PlateKind.EMBASSY: ("使馆号牌", "embassy"),
-    PlateKind.CONSULATE: ("领馆号牌", "consulate"),
-    PlateKind.TEMPORARY: ("临时行驶车号牌", "temporary"),
-    PlateKind.UNRECOGNISED: ("未识别格式（已确认）", "unrecognised format (confirmed)"),
-}
 
 NO_PLATE = "未上牌"
 NO_PLATE_WORDS = frozenset({NO_PLATE, "无牌", "无车牌", "新车未上牌"})

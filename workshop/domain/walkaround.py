@@ -1,5 +1,5 @@
-"""R4: the walk-around at reception (环车检查) — its checklist vocabulary, the car outline the damage is marked
-on (one drawing for the screen and the printed work order), and the checks a photo passes before it is kept.
+"""R4: the walk-around at reception (环车检查) — its checklist vocabulary (labelled in workshop.domain.labels),
+the car outline the damage is marked on (one drawing for the screen and the printed work order), and the checks a photo passes before it is kept.
 
 Photos reach the core already resized (the desk resizes them); here they are only recognised by their first
 bytes (JPEG or PNG) and measured, without an imaging library."""
@@ -8,40 +8,60 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from enum import StrEnum
 
 from workshop.domain.errors import InvalidInput
 
 FUEL_LEVELS = (0, 1, 2, 3, 4, 5, 6, 7, 8)  # eighths of a tank, as the gauge reads
 FUEL_ZH = {0: "空", 2: "1/4", 4: "1/2", 6: "3/4", 8: "满"}
 
-DAMAGE_KINDS: dict[str, tuple[str, str]] = {
-    "scratch": ("划痕", "scratch"),
-    "dent": ("凹陷", "dent"),
-    "crack": ("裂纹", "crack"),
-    "chip": ("掉漆", "paint chip"),
-    "broken": ("破损", "broken"),
-}
-DAMAGE_LETTER = {"scratch": "H", "dent": "A", "crack": "L", "chip": "D", "broken": "P"}  # 划 凹 裂 掉 破 (pinyin)
 
-WARNING_LAMPS: dict[str, tuple[str, str]] = {
-    "engine": ("发动机故障灯", "engine"),
-    "abs": ("ABS 灯", "ABS"),
-    "airbag": ("安全气囊灯", "airbag"),
-    "oil": ("机油压力灯", "oil pressure"),
-    "battery": ("蓄电池灯", "battery"),
-    "tpms": ("胎压灯", "tyre pressure"),
-    "brake": ("制动系统灯", "brake system"),
-    "service": ("保养提示灯", "service due"),
-}
 
-TYRE_POSITIONS = ("lf", "rf", "lr", "rr")
-TYRE_POSITION_ZH = {"lf": "左前", "rf": "右前", "lr": "左后", "rr": "右后"}
-TYRE_STATES: dict[str, tuple[str, str]] = {
-    "ok": ("正常", "good"),
-    "worn": ("磨损", "worn"),
-    "low": ("气压低", "low pressure"),
-    "damaged": ("鼓包/割伤", "bulge or cut"),
-}
+class DamageKind(StrEnum):
+    SCRATCH = "scratch"
+    DENT = "dent"
+    CRACK = "crack"
+    CHIP = "chip"
+    BROKEN = "broken"
+
+
+DAMAGE_KINDS = tuple(DamageKind)
+DAMAGE_LETTER = {DamageKind.SCRATCH: "H", DamageKind.DENT: "A", DamageKind.CRACK: "L", DamageKind.CHIP: "D",
+                 DamageKind.BROKEN: "P"}  # the letter on the outline: 划 凹 裂 掉 破 (pinyin)
+
+
+class WarningLamp(StrEnum):
+    ENGINE = "engine"
+    ABS = "abs"
+    AIRBAG = "airbag"
+    OIL = "oil"
+    BATTERY = "battery"
+    TPMS = "tpms"
+    BRAKE = "brake"
+    SERVICE = "service"
+
+
+WARNING_LAMPS = tuple(WarningLamp)
+
+
+class TyrePosition(StrEnum):
+    LF = "lf"
+    RF = "rf"
+    LR = "lr"
+    RR = "rr"
+
+
+TYRE_POSITIONS = tuple(TyrePosition)
+
+
+class TyreState(StrEnum):
+    OK = "ok"
+    WORN = "worn"
+    LOW = "low"
+    DAMAGED = "damaged"
+
+
+TYRE_STATES = tuple(TyreState)
 
 MAX_MARKS = 40
 MAX_PHOTOS = 8                 # per work order: the printed page holds their thumbnails
@@ -78,8 +98,9 @@ class DamageMark:
     kind: str
 
     def label(self, lang: str = "zh") -> str:
-        zh, en = DAMAGE_KINDS.get(self.kind, (self.kind, self.kind))
-        return en if lang == "en" else zh
+        from workshop.domain.labels import label_of  # the labels import this module
+
+        return label_of(DamageKind, self.kind, lang)
 
 
 def clean_marks(raw: object) -> tuple[DamageMark, ...]:

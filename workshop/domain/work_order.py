@@ -20,19 +20,12 @@ class Kind(StrEnum):
     INTERNAL = "internal"        # 内部
 
 
-KIND_ZH = {Kind.GENERAL: "一般维修", Kind.MAINTENANCE: "保养", Kind.ACCIDENT: "事故车",
-           Kind.WARRANTY: "索赔", Kind.INTERNAL: "内部"}
-
-PAYER_ZH = {"customer": "客户", "insurer": "保险公司", "manufacturer": "厂家", "internal": "内部部门"}
 
 
 class ChargingMode(StrEnum):
     PAID = "paid"          # 有费
     CONTRACT = "contract"  # 合同
     FREE = "free"          # 免费
-
-
-CHARGING_ZH = {ChargingMode.PAID: "有费", ChargingMode.CONTRACT: "合同", ChargingMode.FREE: "免费"}
 
 
 class State(StrEnum):
@@ -46,10 +39,6 @@ class State(StrEnum):
     CLOSED = "closed"            # 关闭（已回访）
     CANCELLED = "cancelled"      # 取消
 
-
-STATE_ZH = {State.DRAFT: "草稿", State.STARTED: "已开工", State.IN_PROGRESS: "维修中", State.COMPLETED: "已竣工",
-            State.INSPECTED: "质检通过", State.SETTLED: "已结算", State.DELIVERED: "已交车", State.CLOSED: "已关闭",
-            State.CANCELLED: "已取消"}
 
 # --- the states' named groupings: every service, query and screen takes them from here ---------------------
 # the technician is on the job: parts are issued (P1), the clock runs (W2), items are added (F6)
@@ -102,12 +91,14 @@ def transition_for(action: str, current: str) -> Transition:
     for t in TRANSITIONS:
         if t.action == action and t.source == current:
             return t
+    from workshop.domain.labels import label_of  # the labels import this module
+
     allowed = [t.zh for t in TRANSITIONS if t.source == current]
-    state_zh = STATE_ZH.get(State(current), current) if current in State.__members__.values() else current
+    state_zh = label_of(State, current)
     zh_action = next((t.zh for t in TRANSITIONS if t.action == action), action)
     raise RuleViolation(
         f"工单当前状态为「{state_zh}」，不能执行「{zh_action}」。" + (f"可以：{'、'.join(allowed)}。" if allowed else ""),
-        f"The work order is '{current}'; '{action}' is not possible from there.",
+        f"The work order is {label_of(State, current, 'en').lower()}; '{action}' is not possible from there.",
     )
 
 
@@ -115,9 +106,6 @@ class Priority(StrEnum):
     URGENT = "urgent"
     IMPORTANT = "important"
     NORMAL = "normal"
-
-
-PRIORITY_ZH = {Priority.URGENT: "紧急", Priority.IMPORTANT: "重要", Priority.NORMAL: "一般"}
 
 
 def service_deadlines(priority: str, opened_at: datetime,

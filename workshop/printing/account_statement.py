@@ -13,8 +13,9 @@ from reportlab.platypus import Table, TableStyle
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop, utcnow
+from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
-from workshop.domain.payments import METHOD_LABEL_ZH, Method
+from workshop.domain.payments import Method
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.xlsx import one_sheet
 from workshop.queries.account_statement import Statement, account_statement
@@ -25,7 +26,7 @@ ROWS_PER_PAGE = 30
 
 
 def _method(m: str) -> str:
-    return METHOD_LABEL_ZH.get(Method(m), m) if m in Method.__members__.values() else m
+    return label_of(Method, m)
 
 
 def _title(st: Statement) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from workshop.domain.barcodes import code128_symbol
 from workshop.domain.counter_modes import MODES
-from workshop.printing.labels import LabelContent
+from workshop.printing.label_content import LabelContent
 
 
 def counter_card_contents() -> list[LabelContent]:

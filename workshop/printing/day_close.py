@@ -14,8 +14,9 @@ from reportlab.platypus import Table, TableStyle
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop, utcnow
+from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
-from workshop.domain.payments import METHOD_LABEL_ZH, Method
+from workshop.domain.payments import Method
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.xlsx import one_sheet
 from workshop.services.cashier_day import ShiftReport, day_report
@@ -25,7 +26,7 @@ MARGIN = 15 * mm
 
 
 def _label(method: str) -> str:
-    return METHOD_LABEL_ZH.get(Method(method), method) if method in Method.__members__.values() else method
+    return label_of(Method, method)
 
 
 def _rows(r: ShiftReport) -> tuple[list[list[str]], list[list[str]]]:

@@ -16,12 +16,13 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
+from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
+from workshop.domain.payments import Method
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.money_words import rmb_upper
 from workshop.printing.receipt_layout import MARGIN, PAGE_W, receipt_page, sign_and_close
 from workshop.queries.slips import ReceiptData, deposit_receipt_data
-from workshop.services.claims import METHOD_ZH
 
 
 def _qty(q: Decimal) -> str:
@@ -43,10 +44,10 @@ def _table(d: ReceiptData, font: str, width: float) -> Table:
         [p("索赔订货单"), p(d.claim_no), p("收款时间"), p(fmt_shop(d.received_at))],
         [p("订货零件"), p(parts), "", ""],
         [p("订金金额"), p(f"{fmt_money(d.amount)}　　大写：{rmb_upper(d.amount)}", big), "", ""],
-        [p("付款方式"), p(METHOD_ZH.get(d.method, d.method)), p("收款人"), p(d.received_by)],
+        [p("付款方式"), p(label_of(Method, d.method)), p("收款人"), p(d.received_by)],
     ]
     if d.refunded_at is not None and d.refunded_amount is not None:
-        rows.append([p("退款"), p(f"已于 {fmt_shop(d.refunded_at)} 以{METHOD_ZH.get(d.refund_method or '', '')}退还 "
+        rows.append([p("退款"), p(f"已于 {fmt_shop(d.refunded_at)} 以{label_of(Method, d.refund_method)}退还 "
                                   f"{fmt_money(d.refunded_amount)}（大写：{rmb_upper(d.refunded_amount)}）"), "", ""])
     label_w = 22 * mm
     table = Table(rows, colWidths=[label_w, width / 2 - label_w, label_w, width / 2 - label_w])

@@ -6,19 +6,17 @@ travels with the car and is scanned at the parts counter). The CJK TrueType font
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -33,27 +31,32 @@ from reportlab.platypus import (
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
+from workshop.domain.codes import AddedState, ConsentMethod
 from workshop.domain.kind_policy import policy_of
+from workshop.domain.labels import label, label_of
 from workshop.domain.money import ZERO, money
-from workshop.domain.payers import PAYER_LABEL_ZH
+from workshop.domain.payers import Payer
 from workshop.domain.quote import insurance_split
-from workshop.domain.work_order import CHARGING_ZH, KIND_ZH, PAYER_ZH, PRIORITY_ZH, STATE_ZH
-from workshop.printing.document_data import DOCUMENTS, SETTLED_STATES, TITLES, DocData, Line, gather
+from workshop.domain.work_order import ChargingMode, Kind, Priority, State
+from workshop.printing.document_data import DOCUMENTS, DocData, Line, gather
+from workshop.printing.document_page import (
+    ACCENT,
+    FOOTER_H,
+    HEADER_H,
+    MARGIN,
+    doc_title,
+    header_footer,
+    page_number,
+)
 from workshop.printing.fonts import cjk_font_name, printable
 from workshop.printing.money_words import rmb_upper
-from workshop.printing.page_numbers import numbered_canvas, page_text
+from workshop.printing.page_numbers import numbered_canvas
 from workshop.printing.walkaround_print import walkaround_section
 from workshop.services.work_order_dto import WorkOrderInfo
 
 TAIL_LINES = 3  # the last lines of the table stay on the page of the totals and the signatures
-PAGE_W, PAGE_H = A4
-MARGIN = 14 * mm
-HEADER_H = 34 * mm
-FOOTER_H = 14 * mm
-BAR_WIDTH = 0.33 * mm   # X-dimension: about 3.9 pixels at 300 dpi, easy for a scanner or a camera
 GRID = colors.HexColor("#555555")
 SHADE = colors.HexColor("#E8ECF2")
-ACCENT = colors.HexColor("#1F3A68")
 
 TERMS = {
     "work-order": (
@@ -88,86 +91,6 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def _title(d: DocData) -> str:
-    if d.doc == "settlement" and d.wo.state not in SETTLED_STATES:
-        return "预结算单"
-    return TITLES[d.doc]
-
-
-def _shop_lines(d: DocData) -> tuple[str, str]:
-    """S1: the profile's address, then its phone and tax number, under the shop's name."""
-    shop = d.shop
-    if shop is None or not (shop.address or shop.phone or shop.tax_no):
-        return "售后服务部 · 维修业务单据", ""
-    contact = "　".join(x for x in (f"电话：{shop.phone}" if shop.phone else "",
-                                    f"税号：{shop.tax_no}" if shop.tax_no else "") if x)
-    return (f"地址：{shop.address}" if shop.address else contact), (contact if shop.address else "")
-
-
-def _header_footer(d: DocData, font: str) -> Callable[[Canvas, BaseDocTemplate], None]:
-    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        top = PAGE_H - MARGIN
-        canvas.setFillColor(ACCENT)
-        canvas.setFont(font, 14)
-        canvas.drawString(MARGIN, top - 6 * mm, d.shop_name)
-        canvas.setFont(font, 9)
-        canvas.setFillColor(colors.HexColor("#444444"))
-        address, contact = _shop_lines(d)
-        if contact:  # two lines, smaller, clear of the centred title
-            canvas.setFont(font, 8)
-            canvas.drawString(MARGIN, top - 10.5 * mm, address)
-            canvas.drawString(MARGIN, top - 14 * mm, contact)
-        else:
-            canvas.drawString(MARGIN, top - 11.5 * mm, address)
-        # the title, faux-bold (fill + thin stroke) since the CJK font has one weight
-        canvas.setFillColor(colors.black)
-        canvas.setStrokeColor(colors.black)
-        canvas.setLineWidth(0.45)
-        title = canvas.beginText()
-        title.setTextRenderMode(2)
-        title.setFont(font, 21)
-        title.setCharSpace(6)
-        text = _title(d)
-        width = canvas.stringWidth(text, font, 21) + 6 * (len(text) - 1)
-        title.setTextOrigin((PAGE_W - width) / 2, top - 22 * mm)
-        title.textOut(text)
-        title.setCharSpace(0)  # Tc is graphics state: reset it or every later string is spaced out
-        title.setTextRenderMode(0)
-        canvas.drawText(title)
-        # the number as Code 128, top right, with the number under it
-        code = Code128(d.wo.number, barWidth=BAR_WIDTH, barHeight=11 * mm, quiet=1, lquiet=4 * mm, rquiet=4 * mm,
-                       humanReadable=0)
-        bx = PAGE_W - MARGIN - code.width + 4 * mm
-        code.drawOn(canvas, bx, top - 13 * mm)
-        canvas.setFont(font, 10)
-        canvas.drawCentredString(bx + code.width / 2, top - 17.5 * mm, f"工单号 {d.wo.number}")
-        canvas.setStrokeColor(ACCENT)
-        canvas.setLineWidth(1.2)
-        canvas.line(MARGIN, top - HEADER_H + 6 * mm, PAGE_W - MARGIN, top - HEADER_H + 6 * mm)
-        # footer
-        canvas.setLineWidth(0.4)
-        canvas.setStrokeColor(colors.HexColor("#999999"))
-        canvas.line(MARGIN, MARGIN + 7 * mm, PAGE_W - MARGIN, MARGIN + 7 * mm)
-        canvas.setFont(font, 8)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(MARGIN, MARGIN + 3 * mm, f"{d.shop_name}  打印时间：{fmt_shop(d.printed_at)}")
-        canvas.restoreState()
-
-    return draw
-
-
-def _page_number(d: DocData, font: str) -> Callable[[Canvas, int, int], None]:
-    def draw(canvas: Canvas, page: int, pages: int) -> None:
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawRightString(PAGE_W - MARGIN, MARGIN + 3 * mm, f"{d.wo.number}  {page_text(page, pages)}")
-        canvas.restoreState()
-
-    return draw
-
-
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
     safe = printable(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
     return Paragraph(safe, style)
@@ -200,17 +123,17 @@ def _info_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Tabl
     wo = d.wo
     section = [
         ("客户信息", [("客户姓名", d.customer.name), ("联系电话", d.customer.phone),
-                      ("联系地址", d.customer.address), ("付费方", PAYER_ZH.get(wo.payer, wo.payer)
+                      ("联系地址", d.customer.address), ("付费方", label_of(Payer, wo.payer)
                                                       + (f"（{wo.internal_department}）" if wo.internal_department else ""))]),
         ("车辆信息", [("车牌号", d.vehicle.shown_plate), ("车架号 VIN", d.vehicle.vin),
                       ("品牌车型", f"{d.vehicle.brand} {d.vehicle.model}"), ("购车日期", _day(d.vehicle.purchase_date)),
                       ("进厂里程", f"{wo.mileage_in:,} 公里"), ("保修状态", _warranty_text(d))]),
-        ("维修信息", [("工单类型", KIND_ZH.get(wo.kind, wo.kind)),  # type: ignore[call-overload]
-                      ("收费方式", CHARGING_ZH.get(wo.charging_mode, wo.charging_mode)),  # type: ignore[call-overload]
+        ("维修信息", [("工单类型", label_of(Kind, wo.kind)),
+                      ("收费方式", label_of(ChargingMode, wo.charging_mode)),
                       ("开单时间", fmt_shop(wo.opened_at)), ("承诺交车", fmt_shop(wo.promised_at)),
                       ("服务顾问", d.advisor), ("班组 / 技工", " / ".join(x for x in (wo.team or _line_teams(wo), d.technician) if x)),
-                      ("优先级", PRIORITY_ZH.get(wo.priority, wo.priority)),  # type: ignore[call-overload]
-                      ("工单状态", STATE_ZH.get(wo.state, wo.state))]),  # type: ignore[call-overload]
+                      ("优先级", label_of(Priority, wo.priority)),
+                      ("工单状态", label_of(State, wo.state))]),
     ]
     rows: list[list[Any]] = []
     style: list[tuple[Any, ...]] = []
@@ -298,12 +221,10 @@ def _totals_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Ta
 
 
 def _added_table(d: DocData, st: dict[str, ParagraphStyle], width: float) -> Table:
-    how = {"in_person": "当面", "phone": "电话"}
-    state = {"proposed": "待客户确认", "confirmed": "客户已同意", "declined": "客户不同意"}
     rows: list[list[Any]] = [[_p(h, st["label"]) for h in ("增项内容", "提出时间", "状态", "确认方式", "确认时间")]]
     for it in d.added:
-        rows.append([_p(it.description, st["cell"]), fmt_shop(it.proposed_at), state.get(it.state, it.state),
-                     how.get(it.consent_method or "", ""), fmt_shop(it.consent_at)])
+        rows.append([_p(it.description, st["cell"]), fmt_shop(it.proposed_at), label_of(AddedState, it.state),
+                     label_of(ConsentMethod, it.consent_method), fmt_shop(it.consent_at)])
     t = Table(rows, colWidths=[width * f for f in (0.40, 0.17, 0.13, 0.12, 0.18)])
     t.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), cjk_font_name(), 9), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
@@ -364,9 +285,9 @@ def build_story(d: DocData, width: float, *, tail_header: bool = False,
                             Spacer(1, 3 * mm), _totals_table(d, st, width)]
     if d.doc == "settlement":
         settled = fmt_shop(d.wo.settled_at) if d.wo.settled_at else "尚未结算"
-        payers = PAYER_ZH.get(d.wo.payer, d.wo.payer)
+        payers = label_of(Payer, d.wo.payer)
         if d.split is not None and d.split.parts:
-            payers = "；".join(f"{PAYER_LABEL_ZH[p]} ¥ {_fmt(a)}" for p, a in d.split.parts)
+            payers = "；".join(f"{label(p)} ¥ {_fmt(a)}" for p, a in d.split.parts)
             if d.split.insurer_name:
                 payers += (f"（{d.split.insurer_name} 定损 ¥ {_fmt(d.split.assessed or ZERO)}，"
                            f"免赔 ¥ {_fmt(d.split.deductible)}，超出定损部分由客户支付）")
@@ -396,13 +317,13 @@ def render(d: DocData, out: Path | IO[bytes]) -> None:
 def _build(d: DocData, target: Any, font: str, story: list[Flowable]) -> None:
     doc = BaseDocTemplate(
         target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_H - 4 * mm,
-        bottomMargin=MARGIN + FOOTER_H - 4 * mm, title=f"{_title(d)} {d.wo.number}", author=d.shop_name,
+        bottomMargin=MARGIN + FOOTER_H - 4 * mm, title=f"{doc_title(d)} {d.wo.number}", author=d.shop_name,
         subject=f"{d.vehicle.shown_plate} {d.customer.name}", creator="Workshop", initialFontName=font,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_header_footer(d, font))])
-    doc.build(story, canvasmaker=numbered_canvas(_page_number(d, font)))
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=header_footer(d, font))])
+    doc.build(story, canvasmaker=numbered_canvas(page_number(d, font)))
 
 
 def print_document(db: Database, doc: str, number: str, out: Path | IO[bytes]) -> Path | None:

@@ -14,12 +14,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
+from workshop.domain.codes import ReleaseBasis
+from workshop.domain.labels import label_of
 from workshop.printing.fonts import cjk_font_name
 from workshop.queries.slips import GatePassDoc, gate_pass_doc
 
 PAGE_W, PAGE_H = landscape(A6)
 MARGIN = 8 * mm
-BASIS_ZH = {"paid": "客户款项已付清", "nothing_owed": "客户无需付款（保险/厂家/内部）", "account": "挂账单位，额度内"}
 
 
 def render(d: GatePassDoc, out: Path | IO[bytes]) -> None:
@@ -39,7 +40,7 @@ def render(d: GatePassDoc, out: Path | IO[bytes]) -> None:
     c.drawCentredString(PAGE_W / 2, top - 25 * mm, d.plate)
     c.setFont(font, 10)
     lines = (f"工单号：{d.work_order_no}　　车型：{d.model}", f"客户：{d.customer}",
-             f"放行依据：{BASIS_ZH.get(d.basis, d.basis)}", f"开具：{d.issued_by}　{fmt_shop(d.issued_at)}")
+             f"放行依据：{label_of(ReleaseBasis, d.basis)}", f"开具：{d.issued_by}　{fmt_shop(d.issued_at)}")
     for i, text in enumerate(lines):
         c.drawString(MARGIN, top - (33 + 5.5 * i) * mm, text)
     code = Code128(d.code, barWidth=0.35 * mm, barHeight=11 * mm, quiet=1, humanReadable=0)

@@ -14,9 +14,9 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
+from workshop.domain.labels import label, label_of
 from workshop.domain.money import fmt_money
-from workshop.domain.payers import PAYER_LABEL_ZH
-from workshop.domain.payments import METHOD_LABEL_ZH, Method
+from workshop.domain.payments import Method
 from workshop.printing.fonts import cjk_font_name
 from workshop.printing.money_words import rmb_upper
 from workshop.printing.receipt_layout import MARGIN, PAGE_H, PAGE_W, receipt_page, sign_and_close
@@ -29,7 +29,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _tender_text(t: PaymentRow) -> str:
-    text = f"{METHOD_LABEL_ZH.get(Method(t.method), t.method)} {fmt_money(t.amount)}"
+    text = f"{label_of(Method, t.method)} {fmt_money(t.amount)}"
     if t.tendered is not None:
         text += f"（实收 {fmt_money(t.tendered)}，找零 {fmt_money(t.change)}）"
     if t.reference:
@@ -41,7 +41,7 @@ def _table(d: ReceiptDoc, font: str, width: float) -> Table:
     base = ParagraphStyle("r", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
     big = ParagraphStyle("big", parent=base, fontSize=12, leading=16)
     b = d.bill
-    parts = "；".join(f"{PAYER_LABEL_ZH[p]} {fmt_money(a)}" for p, a in b.split.parts) or "—"
+    parts = "；".join(f"{label(p)} {fmt_money(a)}" for p, a in b.split.parts) or "—"
     if b.split.insurer_name:
         parts += f"（{b.split.insurer_name} 定损 {fmt_money(b.split.assessed)}，免赔 {fmt_money(b.split.deductible)}）"
     rows: list[list[Any]] = [

@@ -14,17 +14,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from workshop.domain.clock import fmt_shop
+from workshop.domain.labels import label, label_of
 from workshop.domain.walkaround import (
-    DAMAGE_KINDS,
     MAX_PHOTOS,
     OUTLINE_H,
     OUTLINE_LINES,
     OUTLINE_POLYGONS,
     OUTLINE_W,
-    TYRE_POSITION_ZH,
     TYRE_POSITIONS,
-    TYRE_STATES,
     WARNING_LAMPS,
+    TyreState,
+    WarningLamp,
     fuel_text,
 )
 from workshop.printing.fonts import cjk_font_name
@@ -81,10 +81,9 @@ class CarOutline(Flowable):  # type: ignore[misc]
 
 
 def _checklist(view: WalkaroundView, st: dict[str, ParagraphStyle], width: float) -> Table:
-    lamps = "、".join(WARNING_LAMPS[k][0] for k in view.warning_lamps if k in WARNING_LAMPS) or "无"
-    tyres = "　".join(f"{TYRE_POSITION_ZH[p]} {TYRE_STATES.get(view.tyres.get(p, 'ok'), ('正常', ''))[0]}"
-                     for p in TYRE_POSITIONS)
-    marks = "；".join(f"{i}. {DAMAGE_KINDS.get(m.kind, (m.kind, ''))[0]}" for i, m in enumerate(view.marks, 1)) or "无"
+    lamps = "、".join(label_of(WarningLamp, k) for k in view.warning_lamps if k in WARNING_LAMPS) or "无"
+    tyres = "　".join(f"{label(p)} {label_of(TyreState, view.tyres.get(p, 'ok'))}" for p in TYRE_POSITIONS)
+    marks = "；".join(f"{i}. {m.label()}" for i, m in enumerate(view.marks, 1)) or "无"
     rows = [("油量", f"{fuel_text(view.fuel_eighths)} 箱"), ("里程", f"{view.mileage:,} 公里"),
             ("车内贵重物品", view.valuables or "无"), ("仪表故障灯", lamps), ("轮胎", tyres), ("外观损伤", marks),
             ("备注", view.note or "—"), ("检查人 / 时间", f"{view.recorded_by}　{fmt_shop(view.recorded_at)}")]

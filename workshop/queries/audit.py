@@ -25,6 +25,7 @@ from workshop.domain.audit_actions import (
 )
 from workshop.domain.audit_text import details, parse_summary, sentence
 from workshop.domain.clock import fmt_shop, shop_day_bounds
+from workshop.domain.lang import tr
 from workshop.domain.text import halfwidth
 
 SYSTEM = ("系统", "System")
@@ -149,7 +150,7 @@ def audit_page(db: Database, flt: AuditFilter, offset: int, limit: int, lang: st
         stmt = stmt.where(AuditEntry.at >= shop_day_bounds(flt.day_from)[0])
     if flt.day_to is not None:
         stmt = stmt.where(AuditEntry.at < shop_day_bounds(flt.day_to)[1])
-    system = SYSTEM[1] if lang == "en" else SYSTEM[0]
+    system = tr(lang, SYSTEM[0], SYSTEM[1])
     with db.read() as s:
         if flt.record.strip():
             stmt = stmt.where(_record_condition(s, flt.record))

@@ -12,13 +12,7 @@ from sqlalchemy.orm import aliased
 from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
-from workshop.domain.complaints import COMPLAINT_STATE_ZH, complaint_overdue, next_step
-
-STEP_ZH = {"accept": "受理", "handle": "处理", "verify": "验证", "feedback": "反馈", "archive": "归档"}
-STEP_EN = {"accept": "Accept", "handle": "Handle", "verify": "Verify", "feedback": "Feedback", "archive": "Archive"}
-STATE_ZH = COMPLAINT_STATE_ZH
-STATE_EN = {"accepted": "Accepted", "handled": "Handled", "verified": "Verified", "fed_back": "Fed back",
-            "archived": "Archived"}
+from workshop.domain.complaints import complaint_overdue, next_step
 
 
 @dataclass(frozen=True)

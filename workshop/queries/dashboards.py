@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from workshop.db.uow import Database
 from workshop.domain.errors import NotFound
+from workshop.domain.lang import tr
 from workshop.domain.roles import Actor, Role
 from workshop.queries import dashboards_appointments as appts
 from workshop.queries import dashboards_desk as desk
@@ -49,13 +50,13 @@ class Figure:
     periods: bool = False         # W6: the card switches between the range and per day / week / month
 
     def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_zh
+        return tr(lang, self.title_zh, self.title_en)
 
     def definition(self, lang: str) -> str:
-        return self.definition_en if lang == "en" else self.definition_zh
+        return tr(lang, self.definition_zh, self.definition_en)
 
     def note_text(self, text: str, lang: str) -> str:
-        return (self.note_format[1] if lang == "en" else self.note_format[0]).format(text)
+        return tr(lang, self.note_format[0], self.note_format[1]).format(text)
 
     def run(self, db: Database, params: Params) -> FigureData:
         return self.query(db, params)
@@ -257,7 +258,7 @@ class Dashboard:
     figures: tuple[str, ...]
 
     def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_zh
+        return tr(lang, self.title_zh, self.title_en)
 
 
 DASHBOARDS: tuple[Dashboard, ...] = (

@@ -15,15 +15,16 @@ from sqlalchemy import ColumnElement, Float, Interval, and_, bindparam, case, ca
 from sqlalchemy.sql.elements import BindParameter
 
 from workshop.db.types import UTCDateTime
-from workshop.domain.appointments import APPT_STATE_LABELS
-from workshop.domain.approval_kinds import REGISTRY as APPROVAL_KINDS
+from workshop.domain.appointments import ApptState
+from workshop.domain.approval_kinds import ApprovalKind
 from workshop.domain.clock import fmt_shop, shop_day_bounds, to_shop, utcnow
+from workshop.domain.complaints import ComplaintState
 from workshop.domain.errors import InvalidInput
-from workshop.domain.payers import PAYER_LABEL_EN, PAYER_LABEL_ZH, Payer
-from workshop.domain.receivables import STATE_EN as REC_STATE_EN
-from workshop.domain.receivables import STATE_ZH as REC_STATE_ZH
+from workshop.domain.labels import pair
+from workshop.domain.lang import tr
+from workshop.domain.payers import Payer
 from workshop.domain.receivables import RecState
-from workshop.domain.work_order import KIND_ZH, STATE_ZH, Kind, State
+from workshop.domain.work_order import Kind, State
 
 SHOP_TZ_NAME = "Asia/Shanghai"  # UTC+8 all year (no daylight saving since 1991)
 
@@ -75,7 +76,7 @@ class Column:
     fmt: str = "text"  # text, label, int, qty, money, pct, hours, date, datetime
 
     def title(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return tr(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Headline:
     fmt: str = "int"
 
     def title(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return tr(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -104,22 +105,9 @@ class FigureData:
 
 
 # --- labels for the category values the queries return -------------------------------------------------
-KIND_EN = {Kind.GENERAL: "General repair", Kind.MAINTENANCE: "Maintenance", Kind.ACCIDENT: "Accident",
-           Kind.WARRANTY: "Warranty", Kind.INTERNAL: "Internal"}
-STATE_EN = {State.DRAFT: "Draft", State.STARTED: "Started", State.IN_PROGRESS: "In progress",
-            State.COMPLETED: "Completed", State.INSPECTED: "Inspected", State.SETTLED: "Settled",
-            State.DELIVERED: "Delivered", State.CLOSED: "Closed", State.CANCELLED: "Cancelled"}
-
 LABELS: dict[str, tuple[str, str]] = {
-    **{k.value: (KIND_ZH[k], KIND_EN[k]) for k in Kind},
-    **{s.value: (STATE_ZH[s], STATE_EN[s]) for s in State},
-    # approvals: the kinds' titles from the one registry
-    **{k.value: (spec.title_zh, spec.title_en) for k, spec in APPROVAL_KINDS.items()},
-    # complaints
-    "accepted": ("已受理", "Accepted"),
-    "handled": ("已处理", "Handled"),
-    "verified": ("已验证", "Verified"),
-    "fed_back": ("已反馈", "Fed back"),
+    # work-order kinds and states, approval kinds, complaint states: the one label registry
+    **{m.value: pair(m) for e in (Kind, State, ApprovalKind, ComplaintState) for m in e},
     # teams
     "team:": ("未分班组", "No team"),
     # stock age
@@ -143,8 +131,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "tiw:6": ("5–10天", "5–10 d"),
     "tiw:7": ("≥10天", "≥10 d"),
     # receivables (M5)
-    **{p.value: (PAYER_LABEL_ZH[p], PAYER_LABEL_EN[p]) for p in Payer},
-    **{f"rec:{s.value}": (REC_STATE_ZH[s], REC_STATE_EN[s]) for s in RecState},
+    **{p.value: pair(p) for p in Payer},
+    **{f"rec:{s.value}": pair(s) for s in RecState},
     # return visits
     "visit:overdue": ("已超期", "Overdue"),
     "visit:today": ("今天到期", "Due today"),
@@ -156,7 +144,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # appointments (R1)
     "appt:booked": ("预约到店", "By appointment"),
     "appt:walk_in": ("未预约", "Without appointment"),
-    **{f"appt_state:{s.value}": labels for s, labels in APPT_STATE_LABELS.items()},
+    **{f"appt_state:{s.value}": pair(s) for s in ApptState},
 }
 
 
@@ -166,7 +154,7 @@ def label(value: Any, lang: str) -> str:
     text = str(value)
     if text in LABELS:
         zh, en = LABELS[text]
-        return en if lang == "en" else zh
+        return tr(lang, zh, en)
     if text.startswith("team:"):
         return text[5:]
     return text

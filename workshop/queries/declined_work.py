@@ -15,7 +15,8 @@ from sqlalchemy.orm import aliased
 
 from workshop.db.models import Customer, DeclinedWork, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.declined_work import SOURCE_LABEL, DeclinedSource, DeclinedState, reception_hint
+from workshop.domain.declined_work import DeclinedSource, DeclinedState, reception_hint
+from workshop.domain.labels import label_of
 from workshop.domain.money import ZERO
 
 
@@ -41,8 +42,7 @@ class DeclinedRow:
         return reception_hint(self.description, self.source, self.noted_at, lang)
 
     def source_label(self, lang: str = "zh") -> str:
-        zh, en = SOURCE_LABEL[DeclinedSource(self.source)]
-        return en if lang == "en" else zh
+        return label_of(DeclinedSource, self.source, lang)
 
 
 @dataclass(frozen=True)

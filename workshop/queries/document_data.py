@@ -19,10 +19,12 @@ from workshop.db.totals_store import compute_totals, payer_split
 from workshop.db.work_order_store import clean_number, work_order_info
 from workshop.domain.added_items import item_state_counts
 from workshop.domain.clock import utcnow
+from workshop.domain.codes import AddedState
 from workshop.domain.errors import InvalidInput, NotFound
+from workshop.domain.labels import label_of
 from workshop.domain.money import ZERO, money
-from workshop.domain.payers import PayerSplit
-from workshop.domain.work_order import PAYABLE_STATES, PAYER_ZH, ChargingMode
+from workshop.domain.payers import Payer, PayerSplit
+from workshop.domain.work_order import PAYABLE_STATES, ChargingMode
 from workshop.domain.work_order_info import WorkOrderInfo
 from workshop.queries.walkaround import WalkaroundView, thumbs_in, walkaround_in
 
@@ -68,6 +70,11 @@ class DocData:
 
 
 # ---------------------------------------------------------------- gathering the data
+
+
+def _added_note(state: str | None) -> str:
+    """增项·待客户确认 on a line of an added item not yet settled; nothing on the others."""
+    return f"增项·{label_of(AddedState, state)}" if state in (AddedState.PROPOSED, AddedState.CONFIRMED) else ""
 
 
 def _name(session: Session, user_id: int | None) -> str:
@@ -124,13 +131,13 @@ def gather(session: Session, doc: str, number: str) -> DocData:
             state = state_of.get(ln.added_item_id or 0)
             if doc == "settlement" and not item_state_counts(state):
                 continue
-            note = {"proposed": "增项·待确认", "confirmed": "增项·已确认"}.get(state or "", "")
+            note = _added_note(state)
             lines.append(Line("工时", ln.operation_code or "", ln.description, _qty(ln.hours), ln.rate, ln.amount, note))
         for pl in info.part_lines:
             state = state_of.get(pl.added_item_id or 0)
             if doc == "settlement" and not item_state_counts(state):
                 continue
-            note = {"proposed": "增项·待确认", "confirmed": "增项·已确认"}.get(state or "", "")
+            note = _added_note(state)
             lines.append(Line("配件", pl.part_no, pl.name, f"{_qty(pl.quantity)} {pl.unit}", pl.unit_price, pl.amount,
                               note))
     if doc == "settlement" and wo.state in SETTLED_STATES:
@@ -161,7 +168,7 @@ def amount_due(wo: WorkOrder, total: Decimal, discount: Decimal) -> tuple[Decima
     if wo.charging_mode == ChargingMode.FREE:
         why = f"本单为免费服务，项目金额 ¥{total:,.2f} 不向客户收取"
         if wo.payer != "customer":
-            who = PAYER_ZH.get(wo.payer, wo.payer) + (f"（{wo.internal_department}）" if wo.internal_department else "")
+            who = label_of(Payer, wo.payer) + (f"（{wo.internal_department}）" if wo.internal_department else "")
             why += f"，由{who}承担"
         return ZERO, why + (f"；原因：{reason}" if reason else "") + "。"
     if discount > 0 and reason:

@@ -15,6 +15,7 @@ from workshop.db.models import (
 )
 from workshop.db.uow import UnitOfWork
 from workshop.domain.added_items import DECLINABLE, AddedItemState
+from workshop.domain.codes import ConsentMethod
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
@@ -32,8 +33,6 @@ from workshop.services.work_order_dto import (
     AddedItemInfo,
 )
 from workshop.services.work_order_lines import _lines_changed, _undo_part_line
-
-CONSENT_METHODS = {"in_person": ("当面", "in person"), "phone": ("电话", "by phone")}
 
 
 def _added_item(uow: UnitOfWork, added_item_id: int, *, declining: bool = False) -> tuple[AddedItem, WorkOrder]:
@@ -56,7 +55,7 @@ def confirm_added_item(uow: UnitOfWork, actor: Actor, added_item_id: int, *, con
     the amount agreed is recorded. agreed_amount is what the customer was told: refused if the price changed."""
     with uow:
         uow.authorize(actor, Perm.ADDED_ITEM_CONFIRM)
-        if not isinstance(consent_method, str) or consent_method not in CONSENT_METHODS:
+        if not isinstance(consent_method, str) or consent_method not in set(ConsentMethod):
             raise InvalidInput("请选择客户同意的方式：当面或电话。", "Choose how the customer agreed: in person or by phone.")
         now = uow.now
         at = consent_at or now

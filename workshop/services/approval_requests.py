@@ -39,7 +39,8 @@ from workshop.domain.approval_kinds import (
 )
 from workshop.domain.clock import week_start
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
-from workshop.domain.roles import ROLE_NAMES_EN, ROLE_NAMES_ZH, Actor, Perm, Role
+from workshop.domain.labels import label
+from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text
 from workshop.domain.work_order import SETTLED_OR_CANCELLED
 from workshop.services.limits import policy_limits
@@ -255,8 +256,8 @@ def decide(uow: UnitOfWork, actor: Actor, approval_id: int, approve: bool, reaso
         details = parse_details(approval.kind, raw)
         role = Role(approval.required_role)
         if not spec.may_decide(_roles(user), role, limits, details):
-            raise PermissionDenied(f"这个申请需要{ROLE_NAMES_ZH[role]}或更高的审批权限。",
-                                   f"This request needs the {ROLE_NAMES_EN[role].lower()} or a higher approver.")
+            raise PermissionDenied(f"这个申请需要{label(role)}或更高的审批权限。",
+                                   f"This request needs the {label(role, 'en').lower()} or a higher approver.")
         approval.decided_by = user.id
         approval.decided_at = now
         approval.decision_reason = text

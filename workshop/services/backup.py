@@ -21,6 +21,7 @@ from workshop.db.files import check_output_folder, check_output_path, is_disk_fu
 from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.errors import RuleViolation, WorkshopError
+from workshop.domain.lang import tr
 from workshop.domain.roles import Actor, Perm
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -186,10 +187,10 @@ def daily_folder() -> Path:
 def daily_status_text(status: DailyStatus | None, lang: str) -> str:
     """One line for the administration screen and the status bar."""
     if status is None:
-        return "每日备份尚未运行。" if lang != "en" else "The daily backup has not run yet."
+        return tr(lang, "每日备份尚未运行。", "The daily backup has not run yet.")
     when = fmt_shop(status.at)
     if status.ok:
-        return f"每日备份正常（{when}）。" if lang != "en" else f"Daily backup OK ({when})."
+        return tr(lang, f"每日备份正常（{when}）。", f"Daily backup OK ({when}).")
     if lang == "en":
         return f"Daily backup FAILED at {when} after {status.attempts} attempts: {status.error_en}"
     return f"每日备份失败（{when}，已尝试 {status.attempts} 次）：{status.error_zh}"

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from workshop.db.models import InvoiceRequest, WorkOrder
 from workshop.db.uow import UnitOfWork
+from workshop.domain.codes import InvoiceKind
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.money import fmt_money, money, parse_amount
 from workshop.domain.roles import Actor, Perm
@@ -20,7 +21,7 @@ from workshop.services.cashier import PAYABLE_STATES
 from workshop.services.totals import payer_split
 from workshop.services.work_order_common import load_work_order
 
-KINDS = {"normal": "普票", "special": "专票"}
+KINDS = tuple(InvoiceKind)
 _TAX_NO = re.compile(r"^[0-9A-Z]{15,20}$")
 
 

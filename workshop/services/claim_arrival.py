@@ -26,10 +26,11 @@ from workshop.domain.claims import (
     DepositInfo,
 )
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
+from workshop.domain.labels import label_of
 from workshop.domain.money import ZERO, fmt_money, parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text
-from workshop.services.claim_common import CLAIM_STATE_ZH, _bump, _claim, _deposit_info, _info, _method, _wo
+from workshop.services.claim_common import _bump, _claim, _deposit_info, _info, _method, _wo
 from workshop.services.stock import _move  # the one writer of the stock ledger (P8)
 
 # --- C3: arrival, the customer's call, the refund ---------------------------------------------------------
@@ -44,8 +45,8 @@ def receive_claim_parts(uow: UnitOfWork, actor: Actor, claim_no: str,
         claim = _claim(uow, claim_no)
         if claim.state != ClaimState.ORDERED:
             raise RuleViolation(
-                f"索赔订货单 {claim.number} 为「{CLAIM_STATE_ZH[claim.state]}」，只有已订货的单子可以收货。",
-                f"Claim order {claim.number} is {claim.state}; only an ordered claim can be received.",
+                f"索赔订货单 {claim.number} 为「{label_of(ClaimState, claim.state)}」，只有已订货的单子可以收货。",
+                f"Claim order {claim.number} is {label_of(ClaimState, claim.state, 'en').lower()}; only an ordered claim can be received.",
             )
         lines = list(uow.session.scalars(
             select(ClaimOrderLine).where(ClaimOrderLine.claim_order_id == claim.id).order_by(ClaimOrderLine.id)

@@ -29,15 +29,9 @@ from workshop.domain.work_order import BEFORE_SETTLEMENT, FITTED
 from workshop.services.limits import claim_director_threshold
 
 METHODS = DEPOSIT_METHODS
-METHOD_ZH = {"cash": "现金", "wechat": "微信", "alipay": "支付宝", "card": "银行卡"}
-CLAIM_STATE_ZH = {"draft": "待签字", "signed": "已签字", "ordered": "已订货", "arrived": "已到货",
-                  "refunded": "已退订金", "cancelled": "已取消"}
-CLAIM_STATE_EN = {"draft": "awaiting signatures", "signed": "signed", "ordered": "ordered", "arrived": "arrived",
-                  "refunded": "deposit refunded", "cancelled": "cancelled"}
 MANAGER, DIRECTOR = ApprovalKind.CLAIM_SIGNATURE_MANAGER.value, ApprovalKind.CLAIM_SIGNATURE_DIRECTOR.value
 SIGN_ROLE = {MANAGER: Role.WORKSHOP_MANAGER, DIRECTOR: Role.SERVICE_DIRECTOR}
 SIGN_PERM = {MANAGER: Perm.CLAIM_SIGN_MANAGER, DIRECTOR: Perm.CLAIM_SIGN_DIRECTOR}
-SIGN_ZH = {MANAGER: "车间经理", DIRECTOR: "服务总监"}
 # a claim order may be raised while the car is still being worked on
 CLAIMABLE_WO_STATES = BEFORE_SETTLEMENT
 # the part is fitted: issued on the work order and the work order completed (or further)

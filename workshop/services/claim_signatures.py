@@ -14,16 +14,15 @@ from workshop.domain.claims import (
     SignatureInfo,
 )
 from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
+from workshop.domain.labels import label, label_of
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text
 from workshop.services.approval_requests import sign_now
 from workshop.services.claim_common import (
-    CLAIM_STATE_ZH,
     MANAGER,
     SIGN_PERM,
     SIGN_ROLE,
-    SIGN_ZH,
     _bump,
     _claim,
     _info,
@@ -44,8 +43,8 @@ def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = M
             raise InvalidInput("签字类型只能是车间经理或服务总监。", "Sign as workshop manager or service director.")
         claim = _claim(uow, claim_no)
         if claim.state != ClaimState.DRAFT:
-            raise RuleViolation(f"索赔订货单 {claim.number} 为「{CLAIM_STATE_ZH[claim.state]}」，不需要再签字。",
-                                f"Claim order {claim.number} is {claim.state}; it takes no more signatures.")
+            raise RuleViolation(f"索赔订货单 {claim.number} 为「{label_of(ClaimState, claim.state)}」，不需要再签字。",
+                                f"Claim order {claim.number} is {label_of(ClaimState, claim.state, 'en').lower()}; it takes no more signatures.")
         if claim.created_by == user.id:
             raise PermissionDenied(f"索赔订货单 {claim.number} 是您自己开的，不能自己签字。",
                                    f"You created claim order {claim.number}; you cannot sign it yourself.")
@@ -59,7 +58,7 @@ def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = M
                 f"signature is needed.",
             )
         if kind in signed:
-            raise RuleViolation(f"索赔订货单 {claim.number} 已有{SIGN_ZH[kind]}签字。",
+            raise RuleViolation(f"索赔订货单 {claim.number} 已有{label(SIGN_ROLE[kind])}签字。",
                                 f"Claim order {claim.number} already has this signature.")
         if user.id in signed.values():
             raise RuleViolation(f"您已经在索赔订货单 {claim.number} 上签过字，另一个签字要由别人签。",
@@ -68,7 +67,7 @@ def sign_claim_order(uow: UnitOfWork, actor: Actor, claim_no: str, kind: str = M
         threshold = claim_director_threshold(uow.session, now)
         approval = sign_now(
             uow, user, actor, ApprovalKind(kind), ClaimSignatureDetails(claim.amount, threshold, tuple(needed)),
-            reason=f"索赔订货单 {claim.number} 签字（{SIGN_ZH[kind]}）", requested_by=claim.created_by,
+            reason=f"索赔订货单 {claim.number} 签字（{label(SIGN_ROLE[kind])}）", requested_by=claim.created_by,
             requested_at=claim.created_at, work_order_id=claim.work_order_id, claim_order_id=claim.id)
         signed[kind] = user.id
         if all(k in signed for k in needed):
@@ -91,15 +90,15 @@ def mark_ordered(uow: UnitOfWork, actor: Actor, claim_no: str) -> ClaimInfo:
             uow.authorize(actor, Perm.CLAIM_EDIT)
         claim = _claim(uow, claim_no)
         if claim.state not in BEFORE_ORDER:
-            raise RuleViolation(f"索赔订货单 {claim.number} 为「{CLAIM_STATE_ZH[claim.state]}」，不能订货。",
-                                f"Claim order {claim.number} is {claim.state}; it cannot be ordered.")
+            raise RuleViolation(f"索赔订货单 {claim.number} 为「{label_of(ClaimState, claim.state)}」，不能订货。",
+                                f"Claim order {claim.number} is {label_of(ClaimState, claim.state, 'en').lower()}; it cannot be ordered.")
         now = uow.now
         needed = needed_signatures(uow.session, claim, now)
         signed = _signed_kinds(uow.session, claim.id)
         missing = [k for k in needed if k not in signed]
         if missing:
             raise RuleViolation(
-                f"索赔订货单 {claim.number} 还缺{'、'.join(SIGN_ZH[k] for k in missing)}签字，不能订货。",
+                f"索赔订货单 {claim.number} 还缺{'、'.join(label(SIGN_ROLE[k]) for k in missing)}签字，不能订货。",
                 f"Claim order {claim.number} still needs the signature of the "
                 f"{' and '.join(SIGN_ROLE[k].value.replace('_', ' ') for k in missing)}; it cannot be ordered.",
             )

@@ -32,23 +32,20 @@ from workshop.db.uow import UnitOfWork
 from workshop.domain.claims import CLOSED, ArrivalInfo, ClaimInfo, ClaimState, DepositInfo, SignatureInfo
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.kind_policy import policy_of
+from workshop.domain.labels import label_of
 from workshop.domain.money import ZERO, money, parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code
 from workshop.services.claim_arrival import mark_customer_called as mark_customer_called
 from workshop.services.claim_arrival import receive_claim_parts as receive_claim_parts
 from workshop.services.claim_arrival import record_refund as record_refund
-from workshop.services.claim_common import CLAIM_STATE_EN as CLAIM_STATE_EN
-from workshop.services.claim_common import CLAIM_STATE_ZH as CLAIM_STATE_ZH
 from workshop.services.claim_common import CLAIMABLE_WO_STATES as CLAIMABLE_WO_STATES
 from workshop.services.claim_common import DIRECTOR as DIRECTOR
 from workshop.services.claim_common import FITTED_WO_STATES as FITTED_WO_STATES
 from workshop.services.claim_common import MANAGER as MANAGER
-from workshop.services.claim_common import METHOD_ZH as METHOD_ZH
 from workshop.services.claim_common import METHODS as METHODS
 from workshop.services.claim_common import SIGN_PERM as SIGN_PERM
 from workshop.services.claim_common import SIGN_ROLE as SIGN_ROLE
-from workshop.services.claim_common import SIGN_ZH as SIGN_ZH
 from workshop.services.claim_common import _bump, _claim, _deposit_info, _info, _method
 from workshop.services.claim_common import needed_signatures as needed_signatures
 from workshop.services.claim_signatures import cancel_claim_order as cancel_claim_order
@@ -58,8 +55,8 @@ from workshop.services.numbering import next_number
 from workshop.services.parts_catalog import find_part
 
 __all__ = [  # the claim services' public names, wherever they live now (tests and screens import them from here)
-    "CLAIMABLE_WO_STATES", "CLAIM_STATE_EN", "CLAIM_STATE_ZH", "DIRECTOR", "FITTED_WO_STATES", "MANAGER",
-    "METHODS", "METHOD_ZH", "SIGN_PERM", "SIGN_ROLE", "SIGN_ZH", "ArrivalInfo", "ClaimInfo", "DepositInfo",
+    "CLAIMABLE_WO_STATES", "DIRECTOR", "FITTED_WO_STATES", "MANAGER",
+    "METHODS", "SIGN_PERM", "SIGN_ROLE", "ArrivalInfo", "ClaimInfo", "DepositInfo",
     "SignatureInfo", "cancel_claim_order", "create_claim_order", "is_fitted", "mark_customer_called",
     "mark_ordered", "needed_signatures", "receive_claim_parts", "record_deposit", "record_refund", "reserved_qty",
     "sign_claim_order",
@@ -153,8 +150,8 @@ def record_deposit(uow: UnitOfWork, actor: Actor, claim_no: str, amount: object,
             raise InvalidInput("收款时间不能晚于现在。", "The time received cannot be in the future.")
         claim = _claim(uow, claim_no)
         if claim.state in CLOSED:
-            raise RuleViolation(f"索赔订货单 {claim.number} 已{CLAIM_STATE_ZH[claim.state][1:]}，不能再收订金。",
-                                f"Claim order {claim.number} is {claim.state}; no deposit can be taken.")
+            raise RuleViolation(f"索赔订货单 {claim.number} 已{label_of(ClaimState, claim.state)[1:]}，不能再收订金。",
+                                f"Claim order {claim.number} is {label_of(ClaimState, claim.state, 'en').lower()}; no deposit can be taken.")
         if uow.session.scalar(select(Deposit.id).where(Deposit.claim_order_id == claim.id)) is not None:
             raise RuleViolation(f"索赔订货单 {claim.number} 已经收过订金。",
                                 f"A deposit is already recorded for claim order {claim.number}.")

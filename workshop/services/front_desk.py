@@ -6,7 +6,6 @@ front desk's names stay importable from here."""
 from __future__ import annotations
 
 from workshop.domain.warranty import warranty_status as warranty_status
-from workshop.services.added_items import CONSENT_METHODS as CONSENT_METHODS
 from workshop.services.added_items import confirm_added_item as confirm_added_item
 from workshop.services.added_items import decline_added_item as decline_added_item
 from workshop.services.customers import MAX_MILEAGE as MAX_MILEAGE

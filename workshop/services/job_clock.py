@@ -28,10 +28,10 @@ from workshop.domain.job_clock import (
     NoticeKind,
     PauseReason,
     open_key,
-    pause_label,
     pause_reason,
     worked_seconds,
 )
+from workshop.domain.labels import pair
 from workshop.domain.roles import Actor, Perm, Role, check_permission
 from workshop.domain.text import clean_text, halfwidth
 from workshop.domain.work_order import ON_THE_JOB, State
@@ -219,7 +219,7 @@ def pause_clock(uow: UnitOfWork, badge: str, reason: str, *, note: str = "", clo
                                    reason=why.value, note=text, part_line_id=part_line_id, started_at=at))
         clock.status = ClockStatus.PAUSED.value
         uow.audit(actor, "clock.pause", "job_clock", clock.id, reason=why.value, note=text)
-        zh, en = pause_label(why), pause_label(why, "en")
+        zh, en = pair(why)
         info = _info(uow, clock, f"已暂停（{zh}）。", f"Paused ({en}).")
         uow.commit()
     return info

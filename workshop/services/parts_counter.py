@@ -18,10 +18,11 @@ from workshop.domain.added_items import line_counts
 from workshop.domain.changes import RecordKind
 from workshop.domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from workshop.domain.kind_policy import policy_of
+from workshop.domain.labels import label_of
 from workshop.domain.money import ZERO, money
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
-from workshop.domain.work_order import FITTED, ON_THE_JOB, SETTLED_OR_CANCELLED, STATE_ZH, State
+from workshop.domain.work_order import FITTED, ON_THE_JOB, SETTLED_OR_CANCELLED, State
 from workshop.services.claims import reserved_qty
 from workshop.services.job_clock import notify_parts_issued
 from workshop.services.parts_catalog import find_part
@@ -90,10 +91,7 @@ def _work_order(uow: UnitOfWork, work_order_no: str, statement: Select[WorkOrder
 
 
 def _state_zh(state: str) -> str:
-    try:
-        return STATE_ZH[State(state)]
-    except ValueError:
-        return state
+    return label_of(State, state)
 
 
 def _check_issue_state(wo: WorkOrder) -> None:
@@ -104,9 +102,9 @@ def _check_issue_state(wo: WorkOrder) -> None:
                             f"Work order {wo.number} is not started yet: no parts before job start.")
     if wo.state in SETTLED_OR_CANCELLED:
         raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，不能再发料。",
-                            f"Work order {wo.number} is {wo.state}: no more parts can be issued on it.")
+                            f"Work order {wo.number} is {label_of(State, wo.state, 'en').lower()}: no more parts can be issued on it.")
     raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，不能再发料；如需返工请让车间退回维修中。",
-                        f"Work order {wo.number} is {wo.state}: no more parts; rework must reopen it first.")
+                        f"Work order {wo.number} is {label_of(State, wo.state, 'en').lower()}: no more parts; rework must reopen it first.")
 
 
 def _lines(uow: UnitOfWork, wo: WorkOrder) -> list[PartLine]:
@@ -218,10 +216,10 @@ def return_part(uow: UnitOfWork, actor: Actor, work_order_no: str, code: str, qt
         wo = _work_order(uow, work_order_no)
         if wo.state in FITTED_STATES:
             raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，零件已装车，不能退料。",
-                                f"Work order {wo.number} is {wo.state}: its parts are fitted and cannot be returned.")
+                                f"Work order {wo.number} is {label_of(State, wo.state, 'en').lower()}: its parts are fitted and cannot be returned.")
         if wo.state not in ISSUE_STATES:
             raise RuleViolation(f"工单 {wo.number} {_state_zh(wo.state)}，不能退料。",
-                                f"Work order {wo.number} is {wo.state}: nothing can be returned on it.")
+                                f"Work order {wo.number} is {label_of(State, wo.state, 'en').lower()}: nothing can be returned on it.")
         lines = _lines(uow, wo)
         part = _part_for(uow, code, lines)
         mine = [ln for ln in lines if ln.part_id == part.id and net_issued(ln) > 0]

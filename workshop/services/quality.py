@@ -12,12 +12,14 @@ from workshop.db.uow import UnitOfWork
 from workshop.domain.calendar import PUBLIC_CALENDAR, WorkingCalendar
 from workshop.domain.clock import add_working_days
 from workshop.domain.complaints import ANSWER_HOURS as ANSWER_HOURS
-from workshop.domain.complaints import COMPLAINT_STATE_ZH as COMPLAINT_STATE_ZH
 from workshop.domain.complaints import COMPLAINT_STEPS as COMPLAINT_STEPS
 from workshop.domain.complaints import VERIFY_WORKING_DAYS as VERIFY_WORKING_DAYS
+from workshop.domain.complaints import ComplaintState
+from workshop.domain.complaints import ComplaintStep as Step
 from workshop.domain.complaints import complaint_overdue as complaint_overdue
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
-from workshop.domain.return_visit import OUTCOME_LABELS, Outcome, call_step
+from workshop.domain.labels import label, label_of
+from workshop.domain.return_visit import Outcome, call_step
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
 from workshop.services.numbering import next_number
@@ -68,10 +70,10 @@ def record_return_visit(uow: UnitOfWork, actor: Actor, number: str, *, result: s
                          retry_hours=int(get_setting(uow.session, "return_visit_retry_hours")),
                          now=uow.now, call_back_at=call_back_at)
         visit.attempts, visit.result = step.attempts, text
-        label = OUTCOME_LABELS[Outcome(str(outcome))][0]
+        said = label(Outcome(str(outcome)))
         if step.closes:
             visit.done_at, visit.done_by, visit.score, visit.outcome = uow.now, actor.user_id, step.score, step.outcome
-            note = f"回访：{step.score} 分" if step.score is not None else f"回访：{label}（第 {step.attempts} 次），无评分"
+            note = f"回访：{step.score} 分" if step.score is not None else f"回访：{said}（第 {step.attempts} 次），无评分"
             apply_transition(uow, actor, wo, "close", note=note, score=step.score)
         else:
             assert step.next_due is not None
@@ -142,17 +144,19 @@ def advance_complaint(uow: UnitOfWork, actor: Actor, number: str, step: str, *, 
         uow.authorize(actor, Perm.COMPLAINT_HANDLE)
         if not isinstance(step, str) or step not in COMPLAINT_STEPS:
             raise InvalidInput(f"未知的投诉步骤：{step}", f"Unknown complaint step: {step}")
-        source, target, zh = COMPLAINT_STEPS[step]
+        source, target = COMPLAINT_STEPS[step]
+        zh = label(Step(step))
         text = clean_text(note, f"{zh}说明", f"Note on {step}", max_len=4000)
         key = halfwidth(clean_text(number, "投诉编号", "Complaint number", max_len=20)).strip().upper()
         c = uow.session.scalar(select(Complaint).where(Complaint.number == key).with_for_update())
         if c is None:
             raise NotFound(f"找不到投诉 {number}。", f"No complaint {number}.")
         if c.state != source:
-            now_zh = COMPLAINT_STATE_ZH.get(c.state, c.state)
+            now_zh = label_of(ComplaintState, c.state)
             raise RuleViolation(
                 f"投诉 {c.number} 当前为「{now_zh}」，不能{zh}（顺序：受理→处理→验证→反馈→归档）。",
-                f"Complaint {c.number} is '{c.state}'; '{step}' is not possible "
+                f"Complaint {c.number} is {label_of(ComplaintState, c.state, 'en').lower()}; "
+                f"'{label(Step(step), 'en')}' is not possible "
                 "(order: accept, handle, verify, feedback, archive).",
             )
         now = uow.now

@@ -29,8 +29,10 @@ from workshop.db.models import (
 )
 from workshop.db.uow import UnitOfWork
 from workshop.domain.changes import RecordKind
+from workshop.domain.codes import PurchaseOrderState
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
 from workshop.domain.kind_policy import policy_of
+from workshop.domain.labels import label_of
 from workshop.domain.money import ZERO, money, parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text
@@ -41,8 +43,6 @@ from workshop.services.parts_catalog import find_part
 IN_KINDS = ("receipt", "return", "claim_receipt")
 OUT_KINDS = ("issue", "internal")
 KINDS = (*IN_KINDS, *OUT_KINDS, "adjust")
-KIND_ZH = {"receipt": "入库", "claim_receipt": "索赔件到货", "issue": "发料", "return": "退料",
-           "adjust": "盘点调整", "internal": "内部领用"}
 # a stocktake count does not make a part look alive: dead stock is "no receipt, issue, return or use"
 _ALIVE_KINDS = ("receipt", "claim_receipt", "issue", "return", "internal")
 _QTY = Decimal("0.01")
@@ -223,7 +223,7 @@ def receive_purchase_order(uow: UnitOfWork, actor: Actor, po_number: str,
             raise NotFound(f"找不到采购订单 {number}。", f"No purchase order {number}.")
         if po.state != "open":
             raise RuleViolation(f"采购订单 {number} 已{'收齐' if po.state == 'received' else '取消'}，不能再收货。",
-                                f"Purchase order {number} is {po.state}; nothing more can be received on it.")
+                                f"Purchase order {number} is {label_of(PurchaseOrderState, po.state, 'en').lower()}; nothing more can be received on it.")
         po_lines = {
             ln.id: ln for ln in s.scalars(
                 select(PurchaseOrderLine).where(PurchaseOrderLine.purchase_order_id == po.id)

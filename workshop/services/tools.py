@@ -11,16 +11,16 @@ from sqlalchemy import select
 from workshop.db.models import Tool, ToolCharge, ToolLoan, User, WorkOrder
 from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import end_of_working_day
+from workshop.domain.codes import ToolState
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
+from workshop.domain.labels import label_of
 from workshop.domain.money import parse_amount
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_code, clean_text, halfwidth
 from workshop.domain.work_order import SETTLED_OR_CANCELLED
 from workshop.services.settings import get_setting
 
-TOOL_STATES = ("in", "out", "lost", "retired")
-TOOL_STATE_ZH = {"in": "在库", "out": "借出", "lost": "丢失", "retired": "报废"}
-TOOL_STATE_EN = {"in": "in", "out": "out", "lost": "lost", "retired": "retired"}
+TOOL_STATES = tuple(ToolState)
 LOST_RESOLUTIONS = ("charge", "replacement")
 
 
@@ -122,8 +122,8 @@ def retire_tool(uow: UnitOfWork, actor: Actor, code: str, reason: str) -> ToolIn
         tool = _locked_tool(uow, code)
         if tool.state != "in":
             raise RuleViolation(
-                f"工具 {tool.code} 当前为「{TOOL_STATE_ZH[tool.state]}」，只有在库的工具可以报废。",
-                f"Tool {tool.code} is {tool.state}; only a tool in the crib can be retired.",
+                f"工具 {tool.code} 当前为「{label_of(ToolState, tool.state)}」，只有在库的工具可以报废。",
+                f"Tool {tool.code} is {label_of(ToolState, tool.state, 'en').lower()}; only a tool in the crib can be retired.",
             )
         tool.state = "retired"
         tool.version += 1
@@ -182,8 +182,8 @@ def lend_tool(uow: UnitOfWork, actor: Actor, badge: str, tool_code: str, *, work
                     f"Tool {tool.code} is out with {name} and has not come back; it cannot be lent again.",
                 )
             raise RuleViolation(
-                f"工具 {tool.code} 当前为「{TOOL_STATE_ZH[tool.state]}」，不能借出。",
-                f"Tool {tool.code} is {tool.state}; it cannot be lent.",
+                f"工具 {tool.code} 当前为「{label_of(ToolState, tool.state)}」，不能借出。",
+                f"Tool {tool.code} is {label_of(ToolState, tool.state, 'en').lower()}; it cannot be lent.",
             )
         tool.state = "out"
         tool.version += 1
@@ -208,8 +208,8 @@ def _open_loan(uow: UnitOfWork, tool: Tool) -> ToolLoan | None:
 def _out_loan(uow: UnitOfWork, tool: Tool) -> ToolLoan:
     if tool.state != "out":
         raise RuleViolation(
-            f"工具 {tool.code} 当前为「{TOOL_STATE_ZH[tool.state]}」，没有借出。",
-            f"Tool {tool.code} is {tool.state}, not out.",
+            f"工具 {tool.code} 当前为「{label_of(ToolState, tool.state)}」，没有借出。",
+            f"Tool {tool.code} is {label_of(ToolState, tool.state, 'en').lower()}, not lent out.",
         )
     loan = _open_loan(uow, tool)
     if loan is None:  # pragma: no cover - state and loans are written together

@@ -17,6 +17,7 @@ from workshop.db.types import UTCDateTime
 from workshop.db.uow import Database, UnitOfWork
 from workshop.domain.clock import to_shop
 from workshop.domain.errors import AuthenticationFailed, InvalidInput, NotFound, RuleViolation
+from workshop.domain.lang import tr
 from workshop.domain.roles import Actor, Perm, Role
 from workshop.domain.text import clean_text, halfwidth
 from workshop.services.dto import UserInfo
@@ -187,7 +188,7 @@ class LoginResult:
     notice_en: str | None = None
 
     def notice(self, lang: str) -> str | None:
-        return self.notice_en if lang == "en" else self.notice_zh
+        return tr(lang, self.notice_zh, self.notice_en)
 
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:

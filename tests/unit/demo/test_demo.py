@@ -154,13 +154,14 @@ def test_f4_p8_demo_small_has_every_state_and_kind_and_a_consistent_ledger(db: D
         actor = users.authenticate(db.uow(), username, DEMO_PASSWORD)
         assert Role(role) in actor.roles
     # complaint steps and states speak the quality service's vocabulary (Q2)
-    from workshop.services.quality import COMPLAINT_STATE_ZH, COMPLAINT_STEPS
+    from workshop.domain.complaints import ComplaintState
+    from workshop.services.quality import COMPLAINT_STEPS
 
     with db.read() as s:
         steps = set(s.scalars(text("SELECT DISTINCT step FROM complaint_steps")))
         states = set(s.scalars(text("SELECT DISTINCT state FROM complaints")))
     assert steps and steps <= {"accept", *COMPLAINT_STEPS}
-    assert states and states <= set(COMPLAINT_STATE_ZH)
+    assert states and states <= set(ComplaintState)
     # a database that already holds work orders is refused
     with pytest.raises(RuleViolation):
         generate(db, "small", seed=7)

@@ -16,7 +16,8 @@ from workshop.cli import main
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, NotFound
 from workshop.domain.roles import Actor, Role
-from workshop.printing.documents import DOCUMENTS, TITLES, print_document
+from workshop.printing.document_data import TITLES
+from workshop.printing.documents import DOCUMENTS, print_document
 from workshop.printing.money_words import rmb_upper
 from workshop.services import front_desk, shop_profile, workshop_floor
 from workshop.services.work_order_dto import ProposedPart
