@@ -3,6 +3,7 @@ on PostgreSQL too (those runs carry the marker `postgres`)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,15 @@ from tests.helpers.clock import ShopClock, clock_from_env
 from tests.helpers.people import one_per_role
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
+
+gc.disable()  # ui/gc_guard.py: Qt objects are freed on the main thread only, by the fixture below
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """The runner's workers never run the garbage collector (it could free a screen's timers there)."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

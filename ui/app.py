@@ -25,6 +25,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from ui import gc_guard
 from ui.login import FirstAdminDialog
 from ui.operations import Operations
 from ui.session import DeskSession
@@ -50,6 +51,7 @@ def setup_app(lang: str) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     dialog_keys.install()
     assert isinstance(app, QApplication)
+    gc_guard.install(app)  # the garbage collector only on the GUI thread (ui/gc_guard.py)
     app.setApplicationName("Workshop")
     bundled = os.environ.get("WORKSHOP_CJK_FONT")  # the bundle's WenQuanYi (packaging/rthook_workshop.py)
     if bundled and Path(bundled).is_file():
