@@ -7,8 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -32,9 +31,10 @@ from workshop.queries.dashboards_base import FigureData, Params, fmt_value
 
 WEEKDAYS_ZH = "一二三四五六日"
 UNITS = {"money": ("元", " yuan"), "pct": ("%", "%"), "hours": (" 小时", " h")}
-SIDEWAYS_FROM = 7
+SIDEWAYS_FROM = 7  # more bars than this lie sideways, so their names can be read
 PERIODS = (("all", "所选期间", "The range"), ("day", "按日", "Per day"), ("week", "按周", "Per week"),
-           ("month", "按月", "Per month"))  # more bars than this lie sideways, so their names can be read
+           ("month", "按月", "Per month"))  # W6: the efficiency panels per period
+CARD_FRAME_PX = 190  # a card around its chart: title, headline and legend (each may wrap to two lines), note, margins
 
 
 class FigureCard(QFrame):
@@ -53,6 +53,7 @@ class FigureCard(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         top = QHBoxLayout()
         self.title = QLabel(f"<b>{fig.title(ctx.lang)}</b> <span style='color:#888'>ⓘ</span>")
+        self.title.setWordWrap(True)
         self.title.setToolTip(self._tooltip())
         top.addWidget(self.title, 1)
         self.period = "all"
@@ -75,12 +76,14 @@ class FigureCard(QFrame):
         layout.addLayout(top)
         self.headline = QLabel()
         self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setWordWrap(True)  # long English headlines wrap instead of widening the card (1366×768)
         layout.addWidget(self.headline)
         self.body = QVBoxLayout()
         layout.addLayout(self.body, 1)
         note = self._scope_note()
         self.note = QLabel(note)
         self.note.setStyleSheet("color: #888; font-size: 8pt;")
+        self.note.setWordWrap(True)
         self.note.setVisible(bool(note))
         layout.addWidget(self.note)
         self.setToolTip(self._tooltip())
@@ -127,7 +130,7 @@ class FigureCard(QFrame):
         self.title.setText(f"<b>{title}</b> <span style='color:#888'>ⓘ</span>")
         heads = [f"<span style='font-size:15pt; font-weight:600; color:#1d3f75'>{fmt_value(h.value, h.fmt, lang)}"
                  f"</span>&nbsp;<span style='color:#555'>{h.title(lang)}</span>" for h in data.headline]
-        self.headline.setText("&nbsp;&nbsp;&nbsp;".join(heads))
+        self.headline.setText(" &nbsp;&nbsp;".join(heads))  # a plain space: the line may break between figures
         while self.body.count():
             item = self.body.takeAt(0)
             old = item.widget() if item is not None else None
@@ -143,23 +146,21 @@ class FigureCard(QFrame):
             self.body.addWidget(self._legend(data))
         self._grow()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._grow()
+    def minimumSizeHint(self) -> QSize:
+        """Narrow enough for three cards beside each other at 1366×768 (the wrapped headline and legend do not
+        widen it), and as tall as its chart needs - not the height the wrapped labels would take at their
+        narrowest, which a scroll area's grid would otherwise give every card."""
+        return QSize(240, self.minimumHeight())
+
+    def hasHeightForWidth(self) -> bool:
+        return False
 
     def _grow(self) -> None:
         """An explicit minimum outranks the layout's, so the card grows by hand with a tall chart (sideways
-        bars, a line per name); the layout counts only shown widgets, and new ones are shown only later."""
-        if not self.isVisible():
-            return  # again when shown
-        for k in range(self.body.count()):
-            item = self.body.itemAt(k)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.show()
-        layout = self.layout()
-        if layout is not None:
-            self.setMinimumHeight(max(300, layout.totalMinimumSize().height()))
+        bars, a line per name): the chart's own minimum and the title, headline, legend and note around it.
+        (The layout's minimum would assume the narrowest width for the wrapped labels: far too tall.)"""
+        chart = self.chart.minimumHeight() if self.chart is not None else 0
+        self.setMinimumHeight(max(300, chart + CARD_FRAME_PX))
 
     def _legend(self, data: FigureData) -> QLabel:
         """Every colour of the chart, once: the bars (or line) are the value, the dashed line the quota, orange
@@ -181,6 +182,7 @@ class FigureCard(QFrame):
         legend.setObjectName("chart_legend")
         legend.setTextFormat(Qt.TextFormat.RichText)
         legend.setStyleSheet("color: #555; font-size: 8pt;")
+        legend.setWordWrap(True)
         return legend
 
     def _labels(self, data: FigureData) -> list[str]:

@@ -140,8 +140,8 @@ class CustomerServiceScreen(QWidget):
         ctx = self.ctx
         visits, complaints = lists
         self.visits.set_rows([(common.when(v.due_at),
-                               ctx.tr("已回访", "done") if v.done_at else
-                               (ctx.tr("已超期", "overdue") if v.overdue else ctx.tr("待回访", "due")),
+                               ctx.tr("已回访", "Done") if v.done_at else
+                               (ctx.tr("已超期", "Overdue") if v.overdue else ctx.tr("待回访", "Due")),
                                v.work_order_number, v.customer_name, v.customer_phone, v.plate,
                                common.when(v.delivered_at), v.advisor_name,
                                (ctx.tr(f"（第 {v.attempts} 次）", f"(call {v.attempts}) ") if v.attempts else "") + v.result,
