@@ -90,6 +90,7 @@ def test_r3_qc_notes_a_suggestion_and_the_report_lists_it(qtbot, qtmodeltester, 
     assert declined_for_vehicle(db, shop.vehicle.id)[0].hint().endswith(" 质检建议")
     report = DeclinedWorkScreen(make_ctx(Role.SERVICE_DIRECTOR))
     qtbot.addWidget(report)
+    assert report.ctx.ops.wait()  # read off the GUI thread
     for model in (report.customers, report.lines):
         qtmodeltester.check(model)
     assert report.lines.rowCount() == 1 and report.customers.rowCount() == 1
