@@ -15,7 +15,7 @@ from workshop.db.models import LaborLine, PartLine, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import SHOP_TZ, add_working_days, shop_today, to_shop, utcnow
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation, StaleEdit
-from workshop.domain.kind_policy import PAYER_OF_KIND
+from workshop.domain.kind_policy import PAYER_OF_KIND, policy_of
 from workshop.domain.roles import Actor, Role
 from workshop.domain.work_order import Kind
 from workshop.queries import customers
@@ -58,7 +58,7 @@ def test_f1_work_order_records_customer_vehicle_fault_and_advisor(db: Database, 
 @pytest.mark.parametrize("kind", list(Kind))
 def test_f2_payer_follows_the_kind(db: Database, people: dict[Role, Actor], kind: Kind) -> None:
     shop = add_shop(db, people)
-    extra = {"internal_department": "销售部"} if kind is Kind.INTERNAL else {}
+    extra = {"internal_department": "销售部"} if policy_of(kind).names_department else {}
     wo = open_order(db, people, shop, kind=kind.value, with_lines=False, **extra)
     assert wo.payer == PAYER_OF_KIND[kind] and wo.kind == kind.value
 
