@@ -181,6 +181,7 @@ FROZEN = {
     "0016_walkaround.py": "527d452c2fb73660063d82c64baa8473b4b01ef714cfdc8eaef1b45e7ba3b657",
     "0017_perf_indexes.py": "507da35c474124f192d2b7298db35fa97d3e54ea50cf200aaed57327d718068b",
     "0018_clock_indexes.py": "4837520b4f9a15d89b72c4855ae6fe27db4f880e2de1e22c147c7f2ecf75bda5",
+    "0019_growth.py": "2f39c14bfe163a7ffccc67128ebbf135b75eec7925ae3735b02735e5305ead8f",
 }
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, true
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.db.models.base import Base
@@ -47,6 +47,22 @@ class Part(Base):
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))  # the usual supplier
     last_move_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
+
+
+class StockAge(Base):
+    """The parts in stock by the (UTC) day of their last move: how many and their value (on hand x average cost,
+    in 1/10,000 yuan, exact on both databases), so that dead stock is counted and summed without reading every
+    dead part (issue 22: history growth). Kept by database triggers on `parts` (migration 0019_growth), in the
+    same transaction as every write of on_hand, avg_cost or last_move_at by whatever path (the ledger's moves,
+    plain statements, imports, the demo). A part never moved (last_move_at NULL) is not in it.
+    A later migration that rebuilds `parts` with batch_alter_table on SQLite drops those triggers: create
+    them again there (tests/unit/queries/test_dead_stock_summary.py fails otherwise)."""
+
+    __tablename__ = "stock_age"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    parts: Mapped[int] = mapped_column(default=0)
+    value_e4: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class StockMove(Base):
