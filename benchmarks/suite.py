@@ -649,8 +649,8 @@ def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labe
                                 only=only)
     skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0", "gui_startup_floor": "--gui-runs 0",
                "screen_open": "--gui-runs 0"}
-    wanted = selected(only)
-    skipped.update({name: "--only" for name in figure_names() if not wanted(name)})
+    chosen = selected(only)
+    skipped.update({name: "--only" for name in figure_names() if not chosen(name)})
 
     def ratios(theirs: dict[str, Figure]) -> dict[str, float]:
         return {name: round(figures[name].p50_ms / fig.p50_ms, 2)

@@ -60,7 +60,10 @@ def _cut(s: Session, p: Params) -> datetime:
 
 def _dead(s: Session, p: Params) -> ColumnElement[bool]:
     """Dead stock (积压件): on hand, and no stock move for the dead-stock days (setting, default 180)."""
-    cut = _cut(s, p)
+    return _dead_at(_cut(s, p))
+
+
+def _dead_at(cut: datetime) -> ColumnElement[bool]:
     return and_(Part.on_hand > 0, or_(Part.last_move_at.is_(None), Part.last_move_at < cut))
 
 
@@ -109,28 +112,29 @@ def parts_of_age(db: Database, p: Params, key: Any, offset: int, limit: int) -> 
 # --- dead stock and low stock (tables: the top rows, the whole list behind) --------------------------
 def dead_totals(s: Session, cut: datetime) -> tuple[int, Decimal]:
     """How many parts are dead stock at `cut` (on hand, last moved before it or never) and their value, without
-    reading each of them: the days before cut's UTC day from stock_age (kept by triggers on parts), that day up
-    to cut and the parts never moved from the parts themselves (ix_parts_last_move). Exact: the value is
-    summed in 1/10,000 yuan as integers."""
+    reading each of them: the days before cut's UTC day (and the never moved, on 0001-01-01) from stock_age,
+    kept by triggers on parts; that day up to cut from the parts moved on it (ix_parts_last_move). Exact: the
+    value is summed in 1/10,000 yuan as integers."""
     day = cut.astimezone(UTC).date()
     day_start = datetime.combine(day, time(), UTC)
-    n_old, e4_old = s.execute(select(func.coalesce(func.sum(StockAge.parts), 0),
-                                     func.coalesce(func.sum(StockAge.value_e4), 0)).where(StockAge.day < day)).one()
     e4 = cast(func.round(Part.on_hand * Part.avg_cost * 10000), BigInteger)
-    n_new, e4_new = s.execute(
-        select(func.count(), func.coalesce(func.sum(e4), 0))
-        .where(Part.on_hand > 0, or_(Part.last_move_at.is_(None),
-                                     and_(Part.last_move_at >= day_start, Part.last_move_at < cut)))).one()
+    late = (Part.last_move_at >= day_start, Part.last_move_at < cut, Part.on_hand > 0)
+    n_old, e4_old, n_new, e4_new = s.execute(select(  # one round trip
+        select(func.coalesce(func.sum(StockAge.parts), 0)).where(StockAge.day < day).scalar_subquery(),
+        select(func.coalesce(func.sum(StockAge.value_e4), 0)).where(StockAge.day < day).scalar_subquery(),
+        select(func.count()).select_from(Part).where(*late).scalar_subquery(),
+        select(func.coalesce(func.sum(e4), 0)).where(*late).scalar_subquery())).one()
     return int(n_old) + int(n_new), money(Decimal(int(e4_old) + int(e4_new)) / 10000)
 
 
 def dead_stock(db: Database, p: Params) -> FigureData:
-    """Counted and summed from stock_age (dead_totals), not from each dead part; the top rows ranked on
-    ix_parts_stock (on hand, last move, cost, number) alone, then read by their ids."""
+    """Counted and summed from stock_age (dead_totals), not from each dead part; the top rows found walking
+    ix_parts_value (stock_value = on hand x average cost) from the most valuable part down, then read by id."""
     with db.read() as s:
-        n, value = dead_totals(s, _cut(s, p))
-        dead = _dead(s, p)
-        top = select(Part.id).where(dead).order_by(_value().desc(), Part.part_no).limit(TOP)
+        cut = _cut(s, p)
+        n, value = dead_totals(s, cut)
+        dead = _dead_at(cut)
+        top = select(Part.id).where(dead).order_by(Part.stock_value.desc(), Part.part_no).limit(TOP)
         rows = tuple(_part_page(s, [Part.id.in_(top.scalar_subquery())], [_value().desc()], 0, TOP))
     return FigureData(
         columns=PART_COLUMNS, rows=rows,

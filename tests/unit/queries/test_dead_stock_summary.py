@@ -49,9 +49,10 @@ def _rebuilt(db: Database) -> dict[date, tuple[int, int]]:
     out: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     with db.read() as s:
         for oh, cost, at in s.execute(select(Part.on_hand, Part.avg_cost, Part.last_move_at)):
-            if oh > 0 and at is not None:
-                out[at.astimezone(UTC).date()][0] += 1
-                out[at.astimezone(UTC).date()][1] += int(oh * cost * 10000)
+            if oh > 0:
+                day = date(1, 1, 1) if at is None else at.astimezone(UTC).date()  # never moved: dead at once
+                out[day][0] += 1
+                out[day][1] += int(oh * cost * 10000)
     return {d: (n, v) for d, (n, v) in out.items()}
 
 

@@ -1,5 +1,6 @@
 """issue 22, history growth: dead stock counted and summed from a summary kept by triggers (stock_age: the parts
-in stock by the day of their last move), and the work orders of a date range counted from one index
+in stock by the day of their last move) and its top rows read from a value index (parts.stock_value, generated);
+the work orders of a date range counted from one index
 
 Revision ID: 0019_growth
 Revises: 0018_clock_indexes
@@ -14,10 +15,11 @@ down_revision = "0018_clock_indexes"
 branch_labels = None
 depends_on = None
 
-# A part counts in stock_age when it is in stock and has moved: one part and its value (on hand x average cost,
-# both with 2 decimals, so an exact integer of 1/10,000 yuan) on the UTC day of its last move.
-_SQLITE_IN = "{r}.on_hand > 0 AND {r}.last_move_at IS NOT NULL"
-_SQLITE_DAY = "date({r}.last_move_at)"
+# A part counts in stock_age when it is in stock: one part and its value (on hand x average cost, both with 2
+# decimals, so an exact integer of 1/10,000 yuan) on the UTC day of its last move; a part never moved (opening
+# stock of an import) on 0001-01-01, before every threshold: it is dead stock at once.
+_SQLITE_IN = "{r}.on_hand > 0"
+_SQLITE_DAY = "coalesce(date({r}.last_move_at), '0001-01-01')"
 _SQLITE_VALUE = "CAST(round({r}.on_hand * {r}.avg_cost * 10000) AS INTEGER)"
 
 _SQLITE_ADD = (
@@ -48,14 +50,15 @@ BEGIN
             AND OLD.last_move_at IS NOT DISTINCT FROM NEW.last_move_at THEN
         RETURN NULL;
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.on_hand > 0 AND OLD.last_move_at IS NOT NULL THEN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.on_hand > 0 THEN
         UPDATE stock_age SET parts = parts - 1,
                              value_e4 = value_e4 - round(OLD.on_hand * OLD.avg_cost * 10000)::bigint
-         WHERE day = (OLD.last_move_at AT TIME ZONE 'UTC')::date;
+         WHERE day = coalesce((OLD.last_move_at AT TIME ZONE 'UTC')::date, DATE '0001-01-01');
     END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.on_hand > 0 AND NEW.last_move_at IS NOT NULL THEN
+    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.on_hand > 0 THEN
         INSERT INTO stock_age (day, parts, value_e4)
-        VALUES ((NEW.last_move_at AT TIME ZONE 'UTC')::date, 1, round(NEW.on_hand * NEW.avg_cost * 10000)::bigint)
+        VALUES (coalesce((NEW.last_move_at AT TIME ZONE 'UTC')::date, DATE '0001-01-01'), 1,
+                round(NEW.on_hand * NEW.avg_cost * 10000)::bigint)
         ON CONFLICT (day) DO UPDATE SET parts = stock_age.parts + 1,
                                         value_e4 = stock_age.value_e4 + EXCLUDED.value_e4;
     END IF;
@@ -70,9 +73,9 @@ _BACKFILL = {
     "sqlite": "INSERT INTO stock_age (day, parts, value_e4) SELECT " + _SQLITE_DAY.format(r="parts")
               + ", count(*), sum(" + _SQLITE_VALUE.format(r="parts") + ") FROM parts WHERE "
               + _SQLITE_IN.format(r="parts") + " GROUP BY 1",
-    "postgresql": "INSERT INTO stock_age (day, parts, value_e4) SELECT (last_move_at AT TIME ZONE 'UTC')::date, "
-                  "count(*), sum(round(on_hand * avg_cost * 10000)::bigint) FROM parts "
-                  "WHERE on_hand > 0 AND last_move_at IS NOT NULL GROUP BY 1",
+    "postgresql": "INSERT INTO stock_age (day, parts, value_e4) SELECT coalesce((last_move_at AT TIME ZONE 'UTC')::date, "
+                  "DATE '0001-01-01'), count(*), sum(round(on_hand * avg_cost * 10000)::bigint) FROM parts "
+                  "WHERE on_hand > 0 GROUP BY 1",
 }
 
 
@@ -92,6 +95,11 @@ def upgrade() -> None:
     else:
         op.execute(_PG_FUNCTION)
         op.execute(_PG_TRIGGER)
+    # the top of dead stock by value walked from the most valuable part down, not every dead part sorted; the value
+    # a generated column (SQLite adds only VIRTUAL ones to a table; PostgreSQL has only STORED ones)
+    op.add_column('parts', sa.Column('stock_value', sa.Numeric(24, 4),
+                                     sa.Computed('on_hand * avg_cost', persisted=dialect != "sqlite"), nullable=True))
+    op.create_index('ix_parts_value', 'parts', ['stock_value', 'on_hand', 'last_move_at', 'part_no'], unique=False)
     # work orders per day (and the other counts of a date range by state and kind) read from the index alone:
     # SQLite on the large demo read every row of the range from the table through ix_work_orders_opened
     op.create_index('ix_work_orders_opened_state_kind', 'work_orders', ['opened_at', 'state', 'kind'], unique=False)
@@ -99,6 +107,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index('ix_work_orders_opened_state_kind', table_name='work_orders')
+    op.drop_index('ix_parts_value', table_name='parts')
+    op.execute("ALTER TABLE parts DROP COLUMN stock_value")  # SQLite 3.35+: no rebuild of parts (and its triggers)
     if op.get_bind().dialect.name == "sqlite":
         for name in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER tr_parts_stock_age_{name}")
