@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fnmatch
 import json
 import os
 import platform
@@ -443,13 +444,23 @@ def prepare_scan(db: Database) -> dict[str, Callable[[], object]]:
             "scan_to_issue_raw_sql": lambda: raw_sql_issue(db, wo_no, code, clerk.user_id)}
 
 
+def selected(only: str | None) -> Callable[[str], bool]:
+    """`--only a,b,dashboard_*`: whether a figure is wanted (names or shell patterns, comma separated; None:
+    every figure)."""
+    patterns = [p.strip() for p in (only or "").split(",") if p.strip()]
+    return lambda name: not patterns or any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
 def _dashboard_repeat(name: str, repeat: int) -> int:
     return repeat if not name.startswith("dashboard_") else max(5, repeat // 5)
 
 
 def run_suite(db: Database, companions: Mapping[str, Database], *, repeat: int, gui_runs: int,
-              with_labels: bool, log: Callable[[str], None]) -> tuple[dict[str, Figure], dict[str, dict[str, Figure]]]:
-    """The figures on db and the same figures on each companion database (by label), measured interleaved."""
+              with_labels: bool, log: Callable[[str], None], only: str | None = None,
+              ) -> tuple[dict[str, Figure], dict[str, dict[str, Figure]]]:
+    """The figures on db and the same figures on each companion database (by label), measured interleaved
+    (only: the figures `selected` names)."""
+    wanted = selected(only)
     figures: dict[str, Figure] = {}
     others: dict[str, dict[str, Figure]] = {label: {} for label in companions}
 
@@ -461,32 +472,38 @@ def run_suite(db: Database, companions: Mapping[str, Database], *, repeat: int, 
             label, _, name = key.rpartition(":")
             (others[label] if label else figures)[name] = fig
 
-    measure_with_companions(prepare_scan(db), {label: {"scan_to_issue": prepare_scan(c)["scan_to_issue"]}
-                                               for label, c in companions.items()}, repeat)
-    for name in ("scan_to_issue", "scan_to_issue_raw_sql"):
-        log(f"{name} {figures[name].as_json()}")
-    from benchmarks import clock_on
+    if wanted("scan_to_issue") or wanted("scan_to_issue_raw_sql"):
+        measure_with_companions(prepare_scan(db), {label: {"scan_to_issue": prepare_scan(c)["scan_to_issue"]}
+                                                   for label, c in companions.items()}, repeat)
+        for name in ("scan_to_issue", "scan_to_issue_raw_sql"):
+            log(f"{name} {figures[name].as_json()}")
+    if any(wanted(n) for n in CLOCK_FIGURES):
+        from benchmarks import clock_on
 
-    for name, (wall, cpu) in clock_on.measure(db, repeat).items():
-        figures[name] = _figure(wall, cpu)
-        log(f"{name} {figures[name].as_json()}")
+        for name, (wall, cpu) in clock_on.measure(db, repeat).items():
+            figures[name] = _figure(wall, cpu)
+            log(f"{name} {figures[name].as_json()}")
     their_queries = {label: query_figures(c) for label, c in companions.items()}
     for name, fn in query_figures(db).items():
+        if not wanted(name):
+            continue
         measure_with_companions({name: fn}, {label: {name: q[name]} for label, q in their_queries.items()
                                              if name in q}, _dashboard_repeat(name, repeat))
         log(f"{name} {figures[name].as_json()}" + "".join(f" {label} {others[label][name].as_json()}"
                                                           for label in companions if name in others[label]))
-    figures["board_340"] = board_340(db, repeat)
-    log(f"board_340 {figures['board_340'].as_json()}")
-    if with_labels:
+    if wanted("board_340"):
+        figures["board_340"] = board_340(db, repeat)
+        log(f"board_340 {figures['board_340'].as_json()}")
+    if with_labels and wanted("label_1000"):
         from workshop.printing.labels import bench_1000_part_labels
 
         with tempfile.TemporaryDirectory() as tmp:
             figures["label_1000"] = measure(lambda: bench_1000_part_labels(Path(tmp) / "l.pdf"), 3, warmup=1)
         log(f"label_1000 {figures['label_1000'].as_json()}")
-    if gui_runs:
+    if gui_runs and (wanted("gui_startup") or wanted("gui_startup_floor")):
         figures["gui_startup"], figures["gui_startup_floor"] = gui_startup(db.url, gui_runs)
         log(f"gui_startup {figures['gui_startup'].as_json()} floor {figures['gui_startup_floor'].as_json()}")
+    if gui_runs and wanted("screen_open"):
         figures["screen_open"] = screen_open(db.url)
         log(f"screen_open {figures['screen_open'].as_json()}")
     return figures, others
@@ -607,11 +624,11 @@ def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labels: bool = True,
-        history: bool = True, log: Callable[[str], None] = print) -> dict[str, Any]:
+        history: bool = True, log: Callable[[str], None] = print, only: str | None = None) -> dict[str, Any]:
     """Build or reuse the demo database(s) and measure every figure. At large scale the small companion database
     (next to it: `<file>-small.sqlite`, or `<database>_small` on PostgreSQL) gives each figure's growth, and
     (history=True) the recent companion (`-recent` / `_recent`: the same shop with 120 days of history) gives
-    its history growth."""
+    its history growth. only: the figures to measure (`selected`), every figure when None."""
     ensure_pg_database(url)
     db = Database(url)
     ensure_demo(db, scale, log)
@@ -628,9 +645,12 @@ def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labe
             ensure_demo(companions[label], companion_scale, log)
     load_before = _load()
     started = time.perf_counter()
-    figures, others = run_suite(db, companions, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log)
+    figures, others = run_suite(db, companions, repeat=repeat, gui_runs=gui_runs, with_labels=with_labels, log=log,
+                                only=only)
     skipped = {"label_1000": "--no-labels", "gui_startup": "--gui-runs 0", "gui_startup_floor": "--gui-runs 0",
                "screen_open": "--gui-runs 0"}
+    chosen = selected(only)
+    skipped.update({name: "--only" for name in figure_names() if not chosen(name)})
 
     def ratios(theirs: dict[str, Figure]) -> dict[str, float]:
         return {name: round(figures[name].p50_ms / fig.p50_ms, 2)
@@ -638,7 +658,7 @@ def run(url: str, scale: str, *, repeat: int = 200, gui_runs: int = 5, with_labe
 
     result: dict[str, Any] = {
         "scale": scale, "database": db.dialect, "machine": machine(), "software": software(db),
-        "when": utcnow().isoformat(timespec="seconds"), "repeat": repeat,
+        "when": utcnow().isoformat(timespec="seconds"), "repeat": repeat, **({"only": only} if only else {}),
         "load_average": {"before": load_before, "after": _load()},
         "seconds": round(time.perf_counter() - started, 1),
         "figures": {name: (figures[name].as_json() if name in figures else {"skipped": skipped.get(name, "")})

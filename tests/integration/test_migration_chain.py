@@ -68,7 +68,7 @@ def _columns_now(db: Database) -> dict[str, set[str]]:
 def _narrow(table: Table, columns: set[str]) -> Table:
     """The model's table with only the given columns and no defaults: reads and writes exactly those."""
     return Table(table.name, MetaData(), *[Column(c.name, c.type, primary_key=c.primary_key)
-                                           for c in table.columns if c.name in columns])
+                                           for c in table.columns if c.name in columns and c.computed is None])
 
 
 def _copy_demo(source: Database, target: Database) -> dict[str, set[str]]:
@@ -181,6 +181,7 @@ FROZEN = {
     "0016_walkaround.py": "527d452c2fb73660063d82c64baa8473b4b01ef714cfdc8eaef1b45e7ba3b657",
     "0017_perf_indexes.py": "507da35c474124f192d2b7298db35fa97d3e54ea50cf200aaed57327d718068b",
     "0018_clock_indexes.py": "4837520b4f9a15d89b72c4855ae6fe27db4f880e2de1e22c147c7f2ecf75bda5",
+    "0019_growth.py": "a834f7017ebe622e781a99cdddac295e5cbd4807cf955ff31636821665dc0c43",
 }
 
 

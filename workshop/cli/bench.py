@@ -1,4 +1,5 @@
-"""`workshop bench [--db URL] [--scale small|large] [--json FILE] [--repeat N] [--gui-runs N] [--no-labels]`,
+"""`workshop bench [--db URL] [--scale small|large] [--json FILE] [--repeat N] [--gui-runs N] [--no-labels]
+[--no-history] [--only NAME,PATTERN*,…]`,
 and `workshop bench --table A.json B.json` for the markdown table of saved results."""
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def register(sub: Any) -> None:
     p.add_argument("--no-labels", action="store_true", help="skip label_1000")
     p.add_argument("--no-history", action="store_true",
                    help="large scale: skip the recent companion (the same shop with 120 days of history)")
+    p.add_argument("--only", metavar="NAMES",
+                   help="measure only these figures: names or patterns, comma separated (e.g. dashboard_*,plate_search)")
     p.add_argument("--table", type=Path, nargs="+", metavar="JSON",
                    help="print the markdown table of these saved results (side by side) and exit")
     p.set_defaults(func=cmd_bench)
@@ -36,7 +39,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 0
     url = args.db or f"sqlite:///{data_dir() / f'bench-{args.scale}.sqlite'}"
     result = bench.run(url, args.scale, repeat=args.repeat, gui_runs=args.gui_runs,
-                       with_labels=not args.no_labels, history=not args.no_history, log=lambda m: print(m, file=sys.stderr))
+                       with_labels=not args.no_labels, history=not args.no_history, log=lambda m: print(m, file=sys.stderr),
+                       only=args.only)
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if args.json:
         out_path(args, args.json)

@@ -26,7 +26,7 @@ TABLE_KINDS: dict[str, RecordKind | None] = {
     "work_orders": K.WORK_ORDERS, "work_order_events": None, "added_items": None, "labor_lines": None,
     "part_lines": None, "quotes": None, "quote_lines": None, "discount_grants": K.APPROVALS,
     "walkarounds": None, "walkaround_photos": None, "gate_passes": K.PAYMENTS, "return_visits": None,
-    "parts": K.STOCK, "stock_moves": None, "bins": K.MASTER_DATA, "suppliers": K.MASTER_DATA,
+    "parts": K.STOCK, "stock_moves": None, "stock_age": None, "bins": K.MASTER_DATA, "suppliers": K.MASTER_DATA,
     "labor_operations": K.MASTER_DATA,
     "purchase_orders": K.PURCHASE_ORDERS, "purchase_order_lines": None, "self_purchases": None,
     "supplier_quotes": None,

@@ -3,11 +3,11 @@ overdue (C1, C3), special tools out and overdue (T2)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy import BigInteger, ColumnElement, and_, case, cast, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from workshop.db.models import (
@@ -17,6 +17,7 @@ from workshop.db.models import (
     Deposit,
     Part,
     PartLine,
+    StockAge,
     Tool,
     ToolLoan,
     User,
@@ -53,9 +54,16 @@ def _age_bucket(s: Session, p: Params) -> ColumnElement[str]:
     )
 
 
+def _cut(s: Session, p: Params) -> datetime:
+    return p.at - timedelta(days=int(get_setting(s, "dead_stock_days")))
+
+
 def _dead(s: Session, p: Params) -> ColumnElement[bool]:
     """Dead stock (积压件): on hand, and no stock move for the dead-stock days (setting, default 180)."""
-    cut = p.at - timedelta(days=int(get_setting(s, "dead_stock_days")))
+    return _dead_at(_cut(s, p))
+
+
+def _dead_at(cut: datetime) -> ColumnElement[bool]:
     return and_(Part.on_hand > 0, or_(Part.last_move_at.is_(None), Part.last_move_at < cut))
 
 
@@ -102,18 +110,35 @@ def parts_of_age(db: Database, p: Params, key: Any, offset: int, limit: int) -> 
 
 
 # --- dead stock and low stock (tables: the top rows, the whole list behind) --------------------------
+def dead_totals(s: Session, cut: datetime) -> tuple[int, Decimal]:
+    """How many parts are dead stock at `cut` (on hand, last moved before it or never) and their value, without
+    reading each of them: the days before cut's UTC day (and the never moved, on 0001-01-01) from stock_age,
+    kept by triggers on parts; that day up to cut from the parts moved on it (ix_parts_last_move). Exact: the
+    value is summed in 1/10,000 yuan as integers."""
+    day = cut.astimezone(UTC).date()
+    day_start = datetime.combine(day, time(), UTC)
+    e4 = cast(func.round(Part.on_hand * Part.avg_cost * 10000), BigInteger)
+    late = (Part.last_move_at >= day_start, Part.last_move_at < cut, Part.on_hand > 0)
+    n_old, e4_old, n_new, e4_new = s.execute(select(  # one round trip
+        select(func.coalesce(func.sum(StockAge.parts), 0)).where(StockAge.day < day).scalar_subquery(),
+        select(func.coalesce(func.sum(StockAge.value_e4), 0)).where(StockAge.day < day).scalar_subquery(),
+        select(func.count()).select_from(Part).where(*late).scalar_subquery(),
+        select(func.coalesce(func.sum(e4), 0)).where(*late).scalar_subquery())).one()
+    return int(n_old) + int(n_new), money(Decimal(int(e4_old) + int(e4_new)) / 10000)
+
+
 def dead_stock(db: Database, p: Params) -> FigureData:
-    """Counted, summed and ranked on ix_parts_stock alone (on hand, last move, cost, number): the parts in stock,
-    not the table's rows nor the history; then the top rows by their ids."""
+    """Counted and summed from stock_age (dead_totals), not from each dead part; the top rows found walking
+    ix_parts_value (stock_value = on hand x average cost) from the most valuable part down, then read by id."""
     with db.read() as s:
-        dead = _dead(s, p)
-        n, value = s.execute(select(func.count(), func.sum(_value())).where(dead)).one()
-        top = select(Part.id).where(dead).order_by(_value().desc(), Part.part_no).limit(TOP)
+        cut = _cut(s, p)
+        n, value = dead_totals(s, cut)
+        dead = _dead_at(cut)
+        top = select(Part.id).where(dead).order_by(Part.stock_value.desc(), Part.part_no).limit(TOP)
         rows = tuple(_part_page(s, [Part.id.in_(top.scalar_subquery())], [_value().desc()], 0, TOP))
     return FigureData(
         columns=PART_COLUMNS, rows=rows,
-        headline=(Headline("积压品种", "Dead parts", int(n)), Headline("积压金额", "Dead stock value",
-                                                                  money(dec(value)), "money")),
+        headline=(Headline("积压品种", "Dead parts", n), Headline("积压金额", "Dead stock value", value, "money")),
     )
 
 

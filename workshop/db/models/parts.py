@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, true
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Computed,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.db.models.base import Base
@@ -30,6 +41,7 @@ class Part(Base):
         Index("ix_parts_last_move", "last_move_at"),
         Index("ix_parts_stock", "on_hand", "last_move_at", "avg_cost", "part_no"),  # dead stock: covering
         Index("ix_parts_bin", "bin_id"),
+        Index("ix_parts_value", "stock_value", "on_hand", "last_move_at", "part_no"),  # dead stock's top rows
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +59,25 @@ class Part(Base):
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))  # the usual supplier
     last_move_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
+    # on hand x average cost, kept by the database (VIRTUAL on SQLite, STORED on PostgreSQL): dead stock's top
+    # rows walk ix_parts_value from the most valuable part down
+    stock_value: Mapped[Decimal | None] = mapped_column(Numeric(24, 4), Computed("on_hand * avg_cost", persisted=True))
+
+
+class StockAge(Base):
+    """The parts in stock by the (UTC) day of their last move: how many and their value (on hand x average cost,
+    in 1/10,000 yuan, exact on both databases), so that dead stock is counted and summed without reading every
+    dead part (issue 22: history growth). Kept by database triggers on `parts` (migration 0019_growth), in the
+    same transaction as every write of on_hand, avg_cost or last_move_at by whatever path (the ledger's moves,
+    plain statements, imports, the demo). A part in stock never moved (last_move_at NULL) is on 0001-01-01.
+    A later migration that rebuilds `parts` with batch_alter_table on SQLite drops those triggers: create
+    them again there (tests/unit/queries/test_dead_stock_summary.py fails otherwise)."""
+
+    __tablename__ = "stock_age"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    parts: Mapped[int] = mapped_column(default=0)
+    value_e4: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class StockMove(Base):

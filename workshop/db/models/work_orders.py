@@ -33,6 +33,7 @@ class WorkOrder(Base):
     __table_args__ = (
         Index("ix_work_orders_state_opened", "state", "opened_at"),
         Index("ix_work_orders_opened", "opened_at"),
+        Index("ix_work_orders_opened_state_kind", "opened_at", "state", "kind"),  # counts of a date range
         Index("ix_work_orders_vehicle_opened", "vehicle_id", "opened_at"),
         Index("ix_work_orders_vehicle_settled", "vehicle_id", "settled_at"),  # piece-rate comebacks
         Index("ix_work_orders_customer", "customer_id"),
