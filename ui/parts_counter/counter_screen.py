@@ -294,16 +294,10 @@ class PartsCounterScreen(QWidget):
             self._refused(WorkshopError("请先扫描工单条码（见单发料）。", "Scan the work order first."))
             return
         number, mode = self.current.number, self.mode
-        if mode == "issue":
-            def job() -> object:
-                return parts_counter.issue_part(ctx.db.uow(), ctx.actor, number, code, qty)
-        elif mode == "return":
-            def job() -> object:
-                return parts_counter.return_part(ctx.db.uow(), ctx.actor, number, code, qty)
-        else:
-            def job() -> object:
-                return parts_counter.receive_old_part(ctx.db.uow(), ctx.actor, number, code, qty)
-        ctx.ops.run(job, on_done=lambda r: self._done(r, code), on_error=self._refused, parent=self)
+        service = {"issue": parts_counter.issue_part, "return": parts_counter.return_part}.get(
+            mode, parts_counter.receive_old_part)
+        ctx.ops.run_service(service, number, code, qty, on_done=lambda r: self._done(r, code),
+                            on_error=self._refused, parent=self)
 
     # --- results --------------------------------------------------------------------------------------
     def _done(self, result: object, code: str) -> None:
