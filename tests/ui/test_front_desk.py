@@ -213,6 +213,7 @@ def test_f4_qc_screen_fails_with_a_reason_and_passes(qtbot, qtmodeltester, db: D
     ctx = make_ctx(Role.QC_INSPECTOR)
     screen = QcScreen(ctx)
     qtbot.addWidget(screen)
+    assert ctx.ops.wait()  # the list and the selected car's detail are read on a worker
     for model in (screen.model, screen.lines, screen.events):
         qtmodeltester.check(model)
     assert screen.model.rowCount() == 2 and screen.events.rowCount() == 4  # draft .. completed

@@ -79,6 +79,7 @@ def test_r3_qc_notes_a_suggestion_and_the_report_lists_it(qtbot, qtmodeltester, 
     ctx = make_ctx(Role.QC_INSPECTOR)
     qc = QcScreen(ctx)
     qtbot.addWidget(qc)
+    assert ctx.ops.wait()  # read on a worker
     assert qc.suggest_button.isVisible() or not qc.isVisible()
     assert qc.suggest_button.isEnabled()
     dialog = SuggestionDialog(ctx, number)

@@ -171,6 +171,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     qc = make_ctx(Role.QC_INSPECTOR)
     qc_screen = QcScreen(qc)
     qtbot.addWidget(qc_screen)
+    assert qc.ops.wait()  # read on a worker
     assert qc_screen.model.payload(0).number == number
     monkeypatch.setattr(note_dialog, "ask_note", lambda *_a, **_k: "刹车踏板行程偏大，请排气")
     qc_screen.qc_fail()
@@ -180,6 +181,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     board.complete()
     assert tech.ops.wait() and _state(db, number) == "completed"
     qc_screen.refresh()
+    assert qc.ops.wait()
     qc_screen.qc_pass()
     assert qc.ops.wait() and _state(db, number) == "inspected"
 
