@@ -70,6 +70,7 @@ def test_a4_advisor_follows_a_request_in_the_work_order_window(qtbot, db: Databa
     number = work_order(db, wo_id).number
     watcher = RequestWatcher(lead_ctx, since=utcnow())
     window = WorkOrderWindow(lead_ctx, number)
+    window.ctx.ops.wait()  # the window reads the order on a worker
     qtbot.addWidget(window)
     window.show()
     assert window.buttons["add_labor"].isEnabled() and window.approvals.isHidden()
@@ -107,6 +108,7 @@ def test_a4_advisor_follows_a_request_in_the_work_order_window(qtbot, db: Databa
 
     watcher.check()  # the poll: decided at another desk
     assert len(watcher.unread) == 1
+    assert lead_ctx.ops.wait()  # the window reads the order again on a worker
     text = panel.text.text()
     assert f"已批准：{manager_ctx.actor.display_name}" in text and "意见：同意，下不为例" in text
     assert window.buttons["add_labor"].isEnabled()
@@ -123,6 +125,7 @@ def test_a4_inbox_opens_the_work_order_read_only(qtbot, db: Database,
     assert screen.inbox is not None
     screen.inbox.view.selectRow(0)
     screen.inbox.open_button.click()
+    director_ctx.ops.wait()
     windows = [w for w in screen.inbox.findChildren(WorkOrderWindow)]
     assert len(windows) == 1 and windows[0].read_only
     assert windows[0].buttons["add_labor"].isHidden() and windows[0].buttons["discount"].isHidden()

@@ -271,6 +271,7 @@ def _window(qtbot, ctx: AppContext, number: str):  # type: ignore[no-untyped-def
     from ui.front_desk.work_order_view import WorkOrderWindow
 
     window = WorkOrderWindow(ctx, number)
+    window.ctx.ops.wait()  # the window reads the order on a worker
     qtbot.addWidget(window)
     return window
 
@@ -314,6 +315,7 @@ def test_a_stale_work_order_window_is_refused_with_who_changed_it(
     assert isinstance(ctx.ops.last_error, StaleEdit) and "front_desk_lead" in ctx.ops.last_error.zh
     assert wq.work_order_detail(db, number).info.state == "draft"
     window.refresh()
+    window.ctx.ops.wait()
     qtbot.mouseClick(window.buttons["start"], Qt.MouseButton.LeftButton)
     assert ctx.ops.wait() and wq.work_order_detail(db, number).info.state == "started"
 

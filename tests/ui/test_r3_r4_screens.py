@@ -56,6 +56,7 @@ def test_r3_reception_shows_declined_work_and_one_click_adds_it(qtbot, qtmodelte
     assert desk.card_labels["declined"].text().startswith("上次建议：更换前刹车片，")
     assert desk.card_labels["declined"].text().endswith(" 拒绝")
     window = WorkOrderWindow(ctx, number)
+    window.ctx.ops.wait()  # the window reads the order on a worker
     qtbot.addWidget(window)
     window.show()  # an open window refreshes on every change
     qtmodeltester.check(window.declined.model)
