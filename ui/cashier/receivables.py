@@ -27,6 +27,7 @@ from ui.cashier.tables import plain_table as _table
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
+from ui.widgets.query_op import QueryOp
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
@@ -48,6 +49,7 @@ class ReceivablesScreen(QWidget):
         tr = ctx.tr
         self.rec_ids: list[int] = []
         self.account_ids: list[int] = []
+        self.query: QueryOp[tuple[Any, Any, list[Any]]] = QueryOp(self, ctx.ops, self._show)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(screen_title(tr("应收与挂账", "Receivables & accounts")))
@@ -101,20 +103,25 @@ class ReceivablesScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        ctx = self.ctx
+        """The receivables, the aging and the accounts are read on a worker (the filter taken first)."""
+        db = self.ctx.db
         states = tuple(s.value for s in (RecState.BILLED, RecState.APPROVED, RecState.REJECTED))
-        rows = rq.receivables_list(ctx.db, states=states if self.open_only.isChecked() else None,
-                                   search=self.search.text())
+        chosen, search = states if self.open_only.isChecked() else None, self.search.text()
+        self.query.run(lambda: (rq.receivables_list(db, states=chosen, search=search),
+                                figure("receivables").run(db, last_days(1)), aq.account_customers(db)))
+
+    def _show(self, loaded: tuple[Any, Any, list[Any]]) -> None:
+        ctx = self.ctx
+        rows, data, accounts_rows = loaded
         self.rec_ids = [r.id for r, _ in rows]
         _fill(self.recs, [(r.work_order_no, name, r.payer_name, label_of(RecState, r.state, ctx.lang),
                            fmt_money(r.amount), fmt_money(r.approved_amount), fmt_money(r.paid_amount),
                            fmt_money(r.outstanding), fmt_shop(r.billed_at), r.reason) for r, name in rows])
-        data = figure("receivables").run(ctx.db, last_days(1))
         parts = [f"{name}（{label_of(Payer, payer, ctx.lang)}）：" +
                  " / ".join(fmt_money(x) for x in rest[:4]) for name, payer, *rest in data.rows]
         self.aging.setText(ctx.tr("账龄 0–30 / 31–60 / 61–90 / >90 天　", "Aging 0–30 / 31–60 / 61–90 / >90 d  ") +
                            ("；".join(parts) or ctx.tr("没有未结应收。", "Nothing owed.")))
-        self.reload_accounts()
+        self._show_accounts(accounts_rows)
 
     def _rec(self) -> int | None:
         row = self.recs.currentRow()
@@ -212,7 +219,9 @@ class ReceivablesScreen(QWidget):
         return w
 
     def reload_accounts(self) -> None:
-        rows = aq.account_customers(self.ctx.db)
+        self._show_accounts(aq.account_customers(self.ctx.db))
+
+    def _show_accounts(self, rows: list[Any]) -> None:
         self.account_ids = [a.customer_id for a in rows]
         tr = self.ctx.tr
         _fill(self.accounts, [(a.customer_name, fmt_money(a.credit_limit), fmt_money(a.owed), fmt_money(a.available),
