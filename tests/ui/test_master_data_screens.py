@@ -124,6 +124,12 @@ def test_a5_team_rates_screen_sets_rates_with_a_date(qtbot, db: Database,  # typ
     assert screen.table.rowCount() == 2  # 机修's default and 钣喷's row
 
 
+def _save_settings(screen: ShopSettingsScreen, **values: str) -> None:
+    screen.form.set_values(values)
+    screen.save()
+    screen.ctx.ops.wait()
+
+
 def test_s1_settings_screen_saves_days_closing_time_and_threshold(  # type: ignore[no-untyped-def]
         qtbot, db: Database, make_ctx: Callable[[Role], AppContext]) -> None:
     ctx = make_ctx(Role.ADMIN)
@@ -131,9 +137,7 @@ def test_s1_settings_screen_saves_days_closing_time_and_threshold(  # type: igno
     qtbot.addWidget(screen)
     ctx.ops.wait()
     assert screen.form.values()["claim_overdue_days"] == "14"
-    screen.form.set_values({"closing_time": "25:00"})
-    screen.save()
-    ctx.ops.wait()
+    _save_settings(screen, closing_time="25:00")
     assert "下班时间" in screen.error.text()
     assert settings.current_settings(db)["closing_time"] == "18:00"
     screen.form.set_values({"closing_time": "17:30", "return_visit_days": "2", "claim_director_threshold": "8000"})
@@ -150,20 +154,15 @@ def test_s1_settings_save_is_one_transaction_a_bad_threshold_writes_nothing(  # 
     ctx = make_ctx(Role.ADMIN)
     screen = ShopSettingsScreen(ctx)
     qtbot.addWidget(screen)
-    ctx.ops.wait()
     heard: list[object] = []
+    assert ctx.ops.wait()
     ctx.ops.records_changed.connect(heard.append)
-    screen.form.set_values({"return_visit_days": "2", "service_interval": "6/7500",
-                            "claim_director_threshold": "-5"})
-    screen.save()
-    ctx.ops.wait()
+    _save_settings(screen, return_visit_days="2", service_interval="6/7500", claim_director_threshold="-5")
     assert screen.error.text()  # the limit's sentence
     current = settings.current_settings(db)
     assert (current["return_visit_days"], current["service_interval"]) != ("2", "6/7500")
     assert heard == []  # nothing committed, nothing broadcast
-    screen.form.set_values({"claim_director_threshold": "9000"})
-    screen.save()
-    ctx.ops.wait()
+    _save_settings(screen, claim_director_threshold="9000")
     current = settings.current_settings(db)
     assert (current["return_visit_days"], current["service_interval"]) == ("2", "6/7500")
     assert claim_threshold_now(ctx) == Decimal("9000.00")
