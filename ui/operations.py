@@ -106,6 +106,15 @@ class Operations(QObject):
         db, actor = self._db, self._actor()
         self.run(lambda: service(db.uow(), actor, *args, **kwargs), on_done, on_error=on_error, parent=parent)
 
+    def run_service_with_progress(self, fn: Callable[..., Any], label: str, /, *args: Any,
+                                  on_done: Callable[[Any], object] | None = None, **options: Any) -> None:
+        """fn(uow, actor, progress, *args) on a worker with a progress dialog (an import: one transaction whose
+        progress callback may raise to cancel it); options as run_with_progress (changes, parent, on_cancel...)."""
+        if self._db is None or self._actor is None:
+            raise RuntimeError("Operations.bind(db, actor) first")
+        db, actor = self._db, self._actor()
+        self.run_with_progress(lambda progress: fn(db.uow(), actor, progress, *args), label, on_done, **options)
+
     def watch(self, owner: QObject, kinds: Iterable[RecordKind], callback: Callable[[ChangeSet], object]) -> None:
         """callback(changes) on the GUI thread whenever a job committed a change of one of these kinds."""
         watch = _Watch(owner, frozenset(kinds), callback)

@@ -93,10 +93,10 @@ class SetupWizard(QDialog):
         """The profile page saves what was typed (a refusal keeps the page); the others wrote as they went."""
         index = self.pages.currentIndex()
         if index == 0 and self.profile.form.values().get("name", "").strip():
-            self.ctx.ops.run(lambda: self.profile.store(self.profile.form.values()),
-                             lambda _r: self.go(index + 1),
-                             on_error=lambda exc: self.profile.error.setText(_text(exc, self.ctx.lang)),
-                             parent=self)
+            self.ctx.ops.run_service(self.profile.store, self.profile.form.values(),
+                                     on_done=lambda _r: self.go(index + 1),
+                                     on_error=lambda exc: self.profile.error.setText(_text(exc, self.ctx.lang)),
+                                     parent=self)
             return
         self.go(index + 1)
 

@@ -109,7 +109,7 @@ def set_up_the_shop(qtbot, url: str, monkeypatch: pytest.MonkeyPatch) -> Shop:  
     ops.wait()
     # 2. the teams' cost and piece rates
     for team, cost, piece in (("机修", "48", "32"), ("钣喷", "58", "38")):
-        dialog = FormDialog(ctx, "", rate_fields(ctx), lambda v: save_rates(ctx, v))
+        dialog = FormDialog(ctx, "", rate_fields(ctx), save_rates)
         fill(dialog, team=team, cost_rate=cost, piece_rate=piece)
         save(dialog)
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
@@ -134,7 +134,7 @@ def set_up_the_shop(qtbot, url: str, monkeypatch: pytest.MonkeyPatch) -> Shop:  
         fill(dialog, code=code, name=name, standard_hours=hours, rate=rate, team=team, kind=kind)
         save(dialog)
         assert dialog.result() == FormDialog.DialogCode.Accepted, dialog.error.text()
-    dialog = FormDialog(ctx, "", SUPPLIER_FIELDS, lambda v: suppliers.add_supplier(ctx.db.uow(), ctx.actor, **v))
+    dialog = FormDialog(ctx, "", SUPPLIER_FIELDS, suppliers.add_supplier)
     fill(dialog, name="一汽-大众销售有限责任公司", contact="王经理", phone="020-12345678", terms="月结 30 天")
     dialog.widgets["is_manufacturer"].setChecked(True)  # type: ignore[attr-defined]
     save(dialog)

@@ -36,6 +36,7 @@ def test_a4_inbox_one_misclick_cannot_approve_two(qtbot, db: Database,
         approvals.request_discount_approval(db.uow(), lead_ctx.actor, make_work_order(db, lead_ctx.actor),
                                             pct="25", reason="老客户")
     screen = ApprovalsScreen(director_ctx)
+    director_ctx.ops.wait()  # the inbox reads on a worker
     qtbot.addWidget(screen)
     inbox = screen.inbox
     assert inbox is not None and inbox.model.rowCount() == 2
@@ -56,6 +57,7 @@ def test_a4_inbox_one_misclick_cannot_approve_two(qtbot, db: Database,
     assert len(asked) == 1 and _states(db) == ["approved", "pending"]
     assert inbox.selected() is None and not inbox.approve_button.isEnabled()
     inbox.show_decided.setChecked(True)  # decided ones show decider, time and comment
+    inbox.ctx.ops.wait()
     decided = next(inbox.model.row_values(i) for i in range(inbox.model.rowCount())
                    if inbox.model.row_values(i)[5] == "已批准")
     assert decided[8] == director_ctx.actor.display_name and decided[9]
@@ -68,6 +70,7 @@ def test_a4_advisor_follows_a_request_in_the_work_order_window(qtbot, db: Databa
     number = work_order(db, wo_id).number
     watcher = RequestWatcher(lead_ctx, since=utcnow())
     window = WorkOrderWindow(lead_ctx, number)
+    window.ctx.ops.wait()  # the window reads the order on a worker
     qtbot.addWidget(window)
     window.show()
     assert window.buttons["add_labor"].isEnabled() and window.approvals.isHidden()
@@ -93,6 +96,7 @@ def test_a4_advisor_follows_a_request_in_the_work_order_window(qtbot, db: Databa
     approvals.request_discount_approval(db.uow(), lead_ctx.actor, wo_id, pct="15", reason="老客户")
     lead_ctx.ops.broadcast(ChangeSet.of(RecordKind.APPROVALS))
     manager_screen = ApprovalsScreen(manager_ctx)
+    manager_ctx.ops.wait()  # the inbox reads on a worker
     qtbot.addWidget(manager_screen)
     inbox = manager_screen.inbox
     assert inbox is not None
@@ -104,6 +108,7 @@ def test_a4_advisor_follows_a_request_in_the_work_order_window(qtbot, db: Databa
 
     watcher.check()  # the poll: decided at another desk
     assert len(watcher.unread) == 1
+    assert lead_ctx.ops.wait()  # the window reads the order again on a worker
     text = panel.text.text()
     assert f"已批准：{manager_ctx.actor.display_name}" in text and "意见：同意，下不为例" in text
     assert window.buttons["add_labor"].isEnabled()
@@ -115,10 +120,12 @@ def test_a4_inbox_opens_the_work_order_read_only(qtbot, db: Database,
     wo_id = make_work_order(db, lead_ctx.actor, state="in_progress")
     approvals.request_discount_approval(db.uow(), lead_ctx.actor, wo_id, pct="25", reason="老客户")
     screen = ApprovalsScreen(director_ctx)
+    director_ctx.ops.wait()  # the inbox reads on a worker
     qtbot.addWidget(screen)
     assert screen.inbox is not None
     screen.inbox.view.selectRow(0)
     screen.inbox.open_button.click()
+    director_ctx.ops.wait()
     windows = [w for w in screen.inbox.findChildren(WorkOrderWindow)]
     assert len(windows) == 1 and windows[0].read_only
     assert windows[0].buttons["add_labor"].isHidden() and windows[0].buttons["discount"].isHidden()

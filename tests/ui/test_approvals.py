@@ -38,6 +38,7 @@ def test_a4_advisor_asks_director_approves_in_inbox_then_it_settles(
     assert dialog.outcome is not None and dialog.result() == DiscountDialog.DialogCode.Accepted
 
     screen = ApprovalsScreen(director_ctx)
+    director_ctx.ops.wait()  # the inbox reads on a worker
     qtbot.addWidget(screen)
     inbox = screen.inbox
     assert inbox is not None
@@ -64,6 +65,7 @@ def test_a4_refusal_reason_shows_in_my_requests(qtbot, qtmodeltester, db: Databa
     wo_id = make_work_order(db, lead_ctx.actor)
     approvals.request_discount_approval(db.uow(), lead_ctx.actor, wo_id, pct="30", reason="老客户")
     director = ApprovalsScreen(director_ctx)
+    director_ctx.ops.wait()  # the inbox reads on a worker
     qtbot.addWidget(director)
     assert director.inbox is not None
     director.inbox.confirm = lambda *_a: True  # type: ignore[method-assign]
@@ -77,6 +79,7 @@ def test_a4_refusal_reason_shows_in_my_requests(qtbot, qtmodeltester, db: Databa
     assert director_ctx.ops.wait()
 
     mine = ApprovalsScreen(lead_ctx)
+    lead_ctx.ops.wait()  # the inbox reads on a worker
     qtbot.addWidget(mine)
     assert mine.my_requests is not None
     qtmodeltester.check(mine.my_requests.model)
@@ -105,6 +108,7 @@ def test_a3_report_and_limits_tabs(qtbot, qtmodeltester, db: Database,
     lead_ctx, director_ctx = make_ctx(Role.FRONT_DESK_LEAD), make_ctx(Role.SERVICE_DIRECTOR)
     approvals.give_discount(db.uow(), lead_ctx.actor, make_work_order(db, lead_ctx.actor), pct="10", reason="老客户")
     screen = ApprovalsScreen(director_ctx)
+    director_ctx.ops.wait()  # the inbox reads on a worker
     qtbot.addWidget(screen)
     assert screen.report is not None
     qtmodeltester.check(screen.report.summary)
@@ -119,6 +123,7 @@ def test_a3_report_and_limits_tabs(qtbot, qtmodeltester, db: Database,
     assert director_ctx.ops.wait() and director_ctx.ops.last_error is None
     assert any(limits.model.row_values(i)[2] == "8" for i in range(limits.model.rowCount()))
     advisor = ApprovalsScreen(make_ctx(Role.ADVISOR))
+    advisor.ctx.ops.wait()  # the inbox reads on a worker
     qtbot.addWidget(advisor)
     assert advisor.inbox is None and advisor.report is None
     assert not advisor.limits.save_button.isEnabled()

@@ -32,6 +32,7 @@ def _select(screen: AuditScreen, combo_text: str) -> None:
     index = screen.action.findText(combo_text)
     assert index >= 0, combo_text
     screen.action.setCurrentIndex(index)
+    screen.ctx.ops.wait()
 
 
 def test_s_audit_rows_are_sentences_filtered_by_kind_record_and_person(
@@ -41,6 +42,7 @@ def test_s_audit_rows_are_sentences_filtered_by_kind_record_and_person(
     users.authenticate(admin.db.uow(), "advisor", PASSWORD)
     screen = AuditScreen(admin)
     qtbot.addWidget(screen)
+    screen.ctx.ops.wait()  # the page is read on a worker
     texts = [screen.model.row_values(r)[4] for r in range(screen.model.rowCount())]
     lead_name = people[Role.FRONT_DESK_LEAD]
     assert any(t.startswith(f"{_name(admin.db, lead_name)} 把 {number} 的折扣改为 10 %") for t in texts), texts
@@ -52,10 +54,12 @@ def test_s_audit_rows_are_sentences_filtered_by_kind_record_and_person(
     _select(screen, "全部操作")
     screen.record.setText(number)  # a work order by its number
     screen.reload()
+    screen.ctx.ops.wait()
     assert {screen.model.row_values(r)[2] for r in range(screen.model.rowCount())} == {"给折扣"}
     screen.record.setText("")
     screen.user.setCurrentIndex(screen.user.findData(people[Role.ADVISOR].user_id))
     screen.reload()
+    screen.ctx.ops.wait()
     assert [screen.model.row_values(r)[2] for r in range(screen.model.rowCount())] == ["登录"]
 
 
@@ -69,6 +73,7 @@ def test_s_raw_record_one_double_click_away(qtbot, make_ctx: Callable[[Role], Ap
     _lead_discount(admin.db, people)
     screen = AuditScreen(admin)
     qtbot.addWidget(screen)
+    screen.ctx.ops.wait()  # the page is read on a worker
     _select(screen, "折扣")
     screen.view.setCurrentIndex(screen.model.index(0, 0))
     rect = screen.view.visualRect(screen.model.index(0, 1))
@@ -88,6 +93,7 @@ def test_s_english_ui_reads_english_sentences(qtbot, make_ctx: Callable[[Role], 
     users.authenticate(admin.db.uow(), "advisor", PASSWORD)
     screen = AuditScreen(admin)
     qtbot.addWidget(screen)
+    screen.ctx.ops.wait()  # the page is read on a worker
     row = screen.model.row_values(0)
     assert row[2] == "Log in" and row[4].endswith(" logged in") and row[3].startswith("User ")
     assert screen.action.itemText(0) == "All actions"

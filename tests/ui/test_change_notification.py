@@ -41,6 +41,7 @@ def test_changes_open_work_order_window_refreshes_after_an_issue_at_the_counter(
     other = numbered(db, pd.make_work_order(db, advisor, [(part_id, "2")]))
     ctx = make_ctx(Role.PARTS_CLERK)  # one desk: the counter screen and the work order window opened from it
     window = WorkOrderWindow(ctx, wo.number)
+    window.ctx.ops.wait()  # the window reads the order on a worker
     qtbot.addWidget(window)
     window.show()
     counter = PartsCounterScreen(ctx)

@@ -126,6 +126,7 @@ def test_w5_waiting_shows_at_the_counter_and_on_the_advisors_work_order(
     job_clock.pause_clock(db.uow(), badge, "parts", note="等机滤", now=MORNING)
     counter = PartsCounterScreen(make_ctx(Role.PARTS_CLERK))
     qtbot.addWidget(counter)
+    counter.ctx.ops.wait()  # the lists are read on a worker
     assert counter.waiting_jobs.list.count() == 1
     assert wo.number in counter.waiting_jobs.list.item(0).text() and "待料" in counter.waiting_jobs.list.item(0).text()
     job_clock.resume_clock(db.uow(), badge, now=MORNING)
@@ -133,6 +134,7 @@ def test_w5_waiting_shows_at_the_counter_and_on_the_advisors_work_order(
     window = WorkOrderWindow(make_ctx(Role.ADVISOR), wo.number)
     qtbot.addWidget(window)
     window.show()
+    window.ctx.ops.wait()
     assert window.waiting.isVisibleTo(window) and "待审批" in window.waiting.text()
     assert "等客户确认" in window.waiting.text()
 

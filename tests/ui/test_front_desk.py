@@ -213,6 +213,7 @@ def test_f4_qc_screen_fails_with_a_reason_and_passes(qtbot, qtmodeltester, db: D
     ctx = make_ctx(Role.QC_INSPECTOR)
     screen = QcScreen(ctx)
     qtbot.addWidget(screen)
+    assert ctx.ops.wait()  # the list and the selected car's detail are read on a worker
     for model in (screen.model, screen.lines, screen.events):
         qtmodeltester.check(model)
     assert screen.model.rowCount() == 2 and screen.events.rowCount() == 4  # draft .. completed
@@ -270,6 +271,7 @@ def _window(qtbot, ctx: AppContext, number: str):  # type: ignore[no-untyped-def
     from ui.front_desk.work_order_view import WorkOrderWindow
 
     window = WorkOrderWindow(ctx, number)
+    window.ctx.ops.wait()  # the window reads the order on a worker
     qtbot.addWidget(window)
     return window
 
@@ -313,6 +315,7 @@ def test_a_stale_work_order_window_is_refused_with_who_changed_it(
     assert isinstance(ctx.ops.last_error, StaleEdit) and "front_desk_lead" in ctx.ops.last_error.zh
     assert wq.work_order_detail(db, number).info.state == "draft"
     window.refresh()
+    window.ctx.ops.wait()
     qtbot.mouseClick(window.buttons["start"], Qt.MouseButton.LeftButton)
     assert ctx.ops.wait() and wq.work_order_detail(db, number).info.state == "started"
 

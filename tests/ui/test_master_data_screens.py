@@ -111,7 +111,7 @@ def test_a5_team_rates_screen_sets_rates_with_a_date(qtbot, db: Database,  # typ
     qtbot.addWidget(screen)
     ctx.ops.wait()
     assert screen.table.rowCount() == 2  # the two defaults
-    dialog = FormDialog(ctx, "", rate_fields(ctx), lambda v: save_rates(ctx, v))
+    dialog = FormDialog(ctx, "", rate_fields(ctx), save_rates)
     fill(dialog, team="钣喷", cost_rate="58", piece_rate="38", effective_from="2026-13-01")
     save(dialog)
     assert "时间格式" in dialog.error.text()
@@ -124,6 +124,12 @@ def test_a5_team_rates_screen_sets_rates_with_a_date(qtbot, db: Database,  # typ
     assert screen.table.rowCount() == 2  # 机修's default and 钣喷's row
 
 
+def _save_settings(screen: ShopSettingsScreen, **values: str) -> None:
+    screen.form.set_values(values)
+    screen.save()
+    screen.ctx.ops.wait()
+
+
 def test_s1_settings_screen_saves_days_closing_time_and_threshold(  # type: ignore[no-untyped-def]
         qtbot, db: Database, make_ctx: Callable[[Role], AppContext]) -> None:
     ctx = make_ctx(Role.ADMIN)
@@ -131,9 +137,7 @@ def test_s1_settings_screen_saves_days_closing_time_and_threshold(  # type: igno
     qtbot.addWidget(screen)
     ctx.ops.wait()
     assert screen.form.values()["claim_overdue_days"] == "14"
-    screen.form.set_values({"closing_time": "25:00"})
-    screen.save()
-    ctx.ops.wait()
+    _save_settings(screen, closing_time="25:00")
     assert "下班时间" in screen.error.text()
     assert settings.current_settings(db)["closing_time"] == "18:00"
     screen.form.set_values({"closing_time": "17:30", "return_visit_days": "2", "claim_director_threshold": "8000"})
@@ -142,6 +146,27 @@ def test_s1_settings_screen_saves_days_closing_time_and_threshold(  # type: igno
     current = settings.current_settings(db)
     assert (current["closing_time"], current["return_visit_days"]) == ("17:30", "2")
     assert claim_threshold_now(ctx) == Decimal("8000.00")
+
+
+def test_s1_settings_save_is_one_transaction_a_bad_threshold_writes_nothing(  # type: ignore[no-untyped-def]
+        qtbot, db: Database, make_ctx: Callable[[Role], AppContext]) -> None:
+    """One user action = one transaction (issue 22): the days, the intervals (R2) and the C2 threshold together."""
+    ctx = make_ctx(Role.ADMIN)
+    screen = ShopSettingsScreen(ctx)
+    qtbot.addWidget(screen)
+    heard: list[object] = []
+    assert ctx.ops.wait()
+    ctx.ops.records_changed.connect(heard.append)
+    _save_settings(screen, return_visit_days="2", service_interval="6/7500", claim_director_threshold="-5")
+    assert screen.error.text()  # the limit's sentence
+    current = settings.current_settings(db)
+    assert (current["return_visit_days"], current["service_interval"]) != ("2", "6/7500")
+    assert heard == []  # nothing committed, nothing broadcast
+    _save_settings(screen, claim_director_threshold="9000")
+    current = settings.current_settings(db)
+    assert (current["return_visit_days"], current["service_interval"]) == ("2", "6/7500")
+    assert claim_threshold_now(ctx) == Decimal("9000.00")
+    assert len(heard) == 1  # one job, one change set broadcast
 
 
 def test_s1_part_entered_by_hand_on_screen_with_unit_and_flags(  # type: ignore[no-untyped-def]
@@ -178,12 +203,12 @@ def test_s1_suppliers_and_bins_screens(qtbot, db: Database,  # type: ignore[no-u
     bins = BinsScreen(ctx)
     qtbot.addWidget(sup)
     qtbot.addWidget(bins)
-    dialog = FormDialog(ctx, "", SUPPLIER_FIELDS, lambda v: suppliers.add_supplier(ctx.db.uow(), ctx.actor, **v))
+    dialog = FormDialog(ctx, "", SUPPLIER_FIELDS, suppliers.add_supplier)
     fill(dialog, name="广州骏达汽配", contact="李生", phone="13800001111", terms="月结 30 天")
     save(dialog)
     ctx.ops.wait()
     assert sup.table.rowCount() == 1 and sup.table.item(0, 3).text() == "月结 30 天"
-    dialog = FormDialog(ctx, "", BIN_FIELDS, lambda v: suppliers.add_bin(ctx.db.uow(), ctx.actor, **v))
+    dialog = FormDialog(ctx, "", BIN_FIELDS, suppliers.add_bin)
     fill(dialog, code="a-01-01", description="A区 1号货架 第1层")
     save(dialog)
     ctx.ops.wait()

@@ -52,6 +52,7 @@ def test_p2_part_line_warns_when_stock_less_reservations_is_short_and_the_line_s
     assert ctx.ops.wait() and again.saved is not None
 
     window = WorkOrderWindow(ctx, wo.number)
+    window.ctx.ops.wait()  # the window reads the order on a worker
     qtbot.addWidget(window)
     assert window.parts.rowCount() == 2
     assert [window.parts.data(window.parts.index(r, 7)) for r in (0, 1)] == ["3（库存不足，缺 1）"] * 2

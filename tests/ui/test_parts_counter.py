@@ -279,6 +279,7 @@ def test_p1_work_orders_waiting_for_parts_are_listed_and_open_on_double_click(
     screen, wo, part_id = counter
     pd.make_work_order(db, people[Role.ADVISOR], [(part_id, "1")], state="draft")  # not started: not listed
     screen.waiting_model.reload()
+    screen.ctx.ops.wait()  # the list is read on a worker
     assert [screen.waiting_model.row_values(r)[0] for r in range(screen.waiting_model.rowCount())] == [wo.number]
     assert screen.waiting_model.row_values(0)[4] == 1
     qtmodeltester.check(screen.waiting_model)

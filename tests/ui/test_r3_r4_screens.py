@@ -56,6 +56,7 @@ def test_r3_reception_shows_declined_work_and_one_click_adds_it(qtbot, qtmodelte
     assert desk.card_labels["declined"].text().startswith("上次建议：更换前刹车片，")
     assert desk.card_labels["declined"].text().endswith(" 拒绝")
     window = WorkOrderWindow(ctx, number)
+    window.ctx.ops.wait()  # the window reads the order on a worker
     qtbot.addWidget(window)
     window.show()  # an open window refreshes on every change
     qtmodeltester.check(window.declined.model)
@@ -79,6 +80,7 @@ def test_r3_qc_notes_a_suggestion_and_the_report_lists_it(qtbot, qtmodeltester, 
     ctx = make_ctx(Role.QC_INSPECTOR)
     qc = QcScreen(ctx)
     qtbot.addWidget(qc)
+    assert ctx.ops.wait()  # read on a worker
     assert qc.suggest_button.isVisible() or not qc.isVisible()
     assert qc.suggest_button.isEnabled()
     dialog = SuggestionDialog(ctx, number)

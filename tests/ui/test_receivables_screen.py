@@ -32,6 +32,7 @@ def test_m5_the_screen_moves_a_receivable_from_billed_to_paid(qtbot: object, db:
     screen = ReceivablesScreen(ctx)
     qtbot.addWidget(screen)  # type: ignore[attr-defined]
     screen.reload()
+    ctx.ops.wait()  # read on a worker
     assert screen.recs.rowCount() == 1 and screen.recs.item(0, 2).text() == "平安保险"
     assert "¥130.00" in screen.aging.text()
     screen.recs.selectRow(0)

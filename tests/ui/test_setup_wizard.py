@@ -63,7 +63,7 @@ def test_s1_first_start_sets_up_profile_teams_users_and_catalogs(qtbot, db: Data
 
     from ui.admin.master_form import FormDialog
     from ui.admin.shop_setup import rate_fields, save_rates
-    dialog = FormDialog(ctx, "", rate_fields(ctx), lambda v: save_rates(ctx, v))
+    dialog = FormDialog(ctx, "", rate_fields(ctx), save_rates)
     fill(dialog, team="机修", cost_rate="48", piece_rate="32")
     save(dialog)
     assert {r.team: r.cost_rate for r in team_rates.current_team_rates(db)}["机修"] == Decimal("48.00")

@@ -84,13 +84,16 @@ def test_audit_screen_is_lazy_and_filters(qtbot, qtmodeltester, make_ctx: Callab
         users.authenticate(ctx.db.uow(), "advisor", PASSWORD)
     screen = AuditScreen(ctx)
     qtbot.addWidget(screen)
+    screen.ctx.ops.wait()  # the page is read on a worker
     qtmodeltester.check(screen.model)
     assert screen.model.rowCount() == 3
     screen.record.setText(f"user {people[Role.ADVISOR].user_id}")
     screen.reload()
+    screen.ctx.ops.wait()
     assert screen.model.rowCount() == 3
     screen.record.setText("work_order")
     screen.reload()
+    screen.ctx.ops.wait()
     assert screen.model.rowCount() == 0
 
 

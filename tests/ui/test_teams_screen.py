@@ -27,7 +27,7 @@ def test_s1_teams_screen_adds_renames_and_retires(qtbot, db: Database,  # type: 
     screen = page.team_list
     assert [screen.table.item(i, 0).text() for i in range(screen.table.rowCount())] == ["机修", "钣喷"]
     assert page.rates.table.rowCount() == 2
-    dialog = FormDialog(ctx, "", team_fields(), lambda v: teams.add_team(ctx.db.uow(), ctx.actor, **v))
+    dialog = FormDialog(ctx, "", team_fields(), teams.add_team)
     fill(dialog, code="快 修")
     save(dialog)
     assert "班组代码不能含空格" in dialog.error.text()
@@ -64,3 +64,28 @@ def test_s1_teams_screen_read_only_without_master_data(qtbot, db: Database,  # t
     ctx.ops.wait()
     screen = page.team_list
     assert not screen.add_button.isEnabled() and not screen.retire_button.isEnabled()
+
+
+def test_s1_user_edit_moves_the_team_and_sets_roles_in_one_transaction(  # type: ignore[no-untyped-def]
+        qtbot, db: Database, make_ctx: Callable[[Role], AppContext]) -> None:
+    """Issue 22: the dialog's OK is one service through the runner; a refused role change keeps the old team too."""
+    from workshop.services import users
+
+    ctx = make_ctx(Role.ADMIN)
+    me = next(u for u in users.list_users(db) if u.id == ctx.actor.user_id)
+    dialog = UserDialog(ctx, me)
+    qtbot.addWidget(dialog)
+    dialog.team.setCurrentIndex(dialog.team.findData("钣喷"))
+    dialog.roles.boxes[Role.ADMIN].setChecked(False)
+    dialog.roles.boxes[Role.ADVISOR].setChecked(True)
+    ctx.ops.show_errors = False
+    dialog.save()
+    ctx.ops.wait()
+    assert "不能去掉自己的管理员角色" in ctx.ops.last_message
+    after = next(u for u in users.list_users(db) if u.id == me.id)
+    assert (after.team, after.roles) == (me.team, me.roles)  # nothing half-written
+    dialog.roles.boxes[Role.ADMIN].setChecked(True)
+    dialog.save()
+    ctx.ops.wait()
+    assert next(u for u in users.list_users(db) if u.id == me.id).team == "钣喷"
+    assert dialog.result() == UserDialog.DialogCode.Accepted

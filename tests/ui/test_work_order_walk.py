@@ -101,6 +101,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     number = od.opened.number
     desk.open_work_order(number)
     window = desk.windows[number]
+    window.ctx.ops.wait()  # the window reads the order on a worker
     assert isinstance(window, WorkOrderWindow) and "草稿" in window.head.text()
     for model in (window.labor, window.parts, window.added, window.events):
         qtmodeltester.check(model)
@@ -157,6 +158,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     advisor.ops.broadcast(ChangeSet.of(RecordKind.WORK_ORDERS))  # what a refresh at the desk sees
     assert advisor.ops.wait() and desk.pending.count == 1
     window.refresh()
+    window.ctx.ops.wait()
     assert "1 待确认" in window.tabs.tabText(2) and window.buttons["confirm"].isEnabled()
     consent = ConsentDialog(advisor, propose.saved.id, "前刹车片磨损到极限", "¥300.00", parent=window)
     consent.save()
@@ -171,6 +173,7 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     qc = make_ctx(Role.QC_INSPECTOR)
     qc_screen = QcScreen(qc)
     qtbot.addWidget(qc_screen)
+    assert qc.ops.wait()  # read on a worker
     assert qc_screen.model.payload(0).number == number
     monkeypatch.setattr(note_dialog, "ask_note", lambda *_a, **_k: "刹车踏板行程偏大，请排气")
     qc_screen.qc_fail()
@@ -180,11 +183,13 @@ def test_a_work_order_walks_from_reception_to_delivery_through_the_screens(
     board.complete()
     assert tech.ops.wait() and _state(db, number) == "completed"
     qc_screen.refresh()
+    assert qc.ops.wait()
     qc_screen.qc_pass()
     assert qc.ops.wait() and _state(db, number) == "inspected"
 
     # --- settle with the totals shown, print, deliver (F9, F4) -----------------------------------------
     window.refresh()
+    window.ctx.ops.wait()
     assert window.buttons["settle"].isEnabled() and not window.buttons["deliver"].isEnabled()
     qtbot.mouseClick(window.buttons["settle"], Qt.MouseButton.LeftButton)
     assert advisor.ops.wait() and _state(db, number) == "settled"

@@ -92,6 +92,7 @@ from workshop.services import (
     receivables,
     settings,
     shop_profile,
+    shop_settings,
     stock,
     suppliers,
     team_rates,
@@ -649,6 +650,10 @@ CASES: list[Case] = [
          lambda w, k: users.set_roles(_uow(w), w[Role.ADMIN], k["user_id"], k["roles"]),
          lambda w: {"user_id": w.spare_user, "roles": ["advisor", "front_desk_lead"]},
          {"user_id": "id", "roles": "seq"}),
+    Case("users.edit_user",
+         lambda w, k: users.edit_user(_uow(w), w[Role.ADMIN], k["user_id"], team=k["team"], roles=k["roles"]),
+         lambda w: {"user_id": w.spare_user, "team": None, "roles": ["advisor", "front_desk_lead"]},
+         {"user_id": "id", "team": "choice", "roles": "seq"}),
     Case("users.add_user_as_system",
          lambda w, k: users.add_user_as_system(_uow(w), **k),
          lambda w: {"username": "chenjing", "display_name": "陈静", "password": "secret123", "roles": ["admin"]},
@@ -811,6 +816,13 @@ CASES += [
          lambda w, k: settings.save_settings(_uow(w), w[Role.ADMIN], k),
          lambda w: {"return_visit_days": "2", "claim_overdue_days": "10", "closing_time": "17:30"},
          {"return_visit_days": "num", "claim_overdue_days": "num", "closing_time": "text"}),
+    Case("shop_settings.save_shop_settings",
+         lambda w, k: shop_settings.save_shop_settings(
+             _uow(w), w[Role.ADMIN], {"return_visit_days": k["return_visit_days"],
+                                      "service_interval": k["service_interval"]},
+             claim_director_threshold=k["claim_director_threshold"]),
+         lambda w: {"return_visit_days": "2", "service_interval": "6/7500", "claim_director_threshold": "8000"},
+         {"return_visit_days": "num", "service_interval": "text", "claim_director_threshold": "num"}),
 ]
 
 

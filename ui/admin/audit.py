@@ -71,6 +71,8 @@ class AuditScreen(QWidget):
         headers = [ctx.tr(zh, en) for zh, en in (("时间", "Time"), ("操作人", "Person"), ("操作", "Action"),
                                                   ("记录", "Record"), ("经过", "What happened"))]
         self.model = LazyTableModel(headers, self._fetch, hidden_tail=1, row_id=lambda r: r[-1].id)
+        self.model.reads_off_thread(ctx.ops)  # a filtered page of a long log: a worker reads it
+        self.model.on_reloaded = self._first_rows
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.verticalHeader().setVisible(False)
@@ -79,8 +81,12 @@ class AuditScreen(QWidget):
         self.view.doubleClicked.connect(lambda _index: self.show_record())
         layout.addWidget(self.view, 1)
         self.reload()
-        fit_columns(self.view, self.view.property('fit_stretch'))
         self.verify_chain()
+
+    def _first_rows(self) -> None:
+        """The columns fit the first rows that arrive; later reloads keep the widths the user sees."""
+        self.model.on_reloaded = None
+        fit_columns(self.view, self.view.property('fit_stretch'))
 
     def verify_chain(self) -> None:
         """The whole chain is walked off the GUI thread; the screen says up to which row it holds."""
@@ -100,8 +106,10 @@ class AuditScreen(QWidget):
             action=self.action.currentData() or "",
         )
 
-    def _fetch(self, offset: int, limit: int) -> list[tuple[object, ...]]:
-        return [(*row.display(), row) for row in audit_page(self.ctx.db, self._filter(), offset, limit, self.ctx.lang)]
+    def _fetch(self, offset: int, limit: int, flt: AuditFilter | None = None) -> list[tuple[object, ...]]:
+        """On a worker: the filter is taken from the widgets before (reload), never read here."""
+        db, lang = self.ctx.db, self.ctx.lang
+        return [(*row.display(), row) for row in audit_page(db, flt or AuditFilter(), offset, limit, lang)]
 
     def selected_row(self) -> AuditRow | None:
         index = self.view.currentIndex()
@@ -119,4 +127,5 @@ class AuditScreen(QWidget):
         return dialog
 
     def reload(self) -> None:
-        self.model.reload()
+        flt = self._filter()
+        self.model.reload(lambda offset, limit: self._fetch(offset, limit, flt))

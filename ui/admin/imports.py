@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from ui.common import screen_title
 from ui.context import AppContext
+from workshop.db.uow import UnitOfWork
 from workshop.domain.changes import ChangeSet
 from workshop.domain.errors import WorkshopError
+from workshop.domain.roles import Actor
 from workshop.exports import write_report
 from workshop.services import bulk_import
 from workshop.services.bulk_import import BulkReport, ImportCancelled
@@ -147,7 +149,7 @@ class ImportScreen(QWidget):
         cancelling = self.cancelling
         cancelling.clear()
 
-        def work(progress: object) -> BulkReport:
+        def work(uow: UnitOfWork, actor: Actor, progress: object) -> BulkReport:
             table = open_table(path)
 
             def step(_done: int) -> None:  # between chunks, inside the one transaction: a cancel rolls it back
@@ -157,14 +159,14 @@ class ImportScreen(QWidget):
 
             try:
                 rows = bulk_import.rows_of(kind, table.header, table.rows, mapping)
-                return bulk_import.IMPORTERS[kind](ctx.db.uow(), ctx.actor, rows, progress=step)
+                return bulk_import.IMPORTERS[kind](uow, actor, rows, progress=step)
             finally:
                 table.close()
 
         self.result.setText("")
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        ctx.ops.run_with_progress(work, ctx.tr("正在导入…", "Importing…"), self._done,
+        ctx.ops.run_service_with_progress(work, ctx.tr("正在导入…", "Importing…"), on_done=self._done,
                                   changes=ChangeSet.everything(), parent=self, on_cancel=self.cancel,
                                   on_error=self._failed)
 

@@ -8,10 +8,11 @@ from typing import Any
 from ui.admin.master_form import Field, FormDialog, TableScreen
 from ui.context import AppContext
 from ui.widgets.team_choices import team_choices
+from workshop.db.uow import UnitOfWork
 from workshop.domain.clock import fmt_shop
 from workshop.domain.labels import choices, label_of
 from workshop.domain.master_data import LaborKind
-from workshop.domain.roles import Perm
+from workshop.domain.roles import Actor, Perm
 from workshop.services import labor_catalog
 from workshop.services.labor_catalog import LaborOperationInfo
 
@@ -29,7 +30,7 @@ def labor_fields(ctx: AppContext, team: str | None = None) -> list[Field]:
 
 def add_operation_dialog(ctx: AppContext, parent: Any = None) -> FormDialog:
     return FormDialog(ctx, ctx.tr("新增工时", "Add labor operation"), labor_fields(ctx),
-                      lambda v: labor_catalog.add_labor_operation(ctx.db.uow(), ctx.actor, **v), parent=parent)
+                      labor_catalog.add_labor_operation, parent=parent)
 
 
 class LaborCatalogScreen(TableScreen):
@@ -66,9 +67,8 @@ class LaborCatalogScreen(TableScreen):
         values = {"code": op.code, "name": op.name, "standard_hours": op.standard_hours, "rate": op.rate,
                   "team": op.team, "kind": op.kind}
 
-        def save(v: dict[str, Any]) -> LaborOperationInfo:
-            v.pop("code")
-            return labor_catalog.edit_labor_operation(ctx.db.uow(), ctx.actor, op.code, **v)
+        def save(uow: UnitOfWork, actor: Actor, code: str, **v: Any) -> LaborOperationInfo:
+            return labor_catalog.edit_labor_operation(uow, actor, op.code, **v)
 
         FormDialog(ctx, ctx.tr("修改工时", "Edit labor operation"), labor_fields(ctx, op.team), save, values,
                    parent=self).exec()

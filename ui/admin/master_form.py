@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets.columns import fit_columns
+from workshop.db.uow import UnitOfWork
 from workshop.domain.changes import RecordKind
+from workshop.domain.roles import Actor
 
 
 @dataclass(frozen=True)
@@ -121,9 +123,10 @@ def error_label() -> QLabel:
 
 
 class FormDialog(QDialog):
-    """Fields from specs; OK runs save(values) through the operations runner and closes on success."""
+    """Fields from specs; OK runs save(uow, actor, **values) - a service - through the operation runner (one
+    transaction, retried, its change set broadcast) and closes on success; a refusal stays in the dialog."""
 
-    def __init__(self, ctx: AppContext, title: str, fields: Sequence[Field], save: Callable[[dict[str, Any]], Any],
+    def __init__(self, ctx: AppContext, title: str, fields: Sequence[Field], save: Callable[..., Any],
                  values: dict[str, Any] | None = None,
                  parent: QWidget | None = None, *, editing: bool | None = None) -> None:
         super().__init__(parent)
@@ -153,8 +156,8 @@ class FormDialog(QDialog):
             self.result_value = result
             self.accept()
 
-        self.ctx.ops.run(lambda: self.save_fn(values), done,
-                         on_error=lambda exc: self.error.setText(message_of(exc, self.ctx.lang)), parent=self)
+        self.ctx.ops.run_service(self.save_fn, on_done=done, parent=self,
+                                 on_error=lambda exc: self.error.setText(message_of(exc, self.ctx.lang)), **values)
 
 
 class FormScreen(QWidget):
@@ -194,7 +197,8 @@ class FormScreen(QWidget):
     def load(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def store(self, values: dict[str, Any]) -> Any:
+    def store(self, uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> Any:
+        """A service call: run by the operation runner with its unit of work and the acting user."""
         raise NotImplementedError
 
     def save(self) -> None:
@@ -205,8 +209,8 @@ class FormScreen(QWidget):
         def done(_result: Any) -> None:
             self.message.setText(self.ctx.tr("已保存。", "Saved."))
 
-        self.ctx.ops.run(lambda: self.store(values), done,
-                         on_error=lambda exc: self.error.setText(message_of(exc, self.ctx.lang)), parent=self)
+        self.ctx.ops.run_service(self.store, values, on_done=done, parent=self,
+                                 on_error=lambda exc: self.error.setText(message_of(exc, self.ctx.lang)))
 
 
 def message_of(exc: BaseException, lang: str) -> str:

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QLineEdit
 from ui.admin.master_form import Field, FormDialog, TableScreen
 from ui.context import AppContext
 from ui.widgets.export_excel import export_button
+from workshop.db.uow import UnitOfWork
 from workshop.domain.changes import RecordKind
 from workshop.domain.master_data import PART_UNITS
-from workshop.domain.roles import Perm
+from workshop.domain.roles import Actor, Perm
 from workshop.queries.stock import StockRow, stock_list
 from workshop.services import parts_catalog, suppliers
 from workshop.services.parts_catalog import PartInfo
@@ -38,7 +39,7 @@ def part_fields(ctx: AppContext) -> list[Field]:
 
 def add_part_dialog(ctx: AppContext, parent: Any = None) -> FormDialog:
     return FormDialog(ctx, ctx.tr("新增零件", "Add part"), part_fields(ctx),
-                      lambda v: parts_catalog.add_part(ctx.db.uow(), ctx.actor, **v), {"unit": "件", "min_stock": "0"},
+                      parts_catalog.add_part, {"unit": "件", "min_stock": "0"},
                       parent=parent, editing=False)
 
 
@@ -47,9 +48,8 @@ def edit_part_dialog(ctx: AppContext, info: PartInfo, parent: Any = None) -> For
               "min_stock": info.min_stock, "barcode": info.barcode or "", "bin_code": info.bin_code or "",
               "supplier": info.supplier or "", "old_for_new": info.old_for_new, "is_consumable": info.is_consumable}
 
-    def save(v: dict[str, Any]) -> PartInfo:
-        v.pop("part_no")
-        return parts_catalog.edit_part(ctx.db.uow(), ctx.actor, info.id, **v)
+    def save(uow: UnitOfWork, actor: Actor, part_no: str, **v: Any) -> PartInfo:
+        return parts_catalog.edit_part(uow, actor, info.id, **v)
 
     return FormDialog(ctx, ctx.tr("修改零件", "Edit part"), part_fields(ctx), save, values,
                       parent=parent)
@@ -125,7 +125,7 @@ class SuppliersScreen(TableScreen):
     def add(self) -> None:
         ctx = self.ctx
         FormDialog(ctx, ctx.tr("新增供应商", "Add supplier"), SUPPLIER_FIELDS,
-                   lambda v: suppliers.add_supplier(ctx.db.uow(), ctx.actor, **v), parent=self).exec()
+                   suppliers.add_supplier, parent=self).exec()
 
     def edit(self) -> None:
         row: SupplierInfo | None = self.selected()
@@ -133,9 +133,8 @@ class SuppliersScreen(TableScreen):
             return
         ctx = self.ctx
 
-        def save(v: dict[str, Any]) -> SupplierInfo:
-            v.pop("name")
-            return suppliers.edit_supplier(ctx.db.uow(), ctx.actor, row.id, **v)
+        def save(uow: UnitOfWork, actor: Actor, name: str, **v: Any) -> SupplierInfo:
+            return suppliers.edit_supplier(uow, actor, row.id, **v)
 
         FormDialog(ctx, ctx.tr("修改供应商", "Edit supplier"), SUPPLIER_FIELDS, save, dict(row.__dict__),
                    parent=self).exec()
@@ -173,7 +172,7 @@ class BinsScreen(TableScreen):
     def add(self) -> None:
         ctx = self.ctx
         FormDialog(ctx, ctx.tr("新增库位", "Add bin"), BIN_FIELDS,
-                   lambda v: suppliers.add_bin(ctx.db.uow(), ctx.actor, **v), parent=self).exec()
+                   suppliers.add_bin, parent=self).exec()
 
     def edit(self) -> None:
         row: BinInfo | None = self.selected()
@@ -181,5 +180,6 @@ class BinsScreen(TableScreen):
             return
         ctx = self.ctx
         FormDialog(ctx, ctx.tr("修改库位", "Edit bin"), BIN_FIELDS,
-                   lambda v: suppliers.edit_bin(ctx.db.uow(), ctx.actor, row.id, description=v["description"]),
+                   lambda uow, actor, code, description: suppliers.edit_bin(uow, actor, row.id,
+                                                                            description=description),
                    {"code": row.code, "description": row.description}, parent=self).exec()

@@ -10,11 +10,12 @@ from typing import Any
 from ui.admin.master_form import Field, FormDialog, FormScreen, TableScreen
 from ui.context import AppContext
 from ui.widgets.team_choices import team_choices
+from workshop.db.uow import UnitOfWork
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.master_data import parse_shop_time
-from workshop.domain.roles import Perm, Role
-from workshop.services import limits, reminders, settings, shop_profile, team_rates, teams
+from workshop.domain.roles import Actor, Perm, Role
+from workshop.services import limits, settings, shop_profile, shop_settings, team_rates, teams
 from workshop.services.team_rates import TeamRateInfo
 
 PROFILE_FIELDS = (
@@ -39,8 +40,8 @@ class ShopProfileScreen(FormScreen):
     def load(self) -> dict[str, Any]:
         return dict(shop_profile.get_shop_profile(self.ctx.db).__dict__)
 
-    def store(self, values: dict[str, Any]) -> Any:
-        return shop_profile.save_shop_profile(self.ctx.db.uow(), self.ctx.actor, **values)
+    def store(self, uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> Any:
+        return shop_profile.save_shop_profile(uow, actor, **values)
 
 
 def rate_fields(ctx: AppContext) -> list[Field]:
@@ -53,10 +54,11 @@ def rate_fields(ctx: AppContext) -> list[Field]:
     ]
 
 
-def save_rates(ctx: AppContext, values: dict[str, Any]) -> TeamRateInfo:
-    return team_rates.set_team_rates(ctx.db.uow(), ctx.actor, values["team"], cost_rate=values["cost_rate"],
-                                     piece_rate=values["piece_rate"],
-                                     effective_from=parse_shop_time(values.get("effective_from") or ""))
+def save_rates(uow: UnitOfWork, actor: Actor, *, team: str, cost_rate: str, piece_rate: str,
+               effective_from: str = "") -> TeamRateInfo:
+    """The rates dialog's service (run by the form dialog through the operation runner)."""
+    return team_rates.set_team_rates(uow, actor, team, cost_rate=cost_rate, piece_rate=piece_rate,
+                                     effective_from=parse_shop_time(effective_from or ""))
 
 
 class TeamRatesScreen(TableScreen):
@@ -83,7 +85,7 @@ class TeamRatesScreen(TableScreen):
 
     def add(self) -> None:
         ctx = self.ctx
-        FormDialog(ctx, ctx.tr("设定班组费率", "Team rates"), rate_fields(ctx), lambda v: save_rates(ctx, v),
+        FormDialog(ctx, ctx.tr("设定班组费率", "Team rates"), rate_fields(ctx), save_rates,
                    parent=self).exec()
 
 
@@ -116,7 +118,6 @@ PLAIN_SETTINGS = ("return_visit_days", "claim_overdue_days", "closing_time", "ba
                   "appointment_capacity.机修", "appointment_capacity.钣喷", "service_interval",
                   "service_intervals_by_model", "daily_km_default", "reminder_days_ahead", "board_refresh_seconds",
                   "shift_hours", "comeback_days", "comeback_deduction_pct")
-DUE_SETTINGS = ("service_interval", "service_intervals_by_model", "daily_km_default")
 
 
 def claim_threshold_now(ctx: AppContext) -> Decimal:
@@ -139,13 +140,8 @@ class ShopSettingsScreen(FormScreen):
         values["claim_director_threshold"] = claim_threshold_now(self.ctx)
         return values
 
-    def store(self, values: dict[str, Any]) -> Any:
-        ctx = self.ctx
-        before = settings.current_settings(ctx.db)
-        saved = settings.save_settings(ctx.db.uow(), ctx.actor, {k: values[k] for k in PLAIN_SETTINGS})
-        if any(saved[k] != before[k] for k in DUE_SETTINGS):  # R2: every vehicle's next service again
-            reminders.recompute_service_due(ctx.db.uow(), ctx.actor)
-        threshold = values["claim_director_threshold"]
-        if str(threshold).strip() != str(claim_threshold_now(ctx)):
-            limits.set_limit(ctx.db.uow(), ctx.actor, Role.SERVICE_DIRECTOR, "claim_director_threshold", threshold)
+    def store(self, uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> Any:
+        """One transaction: the settings, R2's due dates again if an interval changed, the C2 threshold."""
+        shop_settings.save_shop_settings(uow, actor, {k: values[k] for k in PLAIN_SETTINGS},
+                                         claim_director_threshold=values["claim_director_threshold"])
         return values

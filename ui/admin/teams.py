@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from ui.admin.master_form import Field, FormDialog, TableScreen, message_of
 from ui.admin.shop_setup import TeamRatesScreen
 from ui.context import AppContext
+from workshop.db.uow import UnitOfWork
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop
-from workshop.domain.roles import Perm
+from workshop.domain.roles import Actor, Perm
 from workshop.services import teams
 from workshop.services.teams import TeamInfo
 
@@ -60,7 +61,7 @@ class TeamsScreen(TableScreen):
     def add(self) -> None:
         ctx = self.ctx
         FormDialog(ctx, ctx.tr("新增班组", "Add team"), team_fields(),
-                   lambda v: teams.add_team(ctx.db.uow(), ctx.actor, **v), parent=self).exec()
+                   teams.add_team, parent=self).exec()
 
     def edit(self) -> None:
         team: TeamInfo | None = self.selected()
@@ -68,8 +69,8 @@ class TeamsScreen(TableScreen):
             return
         ctx = self.ctx
 
-        def save(v: dict[str, Any]) -> TeamInfo:
-            return teams.rename_team(ctx.db.uow(), ctx.actor, team.code, name=v["name"], name_en=v["name_en"])
+        def save(uow: UnitOfWork, actor: Actor, *, name: str, name_en: str, **_locked: Any) -> TeamInfo:
+            return teams.rename_team(uow, actor, team.code, name=name, name_en=name_en)
 
         FormDialog(ctx, ctx.tr("班组改名", "Rename team"), team_fields(editing=True), save,
                    {"code": team.code, "name": team.name, "name_en": team.name_en}, parent=self).exec()

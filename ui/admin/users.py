@@ -88,14 +88,9 @@ class UserDialog(QDialog):
                                 roles=self.roles.roles(), team=self.team.currentData(),
                                 on_done=lambda _r: self.accept(), parent=self)
         else:
-            uid, team, old_team = self.user.id, self.team.currentData(), self.user.team
-
-            def save_edit() -> object:
-                if team != old_team:  # a move to another team (S1: how a team is emptied before it retires)
-                    users.set_team(ctx.db.uow(), ctx.actor, uid, team)
-                return users.set_roles(ctx.db.uow(), ctx.actor, uid, self.roles.roles())
-
-            ctx.ops.run(save_edit, lambda _r: self.accept(), parent=self)
+            # a move to another team (S1: how a team is emptied before it retires) and the roles: one transaction
+            ctx.ops.run_service(users.edit_user, self.user.id, team=self.team.currentData(),
+                                roles=self.roles.roles(), on_done=lambda _r: self.accept(), parent=self)
 
 
 class UsersScreen(QWidget):

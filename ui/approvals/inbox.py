@@ -25,6 +25,7 @@ from ui.approvals._format import detail_text as describe
 from ui.approvals._format import kind_name, numbers, role_name, state_name, week_so_far
 from ui.context import AppContext
 from ui.widgets.lazy_table import LazyTableModel
+from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.queries import approvals as q
@@ -81,7 +82,11 @@ class InboxTab(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.show_decided)
         layout.addLayout(bar)
+        self.pending_only = True  # taken from the check box before each read (the read runs on a worker)
         self.model, self.view = request_table(ctx, self.rows, self._fetch)
+        self.model.reads_off_thread(ctx.ops)  # with the decided ones, ~130 ms on the large demo
+        self.model.on_reloaded = self._reloaded
+        self.badge_query: QueryOp[int] = QueryOp(self, ctx.ops, self._show_count)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         layout.addWidget(self.view, 3)
         self.detail = QLabel(ctx.tr("选择一条申请查看详情。", "Pick a request to see its details."))
@@ -107,17 +112,28 @@ class InboxTab(QWidget):
         self.refresh()
 
     def _fetch(self, offset: int, limit: int) -> list[ApprovalRow]:
-        return q.inbox(self.ctx.db, self.ctx.actor, pending_only=not self.show_decided.isChecked(),
-                       offset=offset, limit=limit)
+        return q.inbox(self.ctx.db, self.ctx.actor, pending_only=self.pending_only, offset=offset, limit=limit)
 
     def _on_changed(self, _changes: ChangeSet) -> None:
         self.refresh()
 
     def refresh(self) -> None:
+        """Both reads run on a worker; the rows and the count are shown when they arrive."""
+        self.pending_only = not self.show_decided.isChecked()
         self.rows.clear()
+        self._unselect()
         self.model.reload()
-        self.count = q.badge_count(self.ctx.db, self.ctx.actor)
-        self.badge_changed.emit(self.count)
+        db, actor = self.ctx.db, self.ctx.actor
+        self.badge_query.run(lambda: q.badge_count(db, actor))
+
+    def _show_count(self, count: int) -> None:
+        self.count = count
+        self.badge_changed.emit(count)
+
+    def _reloaded(self) -> None:
+        self._unselect()
+
+    def _unselect(self) -> None:
         # nothing is selected after a refresh: a second click on 批准 must not decide another request
         self.view.clearSelection()
         self.view.setCurrentIndex(QModelIndex())

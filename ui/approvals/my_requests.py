@@ -21,6 +21,7 @@ class MyRequestsTab(QWidget):
         layout = QVBoxLayout(self)
         self.model, self.view = request_table(
             ctx, self.rows, lambda offset, limit: q.my_requests(ctx.db, ctx.actor, offset=offset, limit=limit))
+        self.model.reads_off_thread(ctx.ops)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         layout.addWidget(self.view, 3)
         self.detail = QLabel(ctx.tr("选择一条申请查看审批结果。", "Pick a request to see its decision."))

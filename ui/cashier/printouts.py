@@ -24,12 +24,14 @@ def save_gate_pass(ctx: AppContext, message: QLabel, number: str, path: str) -> 
     from workshop.printing.gate_pass import gate_pass_pdf
     from workshop.services import cashier_gate
 
-    def issue_and_print() -> str:
-        info = cashier_gate.issue_gate_pass(ctx.db.uow(), ctx.actor, number)
-        gate_pass_pdf(ctx.db, info.code, Path(path))
-        return info.code
+    def refused(exc: BaseException) -> None:
+        say(message, error_text(ctx, exc), False)
 
-    ctx.ops.run(issue_and_print,
-                on_done=lambda code: say(message, ctx.tr(f"放行条 {code} 已保存：{path}",
-                                                         f"Gate pass {code} saved: {path}"), True),
-                on_error=lambda exc: say(message, error_text(ctx, exc), False))
+    def print_it(code: str) -> None:  # the pass is issued (one transaction); then its PDF is written
+        ctx.ops.run(lambda: gate_pass_pdf(ctx.db, code, Path(path)),
+                    on_done=lambda _r: say(message, ctx.tr(f"放行条 {code} 已保存：{path}",
+                                                           f"Gate pass {code} saved: {path}"), True),
+                    on_error=refused)
+
+    ctx.ops.run_service(cashier_gate.issue_gate_pass, number, on_done=lambda info: print_it(info.code),
+                        on_error=refused)

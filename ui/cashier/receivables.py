@@ -27,6 +27,7 @@ from ui.cashier.tables import plain_table as _table
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
+from ui.widgets.query_op import QueryOp
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
@@ -48,6 +49,7 @@ class ReceivablesScreen(QWidget):
         tr = ctx.tr
         self.rec_ids: list[int] = []
         self.account_ids: list[int] = []
+        self.query: QueryOp[tuple[Any, Any, list[Any]]] = QueryOp(self, ctx.ops, self._show)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(screen_title(tr("应收与挂账", "Receivables & accounts")))
@@ -101,20 +103,25 @@ class ReceivablesScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        ctx = self.ctx
+        """The receivables, the aging and the accounts are read on a worker (the filter taken first)."""
+        db = self.ctx.db
         states = tuple(s.value for s in (RecState.BILLED, RecState.APPROVED, RecState.REJECTED))
-        rows = rq.receivables_list(ctx.db, states=states if self.open_only.isChecked() else None,
-                                   search=self.search.text())
+        chosen, search = states if self.open_only.isChecked() else None, self.search.text()
+        self.query.run(lambda: (rq.receivables_list(db, states=chosen, search=search),
+                                figure("receivables").run(db, last_days(1)), aq.account_customers(db)))
+
+    def _show(self, loaded: tuple[Any, Any, list[Any]]) -> None:
+        ctx = self.ctx
+        rows, data, accounts_rows = loaded
         self.rec_ids = [r.id for r, _ in rows]
         _fill(self.recs, [(r.work_order_no, name, r.payer_name, label_of(RecState, r.state, ctx.lang),
                            fmt_money(r.amount), fmt_money(r.approved_amount), fmt_money(r.paid_amount),
                            fmt_money(r.outstanding), fmt_shop(r.billed_at), r.reason) for r, name in rows])
-        data = figure("receivables").run(ctx.db, last_days(1))
         parts = [f"{name}（{label_of(Payer, payer, ctx.lang)}）：" +
                  " / ".join(fmt_money(x) for x in rest[:4]) for name, payer, *rest in data.rows]
         self.aging.setText(ctx.tr("账龄 0–30 / 31–60 / 61–90 / >90 天　", "Aging 0–30 / 31–60 / 61–90 / >90 d  ") +
                            ("；".join(parts) or ctx.tr("没有未结应收。", "Nothing owed.")))
-        self.reload_accounts()
+        self._show_accounts(accounts_rows)
 
     def _rec(self) -> int | None:
         row = self.recs.currentRow()
@@ -127,63 +134,59 @@ class ReceivablesScreen(QWidget):
         text, ok = QInputDialog.getText(self, self.ctx.tr(zh, en), self.ctx.tr(zh, en))
         return text if ok else None
 
-    def _run(self, fn: Callable[[], Any], ok: Callable[[Any], str]) -> None:
-        ctx = self.ctx
+    def _run(self, ok: Callable[[Any], str], service: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
+        """service(uow, actor, *args, **kwargs) through the runner (one transaction, retried, broadcast)."""
+        self.ctx.ops.run_service(service, *args, on_done=self._done(ok), on_error=self._refused, **kwargs)
 
+    def _done(self, ok: Callable[[Any], str]) -> Callable[[Any], None]:
         def done(result: Any) -> None:
             say(self.message, ok(result), True)
             self.reload()
 
-        ctx.ops.run(fn, on_done=done, on_error=lambda exc: say(self.message,
-                                                                                  error_text(ctx, exc), False))
+        return done
+
+    def _refused(self, exc: BaseException) -> None:
+        say(self.message, error_text(self.ctx, exc), False)
 
     def _state_said(self, r: receivables.ReceivableInfo) -> str:
         state = label_of(RecState, r.state, self.ctx.lang)
         return self.ctx.tr(f"{r.payer_name}（{r.work_order_no}）：{state}，尚欠 {fmt_money(r.outstanding)}",
                            f"{r.payer_name} ({r.work_order_no}): {state}, owes {fmt_money(r.outstanding)}")
 
-    def _ask_then(self, zh: str, en: str, act: Callable[[int, str], Any], ok: Callable[[Any], str]) -> None:
-        """The selected receivable, a typed value, then the service (on its worker)."""
+    def _ask_then(self, zh: str, en: str, act: Callable[..., Any], ok: Callable[[Any], str]) -> None:
+        """The selected receivable, a typed value, then act(uow, actor, rid, value) through the runner."""
         rid = self._rec()
         text = self._ask(zh, en) if rid is not None else None
         if rid is not None and text is not None:
-            self._run(lambda: act(rid, text), ok)
+            self._run(ok, act, rid, text)
 
     def approve(self) -> None:
-        ctx = self.ctx
         self._ask_then("核准金额（元）", "Approved amount",
-                       lambda rid, v: receivables.approve(ctx.db.uow(), ctx.actor, rid, amount=v), self._state_said)
+                       lambda uow, actor, rid, v: receivables.approve(uow, actor, rid, amount=v), self._state_said)
 
     def pay(self) -> None:
-        ctx = self.ctx
-
-        def act(rid: int, amount: str) -> receivables.ReceivableInfo:
-            return receivables.record_payment(ctx.db.uow(), ctx.actor, rid, amount=amount, reference=ref or "")
-
-        ref = ""
         rid = self._rec()
         amount = self._ask("回款金额（元）", "Amount received") if rid is not None else None
         if rid is not None and amount is not None:
             ref = self._ask("回款凭证号（可空）", "Reference (optional)") or ""
-            self._run(lambda: act(rid, amount), self._state_said)
+            self._run(self._state_said, receivables.record_payment, rid, amount=amount, reference=ref)
 
     def reject(self) -> None:
-        ctx = self.ctx
         self._ask_then("拒付原因", "Why the payer rejected it",
-                       lambda rid, v: receivables.reject(ctx.db.uow(), ctx.actor, rid, reason=v), self._state_said)
+                       lambda uow, actor, rid, v: receivables.reject(uow, actor, rid, reason=v), self._state_said)
 
     def rebill(self) -> None:
         rid = self._rec()
         if rid is not None:
-            self._run(lambda: receivables.rebill_customer(self.ctx.db.uow(), self.ctx.actor, rid),
-                      lambda r: self.ctx.tr(f"{fmt_money(r.rebilled_amount)} 已转到客户账上（{r.work_order_no}），请到收银台收款。",
+            self._run(lambda r: self.ctx.tr(f"{fmt_money(r.rebilled_amount)} 已转到客户账上（{r.work_order_no}），请到收银台收款。",
                                             f"{fmt_money(r.rebilled_amount)} billed to the customer ({r.work_order_no}); "
-                                            "collect it at the cashier."))
+                                            "collect it at the cashier."),
+                      receivables.rebill_customer, rid)
 
     def write_off(self) -> None:
         ctx = self.ctx
         self._ask_then("核销原因", "Why write it off",
-                       lambda rid, v: receivables.request_write_off(ctx.db.uow(), ctx.actor, rid, reason=v),
+                       lambda uow, actor, rid, v: receivables.request_write_off(uow, actor, rid, reason=v),
                        lambda _id: ctx.tr("核销申请已提交服务总监审批。", "The write-off request went to the service director."))
 
     # --- account customers (M3) ----------------------------------------------------------------------------
@@ -216,7 +219,9 @@ class ReceivablesScreen(QWidget):
         return w
 
     def reload_accounts(self) -> None:
-        rows = aq.account_customers(self.ctx.db)
+        self._show_accounts(aq.account_customers(self.ctx.db))
+
+    def _show_accounts(self, rows: list[Any]) -> None:
         self.account_ids = [a.customer_id for a in rows]
         tr = self.ctx.tr
         _fill(self.accounts, [(a.customer_name, fmt_money(a.credit_limit), fmt_money(a.owed), fmt_money(a.available),
@@ -244,10 +249,10 @@ class ReceivablesScreen(QWidget):
         hit = hits[0]
         limit = self._ask(f"{hit.customer_name} 的信用额度（元，0 为停用）", f"Credit limit of {hit.customer_name} (0 ends it)")
         if limit is not None:
-            self._run(lambda: accounts.set_account(ctx.db.uow(), ctx.actor, hit.customer_id, credit_limit=limit,
-                                                   active=limit.strip() not in ("0", "0.00")),
-                      lambda a: ctx.tr(f"{a.customer_name}：信用额度 {fmt_money(a.credit_limit)}",
-                                       f"{a.customer_name}: credit limit {fmt_money(a.credit_limit)}"))
+            self._run(lambda a: ctx.tr(f"{a.customer_name}：信用额度 {fmt_money(a.credit_limit)}",
+                                       f"{a.customer_name}: credit limit {fmt_money(a.credit_limit)}"),
+                      accounts.set_account, hit.customer_id, credit_limit=limit,
+                      active=limit.strip() not in ("0", "0.00"))
 
     def take_payment_for_chosen(self) -> None:
         """M3: the payment goes to the orders the account names, not the oldest first."""
@@ -276,12 +281,11 @@ class ReceivablesScreen(QWidget):
         if cid is None or amount is None:
             return
         ctx = self.ctx
-        self._run(lambda: accounts.take_account_payment(ctx.db.uow(), ctx.actor, cid,
-                                                        Tender("transfer", amount, ref or ""), orders),
-                  lambda rs: ctx.tr(f"收据 {rs[0].receipt_no}：" + "、".join(f"{r.work_order_no} {fmt_money(r.amount)}"
+        self._run(lambda rs: ctx.tr(f"收据 {rs[0].receipt_no}：" + "、".join(f"{r.work_order_no} {fmt_money(r.amount)}"
                                                                              for r in rs),
                                     f"Receipt {rs[0].receipt_no}: " + ", ".join(f"{r.work_order_no} {fmt_money(r.amount)}"
-                                                                                for r in rs)))
+                                                                                for r in rs)),
+                  accounts.take_account_payment, cid, Tender("transfer", amount, ref or ""), orders)
 
     def statement(self) -> None:
         from pathlib import Path
@@ -307,6 +311,7 @@ class ReceivablesScreen(QWidget):
         if path is None:
             return
         xlsx = Path(path).with_suffix(".xlsx")
-        self._run(lambda: statement_files(self.ctx.db, cid, year, mon, Path(path), xlsx),
-                  lambda st: self.ctx.tr(f"对账单已保存：{path}（及 Excel），期末欠款 {fmt_money(st.owed)}",
-                                         f"Statement saved: {path} (and Excel); owed {fmt_money(st.owed)}"))
+        ok = self._done(lambda st: self.ctx.tr(f"对账单已保存：{path}（及 Excel），期末欠款 {fmt_money(st.owed)}",
+                                               f"Statement saved: {path} (and Excel); owed {fmt_money(st.owed)}"))
+        self.ctx.ops.run(lambda: statement_files(self.ctx.db, cid, year, mon, Path(path), xlsx), ok,
+                         on_error=self._refused)

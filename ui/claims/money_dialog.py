@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
 from ui.context import AppContext
@@ -59,9 +57,9 @@ class MoneyDialog(QDialog):
             self.result_info = info
             self.accept()
 
-        def job() -> Any:
-            if self.mode == "refund":
-                return claims.record_refund(ctx.db.uow(), ctx.actor, number, amount, method)
-            return claims.record_deposit(ctx.db.uow(), ctx.actor, number, amount, method, receipt_no=receipt)
-
-        ctx.ops.run(job, on_done=done, on_error=lambda exc: self.error.setText(error_text(ctx, exc)))
+        refused = lambda exc: self.error.setText(error_text(ctx, exc))  # noqa: E731
+        if self.mode == "refund":
+            ctx.ops.run_service(claims.record_refund, number, amount, method, on_done=done, on_error=refused)
+        else:
+            ctx.ops.run_service(claims.record_deposit, number, amount, method, receipt_no=receipt, on_done=done,
+                                on_error=refused)

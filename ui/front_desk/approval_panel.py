@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ui.approvals._format import decision_text, kind_name, numbers
 from ui.context import AppContext
+from workshop.db.uow import Database
 from workshop.domain.clock import fmt_shop
 from workshop.queries import approvals as q
 from workshop.queries.approvals import ApprovalRow
@@ -39,9 +40,12 @@ class ApprovalPanel(QGroupBox):
                     None)
 
     def refresh(self, work_order_id: int) -> None:
+        self.show_rows(*load_approvals(self.ctx.db, work_order_id))
+
+    def show_rows(self, rows: list[ApprovalRow], lock: tuple[str, str] | None) -> None:
+        """What load_approvals read (on a worker, for the work order window)."""
         ctx = self.ctx
-        self.rows = q.approvals_for_work_order(ctx.db, work_order_id)
-        self.lock = q.lines_lock(ctx.db, work_order_id)
+        self.rows, self.lock = rows, lock
         lines: list[str] = []
         for r in reversed(self.rows[-4:]):  # newest first, the last few
             lines.append(ctx.tr(
@@ -68,3 +72,8 @@ class ApprovalPanel(QGroupBox):
             self.withdraw_button.setEnabled(True)
 
         ctx.ops.run_service(approvals.withdraw, row.id, on_done=done, parent=self)
+
+
+def load_approvals(db: Database, work_order_id: int) -> tuple[list[ApprovalRow], tuple[str, str] | None]:
+    """The order's requests and the lock a pending one puts on its priced lines (A4); any thread."""
+    return q.approvals_for_work_order(db, work_order_id), q.lines_lock(db, work_order_id)

@@ -53,9 +53,13 @@ class DeclinedPanel(QWidget):
         self.rows: list[DeclinedRow] = []
 
     def refresh(self, info: WorkOrderInfo) -> int:
+        return self.show_rows(info, declined_for_vehicle(self.ctx.db, info.vehicle_id))
+
+    def show_rows(self, info: WorkOrderInfo, rows: list[DeclinedRow]) -> int:
+        """The vehicle's open suggestions, read before (on a worker, for the work order window)."""
         self.info = info
         ctx = self.ctx
-        self.rows = declined_for_vehicle(ctx.db, info.vehicle_id)
+        self.rows = rows
         self.model.set_rows([(r.description, r.source_label(ctx.lang), common.money(r.amount) if r.amount else "—",
                               when(r.noted_at), r.noted_by, r.work_order) for r in self.rows], self.rows)
         fit_columns(self.view, self.view.property('fit_stretch'))

@@ -39,9 +39,11 @@ from ui.front_desk import photo_intake
 from ui.front_desk.common import when
 from ui.front_desk.photo_folder_dialog import pick_folder_photos
 from ui.widgets.car_outline import CarOutline
+from workshop.db.uow import UnitOfWork
 from workshop.domain.errors import WorkshopError
 from workshop.domain.labels import choices
 from workshop.domain.labels import label as label_for
+from workshop.domain.roles import Actor
 from workshop.domain.walkaround import (
     TYRE_POSITIONS,
     DamageKind,
@@ -270,9 +272,9 @@ class WalkaroundDialog(QDialog):
         self.uploading += 1
         self._show_status()
 
-        def work() -> object:
+        def work(uow: UnitOfWork, actor: Actor) -> object:  # the resize again on a retry: it writes nothing
             photo = prepare()
-            return walkaround.add_walkaround_photo(ctx.db.uow(), ctx.actor, number, data=photo.data,
+            return walkaround.add_walkaround_photo(uow, actor, number, data=photo.data,
                                                    thumb=photo.thumb, source=source, caption=photo.name[:100])
 
         def finished(_result: object = None) -> None:
@@ -283,7 +285,7 @@ class WalkaroundDialog(QDialog):
             finished()
             ctx.ops.report(exc, parent=self)
 
-        ctx.ops.run(work, finished, on_error=failed, parent=self)
+        ctx.ops.run_service(work, on_done=finished, on_error=failed, parent=self)
 
     def add_files(self, paths: list[Path], source: str = "file") -> None:
         for path in paths:

@@ -4,6 +4,7 @@ the front desk (work_order_actions.py)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -25,21 +26,42 @@ from ui.common import fit_to_screen
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk import work_order_actions as actions
-from ui.front_desk.approval_panel import ApprovalPanel
+from ui.front_desk.approval_panel import ApprovalPanel, load_approvals
 from ui.front_desk.common import RowsModel, make_table, when
 from ui.front_desk.declined_panel import DeclinedPanel
 from ui.widgets import legend as colours
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
+from ui.widgets.query_op import QueryOp
+from workshop.db.uow import Database
 from workshop.domain.changes import ChangeSet, RecordKind
 from workshop.domain.errors import WorkshopError
 from workshop.domain.job_clock import PauseReason
 from workshop.domain.labels import label_of
 from workshop.domain.roles import Perm
-from workshop.queries.floor_clock import waiting_on
+from workshop.queries.approvals import ApprovalRow
+from workshop.queries.declined_work import DeclinedRow, declined_for_vehicle
+from workshop.queries.floor_clock import WaitingJob, waiting_on
 from workshop.queries.stock import Availability, part_availability
 from workshop.queries.work_orders import AddedItemRow, WorkOrderDetail, work_order_detail
 from workshop.services.work_order_dto import PartLineInfo
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the window shows, read in one go on a worker."""
+    detail: WorkOrderDetail
+    stock: dict[int, Availability]
+    waiting: list[WaitingJob]
+    declined: list[DeclinedRow]
+    approvals: tuple[list[ApprovalRow], tuple[str, str] | None]
+
+
+def load_window(db: Database, number: str) -> Loaded:
+    d = work_order_detail(db, number)
+    info = d.info
+    return Loaded(d, part_availability(db, [p.part_id for p in info.part_lines], excluding_work_order=info.number),
+                  waiting_on(db, number), declined_for_vehicle(db, info.vehicle_id), load_approvals(db, info.id))
 
 
 def _added_color(row: AddedItemRow) -> QColor | None:
@@ -108,6 +130,7 @@ class WorkOrderWindow(QDialog):
         layout.addWidget(self._totals_box())
         layout.addLayout(self._buttons())
         shortcuts.apply(self, shortcuts.WORK_ORDER_KEYS, ctx.tr)
+        self.load_query: QueryOp[Loaded] = QueryOp(self, ctx.ops, self._show, on_error=self._not_loaded)
         ctx.ops.watch(self, {RecordKind.WORK_ORDERS, RecordKind.STOCK}, self._changed)
         self.refresh()
 
@@ -227,11 +250,19 @@ class WorkOrderWindow(QDialog):
         return colours.AMBER if line.id in self.shortage else None
 
     def refresh(self) -> None:
-        try:
-            d = work_order_detail(self.ctx.db, self.number)
-        except WorkshopError as exc:
+        """The order and everything the window shows of it are read on a worker (20-60 ms on the large demo);
+        they are shown when they arrive, only the latest read's."""
+        db, number = self.ctx.db, self.number
+        self.load_query.run(lambda: load_window(db, number))
+
+    def _not_loaded(self, exc: BaseException) -> None:
+        if isinstance(exc, WorkshopError):
             self.head.setText(exc.message(self.ctx.lang))
-            return
+        else:
+            self.ctx.ops.report(exc, parent=self)
+
+    def _show(self, loaded: Loaded) -> None:
+        d = loaded.detail
         self.detail = d
         ctx, info = self.ctx, d.info
         state = common.state_name(ctx, info.state)
@@ -258,7 +289,7 @@ class WorkOrderWindow(QDialog):
         f["fault"].setText(info.fault_description)
         f["items"].setText(info.requested_items or "—")
         yes = ctx.tr("是", "yes")
-        stock = part_availability(ctx.db, [p.part_id for p in info.part_lines], excluding_work_order=info.number)
+        stock = loaded.stock
         self.shortage = self._shortages(info.part_lines, stock)
         self.labor.set_rows([(ln.operation_code or "", ln.description, common.qty(ln.hours), common.money(ln.rate),
                               common.money(ln.amount), ln.team or "", d.user_names.get(ln.technician_id or 0, ""),
@@ -285,16 +316,15 @@ class WorkOrderWindow(QDialog):
         self.totals["total"].setText(common.money(tt.total))
         pct = "—" if tt.margin_pct is None else f"{tt.margin_pct}%"
         self.totals["margin"].setText(f"{common.money(tt.gross_profit)} / {pct}")
-        self._show_waiting()
-        n = self.declined.refresh(info)
+        self._show_waiting(loaded.waiting)
+        n = self.declined.show_rows(info, loaded.declined)
         self.tabs.setTabText(self.tabs.indexOf(self.declined), ctx.tr(f"上次建议（{n}）", f"Declined before ({n})")
                              if n else ctx.tr("上次建议", "Declined before"))
-        self.approvals.refresh(info.id)
+        self.approvals.show_rows(*loaded.approvals)
         actions.enable_buttons(self)
 
-    def _show_waiting(self) -> None:
+    def _show_waiting(self, rows: list[WaitingJob]) -> None:
         ctx = self.ctx
-        rows = waiting_on(ctx.db, self.number)
         approval = [w for w in rows if w.reason == PauseReason.APPROVAL.value]
         self.waiting.setVisible(bool(rows))
         self.waiting.setText("<br>".join(ctx.tr(

@@ -239,17 +239,11 @@ class ReceiveDialog(QDialog):
             if not lines:
                 self.error.setText(ctx.tr("没有填实收数量。", "No quantity arrived."))
                 return
-            number, note = self.po.number, self.note_for_po.text()
-
-            def job() -> ReceiptResult:
-                return stock.receive_purchase_order(ctx.db.uow(), ctx.actor, number, lines, note)
+            ctx.ops.run_service(stock.receive_purchase_order, self.po.number, lines, self.note_for_po.text(),
+                                on_done=self._saved, on_error=self._refused, parent=self)
         else:
-            note_lines = self.note_lines()
-            supplier, note_no = self.supplier.text(), self.note_number.text()
-
-            def job() -> ReceiptResult:
-                return stock.receive_delivery_note(ctx.db.uow(), ctx.actor, note_no, supplier, note_lines)
-        ctx.ops.run(job, on_done=self._saved, on_error=self._refused, parent=self)
+            ctx.ops.run_service(stock.receive_delivery_note, self.note_number.text(), self.supplier.text(),
+                                self.note_lines(), on_done=self._saved, on_error=self._refused, parent=self)
 
     def _refused(self, exc: BaseException) -> None:
         self.error.setText(exc.message(self.ctx.lang) if isinstance(exc, WorkshopError) else str(exc))

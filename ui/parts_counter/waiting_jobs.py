@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.queries.floor_clock import WaitingJob, waiting_for_parts
@@ -35,6 +36,8 @@ class WaitingJobs(QWidget):
         self.list.itemDoubleClicked.connect(
             lambda item: open_work_order(str(item.data(Qt.ItemDataRole.UserRole))))
         layout.addWidget(self.list, 1)
+        self.rows: list[WaitingJob] = []
+        self.query: QueryOp[list[WaitingJob]] = QueryOp(self, ctx.ops, self._show)  # read on a worker
         ctx.ops.watch(self, {RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.timer = QTimer(self)
         self.timer.setInterval(30_000)
@@ -43,7 +46,10 @@ class WaitingJobs(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = waiting_for_parts(self.ctx.db)
+        db = self.ctx.db
+        self.query.run(lambda: waiting_for_parts(db))
+
+    def _show(self, rows: list[WaitingJob]) -> None:
         self.rows = rows
         self.title.setText(self.ctx.tr(f"技工待料（{len(rows)}，双击打开）", f"Jobs waiting for parts ({len(rows)})"))
         self.list.clear()

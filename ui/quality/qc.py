@@ -12,9 +12,10 @@ from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
+from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import RecordKind
 from workshop.domain.roles import Perm
-from workshop.queries.work_orders import work_order_detail
+from workshop.queries.work_orders import WorkOrderDetail, work_order_detail
 from workshop.queries.workshop_board import BoardRow, workshop_board
 from workshop.services import workshop_floor
 
@@ -63,13 +64,19 @@ class QcScreen(QWidget):
         self.pass_button.clicked.connect(self.qc_pass)
         self.fail_button.clicked.connect(self.qc_fail)
         self.suggest_button.clicked.connect(self.suggest)
+        self.board_query: QueryOp[list[BoardRow]] = QueryOp(self, ctx.ops, self._show_board)
+        self.detail_query: QueryOp[WorkOrderDetail | None] = QueryOp(self, ctx.ops, self._show_detail)
         self.view.selectionModel().selectionChanged.connect(self._show_selected)
         ctx.ops.watch(self, {RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
+        """The cars waiting for QC are read on a worker; the first is selected when they arrive."""
+        db = self.ctx.db
+        self.board_query.run(lambda: workshop_board(db, states=("completed",)))
+
+    def _show_board(self, rows: list[BoardRow]) -> None:
         ctx = self.ctx
-        rows = workshop_board(ctx.db, states=("completed",))
         self.model.set_rows([(r.number, r.plate, r.model, r.team or "", r.technician_name,
                               common.duration(ctx, r.waited), common.when(r.promised_at), r.advisor_name)
                              for r in rows], rows)
@@ -89,10 +96,16 @@ class QcScreen(QWidget):
         self.fail_button.setEnabled(r is not None)
         self.suggest_button.setEnabled(r is not None)
         if r is None:
+            self.detail_query.run(lambda: None)  # an answer still coming for the car selected before is dropped
             self.lines.set_rows([], [])
             self.events.set_rows([], [])
             return
-        d = work_order_detail(self.ctx.db, r.number)
+        db, number = self.ctx.db, r.number
+        self.detail_query.run(lambda: work_order_detail(db, number))  # 15-60 ms on the large demo
+
+    def _show_detail(self, d: WorkOrderDetail | None) -> None:
+        if d is None:
+            return
         lines = [(ln.description, common.qty(ln.hours), d.user_names.get(ln.technician_id or 0, ""))
                  for ln in d.info.labor_lines]
         lines += [(f"{p.part_no} {p.name}", common.qty(p.quantity), "") for p in d.info.part_lines]

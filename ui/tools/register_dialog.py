@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
 from ui.context import AppContext
@@ -37,12 +39,12 @@ class RegisterToolDialog(QDialog):
 
     def save(self) -> None:
         ctx = self.ctx
-        values = dict(code=self.code.text(), name=self.name.text(), brand=self.brand.text(),
+        values: dict[str, Any] = dict(code=self.code.text(), name=self.name.text(), brand=self.brand.text(),
                       model=self.model.text(), location=self.location.text(), original_price=self.price.text())
 
         def done(info: tools.ToolInfo) -> None:
             self.result_info = info
             self.accept()
 
-        ctx.ops.run(lambda: tools.register_tool(ctx.db.uow(), ctx.actor, **values), on_done=done,
-                    on_error=lambda exc: self.error.setText(error_text(ctx, exc)))
+        ctx.ops.run_service(tools.register_tool, **values, on_done=done,
+                            on_error=lambda exc: self.error.setText(error_text(ctx, exc)))

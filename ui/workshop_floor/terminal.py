@@ -221,8 +221,8 @@ class FloorTerminalScreen(QWidget):
         """The notice stays on the screen until the next refresh after the technician saw it."""
         badge, ctx = self.badge, self.ctx
         if badge is not None:
-            QTimer.singleShot(REFRESH_MS, lambda: ctx.ops.run(lambda: job_clock.mark_notices_seen(ctx.db.uow(), badge),
-                                                              on_error=lambda _e: None))
+            QTimer.singleShot(REFRESH_MS, lambda: ctx.ops.run_service(
+                lambda uow, _terminal: job_clock.mark_notices_seen(uow, badge), on_error=lambda _e: None))
 
     # --- actions ----------------------------------------------------------------------------------------
     def _act(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> None:
@@ -231,8 +231,9 @@ class FloorTerminalScreen(QWidget):
             self.banner.refused(ctx.tr("请先扫描工牌。", "Scan your badge first."))
             return
         self.idle.start()
-        ctx.ops.run(lambda: fn(ctx.db.uow(), badge, *args, **kw), self._done, on_error=self._refused,
-                    parent=self)
+        # the terminal's services take the scanned badge where the others take the logged-in user
+        ctx.ops.run_service(lambda uow, _terminal: fn(uow, badge, *args, **kw), on_done=self._done,
+                            on_error=self._refused, parent=self)
 
     def clock_on(self) -> None:
         job, order = self.jobs.current(), self.order

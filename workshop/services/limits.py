@@ -44,42 +44,48 @@ def set_limit(uow: UnitOfWork, actor: Actor, role: str | Role, key: str, value: 
     """A3: a new limit for a role from a moment on (now when not given). Audited; never rewrites history."""
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
-        spec = LIMIT_KEYS.get(key) if isinstance(key, str) else None
-        if spec is None:
-            raise InvalidInput(f"未知的限额项：{key}", f"Unknown limit: {key}")
-        try:
-            the_role = Role(role)
-        except ValueError:
-            raise InvalidInput("未知的角色。", "Unknown role.") from None
-        amount = _check_value(spec, value)
-        now = uow.now
-        start = now if effective_from is None else effective_from
-        if not isinstance(start, datetime) or start.tzinfo is None:
-            raise InvalidInput("生效时间缺少时区。", "The effective time has no time zone.")
-        today = to_shop(now).replace(hour=0, minute=0, second=0, microsecond=0)
-        if start < today - timedelta(seconds=1):
-            raise RuleViolation(
-                "限额不能追溯到今天以前生效：过去的决定保留当时的限额。",
-                "A limit cannot take effect before today: past decisions keep the limits that applied then.",
-            )
-        exists = uow.session.scalar(
-            select(LimitSetting.id).where(
-                LimitSetting.role == the_role.value, LimitSetting.key == key, LimitSetting.effective_from == start
-            )
-        )
-        if exists is not None:
-            raise RuleViolation("这个时间已经有一条同样的限额变更，请换一个生效时间。",
-                                "A change of this limit already takes effect at that moment; choose another time.")
-        before = limit_in_force(uow.session, the_role, key, start)
-        row = LimitSetting(role=the_role.value, key=key, value=amount, effective_from=start,
-                           created_by=actor.user_id, created_at=now)
-        uow.session.add(row)
-        uow.session.flush()
-        uow.audit(actor, "limit.set", "limit_setting", row.id, role=the_role.value, key=key,
-                  before=str(before), after=str(amount), effective_from=start.isoformat())
-        result = LimitRow(row.id, row.role, row.key, amount, start, actor.user_id)
+        result = _put_limit(uow, actor, role, key, value, effective_from)
         uow.commit()
     return result
+
+
+def _put_limit(uow: UnitOfWork, actor: Actor, role: str | Role, key: str, value: object,
+              effective_from: datetime | None = None) -> LimitRow:
+    """set_limit inside an open unit of work whose caller checked LIMITS_SET."""
+    spec = LIMIT_KEYS.get(key) if isinstance(key, str) else None
+    if spec is None:
+        raise InvalidInput(f"未知的限额项：{key}", f"Unknown limit: {key}")
+    try:
+        the_role = Role(role)
+    except ValueError:
+        raise InvalidInput("未知的角色。", "Unknown role.") from None
+    amount = _check_value(spec, value)
+    now = uow.now
+    start = now if effective_from is None else effective_from
+    if not isinstance(start, datetime) or start.tzinfo is None:
+        raise InvalidInput("生效时间缺少时区。", "The effective time has no time zone.")
+    today = to_shop(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if start < today - timedelta(seconds=1):
+        raise RuleViolation(
+            "限额不能追溯到今天以前生效：过去的决定保留当时的限额。",
+            "A limit cannot take effect before today: past decisions keep the limits that applied then.",
+        )
+    exists = uow.session.scalar(
+        select(LimitSetting.id).where(
+            LimitSetting.role == the_role.value, LimitSetting.key == key, LimitSetting.effective_from == start
+        )
+    )
+    if exists is not None:
+        raise RuleViolation("这个时间已经有一条同样的限额变更，请换一个生效时间。",
+                            "A change of this limit already takes effect at that moment; choose another time.")
+    before = limit_in_force(uow.session, the_role, key, start)
+    row = LimitSetting(role=the_role.value, key=key, value=amount, effective_from=start,
+                       created_by=actor.user_id, created_at=now)
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit(actor, "limit.set", "limit_setting", row.id, role=the_role.value, key=key,
+              before=str(before), after=str(amount), effective_from=start.isoformat())
+    return LimitRow(row.id, row.role, row.key, amount, start, actor.user_id)
 
 
 def limits_table(db: Database, at: datetime) -> list[LimitRow]:

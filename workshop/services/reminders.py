@@ -106,9 +106,15 @@ def recompute_service_due(uow: UnitOfWork, actor: Actor) -> int:
     """After the intervals changed (settings): every vehicle again, one transaction."""
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
-        n = refresh_all_service_due(uow.session.connection(), all_settings(uow.session))
-        uow.audit(actor, "reminders.recompute", "vehicle", "*", vehicles=n)
+        n = _recompute_all(uow, actor)
         uow.commit()
+    return n
+
+
+def _recompute_all(uow: UnitOfWork, actor: Actor) -> int:
+    """Inside an open unit of work (LIMITS_SET checked by the caller): every vehicle's next service, audited."""
+    n = refresh_all_service_due(uow.session.connection(), all_settings(uow.session))
+    uow.audit(actor, "reminders.recompute", "vehicle", "*", vehicles=n)
     return n
 
 

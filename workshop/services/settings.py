@@ -103,12 +103,18 @@ def save_settings(uow: UnitOfWork, actor: Actor, values: Mapping[str, object]) -
     """Several settings from one screen, in one transaction: all are checked before any is written."""
     with uow:
         uow.authorize(actor, Perm.LIMITS_SET)
-        checked = {_known(key): _checked(key, value) for key, value in values.items()}
-        current = all_settings(uow.session)
-        for key, value in checked.items():
-            if current[key] != value:
-                _write(uow, actor, key, value)
+        checked = _write_changed(uow, actor, values)
         uow.commit()
+    return checked
+
+
+def _write_changed(uow: UnitOfWork, actor: Actor, values: Mapping[str, object]) -> dict[str, str]:
+    """Inside an open unit of work whose caller checked LIMITS_SET: all checked, then those that changed written."""
+    checked = {_known(key): _checked(key, value) for key, value in values.items()}
+    current = all_settings(uow.session)
+    for key, value in checked.items():
+        if current[key] != value:
+            _write(uow, actor, key, value)
     return checked
 
 

@@ -271,16 +271,20 @@ def set_roles(uow: UnitOfWork, actor: Actor, user_id: int, roles: list[str]) -> 
     with uow:
         uow.authorize(actor, Perm.USER_ADMIN)
         user = _get(uow, user_id)
-        new = _roles(roles)
-        before = sorted(r.role for r in user.roles)
-        if user.id == actor.user_id and Role.ADMIN not in new:
-            raise RuleViolation("不能去掉自己的管理员角色。", "You cannot take the administrator role from yourself.")
-        user.roles = [UserRole(role=r.value) for r in new]
-        uow.session.flush()
-        uow.audit(actor, "user.roles", "user", user.id, before=before, after=[r.value for r in new])
+        _put_roles(uow, actor, user, roles)
         info = to_info(user)
         uow.commit()
     return info
+
+
+def _put_roles(uow: UnitOfWork, actor: Actor, user: User, roles: list[str]) -> None:
+    new = _roles(roles)
+    before = sorted(r.role for r in user.roles)
+    if user.id == actor.user_id and Role.ADMIN not in new:
+        raise RuleViolation("不能去掉自己的管理员角色。", "You cannot take the administrator role from yourself.")
+    user.roles = [UserRole(role=r.value) for r in new]
+    uow.session.flush()
+    uow.audit(actor, "user.roles", "user", user.id, before=before, after=[r.value for r in new])
 
 
 def set_team(uow: UnitOfWork, actor: Actor, user_id: int, team: str | None) -> UserInfo:
@@ -288,11 +292,27 @@ def set_team(uow: UnitOfWork, actor: Actor, user_id: int, team: str | None) -> U
     with uow:
         uow.authorize(actor, Perm.USER_ADMIN)
         user = _get(uow, user_id)
-        new = _team(uow, team)
-        before = user.team
-        if new != before:
-            user.team = new
-            uow.audit(actor, "user.team", "user", user.id, before=before, after=new)
+        _put_team(uow, actor, user, team)
+        info = to_info(user)
+        uow.commit()
+    return info
+
+
+def _put_team(uow: UnitOfWork, actor: Actor, user: User, team: str | None) -> None:
+    new = _team(uow, team)
+    before = user.team
+    if new != before:
+        user.team = new
+        uow.audit(actor, "user.team", "user", user.id, before=before, after=new)
+
+
+def edit_user(uow: UnitOfWork, actor: Actor, user_id: int, *, team: str | None, roles: list[str]) -> UserInfo:
+    """The user dialog's OK on an existing user: the team (when moved) and the roles, one transaction."""
+    with uow:
+        uow.authorize(actor, Perm.USER_ADMIN)
+        user = _get(uow, user_id)
+        _put_team(uow, actor, user, team)
+        _put_roles(uow, actor, user, roles)
         info = to_info(user)
         uow.commit()
     return info
