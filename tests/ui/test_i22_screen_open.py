@@ -103,3 +103,43 @@ def test_i22_dashboard_figures_show_then_charts_and_switch_back_reads_nothing(
     assert not screen._timer.isActive()  # hidden: noted, not computed
     stack.setCurrentWidget(screen)
     assert screen._timer.isActive()  # shown again: computed (debounced, off the GUI thread)
+
+
+def test_i22_backup_list_shows_at_once_and_a_file_is_verified_once(
+        qtbot: Any, db: Database, people: dict[Role, Any], make_ctx: Callable[[Role], AppContext], tmp_path: Any,
+        monkeypatch: Any) -> None:
+    from datetime import UTC, datetime
+
+    from ui.admin.backup import BackupScreen
+    from workshop.services import backup, backup_list, users
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    monkeypatch.setattr(backup, "daily_folder", lambda: folder)
+    users.add_user(db.uow(), people[Role.ADMIN], username="before", display_name="备份之前", password="secret123",
+                   roles=["advisor"])  # an audit row: a backup without any is refused as empty
+    good = backup.backup_database(db, folder / backup.backup_name(db, datetime(2026, 3, 9, 1, tzinfo=UTC)))
+    checked: list[str] = []
+    real = backup_list.verify_backup
+
+    def verify(db_: Database, path: Any) -> backup_list.Verdict:
+        checked.append(path.name)
+        return real(db_, path)
+
+    monkeypatch.setattr(backup_list, "verify_backup", verify)
+    admin = make_ctx(Role.ADMIN)
+    screen = BackupScreen(admin)
+    qtbot.addWidget(screen)
+    assert not screen.loading and screen.table.rowCount() == 1  # the list is the data: shown at once
+    assert screen.checking and screen.table.item(0, 2).text() == "检查中…"
+    assert admin.ops.wait()
+    assert screen.table.item(0, 2).text() == "✓ 已验证" and checked == [good.name]
+    again = BackupScreen(admin)  # opened again (a new session): the file did not change, it is not read again
+    qtbot.addWidget(again)
+    assert not again.checking and again.table.item(0, 2).text() == "✓ 已验证"
+    assert admin.ops.wait() and checked == [good.name]
+    good.write_bytes(good.read_bytes()[:4096])  # the file changed: checked again, and refused
+    again.refresh_list()
+    assert again.checking
+    assert admin.ops.wait() and checked == [good.name, good.name]
+    assert again.table.item(0, 2).text().startswith("✗")
