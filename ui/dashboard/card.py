@@ -87,6 +87,7 @@ class FigureCard(QFrame):
         layout.addWidget(self.headline)
         self.body = QVBoxLayout()
         layout.addLayout(self.body, 1)
+        self.body.addWidget(self._waiting(ctx.tr("正在计算…", "Computing…")))  # until the first answer
         note = self._scope_note()
         self.note = QLabel(note)
         self.note.setStyleSheet("color: #888; font-size: 8pt;")
@@ -149,15 +150,19 @@ class FigureCard(QFrame):
             self._drawn = self._shown
             self.body.addWidget(self._make_table(data))
         else:  # the headline shows now; the chart once pyqtgraph is in (imported on a worker), a card a turn
-            waiting = QLabel(self.ctx.tr("图表绘制中…", "Drawing the chart…"))
-            waiting.setObjectName("chart_waiting")
-            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            waiting.setStyleSheet("color: #888;")
-            waiting.setMinimumHeight(190)
-            self.body.addWidget(waiting)
+            self.body.addWidget(self._waiting(self.ctx.tr("图表绘制中…", "Drawing the chart…")))
             mine = self._shown
             self.ctx.ops.run(load_charts, on_done=lambda _module: self._draw(mine, data))
         self._grow()
+
+    @staticmethod
+    def _waiting(text: str) -> QLabel:
+        waiting = QLabel(text)
+        waiting.setObjectName("chart_waiting")
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        waiting.setStyleSheet("color: #888;")
+        waiting.setMinimumHeight(190)
+        return waiting
 
     @property
     def drawing(self) -> bool:

@@ -13,6 +13,7 @@ from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.widgets import save_pdf
+from ui.widgets.columns import fit_columns
 from ui.widgets.fresh import Freshness
 from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import RecordKind
@@ -108,7 +109,7 @@ class PieceRateScreen(QWidget):
                                        "Closed: corrections only" if closed else "Open: computed from settled work"))
         self.buttons["close"].setEnabled(not closed)
         self.buttons["correct"].setEnabled(closed)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view, 0)  # the names take the room left; the numbers keep their width
 
     def selected(self) -> Statement | None:
         st: Statement | None = selected_payload(self.view, self.model)
