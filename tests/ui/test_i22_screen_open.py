@@ -108,17 +108,11 @@ def test_i22_dashboard_figures_show_then_charts_and_switch_back_reads_nothing(
 def test_i22_backup_list_shows_at_once_and_a_file_is_verified_once(
         qtbot: Any, db: Database, people: dict[Role, Any], make_ctx: Callable[[Role], AppContext], tmp_path: Any,
         monkeypatch: Any) -> None:
-    from datetime import UTC, datetime
-
+    from tests.helpers.backup_data import folder_with_a_backup
     from ui.admin.backup import BackupScreen
-    from workshop.services import backup, backup_list, users
+    from workshop.services import backup_list
 
-    folder = tmp_path / "backups"
-    folder.mkdir()
-    monkeypatch.setattr(backup, "daily_folder", lambda: folder)
-    users.add_user(db.uow(), people[Role.ADMIN], username="before", display_name="备份之前", password="secret123",
-                   roles=["advisor"])  # an audit row: a backup without any is refused as empty
-    good = backup.backup_database(db, folder / backup.backup_name(db, datetime(2026, 3, 9, 1, tzinfo=UTC)))
+    _folder, good = folder_with_a_backup(db, people, tmp_path, monkeypatch)
     checked: list[str] = []
     real = backup_list.verify_backup
 
