@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.backup_data import folder_with_a_backup
 from ui.admin.backup import BackupScreen
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -42,12 +43,7 @@ def test_s_backup_screen_lists_verified_backups_and_restores_the_selected_one(
 
     from workshop.services import users
 
-    folder = tmp_path / "backups"
-    folder.mkdir()
-    monkeypatch.setattr(backup, "daily_folder", lambda: folder)
-    users.add_user(db.uow(), people[Role.ADMIN], username="before", display_name="备份之前", password="secret123",
-                   roles=["advisor"])  # an audit row: a backup without any is refused as empty
-    good = backup.backup_database(db, folder / backup.backup_name(db, datetime(2026, 3, 9, 1, tzinfo=UTC)))
+    folder, good = folder_with_a_backup(db, people, tmp_path, monkeypatch)
     damaged = folder / backup.backup_name(db, datetime(2026, 3, 10, 1, tzinfo=UTC))
     data = bytearray(good.read_bytes())
     middle = len(data) // 2

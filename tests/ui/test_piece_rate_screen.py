@@ -32,6 +32,7 @@ def test_w7_screen_statement_close_and_correction(qtbot: Any, make_ctx: Callable
     screen = PieceRateScreen(ctx, today=date(2026, 12, 2))
     qtbot.addWidget(screen)
     assert screen.month.currentText() == "2026-11"
+    ctx.ops.wait()  # the month is computed on a worker (issue 22)
     assert {s.name: s.net for s in screen.statements}["technician"] == Decimal("63.00")
     row = next(i for i, s in enumerate(screen.statements) if s.technician_id == ids["tech"])
     screen.view.selectRow(row)

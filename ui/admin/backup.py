@@ -96,6 +96,7 @@ class BackupScreen(QWidget):
         layout.addWidget(self.status)
         self.files: list[backup_list.BackupFile] = []
         self.verdicts: dict[Path, backup_list.Verdict] = {}
+        self.checking = False  # files of the list are being verified
         self.refresh_list()
 
     # --- the list of backups -----------------------------------------------------------------------------
@@ -111,17 +112,28 @@ class BackupScreen(QWidget):
             for col, item in enumerate((QTableWidgetItem(fmt_shop(f.taken_at)), size,
                                         QTableWidgetItem(ctx.tr("检查中…", "checking…")), QTableWidgetItem(f.path.name))):
                 self.table.setItem(i, col, item)
+        files = list(self.files)
+        known = backup_list.known_verdicts(ctx.db, files)
+        if known:
+            self._show_verdicts(files, known)
         fit_columns(self.table)
-        if self.files:
-            files = list(self.files)
+        if len(known) < len(files):
+            self.checking = True
             ctx.ops.run(lambda: backup_list.verify_all(ctx.db, files), lambda v: self._show_verdicts(files, v))
+
+    # issue 22: the list (a directory listing) is the screen's data and shows at once; each file's check (the
+    # one a restore runs: a checksum and an integrity check of the whole file) follows in the background
+    loading = False
 
     def _show_verdicts(self, files: list[backup_list.BackupFile], verdicts: dict[Path, backup_list.Verdict]) -> None:
         if files != self.files:
             return  # the list was refreshed meanwhile; its own check is on its way
         self.verdicts = verdicts
+        self.checking = len(verdicts) < len(files)
         for i, f in enumerate(files):
-            v = verdicts[f.path]
+            v = verdicts.get(f.path)
+            if v is None:
+                continue  # still being checked
             item = QTableWidgetItem("✓ " + self.ctx.tr("已验证", "verified") if v.verified
                                     else "✗ " + self.ctx.tr("不能恢复", "cannot be restored"))
             if not v.verified:

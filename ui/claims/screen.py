@@ -26,10 +26,12 @@ from ui.common import screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
 from ui.widgets import save_pdf
+from ui.widgets.columns import fit_columns
+from ui.widgets.fresh import Freshness
 from ui.widgets.lazy_table import RED, LazyTableModel
 from ui.widgets.legend import legend
 from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
-from workshop.domain.changes import ChangeSet, RecordKind
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.codes import ClaimState
 from workshop.domain.labels import choices, label, label_of
@@ -118,7 +120,7 @@ class ClaimsScreen(QWidget):
             ("订金", "Deposit"), ("到货", "Arrived"), ("提示", "To do"))]
         self.model = LazyTableModel(cols, self._fetch, row_color=self._color, page_size=100, hidden_tail=1)
         self.model.reads_off_thread(ctx.ops)  # the open claims on the large demo take ~140 ms
-        self.model.on_reloaded = self._selection_changed
+        self.model.on_reloaded = self._rows_in
         self.figures_query: QueryOp[cq.ClaimFigures] = QueryOp(self, ctx.ops, self._show_figures)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -126,9 +128,8 @@ class ClaimsScreen(QWidget):
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(cols) - 1, QHeaderView.ResizeMode.Stretch)
+        # columns fitted when rows arrive, not ResizeToContents: that measured every loaded row at each show
+        self.view.horizontalHeader().setSectionResizeMode(len(cols) - 1, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         layout.addWidget(self.view, 1)
         layout.addWidget(legend(tr, [(RED, "红色：已超期", "Red: overdue"), (GREEN, "绿色：待退订金", "Green: deposit to refund"),
@@ -140,7 +141,9 @@ class ClaimsScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        ctx.ops.watch(self, {RecordKind.CLAIMS, RecordKind.WORK_ORDERS, RecordKind.STOCK}, self._on_changed)
+        # a change reloads the list on screen at once, a hidden one when it is shown again (not on every show)
+        self.fresh = Freshness(self, ctx.ops, {RecordKind.CLAIMS, RecordKind.WORK_ORDERS, RecordKind.STOCK},
+                               lambda: self.reload())
         self.reload()
 
     # --- data ---------------------------------------------------------------------------------------
@@ -233,8 +236,14 @@ class ClaimsScreen(QWidget):
             self.tabs.setTabText(i, self.ctx.tr(f"{zh}（{n}）", f"{en} ({n})"))
         self.tabs.setTabTextColor(3, RED if f.overdue else QColor())
 
-    def _on_changed(self, _changes: ChangeSet) -> None:
-        self.reload()
+    @property
+    def loading(self) -> bool:
+        return self.model.reloading or self.figures_query.pending
+
+    def _rows_in(self) -> None:
+        self.fresh.mark_loaded()
+        fit_columns(self.view, self.model.columnCount() - 1)  # the to-do text takes what is left
+        self._selection_changed()
 
     # --- selection and buttons ----------------------------------------------------------------------
     def selected(self) -> cq.ClaimRow | None:

@@ -3,9 +3,10 @@ or the short table, a CSV export, and the list behind each bar."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -19,9 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ui.context import AppContext
-from ui.dashboard.charts import BarChart, LineChart
 from ui.dashboard.drill import DrillDialog
 from ui.widgets import save_pdf
 from ui.widgets.lazy_table import LazyTableModel
@@ -29,11 +30,15 @@ from workshop.domain.lang import tr
 from workshop.queries.dashboards import Figure, write_csv
 from workshop.queries.dashboards_base import FigureData, Params, fmt_value
 
+if TYPE_CHECKING:
+    from ui.dashboard.charts import BarChart, LineChart
+
 WEEKDAYS_ZH = "一二三四五六日"
 UNITS = {"money": ("元", " yuan"), "pct": ("%", "%"), "hours": (" 小时", " h")}
 SIDEWAYS_FROM = 7  # more bars than this lie sideways, so their names can be read
 PERIODS = (("all", "所选期间", "The range"), ("day", "按日", "Per day"), ("week", "按周", "Per week"),
            ("month", "按月", "Per month"))  # W6: the efficiency panels per period
+CHARTS = "ui.dashboard.charts"  # pyqtgraph (+ numpy): ~0.5 s to import, so on a worker, after the figures show
 CARD_FRAME_PX = 190  # a card around its chart: title, headline and legend (each may wrap to two lines), note, margins
 
 
@@ -44,6 +49,8 @@ class FigureCard(QFrame):
         self.data: FigureData | None = None
         self.params: Params | None = None
         self.chart: BarChart | LineChart | None = None
+        self._drawn = 0  # the show_data whose chart is drawn (a newer answer's chart replaces an older one)
+        self._shown = 0
         self.table: QTableView | None = None
         self.dialogs: list[DrillDialog] = []
         self.setObjectName("figureCard")
@@ -80,6 +87,7 @@ class FigureCard(QFrame):
         layout.addWidget(self.headline)
         self.body = QVBoxLayout()
         layout.addLayout(self.body, 1)
+        self.body.addWidget(self._waiting(ctx.tr("正在计算…", "Computing…")))  # until the first answer
         note = self._scope_note()
         self.note = QLabel(note)
         self.note.setStyleSheet("color: #888; font-size: 8pt;")
@@ -137,13 +145,43 @@ class FigureCard(QFrame):
             if old is not None:
                 old.deleteLater()
         self.chart, self.table = None, None
+        self._shown += 1
         if self.fig.chart == "table" or params.period != "all":  # per period: a row per technician and period
+            self._drawn = self._shown
             self.body.addWidget(self._make_table(data))
-        else:
-            self.chart = self._make_chart(data)
-            self.chart.clicked.connect(self.open_drill)
-            self.body.addWidget(self.chart)
-            self.body.addWidget(self._legend(data))
+        else:  # the headline shows now; the chart once pyqtgraph is in (imported on a worker), a card a turn
+            self.body.addWidget(self._waiting(self.ctx.tr("图表绘制中…", "Drawing the chart…")))
+            mine = self._shown
+            self.ctx.ops.run(load_charts, on_done=lambda _module: self._draw(mine, data))
+        self._grow()
+
+    @staticmethod
+    def _waiting(text: str) -> QLabel:
+        waiting = QLabel(text)
+        waiting.setObjectName("chart_waiting")
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        waiting.setStyleSheet("color: #888;")
+        waiting.setMinimumHeight(190)
+        return waiting
+
+    @property
+    def drawing(self) -> bool:
+        """The latest answer's chart is not drawn yet (its headline already shows)."""
+        return self._drawn != self._shown
+
+    def _draw(self, mine: int, data: FigureData) -> None:
+        if mine != self._shown or not isValid(self):
+            return  # a newer answer came meanwhile: its own chart is on its way
+        self._drawn = mine
+        while self.body.count():
+            item = self.body.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
+        self.chart = self._make_chart(data)
+        self.chart.clicked.connect(self.open_drill)
+        self.body.addWidget(self.chart)
+        self.body.addWidget(self._legend(data))
         self._grow()
 
     def minimumSizeHint(self) -> QSize:
@@ -190,6 +228,8 @@ class FigureCard(QFrame):
         return [fmt_value(r[0], col.fmt, self.ctx.lang) for r in data.rows]
 
     def _make_chart(self, data: FigureData) -> BarChart | LineChart:
+        from ui.dashboard.charts import BarChart, LineChart
+
         vi = data.column(self.fig.value)
         values = [float(r[vi]) if r[vi] is not None else 0.0 for r in data.rows]
         zh_unit, en_unit = UNITS.get(data.columns[vi].fmt, ("", ""))
@@ -272,6 +312,11 @@ class FigureCard(QFrame):
             return
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             write_csv(self.fig, self.data, fh, self.ctx.lang)
+
+
+def load_charts() -> object:
+    """The chart module (pyqtgraph, numpy): imported on a runner worker, so the GUI paints the figures meanwhile."""
+    return importlib.import_module(CHARTS)
 
 
 def shown_title(title: str, lang: str, *, everyone: bool) -> str:

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 import ui.dashboard  # noqa: F401  (binds pyqtgraph to PySide6, installs the refcount fix)
 from ui.common import screen_title
 from ui.context import AppContext
-from ui.dashboard.card import FigureCard
+from ui.dashboard.card import FigureCard, load_charts
 from ui.widgets import save_pdf
-from workshop.domain.changes import ChangeSet, RecordKind
+from ui.widgets.fresh import Freshness
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.errors import WorkshopError
 from workshop.domain.roles import Role
@@ -42,7 +43,9 @@ class DashboardScreen(QWidget):
         self.ctx = ctx
         self.cards: dict[str, FigureCard] = {}
         self._generation = 0
+        self._shown = 0  # the refresh whose figures are shown
         self.loaded = False
+        ctx.ops.run(load_charts)  # pyqtgraph on a worker while the figures are computed (issue 22: 300 ms)
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(screen_title(ctx.tr("统计看板", "Dashboard")))
@@ -91,7 +94,11 @@ class DashboardScreen(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(400)
         self._timer.timeout.connect(self.refresh)
-        ctx.ops.watch(self, set(RecordKind) - {RecordKind.USERS, RecordKind.SETTINGS}, self._data_changed)
+        # a change reloads the figures (debounced) if the dashboard is on screen, else when it is shown again;
+        # "as of" figures (work in progress, stock) age too: shown after five minutes, they are computed again
+        self.fresh = Freshness(self, ctx.ops, set(RecordKind) - {RecordKind.USERS, RecordKind.SETTINGS},
+                               lambda: self._schedule(),
+                               max_age_s=300)
         self._build_cards()
 
     def _date_edit(self, day: date) -> QDateEdit:
@@ -146,9 +153,14 @@ class DashboardScreen(QWidget):
     def _schedule(self) -> None:
         self._timer.start()
 
-    def _data_changed(self, _changes: ChangeSet) -> None:
-        if self.isVisible():
-            self._schedule()
+    @property
+    def loading(self) -> bool:
+        """The figures asked for last are not shown yet (their charts may still be drawing: `drawing`)."""
+        return self._shown != self._generation or self._timer.isActive()
+
+    @property
+    def drawing(self) -> bool:
+        return any(card.drawing for card in self.cards.values())
 
     def refresh(self) -> None:
         self._timer.stop()
@@ -167,6 +179,8 @@ class DashboardScreen(QWidget):
         def done(results: dict[str, FigureData]) -> None:
             if generation != self._generation:
                 return  # a newer filter was chosen meanwhile
+            self._shown = generation
+            self.fresh.mark_loaded()
             for name, data in results.items():
                 if name in self.cards:
                     self.cards[name].show_data(data, params)
@@ -176,6 +190,7 @@ class DashboardScreen(QWidget):
         self.ctx.ops.run(compute, on_done=done, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
+        self._shown = self._generation  # the answer is the refusal
         text = exc.message(self.ctx.lang) if isinstance(exc, WorkshopError) else str(exc)
         self.status.setText(self.ctx.tr("无法计算：", "Could not compute: ") + text)
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, selected_payload
-from ui.front_desk.consent_dialog import ConsentDialog, decline
 from ui.widgets.columns import fit_columns
 from ui.widgets.query_op import QueryOp
 from workshop.domain.roles import Perm
@@ -73,12 +72,16 @@ class PendingAddedItems(QWidget):
 
     def _agree(self) -> None:
         item = self._chosen()
-        if item is not None:
+        if item is not None:  # the dialog (and the services it calls) imported when first used (issue 22)
+            from ui.front_desk.consent_dialog import ConsentDialog
+
             ConsentDialog(self.ctx, item.id, item.description, common.money(item.amount), parent=self).exec()
 
     def _refuse(self) -> None:
         item = self._chosen()
         if item is not None:
+            from ui.front_desk.consent_dialog import decline
+
             decline(self.ctx, self, item.id)
 
     def _open(self, index: QModelIndex) -> None:

@@ -29,13 +29,15 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.widgets import legend as colours
+from ui.widgets.columns import fit_columns
 from ui.widgets.export_excel import export_button
+from ui.widgets.fresh import Freshness
 from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.legend import legend
 from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
 from ui.widgets.scan_banner import ScanBanner
 from ui.widgets.scanner import ScanCatcher
-from workshop.domain.changes import ChangeSet, RecordKind
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import SHOP_TZ, fmt_shop, to_shop, utcnow
 from workshop.domain.codes import MoveKind
 from workshop.domain.labels import label_of
@@ -56,9 +58,16 @@ def _table(model: LazyTableModel, stretch: int) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    # the columns are fitted when rows arrive (not ResizeToContents: it measured every loaded row at each show)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    previous = model.on_reloaded
+
+    def rows_in() -> None:
+        fit_columns(view, stretch)
+        if previous is not None:
+            previous()
+
+    model.on_reloaded = rows_in
     return view
 
 
@@ -92,7 +101,8 @@ class StockScreen(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._search_timer.timeout.connect(self.reload)
-        ctx.ops.watch(self, {RecordKind.STOCK}, self._on_changed)
+        # a stock change reloads the list on screen at once, a hidden one when it is shown again
+        self.fresh = Freshness(self, ctx.ops, {RecordKind.STOCK}, lambda: self.reload())
         self.reload()
 
     # --- the stock list and a part's ledger ------------------------------------------------------------
@@ -310,6 +320,7 @@ class StockScreen(QWidget):
             self.ledger_model.reload()
 
     def _parts_in(self) -> None:
+        self.fresh.mark_loaded()
         if self.model.rowCount() and (self.select_first or not self.view.currentIndex().isValid()):
             self.view.setCurrentIndex(self.model.index(0, 0))  # the first part's ledger shows at once
         self.select_first = False
@@ -318,8 +329,9 @@ class StockScreen(QWidget):
         self.totals.setText(self.ctx.tr(f"{totals.parts} 种零件，库存金额 {fmt_money(totals.value)}",
                                         f"{totals.parts} parts, stock value {fmt_money(totals.value)}"))
 
-    def _on_changed(self, _changes: ChangeSet) -> None:
-        self.reload()
+    @property
+    def loading(self) -> bool:
+        return self.model.reloading or self.totals_query.pending
 
     def receive(self) -> None:
         from ui.parts_counter.receive_dialog import ReceiveDialog

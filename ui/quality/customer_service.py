@@ -23,6 +23,7 @@ from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
+from ui.widgets.fresh import Freshness
 from ui.widgets.legend import legend
 from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import RecordKind
@@ -116,7 +117,10 @@ class CustomerServiceScreen(QWidget):
         self.next_step.clicked.connect(self._next_step)
         self.visits_view.selectionModel().selectionChanged.connect(self._enable)
         self.complaints_view.selectionModel().selectionChanged.connect(self._complaint_chosen)
-        ctx.ops.watch(self, {RecordKind.COMPLAINTS, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
+        # a change reloads the lists at once, a hidden screen when shown again; the time left to each visit and
+        # answer ages: shown after five minutes, the lists are read again (in the background)
+        self.fresh = Freshness(self, ctx.ops, {RecordKind.COMPLAINTS, RecordKind.WORK_ORDERS}, lambda: self.refresh(),
+                               max_age_s=300)
         self.query: QueryOp[tuple[list[ReturnVisitRow], list[ComplaintRow]]] = QueryOp(self, ctx.ops, self._show)
         self.refresh()
 
@@ -136,9 +140,14 @@ class CustomerServiceScreen(QWidget):
         self.query.run(lambda: (return_visits_due(db, include_done=done),
                                 open_complaints(db, include_archived=archived)))
 
+    @property
+    def loading(self) -> bool:
+        return self.query.pending
+
     def _show(self, lists: tuple[list[ReturnVisitRow], list[ComplaintRow]]) -> None:
         ctx = self.ctx
         visits, complaints = lists
+        self.fresh.mark_loaded()
         self.visits.set_rows([(common.when(v.due_at),
                                ctx.tr("已回访", "Done") if v.done_at else
                                (ctx.tr("已超期", "Overdue") if v.overdue else ctx.tr("待回访", "Due")),

@@ -13,6 +13,7 @@ from ui.context import AppContext
 from ui.front_desk import common, note_dialog
 from ui.front_desk.common import RED, RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
+from ui.widgets.fresh import Freshness
 from ui.widgets.legend import legend
 from ui.widgets.query_op import QueryOp
 from ui.widgets.team_choices import team_choices
@@ -93,10 +94,13 @@ class WorkshopBoardScreen(QWidget):
         self.team.currentIndexChanged.connect(self.refresh)
         self.state.currentIndexChanged.connect(self.refresh)
         self.view.selectionModel().selectionChanged.connect(self._enable)
-        ctx.ops.watch(self, {RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
+        # a change reloads the board on screen at once, a hidden board when it is shown again; its times
+        # ("late", minutes waited) age: every minute on screen, and on show when a minute old
+        self.fresh = Freshness(self, ctx.ops, {RecordKind.WORK_ORDERS}, lambda: self.refresh(),
+                               max_age_s=60)
         self.clock = QTimer(self)
         self.clock.setInterval(60_000)
-        self.clock.timeout.connect(self.refresh)
+        self.clock.timeout.connect(lambda: self.refresh() if self.isVisible() else None)
         self.clock.start()
         self.board_query: QueryOp[list[BoardRow]] = QueryOp(self, ctx.ops, self._show_board)
         self.refresh()
@@ -106,8 +110,13 @@ class WorkshopBoardScreen(QWidget):
         db, team, states = self.ctx.db, self.team.currentData(), self.state.currentData()
         self.board_query.run(lambda: workshop_board(db, team=team, states=states))
 
+    @property
+    def loading(self) -> bool:
+        return self.board_query.pending
+
     def _show_board(self, rows: list[BoardRow]) -> None:
         ctx = self.ctx
+        self.fresh.mark_loaded()
         chosen = self.selected()
         late_mark = ctx.tr("超时", "LATE")
         self.model.set_rows([(r.number, r.plate, r.model, common.state_name(ctx, r.state),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from html import escape
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QResizeEvent
@@ -25,6 +26,13 @@ LEGEND = (("late", "超时（过了预计完工）", "Late (past the expected fi
           ("paused", "暂停", "Paused"), ("off", "未上工", "Not clocked on"))
 
 
+# one style sheet for every card (on the canvas), not one per card: hundreds of style sheets made the board slow
+# to show and to hide; a late card is told by its "late" property
+CARD_STYLE = (f'QFrame#card {{ border: 2px solid #d0d5dd; border-radius: 6px; background: white; }}'
+              f'QFrame#card[late="true"] {{ border: 2px solid {COLORS["late"]}; background: #fdecec; }}'
+              f'QFrame#card[late="true"] QLabel {{ color: {COLORS["late"]}; }}')
+
+
 def span_text(lang: str, seconds: float) -> str:
     minutes = max(int(seconds // 60), 0)
     hours, mins = divmod(minutes, 60)
@@ -33,8 +41,29 @@ def span_text(lang: str, seconds: float) -> str:
     return f"{hours}小时{mins:02d}分" if hours else f"{mins}分"
 
 
+class _Line:
+    """One line of a card (its text for the program and the tests; the card draws all lines in one label)."""
+
+    def __init__(self) -> None:
+        self._text, self._visible = "", True
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # as QLabel
+        self._text = text
+
+    def isVisible(self) -> bool:
+        return self._visible
+
+    def setVisible(self, visible: bool) -> None:
+        self._visible = visible
+
+
 class CardWidget(QFrame):
-    """One car. Its labels are set again on each refresh; the widget itself stays."""
+    """One car. Its text is set again on each refresh; the widget itself stays. The lines are one rich-text
+    label, not a label each: the board holds hundreds of cards, and every widget of them takes a show and a hide
+    event each time the screen is switched to and from (issue 22: the switch back took 90-130 ms)."""
 
     def __init__(self, card: BoardCard, lang: str, scale: float, state_name: Callable[[str], str]) -> None:
         super().__init__()
@@ -45,20 +74,16 @@ class CardWidget(QFrame):
         self.setMaximumWidth(int(300 * scale))
         box = QVBoxLayout(self)
         box.setContentsMargins(8, 6, 8, 6)
-        box.setSpacing(2)
-        self.plate, self.model, self.state, self.crew, self.waiting, self.promised = (QLabel() for _ in range(6))
-        f = self.plate.font()
-        f.setPointSizeF(f.pointSizeF() * 1.5 * scale)
-        f.setBold(True)
-        self.plate.setFont(f)
-        for w in (self.model, self.state, self.crew, self.waiting, self.promised):
-            g = w.font()
-            g.setPointSizeF(g.pointSizeF() * scale)
-            w.setFont(g)
-            w.setWordWrap(True)
-        self.crew.setTextFormat(Qt.TextFormat.RichText)
-        for w in (self.plate, self.model, self.state, self.crew, self.waiting, self.promised):
-            box.addWidget(w)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        font = self.label.font()
+        self.points = font.pointSizeF() * scale
+        font.setPointSizeF(self.points)
+        self.label.setFont(font)
+        box.addWidget(self.label)
+        self.plate, self.model, self.state, self.crew, self.waiting, self.promised = (_Line() for _ in range(6))
+        self.crew_html = ""
         self.card = card
         self._press: QPoint | None = None
         self.show_card(card, card.state_since)
@@ -70,11 +95,13 @@ class CardWidget(QFrame):
         self.model.setText(f"{card.model}　{card.number}")
         where = card.bay or ("no bay" if en else "未上工位")
         self.state.setText(f"{self.state_name(card.state)} · {where}" + (f" · {card.team}" if card.team else ""))
-        crew = "<br>".join(
-            f'<span style="color:{COLORS[m.clock]}">●</span> {m.name} {label_of(BoardClock, m.clock, self.lang)}'
-            + (f"（{label_of(PauseReason, m.pause_reason, self.lang)}）" if m.clock == "paused" and m.pause_reason else "")
-            for m in card.crew)
-        self.crew.setText(crew or ("no technician yet" if en else "未派工"))
+        crew = [(m, f"{m.name} {label_of(BoardClock, m.clock, self.lang)}"
+                 + (f"（{label_of(PauseReason, m.pause_reason, self.lang)}）" if m.clock == "paused" and m.pause_reason
+                    else "")) for m in card.crew]
+        none = "no technician yet" if en else "未派工"
+        self.crew.setText("\n".join(f"● {text}" for _m, text in crew) or none)
+        self.crew_html = "<br>".join(f'<span style="color:{COLORS[m.clock]}">●</span> {escape(text)}'
+                                     for m, text in crew) or none
         if card.waiting_for:
             waited = span_text(self.lang, card.waited(now).total_seconds())
             self.waiting.setText(f"{'waiting' if en else '等待'}: {label_of(PauseReason, card.waiting_for, self.lang)} {waited}")
@@ -84,11 +111,17 @@ class CardWidget(QFrame):
         late = (" LATE" if en else "　超时") if card.late else ""
         self.promised.setText(f"{'promised' if en else '承诺'} {fmt_shop(card.promised_at or card.expected_finish)}"
                               + late)
-        color = COLORS["late"] if card.late else "#d0d5dd"
-        back = "#fdecec" if card.late else "white"
-        self.setStyleSheet(f"QFrame#card {{ border: 2px solid {color}; border-radius: 6px; background: {back}; }}"
-                           + (f"QLabel {{ color: {COLORS['late']}; }}" if card.late else ""))
-        self.setProperty("late", card.late)
+        lines = [f'<span style="font-size:{self.points * 1.5:.1f}pt; font-weight:bold">{escape(self.plate.text())}'
+                 "</span>", escape(self.model.text()), escape(self.state.text()), self.crew_html]
+        if self.waiting.isVisible():
+            lines.append(escape(self.waiting.text()))
+        lines.append(escape(self.promised.text()))
+        self.label.setText("<br>".join(lines))
+        if self.property("late") != card.late:  # the canvas's one style sheet colours late cards (CARD_STYLE)
+            self.setProperty("late", card.late)
+            for widget in (self, self.label):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -165,6 +198,7 @@ class BoardCanvas(QScrollArea):
         self.lang, self.state_name, self.scale = lang, state_name, scale
         self.setWidgetResizable(True)
         self.inner = QWidget()
+        self.inner.setStyleSheet(CARD_STYLE)
         self.grid = QGridLayout(self.inner)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setWidget(self.inner)

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.front_desk import common
+from ui.widgets.fresh import Freshness
 from ui.workshop_floor.board_cards import BoardCanvas, DropTarget, legend
-from workshop.domain.changes import ChangeSet, RecordKind
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop, utcnow
 from workshop.domain.codes import BayKind
 from workshop.domain.errors import WorkshopError
@@ -103,13 +104,16 @@ class FloorBoard(QWidget):
         layout.addWidget(self.canvas, 1)
         self.mode.currentIndexChanged.connect(self._redraw)
         self.team.currentIndexChanged.connect(self._team_changed)
-        ctx.ops.watch(self, {RecordKind.WORK_ORDERS, RecordKind.CLOCKS, RecordKind.FLOOR}, self._changed)
         self.timer = QTimer(self)  # runs while the board is on screen (showEvent / hideEvent)
         self.timer.setInterval(5_000 if tv else 30_000)
         self.timer.timeout.connect(self.refresh)
         self.pager = QTimer(self)  # the TV pages through more cars than fit on the wall screen by itself
         self.pager.setInterval(TV_PAGE_SECONDS * 1000)
         self.pager.timeout.connect(self.canvas.page_on)
+        # a change redraws the board on screen at once, a hidden one when it is shown again - or when its
+        # picture is older than one refresh interval (times on the job age), never on every switch back
+        self.fresh = Freshness(self, ctx.ops, {RecordKind.WORK_ORDERS, RecordKind.CLOCKS, RecordKind.FLOOR},
+                               lambda: self.refresh(), max_age_s=self.timer.interval() / 1000)
         self._technicians()
         self.refresh()
 
@@ -125,10 +129,6 @@ class FloorBoard(QWidget):
         self.timer.stop()
         self.pager.stop()
 
-    def _changed(self, _changes: ChangeSet) -> None:
-        if self.isVisible():
-            self.refresh()
-
     def refresh(self) -> None:
         if self.loading:
             return
@@ -138,6 +138,7 @@ class FloorBoard(QWidget):
 
     def _shown(self, picture: BoardPicture) -> None:
         self.loading = False
+        self.fresh.mark_loaded()
         self.lost_since = None
         self.status.setVisible(False)
         self.picture = picture

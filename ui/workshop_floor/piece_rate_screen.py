@@ -13,6 +13,9 @@ from ui.context import AppContext
 from ui.front_desk import common
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.widgets import save_pdf
+from ui.widgets.columns import fit_columns
+from ui.widgets.fresh import Freshness
+from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import shop_today
 from workshop.domain.piece_rate import month_of
@@ -75,22 +78,38 @@ class PieceRateScreen(QWidget):
         self.buttons["close"].clicked.connect(self.close_month)
         self.buttons["correct"].clicked.connect(self.correct)
         self.month.currentIndexChanged.connect(self.refresh)
-        ctx.ops.watch(self, {RecordKind.PIECE_RATE, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
         self.statements: list[Statement] = []
+        # the month's statements are computed live from its settled work (a second or so on the large demo):
+        # on a worker, the screen shows at once with "computing"; re-read on show only after a relevant change
+        self.query: QueryOp[tuple[list[Statement], bool]] = QueryOp(self, ctx.ops, self._show)
+        self.fresh = Freshness(self, ctx.ops, {RecordKind.PIECE_RATE, RecordKind.WORK_ORDERS},
+                               lambda: self.refresh())
         self.refresh()
 
+    @property
+    def loading(self) -> bool:
+        """The month asked for is still being computed (the table shows the previous answer, if any)."""
+        return self.query.pending
+
     def refresh(self) -> None:
-        month = self.month.currentData()
-        self.statements = piece_rate.payroll_summary(self.ctx.db, month)
+        month, db = self.month.currentData(), self.ctx.db
+        self.state.setText(self.ctx.tr(f"正在计算 {month:%Y-%m} 的计件工资…", f"Computing {month:%Y-%m}…"))
+        for key in ("close", "correct"):
+            self.buttons[key].setEnabled(False)  # until this month's state is known
+        self.query.run(lambda: (piece_rate.payroll_summary(db, month),
+                                month_of(month) in piece_rate.closed_months(db)))
+
+    def _show(self, result: tuple[list[Statement], bool]) -> None:
+        self.statements, closed = result
+        self.fresh.mark_loaded()
         self.model.set_rows([(s.name, s.team or "", f"{s.billed_hours:.2f}", common.money(s.gross),
                               common.money(s.deduction), common.money(s.correction_total), common.money(s.net))
                              for s in self.statements], self.statements)
-        closed = month_of(month) in piece_rate.closed_months(self.ctx.db)
         self.state.setText(self.ctx.tr("已结账：只能做带日期的更正" if closed else "未结账：按已结算工单实时计算",
                                        "Closed: corrections only" if closed else "Open: computed from settled work"))
         self.buttons["close"].setEnabled(not closed)
         self.buttons["correct"].setEnabled(closed)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view, 0)  # the names take the room left; the numbers keep their width
 
     def selected(self) -> Statement | None:
         st: Statement | None = selected_payload(self.view, self.model)

@@ -58,5 +58,22 @@ def verify_backup(db: Database, path: Path) -> Verdict:
     return Verdict(True)
 
 
+# a backup file does not change once finished: its verdict is kept per (path, size, time) for the session
+_VERDICTS: dict[tuple[str, Path, int, datetime], Verdict] = {}
+
+
 def verify_all(db: Database, files: list[BackupFile]) -> dict[Path, Verdict]:
-    return {f.path: verify_backup(db, f.path) for f in files}
+    """Each file's verdict; a file already checked (same path, size and time) is not read again."""
+    out = {}
+    for f in files:
+        key = (db.dialect, f.path, f.size, f.taken_at)
+        verdict = _VERDICTS.get(key)
+        if verdict is None:
+            verdict = _VERDICTS[key] = verify_backup(db, f.path)
+        out[f.path] = verdict
+    return out
+
+
+def known_verdicts(db: Database, files: list[BackupFile]) -> dict[Path, Verdict]:
+    """The verdicts already known of these files (shown at once; the others are being checked)."""
+    return {f.path: v for f in files if (v := _VERDICTS.get((db.dialect, f.path, f.size, f.taken_at))) is not None}
