@@ -103,11 +103,13 @@ class LoginDialog(QDialog):
         self.ok_button = self.buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
         self.quit_button = self.buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.setDefault(True)
+        self.quit_button.setAutoDefault(False)  # Enter never quits, whatever has the focus
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.language.currentIndexChanged.connect(self._language_changed)
         self._retranslate()
+        self.username.setFocus()  # the user types their name first, not the language
         self.prep.progress.connect(self._progress)
         self.prep.demo_found.connect(self._demo_found)
         when_ready(self.prep, self._database_ready)
@@ -134,6 +136,17 @@ class LoginDialog(QDialog):
             self.demo_note.setVisible(True)
             self.demo_table.setVisible(True)
             self._retranslate()
+            self._center_on_screen()
+
+    def _center_on_screen(self) -> None:
+        """Centered again once the list made the window taller: shown before the list came, it would otherwise
+        grow past the bottom of a 1366×768 screen, its buttons out of reach."""
+        if not self.isVisible():
+            return
+        frame = self.frameGeometry()
+        area = self.screen().availableGeometry()
+        frame.moveCenter(area.center())
+        self.move(max(area.left(), frame.left()), max(area.top(), frame.top()))
 
     def _database_ready(self) -> None:
         """On the GUI thread once the background preparation is done: the sentence saying why the database
@@ -151,7 +164,11 @@ class LoginDialog(QDialog):
             self.try_login()
 
     def _set_inputs_enabled(self, enabled: bool) -> None:
-        for widget in (self.username, self.password, self.language, self.demo_table, self.ok_button):
+        """While a login waits: the fields read-only (they keep the keyboard focus: disabled, the focus went to
+        退出, and a second Enter quit the program), the button and the list disabled."""
+        for field in (self.username, self.password):
+            field.setReadOnly(not enabled)
+        for widget in (self.language, self.demo_table, self.ok_button):
             widget.setEnabled(enabled)
 
     def _language_changed(self) -> None:

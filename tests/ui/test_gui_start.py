@@ -138,14 +138,14 @@ def test_i22_enter_before_the_database_is_ready_waits_then_logs_in(  # type: ign
     login.try_login()  # Enter while the database is still being opened
     assert login.waiting and desk.session is None
     assert login.status.isVisibleTo(login) and login.status.text() == CONNECTING[0]
-    assert not login.ok_button.isEnabled() and not login.password.isEnabled()
+    assert not login.ok_button.isEnabled() and login.password.isReadOnly() and login.username.isReadOnly()
     qtbot.wait(50)
     assert not desk.prep.is_ready and desk.session is None  # still waiting, the window alive
     release.set()
     qtbot.waitUntil(lambda: desk.session is not None and desk.session.window is not None, timeout=PREP_TIMEOUT_MS)
     assert desk.session is not None and desk.session.window is not None
     assert desk.session.window.ctx.actor.username == "advisor"
-    assert not login.waiting
+    assert not login.waiting and not login.password.isReadOnly()
 
 
 def test_i22_wrong_password_is_still_refused(qtbot, desks: list[DeskStart],  # type: ignore[no-untyped-def]
