@@ -32,6 +32,33 @@ if TYPE_CHECKING:
 WARM_MODULES = ("workshop.services.users", "workshop.domain.labels", "ui.session")
 
 
+# Packages that never import Qt (workshop/ is kept Qt-free by tests/unit/test_layering.py).
+QT_FREE_PACKAGES = frozenset({"workshop", "sqlalchemy", "alembic", "mako", "argon2", "_argon2_cffi_bindings",
+                              "psycopg", "psycopg_binary", "platformdirs", "chinese_calendar", "pypinyin",
+                              "typing_extensions", "greenlet", "_cffi_backend", "cffi"})
+
+
+def skip_feature_scan_of_qt_free_modules() -> None:
+    """PySide6's import hook (`from __feature__ import ...` support) reads the source of every module imported
+    after PySide6 to see whether it mentions PySide6: ~0.15 s of CPU for the database layer this thread imports.
+    For the packages above the answer is known (no), so they are answered without reading their source; every
+    other module goes through PySide6's own check. Nothing happens if this PySide6 has no such check."""
+    try:
+        from shibokensupport import feature  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    check = getattr(feature, "_mod_uses_pyside", None)
+    if check is None or getattr(check, "qt_free_shortcut", False):
+        return
+
+    def uses_pyside(module: object) -> bool:
+        name = str(getattr(module, "__name__", ""))
+        return False if name.partition(".")[0] in QT_FREE_PACKAGES else bool(check(module))
+
+    uses_pyside.qt_free_shortcut = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside
+
+
 def open_database(url: str | None) -> Database:
     """Open the database and bring it to this program's schema (after a backup when it must be upgraded)."""
     from workshop.db import migrate
@@ -144,6 +171,7 @@ class DatabasePrep(QObject):
             self._find_demo_users(self.db)
 
     def _prepare(self) -> None:
+        skip_feature_scan_of_qt_free_modules()
         if self.first is not None:
             self.first()
         db = self.db = open_database(self.url)
