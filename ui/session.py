@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ui.context import AppContext
@@ -24,8 +24,6 @@ _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseM
 
 
 class DeskSession(QObject):
-    logged_in = Signal()  # the main window is shown (its first screen may still be reading)
-
     def __init__(self, db: Database, ops: Operations, lang: str = "zh",
                  demo_users: list[tuple[str, str, str]] | None = None, demo_password: str = "",
                  daily_backup: bool = False) -> None:
@@ -100,7 +98,6 @@ class DeskSession(QObject):
             self.backups.start()
         self.idle_minutes = self._read_idle_minutes()
         self.restart_idle()
-        self.logged_in.emit()
 
     def _read_idle_minutes(self) -> int:
         try:
