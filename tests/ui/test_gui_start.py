@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 import shiboken6
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import text
 
 from tests.helpers.people import PASSWORD
 from ui import db_prep
 from ui.app import DeskStart
-from ui.login import CONNECTING
+from ui.login import CONNECTING, FirstAdminDialog
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.failures import sentence_for
@@ -160,6 +161,38 @@ def test_i22_wrong_password_is_still_refused(qtbot, desks: list[DeskStart],  # t
     desk.login.password.setText(PASSWORD)
     desk.login.try_login()
     assert desk.session is not None and desk.login.actor is not None
+
+
+def test_s1_a_new_database_asks_for_its_administrator_before_the_login(  # type: ignore[no-untyped-def]
+        qtbot, desks: list[DeskStart], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.app
+    import ui.setup_wizard
+
+    created: list[str] = []
+
+    def fill_in(dialog: FirstAdminDialog) -> QDialog.DialogCode:  # the person at the desk, in the modal dialog
+        dialog.display.setText("管理员")
+        dialog.password.setText(PASSWORD)
+        dialog.password2.setText(PASSWORD)
+        dialog.create_admin()
+        created.append(dialog.username.text())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ui.app.FirstAdminDialog, "exec", fill_in)
+    monkeypatch.setattr(ui.setup_wizard, "first_start_setup", lambda *_args: None)
+    desk = _desk(qtbot, desks, f"sqlite:///{tmp_path / 'new-shop.sqlite'}")
+    login = desk.login
+    login.username.setText("admin")
+    login.password.setText(PASSWORD)
+    login.try_login()  # Enter while the new database is still being created
+    assert login.waiting
+    _ready(qtbot, desk)
+    assert created == ["admin"] and not desk.prep.needs_first_admin
+    assert login.isVisible() and desk.session is None and not login.waiting  # the login again, not a refusal
+    assert login.username.text() == "admin" and login.error.text() == ""
+    login.try_login()
+    assert desk.session is not None and desk.session.window is not None
+    assert desk.session.window.ctx.actor.username == "admin"
 
 
 def _newer_schema(tmp_path: Path, template: Database) -> str:
