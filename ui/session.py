@@ -3,17 +3,21 @@ an idle desk locks (setting idle_lock_minutes, default 15) with a re-login over 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ui.context import AppContext
 from ui.daily_backup import DailyBackupScheduler
-from ui.lock_dialog import SWITCH_USER, LockDialog
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.operations import Operations
 from workshop.db.uow import Database
 from workshop.services.settings import read_setting
+
+if TYPE_CHECKING:
+    from ui.lock_dialog import LockDialog
 
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
           QEvent.Type.TouchBegin}
@@ -51,6 +55,13 @@ class DeskSession(QObject):
         self.login.accepted.connect(self._logged_in)
         self.login.rejected.connect(self._login_cancelled)
         self.login.open()
+
+    def adopt(self, login: LoginDialog) -> None:
+        """Go on from a login done before the session existed (ui.app: the login window shows before the
+        session's modules are imported): its main window opens now; a log out comes back to this session's
+        own login."""
+        self.login = login
+        self._logged_in()
 
     def _login_cancelled(self) -> None:
         self._quit()
@@ -123,6 +134,8 @@ class DeskSession(QObject):
         if self.window is None or self.lock_dialog is not None:
             return
         self.idle_timer.stop()
+        from ui.lock_dialog import LockDialog
+
         self.lock_dialog = LockDialog(self.db, self.window.ctx.actor, self.lang, self.window)
         self.lock_dialog.finished.connect(self._lock_finished)
         self.lock_dialog.open()
@@ -131,6 +144,8 @@ class DeskSession(QObject):
         dialog, self.lock_dialog = self.lock_dialog, None
         if dialog is not None:
             dialog.deleteLater()
+        from ui.lock_dialog import SWITCH_USER
+
         if result == SWITCH_USER:
             self.log_out()
         else:
