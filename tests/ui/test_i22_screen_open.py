@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget
 from ui.claims.screen import ClaimsScreen
 from ui.context import AppContext
 from ui.dashboard.screen import DashboardScreen
+from ui.widgets.fresh import OTHER_DESKS_S
 from ui.workshop_floor.piece_rate_screen import PieceRateScreen
 from workshop.db.uow import Database
 from workshop.domain.changes import ChangeSet, RecordKind
@@ -81,6 +82,33 @@ def test_i22_claims_switch_back_reads_only_after_a_change_it_shows(
     assert ctx.ops.wait() and reads == [False, False] and not screen.fresh.stale
     ctx.ops.broadcast(ChangeSet.of(RecordKind.STOCK, 1))  # on screen: at once
     assert ctx.ops.wait() and len(reads) == 3
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_i22_a_screen_shown_again_after_a_while_reads_what_other_desks_saved(
+        qtbot: Any, db: Database, make_ctx: Callable[[Role], AppContext], monkeypatch: Any) -> None:
+    """Another desk's change set never reaches this program: after OTHER_DESKS_S a switch back reads again."""
+    reads: list[int] = []
+    real = cq.list_claims
+
+    def list_claims(*args: Any, **kwargs: Any) -> list[cq.ClaimRow]:
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cq, "list_claims", list_claims)
+    ctx = make_ctx(Role.PARTS_CLERK)
+    screen = ClaimsScreen(ctx)
+    stack, other = _stack(qtbot, screen)
+    assert ctx.ops.wait() and len(reads) == 1
+    assert screen.fresh.max_age_s == OTHER_DESKS_S
+    stack.setCurrentWidget(other)
+    stack.setCurrentWidget(screen)  # at once: nothing read
+    assert ctx.ops.wait() and len(reads) == 1
+    stack.setCurrentWidget(other)
+    assert screen.fresh.loaded_at is not None
+    screen.fresh.loaded_at -= OTHER_DESKS_S + 1  # shown last a while ago; nothing broadcast meanwhile
+    stack.setCurrentWidget(screen)
+    assert ctx.ops.wait() and len(reads) == 2
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")

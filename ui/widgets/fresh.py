@@ -6,8 +6,9 @@
 
 A change set of those kinds (ctx.ops.watch) reloads a screen at once; a screen hidden after it was shown (another
 screen in front of it) only notes it and reloads when it is shown again. Switching back to a screen nothing relevant changed for reads nothing.
-Time-dependent screens (the boards: "late", minutes on the job) give max_age_s: shown again after that long,
-they reload too. reload() should read off the GUI thread (QueryOp): the switch shows the last answer at once
+Other desks change the same database and their change sets never reach this program: a screen shown again
+after max_age_s (OTHER_DESKS_S, 30 s, unless it says otherwise) reloads too, in the background. Time-dependent
+screens (the boards: "late", minutes on the job) give their own max_age_s. reload() should read off the GUI thread (QueryOp): the switch shows the last answer at once
 and the new one replaces it when it arrives. `relevant(changes)` narrows the kinds further (an id filter)."""
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import QWidget
 from ui.operations import Operations
 from workshop.domain.changes import ChangeSet, RecordKind
 
+OTHER_DESKS_S = 30.0  # what another desk saved shows when a screen is shown again after this long
+
 
 class Freshness(QObject):
     def __init__(self, owner: QWidget, ops: Operations, kinds: Iterable[RecordKind], reload: Callable[[], object],
-                 *, max_age_s: float | None = None, relevant: Callable[[ChangeSet], bool] | None = None) -> None:
+                 *, max_age_s: float | None = OTHER_DESKS_S, relevant: Callable[[ChangeSet], bool] | None = None) -> None:
         super().__init__(owner)
         self.owner = owner
         self.reload = reload
