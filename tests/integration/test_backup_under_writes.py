@@ -21,9 +21,10 @@ from sqlalchemy import func, select
 
 from tests.helpers import parts_data as pd
 from tests.helpers import reliability as rel
+from tests.helpers.stock_age import rebuilt_from_parts, summary_rows
 from workshop import demo
 from workshop.db import audit_chain
-from workshop.db.models import AuditEntry, AuditHead, Base, Part, PartLine, StockMove
+from workshop.db.models import AuditEntry, AuditHead, Base, Part, PartLine, StockAge, StockMove
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.services import backup, restore
@@ -104,6 +105,8 @@ def test_backup_taken_while_a_counter_issues_restores_to_the_source_at_one_momen
                 mine = mine[:-1]
             if table.name == AuditHead.__tablename__:  # the chain's last link: the restored log's, checked below
                 continue
+            if table.name == StockAge.__tablename__:  # kept from parts by triggers: the restored parts', checked below
+                continue
             if table.name in APPENDED:
                 assert mine == theirs[: len(mine)], table.name  # an exact prefix of the source
             elif table.name in writer_rows:  # the rows the writer updates are checked against the moves below
@@ -112,6 +115,7 @@ def test_backup_taken_while_a_counter_issues_restores_to_the_source_at_one_momen
                 assert {r[0] for r in mine} == {r[0] for r in theirs}, table.name
             else:
                 assert mine == theirs, table.name
+        assert summary_rows(restored) == rebuilt_from_parts(restored)  # dead stock's summary: of the same moment
         with restored.engine.connect() as conn:
             chain = audit_chain.verify(conn)
         assert chain.bad_id is None and chain.verified == len(rel.table_rows(restored, AuditEntry.__table__)), chain

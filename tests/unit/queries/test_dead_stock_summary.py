@@ -5,8 +5,7 @@ a year end (the clock fixed), by every way `parts` is written, and after the mig
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,8 +13,9 @@ from sqlalchemy import delete, select, update
 
 from tests.helpers import parts_data as pd
 from tests.helpers.clock import ShopClock
+from tests.helpers.stock_age import rebuilt_from_parts, summary_rows
 from workshop.db import migrate
-from workshop.db.models import Part, StockAge, StockMove
+from workshop.db.models import Part, StockMove
 from workshop.db.uow import Database
 from workshop.domain.money import money
 from workshop.domain.roles import Actor, Role
@@ -38,24 +38,6 @@ def _old_totals(db: Database, cut: datetime) -> tuple[int, Decimal]:
     return len(dead), money(sum(dead, Decimal(0)))
 
 
-def _summary(db: Database) -> dict[date, tuple[int, int]]:
-    with db.read() as s:
-        return {d: (n, v) for d, n, v in s.execute(select(StockAge.day, StockAge.parts, StockAge.value_e4))
-                if (n, v) != (0, 0)}
-
-
-def _rebuilt(db: Database) -> dict[date, tuple[int, int]]:
-    """stock_age as it should be, from the parts themselves."""
-    out: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    with db.read() as s:
-        for oh, cost, at in s.execute(select(Part.on_hand, Part.avg_cost, Part.last_move_at)):
-            if oh > 0:
-                day = date(1, 1, 1) if at is None else at.astimezone(UTC).date()  # never moved: dead at once
-                out[day][0] += 1
-                out[day][1] += int(oh * cost * 10000)
-    return {d: (n, v) for d, (n, v) in out.items()}
-
-
 def _cuts(db: Database) -> list[datetime]:
     """Around every last move (1 µs and 1 s either side, the moment itself) and the UTC midnights of their days."""
     with db.read() as s:
@@ -69,7 +51,7 @@ def _cuts(db: Database) -> list[datetime]:
 
 
 def _agree_everywhere(db: Database) -> None:
-    assert _summary(db) == _rebuilt(db)
+    assert summary_rows(db) == rebuilt_from_parts(db)
     for cut in _cuts(db):
         with db.read() as s:
             assert dashboards_parts.dead_totals(s, cut) == _old_totals(db, cut), cut
@@ -113,7 +95,7 @@ def test_p8_dead_stock_from_the_summary_is_the_query_over_every_part(db: Databas
     assert [r[0] for r in data.rows] == [r[0] for r in dashboards_parts.all_dead(db, p, None, 0, 10)]
 
 
-def test_p8_every_write_of_parts_keeps_the_summary(db: Database, people: dict[Role, Actor],
+def test_p8_every_write_of_parts_keeps_thesummary_rows(db: Database, people: dict[Role, Actor],
                                                    shop_clock: ShopClock) -> None:
     clerk = people[Role.PARTS_CLERK]
     ids = _stock(db, clerk, shop_clock, YEAR_END)
@@ -139,8 +121,8 @@ def test_p8_every_write_of_parts_keeps_the_summary(db: Database, people: dict[Ro
 def test_p8_the_migration_fills_the_summary_from_the_parts_there(db: Database, people: dict[Role, Actor],
                                                                  shop_clock: ShopClock) -> None:
     _stock(db, people[Role.PARTS_CLERK], shop_clock, MONTH_END)
-    before = _rebuilt(db)
+    before = rebuilt_from_parts(db)
     migrate.downgrade(db, "0018_clock_indexes")
     migrate.upgrade(db)
-    assert _summary(db) == before
+    assert summary_rows(db) == before
     _agree_everywhere(db)
