@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 RUNNER = {"ui/operations.py", "ui/widgets/query_op.py"}
 # Before anyone is logged in there is no acting user for the runner to supply: logging in, unlocking, the first
-# administrator, the start-up probe and the screenshot mode authenticate with a unit of work of their own.
+# administrator and the screenshot mode authenticate with a unit of work of their own.
 # This list only shrinks.
 BEFORE_LOG_IN = {"ui/login.py", "ui/lock_dialog.py", "ui/setup_wizard.py",
                  "ui/screenshots.py"}
