@@ -181,14 +181,20 @@ def _days_before(session: Session, moment: QueryableAttribute[datetime], days: i
     return moment - literal(timedelta(days=days), Interval())  # an interval, not bound as the column's time
 
 
+def _same_job(a: type[LaborLine] | LaborLine, op: ColumnElement[int | None],
+              description: ColumnElement[str]) -> ColumnElement[bool]:
+    """The line a is the same job as (op, description): the same labor operation, or both none and the same text."""
+    return or_(a.operation_id == op, and_(a.operation_id.is_(None), op.is_(None), a.description == description))
+
+
 def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, str, datetime]]:
-    """(first job's line, comeback work order, opened at) of every job whose first comeback opened this month."""
+    """(first job's line, comeback work order, opened at) of every job whose first comeback opened this month.
+    A job with a comeback this month was settled at most `days` before the month began: its earliest comeback
+    this month is read by pairs (later visits of this month only: a fleet car has thousands of visits), and it
+    is kept unless an earlier comeback (opened after its settlement, before the month) took its pay already."""
     start, end = month_bounds(month)
-    later, first = aliased(WorkOrder), aliased(WorkOrder)
-    later_line, first_line = aliased(LaborLine), aliased(LaborLine)
-    same_job = or_(first_line.operation_id == later_line.operation_id,
-                   and_(first_line.operation_id.is_(None), later_line.operation_id.is_(None),
-                        first_line.description == later_line.description))
+    later, first, earlier = aliased(WorkOrder), aliased(WorkOrder), aliased(WorkOrder)
+    later_line, first_line, earlier_line = aliased(LaborLine), aliased(LaborLine), aliased(LaborLine)
     # per first job only its earliest later visit: is_comeback holds for it or for none (the later ones opened
     # later still), so the first row of each job in (opened, id) order is the one the loop below would keep
     earliest = func.row_number().over(partition_by=first_line.id, order_by=(later.opened_at, later.id))
@@ -196,24 +202,28 @@ def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, st
         select(first_line.id.label("lid"), first.id.label("wid"), first.number.label("number"),
                first_line.description.label("description"), first_line.hours.label("hours"),
                first_line.team.label("team"), first.settled_at.label("settled"), later.number.label("later_number"),
-               later.opened_at.label("opened"), later.id.label("later_id"), earliest.label("rn"))
+               later.opened_at.label("opened"), later.id.label("later_id"), first.vehicle_id.label("vehicle"),
+               first_line.operation_id.label("op"), earliest.label("rn"))
         .select_from(later)
         .join(later_line, later_line.work_order_id == later.id)
         .join(first, and_(first.vehicle_id == later.vehicle_id, first.id != later.id,
-                          # is_comeback's window as a prefilter on ix_work_orders_vehicle_settled (a fleet car
-                          # has thousands of visits: without it every pair of them is joined)
+                          # is_comeback's window as a prefilter on ix_work_orders_vehicle_settled
                           first.settled_at < later.opened_at,
                           first.settled_at >= _days_before(session, later.opened_at, days + 1),
                           first.settled_at.is_not(None), first.cancelled_at.is_(None),
-                          first.settled_at >= start - timedelta(days=2 * days), first.settled_at < end))
-        .join(first_line, and_(first_line.work_order_id == first.id, same_job))
-        .where(later.opened_at >= start - timedelta(days=days), later.opened_at < end,
-               later.cancelled_at.is_(None))
+                          first.settled_at >= start - timedelta(days=days + 1), first.settled_at < end))
+        .join(first_line, and_(first_line.work_order_id == first.id,
+                               _same_job(first_line, later_line.operation_id, later_line.description)))
+        .where(later.opened_at >= start, later.opened_at < end, later.cancelled_at.is_(None))
     ).subquery()
+    before = (select(earlier.id).join(earlier_line, earlier_line.work_order_id == earlier.id)
+              .where(earlier.vehicle_id == pairs.c.vehicle, earlier.id != pairs.c.wid,
+                     earlier.opened_at > pairs.c.settled, earlier.opened_at < start, earlier.cancelled_at.is_(None),
+                     _same_job(earlier_line, pairs.c.op, pairs.c.description)))
     rows = session.execute(
         select(pairs.c.lid, pairs.c.wid, pairs.c.number, pairs.c.description, pairs.c.hours, pairs.c.team,
                pairs.c.settled, pairs.c.later_number, pairs.c.opened)
-        .where(pairs.c.rn == 1).order_by(pairs.c.opened, pairs.c.later_id, pairs.c.lid)
+        .where(pairs.c.rn == 1, ~before.exists()).order_by(pairs.c.opened, pairs.c.later_id, pairs.c.lid)
     )
     found: dict[int, tuple[_Line, str, datetime]] = {}
     for lid, wid, number, desc, hours, team, settled, later_number, opened in rows:
