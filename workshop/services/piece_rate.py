@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple, TypeAlias, TypeVar
 
 from sqlalchemy import ColumnElement, Interval, and_, func, literal, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
@@ -90,8 +91,7 @@ class Statement:
     closed: bool
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):  # ~13,000 a month on the large demo: a tuple is built 4 x faster than a dataclass
     id: int
     wo_id: int
     number: str
@@ -132,24 +132,24 @@ def _shares(session: Session, lines: list[_Line],
     if month is not None:
         start, end = month_bounds(month)
         settled = (WorkOrder.settled_at >= start, WorkOrder.settled_at < end, WorkOrder.cancelled_at.is_(None))
-        for line_id, tech, share, team in session.execute(
+        for line_id, tech, share, team in session.connection().execute(
             select(*share_cols).join(LaborLine, LaborLine.id == LaborAssignment.labor_line_id)
             .join(WorkOrder, WorkOrder.id == LaborLine.work_order_id)
             .where(*settled, LaborAssignment.ended_at.is_(None)).order_by(LaborAssignment.id)
         ):
             out[line_id].append((tech, share, team))
-        for line_id, line_tech, wo_tech in session.execute(
+        for line_id, line_tech, wo_tech in session.connection().execute(
             select(*who_cols).join(WorkOrder, WorkOrder.id == LaborLine.work_order_id).where(*settled)
         ):
             paid[line_id] = line_tech or wo_tech
     rest = [i for i in dict.fromkeys(ids) if i not in paid]
     for chunk in (rest[i:i + 500] for i in range(0, len(rest), 500)):
-        for line_id, tech, share, team in session.execute(
+        for line_id, tech, share, team in session.connection().execute(
             select(*share_cols).where(LaborAssignment.labor_line_id.in_(chunk), LaborAssignment.ended_at.is_(None))
             .order_by(LaborAssignment.id)
         ):
             out[line_id].append((tech, share, team))
-        for line_id, line_tech, wo_tech in session.execute(
+        for line_id, line_tech, wo_tech in session.connection().execute(
             select(*who_cols).join(WorkOrder, WorkOrder.id == LaborLine.work_order_id).where(LaborLine.id.in_(chunk))
         ):
             paid[line_id] = line_tech or wo_tech
@@ -166,7 +166,7 @@ _LINE_COLS = (LaborLine.id, WorkOrder.id, WorkOrder.number, LaborLine.descriptio
 
 def _settled_lines(session: Session, month: date) -> list[_Line]:
     start, end = month_bounds(month)
-    rows = session.execute(select(*_LINE_COLS).join(WorkOrder, WorkOrder.id == LaborLine.work_order_id)
+    rows = session.connection().execute(select(*_LINE_COLS).join(WorkOrder, WorkOrder.id == LaborLine.work_order_id)
                            .where(WorkOrder.settled_at >= start, WorkOrder.settled_at < end,
                                   WorkOrder.cancelled_at.is_(None))
                            .order_by(WorkOrder.settled_at, LaborLine.id))
@@ -181,8 +181,11 @@ def _days_before(session: Session, moment: QueryableAttribute[datetime], days: i
     return moment - literal(timedelta(days=days), Interval())  # an interval, not bound as the column's time
 
 
-def _same_job(a: type[LaborLine] | LaborLine, op: ColumnElement[int | None],
-              description: ColumnElement[str]) -> ColumnElement[bool]:
+_T = TypeVar("_T")
+_Expr: TypeAlias = ColumnElement[_T] | QueryableAttribute[_T]  # a statement's column, or a mapped (aliased) one
+
+
+def _same_job(a: type[LaborLine], op: _Expr[int | None], description: _Expr[str]) -> ColumnElement[bool]:
     """The line a is the same job as (op, description): the same labor operation, or both none and the same text."""
     return or_(a.operation_id == op, and_(a.operation_id.is_(None), op.is_(None), a.description == description))
 
@@ -220,7 +223,7 @@ def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, st
               .where(earlier.vehicle_id == pairs.c.vehicle, earlier.id != pairs.c.wid,
                      earlier.opened_at > pairs.c.settled, earlier.opened_at < start, earlier.cancelled_at.is_(None),
                      _same_job(earlier_line, pairs.c.op, pairs.c.description)))
-    rows = session.execute(
+    rows = session.connection().execute(
         select(pairs.c.lid, pairs.c.wid, pairs.c.number, pairs.c.description, pairs.c.hours, pairs.c.team,
                pairs.c.settled, pairs.c.later_number, pairs.c.opened)
         .where(pairs.c.rn == 1, ~before.exists()).order_by(pairs.c.opened, pairs.c.later_id, pairs.c.lid)
