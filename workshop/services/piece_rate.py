@@ -6,6 +6,7 @@ The rules are in workshop.domain.piece_rate."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -99,6 +100,7 @@ class _Line(NamedTuple):  # ~13,000 a month on the large demo: a tuple is built 
     hours: Decimal
     team: str | None
     settled_at: datetime
+    paid_to: int | None = None  # a month's line: its own technician, else its work order's (read with it)
 
 
 def _rate_table(session: Session) -> dict[str, list[tuple[datetime, Decimal]]]:
@@ -117,12 +119,12 @@ def _rate(table: dict[str, list[tuple[datetime, Decimal]]], team: str | None, at
     return rate
 
 
-def _shares(session: Session, lines: list[_Line],
-            month: date | None = None) -> dict[int, list[tuple[int, Decimal, str | None]]]:
+def _shares(session: Session, lines: list[_Line], month: date | None = None,
+            month_lines: Sequence[_Line] = ()) -> dict[int, list[tuple[int, Decimal, str | None]]]:
     """Per labor line: (technician, share %, team) dispatched now; a line nobody dispatched (entered before
     dispatch per line) pays its own technician, else the work order's, 100 %. With month: the lines of the work
-    settled in it are read by that criterion in two statements (not 500 ids at a time: ~50 statements on the
-    large demo), the others (comebacks' first jobs) by id."""
+    settled in it are read by that criterion (not 500 ids at a time: ~50 statements on the large demo; who is
+    paid for them came with month_lines, the month's lines), the others (comebacks' first jobs) by id."""
     out: dict[int, list[tuple[int, Decimal, str | None]]] = defaultdict(list)
     paid: dict[int, int | None] = {}  # line -> its own technician, else its work order's
     share_cols = (LaborAssignment.labor_line_id, LaborAssignment.technician_id, LaborAssignment.share_pct,
@@ -138,10 +140,7 @@ def _shares(session: Session, lines: list[_Line],
             .where(*settled, LaborAssignment.ended_at.is_(None)).order_by(LaborAssignment.id)
         ):
             out[line_id].append((tech, share, team))
-        for line_id, line_tech, wo_tech in session.connection().execute(
-            select(*who_cols).join(WorkOrder, WorkOrder.id == LaborLine.work_order_id).where(*settled)
-        ):
-            paid[line_id] = line_tech or wo_tech
+        paid.update((ln.id, ln.paid_to) for ln in month_lines)
     rest = [i for i in dict.fromkeys(ids) if i not in paid]
     for chunk in (rest[i:i + 500] for i in range(0, len(rest), 500)):
         for line_id, tech, share, team in session.connection().execute(
@@ -161,7 +160,7 @@ def _shares(session: Session, lines: list[_Line],
 
 
 _LINE_COLS = (LaborLine.id, WorkOrder.id, WorkOrder.number, LaborLine.description, LaborLine.hours, LaborLine.team,
-              WorkOrder.settled_at)
+              WorkOrder.settled_at, LaborLine.technician_id, WorkOrder.technician_id)
 
 
 def _settled_lines(session: Session, month: date) -> list[_Line]:
@@ -170,8 +169,8 @@ def _settled_lines(session: Session, month: date) -> list[_Line]:
                            .where(WorkOrder.settled_at >= start, WorkOrder.settled_at < end,
                                   WorkOrder.cancelled_at.is_(None))
                            .order_by(WorkOrder.settled_at, LaborLine.id))
-    return [_Line(lid, wid, number, desc, hours, team, settled)
-            for lid, wid, number, desc, hours, team, settled in rows if settled is not None]
+    return [_Line(lid, wid, number, desc, hours, team, settled, line_tech or wo_tech)
+            for lid, wid, number, desc, hours, team, settled, line_tech, wo_tech in rows if settled is not None]
 
 
 def _days_before(session: Session, moment: QueryableAttribute[datetime], days: int) -> ColumnElement[datetime]:
@@ -243,7 +242,7 @@ def _live(session: Session, month: date) -> dict[int, tuple[list[JobRow], list[C
     out: dict[int, tuple[list[JobRow], list[ComebackRow]]] = defaultdict(lambda: ([], []))
     lines = _settled_lines(session, month)
     comebacks = _comebacks(session, month, days)
-    shares = _shares(session, lines + [c[0] for c in comebacks], month)
+    shares = _shares(session, lines + [c[0] for c in comebacks], month, lines)
     for ln in lines:
         for tech, share, team in shares.get(ln.id, []):
             rate = _rate(rates, team or ln.team or people.get(tech), ln.settled_at)
