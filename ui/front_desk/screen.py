@@ -214,6 +214,8 @@ class FrontDeskScreen(QWidget):
 
     def _show_history(self, picked: bool = True) -> None:
         v, c = self.vehicle, self.card
+        if c is None and self._vehicle_history is None:
+            return  # nothing picked and the panel not built yet: built, it shows nothing, as now
         if picked and c is not None:
             self.tabs.setCurrentWidget(self.vehicle_history)
         if v is not None:
@@ -323,8 +325,7 @@ class FrontDeskScreen(QWidget):
 
     def _changed(self, _changes: ChangeSet) -> None:
         self.history.reload()
-        if self._vehicle_history is not None:  # not built: nothing picked yet, it shows nothing
-            self._show_history(picked=False)
+        self._show_history(picked=False)
         self.pending.refresh()  # its tab title follows when the rows are in
         if self.card is not None:
             self.load_customer(self.card.id, self.vehicle.id if self.vehicle else None)
