@@ -58,6 +58,20 @@ def test_r3_history_panel_is_empty_before_a_pick(qtbot, make_ctx: Callable[[Role
     assert "请先选择" in screen.vehicle_history.title.text()
 
 
+def test_r3_history_tab_opened_before_a_pick_shows_the_empty_panel(
+        qtbot, make_ctx: Callable[[Role], AppContext]) -> None:
+    """The panel is built when first needed (issue 22: not for the desk's first paint): the tab clicked first."""
+    screen = FrontDeskScreen(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(screen)
+    screen.show()
+    assert screen._vehicle_history is None and screen.tabs.count() == 3
+    screen.tabs.setCurrentIndex(2)
+    panel = screen.tabs.currentWidget()
+    assert panel is screen.vehicle_history and screen.tabs.count() == 3 and screen.tabs.currentIndex() == 2
+    assert screen.tabs.tabText(2) == "车辆档案" and "请先选择" in panel.title.text()
+    assert screen.ctx.ops.wait()
+
+
 def test_r3_the_cashier_opens_the_vehicle_history_of_the_bill(qtbot, db: Database, people: dict[Role, Actor],
                                                                make_ctx: Callable[[Role], AppContext]) -> None:
     from ui.cashier.screen import CashierScreen

@@ -5,6 +5,7 @@ history (lazy table) and the added items waiting for the customer's consent (F6)
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,7 +28,6 @@ from ui.context import AppContext
 from ui.front_desk.added_items import PendingAddedItems
 from ui.front_desk.common import RowsModel, make_table, selected_payload
 from ui.front_desk.history import WorkOrderHistory
-from ui.front_desk.vehicle_history import VehicleHistoryPanel
 from ui.widgets.columns import fit_columns
 from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
 from workshop.domain.changes import ChangeSet, RecordKind
@@ -44,6 +44,11 @@ from workshop.queries.customers import (
     warranty_at_reception,
 )
 from workshop.queries.declined_work import declined_for_vehicle
+
+if TYPE_CHECKING:
+    from ui.front_desk.vehicle_history import VehicleHistoryPanel
+
+HISTORY_TAB = 2
 
 
 class FrontDeskScreen(QWidget):
@@ -86,10 +91,13 @@ class FrontDeskScreen(QWidget):
         self.history = WorkOrderHistory(ctx, self.open_work_order)
         self.pending = PendingAddedItems(ctx, self.open_work_order)
         self.pending.loaded = self._pending_title
-        self.vehicle_history = VehicleHistoryPanel(ctx, self.open_work_order)  # R3: the picked car's history
+        # R3: the picked car's history, built (import, tables, chart) when a car is picked or its tab is shown:
+        # the first paint of the desk does not need it
+        self._vehicle_history: VehicleHistoryPanel | None = None
         self.tabs.addTab(self.history, t("工单记录", "Work orders"))
         self.tabs.addTab(self.pending, "")
-        self.tabs.addTab(self.vehicle_history, t("车辆档案", "Vehicle history"))
+        self.tabs.addTab(QWidget(), t("车辆档案", "Vehicle history"))
+        self.tabs.currentChanged.connect(lambda i: self.vehicle_history if i == HISTORY_TAB else None)
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)  # the work order list has 11 columns; the search hits 5 short ones
@@ -206,6 +214,8 @@ class FrontDeskScreen(QWidget):
 
     def _show_history(self, picked: bool = True) -> None:
         v, c = self.vehicle, self.card
+        if c is None and self._vehicle_history is None:
+            return  # nothing picked and the panel not built yet: built, it shows nothing, as now
         if picked and c is not None:
             self.tabs.setCurrentWidget(self.vehicle_history)
         if v is not None:
@@ -292,6 +302,22 @@ class FrontDeskScreen(QWidget):
             self.windows[number] = window
         window.show()
         window.raise_()
+
+    @property
+    def vehicle_history(self) -> VehicleHistoryPanel:
+        if self._vehicle_history is None:
+            from ui.front_desk.vehicle_history import VehicleHistoryPanel
+
+            self._vehicle_history = panel = VehicleHistoryPanel(self.ctx, self.open_work_order)
+            current, placeholder = self.tabs.currentIndex(), self.tabs.widget(HISTORY_TAB)
+            blocked = self.tabs.blockSignals(True)
+            self.tabs.removeTab(HISTORY_TAB)
+            self.tabs.insertTab(HISTORY_TAB, panel, self.ctx.tr("车辆档案", "Vehicle history"))
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(blocked)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        return self._vehicle_history
 
     def _pending_title(self) -> None:
         n = self.pending.count

@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 
 from tests.helpers import front_desk_screens_data as data
 from tests.helpers.piece_rate_data import at, job, november
-from workshop.db.models import AuditEntry, PieceRateStatement
+from workshop.db.models import AuditEntry, LaborLine, PieceRateStatement
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
 from workshop.domain.piece_rate import job_pay, month_bounds, month_of
 from workshop.domain.roles import Actor, Role
+from workshop.domain.work_order import State
 from workshop.services import piece_rate
 
 NOV = "2026-11"
@@ -128,3 +129,29 @@ def test_w7_statement_pdf_and_excel_and_payroll_summary(db: Database, people: di
         first = z.read("xl/worksheets/sheet1.xml").decode()
     assert "xl/worksheets/sheet4.xml" in names  # the summary, then a sheet per technician
     assert "应发" in strings and "<v>63</v>" in first and "<v>90</v>" in first
+
+
+def test_w7_a_job_pays_back_once_in_the_month_of_its_first_comeback(db: Database,
+                                                                     people: dict[Role, Actor]) -> None:
+    """RO-A (car E, brakes, settled 10-10) comes back 10-25 and again 11-05: October takes its pay back,
+    November not again. RO-D (car F, a line without an operation, settled 10-20) comes back 11-02 with the same
+    text: November takes it back. (November reads its comebacks from its own visits only.)"""
+    ids = november(db, people)
+    adv, tech = people[Role.ADVISOR].user_id, ids["tech"]
+    with db.read() as s:
+        brakes = s.scalar(select(func.min(LaborLine.operation_id)).where(LaborLine.description == "更换前刹车片"))
+    car_e = data.add_car(db, "赵敏", "13600136000", "粤B·13579")
+    car_f = data.add_car(db, "孙丽", "13300133000", "粤B·97531")
+    job(db, car_e, adv, at(2026, 10, 10), [(brakes, "更换前刹车片", "2.0", "机修", [(tech, "100")])])
+    for opened in (at(2026, 10, 25), at(2026, 11, 5)):
+        job(db, car_e, adv, opened, [(brakes, "更换前刹车片", "2.0", "机修", [(tech, "100")])],
+            state=State.IN_PROGRESS)
+    job(db, car_f, adv, at(2026, 10, 20), [(None, "底盘异响检查", "1.0", "机修", [(tech, "100")])])
+    job(db, car_f, adv, at(2026, 11, 2), [(None, "底盘异响检查", "1.0", "机修", [(tech, "100")])],
+        state=State.IN_PROGRESS)
+    october = piece_rate.statement_of(db, "2026-10", tech)
+    assert [(b.description, b.deduction) for b in october.comebacks] == [("更换前刹车片", D("40.00"))]
+    november_ = piece_rate.statement_of(db, NOV, tech)
+    assert sorted((b.description, b.deduction) for b in november_.comebacks) == [
+        ("底盘异响检查", D("20.00")), ("更换前刹车片", D("24.00"))]
+    assert (november_.deduction, november_.net) == (D("44.00"), D("43.00"))
