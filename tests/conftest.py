@@ -26,8 +26,11 @@ gc.disable()  # ui/gc_guard.py: Qt objects are freed on the main thread only, by
 def _collect_on_the_main_thread() -> Iterator[None]:
     """The runner's workers never run the garbage collector (it could free a screen's timers there): it runs here,
     when a generation is due, as automatic collection would (a full collection after every test doubled the
-    suite's time)."""
+    suite's time). What a login froze (gc_guard.settle) is unfrozen again: a test's objects are no program's
+    modules."""
     yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
     collect_due()
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import gc_guard
 from ui.db_prep import DatabasePrep, when_ready
 from workshop.domain.errors import WorkshopError
 from workshop.domain.lang import tr
@@ -152,6 +153,8 @@ class LoginDialog(QDialog):
         """On the GUI thread once the background preparation is done: the sentence saying why the database
         cannot be opened, or a login asked for meanwhile goes on."""
         prep = self.prep
+        if prep.error is None:
+            gc_guard.settle()  # the modules are in: later collections skip them
         self._show_status(None)
         self._set_inputs_enabled(True)
         if prep.error is not None:
