@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 import ui.dashboard  # noqa: F401  (binds pyqtgraph to PySide6, installs the refcount fix)
 from ui.common import screen_title
 from ui.context import AppContext
-from ui.dashboard.card import FigureCard, load_charts
+from ui.dashboard.card import FigureCard
 from ui.widgets import save_pdf
 from ui.widgets.fresh import Freshness
 from workshop.domain.changes import RecordKind
@@ -45,7 +45,8 @@ class DashboardScreen(QWidget):
         self._generation = 0
         self._shown = 0  # the refresh whose figures are shown
         self.loaded = False
-        ctx.ops.run(load_charts)  # pyqtgraph on a worker while the figures are computed (issue 22: 300 ms)
+        # pyqtgraph is imported on a worker once the figures are shown (FigureCard.show_data): imported while the
+        # window and the figures were built, it held the interpreter from them (first open 500-565 -> 310-370 ms)
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(screen_title(ctx.tr("统计看板", "Dashboard")))
