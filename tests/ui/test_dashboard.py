@@ -151,3 +151,25 @@ def test_q3_sideways_names_each_get_a_line_and_never_overlap(qtbot: QtBot) -> No
     chart.resize(420, 160)
     ticks = chart.getAxis("left")._tickLevels[0]
     assert 0 < len(ticks) < 15 and len(ticks) * line <= 160
+
+
+def test_q3_names_under_standing_bars_fit_their_slot(qtbot: QtBot) -> None:
+    """Issue 22 (1366×768, English): "Maintenance" and "Accident" under neighbouring bars ran into each other.
+    A name wider than its bar's slot is shortened with …; one that fits is written whole."""
+    from PySide6.QtGui import QFontMetrics
+
+    names = ["General repair", "Maintenance", "Accident", "Warranty", "Internal"]
+    chart = BarChart(names, [5.0, 4.0, 3.0, 2.0, 1.0])
+    qtbot.addWidget(chart)
+    with qtbot.waitExposed(chart):
+        chart.show()
+    chart.resize(330, 220)
+    qtbot.wait(10)
+    metrics = QFontMetrics(chart.font())
+    slot = chart.getPlotItem().vb.width() / len(names)
+    shown = [text for _i, text in chart.getAxis("bottom")._tickLevels[0]]
+    assert all(metrics.horizontalAdvance(text) <= slot for text in shown)
+    assert "Accident" in shown and any(text.endswith("…") for text in shown)
+    chart.resize(900, 220)
+    qtbot.wait(10)
+    assert [text for _i, text in chart.getAxis("bottom")._tickLevels[0]] == names

@@ -199,10 +199,16 @@ class BarChart(_Chart):
         self._fit_names()
 
     def _fit_names(self) -> None:
-        """Sideways bars: as many names on the left as fit one above the other, never overlapping (15
+        """Bars standing: each name fits its slot under the bar. Sideways bars: as many names on the left as fit one above the other, never overlapping (15
         technicians in a card 150 px high wrote over each other); each bar still names itself under the mouse."""
         labels: list[str] = getattr(self, "labels", [])  # a resize may come while the base class is set up
-        if not self.horizontal or not labels:
+        if not labels:
+            return
+        if not self.horizontal:  # under the bars: a name wider than its bar's slot is shortened (…), never run into
+            metrics = QFontMetrics(self.font())  # its neighbour ("MaintenanceAccident" at 1366×768 in English)
+            slot = int((self.getPlotItem().vb.width() or self.width() * 0.85) / len(labels)) - 6
+            self.getAxis("bottom").setTicks([[(i, metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(slot, 12)))
+                                              for i, name in enumerate(labels)]])
             return
         line = QFontMetrics(self.font()).height() + 1
         room = self.getPlotItem().vb.height() or self.height() * 0.75
