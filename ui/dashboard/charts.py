@@ -206,7 +206,7 @@ class BarChart(_Chart):
             return
         if not self.horizontal:  # under the bars: a name wider than its bar's slot is shortened (…), never run into
             metrics = QFontMetrics(self.font())  # its neighbour ("MaintenanceAccident" at 1366×768 in English)
-            slot = int((self.getPlotItem().vb.width() or self.width() * 0.85) / len(labels)) - 6
+            slot = int((self.getPlotItem().vb.width() or self.size().width() * 0.85) / len(labels)) - 6
             self.getAxis("bottom").setTicks([[(i, metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(slot, 12)))
                                               for i, name in enumerate(labels)]])
             return
