@@ -64,19 +64,22 @@ def default_button(dialog: QDialog) -> QPushButton | None:
     return None
 
 
+_KEY_PRESS, _CLOSE = QEvent.Type.KeyPress, QEvent.Type.Close
+
+
 class DialogKeys(QObject):
     """The application-wide filter: Esc and the close button ask before typed text is thrown away."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
+        kind = event.type()  # every event of the program passes here: the types compared are looked up once
+        if kind is _KEY_PRESS and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
                 and event.modifiers() == Qt.KeyboardModifier.NoModifier and isinstance(watched, QWidget):
             dialog = watched.window()
             if isinstance(dialog, QDialog) and not isinstance(dialog, QMessageBox) and typed_fields(dialog):
                 if ask_discard(dialog):
                     dialog.reject()
                 return True
-        if kind == QEvent.Type.Close and event.spontaneous() and isinstance(watched, QDialog) \
+        if kind is _CLOSE and event.spontaneous() and isinstance(watched, QDialog) \
                 and not isinstance(watched, QMessageBox) and typed_fields(watched) and not ask_discard(watched):
             event.ignore()
             return True

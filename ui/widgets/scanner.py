@@ -60,6 +60,9 @@ class _Held:
     ime: bool = False  # committed by an input method: given back as a commit, not a key
 
 
+_KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.InputMethod)  # looked up once: the filter sees every event
+
+
 class ScanCatcher(QObject):
     """`ScanCatcher(screen)`; connect `scanned`. Lives and dies with the screen. `source` is the widget the last
     scan was typed into (the side bar, a table...), for the screen to say where it went."""
@@ -115,8 +118,7 @@ class ScanCatcher(QObject):
         return now[0] - last.at if now[2] and last.device else now[1] - last.arrived
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if self._replaying or kind not in (QEvent.Type.KeyPress, QEvent.Type.InputMethod):
+        if self._replaying or event.type() not in _KEY_EVENTS:  # every event of the program passes here
             return False
         target = self._mine(obj)
         if target is None or not self.takes(target):
