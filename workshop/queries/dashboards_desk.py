@@ -12,7 +12,16 @@ from workshop.db.models import Customer, ReturnVisit, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import shop_day_bounds, to_shop
 from workshop.domain.work_order import OPEN_STATES
-from workshop.queries.dashboards_base import Column, FigureData, Headline, Params, at_param, dec, in_ids, ratio
+from workshop.queries.dashboards_base import (
+    Column,
+    FigureData,
+    Headline,
+    Params,
+    at_param,
+    dec,
+    in_ids,
+    ratio,
+)
 from workshop.queries.dashboards_floor import late_condition
 from workshop.queries.dashboards_lists import Row, kind_filter, work_order_page
 
