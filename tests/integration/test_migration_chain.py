@@ -182,6 +182,7 @@ FROZEN = {
     "0017_perf_indexes.py": "507da35c474124f192d2b7298db35fa97d3e54ea50cf200aaed57327d718068b",
     "0018_clock_indexes.py": "4837520b4f9a15d89b72c4855ae6fe27db4f880e2de1e22c147c7f2ecf75bda5",
     "0019_growth.py": "a834f7017ebe622e781a99cdddac295e5cbd4807cf955ff31636821665dc0c43",
+    "0020_growth2.py": "7287fc2b30ebb213843eaa24a1ed1d7786627ac78e43475d0c0461f52b508bc4",
 }
 
 

@@ -11,7 +11,20 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Interval, and_, bindparam, case, cast, func, literal
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Interval,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+)
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import BindParameter
 
 from workshop.db.types import UTCDateTime
@@ -256,6 +269,15 @@ def within_days_after(dialect: str, later: Any, earlier: Any, days: int) -> Colu
         bound = func.strftime("%Y-%m-%d %H:%M:%f", earlier, f"+{days} days").concat("999")
         return and_(later > earlier, later <= bound)
     return and_(later > earlier, later <= earlier + literal(timedelta(days=days), Interval()))
+
+
+def in_ids(dialect: str, column: ColumnElement[int] | InstrumentedAttribute[int], ids: Select[Any]) -> ColumnElement[bool]:
+    """column IN (ids), written so that each id is probed on column's index, however large the probed table:
+    PostgreSQL plans `IN (SELECT ...)` as a hash join that reads the whole probed table, but probes its
+    index for `= ANY(ARRAY(SELECT ...))` (the list read first, as an init plan); SQLite probes for IN."""
+    if dialect == "postgresql":
+        return column == any_(func.array(ids.scalar_subquery()))
+    return column.in_(ids)
 
 
 def bucket_case(seconds: ColumnElement[float], bounds_hours: Sequence[int]) -> ColumnElement[int]:

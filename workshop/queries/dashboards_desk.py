@@ -12,7 +12,16 @@ from workshop.db.models import Customer, ReturnVisit, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import shop_day_bounds, to_shop
 from workshop.domain.work_order import OPEN_STATES
-from workshop.queries.dashboards_base import Column, FigureData, Headline, Params, at_param, dec, ratio
+from workshop.queries.dashboards_base import (
+    Column,
+    FigureData,
+    Headline,
+    Params,
+    at_param,
+    dec,
+    in_ids,
+    ratio,
+)
 from workshop.queries.dashboards_floor import late_condition
 from workshop.queries.dashboards_lists import Row, kind_filter, work_order_page
 
@@ -107,8 +116,11 @@ def return_visit_results(db: Database, p: Params) -> FigureData:
     """Visits of the work orders delivered in the period, by outcome; calls (attempts) apart from visits; the
     satisfaction score over reached customers only (a call that did not reach anyone has no score)."""
     bucket = _rv_bucket().label("bucket")
+    # the visits of the period's delivered work orders, probed by work order (uq_return_visits_work_order_id):
+    # a join read all return visits ever made on PostgreSQL (a hash join), growing with the history
+    delivered = select(WorkOrder.id).where(*_rv_period(p))
     stmt = (select(bucket, func.count(), func.coalesce(func.sum(ReturnVisit.attempts), 0), func.avg(ReturnVisit.score))
-            .join(WorkOrder, WorkOrder.id == ReturnVisit.work_order_id).where(*_rv_period(p)).group_by(bucket))
+            .where(in_ids(db.dialect, ReturnVisit.work_order_id, delivered)).group_by(bucket))
     with db.read() as s:
         got = {b: (int(n), int(calls or 0), avg) for b, n, calls, avg in s.execute(stmt)}
     rows = tuple((b, got.get(b, (0, 0, None))[0], got.get(b, (0, 0, None))[1],

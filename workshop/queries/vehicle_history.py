@@ -1,6 +1,6 @@
 """One vehicle's (or customer's) history at the front desk (R3, issue 19): its work orders (number, date, kind,
 state, mileage, total), the mileage over time, the added items the customer declined, and open claims.
-Read through the indexes ix_work_orders_vehicle_opened / ix_work_orders_customer, ix_added_items_wo and
+Read through the indexes ix_work_orders_vehicle_visits / ix_work_orders_customer, ix_added_items_wo and
 ix_claim_orders_wo: a handful of rows however large the shop."""
 
 from __future__ import annotations

@@ -127,3 +127,34 @@ def test_desk_work_order_search_pages_newest_first_by_keyset_and_offset(db: Data
     assert [r.id for r in by_offset] == [r.id for r in second]
     drafts = work_orders.list_work_orders(db, WorkOrderFilter(text="粤C55555", states=(State.DRAFT.value,)))
     assert len(drafts) == 4 and all(r.state == State.DRAFT.value for r in drafts)
+
+
+def test_desk_work_order_search_of_a_long_history_gives_the_same_pages_read_back_in_bands(
+        db: Database, people: dict[Role, Actor]) -> None:
+    """A car's orders are read back from now in widening date bands (90 days, a year, three years, then the
+    rest) until enough are found: every page, by keyset and by offset, is the newest-first list of them all,
+    whichever band the page ends in, an order opened after `now` included."""
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    car = data.add_car(db, "赵六", "13600136000", "粤D·66666", vin16="LFV2A21K1ZXCVBNP")
+    days_back = (-1, 10, 11, 100, 400, 401, 1200, 2000, 2001)  # -1: opened after `now` (a clock ahead)
+    for i, d in enumerate(days_back):
+        data.add_work_order(db, car, people[Role.ADVISOR].user_id, number=hand_number("RO", 200 + i),
+                            opened_at=now - timedelta(days=d, hours=i))
+    flt = WorkOrderFilter(text="粤D66666")
+    everything = work_orders.list_work_orders(db, flt, now=now)
+    assert len(everything) == len(days_back)
+    assert [r.opened_at for r in everything] == sorted((now - timedelta(days=d, hours=i))
+                                                       for i, d in enumerate(days_back))[::-1]
+    for limit in (1, 2, 3, 4, 6, 8):
+        pages, after = [], None
+        while len(pages) < len(everything):
+            page = work_orders.list_work_orders(db, flt, limit=limit, after=after, now=now)
+            assert page, limit
+            pages += page
+            after = (page[-1].opened_at, page[-1].id)
+        assert [r.id for r in pages] == [r.id for r in everything], limit
+        for offset in range(0, len(everything), limit):
+            by_offset = work_orders.list_work_orders(db, flt, limit=limit, offset=offset, now=now)
+            assert [r.id for r in by_offset] == [r.id for r in everything[offset:offset + limit]], (limit, offset)

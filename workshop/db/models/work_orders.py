@@ -34,12 +34,13 @@ class WorkOrder(Base):
         Index("ix_work_orders_state_opened", "state", "opened_at"),
         Index("ix_work_orders_opened", "opened_at"),
         Index("ix_work_orders_opened_state_kind", "opened_at", "state", "kind"),  # counts of a date range
-        Index("ix_work_orders_vehicle_opened", "vehicle_id", "opened_at"),
+        # a car's visits (vehicle history, first-time fix's later visit: covering for the latter)
+        Index("ix_work_orders_vehicle_visits", "vehicle_id", "opened_at", "state", "kind"),
         Index("ix_work_orders_vehicle_settled", "vehicle_id", "settled_at"),  # piece-rate comebacks
         Index("ix_work_orders_customer", "customer_id"),
         Index("ix_work_orders_advisor_opened", "advisor_id", "opened_at"),
         Index("ix_work_orders_kind_settled", "kind", "settled_at"),
-        Index("ix_work_orders_delivered", "delivered_at"),
+        Index("ix_work_orders_delivered_kind", "delivered_at", "kind", "vehicle_id"),  # a range's deliveries
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
