@@ -183,6 +183,7 @@ FROZEN = {
     "0018_clock_indexes.py": "4837520b4f9a15d89b72c4855ae6fe27db4f880e2de1e22c147c7f2ecf75bda5",
     "0019_growth.py": "a834f7017ebe622e781a99cdddac295e5cbd4807cf955ff31636821665dc0c43",
     "0020_growth2.py": "7287fc2b30ebb213843eaa24a1ed1d7786627ac78e43475d0c0461f52b508bc4",
+    "0021_finished_jobs.py": "86d8cab31e2721aac2753fe2b682c4506fb7f37612771beb12bfccd221b77060",
 }
 
 

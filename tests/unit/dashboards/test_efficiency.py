@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sqlalchemy import select, update
+
 from tests.helpers.efficiency_data import END, START, two_days
 from tests.helpers.piece_rate_data import at
+from workshop.db.models import LaborAssignment, LaborLine
 from workshop.db.uow import Database
 from workshop.domain.roles import Actor, Role
 from workshop.queries import dashboards
@@ -61,3 +64,28 @@ def test_w6_on_the_workshop_dashboard_with_drill_down(db: Database, people: dict
                                                  ("检查异响", D("1.00"), D("2.00"))]
     team = dashboards.figure("team_efficiency")
     assert len(team.drill_page(db, p, "机修", 0, 50)) == 4
+
+
+def test_w6_a_share_ended_by_a_new_dispatch_counts_for_nobody(db: Database, people: dict[Role, Actor]) -> None:
+    """W4/W6: the job's billed hours go to whoever holds it now; the share ended by the re-dispatch is neither
+    in the figures nor in the drill-down (the current-share test is written so that SQLite plans it on the jobs
+    of the range, not on every technician's shares)."""
+    _, lead = two_days(db, people)
+    with db.uow() as uow:  # the oil change (2.0 h, the technician's) moved to the team leader afterwards
+        line_id, wo_id = uow.session.execute(select(LaborLine.id, LaborLine.work_order_id)
+                                             .where(LaborLine.description == "更换机油机滤")).one()
+        uow.session.execute(update(LaborAssignment).where(LaborAssignment.labor_line_id == line_id)
+                            .values(ended_at=at(2026, 11, 10, 6), ended_by=lead))
+        uow.session.add(LaborAssignment(labor_line_id=line_id, work_order_id=wo_id, technician_id=lead, team="机修",
+                                        share_pct=D("100"), assigned_by=lead, assigned_at=at(2026, 11, 10, 6)))
+        uow.commit()
+    billed = {r.name: r.billed_hours for r in efficiency_rows(db, START, END)}
+    assert billed == {"technician": D("1.50"), "team_leader": D("2.50")}
+    fig = dashboards.figure("technician_efficiency")
+    p = Params(START.date(), END.date())
+    got = fig.run(db, p)
+    lead_row = next(i for i, r in enumerate(got.rows) if r[0] == "team_leader")
+    jobs = fig.drill_page(db, p, fig.drill_key(got, lead_row), 0, 50)
+    assert sorted((j[2], j[4]) for j in jobs) == [("更换前刹车片", D("0.50")), ("更换机油机滤", D("2.00"))]
+    assert len(dashboards.figure("team_efficiency").drill_page(db, p, "机修", 0, 50)) == 4
+

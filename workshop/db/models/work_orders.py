@@ -123,7 +123,8 @@ class AddedItem(Base):
 
 class LaborLine(Base):
     __tablename__ = "labor_lines"
-    __table_args__ = (Index("ix_labor_lines_wo", "work_order_id"), Index("ix_labor_lines_tech", "technician_id"))
+    __table_args__ = (Index("ix_labor_lines_wo", "work_order_id"), Index("ix_labor_lines_tech", "technician_id"),
+                      Index("ix_labor_lines_finished", "finished_at"))  # W6: the jobs finished in a range
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
