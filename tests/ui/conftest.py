@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -51,3 +52,17 @@ def saved_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
 def _desk_settings_in_tmp(tmp_path, monkeypatch) -> None:
     """Window geometry and column widths of the tests go to a temporary folder, never the user's own."""
     monkeypatch.setenv("WORKSHOP_SETTINGS_DIR", str(tmp_path / "desk-settings"))
+
+
+@pytest.fixture(autouse=True)
+def _background_work_finished() -> Iterator[None]:
+    """After each test, the reads and jobs still running on the worker threads finish before the next test
+    empties the database: a read left running holds its table locks against the TRUNCATE (on PostgreSQL a
+    deadlock) and would write into the next test's rows."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    assert QThreadPool.globalInstance().waitForDone(60_000), "background work still running after 60 s"
+    for thread in threading.enumerate():
+        if thread.name == "workshop-db-prep":
+            thread.join(60)
