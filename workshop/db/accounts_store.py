@@ -4,11 +4,13 @@ workshop.services.accounts."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
-from workshop.db.models import AccountCustomer, Customer, Payment, User, WorkOrder
-from workshop.db.totals_store import customer_balance
+from workshop.db.models import AccountCustomer, Customer, Payment, Receivable, User, WorkOrder
+from workshop.db.totals_store import customer_balances
 from workshop.db.uow import Database
 from workshop.domain.accounts import AccountInfo, OpenOrder
 from workshop.domain.errors import InvalidInput, NotFound
@@ -25,23 +27,42 @@ def customer_of(session: Session, customer_id: int) -> Customer:
     return c
 
 
-def open_orders(session: Session, customer_id: int, *, exclude: int | None = None) -> list[OpenOrder]:
-    """The customer's settled orders that still owe something, oldest settlement first. SQL keeps the orders
-    whose payments do not cover the total; the customer's part of those is the one totals function (A5, M1)."""
-    paid = (select(Payment.work_order_id, func.sum(Payment.amount).label("paid"))
-            .group_by(Payment.work_order_id).subquery())
-    stmt = (select(WorkOrder).outerjoin(paid, paid.c.work_order_id == WorkOrder.id)
-            .where(WorkOrder.customer_id == customer_id, WorkOrder.state.in_([s.value for s in PAYABLE_STATES]),
-                   WorkOrder.total > func.coalesce(paid.c.paid, 0))
+def billed_to_other_payers() -> ScalarSelect[Any]:
+    """Per work order (correlated): what its receivables bill the insurer and the manufacturer, less what was
+    billed back to the customer — the part of the total the customer does not owe."""
+    return (select(func.coalesce(func.sum(Receivable.amount - Receivable.rebilled_amount), 0))
+            .where(Receivable.work_order_id == WorkOrder.id).correlate(WorkOrder).scalar_subquery())
+
+
+def _owing(session: Session, customer_ids: list[int], exclude: int | None = None) -> dict[int, list[OpenOrder]]:
+    """The settled orders of these customers that still owe something, oldest settlement first, per customer.
+    SQL keeps the orders where the total less what was billed to other payers (insurer, manufacturer: the
+    receivables written at settlement, less what came back to the customer) exceeds what was paid — the few
+    that owe, not every accident or warranty order of a fleet's history; the customer's part of those is then
+    the one totals function (A5, M1)."""
+    if not customer_ids:
+        return {}
+    paid = (select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.work_order_id == WorkOrder.id)
+            .correlate(WorkOrder).scalar_subquery())
+    billed_away = billed_to_other_payers()
+    stmt = (select(WorkOrder)
+            .where(WorkOrder.customer_id.in_(customer_ids),
+                   WorkOrder.state.in_([s.value for s in PAYABLE_STATES]),
+                   WorkOrder.total - billed_away > paid)
             .order_by(WorkOrder.settled_at, WorkOrder.id))
-    out = []
-    for wo in session.scalars(stmt):
-        if wo.id == exclude:
-            continue
-        owed = customer_balance(session, wo).owed
+    orders = [wo for wo in session.scalars(stmt) if wo.id != exclude]
+    balances = customer_balances(session, orders)
+    out: dict[int, list[OpenOrder]] = {cid: [] for cid in customer_ids}
+    for wo in orders:
+        owed = balances[wo.id].owed
         if owed > 0:
-            out.append(OpenOrder(wo.number, owed))
+            out[wo.customer_id].append(OpenOrder(wo.number, owed))
     return out
+
+
+def open_orders(session: Session, customer_id: int, *, exclude: int | None = None) -> list[OpenOrder]:
+    """The customer's settled orders that still owe something, oldest settlement first."""
+    return _owing(session, [customer_id], exclude)[customer_id]
 
 
 def orders_owing(db: Database, customer_id: int) -> list[OpenOrder]:
@@ -51,10 +72,26 @@ def orders_owing(db: Database, customer_id: int) -> list[OpenOrder]:
 
 
 def account_of(session: Session, customer_id: int) -> AccountInfo | None:
-    row = session.get(AccountCustomer, customer_id)
-    if row is None:
-        return None
-    c = customer_of(session, customer_id)
-    who = session.scalar(select(User.display_name).where(User.id == row.set_by)) or ""
-    owed = money(sum((o.owed for o in open_orders(session, customer_id)), ZERO))
-    return AccountInfo(c.id, c.name, c.phone, row.credit_limit, row.active, who, row.set_at, owed)
+    found = accounts_of(session, [customer_id])
+    return found[0] if found else None
+
+
+def accounts_of(session: Session, customer_ids: list[int]) -> list[AccountInfo]:
+    """These customers' accounts (those that have one), in the order given: one read of the orders owing for
+    them all."""
+    rows = {r.customer_id: r for r in session.scalars(
+        select(AccountCustomer).where(AccountCustomer.customer_id.in_(customer_ids)))} if customer_ids else {}
+    ids = [cid for cid in customer_ids if cid in rows]
+    if not ids:
+        return []
+    customers = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))}
+    names: dict[int, str] = {uid: name for uid, name in session.execute(select(User.id, User.display_name).where(
+        User.id.in_({rows[cid].set_by for cid in ids})))}
+    owing = _owing(session, ids)
+    out = []
+    for cid in ids:
+        row, c = rows[cid], customers[cid]
+        owed = money(sum((o.owed for o in owing[cid]), ZERO))
+        out.append(AccountInfo(c.id, c.name, c.phone, row.credit_limit, row.active, names.get(row.set_by) or "",
+                               row.set_at, owed))
+    return out

@@ -3,6 +3,7 @@ Entering new rates is workshop.services.team_rates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -48,6 +49,25 @@ def cost_rates_at(session: Session, at: datetime | None = None) -> dict[str, Dec
 
 def cost_rates(session: Session, at: datetime | None = None) -> Rates:
     """The team cost rates in force at `at` (now when None) and the default (the first team's) rate."""
-    rates = cost_rates_at(session, at)
+    return cost_rate_book(session)(at)
+
+
+def cost_rate_book(session: Session) -> Callable[[datetime | None], Rates]:
+    """cost_rates for many moments from one read: book(at) is the team cost rates in force at `at` (now when
+    None) and the default (the first team's) rate."""
+    settings = all_settings(session)
+    codes = team_codes(session, include_retired=True)
     first = default_team(session)
-    return Rates(rates, rates.get(first, Decimal("0")) if first else Decimal("0"))
+    entered = session.execute(select(TeamRate.team, TeamRate.effective_from, TeamRate.cost_rate)
+                              .order_by(TeamRate.effective_from, TeamRate.id)).all()
+
+    def book(at: datetime | None) -> Rates:
+        moment = at or utcnow()
+        rates = {team: Decimal(settings.get(COST_RATE_PREFIX + team, "0.00")) for team in codes}
+        for team, effective_from, cost_rate in entered:  # by time: the last one per team in force wins
+            if effective_from > moment:
+                break
+            rates[team] = cost_rate
+        return Rates(rates, rates.get(first, Decimal("0")) if first else Decimal("0"))
+
+    return book

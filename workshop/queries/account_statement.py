@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from workshop.db.accounts_store import account_of
+from workshop.db.accounts_store import accounts_of, billed_to_other_payers
 from workshop.db.models import AccountCustomer, Customer, Payment, Vehicle, WorkOrder
-from workshop.db.totals_store import customer_balance
+from workshop.db.totals_store import customer_balances
 from workshop.db.uow import Database
 from workshop.domain.accounts import AccountInfo
 from workshop.domain.clock import shop_day_bounds, to_shop
@@ -81,11 +81,13 @@ def account_statement(db: Database, customer_id: int, year: int, month: int) -> 
             .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
             .outerjoin(paid_by, paid_by.c.work_order_id == WorkOrder.id)
             .where(WorkOrder.customer_id == customer_id, WorkOrder.settled_at < end,
-                   WorkOrder.state.in_([st.value for st in PAYABLE_STATES]))
+                   WorkOrder.state.in_([st.value for st in PAYABLE_STATES]),
+                   WorkOrder.total - billed_to_other_payers() > func.coalesce(paid_by.c.paid, 0))
             .order_by(WorkOrder.settled_at, WorkOrder.id)).all()
         lines = []
+        balances = customer_balances(s, [wo for wo, _vehicle, _paid in rows])
         for wo, vehicle, paid in rows:
-            due = customer_balance(s, wo).customer_due
+            due = balances[wo.id].customer_due
             owed = money(due - money(paid))
             if owed > 0:
                 assert wo.settled_at is not None
@@ -106,4 +108,4 @@ def account_customers(db: Database) -> list[AccountInfo]:
         ids = list(s.scalars(select(AccountCustomer.customer_id).join(Customer, Customer.id ==
                                                                        AccountCustomer.customer_id)
                              .order_by(Customer.name)))
-        return [a for a in (account_of(s, cid) for cid in ids) if a is not None]
+        return accounts_of(s, ids)

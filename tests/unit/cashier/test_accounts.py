@@ -19,7 +19,7 @@ from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
 from workshop.domain.roles import Actor, Role
 from workshop.printing.account_statement import statement_files
-from workshop.services import accounts, cashier_gate
+from workshop.services import accounts, cashier, cashier_gate
 from workshop.services.accounts import account_of
 from workshop.services.cashier import Tender
 
@@ -137,3 +137,29 @@ def test_m3_the_statement_from_the_command_line(db: Database, people: dict[Role,
     out = capsys.readouterr().out
     assert number in out and "¥168.00" in out and pdf.exists() and xlsx.exists()
     assert main(["--db", db.url, "statement", "没有这家", "--month", "2026-03"]) == 2
+
+
+def test_m3_m5_an_account_owes_its_own_part_of_an_accident_order_and_what_the_insurer_refused(
+        db: Database, people: dict[Role, Actor]) -> None:
+    """The account's orders owing: the customer's part (the deductible), not the insurer's — and the insurer's
+    part once it is billed back to the customer; the accounts list reads every account in one go."""
+    from workshop.db.accounts_store import orders_owing
+    from workshop.queries.account_statement import account_customers
+    from workshop.queries.receivables import receivables_list
+    from workshop.services import receivables
+
+    shop = fd.add_shop(db, people)
+    cid = shop.customer.id
+    accounts.set_account(db.uow(), people[Role.SERVICE_DIRECTOR], cid, credit_limit="5000")
+    paid_own_part = cd.accident_settled(db, people, shop)  # 168: the insurer 130, the customer 38
+    cashier.take_payment(db.uow(), people[Role.CASHIER], paid_own_part.number, [Tender("wechat", "38")])
+    owing = cd.accident_settled(db, people, shop)
+    assert [(o.number, o.owed) for o in orders_owing(db, cid)] == [(owing.number, D("38.00"))]
+    (acc,) = account_customers(db)
+    assert (acc.customer_id, acc.owed, acc.available) == (cid, D("38.00"), D("4962.00"))
+    refused = next(r for r, _name in receivables_list(db) if r.work_order_no == paid_own_part.number)
+    receivables.reject(db.uow(), people[Role.CASHIER], refused.id, reason="材料不全")
+    receivables.rebill_customer(db.uow(), people[Role.CASHIER], refused.id)
+    assert [(o.number, o.owed) for o in orders_owing(db, cid)] == [(paid_own_part.number, D("130.00")),
+                                                                   (owing.number, D("38.00"))]
+    assert account_customers(db)[0].owed == D("168.00")
