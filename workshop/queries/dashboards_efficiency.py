@@ -17,12 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, String, cast, func, literal_column, select, true
-from sqlalchemy.sql.expression import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
 from workshop.db.models import JobClock, LaborAssignment, LaborLine, User, Vehicle, WorkOrder
 from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
+from workshop.db.work_order_store import share_in_force
 from workshop.domain.clock import shop_day_bounds
 from workshop.queries.dashboards_base import (
     Column,
@@ -73,18 +72,6 @@ def _of_day(dialect: str, day: Any, period: str) -> ColumnElement[str]:
     return func.to_char(func.date_trunc("week", cast(day, Date)), "YYYY-MM-DD")
 
 
-def _current_share(dialect: str) -> ColumnElement[bool]:
-    """A dispatch share in force (not ended). On SQLite as `+ended_at IS NULL`: the unary plus (a no-op, the
-    documented way) keeps the planner off ix_labor_assignments_tech (technician, ended_at), which it took for
-    selective and walked every technician's shares with, instead of the range's jobs on ix_labor_lines_finished
-    (2.2 s → 0.1 s for 90 days on the large demo)."""
-    ended: Any = LaborAssignment.ended_at
-    if dialect == "sqlite":
-        ended = UnaryExpression(LaborAssignment.ended_at.expression, operator=custom_op("+"),
-                                type_=LaborAssignment.ended_at.type)
-    return ended.is_(None)  # type: ignore[no-any-return]
-
-
 def _summed(inner: Any) -> Any:
     """SUM(v) per (tech, period) of a subquery: grouped on its columns, never on an expression with a bound
     parameter (PostgreSQL would not see two renderings of it as the same)."""
@@ -109,7 +96,7 @@ def efficiency_rows(db: Database, start: datetime, end: datetime, *, by: str = "
             select(LaborAssignment.technician_id.label("tech"), per(LaborLine.finished_at),
                    (LaborLine.hours * share).label("v"))
             .join(LaborLine, LaborLine.id == LaborAssignment.labor_line_id)
-            .where(_current_share(dialect), LaborLine.finished_at >= start, LaborLine.finished_at < end))
+            .where(share_in_force(dialect), LaborLine.finished_at >= start, LaborLine.finished_at < end))
         on_billed = _summed(
             select(JobClock.technician_id.label("tech"), per(LaborLine.finished_at),
                    JobClock.worked_seconds.label("v"))
@@ -229,7 +216,7 @@ def _jobs(db: Database, p: Params, key: Any, where: Any, offset: int, limit: int
             .where(LaborLine.finished_at >= start, LaborLine.finished_at < end, where)
             .order_by(LaborLine.finished_at, LaborLine.id).offset(offset).limit(limit))
     with db.read() as s:
-        stmt = stmt.where(_current_share(s.get_bind().dialect.name))
+        stmt = stmt.where(share_in_force(s.get_bind().dialect.name))
         return [(n, plate, job, who, dec(b).quantize(Decimal("0.01")),
                  (dec(c) / HOUR).quantize(Decimal("0.01")), at) for n, plate, job, who, b, c, at in s.execute(stmt)]
 

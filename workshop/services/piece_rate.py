@@ -26,6 +26,7 @@ from workshop.db.models import (
     WorkOrder,
 )
 from workshop.db.uow import Database, UnitOfWork
+from workshop.db.work_order_store import share_in_force
 from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
 from workshop.domain.money import ZERO, parse_amount
@@ -137,7 +138,7 @@ def _shares(session: Session, lines: list[_Line], month: date | None = None,
         for line_id, tech, share, team in session.connection().execute(
             select(*share_cols).join(LaborLine, LaborLine.id == LaborAssignment.labor_line_id)
             .join(WorkOrder, WorkOrder.id == LaborLine.work_order_id)
-            .where(*settled, LaborAssignment.ended_at.is_(None)).order_by(LaborAssignment.id)
+            .where(*settled, share_in_force(session.get_bind().dialect.name)).order_by(LaborAssignment.id)
         ):
             out[line_id].append((tech, share, team))
         paid.update((ln.id, ln.paid_to) for ln in month_lines)
