@@ -84,6 +84,7 @@ def test_r2_the_reminder_list_and_a_call_that_books(
     ctx = make_ctx(Role.CUSTOMER_SERVICE)
     screen = RemindersScreen(ctx, today=today)
     qtbot.addWidget(screen)
+    assert ctx.ops.wait()  # the list is read off the GUI thread
     assert screen.model.display_row(0)[:4] == ("2026-03-13", "4", "保养到期", "粤B·12345")
     screen.view.selectRow(0)
     row = screen._row()

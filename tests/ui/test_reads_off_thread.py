@@ -141,3 +141,17 @@ def test_issue22_a_write_through_the_runner_broadcasts_and_the_open_list_refresh
     assert len(heard) == 1 and heard[0].touches(RecordKind.MASTER_DATA)
     assert screen.table.rowCount() == before + 1  # nobody pressed refresh
     assert [s.name for s in suppliers.list_suppliers(db)].count("壳牌（中国）") == 1
+
+
+def test_r2_the_reminder_list_is_read_on_a_worker(  # type: ignore[no-untyped-def]
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.appointments import reminders as reminders_screen
+
+    seen = _on_worker(monkeypatch, reminders_screen, "reminder_list")
+    ctx = make_ctx(Role.CUSTOMER_SERVICE)
+    screen = reminders_screen.RemindersScreen(ctx)
+    qtbot.addWidget(screen)
+    assert screen.info.text() == ""  # nothing read on the GUI thread while the screen opened
+    assert ctx.ops.wait()
+    assert seen == [True] and "共 0 条" in screen.info.text()

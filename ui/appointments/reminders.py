@@ -13,6 +13,7 @@ from ui.context import AppContext
 from ui.front_desk.common import ORANGE, RED, RowsModel, make_table, selected_payload
 from ui.widgets.columns import fit_columns
 from ui.widgets.legend import legend
+from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import shop_today
 from workshop.domain.labels import choices, label_of
@@ -61,20 +62,25 @@ class RemindersScreen(QWidget):
         self.view.doubleClicked.connect(lambda _i: self._call())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.call.setEnabled(self._row() is not None))
         ctx.ops.watch(self, {RecordKind.APPOINTMENTS, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
+        self.query: QueryOp[tuple[list[ReminderRow], object]] = QueryOp(self, ctx.ops, self._show)
         self.refresh()
 
     def current_day(self) -> date:
         return self.today or shop_today()
 
     def refresh(self) -> None:
-        ctx = self.ctx
+        """Read the list off the GUI thread (a quarter of a second the first time on the large demo)."""
+        db, day = self.ctx.db, self.current_day()
         k = self.kind.currentData()
         kinds = (ReminderKind(k),) if k else tuple(ReminderKind)
-        rows = reminder_list(ctx.db, self.current_day(), kinds=kinds)
+        self.query.run(lambda: (reminder_list(db, day, kinds=kinds), read_setting(db, "reminder_days_ahead")))
+
+    def _show(self, result: tuple[list[ReminderRow], object]) -> None:
+        ctx = self.ctx
+        rows, ahead = result
         self.model.set_rows([(r.due_date.isoformat(), r.days_left, label_of(ReminderKind, r.kind, ctx.lang),
                               r.plate, r.model, r.customer_name, r.customer_phone, r.last_mileage, r.daily_km or "",
                               r.calls or "") for r in rows], rows)
-        ahead = read_setting(ctx.db, "reminder_days_ahead")
         overdue = sum(1 for r in rows if r.days_left < 0)
         self.info.setText(ctx.tr(f"未来 {ahead} 天内到期及已过期：共 {len(rows)} 条，已过期 {overdue} 条",
                                  f"Due within {ahead} days or overdue: {len(rows)}, {overdue} overdue"))

@@ -54,10 +54,12 @@ class CustomerTotal:
     value: Decimal
 
 
-def _select() -> Any:  # Select of (DeclinedWork, name, phone, plate, noted by, number, taken into)
+def _select() -> Any:  # Select of the DeclinedRow fields in order (columns, not entities: 7,000 rows fast)
     taken = aliased(WorkOrder)
-    return (select(DeclinedWork, Customer.name, Customer.phone, Vehicle.shown_plate, User.display_name,
-                   WorkOrder.number, taken.number)
+    return (select(DeclinedWork.id, DeclinedWork.vehicle_id, DeclinedWork.customer_id, Customer.name, Customer.phone,
+                   Vehicle.shown_plate, DeclinedWork.source, DeclinedWork.state, DeclinedWork.description,
+                   DeclinedWork.amount, DeclinedWork.noted_at, User.display_name, WorkOrder.number,
+                   DeclinedWork.close_reason, taken.number)
             .join(Customer, Customer.id == DeclinedWork.customer_id)
             .join(Vehicle, Vehicle.id == DeclinedWork.vehicle_id)
             .join(User, User.id == DeclinedWork.noted_by)
@@ -67,9 +69,7 @@ def _select() -> Any:  # Select of (DeclinedWork, name, phone, plate, noted by, 
 
 def _rows(db: Database, stmt: Any) -> list[DeclinedRow]:
     with db.read() as s:
-        return [DeclinedRow(d.id, d.vehicle_id, d.customer_id, name, phone, plate, d.source, d.state, d.description,
-                            d.amount, d.noted_at, who, number, d.close_reason, taken)
-                for d, name, phone, plate, who, number, taken in s.execute(stmt)]
+        return [DeclinedRow(*row) for row in s.execute(stmt)]
 
 
 def declined_for_vehicle(db: Database, vehicle_id: int, *, open_only: bool = True) -> list[DeclinedRow]:
