@@ -110,6 +110,7 @@ MAIN_SCREENS = [
     ("stock", Role.PARTS_CLERK, K.STOCK, K.WORK_ORDERS, "reload"),
     ("purchase_orders", Role.PARTS_CLERK, K.PURCHASE_ORDERS, K.TOOLS, "refresh"),
     ("cashier", Role.CASHIER, K.PAYMENTS, K.STOCK, "reload_waiting"),
+    ("receivables", Role.CASHIER, K.RECEIVABLES, K.STOCK, "reload"),
     ("claims", Role.PARTS_CLERK, K.CLAIMS, K.TOOLS, "reload"),
     ("tools", Role.PARTS_CLERK, K.TOOLS, K.CLAIMS, "refresh"),
     ("appointments", Role.ADVISOR, K.APPOINTMENTS, K.STOCK, "refresh"),

@@ -27,7 +27,9 @@ from ui.cashier.tables import plain_table as _table
 from ui.common import cell_text, screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
+from ui.widgets.fresh import Freshness
 from ui.widgets.query_op import QueryOp
+from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.labels import label_of
 from workshop.domain.money import fmt_money
@@ -50,6 +52,8 @@ class ReceivablesScreen(QWidget):
         self.rec_ids: list[int] = []
         self.account_ids: list[int] = []
         self.query: QueryOp[tuple[Any, Any, list[Any]]] = QueryOp(self, ctx.ops, self._show)
+        self.fresh = Freshness(self, ctx.ops, {RecordKind.RECEIVABLES, RecordKind.PAYMENTS, RecordKind.WORK_ORDERS},
+                               lambda: self.reload())
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(screen_title(tr("应收与挂账", "Receivables & accounts")))
@@ -100,7 +104,8 @@ class ReceivablesScreen(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        self.reload()
+        if self.fresh.loaded_at is None and not self.query.pending:
+            self.reload()  # the first show; afterwards Freshness says when to read again
 
     def reload(self) -> None:
         """The receivables, the aging and the accounts are read on a worker (the filter taken first)."""
@@ -113,6 +118,7 @@ class ReceivablesScreen(QWidget):
     def _show(self, loaded: tuple[Any, Any, list[Any]]) -> None:
         ctx = self.ctx
         rows, data, accounts_rows = loaded
+        self.fresh.mark_loaded()
         self.rec_ids = [r.id for r, _ in rows]
         _fill(self.recs, [(r.work_order_no, name, r.payer_name, label_of(RecState, r.state, ctx.lang),
                            fmt_money(r.amount), fmt_money(r.approved_amount), fmt_money(r.paid_amount),
