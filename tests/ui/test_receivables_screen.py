@@ -65,7 +65,7 @@ def test_m3_the_director_sets_a_limit_and_the_statement_is_saved(qtbot: object, 
         screen.set_limit()
     ctx.ops.wait()
     assert "¥2,000.00" in screen.message.text() and screen.accounts.rowCount() == 1
-    assert screen.accounts.item(0, 2).text() == "¥168.00"
+    assert screen.accounts.item(0, 3).text() == "¥168.00"
     screen.accounts.selectRow(0)
     pdf = tmp_path / "st.pdf"
     from workshop.domain.clock import to_shop, utcnow

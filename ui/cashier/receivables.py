@@ -200,8 +200,8 @@ class ReceivablesScreen(QWidget):
         tr = self.ctx.tr
         w = QWidget()
         v = QVBoxLayout(w)
-        self.accounts = _table([tr("挂账单位", "Account"), tr("信用额度", "Credit limit"), tr("欠款", "Owed"),
-                                tr("可用额度", "Available"), tr("状态", "State"), tr("设定人", "Set by"),
+        self.accounts = _table([tr("挂账单位", "Account"), tr("电话", "Phone"), tr("信用额度", "Credit limit"),
+                                tr("欠款", "Owed"), tr("可用额度", "Available"), tr("状态", "State"), tr("设定人", "Set by"),
                                 tr("设定时间", "Set at")])
         self.accounts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         v.addWidget(self.accounts)
@@ -230,7 +230,8 @@ class ReceivablesScreen(QWidget):
     def _show_accounts(self, rows: list[Any]) -> None:
         self.account_ids = [a.customer_id for a in rows]
         tr = self.ctx.tr
-        _fill(self.accounts, [(a.customer_name, fmt_money(a.credit_limit), fmt_money(a.owed), fmt_money(a.available),
+        _fill(self.accounts, [(a.customer_name, a.customer_phone, fmt_money(a.credit_limit), fmt_money(a.owed),
+                               fmt_money(a.available),
                                tr("挂账", "On account") if a.active else tr("已停用", "Ended"), a.set_by,
                                fmt_shop(a.set_at)) for a in rows])
 
