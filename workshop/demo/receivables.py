@@ -1,7 +1,8 @@
 """Account customers (M3) and receivables (M5) over the demo's history, in the shape the services write.
 
-- the logistics companies among the customers are accounts (挂账单位) with a limit the director set; what they
-  had repaired in the last five weeks left on account (the pass says so) and is not paid yet;
+- the busiest logistics companies among the customers (30, one per name) are accounts (挂账单位) with a limit the
+  director set; what they had repaired in the last five weeks left on account (the pass says so) and is not
+  paid yet;
 - every settled accident order bills its insurer, every warranty order its manufacturer; the older the bill,
   the further it went: paid after approval mostly, some approved and waiting, some rejected — billed to the
   customer (and paid by transfer) or written off with the director's approval — and the recent ones billed."""
@@ -21,11 +22,21 @@ from workshop.domain.money import money
 from workshop.domain.payers import split_by_payer
 
 ON_ACCOUNT_DAYS = 35
+ACCOUNTS = 30  # a shop keeps a few dozen fleets on account, not every company that ever came
 
 
 def _accounts(g: Gen, orders: list[WO]) -> None:
-    companies = {row["id"]: row for row in g.rows["customers"]
-                 if row["name"].endswith("有限公司") and row["name"] != C.SHOP_NAME}  # not the shop's own
+    visits: dict[int, int] = {}
+    for wo in orders:
+        visits[wo.vehicle.customer_id] = visits.get(wo.vehicle.customer_id, 0) + 1
+    by_name: dict[str, dict[str, Any]] = {}  # one account per company name: the customer with the most visits
+    for row in g.rows["customers"]:
+        if row["name"].endswith("有限公司") and row["name"] != C.SHOP_NAME:  # not the shop's own
+            kept = by_name.get(row["name"])
+            if kept is None or visits.get(row["id"], 0) > visits.get(kept["id"], 0):
+                by_name[row["name"]] = row
+    chosen = sorted(by_name.values(), key=lambda row: (-visits.get(row["id"], 0), row["id"]))[:ACCOUNTS]
+    companies = {row["id"]: row for row in chosen}
     if not companies:
         return
     director = g.users["director"]
