@@ -19,7 +19,7 @@ from workshop.domain.clock import shop_today
 from workshop.domain.labels import choices, label_of
 from workshop.domain.reminders import ReminderKind
 from workshop.domain.roles import Perm
-from workshop.queries.reminders import ReminderRow, reminder_list
+from workshop.queries.reminders import ReminderRow, reminder_counts, reminder_list
 from workshop.services.settings import read_setting
 
 
@@ -62,7 +62,7 @@ class RemindersScreen(QWidget):
         self.view.doubleClicked.connect(lambda _i: self._call())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.call.setEnabled(self._row() is not None))
         ctx.ops.watch(self, {RecordKind.APPOINTMENTS, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
-        self.query: QueryOp[tuple[list[ReminderRow], object]] = QueryOp(self, ctx.ops, self._show)
+        self.query: QueryOp[tuple[list[ReminderRow], tuple[int, int], object]] = QueryOp(self, ctx.ops, self._show)
         self.refresh()
 
     def current_day(self) -> date:
@@ -73,17 +73,19 @@ class RemindersScreen(QWidget):
         db, day = self.ctx.db, self.current_day()
         k = self.kind.currentData()
         kinds = (ReminderKind(k),) if k else tuple(ReminderKind)
-        self.query.run(lambda: (reminder_list(db, day, kinds=kinds), read_setting(db, "reminder_days_ahead")))
+        self.query.run(lambda: (reminder_list(db, day, kinds=kinds), reminder_counts(db, day, kinds=kinds),
+                                read_setting(db, "reminder_days_ahead")))
 
-    def _show(self, result: tuple[list[ReminderRow], object]) -> None:
+    def _show(self, result: tuple[list[ReminderRow], tuple[int, int], object]) -> None:
         ctx = self.ctx
-        rows, ahead = result
+        rows, (total, overdue), ahead = result
         self.model.set_rows([(r.due_date.isoformat(), r.days_left, label_of(ReminderKind, r.kind, ctx.lang),
                               r.plate, r.model, r.customer_name, r.customer_phone, r.last_mileage, r.daily_km or "",
                               r.calls or "") for r in rows], rows)
-        overdue = sum(1 for r in rows if r.days_left < 0)
-        self.info.setText(ctx.tr(f"未来 {ahead} 天内到期及已过期：共 {len(rows)} 条，已过期 {overdue} 条",
-                                 f"Due within {ahead} days or overdue: {len(rows)}, {overdue} overdue"))
+        shown = ctx.tr(f"（列出最早到期的 {len(rows)} 条）", f" (the {len(rows)} due first listed)") \
+            if total > len(rows) else ""
+        self.info.setText(ctx.tr(f"未来 {ahead} 天内到期及已过期：共 {total} 条，已过期 {overdue} 条{shown}",
+                                 f"Due within {ahead} days or overdue: {total}, {overdue} overdue{shown}"))
         fit_columns(self.view, self.view.property('fit_stretch'))
         self.call.setEnabled(self._row() is not None)
 

@@ -31,8 +31,10 @@ from workshop.domain.complaints import ComplaintState, ComplaintStep
 from workshop.domain.labels import label_of, member_of
 from workshop.domain.roles import Perm
 from workshop.queries.customer_service import (
+    CareCounts,
     ComplaintRow,
     ReturnVisitRow,
+    care_counts,
     complaint_steps,
     next_complaint_step,
     open_complaints,
@@ -121,7 +123,7 @@ class CustomerServiceScreen(QWidget):
         # answer ages: shown after five minutes, the lists are read again (in the background)
         self.fresh = Freshness(self, ctx.ops, {RecordKind.COMPLAINTS, RecordKind.WORK_ORDERS}, lambda: self.refresh(),
                                max_age_s=300)
-        self.query: QueryOp[tuple[list[ReturnVisitRow], list[ComplaintRow]]] = QueryOp(self, ctx.ops, self._show)
+        self.query: QueryOp[tuple[list[ReturnVisitRow], list[ComplaintRow], CareCounts]] = QueryOp(self, ctx.ops, self._show)
         self.refresh()
 
     # --- data --------------------------------------------------------------------------------------------
@@ -138,15 +140,15 @@ class CustomerServiceScreen(QWidget):
         """Both lists in one read off the GUI thread (~80-200 ms on the large demo)."""
         db, done, archived = self.ctx.db, self.show_done.isChecked(), self.show_archived.isChecked()
         self.query.run(lambda: (return_visits_due(db, include_done=done),
-                                open_complaints(db, include_archived=archived)))
+                                open_complaints(db, include_archived=archived), care_counts(db)))
 
     @property
     def loading(self) -> bool:
         return self.query.pending
 
-    def _show(self, lists: tuple[list[ReturnVisitRow], list[ComplaintRow]]) -> None:
+    def _show(self, lists: tuple[list[ReturnVisitRow], list[ComplaintRow], CareCounts]) -> None:
         ctx = self.ctx
-        visits, complaints = lists
+        visits, complaints, counts = lists
         self.fresh.mark_loaded()
         self.visits.set_rows([(common.when(v.due_at),
                                ctx.tr("已回访", "Done") if v.done_at else
@@ -162,11 +164,9 @@ class CustomerServiceScreen(QWidget):
                                    self._clock(c.verify_due, c.verify_left, c.verified_at, c.verify_overdue),
                                    c.content.replace("\n", " "))
                                   for c in complaints], complaints)
-        due = sum(1 for v in visits if not v.done_at)
-        late = sum(1 for v in visits if v.overdue)
+        due, late = counts.visits_due, counts.visits_overdue  # all of them, not only the rows listed
         self.tabs.setTabText(0, ctx.tr(f"回访（待 {due}，超期 {late}）", f"Return visits ({due} due, {late} overdue)"))
-        open_n = sum(1 for c in complaints if c.state != "archived")
-        late_c = sum(1 for c in complaints if c.answer_overdue or c.verify_overdue)
+        open_n, late_c = counts.complaints_open, counts.complaints_overdue
         self.tabs.setTabText(1, ctx.tr(f"投诉（处理中 {open_n}，超期 {late_c}）",
                                        f"Complaints ({open_n} open, {late_c} overdue)"))
         for view in (self.visits_view, self.complaints_view):

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from workshop.db.models import Complaint, ComplaintStep, Customer, ReturnVisit, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.clock import utcnow
-from workshop.domain.complaints import complaint_overdue, next_step
+from workshop.domain.complaints import ComplaintState, complaint_overdue, next_step
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,33 @@ def open_complaints(db: Database, *, include_archived: bool = False, limit: int 
         stmt = stmt.where(Complaint.state != "archived")
     with db.read() as s:
         return [_complaint_row(c, n, p, wo, who, now) for c, n, p, wo, who in s.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class CareCounts:
+    """What the tabs say: every visit and complaint waiting, however many rows the lists show."""
+
+    visits_due: int
+    visits_overdue: int
+    complaints_open: int
+    complaints_overdue: int
+
+
+def care_counts(db: Database, *, now: datetime | None = None) -> CareCounts:
+    """Q1, Q2 counted in SQL: visits not made (overdue: past due), complaints not archived (overdue: the answer
+    or the verification late, as complaint_overdue says)."""
+    now = now or utcnow()
+    accepted, handled = ComplaintState.ACCEPTED.value, ComplaintState.HANDLED.value
+    late = or_(and_(Complaint.state == accepted, Complaint.answer_due < now),
+               and_(Complaint.state.in_((accepted, handled)), Complaint.verify_due < now))
+    with db.read() as s:
+        due, visits_late = s.execute(
+            select(func.count(), func.coalesce(func.sum(case((ReturnVisit.due_at < now, 1), else_=0)), 0))
+            .where(ReturnVisit.done_at.is_(None))).one()
+        open_n, complaints_late = s.execute(
+            select(func.count(), func.coalesce(func.sum(case((late, 1), else_=0)), 0))
+            .where(Complaint.state != ComplaintState.ARCHIVED.value)).one()
+    return CareCounts(int(due), int(visits_late), int(open_n), int(complaints_late))
 
 
 @dataclass(frozen=True)

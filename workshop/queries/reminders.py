@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 
 from workshop.db.models import Customer, ReminderCall, Vehicle
 from workshop.db.settings_store import get_setting
@@ -52,9 +52,28 @@ def list_stmt(kind: ReminderKind, today: date, ahead: int, limit: int) -> Select
     return (select(Vehicle.id, due, Vehicle.shown_plate, Vehicle.model, Customer.id, Customer.name, Customer.phone,
                    Vehicle.last_mileage, Vehicle.daily_km, calls)
             .join(Customer, Customer.id == Vehicle.customer_id)
-            .where(and_(due >= today - timedelta(days=OVERDUE_DAYS), due <= today + timedelta(days=ahead)),
-                   ~_settled(kind, due))
+            .where(*_on_the_list(kind, today, ahead))
             .order_by(due, Vehicle.id).limit(limit))
+
+
+def _on_the_list(kind: ReminderKind, today: date, ahead: int) -> tuple[ColumnElement[bool], ...]:
+    due = DUE_COLUMN[kind]
+    return (and_(due >= today - timedelta(days=OVERDUE_DAYS), due <= today + timedelta(days=ahead)),
+            ~_settled(kind, due))
+
+
+def reminder_counts(db: Database, today: date, *, days_ahead: int | None = None,
+                    kinds: tuple[ReminderKind, ...] = tuple(ReminderKind)) -> tuple[int, int]:
+    """(on the list, of them overdue) for `today`: the whole list, however many rows the screen shows."""
+    total = overdue = 0
+    with db.read() as s:
+        ahead = int(get_setting(s, "reminder_days_ahead")) if days_ahead is None else days_ahead
+        for kind in kinds:
+            due = DUE_COLUMN[kind]
+            n, late = s.execute(select(func.count(), func.coalesce(func.sum(case((due < today, 1), else_=0)), 0))
+                                .select_from(Vehicle).where(*_on_the_list(kind, today, ahead))).one()
+            total, overdue = total + int(n), overdue + int(late)
+    return total, overdue
 
 
 def reminder_list(db: Database, today: date, *, days_ahead: int | None = None,

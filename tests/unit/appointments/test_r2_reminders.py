@@ -15,7 +15,7 @@ from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
 from workshop.domain.reminders import Interval, next_service_due, parse_model_intervals, predicted_daily_km
 from workshop.domain.roles import Actor, Role
-from workshop.queries.reminders import reminder_list
+from workshop.queries.reminders import reminder_counts, reminder_list
 from workshop.services import front_desk, reminders, settings
 
 pytestmark = pytest.mark.clock
@@ -95,6 +95,9 @@ def test_r2_the_call_list_and_its_outcomes(db: Database, people: dict[Role, Acto
                                     insurance_due=today + timedelta(days=5), inspection_due=today + timedelta(days=60))
     rows = reminder_list(db, today)
     assert [(r.kind, r.days_left, r.calls) for r in rows] == [("insurance", 5, 0), ("service", 10, 0)]
+    # the count is of the whole list, not of the rows a screen is given
+    assert len(reminder_list(db, today, limit=1)) == 1 and reminder_counts(db, today) == (2, 0)
+    assert reminder_counts(db, today + timedelta(days=7)) == (2, 1)  # the insurance is two days overdue then
     assert reminder_list(db, today, days_ahead=60)[-1].kind == "inspection"
     service_due = today + timedelta(days=10)
     reminders.record_reminder_call(db.uow(), cs, car.vehicle.id, kind="service", due_date=service_due,

@@ -119,3 +119,25 @@ def test_q2_complaint_needs_customer_and_content(db: Database, people: dict[Role
                                  received_at=utcnow() + timedelta(days=1))
     c = quality.record_complaint(db.uow(), cs, content="前台电话打不通", customer_id=shop.customer.id)
     assert c.work_order_id is None and c.state == "accepted"
+
+
+def test_q1_q2_the_counts_are_of_every_waiting_visit_and_complaint_as_the_rows_flag_them(
+        db: Database, people: dict[Role, Actor]) -> None:
+    from workshop.queries.customer_service import care_counts, open_complaints, return_visits_due
+
+    number = _delivered(db, people)
+    cs = people[Role.CUSTOMER_SERVICE]
+    now = utcnow()
+    quality.record_complaint(db.uow(), cs, content="等待时间太长", work_order_number=number,
+                             received_at=now - timedelta(hours=30))  # its 24-hour answer is late
+    quality.record_complaint(db.uow(), cs, content="洗车不干净", work_order_number=number,
+                             received_at=now - timedelta(hours=2))
+    for at in (now, now + timedelta(days=4), now + timedelta(days=9)):
+        counts = care_counts(db, now=at)
+        visits, complaints = return_visits_due(db, now=at), open_complaints(db, now=at)
+        assert (counts.visits_due, counts.visits_overdue) == (len(visits), sum(v.overdue for v in visits))
+        assert (counts.complaints_open, counts.complaints_overdue) == (
+            len(complaints), sum(c.answer_overdue or c.verify_overdue for c in complaints))
+    assert care_counts(db, now=now + timedelta(days=4)).visits_overdue == 1
+    assert care_counts(db, now=now).complaints_overdue == 1
+    assert len(open_complaints(db, limit=1)) == 1 and care_counts(db).complaints_open == 2  # not the listed rows
