@@ -22,7 +22,7 @@ from tests.helpers.front_desk_data import (
 from tests.helpers.photos import jpeg
 from ui import prefs
 from ui.context import AppContext
-from ui.front_desk import photo_intake
+from ui.front_desk import declined_report, photo_intake
 from ui.front_desk.declined_report import DeclinedWorkScreen
 from ui.front_desk.screen import FrontDeskScreen
 from ui.front_desk.walkaround_dialog import WalkaroundDialog
@@ -71,7 +71,8 @@ def test_r3_reception_shows_declined_work_and_one_click_adds_it(qtbot, qtmodelte
 
 
 def test_r3_qc_notes_a_suggestion_and_the_report_lists_it(qtbot, qtmodeltester, db: Database,
-                                                          people: dict[Role, Actor], make_ctx: MakeCtx) -> None:
+                                                          people: dict[Role, Actor], make_ctx: MakeCtx,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     shop = add_shop(db, people)
     number = started_order(db, people, shop).number
     workshop_floor.take_job(db.uow(), people[Role.TECHNICIAN], number, plate=shop.vehicle.plate or "")
@@ -97,6 +98,10 @@ def test_r3_qc_notes_a_suggestion_and_the_report_lists_it(qtbot, qtmodeltester, 
         qtmodeltester.check(model)
     assert report.lines.rowCount() == 1 and report.customers.rowCount() == 1
     assert "680.00" in report.summary.text()
+    monkeypatch.setattr(declined_report, "LINES_SHOWN", 0)  # more items than lines listed: the summary counts all
+    report.refresh()
+    assert report.ctx.ops.wait() and report.lines.rowCount() == 0 and report.customers.rowCount() == 1
+    assert "1 项" in report.summary.text() and "680.00" in report.summary.text() and "导出含全部" in report.summary.text()
     report.export()
     assert report.ctx.ops.wait() and report.ctx.ops.last_error is None
 

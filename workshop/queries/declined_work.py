@@ -17,7 +17,7 @@ from workshop.db.models import Customer, DeclinedWork, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.declined_work import DeclinedSource, DeclinedState, reception_hint
 from workshop.domain.labels import label_of
-from workshop.domain.money import ZERO
+from workshop.domain.money import ZERO, money
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,21 @@ def open_declined_work(db: Database, *, customer_id: int | None = None, source: 
     if limit is not None:
         stmt = stmt.limit(limit)
     return _rows(db, stmt)
+
+
+def declined_totals(db: Database, *, source: str | None = None) -> list[CustomerTotal]:
+    """The report's customers in SQL (every open item counted, however many lines a screen lists): items and
+    value per customer, the most value first — as totals_by_customer of all the lines."""
+    value = func.coalesce(DeclinedWork.amount, ZERO)
+    stmt = (select(DeclinedWork.customer_id, Customer.name, Customer.phone, func.count(), func.sum(value))
+            .join(Customer, Customer.id == DeclinedWork.customer_id)
+            .where(DeclinedWork.state == DeclinedState.OPEN.value)
+            .group_by(DeclinedWork.customer_id, Customer.name, Customer.phone))
+    if source is not None:
+        stmt = stmt.where(DeclinedWork.source == source)
+    with db.read() as s:
+        out = [CustomerTotal(cid, name, phone, int(n), money(v)) for cid, name, phone, n, v in s.execute(stmt)]
+    return sorted(out, key=lambda t: (-t.value, t.customer_id))
 
 
 def totals_by_customer(rows: Sequence[DeclinedRow]) -> list[CustomerTotal]:

@@ -24,7 +24,12 @@ from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, PermissionDenied, RuleViolation
 from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
-from workshop.queries.declined_work import declined_for_vehicle, open_declined_work, totals_by_customer
+from workshop.queries.declined_work import (
+    declined_for_vehicle,
+    declined_totals,
+    open_declined_work,
+    totals_by_customer,
+)
 from workshop.services import declined_work, front_desk
 
 D = Decimal
@@ -133,6 +138,8 @@ def test_r3_report_of_open_declined_work_by_customer_and_value(db: Database, peo
     assert rows[0].description == "更换前刹车片"  # the customer with the most value first
     totals = totals_by_customer(rows)
     assert [(t.items, t.value) for t in totals] == [(1, D("680.00")), (2, D("120.00"))]
+    assert declined_totals(db) == totals  # the same, counted in SQL
+    assert declined_totals(db, source="qc_suggestion") == totals_by_customer(open_declined_work(db, source="qc_suggestion"))
     assert len(open_declined_work(db, source="qc_suggestion")) == 2
 
 
