@@ -54,7 +54,7 @@ def test_p8_stock_screen_lists_parts_filters_and_shows_a_ledger(
     assert screen.ledger_model.rowCount() == 1 and screen.ledger_model.row_values(0)[1] == "入库"
     qtmodeltester.check(screen.ledger_model)
     screen.search.setText("刹车")
-    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=15_000)
 
 
 def test_p8_stocktake_dialog_books_the_difference_with_a_reason(

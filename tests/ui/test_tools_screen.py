@@ -108,7 +108,7 @@ def test_t2_a_badge_typed_slowly_by_hand_is_taken_with_enter(
     make_tool(db, "VAS-6150")
     screen = _screen(qtbot, make_ctx(Role.PARTS_CLERK))
     type_like_person(qtbot, screen.desk.scan, badge_of(db, people[Role.TECHNICIAN]), enter=True)
-    qtbot.waitUntil(lambda: screen.desk.borrower is not None, timeout=3000)
+    qtbot.waitUntil(lambda: screen.desk.borrower is not None, timeout=15_000)
     assert screen.desk.scan.text() == ""
     _scan(qtbot, screen, "VAS-6150")
     assert _state(db, "VAS-6150") == "out"
