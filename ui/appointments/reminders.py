@@ -62,7 +62,7 @@ class RemindersScreen(QWidget):
         self.view.doubleClicked.connect(lambda _i: self._call())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.call.setEnabled(self._row() is not None))
         ctx.ops.watch(self, {RecordKind.APPOINTMENTS, RecordKind.WORK_ORDERS}, lambda _changes: self.refresh())
-        self.query: QueryOp[tuple[list[ReminderRow], tuple[int, int], object]] = QueryOp(self, ctx.ops, self._show)
+        self.query: QueryOp[tuple[list[ReminderRow], tuple[int, int], int]] = QueryOp(self, ctx.ops, self._show)
         self.refresh()
 
     def current_day(self) -> date:
@@ -73,10 +73,15 @@ class RemindersScreen(QWidget):
         db, day = self.ctx.db, self.current_day()
         k = self.kind.currentData()
         kinds = (ReminderKind(k),) if k else tuple(ReminderKind)
-        self.query.run(lambda: (reminder_list(db, day, kinds=kinds), reminder_counts(db, day, kinds=kinds),
-                                read_setting(db, "reminder_days_ahead")))
 
-    def _show(self, result: tuple[list[ReminderRow], tuple[int, int], object]) -> None:
+        def read() -> tuple[list[ReminderRow], tuple[int, int], int]:
+            ahead = int(read_setting(db, "reminder_days_ahead"))  # read once, for the list and its count
+            return (reminder_list(db, day, days_ahead=ahead, kinds=kinds),
+                    reminder_counts(db, day, days_ahead=ahead, kinds=kinds), ahead)
+
+        self.query.run(read)
+
+    def _show(self, result: tuple[list[ReminderRow], tuple[int, int], int]) -> None:
         ctx = self.ctx
         rows, (total, overdue), ahead = result
         self.model.set_rows([(r.due_date.isoformat(), r.days_left, label_of(ReminderKind, r.kind, ctx.lang),

@@ -13,13 +13,17 @@ from workshop.domain.added_items import AddedItemState
 
 
 def confirmed_added_items(session: Session, work_order_id: int | None = None, *,
-                          among: Collection[int] | None = None) -> set[int]:
-    """F6: the added items (of a work order, or among these ids) the customer confirmed: their lines count."""
-    if among is not None and not among:
+                          among: Collection[int] | None = None,
+                          of_orders: Collection[int] | None = None) -> set[int]:
+    """F6: the added items (of a work order, of these work orders, or among these item ids) the customer
+    confirmed: their lines count."""
+    if (among is not None and not among) or (of_orders is not None and not of_orders):
         return set()
     stmt = select(AddedItem.id).where(AddedItem.state == AddedItemState.CONFIRMED)
     if work_order_id is not None:
         stmt = stmt.where(AddedItem.work_order_id == work_order_id)
+    if of_orders is not None:
+        stmt = stmt.where(AddedItem.work_order_id.in_(of_orders))
     if among is not None:
         stmt = stmt.where(AddedItem.id.in_(among))
     return set(session.scalars(stmt))

@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workshop.db.added_items_store import confirmed_added_items
 from workshop.db.models import (
-    AddedItem,
     ClaimOrderLine,
     LaborLine,
     LaborOperation,
@@ -25,7 +25,7 @@ from workshop.db.models import (
     WorkOrder,
 )
 from workshop.db.team_rates_store import cost_rate_book, cost_rates
-from workshop.domain.added_items import AddedItemState, line_counts
+from workshop.domain.added_items import line_counts
 from workshop.domain.money import money
 from workshop.domain.payers import ChargeLine, InsurerTerms, PayerSplit, split_by_payer
 from workshop.domain.totals import Balance, LaborRow, PartRow, Rates, Totals, balance_of, totals_of
@@ -34,7 +34,7 @@ from workshop.domain.totals import Balance, LaborRow, PartRow, Rates, Totals, ba
 @dataclass
 class _Lines:
     """One read of what the money of a set of work orders needs: their lines, the confirmed added items (F6),
-    the claimed part lines, the payer terms and the cost rates."""
+    and (for the payer split) the claimed part lines and the payer terms."""
 
     labor: dict[int, list[tuple[int, str, LaborRow]]] = field(default_factory=dict)  # line id, description
     parts: dict[int, list[tuple[int, str, PartRow]]] = field(default_factory=dict)  # line id, part name
@@ -45,8 +45,7 @@ class _Lines:
 
 def _load(session: Session, ids: list[int], *, with_terms: bool) -> _Lines:
     out = _Lines(labor={i: [] for i in ids}, parts={i: [] for i in ids})
-    out.confirmed = set(session.scalars(select(AddedItem.id).where(
-        AddedItem.work_order_id.in_(ids), AddedItem.state == AddedItemState.CONFIRMED)))
+    out.confirmed = confirmed_added_items(session, of_orders=ids)
     for lid, wo_id, desc, hours, rate, team, added, code in session.execute(
         select(LaborLine.id, LaborLine.work_order_id, LaborLine.description, LaborLine.hours, LaborLine.rate,
                LaborLine.team, LaborLine.added_item_id, func.coalesce(LaborOperation.code, LaborLine.description))
