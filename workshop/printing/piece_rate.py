@@ -207,7 +207,7 @@ def statement_xlsx(db: Database, month: object, technician_id: int, out: Path) -
 
 def payroll_xlsx(db: Database, month: object, out: Path) -> list[Statement]:
     """The payroll summary sheet (one row per technician, numbers as numbers), then each technician's sheet."""
-    statements = payroll_summary(db, month)
+    statements = payroll_summary(db, month, jobs=True)  # each technician's sheet lists the jobs
     book, fmt = _book(out)
     try:
         sheet = book.add_worksheet("汇总")

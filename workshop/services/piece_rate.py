@@ -6,7 +6,7 @@ The rules are in workshop.domain.piece_rate."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -21,7 +21,6 @@ from workshop.db.models import (
     PieceRateClose,
     PieceRateCorrection,
     PieceRateStatement,
-    TeamRate,
     User,
     WorkOrder,
 )
@@ -43,6 +42,7 @@ from workshop.domain.piece_rate import (
 )
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
+from workshop.services.piece_rate_pay import RateTable, month_pay, rate_at, rate_table
 from workshop.services.settings import all_settings
 
 
@@ -102,22 +102,6 @@ class _Line(NamedTuple):  # ~13,000 a month on the large demo: a tuple is built 
     team: str | None
     settled_at: datetime
     paid_to: int | None = None  # a month's line: its own technician, else its work order's (read with it)
-
-
-def _rate_table(session: Session) -> dict[str, list[tuple[datetime, Decimal]]]:
-    table: dict[str, list[tuple[datetime, Decimal]]] = defaultdict(list)
-    for team, start, rate in session.execute(select(TeamRate.team, TeamRate.effective_from, TeamRate.piece_rate)
-                                             .order_by(TeamRate.effective_from)):
-        table[team].append((start, rate))
-    return table
-
-
-def _rate(table: dict[str, list[tuple[datetime, Decimal]]], team: str | None, at: datetime) -> Decimal:
-    rate = ZERO
-    for start, value in table.get(team or "", []):
-        if start <= at:
-            rate = value
-    return rate
 
 
 def _shares(session: Session, lines: list[_Line], month: date | None = None,
@@ -236,33 +220,63 @@ def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, st
 
 
 def _live(session: Session, month: date) -> dict[int, tuple[list[JobRow], list[ComebackRow]]]:
-    settings = all_settings(session)
-    days, pct = int(settings["comeback_days"]), Decimal(settings["comeback_deduction_pct"])
-    rates = _rate_table(session)
+    rates = rate_table(session)
     people = {uid: team for uid, team in session.execute(select(User.id, User.team))}
     out: dict[int, tuple[list[JobRow], list[ComebackRow]]] = defaultdict(lambda: ([], []))
     lines = _settled_lines(session, month)
-    comebacks = _comebacks(session, month, days)
-    shares = _shares(session, lines + [c[0] for c in comebacks], month, lines)
+    shares = _shares(session, lines, month, lines)
     for ln in lines:
         for tech, share, team in shares.get(ln.id, []):
-            rate = _rate(rates, team or ln.team or people.get(tech), ln.settled_at)
+            rate = rate_at(rates, team or ln.team or people.get(tech), ln.settled_at)
             out[tech][0].append(JobRow(ln.number, ln.settled_at, ln.description, ln.hours, share,
                                        billed_hours(ln.hours, share), rate, job_pay(ln.hours, share, rate)))
+    for tech, backs in _comeback_rows(session, month, rates, people).items():
+        out[tech][1].extend(backs)
+    return out
+
+
+def _comeback_rows(session: Session, month: date, rates: RateTable | None = None,
+                   people: dict[int, str | None] | None = None) -> dict[int, list[ComebackRow]]:
+    """technician -> what the comebacks opened in the month take back from them (a job that paid nothing, none)."""
+    settings = all_settings(session)
+    days, pct = int(settings["comeback_days"]), Decimal(settings["comeback_deduction_pct"])
+    rates = rate_table(session) if rates is None else rates
+    if people is None:
+        people = {uid: team for uid, team in session.execute(select(User.id, User.team))}
+    comebacks = _comebacks(session, month, days)
+    shares = _shares(session, [c[0] for c in comebacks])
+    out: dict[int, list[ComebackRow]] = defaultdict(list)
     for ln, later_number, opened in comebacks:
         for tech, share, team in shares.get(ln.id, []):
-            pay = job_pay(ln.hours, share, _rate(rates, team or ln.team or people.get(tech), ln.settled_at))
+            pay = job_pay(ln.hours, share, rate_at(rates, team or ln.team or people.get(tech), ln.settled_at))
             if pay:
-                out[tech][1].append(ComebackRow(ln.number, later_number, opened, ln.description, pay,
-                                                comeback_deduction(pay, pct)))
+                out[tech].append(ComebackRow(ln.number, later_number, opened, ln.description, pay,
+                                             comeback_deduction(pay, pct)))
     return out
 
 
 def month_statements(session: Session, month: date) -> list[Statement]:
-    """Every technician paid, docked or corrected in the month, by name. A closed month shows its frozen
-    figures plus its corrections; the job lines are listed as they stand."""
-    live = _live(session, month)
-    closed = session.scalar(select(PieceRateClose.id).where(PieceRateClose.month == month)) is not None
+    """Every technician paid, docked or corrected in the month, by name, with the jobs one by one. A closed
+    month shows its frozen figures plus its corrections; the job lines are listed as they stand."""
+    live = {tech: (tuple(jobs), tuple(backs), sum((j.billed_hours for j in jobs), ZERO),
+                   sum((j.pay for j in jobs), ZERO)) for tech, (jobs, backs) in _live(session, month).items()}
+    return _statements(session, month, live)
+
+
+def month_summary(session: Session, month: date) -> list[Statement]:
+    """month_statements without the job lines (the same totals, the jobs summed in SQL): the payroll summary."""
+    backs = _comeback_rows(session, month)
+    pay = month_pay(session, month)
+    live = {tech: ((), tuple(backs.get(tech, [])), *pay.get(tech, (ZERO, ZERO))) for tech in set(pay) | set(backs)}
+    return _statements(session, month, live)
+
+
+_LiveRow: TypeAlias = tuple[tuple[JobRow, ...], tuple[ComebackRow, ...], Decimal, Decimal]
+
+
+def _statements(session: Session, month: date, live: Mapping[int, _LiveRow]) -> list[Statement]:
+    """live: technician -> (jobs, comebacks, billed hours, gross) as they stand."""
+    closed = _is_closed(session, month)
     frozen = {s.technician_id: s for s in session.scalars(
         select(PieceRateStatement).where(PieceRateStatement.month == month))}
     fixes: dict[int, list[CorrectionRow]] = defaultdict(list)
@@ -276,23 +290,23 @@ def month_statements(session: Session, month: date) -> list[Statement]:
         select(User.id, User.display_name, User.team).where(User.id.in_(ids)))} if ids else {}
     out: list[Statement] = []
     for tech in ids:
-        jobs, backs = live.get(tech, ([], []))
-        t = totals([(j.billed_hours, j.pay) for j in jobs], [b.deduction for b in backs],
-                   [c.amount for c in fixes.get(tech, [])])
+        jobs, backs, hours, gross = live.get(tech, ((), (), ZERO, ZERO))
+        t = totals([(hours, gross)], [b.deduction for b in backs], [c.amount for c in fixes.get(tech, [])])
         hours, gross, deduction = t.billed_hours, t.gross, t.deduction
         if closed:
             f = frozen.get(tech)
             hours, gross, deduction = (f.billed_hours, f.gross, f.deduction) if f else (ZERO, ZERO, ZERO)
         name, team = names.get(tech, ("", None))
-        out.append(Statement(month, tech, name, team, tuple(jobs), tuple(backs), tuple(fixes.get(tech, [])),
+        out.append(Statement(month, tech, name, team, jobs, backs, tuple(fixes.get(tech, [])),
                              hours, gross, deduction, t.corrections, gross - deduction + t.corrections, closed))
     out.sort(key=lambda s: (s.team or "", s.name, s.technician_id))
     return out
 
 
-def payroll_summary(db: Database, month: object) -> list[Statement]:
+def payroll_summary(db: Database, month: object, *, jobs: bool = False) -> list[Statement]:
+    """Every technician's figures of the month; with jobs, each statement lists its jobs too."""
     with db.read() as s:
-        return month_statements(s, month_of(month))
+        return (month_statements if jobs else month_summary)(s, month_of(month))
 
 
 def statement_of(db: Database, month: object, technician_id: int) -> Statement:

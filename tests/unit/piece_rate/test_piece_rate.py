@@ -155,3 +155,35 @@ def test_w7_a_job_pays_back_once_in_the_month_of_its_first_comeback(db: Database
     assert sorted((b.description, b.deduction) for b in november_.comebacks) == [
         ("底盘异响检查", D("20.00")), ("更换前刹车片", D("24.00"))]
     assert (november_.deduction, november_.net) == (D("44.00"), D("43.00"))
+
+
+def test_w7_payroll_summary_equals_the_sums_of_the_statements_jobs(db: Database, people: dict[Role, Actor]) -> None:
+    """The summary sums the jobs in SQL; each technician's figures are those of their statement's job lines:
+    across the mid-month rate change, a line nobody was dispatched to (the work order's technician, 100 %),
+    a line without a team (the technician's own team's rate), an ended share (not paid) and three shares."""
+    from workshop.db.models import LaborAssignment, WorkOrder
+    from workshop.domain.clock import utcnow
+
+    ids = november(db, people)
+    adv, tech, lead, painter = people[Role.ADVISOR].user_id, ids["tech"], ids["lead"], ids["painter"]
+    car = data.add_car(db, "周杰", "13200132000", "粤B·86420")
+    nobody = job(db, car, adv, at(2026, 11, 16, 2), [(None, "四轮定位", "1.0", "机修", [])])
+    no_team = job(db, car, adv, at(2026, 11, 10, 2), [(None, "喷漆修补", "0.7", "", [(painter, "100")])])
+    three = job(db, car, adv, at(2026, 11, 20, 2), [(None, "发动机大修", "10.0", "机修",
+                                                     [(tech, "33.3"), (lead, "33.3"), (painter, "33.4")])])
+    ended = job(db, car, adv, at(2026, 11, 21, 2), [(None, "更换火花塞", "0.9", "机修", [(lead, "100")])])
+    with db.uow() as uow:
+        uow.session.get_one(WorkOrder, nobody).technician_id = lead
+        for a in uow.session.scalars(select(LaborAssignment).where(LaborAssignment.work_order_id == ended)):
+            a.ended_at = utcnow()
+        uow.commit()
+    assert no_team and three
+    summary = piece_rate.payroll_summary(db, NOV)
+    full = piece_rate.payroll_summary(db, NOV, jobs=True)
+    assert [s.jobs for s in summary] == [(), (), ()]
+    by_jobs = {s.name: (sum((j.billed_hours for j in s.jobs), D(0)), sum((j.pay for j in s.jobs), D(0)),
+                        s.deduction, s.net) for s in full}
+    assert {s.name: (s.billed_hours, s.gross, s.deduction, s.net) for s in summary} == by_jobs
+    assert by_jobs["team_leader"][:2] == (D("0.80") + D("1.00") + D("3.33"), D("16.00") + D("22.00") + D("73.26"))
+    assert by_jobs["painter"][:2] == (D("3.00") + D("0.70") + D("3.34"), D("90.00") + D("21.00") + D("73.48"))
+    assert [s.comebacks for s in summary] == [s.comebacks for s in full]
