@@ -42,7 +42,7 @@ from workshop.domain.piece_rate import (
 )
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
-from workshop.services.piece_rate_pay import RateTable, month_pay, rate_at, rate_table
+from workshop.services.piece_rate_pay import RateTable, month_pay, rate_at, rate_table, user_teams
 from workshop.services.settings import all_settings
 
 
@@ -220,8 +220,7 @@ def _comebacks(session: Session, month: date, days: int) -> list[tuple[_Line, st
 
 
 def _live(session: Session, month: date) -> dict[int, tuple[list[JobRow], list[ComebackRow]]]:
-    rates = rate_table(session)
-    people = {uid: team for uid, team in session.execute(select(User.id, User.team))}
+    rates, people = rate_table(session), user_teams(session)
     out: dict[int, tuple[list[JobRow], list[ComebackRow]]] = defaultdict(lambda: ([], []))
     lines = _settled_lines(session, month)
     shares = _shares(session, lines, month, lines)
@@ -235,14 +234,11 @@ def _live(session: Session, month: date) -> dict[int, tuple[list[JobRow], list[C
     return out
 
 
-def _comeback_rows(session: Session, month: date, rates: RateTable | None = None,
-                   people: dict[int, str | None] | None = None) -> dict[int, list[ComebackRow]]:
+def _comeback_rows(session: Session, month: date, rates: RateTable,
+                   people: dict[int, str | None]) -> dict[int, list[ComebackRow]]:
     """technician -> what the comebacks opened in the month take back from them (a job that paid nothing, none)."""
     settings = all_settings(session)
     days, pct = int(settings["comeback_days"]), Decimal(settings["comeback_deduction_pct"])
-    rates = rate_table(session) if rates is None else rates
-    if people is None:
-        people = {uid: team for uid, team in session.execute(select(User.id, User.team))}
     comebacks = _comebacks(session, month, days)
     shares = _shares(session, [c[0] for c in comebacks])
     out: dict[int, list[ComebackRow]] = defaultdict(list)
@@ -265,8 +261,9 @@ def month_statements(session: Session, month: date) -> list[Statement]:
 
 def month_summary(session: Session, month: date) -> list[Statement]:
     """month_statements without the job lines (the same totals, the jobs summed in SQL): the payroll summary."""
-    backs = _comeback_rows(session, month)
-    pay = month_pay(session, month)
+    rates, people = rate_table(session), user_teams(session)
+    backs = _comeback_rows(session, month, rates, people)
+    pay = month_pay(session, month, rates, people)
     live = {tech: ((), tuple(backs.get(tech, [])), *pay.get(tech, (ZERO, ZERO))) for tech in set(pay) | set(backs)}
     return _statements(session, month, live)
 

@@ -38,7 +38,13 @@ def rate_at(table: RateTable, team: str | None, at: datetime) -> Decimal:
     return rate
 
 
-def month_pay(session: Session, month: date) -> dict[int, tuple[Decimal, Decimal]]:
+def user_teams(session: Session) -> dict[int, str | None]:
+    """Every user's own team: the rate of a share or line that names none."""
+    return {uid: team for uid, team in session.execute(select(User.id, User.team))}
+
+
+def month_pay(session: Session, month: date, rates: RateTable,
+              teams: dict[int, str | None]) -> dict[int, tuple[Decimal, Decimal]]:
     """technician -> (billed hours, gross) of the work settled in the month: the sums of the statements' jobs.
     The jobs are grouped in SQL by what prices them — who, the team named on the share or the line, standard
     hours, share, and which rate epoch of the month (a rate that took effect inside it splits it) — so a
@@ -62,8 +68,6 @@ def month_pay(session: Session, month: date) -> dict[int, tuple[Decimal, Decimal
         .where(WorkOrder.settled_at >= start, WorkOrder.settled_at < end, WorkOrder.cancelled_at.is_(None))
         .group_by(*keys)
     )
-    rates = rate_table(session)
-    teams: dict[int, str | None] = {uid: team for uid, team in session.execute(select(User.id, User.team))}
     out: dict[int, tuple[Decimal, Decimal]] = {}
     for who, named, hours, pct, n, first in rows:
         if who is None:
