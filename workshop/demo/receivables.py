@@ -5,7 +5,9 @@
   paid yet;
 - every settled accident order bills its insurer, every warranty order its manufacturer; the older the bill,
   the further it went: paid after approval mostly, some approved and waiting, some rejected — billed to the
-  customer (and paid by transfer) or written off with the director's approval — and the recent ones billed."""
+  customer (and paid by transfer) or written off with the director's approval — and the recent ones billed.
+  Nothing older than half a year is still open: the cashier chases the insurers, so the open bills (and the
+  aging that sums them) do not grow with the years of history."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from workshop.domain.payers import split_by_payer
 
 ON_ACCOUNT_DAYS = 35
 ACCOUNTS = 30  # a shop keeps a few dozen fleets on account, not every company that ever came
+SETTLED_WITHIN_DAYS = 180  # every older bill was paid, billed to the customer or written off
 
 
 def _accounts(g: Gen, orders: list[WO]) -> None:
@@ -80,6 +83,8 @@ def _receivable(g: Gen, wo: WO, payer: str, name: str, amount: Decimal, forced: 
     roll = rng.random()
     if age > 20 and forced:  # the oldest bills show every ending, even in the small demo
         plan = forced.pop()
+    elif age > SETTLED_WITHIN_DAYS:  # a shop chases its bills: after half a year none is left open
+        plan = "paid" if roll < 0.88 else "rebilled" if roll < 0.94 else "written_off"
     elif age > 60:
         plan = "paid" if roll < 0.84 else "rebilled" if roll < 0.9 else "written_off" if roll < 0.94 else \
             "approved" if roll < 0.98 else "rejected"

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, String, cast, func, literal_column, select, true
 
 from workshop.db.models import JobClock, LaborAssignment, LaborLine, User, Vehicle, WorkOrder
+from workshop.db.planner import join_by_index
 from workshop.db.settings_store import get_setting
 from workshop.db.uow import Database
 from workshop.db.work_order_store import share_in_force
@@ -114,9 +115,10 @@ def efficiency_rows(db: Database, start: datetime, end: datetime, *, by: str = "
         attended = _summed(select(days.c.tech, _of_day(dialect, days.c.day, period).label("period"),
                                   days.c.span.label("v")))
         figures: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 4)
-        for i, q in enumerate((billed, on_billed, clocked)):
-            for tech, when, value, _ in s.execute(q):
-                figures[(tech, when or "")][i] += dec(value) / (HOUR if i else 1)
+        with join_by_index(s):  # the range's jobs, then their shares and clock entries by index (db/planner)
+            for i, q in enumerate((billed, on_billed, clocked)):
+                for tech, when, value, _ in s.execute(q):
+                    figures[(tech, when or "")][i] += dec(value) / (HOUR if i else 1)
         for tech, when, span, n in s.execute(attended):
             figures[(tech, when or "")][3] += shift * n if shift > 0 else dec(span) / HOUR
         ids = {t for t, _ in figures}

@@ -25,6 +25,7 @@ from workshop.db.models import (
     WorkOrderEvent,
 )
 from workshop.db.models.customers import SEARCH_KEY_LEN, SearchKey, search_text
+from workshop.db.planner import look_up_by_key
 from workshop.db.settings_store import working_calendar
 from workshop.db.totals_store import compute_totals
 from workshop.db.uow import Database
@@ -103,8 +104,8 @@ def _text_branches(session: Session, text: str) -> list[tuple[ColumnElement[bool
     vehicles, customers = _refs(session, text)
     return [(and_(WorkOrder.number >= text, WorkOrder.number < text + _TOP), False),
             (search_rules.number_tail(text), False),
-            (among(session, WorkOrder.vehicle_id, vehicles), True),
-            (among(session, WorkOrder.customer_id, customers), True)]
+            *[(among(session, column, refs), True)  # no car or customer found: nothing to read for them
+              for column, refs in ((WorkOrder.vehicle_id, vehicles), (WorkOrder.customer_id, customers)) if refs]]
 
 
 _BANDS = (timedelta(days=90), timedelta(days=365), timedelta(days=3 * 365))  # back from now, widening
@@ -118,16 +119,18 @@ def _newest_of_few(session: Session, where: list[ColumnElement[bool]], need: int
     history. (Read whole, a fleet car's thousands of visits made the search grow with the shop's history.)"""
     found: set[tuple[datetime, int]] = set()
     upper: datetime | None = None
-    for back in _BANDS:
-        lower = anchor - back
-        band = [WorkOrder.opened_at >= lower, *([] if upper is None else [WorkOrder.opened_at < upper])]
+    with look_up_by_key(session):  # PostgreSQL: by the cars' (customers') index, not along the dates (db/planner)
+        for back in _BANDS:
+            lower = anchor - back
+            band = [WorkOrder.opened_at >= lower, *([] if upper is None else [WorkOrder.opened_at < upper])]
+            found.update((at, wid) for at, wid in session.execute(
+                select(WorkOrder.opened_at, WorkOrder.id).where(*where, *band)))
+            if len(found) >= need:
+                return found
+            upper = lower
         found.update((at, wid) for at, wid in session.execute(
-            select(WorkOrder.opened_at, WorkOrder.id).where(*where, *band)))
-        if len(found) >= need:
-            return found
-        upper = lower
-    found.update((at, wid) for at, wid in session.execute(
-        select(WorkOrder.opened_at, WorkOrder.id).where(*where, *([] if upper is None else [WorkOrder.opened_at < upper]))))
+            select(WorkOrder.opened_at, WorkOrder.id)
+            .where(*where, *([] if upper is None else [WorkOrder.opened_at < upper]))))
     return found
 
 

@@ -89,3 +89,4 @@ def test_w6_a_share_ended_by_a_new_dispatch_counts_for_nobody(db: Database, peop
     assert sorted((j[2], j[4]) for j in jobs) == [("更换前刹车片", D("0.50")), ("更换机油机滤", D("2.00"))]
     assert len(dashboards.figure("team_efficiency").drill_page(db, p, "机修", 0, 50)) == 4
 
+
