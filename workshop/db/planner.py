@@ -36,11 +36,14 @@ def planner_without(session: Session, *methods: str) -> Iterator[None]:
         return
     names = [f"enable_{m}" for m in methods]
     conn = session.connection()
-    shown = ", ".join(f"current_setting(:n{i})" for i in range(len(names)))
+    shown = ", ".join(f"current_setting(:n{i}) AS b{i}" for i in range(len(names)))
     params = {f"n{i}": n for i, n in enumerate(names)}
-    before = tuple(conn.execute(text(f"SELECT {shown}"), params).one())
     setting = ", ".join(f"set_config(:n{i}, :v{i}, true)" for i in range(len(names)))
-    conn.execute(text(f"SELECT {setting}"), {**params, **{f"v{i}": "off" for i in range(len(names))}})
+    # one round trip: the settings as they were (read first: OFFSET 0 keeps the subquery from being merged
+    # into the outer select), then turned off
+    row = conn.execute(text(f"SELECT was.*, {setting} FROM (SELECT {shown} OFFSET 0) AS was"),
+                       {**params, **{f"v{i}": "off" for i in range(len(names))}}).one()
+    before = tuple(row[:len(names)])
     yield
     conn.execute(text(f"SELECT {setting}"), {**params, **{f"v{i}": v for i, v in enumerate(before)}})
 

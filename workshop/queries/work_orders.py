@@ -119,18 +119,17 @@ def _newest_of_few(session: Session, where: list[ColumnElement[bool]], need: int
     history. (Read whole, a fleet car's thousands of visits made the search grow with the shop's history.)"""
     found: set[tuple[datetime, int]] = set()
     upper: datetime | None = None
-    with look_up_by_key(session):  # PostgreSQL: by the cars' (customers') index, not along the dates (db/planner)
-        for back in _BANDS:
-            lower = anchor - back
-            band = [WorkOrder.opened_at >= lower, *([] if upper is None else [WorkOrder.opened_at < upper])]
-            found.update((at, wid) for at, wid in session.execute(
-                select(WorkOrder.opened_at, WorkOrder.id).where(*where, *band)))
-            if len(found) >= need:
-                return found
-            upper = lower
+    for back in _BANDS:
+        lower = anchor - back
+        band = [WorkOrder.opened_at >= lower, *([] if upper is None else [WorkOrder.opened_at < upper])]
         found.update((at, wid) for at, wid in session.execute(
-            select(WorkOrder.opened_at, WorkOrder.id)
-            .where(*where, *([] if upper is None else [WorkOrder.opened_at < upper]))))
+            select(WorkOrder.opened_at, WorkOrder.id).where(*where, *band)))
+        if len(found) >= need:
+            return found
+        upper = lower
+    found.update((at, wid) for at, wid in session.execute(
+        select(WorkOrder.opened_at, WorkOrder.id)
+        .where(*where, *([] if upper is None else [WorkOrder.opened_at < upper]))))
     return found
 
 
@@ -145,13 +144,17 @@ def _text_matches(session: Session, flt: WorkOrderFilter, keyset: list[ColumnEle
     text = halfwidth(flt.text or "").strip().upper()
     rest = _conditions(session, dataclasses.replace(flt, text="")) + keyset
     found: set[tuple[datetime, int]] = set()
-    for branch, few in _text_branches(session, text):
-        if few:
-            found |= _newest_of_few(session, [branch, *rest], need, anchor)
-            continue
-        stmt = (select(WorkOrder.opened_at, WorkOrder.id).where(branch, *rest)
-                .order_by(WorkOrder.opened_at.desc(), WorkOrder.id.desc()).limit(need))
-        found.update((at, wid) for at, wid in session.execute(stmt))
+    branches = _text_branches(session, text)
+    for branch, few in branches:
+        if not few:
+            stmt = (select(WorkOrder.opened_at, WorkOrder.id).where(branch, *rest)
+                    .order_by(WorkOrder.opened_at.desc(), WorkOrder.id.desc()).limit(need))
+            found.update((at, wid) for at, wid in session.execute(stmt))
+    few_ones = [branch for branch, few in branches if few]
+    if few_ones:  # PostgreSQL: by the cars' (customers') index, not along the dates (db/planner); set once
+        with look_up_by_key(session):
+            for branch in few_ones:
+                found |= _newest_of_few(session, [branch, *rest], need, anchor)
     return [wid for _at, wid in sorted(found, reverse=True)[:need]]
 
 
