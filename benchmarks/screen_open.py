@@ -91,11 +91,13 @@ def measure(url: str, repeat: int, users: tuple[str, ...] = USERS) -> dict[str, 
             settled[home] = (time.perf_counter() - t0) * 1000
             cpu[home] = (time.process_time() - c0) * 1000
         keys = [s.key for s in window.specs]
-        for key in keys:
-            if key in out:
-                continue
-            # the home screen opens with the window: its first open is the window's (side bar and status bar too)
-            first = home_ms if key == home else shown(window, ops, key, first=True)
+        new = [key for key in keys if key not in out]
+        # every first open before any switching back: switching back to the home screen must not open the next
+        # screen unmeasured (it did: that screen's "first open" was then a switch back to it)
+        # the home screen opens with the window: its first open is the window's (side bar and status bar too)
+        firsts = {key: home_ms if key == home else shown(window, ops, key, first=True) for key in new}
+        for key in new:
+            first = firsts[key]
             other = next(k for k in keys if k != key) if len(keys) > 1 else key
             back = []
             for _ in range(repeat):
