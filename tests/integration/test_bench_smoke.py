@@ -29,6 +29,7 @@ def test_bench_reports_every_figure_on_the_small_demo(small_demo: str) -> None:
                 "pinyin_search", "part_search", "work_order_tail_search",  # issue 19's search forms
                 "reminder_list", "appointment_day",  # issue 21: the R2 call list, the R1 day calendar
                 "vehicle_history",  # issue 19: the picked car's history panel
+                "account_list",  # M3: the accounts of 应收与挂账
                 *(f"dashboard_{name}" for name, _ in dashboards.BENCH_QUERIES)}
     assert set(figures) == expected == set(bench.figure_names())
     assert figures["label_1000"] == {"skipped": "--no-labels"}

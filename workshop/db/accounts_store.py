@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import ScalarSelect, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from workshop.db.id_lists import among
 from workshop.db.models import AccountCustomer, Customer, Payment, Receivable, User, WorkOrder
 from workshop.db.totals_store import customer_balances
 from workshop.db.uow import Database
 from workshop.domain.accounts import AccountInfo, OpenOrder
 from workshop.domain.errors import InvalidInput, NotFound
+from workshop.domain.kind_policy import kinds_billing_customer
 from workshop.domain.money import ZERO, money
-from workshop.domain.work_order import PAYABLE_STATES
+from workshop.domain.work_order import PAYABLE_STATES, ChargingMode
 
 
 def customer_of(session: Session, customer_id: int) -> Customer:
@@ -45,9 +47,12 @@ def _owing(session: Session, customer_ids: list[int], exclude: int | None = None
     paid = (select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.work_order_id == WorkOrder.id)
             .correlate(WorkOrder).scalar_subquery())
     billed_away = billed_to_other_payers()
+    can_owe = or_(WorkOrder.kind.in_(kinds_billing_customer(ChargingMode.FREE)),  # M1: free and internal work
+                  and_(WorkOrder.charging_mode != ChargingMode.FREE,           # bills the customer nothing
+                       WorkOrder.kind.in_(kinds_billing_customer(ChargingMode.PAID))))
     stmt = (select(WorkOrder)
-            .where(WorkOrder.customer_id.in_(customer_ids),
-                   WorkOrder.state.in_([s.value for s in PAYABLE_STATES]),
+            .where(among(session, WorkOrder.customer_id, customer_ids),
+                   WorkOrder.state.in_([s.value for s in PAYABLE_STATES]), can_owe,
                    WorkOrder.total - billed_away > paid)
             .order_by(WorkOrder.settled_at, WorkOrder.id))
     orders = [wo for wo in session.scalars(stmt) if wo.id != exclude]
@@ -80,11 +85,11 @@ def accounts_of(session: Session, customer_ids: list[int]) -> list[AccountInfo]:
     """These customers' accounts (those that have one), in the order given: one read of the orders owing for
     them all."""
     rows = {r.customer_id: r for r in session.scalars(
-        select(AccountCustomer).where(AccountCustomer.customer_id.in_(customer_ids)))} if customer_ids else {}
+        select(AccountCustomer).where(among(session, AccountCustomer.customer_id, customer_ids)))} if customer_ids else {}
     ids = [cid for cid in customer_ids if cid in rows]
     if not ids:
         return []
-    customers = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))}
+    customers = {c.id: c for c in session.scalars(select(Customer).where(among(session, Customer.id, ids)))}
     names: dict[int, str] = {uid: name for uid, name in session.execute(select(User.id, User.display_name).where(
         User.id.in_({rows[cid].set_by for cid in ids})))}
     owing = _owing(session, ids)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from workshop.domain.approval_kinds import ApprovalKind
 from workshop.domain.errors import InvalidInput
-from workshop.domain.payers import Payer, Split
+from workshop.domain.payers import Payer, Split, bills_customer
 from workshop.domain.work_order import ChargingMode, Kind
 
 
@@ -88,3 +88,8 @@ DISCOUNT_KINDS = tuple(k for k in Kind if POLICIES[k].discountable)
 INTERNAL_USE_KINDS = tuple(k for k in Kind if POLICIES[k].stock_move == "internal")
 # the kinds counted in customer-facing figures (internal work orders are not)
 CUSTOMER_KINDS = kinds_where("customer_work")
+
+
+def kinds_billing_customer(charging_mode: str) -> tuple[Kind, ...]:
+    """M1: the kinds whose work orders charged this way can bill the customer (a named set for a SQL `IN`)."""
+    return tuple(k for k in Kind if bills_customer(POLICIES[k].split, charging_mode))

@@ -112,6 +112,12 @@ def split_by_payer(kind: str, charging_mode: str, lines: Sequence[ChargeLine], t
     return split_by_rule(policy_of(kind).split, charging_mode, lines, total, terms)
 
 
+def bills_customer(rule: Split, charging_mode: str) -> bool:
+    """M1: whether `split_by_rule` can leave the customer a share: never for internal work, and for free work
+    only what a warranty does not cover. (The account's SQL keeps only the orders that can owe: db.accounts_store.)"""
+    return rule is Split.COVERAGE or (rule is not Split.INTERNAL and charging_mode != "free")
+
+
 def split_by_rule(rule: Split, charging_mode: str, lines: Sequence[ChargeLine], total: Decimal,
                   terms: InsurerTerms | None) -> PayerSplit:
     amounts = spread_total([ln.gross for ln in lines], total)
@@ -121,7 +127,7 @@ def split_by_rule(rule: Split, charging_mode: str, lines: Sequence[ChargeLine], 
         parts: list[tuple[Payer, Decimal]]
         if rule is Split.COVERAGE:
             parts = [(Payer.MANUFACTURER if ln.covered else Payer.CUSTOMER, amount)]
-        elif rule is Split.INTERNAL or charging_mode == "free":
+        elif not bills_customer(rule, charging_mode):
             parts = [(Payer.INTERNAL, amount)]
         elif rule is Split.INSURER and terms is not None:
             by_insurer = min(amount, insurer_left)

@@ -14,7 +14,16 @@ from tests.helpers import front_desk_data as fd
 from workshop.db.models import WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.errors import InvalidInput, RuleViolation
-from workshop.domain.payers import ChargeLine, InsurerTerms, Payer, split_by_payer, spread_total
+from workshop.domain.payers import (
+    ChargeLine,
+    InsurerTerms,
+    Payer,
+    Split,
+    bills_customer,
+    split_by_payer,
+    split_by_rule,
+    spread_total,
+)
 from workshop.domain.roles import Actor, Role
 from workshop.printing.documents import print_document
 from workshop.services import cashier
@@ -23,6 +32,18 @@ from workshop.services.totals import compute_totals, customer_balance, payer_spl
 D = Decimal
 LINES = [ChargeLine("L1", "钣金", D("1200.00"), True), ChargeLine("P1", "前保险杠", D("2000.00"), True),
          ChargeLine("P2", "雾灯", D("800.00"), False)]
+
+
+@pytest.mark.parametrize("rule", list(Split))
+@pytest.mark.parametrize("mode", ["paid", "contract", "free"])
+def test_m1_bills_customer_says_when_the_split_can_leave_the_customer_a_share(rule: Split, mode: str) -> None:
+    """The accounts' SQL keeps only the orders `bills_customer` allows (db.accounts_store): where it says no,
+    no bill of any lines leaves the customer a share; where it says yes, some bill does."""
+    uncovered = [ChargeLine("L1", "钣金", D("1200.00"), False)]
+    bills = [(lines, terms) for lines in (LINES, uncovered)
+             for terms in (None, InsurerTerms("人保", D("500"), D("300")))]
+    shares = [split_by_rule(rule, mode, lines, D("1000.00"), terms).customer for lines, terms in bills]
+    assert any(x > 0 for x in shares) == bills_customer(rule, mode)
 
 
 def test_m1_accident_insurer_pays_up_to_the_assessment_less_deductible_rest_is_the_customers() -> None:
