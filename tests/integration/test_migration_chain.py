@@ -184,6 +184,7 @@ FROZEN = {
     "0019_growth.py": "a834f7017ebe622e781a99cdddac295e5cbd4807cf955ff31636821665dc0c43",
     "0020_growth2.py": "7287fc2b30ebb213843eaa24a1ed1d7786627ac78e43475d0c0461f52b508bc4",
     "0021_finished_jobs.py": "86d8cab31e2721aac2753fe2b682c4506fb7f37612771beb12bfccd221b77060",
+    "0022_claim_line_index.py": "d608a47de1da08f4f785a8d72fe866a388eeb796d70dbe4ba64ff97e53ce0c7a",
 }
 
 

@@ -35,7 +35,8 @@ class ClaimOrder(Base):
 class ClaimOrderLine(Base):
     __tablename__ = "claim_order_lines"
     __table_args__ = (Index("ix_claim_order_lines_claim", "claim_order_id"),
-                      Index("ix_claim_order_lines_part", "part_id"))  # the counter's claim reservation (C3)
+                      Index("ix_claim_order_lines_part", "part_id"),  # the counter's claim reservation (C3)
+                      Index("ix_claim_order_lines_part_line", "part_line_id"))  # the totals' claimed lines (A5)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_order_id: Mapped[int] = mapped_column(ForeignKey("claim_orders.id"))
