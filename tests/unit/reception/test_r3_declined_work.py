@@ -143,6 +143,22 @@ def test_r3_report_of_open_declined_work_by_customer_and_value(db: Database, peo
     assert len(open_declined_work(db, source="qc_suggestion")) == 2
 
 
+def test_r3_the_report_leaves_out_the_shops_own_cars_which_keep_it_for_their_next_visit(
+        db: Database, people: dict[Role, Actor]) -> None:
+    """A QC suggestion on an internal work order (the shop's own car) stays on that car for its next reception,
+    but customer service's report of work to sell again does not list it."""
+    shop = add_shop(db, people)
+    declined_pads(db, people, shop)
+    own = add_shop(db, people, plate="粤B·00001", vin=make_vin("LSVAU2180N2600001"))
+    number = inspected_order(db, people, own, kind="internal", internal_department="销售部").number
+    declined_work.note_qc_suggestion(db.uow(), people[Role.QC_INSPECTOR], number, description="更换轮胎",
+                                     amount="2400")
+    assert [r.description for r in declined_for_vehicle(db, own.vehicle.id)] == ["更换轮胎"]
+    assert [r.description for r in open_declined_work(db)] == ["更换前刹车片"]
+    assert [(t.items, t.value) for t in declined_totals(db)] == [(1, D("680.00"))]
+    assert open_declined_work(db, source="qc_suggestion") == declined_totals(db, source="qc_suggestion") == []
+
+
 def test_r3_report_declined_work_as_table_csv_json_and_xlsx(db: Database, people: dict[Role, Actor],
                                                              tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from python_calamine import CalamineWorkbook
