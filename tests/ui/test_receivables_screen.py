@@ -130,3 +130,50 @@ def test_m3_the_cashier_pays_the_orders_the_account_names_on_screen(qtbot: objec
     ctx.ops.wait()
     assert new in screen.message.text() and old not in screen.message.text(), screen.message.text()
     assert paid_sum(db, old) == Decimal(0) and paid_sum(db, new) == Decimal("100.00")
+
+
+def test_m3_the_accounts_are_found_by_name_pinyin_or_phone_and_the_owing_ones_shown_alone(
+        qtbot: object, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext]) -> None:
+    """The 挂账单位 tab of a shop with many accounts: a name composed by the input method, pinyin initials typed
+    as keys, a phone tail, 只看有欠款; the summary counts every account whatever the filter shows."""
+    from PySide6.QtCore import Qt
+
+    from tests.helpers.keys import ime_commit, ime_preedit, press, type_like_person
+    from workshop.services import accounts, cashier_gate, front_desk
+
+    shop = fd.add_shop(db, people)  # 张伟, 13800138000
+    director = people[Role.SERVICE_DIRECTOR]
+    accounts.set_account(db.uow(), director, shop.customer.id, credit_limit="1000")
+    for name, phone in (("顺丰速运", "13911112222"), ("广州出租", "13922223333")):
+        other = front_desk.add_customer(db.uow(), people[Role.ADVISOR], name=name, phone=phone)
+        accounts.set_account(db.uow(), director, other.id, credit_limit="5000")
+    wo = cd.settled_order(db, people, shop)
+    cashier_gate.scan_gate_pass(db.uow(), people[Role.CASHIER],
+                                cashier_gate.issue_gate_pass(db.uow(), people[Role.CASHIER], wo.number).code)
+    ctx = make_ctx(Role.CASHIER)
+    screen = ReceivablesScreen(ctx)
+    qtbot.addWidget(screen)  # type: ignore[attr-defined]
+    screen.reload()
+    ctx.ops.wait()
+
+    def shown() -> list[str]:
+        return [screen.accounts.item(r, 0).text() for r in range(screen.accounts.rowCount())]
+
+    assert sorted(shown()) == sorted(["张伟", "顺丰速运", "广州出租"])
+    assert "3 个挂账单位，1 个有欠款，合计 ¥168.00" in screen.account_count.text()
+    field = screen.account_filter
+    ime_preedit(field, "shunfeng")  # composing: nothing typed yet
+    ime_commit(field, "顺丰")
+    assert shown() == ["顺丰速运"]
+    field.clear()
+    type_like_person(qtbot, field, "gzcz", gaps=(5, 10))
+    assert shown() == ["广州出租"]
+    field.selectAll()
+    press(field, Qt.Key.Key_Backspace, gap_ms=5)
+    type_like_person(qtbot, field, "1111", gaps=(5, 10))  # a phone's digits
+    assert shown() == ["顺丰速运"]
+    screen.accounts.selectRow(0)  # the row chosen is the account shown, not the first of the whole list
+    assert screen._account() == next(a.customer_id for a in screen.all_accounts if a.customer_name == "顺丰速运")
+    field.clear()
+    screen.owing_only.setChecked(True)
+    assert shown() == ["张伟"] and "3 个挂账单位" in screen.account_count.text()

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -32,10 +33,11 @@ from ui.widgets.query_op import QueryOp
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop, to_shop, utcnow
 from workshop.domain.labels import label_of
-from workshop.domain.money import fmt_money
+from workshop.domain.money import ZERO, fmt_money
 from workshop.domain.payers import Payer
 from workshop.domain.receivables import RecState
 from workshop.domain.roles import Perm
+from workshop.domain.text import halfwidth, pinyin_initials
 from workshop.queries import account_statement as aq
 from workshop.queries import receivables as rq
 from workshop.queries.dashboards import figure
@@ -51,6 +53,8 @@ class ReceivablesScreen(QWidget):
         tr = ctx.tr
         self.rec_ids: list[int] = []
         self.account_ids: list[int] = []
+        self.all_accounts: list[Any] = []
+        self.initials: dict[str, str] = {}
         self.query: QueryOp[tuple[Any, Any, list[Any]]] = QueryOp(self, ctx.ops, self._show)
         self.fresh = Freshness(self, ctx.ops, {RecordKind.RECEIVABLES, RecordKind.PAYMENTS, RecordKind.WORK_ORDERS},
                                lambda: self.reload())
@@ -200,6 +204,18 @@ class ReceivablesScreen(QWidget):
         tr = self.ctx.tr
         w = QWidget()
         v = QVBoxLayout(w)
+        bar = QHBoxLayout()  # a shop's fleets and companies: hundreds of accounts, found by name or phone
+        self.account_filter = QLineEdit()
+        self.account_filter.setObjectName("account_filter")
+        self.account_filter.setPlaceholderText(tr("挂账单位名称、拼音首字母或电话", "Account name, pinyin initials or phone"))
+        self.owing_only = QCheckBox(tr("只看有欠款", "Owing only"))
+        self.owing_only.setObjectName("owing_only")
+        self.account_count = QLabel()
+        for widget, stretch in ((self.account_filter, 1), (self.owing_only, 0), (self.account_count, 0)):
+            bar.addWidget(widget, stretch)
+        v.addLayout(bar)
+        self.account_filter.textChanged.connect(lambda _t: self._show_accounts(self.all_accounts))
+        self.owing_only.toggled.connect(lambda _on: self._show_accounts(self.all_accounts))
         self.accounts = _table([tr("挂账单位", "Account"), tr("电话", "Phone"), tr("信用额度", "Credit limit"),
                                 tr("欠款", "Owed"), tr("可用额度", "Available"), tr("状态", "State"), tr("设定人", "Set by"),
                                 tr("设定时间", "Set at")])
@@ -227,13 +243,30 @@ class ReceivablesScreen(QWidget):
     def reload_accounts(self) -> None:
         self._show_accounts(aq.account_customers(self.ctx.db))
 
-    def _show_accounts(self, rows: list[Any]) -> None:
+    def _show_accounts(self, loaded: list[Any]) -> None:
+        """The accounts as read, narrowed by the filter (name, pinyin initials or phone) and 只看有欠款."""
+        self.all_accounts = loaded
+        typed = halfwidth(self.account_filter.text()).strip().upper()
+        letters = typed.isascii() and typed.isalpha()
+        rows = [a for a in loaded if (not self.owing_only.isChecked() or a.owed > 0) and (
+            not typed or typed in a.customer_name.upper() or typed in a.customer_phone
+            or (letters and self._initials(a.customer_name).startswith(typed)))]
         self.account_ids = [a.customer_id for a in rows]
         tr = self.ctx.tr
+        owing = [a for a in loaded if a.owed > 0]
+        owed = fmt_money(sum((a.owed for a in owing), ZERO))
+        self.account_count.setText(tr(f"{len(loaded)} 个挂账单位，{len(owing)} 个有欠款，合计 {owed}",
+                                      f"{len(loaded)} accounts, {len(owing)} owing, {owed} in all"))
         _fill(self.accounts, [(a.customer_name, a.customer_phone, fmt_money(a.credit_limit), fmt_money(a.owed),
                                fmt_money(a.available),
                                tr("挂账", "On account") if a.active else tr("已停用", "Ended"), a.set_by,
                                fmt_shop(a.set_at)) for a in rows])
+
+    def _initials(self, name: str) -> str:
+        """Pinyin initials, worked out once per name when letters are first typed (2,000 names: ~80 ms)."""
+        if name not in self.initials:
+            self.initials[name] = pinyin_initials(name)
+        return self.initials[name]
 
     def _account(self) -> int | None:
         row = self.accounts.currentRow()
