@@ -12,13 +12,14 @@ from workshop.demo.master import PartInfo
 from workshop.demo.orders import NEVER, WO
 from workshop.demo.timeline import DAY, HOUR, MINUTE, dt, dtn, end_of_day, in_hours, month_stamp, shop_day
 from workshop.domain.clock import add_working_days
+from workshop.domain.kind_policy import policy_of
 
 
 def return_visits(g: Gen, orders: list[WO]) -> None:
     rng = g.rng
     cs = g.users["cs"]
     for wo in orders:
-        if wo.delivered > g.now:
+        if wo.delivered > g.now or not policy_of(wo.kind).customer_work:  # the shop's own cars: no visit (Q1)
             continue
         done = wo.closed <= g.now
         g.add("return_visits", {

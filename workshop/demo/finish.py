@@ -10,8 +10,9 @@ from workshop.demo.context import Gen
 from workshop.demo.orders import NEVER, WO
 from workshop.demo.timeline import DAY, HOUR, MINUTE, dt, dtn, in_hours, week_start_epoch
 from workshop.domain.discount_policy import PolicyLimits, discount_rule
-from workshop.domain.kind_policy import PAYER_OF_KIND
+from workshop.domain.kind_policy import PAYER_OF_KIND, policy_of
 from workshop.domain.margin import discounted_total, gross_margin, labor_cost
+from workshop.domain.return_visit import INTERNAL_CLOSE_NOTE
 from workshop.domain.roles import Role
 from workshop.domain.work_order import Kind
 from workshop.services.limits import DEFAULTS as LIMIT_DEFAULTS
@@ -133,6 +134,8 @@ def finish_orders(g: Gen, orders: list[WO]) -> None:
                     wo.delivered = g.now + rng.randint(1, 5) * HOUR
                 missed = wo.delivered > g.now - 30 * DAY and rng.random() < 0.1
                 wo.closed = NEVER if missed else in_hours(wo.delivered + rng.randint(20, 72) * HOUR)
+                if not policy_of(wo.kind).customer_work:  # Q1: the shop's own car closes at delivery
+                    wo.closed = wo.delivered
             else:
                 wo.settled = NEVER
         events = _events(g, wo)
@@ -166,7 +169,9 @@ def _events(g: Gen, wo: WO) -> list[tuple[str | None, str, int, int, str]]:
     else:
         ev.append(("in_progress", "completed", wo.completed, tech, "自检完成"))
     ev += [("completed", "inspected", wo.inspected, qc, ""), ("inspected", "settled", wo.settled, adv, ""),
-           ("settled", "delivered", wo.delivered, adv, ""), ("delivered", "closed", wo.closed, g.users["cs"], "回访完成")]
+           ("settled", "delivered", wo.delivered, adv, ""),
+           ("delivered", "closed", wo.closed, g.users["cs"], "回访完成") if policy_of(wo.kind).customer_work
+           else ("delivered", "closed", wo.closed, adv, INTERNAL_CLOSE_NOTE)]
     return ev
 
 

@@ -30,7 +30,8 @@ class KindPolicy:
     priced_by_quote: bool = False    # P3: priced by a quote; parts are ordered against the signed quote
     claim_orders: bool = False       # C1: the kind whose parts may be ordered by claim (索赔订货)
     stock_move: str = "issue"        # P6/P8: what an issue to the work order is booked as
-    customer_work: bool = True       # counts in the customer-facing figures (comebacks, appointment turn-up)
+    customer_work: bool = True       # a customer's: the customer-facing figures (comebacks, appointment
+    # turn-up), the return visit after delivery (Q1; the shop's own work closes at delivery), the R3 report
     service_visit: bool = False      # R2: a visit that resets the vehicle's service interval
 
     @property

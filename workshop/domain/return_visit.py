@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from workshop.domain.errors import InvalidInput
 
+INTERNAL_CLOSE_NOTE = "内部工单：交车即关闭，无需回访"  # the event of an internal order closed at its delivery (Q1)
 
 class Outcome(StrEnum):
     REACHED = "reached"

@@ -107,7 +107,7 @@ def scan_gate_pass(uow: UnitOfWork, actor: Actor, code: str) -> WorkOrderInfo:
         wo = load_work_order(uow, number)
         take_gate_pass(uow, actor, wo, value)
         apply_transition(uow, actor, wo, "deliver", note=f"放行条 {value}", gate_pass=value)
-        quality.schedule_return_visit(uow, wo)
+        quality.after_delivery(uow, actor, wo)  # Q1: the return visit, or an internal order closes
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info

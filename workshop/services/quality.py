@@ -18,7 +18,9 @@ from workshop.domain.complaints import ComplaintState
 from workshop.domain.complaints import ComplaintStep as Step
 from workshop.domain.complaints import complaint_overdue as complaint_overdue
 from workshop.domain.errors import InvalidInput, NotFound, RuleViolation
+from workshop.domain.kind_policy import policy_of
 from workshop.domain.labels import label, label_of
+from workshop.domain.return_visit import INTERNAL_CLOSE_NOTE as INTERNAL_CLOSE_NOTE
 from workshop.domain.return_visit import Outcome, call_step
 from workshop.domain.roles import Actor, Perm
 from workshop.domain.text import clean_text, halfwidth
@@ -28,6 +30,15 @@ from workshop.services.work_order_common import apply_transition, load_work_orde
 from workshop.services.work_order_dto import ComplaintInfo, ReturnVisitInfo
 
 # ---------------------------------------------------------------- Q1 return visits
+
+
+def after_delivery(uow: UnitOfWork, actor: Actor, wo: WorkOrder) -> None:
+    """Q1, in the delivery's own transaction: a customer's car gets its return visit; the shop's own work (an
+    internal work order: its kind's policy is not customer work) has nobody to call, so it closes at delivery."""
+    if policy_of(wo.kind).customer_work:
+        schedule_return_visit(uow, wo)
+    else:
+        apply_transition(uow, actor, wo, "close", note=INTERNAL_CLOSE_NOTE)
 
 
 def schedule_return_visit(uow: UnitOfWork, wo: WorkOrder) -> ReturnVisit:

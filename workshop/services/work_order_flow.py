@@ -132,7 +132,7 @@ def deliver_work_order(uow: UnitOfWork, actor: Actor, number: str, *,
         transition_for("deliver", wo.state)  # refuse a wrong state before asking for the pass
         take_gate_pass(uow, actor, wo)
         apply_transition(uow, actor, wo, "deliver")
-        quality.schedule_return_visit(uow, wo)
+        quality.after_delivery(uow, actor, wo)  # Q1: the return visit, or an internal order closes
         info = work_order_info(uow.session, wo)
         uow.commit()
     return info

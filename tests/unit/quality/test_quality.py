@@ -62,6 +62,37 @@ def test_q1_result_and_score_close_the_work_order(db: Database, people: dict[Rol
         quality.record_return_visit(db.uow(), cs, number, result="再来一次", score=5)
 
 
+@pytest.mark.parametrize("at_the_gate", [False, True])
+def test_q1_an_internal_order_closes_at_delivery_with_no_return_visit(db: Database, people: dict[Role, Actor],
+                                                                      at_the_gate: bool) -> None:
+    """The shop's own car (an internal work order) has no customer to call: delivered at the desk or by its pass
+    scanned at the gate, it closes in the same step, and customer service's list has no visit for it."""
+    from workshop.queries.customer_service import return_visits_due
+    from workshop.queries.work_orders import work_order_detail
+    from workshop.services import cashier_gate
+
+    shop = add_shop(db, people)
+    wo = inspected_order(db, people, shop, kind="internal", internal_department="销售部")
+    front_desk.settle_work_order(db.uow(), people[Role.ADVISOR], wo.number)
+    code = release(db, people[Role.CASHIER], wo.number)
+    if at_the_gate:
+        cashier_gate.scan_gate_pass(db.uow(), people[Role.CASHIER], code)
+    else:
+        front_desk.deliver_work_order(db.uow(), people[Role.ADVISOR], wo.number)
+    detail = work_order_detail(db, wo.number)
+    delivered, closed = detail.info.delivered_at, detail.info.closed_at
+    assert detail.info.state == "closed" and delivered and closed and timedelta(0) <= closed - delivered < timedelta(
+        seconds=5)  # in the delivery's own step
+    assert [(e.from_state, e.to_state) for e in detail.events][-2:] == [("settled", "delivered"),
+                                                                       ("delivered", "closed")]
+    assert detail.events[-1].note == quality.INTERNAL_CLOSE_NOTE
+    with db.read() as s:
+        assert s.scalar(select(ReturnVisit).where(ReturnVisit.work_order_id == wo.id)) is None
+    assert all(r.work_order_number != wo.number for r in return_visits_due(db, include_done=True))
+    with pytest.raises(RuleViolation):  # nothing to record
+        quality.record_return_visit(db.uow(), people[Role.CUSTOMER_SERVICE], wo.number, result="x", score=5)
+
+
 def test_q1_no_return_visit_before_delivery(db: Database, people: dict[Role, Actor]) -> None:
     shop = add_shop(db, people)
     wo = inspected_order(db, people, shop)
