@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from workshop.db.models import Customer, DeclinedWork, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
 from workshop.domain.declined_work import DeclinedSource, DeclinedState, reception_hint
-from workshop.domain.kind_policy import kinds_where
+from workshop.domain.kind_policy import CUSTOMER_KINDS
 from workshop.domain.labels import label_of
 from workshop.domain.money import ZERO, money
 
@@ -85,7 +85,7 @@ def _customer_work() -> ColumnElement[bool]:
     """R3: the report is customer service's list of work to sell again: what was noted on the shop's own
     internal work orders (its loan and service cars) stays on those cars for their next visit but is not listed
     (it topped the list: 47 items on the shop's own cars in the demo)."""
-    return WorkOrder.kind.in_(kinds_where("customer_work"))
+    return WorkOrder.kind.in_(CUSTOMER_KINDS)
 
 
 def open_declined_work(db: Database, *, customer_id: int | None = None, source: str | None = None,
