@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -198,6 +199,8 @@ def make_customers(g: Gen) -> list[VehicleInfo]:
     shop_id = g.ids.next("customers")
     g.add("customers", {"id": shop_id, "name": C.SHOP_NAME, "phone": "020-8888" + f"{rng.randrange(10000):04d}",
                         "address": "广州市天河区黄埔大道西 888 号", "created_at": dtn(g.start - 400 * DAY), "version": 1})
+    companies: set[str] = set()
+    names = random.Random(g.spec.customers)  # the company names' own stream (seeded by the scale)
     for i in range(g.spec.customers + 1):
         internal = i == 0
         if internal:
@@ -205,8 +208,10 @@ def make_customers(g: Gen) -> list[VehicleInfo]:
         else:
             cid = g.ids.next("customers")
             company = rng.random() < 0.04
-            name = (f"广州{rng.choice(C.DISTRICTS)[:2]}{rng.choice(('顺达', '恒通', '利丰', '新城', '捷运'))}物流有限公司"
-                    if company else rng.choice(C.SURNAMES) + "".join(rng.choice(C.GIVEN) for _ in range(rng.choice((1, 2, 2)))))
+            if company:  # the main stream's two draws as they always were, so the rest of the demo stays the same
+                rng.choice(C.DISTRICTS), rng.randrange(5)
+            name = (_company_name(names, companies) if company
+                    else rng.choice(C.SURNAMES) + "".join(rng.choice(C.GIVEN) for _ in range(rng.choice((1, 2, 2)))))
             g.add("customers", {
                 "id": cid, "name": name, "phone": phone(g),
                 "address": f"广州市{rng.choice(C.DISTRICTS)}{rng.choice(C.STREETS)}{rng.randint(1, 999)}号"
@@ -260,3 +265,16 @@ def in_warranty(v: VehicleInfo, at: int, mileage: int) -> bool:
     months = (now.year - pdate.year) * 12 + now.month - pdate.month - (1 if now.day < pdate.day else 0)
     return months < 36 and mileage < 100000
 
+
+def _company_name(rng: random.Random, taken: set[str]) -> str:
+    """A company customer's name, not one already given (5,280 forms: a large shop's 2,000 companies each their
+    own; after 20 draws a branch number keeps even a huge demo unique)."""
+    name = ""
+    for _ in range(20):
+        name = f"广州{rng.choice(C.DISTRICTS)[:2]}{rng.choice(C.COMPANY_STEMS)}{rng.choice(C.COMPANY_TRADES)}有限公司"
+        if name not in taken:
+            break
+    else:
+        name = name.replace("有限公司", f"有限公司第{len(taken)}分公司")
+    taken.add(name)
+    return name
