@@ -22,7 +22,7 @@ from workshop.queries.declined_work import (
     REPORT_HEADERS,
     CustomerTotal,
     DeclinedRow,
-    declined_totals,
+    declined_report,
     open_declined_work,
     report_records,
 )
@@ -70,8 +70,7 @@ class DeclinedWorkScreen(QWidget):
         """Off the GUI thread: the customers' totals in SQL, the first LINES_SHOWN lines (7,122 open items on the
         large demo took 0.3 s to list); the lists fill when the read is back."""
         db, source = self.ctx.db, self.source.currentData()
-        self.query.run(lambda: (declined_totals(db, source=source),
-                                open_declined_work(db, source=source, limit=LINES_SHOWN)))
+        self.query.run(lambda: declined_report(db, source=source, limit=LINES_SHOWN))
 
     def _show(self, result: tuple[list[CustomerTotal], list[DeclinedRow]]) -> None:
         ctx = self.ctx

@@ -26,6 +26,7 @@ from workshop.domain.roles import Actor, Role
 from workshop.domain.vehicle import make_vin
 from workshop.queries.declined_work import (
     declined_for_vehicle,
+    declined_report,
     declined_totals,
     open_declined_work,
     totals_by_customer,
@@ -139,6 +140,8 @@ def test_r3_report_of_open_declined_work_by_customer_and_value(db: Database, peo
     totals = totals_by_customer(rows)
     assert [(t.items, t.value) for t in totals] == [(1, D("680.00")), (2, D("120.00"))]
     assert declined_totals(db) == totals  # the same, counted in SQL
+    report_totals, first = declined_report(db, limit=1)  # the screen's read: every total, the first lines
+    assert report_totals == totals and [r.description for r in first] == ["更换前刹车片"]
     assert declined_totals(db, source="qc_suggestion") == totals_by_customer(open_declined_work(db, source="qc_suggestion"))
     assert len(open_declined_work(db, source="qc_suggestion")) == 2
 
