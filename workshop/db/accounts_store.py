@@ -47,8 +47,10 @@ def _owing(session: Session, customer_ids: list[int], exclude: int | None = None
     paid = (select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.work_order_id == WorkOrder.id)
             .correlate(WorkOrder).scalar_subquery())
     billed_away = billed_to_other_payers()
-    can_owe = or_(WorkOrder.kind.in_(kinds_billing_customer(ChargingMode.FREE)),  # M1: free and internal work
-                  and_(WorkOrder.charging_mode != ChargingMode.FREE,           # bills the customer nothing
+    # M1: only the orders whose split can leave the customer a share (free and internal work never does, but
+    # what a warranty does not cover): a fleet's thousands of free and internal orders are not read and split
+    can_owe = or_(WorkOrder.kind.in_(kinds_billing_customer(ChargingMode.FREE)),
+                  and_(WorkOrder.charging_mode != ChargingMode.FREE,
                        WorkOrder.kind.in_(kinds_billing_customer(ChargingMode.PAID))))
     stmt = (select(WorkOrder)
             .where(among(session, WorkOrder.customer_id, customer_ids),

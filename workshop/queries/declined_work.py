@@ -120,7 +120,8 @@ def declined_report(db: Database, *, customer_id: int | None = None, source: str
             stmt = stmt.where(DeclinedWork.source == source)
         with join_by_index(s):  # PostgreSQL: each line's work order by its key, not every order hashed
             rows = [DeclinedRow(*row) for row in s.execute(stmt)]
-    rows.sort(key=lambda r: (rank[r.customer_id], -(r.amount or ZERO), r.id))
+    last = len(rank)  # an item noted between the two reads, of a customer not yet counted: at the end
+    rows.sort(key=lambda r: (rank.get(r.customer_id, last), -(r.amount or ZERO), r.id))
     return totals, rows if limit is None else rows[:limit]
 
 
