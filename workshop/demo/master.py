@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from workshop.db.uow import Database
 from workshop.demo import catalog as C
-from workshop.demo.context import Gen
+from workshop.demo.context import Gen, ScaleSpec
 from workshop.demo.timeline import DAY, dtn
 from workshop.domain.vehicle import make_vin, normalise_plate, plate_search_key
 from workshop.services import labor_catalog, parts_catalog, shop_profile, suppliers, team_rates
@@ -225,12 +225,25 @@ def make_customers(g: Gen) -> list[VehicleInfo]:
             if internal:
                 purchase = g.now - rng.randrange(30, 400) * DAY
             vehicles.append(_vehicle(g, cid, model, purchase, internal, used_plates, used_vins))
+    own = random.Random(g.spec.work_orders)  # the shop's further cars: their own stream, the rest stays the same
+    for _ in range(own_fleet(g.spec) - 6):
+        model = own.choices(models, model_weights)[0]
+        purchase = g.start - own.randrange(0, 400) * DAY
+        vehicles.append(_vehicle(g, shop_id, model, purchase, True, used_plates, used_vins, own))
     return vehicles
 
 
+def own_fleet(spec: ScaleSpec) -> int:
+    """The shop's own cars (test-drive and loan cars, stock awaiting sale, used cars being reconditioned) that its
+    internal work orders (~8 % of all) are spread over: each comes in two or three times a month, not - as
+    when six cars took them all - 55 times (an oil change twice a week, and a 'comeback' at each)."""
+    per_month = 0.08 * spec.work_orders / max(1.0, spec.history_days / 30)
+    return max(6, round(per_month / 2.5))
+
+
 def _vehicle(g: Gen, cid: int, model: int, purchase: int, internal: bool, used_plates: set[str],
-             used_vins: set[str]) -> VehicleInfo:
-    rng = g.rng
+             used_vins: set[str], stream: random.Random | None = None) -> VehicleInfo:
+    rng = stream or g.rng
     name, vds, nev, _share = C.MODELS[model]
     pdate = datetime.fromtimestamp(purchase, UTC).date()
     year_code = C.VIN_YEAR[max(0, min(len(C.VIN_YEAR) - 1, pdate.year - 2010))]
