@@ -90,19 +90,18 @@ def _customer_work() -> ColumnElement[bool]:
     return WorkOrder.kind.in_(CUSTOMER_KINDS)
 
 
-def open_declined_work(db: Database, *, customer_id: int | None = None, source: str | None = None,
-                       limit: int | None = None) -> list[DeclinedRow]:
+def open_declined_work(db: Database, *, source: str | None = None, limit: int | None = None) -> list[DeclinedRow]:
     """The report's lines: every open item, the customers with the most value first (as `declined_totals`)."""
-    return declined_report(db, customer_id=customer_id, source=source, limit=limit)[1]
+    return declined_report(db, source=source, limit=limit)[1]
 
 
-def declined_report(db: Database, *, customer_id: int | None = None, source: str | None = None,
+def declined_report(db: Database, *, source: str | None = None,
                     limit: int | None = None) -> tuple[list[CustomerTotal], list[DeclinedRow]]:
     """The report in one read: every customer's items and value (one grouped query), and the lines of the
     customers with the most value first, up to `limit` — read by customer (ix_declined_work_state_customer) for
     the customers those lines need, not by grouping every open item a second time to order them."""
     with db.read() as s:
-        totals = _totals(s, source, customer_id)
+        totals = _totals(s, source)
         chosen: list[int] = []
         items = 0
         for t in totals:
@@ -114,7 +113,7 @@ def declined_report(db: Database, *, customer_id: int | None = None, source: str
             return totals, []
         rank = {cid: i for i, cid in enumerate(chosen)}
         stmt = _select().where(DeclinedWork.state == DeclinedState.OPEN.value, _customer_work())
-        if limit is not None or customer_id is not None:
+        if limit is not None:
             stmt = stmt.where(among(s, DeclinedWork.customer_id, chosen))
         if source is not None:
             stmt = stmt.where(DeclinedWork.source == source)
@@ -129,16 +128,15 @@ def declined_totals(db: Database, *, source: str | None = None) -> list[Customer
     """The report's customers in SQL (every open item counted, however many lines a screen lists): items and
     value per customer, the most value first — as totals_by_customer of all the lines."""
     with db.read() as s:
-        return _totals(s, source, None)
+        return _totals(s, source)
 
 
-def _totals(s: Session, source: str | None, customer_id: int | None) -> list[CustomerTotal]:
+def _totals(s: Session, source: str | None) -> list[CustomerTotal]:
     value = func.coalesce(DeclinedWork.amount, ZERO)
     per_customer = (select(DeclinedWork.customer_id, func.count().label("n"), func.sum(value).label("v"))
                     .join(WorkOrder, WorkOrder.id == DeclinedWork.work_order_id)
                     .where(DeclinedWork.state == DeclinedState.OPEN.value, _customer_work(),
-                           *([] if source is None else [DeclinedWork.source == source]),
-                           *([] if customer_id is None else [DeclinedWork.customer_id == customer_id]))
+                           *([] if source is None else [DeclinedWork.source == source]))
                     .group_by(DeclinedWork.customer_id).subquery())
     stmt = (select(per_customer.c.customer_id, Customer.name, Customer.phone, per_customer.c.n, per_customer.c.v)
             .join(Customer, Customer.id == per_customer.c.customer_id))
