@@ -73,7 +73,10 @@ def test_gui_start_up_floor_and_own_peak_memory(small_demo: str) -> None:
     ballast = b"\x01" * (400 * 1024 * 1024)  # the parent's peak grows by 400 MB; the child's must not
     fig, floor = bench.gui_startup(small_demo, 1)
     del ballast
-    assert floor.p50_ms > 0 and fig.p50_ms > floor.p50_ms  # process start to the login window / bare window
+    # both timed (process start to the login window / to the bare window); which is faster is the bench's
+    # figure, not a test's: one start each, and the real one is now within ~1.3 x the bare one (it came in
+    # under it once, 145.6 against 147.9 ms, and failed CI)
+    assert floor.p50_ms > 0 and fig.p50_ms > 0
     assert fig.extra["ratio_to_floor_p50"] == round(fig.p50_ms / floor.p50_ms, 2)
     assert fig.extra["login_wait_p50_ms"] > 0 and fig.extra["process_p50_ms"] > fig.p50_ms + 1000  # the typing
     assert 0 < floor.extra["peak_rss_mb"] < fig.extra["peak_rss_mb"] < 350
