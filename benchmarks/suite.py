@@ -317,8 +317,8 @@ def query_figures(db: Database, typed: TypedTexts | None = None) -> dict[str, Ca
         "pinyin_search": cycled("py", pinyin, lambda t: customers.search(db, t)),
         "part_search": cycled("pt", parts, lambda t: work_orders.find_parts(db, t)),
         "work_order_tail_search": cycled("wo", tails, lambda t: work_orders.list_work_orders(
-            db, work_orders.WorkOrderFilter(text=t), limit=200)),
-        "work_order_list_first_page": lambda: work_orders.list_work_orders(db, limit=200),
+            db, work_orders.WorkOrderFilter(text=t), limit=work_orders.LIST_PAGE)),  # the screen's first page
+        "work_order_list_first_page": lambda: work_orders.list_work_orders(db, limit=work_orders.LIST_PAGE),
         "workshop_board": lambda: workshop_board.workshop_board(db),
         "cashier_open": cashier_open,
         "reminder_list": lambda: reminders.reminder_list(db, shop_today()),  # R2: customer service's call list

@@ -20,7 +20,13 @@ from ui.widgets.legend import legend
 from ui.widgets.query_op import SEARCH_DEBOUNCE_MS
 from workshop.domain.labels import pair
 from workshop.domain.work_order import IN_WORKSHOP, OPEN_STATES, Kind, State
-from workshop.queries.work_orders import WorkOrderFilter, WorkOrderListRow, WorkOrderPager, people_with_role
+from workshop.queries.work_orders import (
+    LIST_PAGE,
+    WorkOrderFilter,
+    WorkOrderListRow,
+    WorkOrderPager,
+    people_with_role,
+)
 
 # the state filter's choices: (zh, en, states)
 STATE_CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -71,7 +77,7 @@ class WorkOrderHistory(QWidget):
                                    ("客户", "Customer"), ("服务顾问", "Advisor"), ("承诺交车", "Promised"),
                                    ("金额", "Total"), ("开票", "Invoice"))]
         self.pager = WorkOrderPager(ctx.db)
-        self.model = LazyTableModel(headers, self._fetch, page_size=100, row_color=_late_color, hidden_tail=1)
+        self.model = LazyTableModel(headers, self._fetch, page_size=LIST_PAGE, row_color=_late_color, hidden_tail=1)
         self.model.reads_off_thread(ctx.ops)  # a text filter on the large demo takes ~50 ms
         self.view: QTableView = make_table(self.model)
         self.view.horizontalHeader().setStretchLastSection(True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from workshop.db.id_lists import among
 from workshop.db.models import WorkOrder
 from workshop.db.models.customers import SEARCH_KEY_LEN, SearchKey, search_text
 from workshop.domain.text import halfwidth
@@ -36,13 +37,18 @@ def contains_every_word(column: InstrumentedAttribute[str], typed: str) -> Colum
     return and_(*(column.contains(w, autoescape=True) for w in ws))
 
 
-def number_tail(typed: str) -> ColumnElement[bool]:
-    """A work order number ending with the typed digits, dash or not: 33, 0033, 2612-0033, 26120033."""
+def number_tail(session: Session, typed: str) -> ColumnElement[bool] | None:
+    """The work orders whose number ends with the typed digits, dash or not: 33, 0033, 2612-0033, 26120033 (None:
+    not a tail). On PostgreSQL their ids are read from the keys first, an index-only range, and given as one array:
+    as a subquery, it walked every order by date looking for a tail its statistics thought common (85-160 ms for
+    "40", 7 ms for "30", both 1,500 orders). SQLite plans the subquery well, and binding 1,500 ids costs it more."""
     tail = search_text(typed)
     if not tail or not tail.isdigit() or len(tail) < 2:
-        return false()
+        return None
     refs = select(SearchKey.ref_id).where(SearchKey.key == tail[:SEARCH_KEY_LEN], SearchKey.kind == "wo")
-    return WorkOrder.id.in_(refs)
+    if session.get_bind().dialect.name != "postgresql":
+        return WorkOrder.id.in_(refs)
+    return among(session, WorkOrder.id, list(session.scalars(refs)))
 
 
 def catalog_condition(session: Session, kind: str, id_column: InstrumentedAttribute[int],

@@ -42,6 +42,7 @@ from workshop.domain.work_order_info import WorkOrderInfo
 from workshop.queries import search_rules
 
 _TOP = "\U0010ffff"
+LIST_PAGE = 50  # the work order list's page: ~2.5 screens at 1366x768 (20 rows show); more load on scroll
 _MAX_REFS = 500  # a text filter that matches more vehicles/customers than this is too vague to help
 
 
@@ -102,8 +103,9 @@ def _text_branches(session: Session, text: str) -> list[tuple[ColumnElement[bool
     """Each way typed text finds a work order: its number from the start or by its tail, the car, the customer.
     With each, whether it finds few enough orders to read them all (the cars' and customers' orders)."""
     vehicles, customers = _refs(session, text)
+    tail = search_rules.number_tail(session, text)
     return [(and_(WorkOrder.number >= text, WorkOrder.number < text + _TOP), False),
-            (search_rules.number_tail(text), False),
+            *([] if tail is None else [(tail, False)]),
             *[(among(session, column, refs), True)  # no car or customer found: nothing to read for them
               for column, refs in ((WorkOrder.vehicle_id, vehicles), (WorkOrder.customer_id, customers)) if refs]]
 

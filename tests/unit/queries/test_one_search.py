@@ -158,3 +158,31 @@ def test_desk_work_order_search_of_a_long_history_gives_the_same_pages_read_back
         for offset in range(0, len(everything), limit):
             by_offset = work_orders.list_work_orders(db, flt, limit=limit, offset=offset, now=now)
             assert [r.id for r in by_offset] == [r.id for r in everything[offset:offset + limit]], (limit, offset)
+
+
+def test_desk_work_order_tail_search_lists_the_newest_opened_first_whatever_order_they_were_written_in(
+        db: Database, people: dict[Role, Actor]) -> None:
+    """A tail found by its keys (on PostgreSQL an id list read first) still lists by when the orders were opened,
+    not by id: an order written later with an earlier opening time (a desk's clock behind) sorts by that time;
+    the other filters and the keyset pages apply to it as to any branch."""
+    from datetime import UTC, datetime, timedelta
+
+    from workshop.domain.work_order import State
+
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    hours = (5, 1, 7, 3, 6, 2)
+    for i, h in enumerate(hours):  # RO9900-0033, -0133, ... written in this order, opened at these hours
+        car = data.add_car(db, f"客户{i}", f"1370013700{i}", f"粤E·2{i}{i}{i}{i}", vin16=f"LFV2A21K1ZXCVBR{i}")
+        data.add_work_order(db, car, people[Role.ADVISOR].user_id, number=hand_number("RO", 33 + 100 * i),
+                            opened_at=start + timedelta(hours=h), state=State.STARTED if i % 2 else State.DRAFT)
+    everything = work_orders.list_work_orders(db, WorkOrderFilter(text="33"))
+    assert [r.opened_at for r in everything] == [start + timedelta(hours=h) for h in sorted(hours, reverse=True)]
+    pages, after = [], None
+    while len(pages) < len(everything):
+        page = work_orders.list_work_orders(db, WorkOrderFilter(text="33"), limit=2, after=after)
+        assert page
+        pages += page
+        after = (page[-1].opened_at, page[-1].id)
+    assert [r.id for r in pages] == [r.id for r in everything]
+    drafts = work_orders.list_work_orders(db, WorkOrderFilter(text="33", states=(State.DRAFT.value,)), limit=2)
+    assert [r.opened_at for r in drafts] == [start + timedelta(hours=h) for h in (7, 6)]
