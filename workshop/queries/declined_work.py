@@ -92,25 +92,39 @@ def _customer_work() -> ColumnElement[bool]:
 
 def open_declined_work(db: Database, *, source: str | None = None, limit: int | None = None) -> list[DeclinedRow]:
     """The report's lines: every open item, the customers with the most value first (as `declined_totals`)."""
-    return declined_report(db, source=source, limit=limit)[1]
+    return declined_report(db, source=source, limit=limit).lines
 
 
-def declined_report(db: Database, *, source: str | None = None,
-                    limit: int | None = None) -> tuple[list[CustomerTotal], list[DeclinedRow]]:
-    """The report in one read: every customer's items and value (one grouped query), and the lines of the
-    customers with the most value first, up to `limit` — read by customer (ix_declined_work_state_customer) for
-    the customers those lines need, not by grouping every open item a second time to order them."""
+@dataclass(frozen=True)
+class DeclinedReport:
+    """The screen's read: every open item counted (customers, items, value), the customers with the most value
+    first (at most `shown` of them) and their lines (at most `limit`)."""
+    customers: list[CustomerTotal]
+    lines: list[DeclinedRow]
+    customer_count: int
+    items: int
+    value: Decimal
+
+
+def declined_report(db: Database, *, source: str | None = None, limit: int | None = None,
+                    shown: int | None = None) -> DeclinedReport:
+    """The report in one read: the customers' items and value (one grouped query, the whole report's counts
+    beside them) and the lines of the customers with the most value first, up to `limit` — read by customer
+    (ix_declined_work_state_customer) for the customers those lines need, not by grouping every open item a
+    second time to order them. `shown`: the customers listed (the large demo has 6,300; building them all took
+    a third of the screen's first open); at least those the lines need."""
     with db.read() as s:
-        totals = _totals(s, source)
+        shown = None if shown is None or limit is None else max(shown, limit)
+        totals, count, items, value = _totals(s, source, shown)
         chosen: list[int] = []
-        items = 0
+        listed = 0
         for t in totals:
-            if limit is not None and items >= limit:
+            if limit is not None and listed >= limit:
                 break
             chosen.append(t.customer_id)
-            items += t.items
+            listed += t.items
         if not chosen:
-            return totals, []
+            return DeclinedReport(totals, [], count, items, value)
         rank = {cid: i for i, cid in enumerate(chosen)}
         stmt = _select().where(DeclinedWork.state == DeclinedState.OPEN.value, _customer_work())
         if limit is not None:
@@ -121,30 +135,44 @@ def declined_report(db: Database, *, source: str | None = None,
             rows = [DeclinedRow(*row) for row in s.execute(stmt)]
     last = len(rank)  # an item noted between the two reads, of a customer not yet counted: at the end
     rows.sort(key=lambda r: (rank.get(r.customer_id, last), -(r.amount or ZERO), r.id))
-    return totals, rows if limit is None else rows[:limit]
+    return DeclinedReport(totals, rows if limit is None else rows[:limit], count, items, value)
 
 
 def declined_totals(db: Database, *, source: str | None = None) -> list[CustomerTotal]:
     """The report's customers in SQL (every open item counted, however many lines a screen lists): items and
     value per customer, the most value first — as totals_by_customer of all the lines."""
     with db.read() as s:
-        return _totals(s, source)
+        return _totals(s, source, None)[0]
 
 
-def _totals(s: Session, source: str | None) -> list[CustomerTotal]:
+def _totals(s: Session, source: str | None, first: int | None) -> tuple[list[CustomerTotal], int, int, Decimal]:
+    """The `first` customers with the most value (None: all), and the counts of the whole report: customers,
+    items, value (window sums over the grouped rows, before the LIMIT)."""
     value = func.coalesce(DeclinedWork.amount, ZERO)
     per_customer = (select(DeclinedWork.customer_id, func.count().label("n"), func.sum(value).label("v"))
                     .join(WorkOrder, WorkOrder.id == DeclinedWork.work_order_id)
                     .where(DeclinedWork.state == DeclinedState.OPEN.value, _customer_work(),
                            *([] if source is None else [DeclinedWork.source == source]))
                     .group_by(DeclinedWork.customer_id).subquery())
-    stmt = (select(per_customer.c.customer_id, Customer.name, Customer.phone, per_customer.c.n, per_customer.c.v)
-            .join(Customer, Customer.id == per_customer.c.customer_id))
+    worth = func.round(per_customer.c.v, 2)  # SQLite sums floats: equal values must tie, by customer then
+    ranked = (select(per_customer.c.customer_id, per_customer.c.n, per_customer.c.v, worth.label("worth"),
+                     func.count().over().label("all_customers"), func.sum(per_customer.c.n).over().label("all_items"),
+                     func.sum(per_customer.c.v).over().label("all_value"))
+              .order_by(worth.desc(), per_customer.c.customer_id)
+              .limit(None if first is None else max(first, 1)).subquery())  # one row at least: the counts
+    stmt = (select(ranked.c.customer_id, Customer.name, Customer.phone, ranked.c.n, ranked.c.v,
+                   ranked.c.all_customers, ranked.c.all_items, ranked.c.all_value)
+            .join(Customer, Customer.id == ranked.c.customer_id)
+            .order_by(ranked.c.worth.desc(), ranked.c.customer_id))
     # summed first, then the customers by key; on PostgreSQL each item's work order by its key: 45 ms for
     # 7,000 open items, where hashing all 150,000 orders (or 50,000 customers) took 77-94 ms
     with join_by_index(s):
-        out = [CustomerTotal(cid, name, phone, int(n), money(v)) for cid, name, phone, n, v in s.execute(stmt)]
-    return sorted(out, key=lambda t: (-t.value, t.customer_id))
+        rows = s.execute(stmt).all()
+    out = [CustomerTotal(cid, name, phone, int(n), money(v)) for cid, name, phone, n, v, *_all in rows[:first]]
+    if not rows:
+        return out, 0, 0, ZERO
+    *_first, count, items, total = rows[0]
+    return out, int(count), int(items), money(total)
 
 
 def totals_by_customer(rows: Sequence[DeclinedRow]) -> list[CustomerTotal]:

@@ -140,8 +140,12 @@ def test_r3_report_of_open_declined_work_by_customer_and_value(db: Database, peo
     totals = totals_by_customer(rows)
     assert [(t.items, t.value) for t in totals] == [(1, D("680.00")), (2, D("120.00"))]
     assert declined_totals(db) == totals  # the same, counted in SQL
-    report_totals, first = declined_report(db, limit=1)  # the screen's read: every total, the first lines
-    assert report_totals == totals and [r.description for r in first] == ["更换前刹车片"]
+    report = declined_report(db, limit=1)  # the screen's read: the first lines, the whole report's counts
+    assert report.customers == totals and [r.description for r in report.lines] == ["更换前刹车片"]
+    assert (report.customer_count, report.items, report.value) == (2, 3, D("800.00"))
+    top = declined_report(db, limit=1, shown=1)  # the customers listed cut to one: the counts are still all
+    assert top.customers == totals[:1] and (top.customer_count, top.items, top.value) == (2, 3, D("800.00"))
+    assert declined_report(db, source="declined_item", limit=0, shown=0).customers == []
     assert declined_totals(db, source="qc_suggestion") == totals_by_customer(open_declined_work(db, source="qc_suggestion"))
     assert len(open_declined_work(db, source="qc_suggestion")) == 2
 
