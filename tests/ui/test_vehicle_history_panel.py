@@ -93,3 +93,23 @@ def test_r3_the_cashier_opens_the_vehicle_history_of_the_bill(qtbot, db: Databas
     window = dialog.windows[past.newer]  # type: ignore[attr-defined]
     assert isinstance(window, WorkOrderWindow) and window.read_only  # the cashier looks, the desk edits
     dialog.close()
+
+
+def test_r3_history_panel_says_how_many_orders_there_are_when_it_lists_only_the_newest(
+        qtbot, monkeypatch: pytest.MonkeyPatch, db: Database, people: dict[Role, Actor],
+        make_ctx: Callable[[Role], AppContext]) -> None:
+    from functools import partial
+
+    from ui.front_desk import vehicle_history as panel_module
+    from workshop.queries.vehicle_history import vehicle_history
+
+    past = vehicle_with_a_past(db, people)
+    monkeypatch.setattr(panel_module, "vehicle_history", partial(vehicle_history, limit=1))
+    screen = FrontDeskScreen(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(screen)
+    screen.search_box.setText("2345")
+    screen.run_search()
+    assert screen.ctx.ops.wait()
+    panel = screen.vehicle_history
+    assert panel.orders.rowCount() == 1 and panel.orders.display_row(0)[0] == past.newer
+    assert "2 张工单，列出最近 1 张" in panel.title.text()

@@ -140,7 +140,11 @@ class VehicleHistoryPanel(QWidget):
         ctx, t = self.ctx, self.ctx.tr
         self.history = h = vehicle_history(ctx.db, vehicle_id=vehicle_id, customer_id=customer_id,
                                            work_order_id=work_order_id)
-        self.title.setText(t(f"{name} 的维修档案：{len(h.orders)} 张工单", f"History of {name}: {len(h.orders)} work orders")
+        shown = len(h.orders)
+        newest = t(f"，列出最近 {shown} 张（更早的在工单列表按车牌查）", f", the newest {shown} listed (the rest: the work "
+                   "order list, by plate)") if h.order_count > shown else ""
+        self.title.setText(t(f"{name} 的维修档案：{h.order_count} 张工单{newest}",
+                             f"History of {name}: {h.order_count} work orders{newest}")
                            if name else t("（请先选择客户或车辆）", "(pick a customer or a vehicle)"))
         self.orders.set_rows([(o.number, fmt_shop(o.opened_at)[:10], common.kind_name(ctx, o.kind),
                                common.state_name(ctx, o.state), f"{o.mileage:,}", common.money(o.total), o.plate)

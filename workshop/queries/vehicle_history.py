@@ -1,7 +1,9 @@
 """One vehicle's (or customer's) history at the front desk (R3, issue 19): its work orders (number, date, kind,
 state, mileage, total), the mileage over time, the added items the customer declined, and open claims.
 Read through the indexes ix_work_orders_vehicle_visits / ix_work_orders_customer, ix_added_items_wo and
-ix_claim_orders_wo: a handful of rows however large the shop."""
+ix_claim_orders_wo: a handful of rows however large the shop. The newest MAX_ORDERS orders are listed (a fleet
+car's three years of visits are 120; the work order list finds the rest by plate), all of them counted; the
+declined items and open claims are those of every order, listed or not."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workshop.db.models import AddedItem, ClaimOrder, User, Vehicle, WorkOrder
 from workshop.db.uow import Database
@@ -17,7 +19,7 @@ from workshop.domain.added_items import AddedItemState
 from workshop.domain.work_order import State
 from workshop.queries.claims import OPEN_STATES as OPEN_CLAIM_STATES
 
-MAX_ORDERS = 200
+MAX_ORDERS = 50
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,11 @@ class OpenClaim:
 
 @dataclass(frozen=True)
 class VehicleHistory:
-    orders: list[HistoryOrder]  # newest first
-    mileage: list[MileagePoint]  # oldest first
+    orders: list[HistoryOrder]  # newest first, at most the limit
+    mileage: list[MileagePoint]  # oldest first, of the orders listed
     declined: list[DeclinedItem]  # newest first
     open_claims: list[OpenClaim]
+    order_count: int = 0  # every order, listed or not
 
     @property
     def empty(self) -> bool:
@@ -89,19 +92,18 @@ def vehicle_history(db: Database, *, vehicle_id: int | None = None, customer_id:
                    WorkOrder.mileage_in, WorkOrder.total, Vehicle.shown_plate)
             .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
             .where(where).order_by(WorkOrder.opened_at.desc(), WorkOrder.id.desc()).limit(limit))]
-        ids = [o.id for o in orders]
-        number = {o.id: o.number for o in orders}
-        declined = [DeclinedItem(i, d, number[w], at, by or "") for i, d, w, at, by in s.execute(
-            select(AddedItem.id, AddedItem.description, AddedItem.work_order_id, AddedItem.consent_at,
-                   User.display_name)
+        count = len(orders) if len(orders) < limit else s.scalar(select(func.count()).select_from(WorkOrder).where(where)) or 0
+        declined = [DeclinedItem(i, d, n, at, by or "") for i, d, n, at, by in s.execute(
+            select(AddedItem.id, AddedItem.description, WorkOrder.number, AddedItem.consent_at, User.display_name)
+            .join(WorkOrder, WorkOrder.id == AddedItem.work_order_id)
             .outerjoin(User, User.id == AddedItem.decided_by)
-            .where(AddedItem.work_order_id.in_(ids), AddedItem.state == AddedItemState.DECLINED)
-            .order_by(AddedItem.consent_at.desc(), AddedItem.id.desc()))] if ids else []
-        claims = [OpenClaim(n, number[w], st, Decimal(a), at) for n, w, st, a, at in s.execute(
-            select(ClaimOrder.number, ClaimOrder.work_order_id, ClaimOrder.state, ClaimOrder.amount,
-                   ClaimOrder.created_at)
-            .where(ClaimOrder.work_order_id.in_(ids), ClaimOrder.state.in_(OPEN_CLAIM_STATES))
-            .order_by(ClaimOrder.created_at.desc()))] if ids else []
+            .where(where, AddedItem.state == AddedItemState.DECLINED)
+            .order_by(AddedItem.consent_at.desc(), AddedItem.id.desc()))] if orders else []
+        claims = [OpenClaim(c, n, st, Decimal(a), at) for c, n, st, a, at in s.execute(
+            select(ClaimOrder.number, WorkOrder.number, ClaimOrder.state, ClaimOrder.amount, ClaimOrder.created_at)
+            .join(WorkOrder, WorkOrder.id == ClaimOrder.work_order_id)
+            .where(where, ClaimOrder.state.in_(OPEN_CLAIM_STATES))
+            .order_by(ClaimOrder.created_at.desc()))] if orders else []
     mileage = [MileagePoint(o.opened_at, o.mileage, o.number) for o in reversed(orders)
                if o.state != State.CANCELLED]
-    return VehicleHistory(orders, mileage, declined, claims)
+    return VehicleHistory(orders, mileage, declined, claims, count)

@@ -34,3 +34,21 @@ def test_r3_history_shows_open_claims_and_is_empty_for_nothing(db: Database, peo
     assert [(c.number, c.work_order_no, c.state) for c in h.open_claims] == [(claim.claim_no, claim.wo.number, "draft")]
     assert vehicle_history(db).empty
     assert vehicle_history(db, vehicle_id=999999).empty
+
+
+def test_r3_history_lists_the_newest_orders_counts_all_and_keeps_declined_items_of_the_older_ones(
+        db: Database, people: dict[Role, Actor]) -> None:
+    """The panel lists the newest `limit` orders (a fleet car's years of visits) and counts every one; an item
+    declined on an order too old to be listed is still shown, with that order's number."""
+    from datetime import timedelta
+
+    past = vehicle_with_a_past(db, people)
+    with db.new_session() as s, s.begin():  # the order with the declined item becomes the oldest
+        wo = s.scalars(select(WorkOrder).where(WorkOrder.number == past.newer)).one()
+        wo.opened_at = wo.opened_at - timedelta(days=800)
+    h = vehicle_history(db, vehicle_id=past.shop.vehicle.id, limit=1)
+    assert [o.number for o in h.orders] == [past.older] and h.order_count == 2
+    assert [p.number for p in h.mileage] == [past.older]
+    assert [(d.description, d.work_order_no) for d in h.declined] == [("换前刹车片", past.newer)]
+    whole = vehicle_history(db, customer_id=past.shop.customer.id)
+    assert [o.number for o in whole.orders] == [past.older, past.newer] and whole.order_count == 2
