@@ -143,3 +143,21 @@ def test_desk_discount_dialog_shows_its_margin_and_whole_verdict(qtbot, make_ctx
     assert dialog.figures.height() < 2 * line  # the amounts and the margin on one line
     assert dialog.verdict.height() >= dialog.verdict.heightForWidth(dialog.verdict.width())  # nothing cut
     assert not outside(dialog)
+
+
+def test_desk_an_amount_column_whose_first_rows_are_empty_is_still_sized_as_a_number(qtbot) -> None:
+    """The work order list opens on the newest orders, still open, with no total yet: the amounts further down
+    are shown whole ("¥1,984.00"), not squeezed like a name column to "¥1,9…"."""
+    from ui.front_desk.common import RowsModel, make_table
+    from ui.widgets.columns import fit_columns
+
+    model = RowsModel(["工单号", "开单时间", "类型", "客户", "服务顾问", "金额"])
+    rows = [(f"RO2612-{i:04d}", "2026-12-03 22:20", "一般维修", "广州粤通汽车服务有限公司", "张顾问",
+             "" if i < 35 else "¥1,984.00") for i in range(50)]
+    model.set_rows(rows, rows)
+    view = make_table(model)
+    qtbot.addWidget(view)
+    view.resize(420, 400)  # narrower than the columns want: the names give up room, the amounts do not
+    view.show()
+    fit_columns(view)
+    assert view.horizontalHeader().sectionSize(5) >= view.sizeHintForColumn(5) > 0

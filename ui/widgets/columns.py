@@ -31,15 +31,20 @@ def _column_is(view: QTableView, column: int, rows: int, test: re.Pattern[str]) 
 
 
 def _number_column(view: QTableView, column: int, rows: int) -> bool:
+    """Its first 30 filled cells are numbers. Empty cells are passed over, up to 200 rows: the newest work orders,
+    still open, have no total yet - judged on the first 30 rows, the amount column was a name, squeezed to
+    "¥1,9…" on the work order list."""
     model = view.model()
     seen = 0
-    for r in range(min(rows, 30)):
+    for r in range(min(rows, 200)):
         value = model.data(model.index(r, column), Qt.ItemDataRole.DisplayRole)
         text = "" if value is None else str(value)
         if text:
             if not is_number_text(text):
                 return False
             seen += 1
+            if seen == 30:
+                break
     return seen > 0
 
 
