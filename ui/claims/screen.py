@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.claims.texts import detail_text, todo
 from ui.common import screen_title
 from ui.context import AppContext
 from ui.tools.common import error_text, say
@@ -34,7 +35,7 @@ from ui.widgets.query_op import SEARCH_DEBOUNCE_MS, QueryOp
 from workshop.domain.changes import RecordKind
 from workshop.domain.clock import fmt_shop
 from workshop.domain.codes import ClaimState
-from workshop.domain.labels import choices, label, label_of
+from workshop.domain.labels import choices, label_of
 from workshop.domain.money import fmt_money
 from workshop.domain.roles import Perm
 from workshop.queries import claims as cq
@@ -44,12 +45,6 @@ ORANGE = QColor(190, 100, 0)
 GREEN = QColor(26, 127, 55)
 VIEWS = (("all", "全部索赔订货", "All claim orders"), ("call", "到货待通知", "Arrived — call"),
          ("refund", "待退订金", "Refund due"), ("overdue", "超期未装车", "Overdue"))
-
-
-def _signer(kind: str, lang: str) -> str:
-    """Who signed a claim order: the role the signature kind asks for."""
-    role = claims.SIGN_ROLE.get(kind)
-    return label(role, lang) if role is not None else kind
 
 
 class ClaimsScreen(QWidget):
@@ -172,29 +167,6 @@ class ClaimsScreen(QWidget):
     def _state_text(self, r: cq.ClaimRow) -> str:
         return label_of(ClaimState, r.state, self.ctx.lang)
 
-    def _todo(self, r: cq.ClaimRow) -> str:
-        tr = self.ctx.tr
-        if r.overdue:
-            return tr(f"超期未装车 {r.days_since_arrival} 天，请联系客户 {r.customer_phone}",
-                      f"Overdue {r.days_since_arrival} days: call {r.customer_phone}")
-        if r.refund_due:
-            return tr(f"可退订金 {fmt_money(r.deposit_held)}", f"Refund {fmt_money(r.deposit_held)} due")
-        if r.state == "arrived" and r.customer_called_at is None:
-            return tr(f"到货 — 请通知客户 {r.customer_phone}", f"Arrived — call the customer {r.customer_phone}")
-        if r.state == "arrived" and not r.fitted:
-            return tr(f"已通知客户（{fmt_shop(r.customer_called_at)}），待装车",
-                      f"Customer called ({fmt_shop(r.customer_called_at)}), to be fitted")
-        if r.state == "draft":
-            missing = [] if r.manager_signed_by else [tr("车间经理", "manager")]
-            if r.needs_director and not r.director_signed_by:
-                missing.append(tr("服务总监", "director"))
-            return tr(f"待{'、'.join(missing)}签字", f"Needs signature: {', '.join(missing)}")
-        if r.state == "signed":
-            return tr("已签字，可以订货", "Signed: may be ordered")
-        if r.state == "ordered":
-            return tr("已向厂家订货，等待到货", "Ordered from the manufacturer")
-        return ""
-
     def _display(self, r: cq.ClaimRow) -> tuple[Any, ...]:
         director = r.director_signed_by or (self.ctx.tr("需要", "needed") if r.needs_director else "—")
         deposit = ""
@@ -202,7 +174,7 @@ class ClaimsScreen(QWidget):
             deposit = fmt_money(r.deposit) + ("" if r.deposit_held else self.ctx.tr("（已退）", " (refunded)"))
         return (r.number, r.work_order_no, r.customer_name, r.customer_phone, r.plate, self._state_text(r),
                 fmt_money(r.amount), r.manager_signed_by or "", director, deposit, fmt_shop(r.arrived_at),
-                self._todo(r), r)
+                todo(self.ctx.tr, r), r)
 
     @staticmethod
     def _color(row: Sequence[Any]) -> QColor | None:
@@ -282,27 +254,7 @@ class ClaimsScreen(QWidget):
         }
         for key, button in self.buttons.items():
             button.setEnabled(bool(enabled[key]))
-        self.detail.setText(self._detail_text(r) if r else "")
-
-    def _detail_text(self, r: cq.ClaimRow) -> str:
-        tr = self.ctx.tr
-        detail = cq.claim_detail(self.ctx.db, r.number)
-        if detail is None:
-            return ""
-        parts = "；".join(f"{ln.part_no} {ln.part_name} ×{ln.quantity.normalize():f}"
-                         f"（{tr('到', 'arrived')} {ln.arrived_qty.normalize():f}，{tr('发', 'issued')} "
-                         f"{ln.issued_qty.normalize():f}）" for ln in detail.lines)
-        sigs = "；".join(f"{_signer(s.kind, self.ctx.lang)} {s.signed_by} {fmt_shop(s.signed_at)}"
-                        for s in detail.signatures) or tr("无", "none")
-        money = tr("未收订金", "no deposit")
-        if r.deposit is not None:
-            money = tr(f"订金 {fmt_money(r.deposit)}（收据 {r.receipt_no}，{fmt_shop(detail.deposit_received_at)}）",
-                       f"deposit {fmt_money(r.deposit)} (receipt {r.receipt_no}, {fmt_shop(detail.deposit_received_at)})")
-            if detail.refunded_at is not None:
-                money += tr(f"，已退 {fmt_money(detail.refunded_amount)}（{fmt_shop(detail.refunded_at)}）",
-                            f", refunded {fmt_money(detail.refunded_amount)} ({fmt_shop(detail.refunded_at)})")
-        return (f"<b>{r.number}</b> · {tr('开单', 'by')} {r.created_by} {fmt_shop(r.created_at)} · "
-                f"{tr('零件', 'parts')}：{parts}<br>{tr('签字', 'signatures')}：{sigs} · {money}")
+        self.detail.setText(detail_text(self.ctx, r) if r else "")
 
     # --- actions ------------------------------------------------------------------------------------
     def _run(self, service: Callable[..., Any], /, *args: Any, ok: Callable[[Any], str], **kwargs: Any) -> None:
