@@ -217,7 +217,7 @@ def _visible_items(g: Gen, wo: WO) -> dict[int, str]:
             "proposed_by": item["proposed_by"], "proposed_at": dtn(item["proposed_at"]),
             "decided_by": item["decided_by"] if decided else None,
             "consent_method": item["consent_method"] if state == "confirmed" else None,
-            "consent_at": dtn(item["decided"]) if state == "confirmed" else None})
+            "consent_at": dtn(item["decided"]) if decided else None})  # a decline is dated too (as the service)
     return out
 
 
