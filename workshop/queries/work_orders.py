@@ -4,6 +4,7 @@ whole detail, and the catalog look-ups the front desk needs to add lines."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -84,6 +85,7 @@ def _conditions(session: Session, flt: WorkOrderFilter) -> list[ColumnElement[bo
 work_order_conditions = _conditions  # the history screen's filter, also for its Excel export (queries.lists)
 
 
+@functools.cache  # built once (0.7 ms a list): a statement is immutable, each .where() makes a new one
 def _list_stmt() -> Select[int, str, str, str, str, str, str, str, datetime, datetime | None, Decimal]:
     advisor = aliased(User)
     return (
