@@ -92,7 +92,9 @@ def vehicle_history(db: Database, *, vehicle_id: int | None = None, customer_id:
                    WorkOrder.mileage_in, WorkOrder.total, Vehicle.shown_plate)
             .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
             .where(where).order_by(WorkOrder.opened_at.desc(), WorkOrder.id.desc()).limit(limit))]
-        count = len(orders) if len(orders) < limit else s.scalar(select(func.count()).select_from(WorkOrder).where(where)) or 0
+        count = len(orders)  # counted only when the list is full
+        if count == limit:
+            count = s.scalar(select(func.count()).select_from(WorkOrder).where(where)) or 0
         declined = [DeclinedItem(i, d, n, at, by or "") for i, d, n, at, by in s.execute(
             select(AddedItem.id, AddedItem.description, WorkOrder.number, AddedItem.consent_at, User.display_name)
             .join(WorkOrder, WorkOrder.id == AddedItem.work_order_id)
