@@ -113,3 +113,24 @@ def test_r3_history_panel_says_how_many_orders_there_are_when_it_lists_only_the_
     panel = screen.vehicle_history
     assert panel.orders.rowCount() == 1 and panel.orders.display_row(0)[0] == past.newer
     assert "2 张工单，列出最近 1 张" in panel.title.text()
+
+
+def test_r3_history_panel_shows_the_declined_items_order_number_and_date_whole_at_1366x768(
+        qtbot, db: Database, people: dict[Role, Actor], make_ctx: Callable[[Role], AppContext]) -> None:
+    """The declined items' box is narrow at 1366×768: the item's words give up room (elided, the whole text in
+    the tooltip), the work order number and the date do not (they were cut to "RO…" and "2…")."""
+    past = vehicle_with_a_past(db, people)
+    screen = FrontDeskScreen(make_ctx(Role.ADVISOR))
+    qtbot.addWidget(screen)
+    screen.resize(1180, 700)  # the main window's screen area at 1366×768, beside the side bar
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.search_box.setText("2345")
+    screen.run_search()
+    assert screen.ctx.ops.wait()
+    panel = screen.vehicle_history
+    view = panel.declined_view
+    assert panel.declined.display_row(0)[1] == past.newer
+    header = view.horizontalHeader()
+    for column in (1, 2):
+        assert header.sectionSize(column) >= view.sizeHintForColumn(column), column

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -104,9 +103,9 @@ class VehicleHistoryPanel(QWidget):
         row.addWidget(self._box(t("里程变化", "Mileage over time"), self.mileage, self.mileage_text), 2)
         self.declined = RowsModel([t(*h) for h in (("未做项目", "Declined item"), ("工单号", "Work order"),
                                                    ("日期", "Date"))])
-        self.declined_view = make_table(self.declined, stretch=0)
-        for column in (1, 2):  # the number and the date are never cut; the item's words take the rest
-            self.declined_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.declined_view = make_table(self.declined, stretch=0)  # the item's words take what the number and
+        # the date leave (fitted to them in show_history: set to "resize to contents" here, the first refit on
+        # showing made them interactive again at the width of an empty table, "RO…" and "2…")
         self.declined_view.doubleClicked.connect(lambda i: self._open_from(self.declined, i.row(), 1))
         self.declined_box = self._box("", self.declined_view)
         row.addWidget(self.declined_box, 3)
@@ -154,6 +153,7 @@ class VehicleHistoryPanel(QWidget):
         self.mileage_text.setText(self._mileage_sentence())
         self.declined.set_rows([(d.description, d.work_order_no, fmt_shop(d.declined_at)[:10]) for d in h.declined],
                                h.declined)
+        fit_columns(self.declined_view, self.declined_view.property('fit_stretch'))
         self.claims.set_rows([(c.number, c.work_order_no, label_of(ClaimState, c.state, ctx.lang), common.money(c.amount))
                               for c in h.open_claims], h.open_claims)
         fit_columns(self.claims_view, self.claims_view.property('fit_stretch'))
