@@ -52,3 +52,24 @@ def test_r3_history_lists_the_newest_orders_counts_all_and_keeps_declined_items_
     assert [(d.description, d.work_order_no) for d in h.declined] == [("换前刹车片", past.newer)]
     whole = vehicle_history(db, customer_id=past.shop.customer.id)
     assert [o.number for o in whole.orders] == [past.older, past.newer] and whole.order_count == 2
+
+
+def test_r3_history_pages_further_orders_of_the_vehicle_of_a_work_order(db: Database, people: dict[Role, Actor]) -> None:
+    """The panel reads its first page with the rest of the history and the next pages as it is scrolled
+    (vehicle_orders), for the vehicle it was opened for - also when it was opened from a work order (the
+    cashier) - and for a customer's every vehicle."""
+    from workshop.queries.vehicle_history import vehicle_orders
+
+    past = vehicle_with_a_past(db, people)
+    with db.read() as s:
+        wo_id = s.scalar(select(WorkOrder.id).where(WorkOrder.number == past.older))
+    h = vehicle_history(db, work_order_id=wo_id, limit=1)
+    assert h.vehicle_id == past.shop.vehicle.id and h.customer_id is None
+    assert [o.number for o in h.orders] == [past.newer] and h.order_count == 2
+    assert [o.number for o in vehicle_orders(db, vehicle_id=h.vehicle_id, offset=1, limit=5)] == [past.older]
+    assert vehicle_orders(db, vehicle_id=h.vehicle_id, offset=2, limit=5) == []
+    by_customer = vehicle_history(db, customer_id=past.shop.customer.id, limit=1)
+    assert by_customer.customer_id == past.shop.customer.id and by_customer.vehicle_id is None
+    assert [o.number for o in vehicle_orders(db, customer_id=past.shop.customer.id, offset=0, limit=5)] == [
+        past.newer, past.older]
+    assert vehicle_orders(db) == [] and vehicle_history(db, work_order_id=999999).empty
