@@ -20,12 +20,20 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.front_desk import common
-from ui.front_desk.common import RowsModel, make_table, selected_payload
+from ui.front_desk.common import RowsModel, make_table
 from ui.widgets.columns import fit_columns
+from ui.widgets.lazy_table import LazyTableModel
 from workshop.domain.clock import fmt_shop, to_shop
 from workshop.domain.codes import ClaimState
 from workshop.domain.labels import label_of
-from workshop.queries.vehicle_history import HistoryOrder, MileagePoint, VehicleHistory, vehicle_history
+from workshop.queries.vehicle_history import (
+    PAGE,
+    HistoryOrder,
+    MileagePoint,
+    VehicleHistory,
+    vehicle_history,
+    vehicle_orders,
+)
 
 
 class MileageChart(QWidget):
@@ -84,9 +92,11 @@ class VehicleHistoryPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(t("（请先选择客户或车辆）", "(pick a customer or a vehicle)"))
         layout.addWidget(self.title)
-        self.orders = RowsModel([t(*h) for h in (("工单号", "Number"), ("日期", "Date"), ("类型", "Kind"),
-                                                 ("状态", "State"), ("里程", "Mileage"), ("金额", "Total"),
-                                                 ("车牌", "Plate"))], align_right=(4, 5))
+        # a page at a time as the list is scrolled (a fleet car's years are 120 visits): the first page is the
+        # one vehicle_history read with the rest of the panel
+        self.orders = LazyTableModel([t(*h) for h in (("工单号", "Number"), ("日期", "Date"), ("类型", "Kind"),
+                                                      ("状态", "State"), ("里程", "Mileage"), ("金额", "Total"),
+                                                      ("车牌", "Plate"))], lambda _o, _n: [], page_size=PAGE)
         self.orders_view = make_table(self.orders)
         self.orders_view.setObjectName("history_orders")
         self.orders_view.setToolTip(t("双击或回车打开工单", "Double-click or Enter opens the work order"))
@@ -139,15 +149,21 @@ class VehicleHistoryPanel(QWidget):
         ctx, t = self.ctx, self.ctx.tr
         self.history = h = vehicle_history(ctx.db, vehicle_id=vehicle_id, customer_id=customer_id,
                                            work_order_id=work_order_id)
-        shown = len(h.orders)
-        newest = t(f"，列出最近 {shown} 张（更早的在工单列表按车牌查）", f", the newest {shown} listed (the rest: the work "
-                   "order list, by plate)") if h.order_count > shown else ""
+        newest = t("，最近的在前（向下滚动看更早的）", ", newest first (scroll down for older ones)") \
+            if h.order_count > len(h.orders) else ""
         self.title.setText(t(f"{name} 的维修档案：{h.order_count} 张工单{newest}",
                              f"History of {name}: {h.order_count} work orders{newest}")
                            if name else t("（请先选择客户或车辆）", "(pick a customer or a vehicle)"))
-        self.orders.set_rows([(o.number, fmt_shop(o.opened_at)[:10], common.kind_name(ctx, o.kind),
-                               common.state_name(ctx, o.state), f"{o.mileage:,}", common.money(o.total), o.plate)
-                              for o in h.orders], h.orders)
+
+        def page(offset: int, limit: int) -> list[tuple[str, ...]]:  # the rows read with the panel, then more
+            orders = h.orders[offset:offset + limit]
+            more = min(limit - len(orders), h.order_count - offset - len(orders))
+            if more > 0:
+                orders += vehicle_orders(ctx.db, vehicle_id=h.vehicle_id, customer_id=h.customer_id,
+                                         offset=offset + len(orders), limit=more)
+            return [self._order_row(o) for o in orders]
+
+        self.orders.restart(page)
         fit_columns(self.orders_view, self.orders_view.property('fit_stretch'))
         self.mileage.set_points(h.mileage)
         self.mileage_text.setText(self._mileage_sentence())
@@ -159,6 +175,11 @@ class VehicleHistoryPanel(QWidget):
         fit_columns(self.claims_view, self.claims_view.property('fit_stretch'))
         self._titles()
 
+    def _order_row(self, o: HistoryOrder) -> tuple[str, ...]:
+        ctx = self.ctx
+        return (o.number, fmt_shop(o.opened_at)[:10], common.kind_name(ctx, o.kind), common.state_name(ctx, o.state),
+                f"{o.mileage:,}", common.money(o.total), o.plate)
+
     def _mileage_sentence(self) -> str:
         pts = self.history.mileage
         if len(pts) < 2:
@@ -168,9 +189,9 @@ class VehicleHistoryPanel(QWidget):
         return self.ctx.tr(f"{len(pts)} 次进厂，约 {per_year:,} km/年", f"{len(pts)} visits, about {per_year:,} km a year")
 
     def open_selected(self) -> None:
-        order: HistoryOrder | None = selected_payload(self.orders_view, self.orders)
-        if order is not None:
-            self.open_work_order(order.number)
+        rows = self.orders_view.selectionModel().selectedRows() if self.orders_view.selectionModel() else []
+        if rows:
+            self.open_work_order(str(self.orders.row_values(rows[0].row())[0]))
 
     def _open_from(self, model: RowsModel, row: int, column: int) -> None:
         if 0 <= row < model.rowCount():

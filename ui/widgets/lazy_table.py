@@ -150,6 +150,14 @@ class LazyTableModel(QAbstractTableModel):
         else:
             self._apply_reload(_fetch_rows(fetch, want, size))
 
+    def restart(self, fetch_page: FetchPage) -> None:
+        """Show other rows altogether (another car picked): the first page of fetch_page, not as many as were
+        loaded of the rows before."""
+        self.beginResetModel()
+        self._rows, self._exhausted = [], False
+        self.endResetModel()
+        self.reload(fetch_page)
+
     def _apply_reload(self, fetched: tuple[list[Sequence[Any]], bool]) -> None:
         new, exhausted = fetched
         old_ids = [self._row_id(r) for r in self._rows]
