@@ -77,7 +77,7 @@ def test_work_order_history_is_lazy_and_filters(qtbot, qtmodeltester, db: Databa
     qtbot.addWidget(screen)
     model = screen.history.model
     assert screen.ctx.ops.wait()  # the history reads off the GUI thread
-    assert model.rowCount() == wq.LIST_PAGE == 50 and model.canFetchMore()  # one page read, not the whole table
+    assert model.rowCount() == wq.LIST_PAGE == 25 and model.canFetchMore()  # one page read, not the whole table
     qtmodeltester.check(model)
     while model.canFetchMore():  # the next pages, as the clerk scrolls
         model.fetchMore()
