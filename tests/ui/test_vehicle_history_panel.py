@@ -119,6 +119,29 @@ def test_r3_history_panel_says_how_many_orders_there_are_when_it_lists_only_the_
         panel.orders.fetchMore()
     assert [panel.orders.row_values(r)[0] for r in range(panel.orders.rowCount())] == [past.newer, past.older]
     assert panel.orders.rowCount() == 2 and not panel.orders.canFetchMore()
+    # the older visit scrolled in: the chart goes back to it, and the sentence counts both
+    assert [p.km for p in panel.mileage.points] == [31000, 32000] and "2 次进厂，约" in panel.mileage_text.text()
+    panel.orders.reload()  # a refresh fetches the listed rows again: no visit twice
+    assert [p.km for p in panel.mileage.points] == [31000, 32000]
+
+
+def test_r3_history_chart_says_it_shows_the_latest_visits_while_older_orders_are_unlisted(
+        qtbot, monkeypatch: pytest.MonkeyPatch, db: Database, people: dict[Role, Actor],
+        make_ctx: Callable[[Role], AppContext]) -> None:
+    from functools import partial
+
+    from ui.front_desk import vehicle_history as panel_module
+    from workshop.queries.vehicle_history import vehicle_history
+
+    past = vehicle_with_a_past(db, people)
+    monkeypatch.setattr(panel_module, "vehicle_history", partial(vehicle_history, limit=1))
+    monkeypatch.setattr(panel_module, "PAGE", 1)
+    panel = panel_module.VehicleHistoryPanel(make_ctx(Role.ADVISOR), lambda _n: None)
+    qtbot.addWidget(panel)
+    panel.show_history(vehicle_id=past.shop.vehicle.id, name=past.shop.vehicle.plate or "")
+    # one of two orders listed: not "one visit only" of a car with two, but the latest visit of two orders
+    assert [p.km for p in panel.mileage.points] == [32000]
+    assert "最近 1 次进厂（共 2 张工单）" in panel.mileage_text.text()
 
 
 def test_r3_history_panel_shows_the_declined_items_order_number_and_date_whole_at_1366x768(

@@ -31,6 +31,7 @@ from workshop.queries.vehicle_history import (
     HistoryOrder,
     MileagePoint,
     VehicleHistory,
+    mileage_of,
     vehicle_history,
     vehicle_orders,
 )
@@ -87,6 +88,8 @@ class VehicleHistoryPanel(QWidget):
         self.ctx = ctx
         self.open_work_order = open_work_order
         self.history = VehicleHistory([], [], [], [])
+        self._points: list[MileagePoint] = []  # the chart's: the visits of the orders listed so far, oldest first
+        self._listed = 0  # how many of the history's orders the list has read
         t = ctx.tr
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -155,18 +158,23 @@ class VehicleHistoryPanel(QWidget):
                              f"History of {name}: {h.order_count} work orders{newest}")
                            if name else t("（请先选择客户或车辆）", "(pick a customer or a vehicle)"))
 
+        self._points, self._listed = list(h.mileage), len(h.orders)
+
         def page(offset: int, limit: int) -> list[tuple[str, ...]]:  # the rows read with the panel, then more
             orders = h.orders[offset:offset + limit]
             more = min(limit - len(orders), h.order_count - offset - len(orders))
             if more > 0:
                 orders += vehicle_orders(ctx.db, vehicle_id=h.vehicle_id, customer_id=h.customer_id,
                                          offset=offset + len(orders), limit=more)
+            if offset + len(orders) > self._listed:  # older visits scrolled into the list: the chart goes back too
+                self._points = mileage_of(orders[max(0, self._listed - offset):]) + self._points
+                self._listed = offset + len(orders)
+                self._show_mileage()
             return [self._order_row(o) for o in orders]
 
         self.orders.restart(page)
         fit_columns(self.orders_view, self.orders_view.property('fit_stretch'))
-        self.mileage.set_points(h.mileage)
-        self.mileage_text.setText(self._mileage_sentence())
+        self._show_mileage()
         self.declined.set_rows([(d.description, d.work_order_no, fmt_shop(d.declined_at)[:10]) for d in h.declined],
                                h.declined)
         fit_columns(self.declined_view, self.declined_view.property('fit_stretch'))
@@ -180,13 +188,25 @@ class VehicleHistoryPanel(QWidget):
         return (o.number, fmt_shop(o.opened_at)[:10], common.kind_name(ctx, o.kind), common.state_name(ctx, o.state),
                 f"{o.mileage:,}", common.money(o.total), o.plate)
 
+    def _show_mileage(self) -> None:
+        self.mileage.set_points(self._points)
+        self.mileage_text.setText(self._mileage_sentence())
+
     def _mileage_sentence(self) -> str:
-        pts = self.history.mileage
-        if len(pts) < 2:
-            return self.ctx.tr("只有一次进厂记录。", "One visit only.") if pts else ""
+        """The visits charted and the yearly mileage over them; while older orders are still unlisted, it says
+        these are the latest visits and how many orders there are in all."""
+        pts, t, count = self._points, self.ctx.tr, self.history.order_count
+        if not pts:
+            return ""
         days = (pts[-1].at - pts[0].at).days
         per_year = round((pts[-1].km - pts[0].km) * 365 / days) if days > 0 else 0
-        return self.ctx.tr(f"{len(pts)} 次进厂，约 {per_year:,} km/年", f"{len(pts)} visits, about {per_year:,} km a year")
+        rate = t(f"，约 {per_year:,} km/年", f", about {per_year:,} km a year") if len(pts) > 1 else ""
+        if self._listed < count:
+            return t(f"最近 {len(pts)} 次进厂（共 {count} 张工单）{rate}",
+                     f"The last {len(pts)} visits (of {count} work orders){rate}")
+        if len(pts) == 1:
+            return t("只有一次进厂记录。", "One visit only.")
+        return t(f"{len(pts)} 次进厂{rate}", f"{len(pts)} visits{rate}")
 
     def open_selected(self) -> None:
         rows = self.orders_view.selectionModel().selectedRows() if self.orders_view.selectionModel() else []

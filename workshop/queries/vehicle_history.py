@@ -115,6 +115,11 @@ def _key(vehicle_id: int | None, customer_id: int | None) -> tuple[str, int] | N
     return None
 
 
+def mileage_of(orders: list[HistoryOrder]) -> list[MileagePoint]:
+    """The mileage at each visit of these orders (newest first), oldest first; a cancelled order is no visit."""
+    return [MileagePoint(o.opened_at, o.mileage, o.number) for o in reversed(orders) if o.state != State.CANCELLED]
+
+
 def vehicle_orders(db: Database, *, vehicle_id: int | None = None, customer_id: int | None = None,
                    offset: int = 0, limit: int = PAGE) -> list[HistoryOrder]:
     """A page of the vehicle's (or the customer's) work orders, newest first: the panel's rows past the first."""
@@ -149,6 +154,4 @@ def vehicle_history(db: Database, *, vehicle_id: int | None = None, customer_id:
                     for i, d, n, at, by in conn.execute(declined_stmt, bound)] if orders else []
         claims = [OpenClaim(c, n, st, Decimal(a), at)
                   for c, n, st, a, at in conn.execute(claims_stmt, bound)] if orders else []
-    mileage = [MileagePoint(o.opened_at, o.mileage, o.number) for o in reversed(orders)
-               if o.state != State.CANCELLED]
-    return VehicleHistory(orders, mileage, declined, claims, count, vehicle_id, None if vehicle_id else customer_id)
+    return VehicleHistory(orders, mileage_of(orders), declined, claims, count, vehicle_id, None if vehicle_id else customer_id)
