@@ -1,5 +1,6 @@
 """The history of the picked vehicle (or customer) in one panel (R3, issue 19): its work orders (double-click or
-Enter opens one), its mileage over time, the added items the customer declined, and its open claims."""
+Enter opens one), its mileage over time, the work the customer declined that is still open (R3: until done or
+dismissed, as reception shows it), and its open claims."""
 
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ class VehicleHistoryPanel(QWidget):
         self.history = VehicleHistory([], [], [], [])
         self._points: list[MileagePoint] = []  # the chart's: the visits of the orders listed so far, oldest first
         self._listed = 0  # how many of the history's orders the list has read
+        self._name = ""  # whose history (the title's)
         t = ctx.tr
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -114,7 +116,7 @@ class VehicleHistoryPanel(QWidget):
         self.mileage_text = QLabel()
         self.mileage_text.setWordWrap(True)
         row.addWidget(self._box(t("里程变化", "Mileage over time"), self.mileage, self.mileage_text), 2)
-        self.declined = RowsModel([t(*h) for h in (("未做项目", "Declined item"), ("工单号", "Work order"),
+        self.declined = RowsModel([t(*h) for h in (("未做项目", "Declined work"), ("工单号", "Work order"),
                                                    ("日期", "Date"))])
         self.declined_view = make_table(self.declined, stretch=0)  # the item's words take what the number and
         # the date leave (fitted to them in show_history: set to "resize to contents" here, the first refit on
@@ -144,21 +146,16 @@ class VehicleHistoryPanel(QWidget):
 
     def _titles(self) -> None:
         t, h = self.ctx.tr, self.history
-        self.declined_box.setTitle(t(f"客户未同意的增项（{len(h.declined)}）", f"Added items declined ({len(h.declined)})"))
+        self.declined_box.setTitle(t(f"客户未做的建议（{len(h.declined)}）", f"Declined work still open ({len(h.declined)})"))
         self.claims_box.setTitle(t(f"未结索赔（{len(h.open_claims)}）", f"Open claims ({len(h.open_claims)})"))
 
     def show_history(self, *, vehicle_id: int | None = None, customer_id: int | None = None,
                      work_order_id: int | None = None, name: str = "") -> None:
-        ctx, t = self.ctx, self.ctx.tr
+        ctx = self.ctx
         self.history = h = vehicle_history(ctx.db, vehicle_id=vehicle_id, customer_id=customer_id,
                                            work_order_id=work_order_id)
-        newest = t("，最近的在前（向下滚动看更早的）", ", newest first (scroll down for older ones)") \
-            if h.order_count > len(h.orders) else ""
-        self.title.setText(t(f"{name} 的维修档案：{h.order_count} 张工单{newest}",
-                             f"History of {name}: {h.order_count} work orders{newest}")
-                           if name else t("（请先选择客户或车辆）", "(pick a customer or a vehicle)"))
-
-        self._points, self._listed = list(h.mileage), len(h.orders)
+        self._name, self._points, self._listed = name, list(h.mileage), len(h.orders)
+        self._heading()
 
         def page(offset: int, limit: int) -> list[tuple[str, ...]]:  # the rows read with the panel, then more
             orders = h.orders[offset:offset + limit]
@@ -170,18 +167,27 @@ class VehicleHistoryPanel(QWidget):
                 self._points = mileage_of(orders[max(0, self._listed - offset):]) + self._points
                 self._listed = offset + len(orders)
                 self._show_mileage()
+                self._heading()
             return [self._order_row(o) for o in orders]
 
         self.orders.restart(page)
         fit_columns(self.orders_view, self.orders_view.property('fit_stretch'))
         self._show_mileage()
-        self.declined.set_rows([(d.description, d.work_order_no, fmt_shop(d.declined_at)[:10]) for d in h.declined],
+        self.declined.set_rows([(d.description, d.work_order, fmt_shop(d.noted_at)[:10]) for d in h.declined],
                                h.declined)
         fit_columns(self.declined_view, self.declined_view.property('fit_stretch'))
         self.claims.set_rows([(c.number, c.work_order_no, label_of(ClaimState, c.state, ctx.lang), common.money(c.amount))
                               for c in h.open_claims], h.open_claims)
         fit_columns(self.claims_view, self.claims_view.property('fit_stretch'))
         self._titles()
+
+    def _heading(self) -> None:
+        """Whose history, how many orders; "scroll down for older ones" while some are still unlisted."""
+        t, name, count = self.ctx.tr, self._name, self.history.order_count
+        newest = t("，最近的在前（向下滚动看更早的）", ", newest first (scroll down for older ones)") \
+            if count > self._listed else ""
+        self.title.setText(t(f"{name} 的维修档案：{count} 张工单{newest}", f"History of {name}: {count} work orders{newest}")
+                           if name else t("（请先选择客户或车辆）", "(pick a customer or a vehicle)"))
 
     def _order_row(self, o: HistoryOrder) -> tuple[str, ...]:
         ctx = self.ctx

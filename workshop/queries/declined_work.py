@@ -4,13 +4,14 @@ of open declined work by customer and value (screen, `workshop report declined-w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from workshop.db.id_lists import among
@@ -70,16 +71,26 @@ def _select() -> Any:  # Select of the DeclinedRow fields in order (columns, not
             .outerjoin(taken, taken.id == DeclinedWork.taken_into_id))
 
 
-def _rows(db: Database, stmt: Any) -> list[DeclinedRow]:
+def _rows(db: Database, stmt: Any, params: dict[str, int] | None = None) -> list[DeclinedRow]:
     with db.read() as s:
-        return [DeclinedRow(*row) for row in s.execute(stmt)]
+        return [DeclinedRow(*row) for row in s.execute(stmt, params or {})]
+
+
+@functools.cache
+def open_on(by: str) -> Any:
+    """The open declined work of one vehicle (by "vehicle") or of every vehicle of one customer (by "customer"),
+    newest first; the vehicle or customer is the bound parameter "key". Read from ix_declined_work_vehicle_state /
+    ix_declined_work_state_customer: as many rows as it lists, however many visits the car has had."""
+    owner = DeclinedWork.vehicle_id if by == "vehicle" else DeclinedWork.customer_id
+    return (_select().where(owner == bindparam("key"), DeclinedWork.state == DeclinedState.OPEN.value)
+            .order_by(DeclinedWork.noted_at.desc(), DeclinedWork.id.desc()))
 
 
 def declined_for_vehicle(db: Database, vehicle_id: int, *, open_only: bool = True) -> list[DeclinedRow]:
-    """What reception shows when the vehicle is picked, newest first (also the history panel's source)."""
-    stmt = _select().where(DeclinedWork.vehicle_id == vehicle_id)
+    """What reception shows when the vehicle is picked, newest first (the history panel reads `open_on`)."""
     if open_only:
-        stmt = stmt.where(DeclinedWork.state == DeclinedState.OPEN.value)
+        return _rows(db, open_on("vehicle"), {"key": vehicle_id})
+    stmt = _select().where(DeclinedWork.vehicle_id == vehicle_id)
     return _rows(db, stmt.order_by(DeclinedWork.noted_at.desc(), DeclinedWork.id.desc()))
 
 

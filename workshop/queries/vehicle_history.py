@@ -1,9 +1,10 @@
 """One vehicle's (or customer's) history at the front desk (R3, issue 19): its work orders (number, date, kind,
-state, mileage, total), the mileage over time, the added items the customer declined, and open claims.
-Read through the indexes ix_work_orders_vehicle_opened / ix_work_orders_customer, ix_added_items_wo and
-ix_claim_orders_wo: a handful of rows however large the shop. The newest PAGE orders are read first (a fleet
-car's three years of visits are 120; the panel loads more as it is scrolled: vehicle_orders), all of them
-counted; the declined items and open claims are those of every order, listed or not.
+state, mileage, total), the mileage over time, the work it declined that is still open (R3: until done or
+dismissed, as reception shows it: queries.declined_work.open_on), and open claims. Read through the indexes
+ix_work_orders_vehicle_opened / ix_work_orders_customer, ix_declined_work_vehicle_state and ix_claim_orders_wo:
+a handful of rows however large the shop. The newest PAGE orders are read first (a fleet car's three years of
+visits are 120; the panel loads more as it is scrolled: vehicle_orders), all of them counted; the declined work
+and open claims are those of every order, listed or not.
 
 The statements are built once, with the vehicle (or customer) as a bound parameter, and run on the session's
 connection: building a select() and the ORM's row handling cost more than the SQL itself here (issue 22: the
@@ -18,11 +19,11 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
 
-from workshop.db.models import AddedItem, ClaimOrder, User, Vehicle, WorkOrder
+from workshop.db.models import ClaimOrder, Vehicle, WorkOrder
 from workshop.db.uow import Database
-from workshop.domain.added_items import AddedItemState
 from workshop.domain.work_order import State
 from workshop.queries.claims import OPEN_STATES as OPEN_CLAIM_STATES
+from workshop.queries.declined_work import DeclinedRow, open_on
 
 PAGE = 20  # the panel's first rows: two screens of its list at 1366x768 (~10 show); more load on scroll
 
@@ -47,15 +48,6 @@ class MileagePoint:
 
 
 @dataclass(frozen=True)
-class DeclinedItem:
-    id: int
-    description: str
-    work_order_no: str
-    declined_at: datetime | None
-    declined_by: str
-
-
-@dataclass(frozen=True)
 class OpenClaim:
     number: str
     work_order_no: str
@@ -68,7 +60,7 @@ class OpenClaim:
 class VehicleHistory:
     orders: list[HistoryOrder]  # newest first, at most the limit
     mileage: list[MileagePoint]  # oldest first, of the orders listed
-    declined: list[DeclinedItem]  # newest first
+    declined: list[DeclinedRow]  # the declined work still open (R3), newest first
     open_claims: list[OpenClaim]
     order_count: int = 0  # every order, listed or not
     vehicle_id: int | None = None  # whose history this is (the vehicle of the work order given): vehicle_orders
@@ -82,9 +74,8 @@ class VehicleHistory:
 @functools.cache
 def _statements(by: str) -> tuple[Select[int, str, datetime, str, str, int, Decimal, str],
                                   Select[int, str, datetime, str, str, int, Decimal, str, int],
-                                  Select[int, str, str, datetime | None, str], Select[str, str, str, Decimal, datetime]]:
-    """(a page of orders, the first page with their count, the declined items, the open claims) of one vehicle
-    or of one customer."""
+                                  Select[str, str, str, Decimal, datetime]]:
+    """(a page of orders, the first page with their count, the open claims) of one vehicle or of one customer."""
     where: ColumnElement[bool] = (WorkOrder.vehicle_id if by == "vehicle" else WorkOrder.customer_id) == bindparam("key")
     columns = (WorkOrder.id, WorkOrder.number, WorkOrder.opened_at, WorkOrder.kind, WorkOrder.state,
                WorkOrder.mileage_in, WorkOrder.total, Vehicle.shown_plate)
@@ -95,16 +86,11 @@ def _statements(by: str) -> tuple[Select[int, str, datetime, str, str, int, Deci
     # (an index-only count), not a second round trip for the cars with more than a page of visits
     count = select(func.count()).select_from(WorkOrder).where(where).scalar_subquery()
     first = page.add_columns(count.label("order_count"))
-    declined = (select(AddedItem.id, AddedItem.description, WorkOrder.number, AddedItem.consent_at, User.display_name)
-                .join(WorkOrder, WorkOrder.id == AddedItem.work_order_id)
-                .outerjoin(User, User.id == AddedItem.decided_by)
-                .where(where, AddedItem.state == AddedItemState.DECLINED)
-                .order_by(AddedItem.consent_at.desc(), AddedItem.id.desc()))
     claims = (select(ClaimOrder.number, WorkOrder.number, ClaimOrder.state, ClaimOrder.amount, ClaimOrder.created_at)
               .join(WorkOrder, WorkOrder.id == ClaimOrder.work_order_id)
               .where(where, ClaimOrder.state.in_(OPEN_CLAIM_STATES))
               .order_by(ClaimOrder.created_at.desc()))
-    return page, first, declined, claims
+    return page, first, claims
 
 
 def _key(vehicle_id: int | None, customer_id: int | None) -> tuple[str, int] | None:
@@ -134,7 +120,7 @@ def vehicle_orders(db: Database, *, vehicle_id: int | None = None, customer_id: 
 def vehicle_history(db: Database, *, vehicle_id: int | None = None, customer_id: int | None = None,
                     work_order_id: int | None = None, limit: int = PAGE) -> VehicleHistory:
     """The history of one vehicle (given, or the one of a work order), or of every vehicle of one customer:
-    its newest `limit` orders, how many there are, the declined items and open claims of all of them."""
+    its newest `limit` orders, how many there are, the open declined work and open claims of all of them."""
     if vehicle_id is None and work_order_id is not None:
         with db.read() as s:
             vehicle_id = s.scalar(select(WorkOrder.vehicle_id).where(WorkOrder.id == work_order_id))
@@ -143,15 +129,14 @@ def vehicle_history(db: Database, *, vehicle_id: int | None = None, customer_id:
     key = _key(vehicle_id, customer_id)
     if key is None:
         return VehicleHistory([], [], [], [])
-    _page, first_stmt, declined_stmt, claims_stmt = _statements(key[0])
+    _page, first_stmt, claims_stmt = _statements(key[0])
     bound = {"key": key[1]}
     with db.read() as s:
         conn = s.connection()
         rows = conn.execute(first_stmt, {**bound, "limit": limit, "offset": 0}).all()
         orders = [HistoryOrder(*r[:-1]) for r in rows]
         count = rows[0][-1] if rows else 0
-        declined = [DeclinedItem(i, d, n, at, by or "")
-                    for i, d, n, at, by in conn.execute(declined_stmt, bound)] if orders else []
+        declined = [DeclinedRow(*r) for r in conn.execute(open_on(key[0]), bound)] if orders else []
         claims = [OpenClaim(c, n, st, Decimal(a), at)
                   for c, n, st, a, at in conn.execute(claims_stmt, bound)] if orders else []
     return VehicleHistory(orders, mileage_of(orders), declined, claims, count, vehicle_id, None if vehicle_id else customer_id)

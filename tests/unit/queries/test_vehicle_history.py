@@ -1,5 +1,5 @@
 """R3 / issue 19: the picked vehicle's history in one read: work orders newest first, mileage over time, the
-added items the customer declined (read from the added-item rows), open claims; by customer too."""
+work the customer declined that is still open (R3: as reception shows it), open claims; by customer too."""
 
 from __future__ import annotations
 
@@ -19,11 +19,31 @@ def test_r3_history_lists_orders_mileage_and_declined_items(db: Database, people
     assert [o.number for o in h.orders] == [past.newer, past.older]
     assert [(o.state, o.mileage) for o in h.orders] == [("in_progress", 32000), ("closed", 31000)]
     assert [p.km for p in h.mileage] == [31000, 32000]  # oldest first
-    assert [(d.description, d.work_order_no) for d in h.declined] == [("换前刹车片", past.newer)]
-    assert h.declined[0].declined_by and h.declined[0].declined_at is not None
+    assert [(d.description, d.work_order) for d in h.declined] == [("换前刹车片", past.newer)]
+    assert h.declined[0].noted_by and h.declined[0].noted_at is not None and h.declined[0].state == "open"
     assert h.open_claims == []
     by_customer = vehicle_history(db, customer_id=past.shop.customer.id)
     assert [o.number for o in by_customer.orders] == [past.newer, past.older]
+
+
+def test_r3_history_lists_declined_work_until_it_is_done_or_dismissed(db: Database, people: dict[Role, Actor]) -> None:
+    """R3: declined work stays on the vehicle until done or dismissed: the history panel lists what reception
+    shows - a QC suggestion too - and no longer what was dismissed, for the vehicle and for the customer."""
+    from tests.helpers.front_desk_data import inspected_order
+    from workshop.queries.declined_work import declined_for_vehicle
+    from workshop.services import declined_work
+
+    past = vehicle_with_a_past(db, people)
+    vehicle, customer = past.shop.vehicle.id, past.shop.customer.id
+    at_qc = inspected_order(db, people, past.shop, mileage=32500).number
+    declined_work.note_qc_suggestion(db.uow(), people[Role.QC_INSPECTOR], at_qc, description="建议更换雨刮片")
+    h = vehicle_history(db, vehicle_id=vehicle)
+    assert [d.description for d in h.declined] == [r.description for r in declined_for_vehicle(db, vehicle)]
+    assert sorted(d.source for d in h.declined) == ["declined_item", "qc_suggestion"]
+    pads = next(d for d in h.declined if d.source == "declined_item")
+    declined_work.dismiss_declined_work(db.uow(), people[Role.ADVISOR], pads.id, reason="客户已在外面换过")
+    for history in (vehicle_history(db, vehicle_id=vehicle), vehicle_history(db, customer_id=customer)):
+        assert [(d.description, d.work_order) for d in history.declined] == [("建议更换雨刮片", at_qc)]
 
 
 def test_r3_history_shows_open_claims_and_is_empty_for_nothing(db: Database, people: dict[Role, Actor]) -> None:
@@ -49,7 +69,7 @@ def test_r3_history_lists_the_newest_orders_counts_all_and_keeps_declined_items_
     h = vehicle_history(db, vehicle_id=past.shop.vehicle.id, limit=1)
     assert [o.number for o in h.orders] == [past.older] and h.order_count == 2
     assert [p.number for p in h.mileage] == [past.older]
-    assert [(d.description, d.work_order_no) for d in h.declined] == [("换前刹车片", past.newer)]
+    assert [(d.description, d.work_order) for d in h.declined] == [("换前刹车片", past.newer)]
     whole = vehicle_history(db, customer_id=past.shop.customer.id)
     assert [o.number for o in whole.orders] == [past.older, past.newer] and whole.order_count == 2
 
