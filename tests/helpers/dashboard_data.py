@@ -297,14 +297,15 @@ def _claims_tools_visits(b: _Builder) -> None:
     ])
 
 
-def add_comeback_edge(db: Database, shop: Shop) -> None:
+def add_comeback_edge(db: Database, shop: Shop, *, back_twice: bool = False) -> None:
     """Two cars delivered 2026-02-01 10:00: one back exactly 30 days later (a comeback), one 30 days and a
-    minute later (not one)."""
+    minute later (not one). back_twice: a third car, back on 02-05 and again on 02-20 (one comeback)."""
     s = db.new_session()
     try:
         b = _Builder(s, {"wang": shop.wang})
         b.vehicles = {}
-        for name, plate_no, back in (("E1", 90, t(3, 3, 10)), ("E2", 91, t(3, 3, 10, 1))):
+        cars = [("E1", 90, t(3, 3, 10)), ("E2", 91, t(3, 3, 10, 1))]
+        for name, plate_no, back in [*cars, *([("E3", 92, t(2, 5, 10))] if back_twice else [])]:
             c = Customer(name=f"边界{plate_no}", phone=f"139000000{plate_no}", created_at=t(1, 1))
             s.add(c)
             s.flush()
@@ -317,6 +318,8 @@ def add_comeback_edge(db: Database, shop: Shop) -> None:
             b.work_order(f"{name}a", Kind.GENERAL, name, "wang", "delivered", t(1, 31, 9), started_at=t(1, 31, 10),
                          settled_at=t(2, 1, 9), delivered_at=t(2, 1, 10))
             b.work_order(f"{name}b", Kind.GENERAL, name, "wang", "draft", back)
+            if name == "E3":
+                b.work_order(f"{name}c", Kind.MAINTENANCE, name, "wang", "draft", t(2, 20, 10))
         s.commit()
     finally:
         s.close()

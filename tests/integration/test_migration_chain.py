@@ -186,6 +186,7 @@ FROZEN = {
     "0021_finished_jobs.py": "86d8cab31e2721aac2753fe2b682c4506fb7f37612771beb12bfccd221b77060",
     "0022_claim_line_index.py": "d608a47de1da08f4f785a8d72fe866a388eeb796d70dbe4ba64ff97e53ce0c7a",
     "0023_vehicle_page.py": "8043da4a6afc81c5dc9eea59bb4a55dc5e1372f6d15a3a6155c0730f363e5dad",
+    "0024_ftf_later_visits.py": "8741f6c7c92dff531f2b4b691c0fc977bb867254b96658deed45e3e39335c7f3",
 }
 
 

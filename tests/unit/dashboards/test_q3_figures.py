@@ -256,3 +256,11 @@ def test_q3_first_time_fix_counts_a_comeback_up_to_exactly_30_days(db: Database,
     assert by_first(data) == {"general": (2, 1, D("50.0"))}  # back at +30 d counts, at +30 d 1 min does not
     assert [r[-1] for r in drill(db, "first_time_fix", "general", date_from=date(2026, 2, 1),
                                  date_to=date(2026, 2, 1))] == ["RO2603-E1b"]
+
+
+def test_q3_first_time_fix_counts_a_car_back_twice_as_one_comeback(db: Database, shop: Shop) -> None:
+    add_comeback_edge(db, shop, back_twice=True)
+    data = run(db, "first_time_fix", date_from=date(2026, 2, 1), date_to=date(2026, 2, 1))
+    # E1 back at +30 d, E2 too late, E3 back twice (02-05 and 02-20): 2 comebacks of 3 deliveries, not 3
+    assert by_first(data) == {"general": (3, 2, D("33.3"))}
+    assert heads(data) == [D("33.3"), 2]

@@ -33,7 +33,8 @@ class WorkOrder(Base):
     __table_args__ = (
         Index("ix_work_orders_state_opened", "state", "opened_at"),
         Index("ix_work_orders_opened", "opened_at"),
-        Index("ix_work_orders_opened_state_kind", "opened_at", "state", "kind"),  # counts of a date range
+        # counts of a date range; with the car, the first-time fix's later visits (0024)
+        Index("ix_work_orders_opened_cars", "opened_at", "state", "kind", "vehicle_id"),
         # a car's visits (vehicle history, first-time fix's later visit: covering for the latter)
         Index("ix_work_orders_vehicle_visits", "vehicle_id", "opened_at", "state", "kind"),
         Index("ix_work_orders_vehicle_settled", "vehicle_id", "settled_at"),  # piece-rate comebacks
