@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from workshop.db.models import LaborLine, User, UserRole, Vehicle, WorkOrder
@@ -212,7 +212,7 @@ LATE_COLUMNS = (*WO_COLUMNS, Column("priority", "优先级", "Priority"))
 # Internal work orders are left out on both sides: they book a department's consumables (P6) against a
 # department car that is "back" every few days, which says nothing about the quality of a repair.
 def _comeback(dialect: str, first: Any = WorkOrder) -> Any:
-    """A later visit of `first`'s car (for the drill-down's page of work orders)."""
+    """A later visit of `first`'s car (a work order, or a row with its id, vehicle_id and delivered_at)."""
     again = aliased(WorkOrder)
     return (select(again.id)
             .where(again.vehicle_id == first.vehicle_id,
@@ -225,13 +225,17 @@ def _ftf_delivered(p: Params) -> list[ColumnElement[bool]]:
     return [*_delivered(p), WorkOrder.kind.in_(CUSTOMER_KINDS)]
 
 
-def first_time_fix(db: Database, p: Params) -> FigureData:
-    # The comebacks of a period are visits opened after its start (at most 30 days after its end): those are
-    # read once, by date, from ix_work_orders_opened_cars alone (a materialized set of a few thousand rows) and
-    # joined to the period's deliveries (ix_work_orders_delivered_kind alone) by car, so that the cost follows
-    # the period, not the years of history behind it. Probing each delivery's car in
-    # ix_work_orders_vehicle_visits had grown with the history (issue 22, the large demo's 90 days: SQLite 25.8 ms
-    # against 19.3 after 120 days of history, now ~21 on both; PostgreSQL 39.7 -> 19.8 ms).
+JOIN_DAYS = 120  # the first-time fix of a period up to this long joins its later visits; a longer one probes
+
+
+def _ftf_joined(dialect: str, p: Params) -> Select[Any]:
+    """(kind, delivered, comebacks) of a short period. Its comebacks are visits opened after its start (at most
+    30 days after its end): read once, by date, from ix_work_orders_opened_cars alone (0024; a materialized set
+    of a few thousand rows) and joined to the period's deliveries (ix_work_orders_delivered_kind alone) by car,
+    so that the cost follows the period, not the years of history behind it (issue 22, the large demo's 90 days:
+    SQLite 25.8 ms against 19.3 after 120 days of history, now ~21 on both; PostgreSQL 39.7 -> 19.8 ms). The
+    join pairs every delivery of a car with every later visit of it, so for a year a fleet car's ~40 x 40 pairs
+    cost more than the probes (SQLite, 365 days: 93 -> 119 ms; 3 years 658 -> 986 ms): JOIN_DAYS."""
     first = (select(WorkOrder.id, WorkOrder.vehicle_id, WorkOrder.delivered_at, WorkOrder.kind)
              .where(*_ftf_delivered(p)).cte("delivered"))
     later = (select(WorkOrder.id, WorkOrder.vehicle_id, WorkOrder.opened_at)
@@ -240,12 +244,27 @@ def first_time_fix(db: Database, p: Params) -> FigureData:
              .cte("later").prefix_with("MATERIALIZED"))
     back = (select(first.c.id).distinct()
             .join_from(first, later, later.c.vehicle_id == first.c.vehicle_id)
-            .where(within_days_after(db.dialect, later.c.opened_at, first.c.delivered_at, COMEBACK_DAYS),
+            .where(within_days_after(dialect, later.c.opened_at, first.c.delivered_at, COMEBACK_DAYS),
                    later.c.id != first.c.id)
             .subquery("back"))
-    stmt = (select(first.c.kind, func.count(), func.count(back.c.id))
+    return (select(first.c.kind, func.count(), func.count(back.c.id))
             .select_from(first.outerjoin(back, back.c.id == first.c.id))
             .group_by(first.c.kind).order_by(first.c.kind))
+
+
+def _ftf_probed(dialect: str, p: Params) -> Select[Any]:
+    """(kind, delivered, comebacks) of a long period: each delivery's car probed for a later visit. The
+    deliveries (ix_work_orders_delivered_kind alone) in the order of their cars, so that the probes walk
+    ix_work_orders_vehicle_visits (covering) from one end to the other instead of jumping about it."""
+    first = (select(WorkOrder.id, WorkOrder.vehicle_id, WorkOrder.delivered_at, WorkOrder.kind)
+             .where(*_ftf_delivered(p)).order_by(WorkOrder.vehicle_id, WorkOrder.delivered_at).subquery())
+    return (select(first.c.kind, func.count(), func.sum(case((_comeback(dialect, first.c), 1), else_=0)))
+            .group_by(first.c.kind).order_by(first.c.kind))
+
+
+def first_time_fix(db: Database, p: Params) -> FigureData:
+    short = p.end - p.start <= timedelta(days=JOIN_DAYS)
+    stmt = (_ftf_joined if short else _ftf_probed)(db.dialect, p)
     with db.read() as s:
         rows = tuple((k, int(n), int(c or 0), pct(int(n) - int(c or 0), int(n))) for k, n, c in s.execute(stmt))
     n_all, c_all = sum(r[1] for r in rows), sum(r[2] for r in rows)

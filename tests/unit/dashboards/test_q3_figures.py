@@ -11,6 +11,7 @@ import pytest
 
 from tests.helpers.dashboard_data import DATE_FROM, DATE_TO, NOW, Shop, add_comeback_edge, build, t
 from workshop.db.uow import Database
+from workshop.queries import dashboards_floor as floor
 from workshop.queries.dashboards import figure
 from workshop.queries.dashboards_base import FigureData, Params
 
@@ -264,3 +265,19 @@ def test_q3_first_time_fix_counts_a_car_back_twice_as_one_comeback(db: Database,
     # E1 back at +30 d, E2 too late, E3 back twice (02-05 and 02-20): 2 comebacks of 3 deliveries, not 3
     assert by_first(data) == {"general": (3, 2, D("33.3"))}
     assert heads(data) == [D("33.3"), 2]
+
+
+def test_q3_first_time_fix_long_period_probes_and_counts_the_same(db: Database, shop: Shop) -> None:
+    # a period up to JOIN_DAYS joins its later visits, a longer one probes each car: the same counts either way
+    add_comeback_edge(db, shop, back_twice=True)
+    long = {"date_from": date(2025, 10, 1), "date_to": date(2026, 3, 31)}
+    assert (date(2026, 3, 31) - date(2025, 10, 1)).days > floor.JOIN_DAYS
+    for kw in ({}, long, {"date_from": date(2026, 2, 1), "date_to": date(2026, 2, 1)}):
+        p = Params(kw.get("date_from", DATE_FROM), kw.get("date_to", DATE_TO), now=NOW)
+        with db.read() as s:
+            joined = [tuple(r) for r in s.execute(floor._ftf_joined(db.dialect, p))]
+            probed = [tuple(r) for r in s.execute(floor._ftf_probed(db.dialect, p))]
+        assert [(k, n, int(c or 0)) for k, n, c in joined] == [(k, n, int(c or 0)) for k, n, c in probed]
+        assert [r[:3] for r in run(db, "first_time_fix", **kw).rows] == [(k, n, int(c or 0)) for k, n, c in joined]
+    data = run(db, "first_time_fix", **long)
+    assert sum(r[2] for r in data.rows) >= 4  # WO1, WO10, E1 and E3 came back
