@@ -211,18 +211,29 @@ LATE_COLUMNS = (*WO_COLUMNS, Column("priority", "优先级", "Priority"))
 # --- first-time fix rate: no comeback (same vehicle, new work order) within 30 days of delivery ----------
 # Internal work orders are left out on both sides: they book a department's consumables (P6) against a
 # department car that is "back" every few days, which says nothing about the quality of a repair.
+def _visit(w: Any) -> list[ColumnElement[bool]]:
+    """A work order that counts as a car's visit: not cancelled, for a customer."""
+    return [w.state != State.CANCELLED, w.kind.in_(CUSTOMER_KINDS)]
+
+
+def _back_within(dialect: str, again: Any, first: Any) -> list[ColumnElement[bool]]:
+    """`again` (a row with id, vehicle_id, opened_at) is `first`'s car back within COMEBACK_DAYS of delivery."""
+    return [again.vehicle_id == first.vehicle_id, again.id != first.id,
+            within_days_after(dialect, again.opened_at, first.delivered_at, COMEBACK_DAYS)]
+
+
 def _comeback(dialect: str, first: Any = WorkOrder) -> Any:
     """A later visit of `first`'s car (a work order, or a row with its id, vehicle_id and delivered_at)."""
     again = aliased(WorkOrder)
-    return (select(again.id)
-            .where(again.vehicle_id == first.vehicle_id,
-                   within_days_after(dialect, again.opened_at, first.delivered_at, COMEBACK_DAYS),
-                   again.id != first.id, again.state != State.CANCELLED, again.kind.in_(CUSTOMER_KINDS))
-            .exists())
+    return select(again.id).where(*_back_within(dialect, again, first), *_visit(again)).exists()
 
 
 def _ftf_delivered(p: Params) -> list[ColumnElement[bool]]:
     return [*_delivered(p), WorkOrder.kind.in_(CUSTOMER_KINDS)]
+
+
+def _ftf_deliveries(p: Params) -> Select[int, int, datetime | None, str]:
+    return select(WorkOrder.id, WorkOrder.vehicle_id, WorkOrder.delivered_at, WorkOrder.kind).where(*_ftf_delivered(p))
 
 
 JOIN_DAYS = 120  # the first-time fix of a period up to this long joins its later visits; a longer one probes
@@ -236,17 +247,11 @@ def _ftf_joined(dialect: str, p: Params) -> Select[Any]:
     SQLite 25.8 ms against 19.3 after 120 days of history, now ~21 on both; PostgreSQL 39.7 -> 19.8 ms). The
     join pairs every delivery of a car with every later visit of it, so for a year a fleet car's ~40 x 40 pairs
     cost more than the probes (SQLite, 365 days: 93 -> 119 ms; 3 years 658 -> 986 ms): JOIN_DAYS."""
-    first = (select(WorkOrder.id, WorkOrder.vehicle_id, WorkOrder.delivered_at, WorkOrder.kind)
-             .where(*_ftf_delivered(p)).cte("delivered"))
+    first = _ftf_deliveries(p).cte("delivered")
     later = (select(WorkOrder.id, WorkOrder.vehicle_id, WorkOrder.opened_at)
-             .where(WorkOrder.opened_at > p.start, WorkOrder.state != State.CANCELLED,
-                    WorkOrder.kind.in_(CUSTOMER_KINDS))
+             .where(WorkOrder.opened_at > p.start, *_visit(WorkOrder))
              .cte("later").prefix_with("MATERIALIZED"))
-    back = (select(first.c.id).distinct()
-            .join_from(first, later, later.c.vehicle_id == first.c.vehicle_id)
-            .where(within_days_after(dialect, later.c.opened_at, first.c.delivered_at, COMEBACK_DAYS),
-                   later.c.id != first.c.id)
-            .subquery("back"))
+    back = select(first.c.id).distinct().where(*_back_within(dialect, later.c, first.c)).subquery("back")
     return (select(first.c.kind, func.count(), func.count(back.c.id))
             .select_from(first.outerjoin(back, back.c.id == first.c.id))
             .group_by(first.c.kind).order_by(first.c.kind))
@@ -256,8 +261,7 @@ def _ftf_probed(dialect: str, p: Params) -> Select[Any]:
     """(kind, delivered, comebacks) of a long period: each delivery's car probed for a later visit. The
     deliveries (ix_work_orders_delivered_kind alone) in the order of their cars, so that the probes walk
     ix_work_orders_vehicle_visits (covering) from one end to the other instead of jumping about it."""
-    first = (select(WorkOrder.id, WorkOrder.vehicle_id, WorkOrder.delivered_at, WorkOrder.kind)
-             .where(*_ftf_delivered(p)).order_by(WorkOrder.vehicle_id, WorkOrder.delivered_at).subquery())
+    first = _ftf_deliveries(p).order_by(WorkOrder.vehicle_id, WorkOrder.delivered_at).subquery()
     return (select(first.c.kind, func.count(), func.sum(case((_comeback(dialect, first.c), 1), else_=0)))
             .group_by(first.c.kind).order_by(first.c.kind))
 
@@ -281,10 +285,7 @@ def first_time_fix(db: Database, p: Params) -> FigureData:
 def comebacks_of_kind(db: Database, p: Params, key: Any, offset: int, limit: int) -> list[Row]:
     again = aliased(WorkOrder)
     first_again = (select(func.min(again.number))
-                   .where(again.vehicle_id == WorkOrder.vehicle_id,
-                          within_days_after(db.dialect, again.opened_at, WorkOrder.delivered_at, COMEBACK_DAYS),
-                          again.id != WorkOrder.id, again.state != State.CANCELLED, again.kind.in_(CUSTOMER_KINDS))
-                   .scalar_subquery())
+                   .where(*_back_within(db.dialect, again, WorkOrder), *_visit(again)).scalar_subquery())
     cond = [*_ftf_delivered(p), WorkOrder.kind == str(key), _comeback(db.dialect)]
     return work_order_page(db, cond, [WorkOrder.delivered_at], offset, limit,
                            extra=[WorkOrder.delivered_at, first_again])
