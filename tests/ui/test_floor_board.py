@@ -132,3 +132,79 @@ def test_w8_tv_pages_through_more_cars_than_the_screen_holds(qtbot: Any) -> None
     assert all(b - a < bar.pageStep() for a, b in itertools.pairwise(seen[:top + 1]))  # overlapping
     assert seen[top + 1] == 0  # and round again
     assert screen.TV_PAGE_SECONDS >= 5
+
+
+def _picture(n: int, state: str = "in_progress") -> Any:
+    from datetime import UTC, datetime
+
+    from workshop.queries.floor_board import BoardCard, BoardPicture
+
+    at = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    cards = tuple(BoardCard(id=i, number=f"RO2611-{i:04d}", plate=f"粤A·{i:05d}", model="卡罗拉", state=state,
+                            priority="normal", team=None, bay=None, crew=(), waiting_for=None, waiting_since=None,
+                            state_since=at, promised_at=None, expected_finish=at + timedelta(hours=i), late=False,
+                            version=1) for i in range(1, n + 1))
+    return BoardPicture(cards, (), at, 5)
+
+
+def _built(column: Any) -> list[Any]:
+    """The card widgets of a column, top to bottom."""
+    return [column.cards.itemAt(i).widget() for i in range(column.cards.count())]
+
+
+def test_w8_board_builds_the_first_cards_of_a_column_and_the_rest_when_asked(qtbot: Any) -> None:
+    """Issue 22: 40 cars in one state build 12 cards at first (the column still counts 40 and says how many are
+    below); scrolling to the end or "显示更多" builds the next 12, in their order; a refresh keeps them."""
+    from ui.workshop_floor.board_cards import BATCH, BoardCanvas
+
+    canvas = BoardCanvas("zh", str)
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 600)
+    with qtbot.waitExposed(canvas):
+        canvas.show()
+    columns: list[tuple[object, str]] = [("in_progress", "维修中"), ("started", "已开工")]
+    picture = _picture(40)
+    canvas.show_picture(picture, columns, lambda c: c.state, False)
+    column = canvas.columns["in_progress"]
+    assert BATCH == 12 and len(canvas.cards) == 12 and column.cards.count() == 12
+    assert column.title.text() == "维修中（40）"
+    assert not column.more.isHidden() and column.more.text() == "还有 28 辆 · 显示更多"
+    assert canvas.columns["started"].more.isHidden()
+    first = _built(column)
+    assert [w.card.id for w in first] == list(range(1, 13))  # late and urgent first: the picture's order
+    column.more.click()
+    assert column.cards.count() == 24 and column.more.text() == "还有 16 辆 · 显示更多"
+    canvas.show_picture(_picture(40), columns, lambda c: c.state, False)  # the next refresh
+    assert column.cards.count() == 24 and _built(column)[:12] == first
+    bar = canvas.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())  # scrolled to the end
+    assert column.cards.count() == 36
+    qtbot.waitUntil(lambda: bar.maximum() > bar.value())  # laid out: the end moved down
+    bar.setValue(bar.maximum())
+    assert column.cards.count() == 40 and column.more.isHidden()
+    assert [w.card.id for w in _built(column)] == list(range(1, 41))
+
+
+def test_w8_tv_builds_more_cards_as_it_pages_and_starts_light_again(qtbot: Any) -> None:
+    """The TV has no one to scroll it: paging past the last card built builds the next ones; back at the top
+    the cards beyond the first 12 go again (the wall screen refreshes every few seconds)."""
+    from ui.workshop_floor.board_cards import BoardCanvas
+
+    canvas = BoardCanvas("zh", str, 1.5)
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 700)
+    with qtbot.waitExposed(canvas):
+        canvas.show()
+    canvas.show_picture(_picture(30), [("in_progress", "维修中")], lambda c: c.state, False)
+    column = canvas.columns["in_progress"]
+    bar = canvas.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    most = 0
+    for _ in range(40):
+        canvas.page_on()
+        qtbot.wait(1)
+        most = max(most, column.cards.count())
+        if most == 30 and bar.value() == 0:
+            break
+    assert most == 30 and bar.value() == 0 and column.cards.count() == 12

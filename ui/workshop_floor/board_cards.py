@@ -11,7 +11,16 @@ from html import escape
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workshop.domain.clock import fmt_shop
 from workshop.domain.codes import BoardClock
@@ -30,7 +39,8 @@ LEGEND = (("late", "超时（过了预计完工）", "Late (past the expected fi
 # to show and to hide; a late card is told by its "late" property
 CARD_STYLE = (f'QFrame#card {{ border: 2px solid #d0d5dd; border-radius: 6px; background: white; }}'
               f'QFrame#card[late="true"] {{ border: 2px solid {COLORS["late"]}; background: #fdecec; }}'
-              f'QFrame#card[late="true"] QLabel {{ color: {COLORS["late"]}; }}')
+              f'QFrame#card[late="true"] QLabel {{ color: {COLORS["late"]}; }}'
+              'QPushButton#more { color: #1d4ed8; text-decoration: underline; border: none; padding: 4px; }')
 
 
 def span_text(lang: str, seconds: float) -> str:
@@ -161,6 +171,8 @@ class DropTarget(QFrame):
 
 
 class Column(DropTarget):
+    more_wanted = Signal(object)    # the column's key: build its next cards
+
     def __init__(self, key: object, title: str, accepts: bool, scale: float) -> None:
         super().__init__(key, accepts)
         self.setObjectName("column")
@@ -176,6 +188,12 @@ class Column(DropTarget):
         self.cards = QVBoxLayout()
         self.cards.setSpacing(6)
         box.addLayout(self.cards)
+        self.more = QPushButton()
+        self.more.setObjectName("more")
+        self.more.setFlat(True)
+        self.more.setVisible(False)
+        self.more.clicked.connect(lambda: self.more_wanted.emit(self.key))
+        box.addWidget(self.more)
         box.addStretch(1)
         box.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.base_title = title
@@ -184,12 +202,21 @@ class Column(DropTarget):
         if self.cards.indexOf(card) != index:
             self.cards.insertWidget(index, card)  # moves it when it is already here
 
-    def count_shown(self, n: int) -> None:
+    def count_shown(self, n: int, unbuilt: int = 0, lang: str = "zh") -> None:
+        """n cars in the column, `unbuilt` of them below its last card, not built yet (the button builds them)."""
         self.title.setText(f"{self.base_title}（{n}）")
+        self.more.setText(tr(lang, f"还有 {unbuilt} 辆 · 显示更多", f"{unbuilt} more · show them"))
+        self.more.setVisible(unbuilt > 0)
+
+
+BATCH = 12  # cards built per column at first, and again each time the board is scrolled to its end
 
 
 class BoardCanvas(QScrollArea):
-    """The columns and their cards, updated in place from each new picture."""
+    """The columns and their cards, updated in place from each new picture. A column builds its first BATCH
+    cards (the late ones and the urgent ones come first); the next ones are built when the board is scrolled
+    to its end, the column's "显示更多" is pressed, or the TV pages past the last card built: a widget per car
+    of hundreds in the workshop made the board take a second to settle (issue 22: first open 326 ms)."""
 
     dropped_on_column = Signal(str, object)
 
@@ -207,44 +234,89 @@ class BoardCanvas(QScrollArea):
         self.cards: dict[int, CardWidget] = {}
         self.wrap = False   # by bay: the bays wrap onto rows as the width allows; by state: one row
         self.per_row = 0
+        self.accepts = False
+        self.budget: dict[object, int] = {}     # how many cards each column builds
+        self.unbuilt: dict[object, int] = {}    # how many cards of each column are not built
+        self._last: tuple[BoardPicture, Callable[[BoardCard], object]] | None = None
+        self._grown_at = -1    # the scroll bar's end when the board last built more cards on reaching it
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def show_picture(self, picture: BoardPicture, columns: list[tuple[object, str]],
                      column_of: Callable[[BoardCard], object], accepts: bool, *, wrap: bool = False) -> None:
+        self._last = (picture, column_of)
         self.setUpdatesEnabled(False)
         try:
             keys = [k for k, _ in columns]
             if keys != self.column_keys or wrap != self.wrap:
                 self.wrap = wrap
                 self._columns(columns, accepts)
-            placed: dict[object, int] = dict.fromkeys(keys, 0)
-            seen: set[int] = set()
+            in_column: dict[object, list[BoardCard]] = {k: [] for k in keys}
             for card in picture.cards:
-                key = column_of(card)
-                if key not in self.columns:
-                    continue
-                seen.add(card.id)
-                widget = self.cards.get(card.id)
-                if widget is None:
-                    widget = CardWidget(card, self.lang, self.scale, self.state_name)
-                    self.cards[card.id] = widget
-                widget.show_card(card, picture.taken_at)
-                self.columns[key].place(widget, placed[key])
-                placed[key] += 1
+                in_column.get(column_of(card), []).append(card)
+            seen: set[int] = set()
+            for key, cards in in_column.items():
+                column, built = self.columns[key], cards[:self.budget[key]]
+                for index, card in enumerate(built):
+                    seen.add(card.id)
+                    widget = self.cards.get(card.id)
+                    if widget is None:
+                        widget = CardWidget(card, self.lang, self.scale, self.state_name)
+                        self.cards[card.id] = widget
+                    widget.show_card(card, picture.taken_at)
+                    column.place(widget, index)
+                self.unbuilt[key] = len(cards) - len(built)
+                column.count_shown(len(cards), self.unbuilt[key], self.lang)
             for cid in [c for c in self.cards if c not in seen]:
-                self.cards.pop(cid).deleteLater()
-            for key, column in self.columns.items():
-                column.count_shown(placed[key])
+                gone = self.cards.pop(cid)
+                gone.hide()
+                gone.deleteLater()
         finally:
             self.setUpdatesEnabled(True)
+
+    def build_more(self, keys: list[object] | None = None) -> bool:
+        """Build the next BATCH cards of these columns (None: of every column with cards not built)."""
+        wanted = [k for k in (self.columns if keys is None else keys) if self.unbuilt.get(k, 0) > 0]
+        if not wanted or self._last is None:
+            return False
+        for key in wanted:
+            self.budget[key] += BATCH
+        self._show_again()
+        return True
+
+    def _show_again(self) -> None:
+        """The last picture again, in the same columns, with the cards each column builds now."""
+        assert self._last is not None
+        picture, column_of = self._last
+        columns = [(k, self.columns[k].base_title) for k in self.column_keys]
+        self.show_picture(picture, columns, column_of, self.accepts, wrap=self.wrap)
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        # once per end reached: the cards built are laid out (and the end moves down) after this returns
+        if bar.maximum() > 0 and value >= bar.maximum() - bar.pageStep() // 4 and bar.maximum() != self._grown_at:
+            self._grown_at = bar.maximum()
+            self.build_more()
 
     def page_on(self) -> None:
         """The TV's slow page (a wall screen has no mouse): one screenful further down, less a card's height so
         that the last row shown stays in view, and back to the top after the bottom."""
         bar = self.verticalScrollBar()
         if bar.maximum() <= 0:
+            self.build_more()  # every card built fits: build the next ones, if any
+            return
+        if bar.value() >= bar.maximum() and self._reset_budget():
+            bar.setValue(0)  # round again from the top: the cards built beyond the first BATCH go
             return
         step = max(bar.pageStep() - int(120 * self.scale), bar.pageStep() // 2)
         bar.setValue(0 if bar.value() >= bar.maximum() else min(bar.maximum(), bar.value() + step))
+
+    def _reset_budget(self) -> bool:
+        grown = [k for k, n in self.budget.items() if n > BATCH]
+        if not grown or self._last is None:
+            return False
+        self.budget = dict.fromkeys(self.budget, BATCH)
+        self._show_again()
+        return True
 
     def _columns(self, columns: list[tuple[object, str]], accepts: bool) -> None:
         for card in self.cards.values():
@@ -260,8 +332,12 @@ class BoardCanvas(QScrollArea):
             if self.wrap:
                 column.setMaximumWidth(int(250 * self.scale))
             column.dropped.connect(self.dropped_on_column)
+            column.more_wanted.connect(lambda k: self.build_more([k]))
             self.columns[key] = column
         self.column_keys = [k for k, _ in columns]
+        self.budget = dict.fromkeys(self.column_keys, BATCH)
+        self.unbuilt = dict.fromkeys(self.column_keys, 0)
+        self.accepts = accepts
         self.per_row = 0
         self._arrange()
 
