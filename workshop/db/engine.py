@@ -82,6 +82,17 @@ def _sqlite_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _postgres_connect(dbapi_conn: Any, _record: Any) -> None:
+    """No JIT compilation: every statement of the program runs in milliseconds, and PostgreSQL compiled those
+    its planner costs over jit_above_cost, taking 8-9 ms to compile a 30 ms dashboard figure on the large demo
+    (issue 22: labor_by_kind's history growth 1.31). Per connection, as SET (a pooler passes it, unlike the
+    startup option), committed so that it holds for the connection's life."""
+    cur = dbapi_conn.cursor()
+    cur.execute("SET jit = off")
+    cur.close()
+    dbapi_conn.commit()
+
+
 def make_engine(url: str, *, check_location: bool = True) -> Engine:
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
@@ -96,7 +107,9 @@ def make_engine(url: str, *, check_location: bool = True) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if sa_url.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        event.listen(engine, "connect", _postgres_connect)
+        return engine
     raise DatabaseVersionError(
         f"不支持的数据库：{sa_url.get_backend_name()}（请用 SQLite 或 PostgreSQL）。",
         f"Unsupported database: {sa_url.get_backend_name()} (use SQLite or PostgreSQL).",
