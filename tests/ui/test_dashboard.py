@@ -173,3 +173,17 @@ def test_q3_names_under_standing_bars_fit_their_slot(qtbot: QtBot) -> None:
     chart.resize(900, 220)
     qtbot.wait(10)
     assert [text for _i, text in chart.getAxis("bottom")._tickLevels[0]] == names
+
+
+def test_q3_standing_bars_keep_their_height_beside_a_tall_card(qtbot: QtBot, make_ctx: Callable[[Role], AppContext],
+                                                              shop: Shop) -> None:
+    """A card with a line per technician grows to 1,300 px in a large shop; the standing bar charts of its row
+    keep their own height (their baseline in view at 1366×768), not the row's."""
+    screen = open_screen(qtbot, make_ctx(Role.WORKSHOP_MANAGER), "workshop")
+    tall, beside = screen.cards["technician_load"], screen.cards["cars_in_workshop"]
+    tall.setMinimumHeight(1300)  # as _grow sets it for 50 technicians
+    grid = screen.scroll_area.widget()
+    qtbot.waitUntil(lambda: tall.height() >= 1300 and grid.height() >= tall.y() + 1300)
+    QApplication.processEvents()
+    assert beside.y() == tall.y() and beside.height() == beside.minimumHeight() < 500
+    assert beside.chart is not None and beside.chart.height() < 450

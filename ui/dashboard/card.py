@@ -190,6 +190,10 @@ class FigureCard(QFrame):
         narrowest, which a scroll area's grid would otherwise give every card."""
         return QSize(240, self.minimumHeight())
 
+    def sizeHint(self) -> QSize:
+        """As tall as its minimum (see _grow): the grid shows each card at its own height, not its row's."""
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
     def hasHeightForWidth(self) -> bool:
         return False
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -143,7 +143,9 @@ class DashboardScreen(QWidget):
         self.cards = {}
         for i, name in enumerate(board.figures):
             card = FigureCard(self.ctx, figure(name))
-            grid.addWidget(card, i // columns, i % columns)
+            # on top of its cell, at its own height: a row with a tall card (a line per technician) stretched the
+            # upright bar charts beside it to 1,300 px, their baseline two screens down at 1366×768
+            grid.addWidget(card, i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
             self.cards[name] = card
         for c in range(columns):
             grid.setColumnStretch(c, 1)
