@@ -178,7 +178,8 @@ def test_q3_names_under_standing_bars_fit_their_slot(qtbot: QtBot) -> None:
 def test_q3_standing_bars_keep_their_height_beside_a_tall_card(qtbot: QtBot, make_ctx: Callable[[Role], AppContext],
                                                               shop: Shop) -> None:
     """A card with a line per technician grows to 1,300 px in a large shop; the standing bar charts of its row
-    keep their own height (their baseline in view at 1366×768), not the row's."""
+    keep their own height (their baseline in view at 1366×768), not the row's, and the next card of their column
+    sits right under them, not under the tall one."""
     screen = open_screen(qtbot, make_ctx(Role.WORKSHOP_MANAGER), "workshop")
     tall, beside = screen.cards["technician_load"], screen.cards["cars_in_workshop"]
     tall.setMinimumHeight(1300)  # as _grow sets it for 50 technicians
@@ -187,3 +188,5 @@ def test_q3_standing_bars_keep_their_height_beside_a_tall_card(qtbot: QtBot, mak
     QApplication.processEvents()
     assert beside.y() == tall.y() and beside.height() == beside.minimumHeight() < 500
     assert beside.chart is not None and beside.chart.height() < 450
+    below = screen.cards["late_work_orders"]  # the fourth card: the first column's second
+    assert below.x() == beside.x() and beside.y() + beside.height() < below.y() < beside.y() + beside.height() + 30

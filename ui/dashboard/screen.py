@@ -7,11 +7,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -137,19 +136,23 @@ class DashboardScreen(QWidget):
     def _build_cards(self) -> None:
         board = self.current
         container = QWidget()
-        grid = QGridLayout(container)
-        grid.setSpacing(10)
+        row = QHBoxLayout(container)
+        row.setSpacing(10)
         columns = 3 if len(board.figures) >= 5 else 2
+        # the cards in columns, in the board's order across them (the n-th card in column n mod 3), each card at
+        # its own height and the next right under it: in a grid a card with a line per technician (1,300 px in
+        # a large shop) stretched the standing bar charts of its row with it, their baseline two screens down
+        # at 1366x768, or (each at its own height) left a screen of blank beside it
+        stacks = [QVBoxLayout() for _ in range(columns)]
         self.cards = {}
         for i, name in enumerate(board.figures):
             card = FigureCard(self.ctx, figure(name))
-            # on top of its cell, at its own height: a row with a tall card (a line per technician) stretched the
-            # upright bar charts beside it to 1,300 px, their baseline two screens down at 1366×768
-            grid.addWidget(card, i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
+            stacks[i % columns].addWidget(card)
             self.cards[name] = card
-        for c in range(columns):
-            grid.setColumnStretch(c, 1)
-        grid.setRowStretch((len(board.figures) + columns - 1) // columns, 1)
+        for stack in stacks:
+            stack.setSpacing(10)
+            stack.addStretch(1)
+            row.addLayout(stack, 1)
         self.scroll_area.setWidget(container)
         self.refresh()
 
