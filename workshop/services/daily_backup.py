@@ -1,7 +1,8 @@
 """The daily backup runs by itself (issue 18): once a shop day, when the app is open past the setting
 backup_time (default 12:30) or at start when today's backup is missing; on the desk that holds the SQLite
 file, or on PostgreSQL where pg_dump is installed and the logged-in user may back up (Perm.BACKUP).
-The run itself is backup.auto_backup (retries, .part clean-up, the recorded outcome the status bar shows)."""
+The run itself is backup.auto_backup (retries, .part clean-up, the recorded outcome the status bar shows); after it
+the planner's statistics are gathered again (planner.refresh_statistics)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 from datetime import datetime, time
 from pathlib import Path
 
+from workshop.db import planner
 from workshop.db.uow import Database
 from workshop.domain.clock import to_shop, utcnow
 from workshop.domain.roles import Actor, Perm
@@ -43,4 +45,6 @@ def run_daily(db: Database, actor: Actor, folder: Path, *, attempts: int = 3, pa
     if db.dialect != "sqlite":
         backup.check_backup_right(db, actor)
     keep = int(settings.read_setting(db, "backup_keep") or 7)
-    return backup.auto_backup(db, folder, max(keep, 1), attempts=attempts, pause=pause)
+    made = backup.auto_backup(db, folder, max(keep, 1), attempts=attempts, pause=pause)
+    planner.refresh_statistics(db)  # once a day, as the shop's history grows (SQLite never gathers them itself)
+    return made
